@@ -1,0 +1,200 @@
+//! Tokens that cleaning must leave as they are: URLs, e-mail addresses and file paths.
+
+use std::ops::Range;
+
+use crate::script::is_han;
+
+/// Byte ranges of URLs, e-mail addresses and file paths in `text`, in order.
+///
+/// A token ends at whitespace, at CJK punctuation, or at a Han character glued to the end
+/// of an ASCII word (`访问https://example.com了解更多` ends before `了`), so that Han text
+/// inside a path (`/wiki/北京`) stays part of it. Trailing sentence punctuation is not
+/// part of the token, as in the autolinkers of GitHub and Slack.
+pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let marker = match b[i] {
+            b':' | b'w' | b'@' | b'.' | b'/' | b'~' => true,
+            x => x.is_ascii_alphabetic() && b.get(i + 1) == Some(&b':'),
+        };
+        if !marker {
+            i += 1;
+            continue;
+        }
+        let start = match token_start(text, i) {
+            Some(s) => s,
+            None => {
+                i += 1;
+                continue;
+            }
+        };
+        if out.last().is_some_and(|r| start < r.end) {
+            i += 1;
+            continue;
+        }
+        let end = token_end(text, i);
+        if end > start {
+            out.push(start..end);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b'+' | b'%')
+}
+
+/// If a protected token has a marker at byte `i`, where that token starts.
+fn token_start(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let rest = &b[i..];
+    if rest.starts_with(b"://") {
+        // Scheme: letters before "://".
+        let s = b[..i]
+            .iter()
+            .rposition(|&x| !(x.is_ascii_alphanumeric() || matches!(x, b'+' | b'-' | b'.')))
+            .map_or(0, |p| p + 1);
+        return (s < i && b[s].is_ascii_alphabetic()).then_some(s);
+    }
+    let at_token_start = i == 0 || !is_word_byte(b[i - 1]) && b[i - 1] != b'/' && b[i - 1] != b'\\';
+    if at_token_start
+        && (rest.starts_with(b"www.") && rest.len() > 4 && rest[4].is_ascii_alphanumeric())
+    {
+        return Some(i);
+    }
+    if rest[0] == b'@' && i > 0 && is_word_byte(b[i - 1]) {
+        // E-mail: local part before, a dotted domain after.
+        let s = b[..i]
+            .iter()
+            .rposition(|&x| !is_word_byte(x))
+            .map_or(0, |p| p + 1);
+        let domain_len = rest[1..]
+            .iter()
+            .take_while(|&&x| x.is_ascii_alphanumeric() || x == b'.' || x == b'-')
+            .count();
+        let domain = &rest[1..1 + domain_len];
+        let dotted = domain
+            .iter()
+            .rposition(|&x| x == b'.')
+            .is_some_and(|d| d > 0 && domain_len - d > 2);
+        return dotted.then_some(s);
+    }
+    if at_token_start {
+        let path = rest.starts_with(b"./")
+            || rest.starts_with(b"../")
+            || rest.starts_with(b"~/")
+            || (rest[0] == b'/'
+                && rest.len() > 1
+                && (rest[1].is_ascii_alphanumeric() || rest[1] == b'_' || rest[1] == b'.')
+                && rest[1..]
+                    .iter()
+                    .take_while(|&&x| !x.is_ascii_whitespace())
+                    .any(|&x| x == b'/'))
+            || (rest.len() > 2
+                && rest[0].is_ascii_alphabetic()
+                && rest[1] == b':'
+                && rest[2] == b'\\');
+        if path {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Where a token whose marker is at `i` ends.
+fn token_end(text: &str, i: usize) -> usize {
+    let mut end = i;
+    let mut prev_ascii_word = false;
+    for (off, c) in text[i..].char_indices() {
+        if c.is_whitespace()
+            || is_cjk_punct(c)
+            || matches!(c, '”' | '’' | '」' | '』' | '<' | '>' | '"')
+        {
+            break;
+        }
+        if is_han(c) && prev_ascii_word {
+            break;
+        }
+        prev_ascii_word = c.is_ascii_alphanumeric() || c == '.';
+        end = i + off + c.len_utf8();
+    }
+    // Trailing punctuation belongs to the sentence, and a closing bracket only when the
+    // token has no opening one.
+    let tok = &text.as_bytes()[..end];
+    while end > i {
+        let last = tok[end - 1];
+        let unbalanced_close = last == b')' && {
+            let t = &tok[i..end];
+            t.iter().filter(|&&x| x == b'(').count() < t.iter().filter(|&&x| x == b')').count()
+        };
+        if matches!(last, b'.' | b',' | b':' | b';' | b'!' | b'?' | b'\'') || unbalanced_close {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+}
+
+/// True when `pos` lies strictly inside one of `ranges` (sorted, non-overlapping).
+pub(crate) fn is_inside(ranges: &[Range<usize>], pos: usize) -> bool {
+    let k = ranges.partition_point(|r| r.end <= pos);
+    ranges.get(k).is_some_and(|r| r.start < pos && pos < r.end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(s: &str) -> Vec<&str> {
+        find(s).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            spans("访问https://example.com了解更多"),
+            ["https://example.com"]
+        );
+        assert_eq!(spans("see https://a.com/x?q=1."), ["https://a.com/x?q=1"]);
+        assert_eq!(
+            spans("(see https://en.wikipedia.org/wiki/Foo_(bar))"),
+            ["https://en.wikipedia.org/wiki/Foo_(bar)"]
+        );
+        assert_eq!(
+            spans("维基 https://zh.wikipedia.org/wiki/北京2024 页面"),
+            ["https://zh.wikipedia.org/wiki/北京2024"]
+        );
+        assert_eq!(spans("去www.example.com看看"), ["www.example.com"]);
+    }
+
+    #[test]
+    fn emails_and_paths() {
+        assert_eq!(
+            spans("联系support@example.com获取"),
+            ["support@example.com"]
+        );
+        assert_eq!(spans("@name 和 #tag"), Vec::<&str>::new());
+        assert_eq!(spans("运行/usr/bin/python3来执行"), ["/usr/bin/python3"]);
+        assert_eq!(spans("打开C:\\用户\\文档2024"), ["C:\\用户\\文档2024"]);
+        assert_eq!(spans("and/or 1/2"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn inside() {
+        let r = vec![2..5, 8..9];
+        assert!(!is_inside(&r, 2));
+        assert!(is_inside(&r, 3));
+        assert!(!is_inside(&r, 5));
+        assert!(!is_inside(&r, 8));
+    }
+}

@@ -1,0 +1,297 @@
+//! Stage `punctuation`: punctuation width by the language of the span.
+//!
+//! Inside a Chinese span, ASCII `, ; : ? !` that close a Chinese clause become full-width,
+//! a sentence-final `.` after Han becomes `。`, and `( )` become `（ ）` as a pair when they
+//! enclose Chinese. Inside an English span, full-width punctuation becomes ASCII, followed
+//! by one space before a letter. A span that shares its sentence with another language (a
+//! Chinese island in English prose) keeps the punctuation at its edges as it is. Decimal
+//! points, URLs, e-mail addresses, paths and code-like tokens are never touched.
+
+use std::ops::Range;
+
+use crate::align::Editor;
+use crate::clean::protect;
+use crate::script::{Class, class, is_han};
+use crate::span::{Draft, Kind};
+
+type Op = (Range<usize>, &'static str);
+
+pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
+    let text = ed.input();
+    let protected = protect::find(text);
+    let mut ops: Vec<Op> = Vec::new();
+    for d in spans {
+        match d.kind {
+            Kind::Zh => chinese(text, d, &protected, &mut ops),
+            Kind::Latin => english(text, d, &protected, &mut ops),
+            _ => {}
+        }
+    }
+    ops.sort_by_key(|(r, _)| (r.start, r.end));
+    for (range, with) in ops {
+        ed.replace(range, with);
+    }
+}
+
+/// The span's characters, with absolute positions.
+fn chars(text: &str, d: &Draft) -> Vec<(usize, char)> {
+    text[d.range.clone()]
+        .char_indices()
+        .map(|(i, c)| (d.range.start + i, c))
+        .collect()
+}
+
+/// Positions before the first and after the last letter or digit: the span's edges, where
+/// punctuation belongs to the sentence around an island.
+fn core(cs: &[(usize, char)]) -> Range<usize> {
+    let strong = |&&(_, c): &&(usize, char)| class(c).is_alnum();
+    let start = cs.iter().find(strong).map_or(usize::MAX, |&(p, _)| p);
+    let end = cs
+        .iter()
+        .rev()
+        .find(strong)
+        .map_or(0, |&(p, c)| p + c.len_utf8());
+    start..end
+}
+
+/// The clause before ends in Chinese: the last letter before it, past digits, spaces and
+/// symbols (`降低了 30%,`), is Han.
+fn chinese_before(cs: &[(usize, char)]) -> bool {
+    cs.iter()
+        .rev()
+        .map(|&(_, c)| c)
+        .find(|&c| {
+            matches!(
+                class(c),
+                Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
+            )
+        })
+        .is_some_and(is_han)
+}
+
+fn is_cjk_or_fullwidth(c: char) -> bool {
+    is_han(c) || matches!(class(c), Class::CjkPunct | Class::Kana)
+}
+
+/// Matching `open`/`close` pairs among `cs`, as index pairs.
+fn pairs(cs: &[(usize, char)], open: char, close: char) -> Vec<(usize, usize)> {
+    let mut stack = Vec::new();
+    let mut out = Vec::new();
+    for (i, &(_, c)) in cs.iter().enumerate() {
+        if c == open {
+            stack.push(i);
+        } else if c == close {
+            if let Some(o) = stack.pop() {
+                out.push((o, i));
+            }
+        }
+    }
+    out
+}
+
+fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>) {
+    let cs = chars(text, d);
+    let core = core(&cs);
+    let editable = |p: usize| !protect::is_inside(protected, p) && (!d.linked || core.contains(&p));
+    let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
+    let mut last_converted = None;
+    for (i, &(p, c)) in cs.iter().enumerate() {
+        if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !editable(p) {
+            continue;
+        }
+        let prev = at(i.checked_sub(1));
+        let next = at(Some(i + 1));
+        // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`.
+        if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let after_han = chinese_before(&cs[..i]);
+        let after_token = d.embedded.iter().any(|e| e.end == p)
+            && cs[i + 1..]
+                .iter()
+                .find(|(_, c)| class(*c).is_alnum())
+                .is_some_and(|&(_, c)| is_han(c));
+        let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
+        let wide = match c {
+            ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
+            ':' if (after_han || after_token) && !matches!(next, Some('/' | '\\')) => "：",
+            '?' | '!'
+                if (after_han || after_token || run)
+                    && !next.is_some_and(|n| n.is_ascii_alphanumeric()) =>
+            {
+                if c == '?' {
+                    "？"
+                } else {
+                    "！"
+                }
+            }
+            '.' if after_han
+                && next.is_none_or(|n| {
+                    n.is_whitespace() || matches!(n, '"' | '\'' | '”' | '’' | ')')
+                })
+                && !prev.is_some_and(|c| c == '.' || c.is_ascii_alphabetic()) =>
+            {
+                "。"
+            }
+            _ => continue,
+        };
+        ops.push((p..p + 1, wide));
+        last_converted = Some(i);
+        // No space after full-width punctuation.
+        if next == Some(' ') && cs.get(i + 2).is_some() {
+            ops.push((p + 1..p + 2, ""));
+        }
+    }
+    for (o, c) in pairs(&cs, '(', ')') {
+        let (po, pc) = (cs[o].0, cs[c].0);
+        let inner = &cs[o + 1..c];
+        let chinese_inside = inner
+            .iter()
+            .find(|(_, ch)| class(*ch).is_alnum())
+            .is_some_and(|&(_, ch)| is_han(ch));
+        if !chinese_inside || !editable(po) || !editable(pc) {
+            continue;
+        }
+        let space = |i: usize| cs.get(i).is_some_and(|&(_, ch)| ch == ' ');
+        let wide = |i: Option<usize>| at(i).is_some_and(is_cjk_or_fullwidth);
+        if o >= 1 && space(o - 1) && wide(o.checked_sub(2)) {
+            ops.push((cs[o - 1].0..po, ""));
+        }
+        ops.push((po..po + 1, "（"));
+        if space(o + 1) {
+            ops.push((cs[o + 1].0..cs[o + 1].0 + 1, ""));
+        }
+        if c >= 1 && space(c - 1) && c - 1 > o + 1 {
+            ops.push((cs[c - 1].0..pc, ""));
+        }
+        ops.push((pc..pc + 1, "）"));
+        if space(c + 1) && wide(Some(c + 2)) {
+            ops.push((pc + 1..pc + 2, ""));
+        }
+    }
+}
+
+/// ASCII for a full-width or CJK punctuation mark, if it has one.
+fn narrow(c: char) -> Option<&'static str> {
+    const ASCII: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    match c {
+        '。' | '｡' => Some("."),
+        '、' | '､' => Some(","),
+        // U+FF01..U+FF5E are ASCII U+0021..U+007E shifted by 0xFEE0.
+        '\u{FF01}'..='\u{FF5E}' => {
+            let i = (c as u32 - 0xFF01) as usize;
+            ASCII.get(i..i + 1)
+        }
+        _ => None,
+    }
+}
+
+fn english(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>) {
+    let cs = chars(text, d);
+    let core = core(&cs);
+    let editable = |p: usize| !protect::is_inside(protected, p) && (!d.linked || core.contains(&p));
+    let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
+    let paired: Vec<(usize, usize)> = pairs(&cs, '（', '）')
+        .into_iter()
+        .filter(|&(o, c)| !cs[o + 1..c].iter().any(|&(_, ch)| is_han(ch)))
+        .collect();
+    for (i, &(p, c)) in cs.iter().enumerate() {
+        if (c == '（' || c == '）') && !paired.iter().any(|&(o, cl)| o == i || cl == i) {
+            continue;
+        }
+        let Some(ascii) = narrow(c) else { continue };
+        if !editable(p) {
+            continue;
+        }
+        let prev = at(i.checked_sub(1));
+        let next = at(Some(i + 1));
+        if c == '（' && prev.is_some_and(|ch| ch.is_alphanumeric()) {
+            ops.push((p..p, " "));
+        }
+        // A space before a closing mark goes: `occupied ，Please` -> `occupied, Please`.
+        let closer = matches!(ascii, "," | "." | ";" | ":" | "!" | "?" | ")");
+        if closer
+            && prev == Some(' ')
+            && at(i.checked_sub(2)).is_some_and(|ch| ch.is_alphanumeric())
+        {
+            ops.push((p - 1..p, ""));
+        }
+        ops.push((p..p + c.len_utf8(), ascii));
+        let needs_space = next.is_some_and(|n| {
+            n.is_alphabetic() || (n.is_numeric() && !prev.is_some_and(|ch| ch.is_numeric()))
+        });
+        if closer && needs_space {
+            let q = p + c.len_utf8();
+            ops.push((q..q, " "));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Detector;
+
+    fn punct(s: &str) -> String {
+        let mut spans = Vec::new();
+        Detector::default().detect(s, 3, &mut spans);
+        let mut ed = Editor::new(s);
+        run(&mut ed, &spans);
+        ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn chinese_clause_punctuation() {
+        assert_eq!(punct("你好,世界."), "你好，世界。");
+        assert_eq!(
+            punct("成本降低了 30%,效果 3.5 倍."),
+            "成本降低了 30%，效果 3.5 倍。"
+        );
+        assert_eq!(punct("请提交 Pull Request."), "请提交 Pull Request.");
+        assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
+        assert_eq!(punct("iPhone,好开心"), "iPhone，好开心");
+        assert_eq!(punct("Hello 你好."), "Hello 你好。");
+        assert_eq!(punct("你好, 世界"), "你好，世界");
+        assert_eq!(punct("真的吗?!"), "真的吗？！");
+        assert_eq!(punct("设置颜色!important 即可"), "设置颜色!important 即可");
+    }
+
+    #[test]
+    fn brackets_only_as_chinese_pair() {
+        assert_eq!(punct("使用(数据库集合)来存储"), "使用（数据库集合）来存储");
+        assert_eq!(punct("使用 (API) 来存储"), "使用 (API) 来存储");
+        assert_eq!(punct("使用(数据库来存储"), "使用(数据库来存储");
+    }
+
+    #[test]
+    fn english_fullwidth() {
+        assert_eq!(punct("Come and Join us！"), "Come and Join us!");
+        assert_eq!(
+            punct("The seat is occupied，Please wait。"),
+            "The seat is occupied, Please wait."
+        );
+        assert_eq!(
+            punct("See the notes（optional）here"),
+            "See the notes (optional) here"
+        );
+    }
+
+    #[test]
+    fn island_edges_kept() {
+        assert_eq!(
+            punct("than the 欧美市场. Transmitting"),
+            "than the 欧美市场. Transmitting"
+        );
+        assert_eq!(punct("we have 底气, to"), "we have 底气, to");
+    }
+
+    #[test]
+    fn never_converted() {
+        assert_eq!(punct("版本 3.5 发布"), "版本 3.5 发布");
+        assert_eq!(
+            punct("访问 https://例子.com/路径?q=1 了解"),
+            "访问 https://例子.com/路径?q=1 了解"
+        );
+        assert_eq!(punct("e.g. the 中文 word"), "e.g. the 中文 word");
+    }
+}

@@ -1,0 +1,203 @@
+//! Per-character classes: the one place that knows Unicode script ranges.
+
+use serde::Serialize;
+
+/// The writing system of a span (ISO 15924 codes in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum Script {
+    /// Han ideographs (Chinese characters), `Hani`.
+    #[serde(rename = "Hani")]
+    Han,
+    /// Japanese: Han with kana, `Jpan`.
+    #[serde(rename = "Jpan")]
+    Japanese,
+    /// Korean Hangul, `Hang`.
+    #[serde(rename = "Hang")]
+    Hangul,
+    /// Latin alphabet, `Latn`.
+    #[serde(rename = "Latn")]
+    Latin,
+    /// Cyrillic, `Cyrl`.
+    #[serde(rename = "Cyrl")]
+    Cyrillic,
+    /// Greek, `Grek`.
+    #[serde(rename = "Grek")]
+    Greek,
+    /// Arabic, `Arab`.
+    #[serde(rename = "Arab")]
+    Arabic,
+    /// Hebrew, `Hebr`.
+    #[serde(rename = "Hebr")]
+    Hebrew,
+    /// Devanagari, `Deva`.
+    #[serde(rename = "Deva")]
+    Devanagari,
+    /// Thai, `Thai`.
+    #[serde(rename = "Thai")]
+    Thai,
+    /// Letters of another script, `Zzzz`.
+    #[serde(rename = "Zzzz")]
+    Other,
+    /// No letters: digits, punctuation, symbols, emoji, `Zyyy`.
+    #[serde(rename = "Zyyy")]
+    Common,
+}
+
+impl Script {
+    /// The ISO 15924 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Script::Han => "Hani",
+            Script::Japanese => "Jpan",
+            Script::Hangul => "Hang",
+            Script::Latin => "Latn",
+            Script::Cyrillic => "Cyrl",
+            Script::Greek => "Grek",
+            Script::Arabic => "Arab",
+            Script::Hebrew => "Hebr",
+            Script::Devanagari => "Deva",
+            Script::Thai => "Thai",
+            Script::Other => "Zzzz",
+            Script::Common => "Zyyy",
+        }
+    }
+}
+
+/// What a character is, for cleaning and span detection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Han ideograph (and 〇, 々).
+    Han,
+    /// Hiragana or katakana (with the prolonged sound mark).
+    Kana,
+    /// Hangul syllable or jamo.
+    Hangul,
+    /// A letter of the given script (Latin, Cyrillic, ...).
+    Letter(Script),
+    /// A decimal digit.
+    Digit,
+    /// Combining mark: belongs with the character before it.
+    Mark,
+    /// Full-width or CJK punctuation (`，。「」（）` ...).
+    CjkPunct,
+    /// Any other punctuation or symbol, including emoji.
+    Punct,
+    /// Horizontal whitespace.
+    Space,
+    /// `\n`.
+    Newline,
+}
+
+impl Class {
+    /// A letter or digit of any script, or a CJK character.
+    pub(crate) fn is_alnum(self) -> bool {
+        matches!(
+            self,
+            Class::Han | Class::Kana | Class::Hangul | Class::Letter(_) | Class::Digit
+        )
+    }
+}
+
+/// True for Han ideographs: the CJK Unified Ideographs blocks, their extensions,
+/// the compatibility ideographs, and the ideographic number zero and iteration mark.
+pub(crate) fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
+        | 0x30000..=0x3134F | 0x3005 | 0x3007 | 0x2E80..=0x2FDF)
+}
+
+/// Classifies one character.
+pub(crate) fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return match c {
+            'a'..='z' | 'A'..='Z' => Class::Letter(Script::Latin),
+            '0'..='9' => Class::Digit,
+            '\n' => Class::Newline,
+            ' ' | '\t' | '\r' | '\x0B' | '\x0C' => Class::Space,
+            _ => Class::Punct,
+        };
+    }
+    let u = c as u32;
+    if is_han(c) {
+        return Class::Han;
+    }
+    match u {
+        0x3040..=0x309F | 0x30A0..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => {
+            if matches!(u, 0x3099..=0x309A) {
+                Class::Mark
+            } else {
+                Class::Kana
+            }
+        }
+        0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xD7B0..=0xD7FF => {
+            Class::Hangul
+        }
+        0xFF10..=0xFF19 => Class::Digit,
+        0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Class::Letter(Script::Latin),
+        0x3000 => Class::Space,
+        0x3001..=0x303F | 0x30FB | 0xFF01..=0xFF65 | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F => {
+            Class::CjkPunct
+        }
+        _ if unicode_normalization::char::is_combining_mark(c) => Class::Mark,
+        _ if c.is_whitespace() => Class::Space,
+        _ if c.is_alphabetic() => Class::Letter(letter_script(u)),
+        _ if c.is_numeric() => Class::Digit,
+        _ => Class::Punct,
+    }
+}
+
+fn letter_script(u: u32) -> Script {
+    match u {
+        0x00C0..=0x024F
+        | 0x1E00..=0x1EFF
+        | 0x2C60..=0x2C7F
+        | 0xA720..=0xA7FF
+        | 0xAB30..=0xAB6F
+        | 0x00AA
+        | 0x00BA
+        | 0x0250..=0x02AF
+        | 0xFB00..=0xFB06 => Script::Latin,
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,
+        0x0590..=0x05FF | 0xFB1D..=0xFB4F => Script::Hebrew,
+        0x0600..=0x06FF | 0x0750..=0x077F | 0x08A0..=0x08FF | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+            Script::Arabic
+        }
+        0x0900..=0x097F | 0xA8E0..=0xA8FF => Script::Devanagari,
+        0x0E00..=0x0E7F => Script::Thai,
+        _ => Script::Other,
+    }
+}
+
+/// Emoji that may be joined by ZWJ into one pictograph (Extended_Pictographic, roughly,
+/// plus skin-tone modifiers and the emoji variation selector).
+pub(crate) fn is_emoji_part(c: char) -> bool {
+    matches!(c as u32,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2190..=0x21FF
+        | 0x2300..=0x23FF | 0xFE0F | 0x00A9 | 0x00AE | 0x203C | 0x2049 | 0x2122 | 0x2139
+        | 0x24C2 | 0x25AA..=0x25FE | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0xE0020..=0xE007F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert_eq!(class('中'), Class::Han);
+        assert_eq!(class('〇'), Class::Han);
+        assert_eq!(class('の'), Class::Kana);
+        assert_eq!(class('ー'), Class::Kana);
+        assert_eq!(class('한'), Class::Hangul);
+        assert_eq!(class('é'), Class::Letter(Script::Latin));
+        assert_eq!(class('Я'), Class::Letter(Script::Cyrillic));
+        assert_eq!(class('３'), Class::Digit);
+        assert_eq!(class('，'), Class::CjkPunct);
+        assert_eq!(class('。'), Class::CjkPunct);
+        assert_eq!(class('\u{3000}'), Class::Space);
+        assert_eq!(class('\u{0301}'), Class::Mark);
+        assert_eq!(class('😀'), Class::Punct);
+        assert_eq!(class('“'), Class::Punct);
+    }
+}

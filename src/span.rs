@@ -1,0 +1,856 @@
+//! Language spans: which stretch of each line is Chinese, English, Japanese, ...
+//!
+//! A line is read as a sequence of items (Han runs, Latin words, numbers, punctuation).
+//! Latin words that follow each other form *clusters*. A short cluster attached to Chinese
+//! text joins the Chinese span (the *matrix language* rule of code-switching research):
+//! - between Han text of one sentence (`说Anthropic对外`), always;
+//! - between Han text and a sentence edge (line edge, sentence-final or Chinese
+//!   punctuation) when it reads as a name or term rather than English prose (it has no
+//!   English function word such as *the*, *it*, *is*) and the Chinese text on its other
+//!   side does not lead back into English of the same sentence (`请提交 Pull Request。`),
+//!   or leads only into another such term (`Apple 推出了 iPhone`).
+//!
+//! A Chinese island inside an English sentence (`we have底气 to`) therefore absorbs
+//! nothing and becomes a span of its own. Neutral characters (spaces, digits, punctuation)
+//! join the span of their clause; see [`split_gap`].
+
+use std::ops::Range;
+
+use crate::lang::is_english_function_word;
+use crate::script::{Class, Script, class};
+
+/// The language family of a span, as far as scripts and the embedding rule decide it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Zh,
+    Ja,
+    Ko,
+    /// Latin script: English unless [`crate::lang`] finds another language.
+    Latin,
+    /// Letters of another script.
+    Letters(Script),
+    /// No letters.
+    Und,
+}
+
+/// A span as detected, before words and source offsets are attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Draft {
+    pub(crate) kind: Kind,
+    pub(crate) range: Range<usize>,
+    /// Latin clusters kept inside a Chinese span.
+    pub(crate) embedded: Vec<Range<usize>>,
+    /// The span shares a sentence with a span of another language (an island or its host):
+    /// punctuation at its edges is left as it is.
+    pub(crate) linked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Final,
+    Clause,
+    Open,
+    Close,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Cjk { kana: bool },
+    Hangul,
+    Word(Script),
+    Number,
+    CjkPunct(Role),
+    Punct(Role),
+    Space,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    start: usize,
+    end: usize,
+    tok: Tok,
+}
+
+impl Item {
+    fn is_neutral(&self) -> bool {
+        matches!(
+            self.tok,
+            Tok::Space
+                | Tok::Number
+                | Tok::Punct(Role::Clause | Role::Open | Role::Close | Role::Other)
+        )
+    }
+
+    fn is_han(&self) -> bool {
+        self.tok == Tok::Cjk { kana: false }
+    }
+
+    fn is_latin(&self) -> bool {
+        self.tok == Tok::Word(Script::Latin)
+    }
+}
+
+/// What a cluster touches on one side, skipping neutral characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// Han text, at this item.
+    Han(usize),
+    /// Chinese clause punctuation that leads to Han text.
+    ZhPunct,
+    /// A line edge, sentence-final punctuation, or text of another script.
+    Edge,
+}
+
+impl Side {
+    fn is_chinese(self) -> bool {
+        self != Side::Edge
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Cluster {
+    /// Item indices of the first and last Latin word.
+    first: usize,
+    last: usize,
+    words: usize,
+    /// No English function word: reads as a name or term, not as English prose.
+    term_like: bool,
+    left: Side,
+    right: Side,
+    /// Joins the Chinese span around it.
+    absorbed: bool,
+}
+
+impl Cluster {
+    fn internal(&self) -> bool {
+        self.left.is_chinese() && self.right.is_chinese()
+    }
+}
+
+/// Reusable buffers for span detection.
+#[derive(Default)]
+pub(crate) struct Detector {
+    chars: Vec<(usize, char, Class)>,
+    items: Vec<Item>,
+    clusters: Vec<Cluster>,
+    cluster_of: Vec<usize>,
+}
+
+const NONE: usize = usize::MAX;
+
+impl Detector {
+    /// Appends the spans of `text` to `out`, in order.
+    pub(crate) fn detect(&mut self, text: &str, max_embed: usize, out: &mut Vec<Draft>) {
+        let mut start = 0;
+        for line in text.split('\n') {
+            self.line(text, start, line.len(), max_embed, out);
+            start += line.len() + 1;
+        }
+    }
+
+    fn line(
+        &mut self,
+        text: &str,
+        start: usize,
+        len: usize,
+        max_embed: usize,
+        out: &mut Vec<Draft>,
+    ) {
+        let line = &text[start..start + len];
+        let Some(first) = line.find(|c: char| !c.is_whitespace()) else {
+            return;
+        };
+        let last = line.trim_end().len();
+        let content = start + first..start + last;
+        self.tokenize(text, start, len);
+        self.mark_japanese();
+        self.find_clusters(max_embed);
+        let from = out.len();
+        self.build(text, content, out);
+        link(text, &mut out[from..]);
+    }
+
+    fn tokenize(&mut self, text: &str, start: usize, len: usize) {
+        let line = &text[start..start + len];
+        self.chars.clear();
+        self.chars
+            .extend(line.char_indices().map(|(i, c)| (start + i, c, class(c))));
+        self.items.clear();
+        let chars = &self.chars;
+        let n = chars.len();
+        let end_of = |j: usize| chars.get(j).map_or(start + len, |c| c.0);
+        let mut i = 0;
+        while i < n {
+            let (pos, c, cl) = chars[i];
+            let mut j = i + 1;
+            let tok = match cl {
+                Class::Han | Class::Kana => {
+                    let mut kana = cl == Class::Kana;
+                    while j < n && matches!(chars[j].2, Class::Han | Class::Kana | Class::Mark) {
+                        kana |= chars[j].2 == Class::Kana;
+                        j += 1;
+                    }
+                    Tok::Cjk { kana }
+                }
+                Class::Hangul => {
+                    while j < n && matches!(chars[j].2, Class::Hangul | Class::Mark) {
+                        j += 1;
+                    }
+                    Tok::Hangul
+                }
+                Class::Letter(_) | Class::Digit => {
+                    let mut script = match cl {
+                        Class::Letter(s) => Some(s),
+                        _ => None,
+                    };
+                    loop {
+                        if j < n
+                            && matches!(chars[j].2, Class::Letter(_) | Class::Digit | Class::Mark)
+                        {
+                            if let (None, Class::Letter(s)) = (script, chars[j].2) {
+                                script = Some(s);
+                            }
+                            j += 1;
+                        } else if j + 1 < n
+                            && is_connector(chars[j - 1].2, chars[j].1, chars[j + 1].2)
+                        {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    script.map_or(Tok::Number, Tok::Word)
+                }
+                Class::Space => {
+                    while j < n && chars[j].2 == Class::Space {
+                        j += 1;
+                    }
+                    Tok::Space
+                }
+                Class::CjkPunct => Tok::CjkPunct(cjk_role(c)),
+                Class::Punct | Class::Mark | Class::Newline => Tok::Punct(Role::Other),
+            };
+            let _ = pos;
+            self.items.push(Item {
+                start: chars[i].0,
+                end: end_of(j),
+                tok,
+            });
+            i = j;
+        }
+        // Punctuation roles need both neighbours.
+        for k in 0..self.items.len() {
+            if self.items[k].tok == Tok::Punct(Role::Other) {
+                let role = ascii_role(text, &self.items, k);
+                self.items[k].tok = Tok::Punct(role);
+            }
+        }
+    }
+
+    /// In a sentence with kana, Han is Japanese too.
+    fn mark_japanese(&mut self) {
+        let items = &mut self.items;
+        let mut s = 0;
+        while s < items.len() {
+            let e = (s..items.len())
+                .find(|&k| {
+                    matches!(
+                        items[k].tok,
+                        Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final)
+                    )
+                })
+                .map_or(items.len(), |k| k + 1);
+            if items[s..e]
+                .iter()
+                .any(|it| it.tok == Tok::Cjk { kana: true })
+            {
+                for it in &mut items[s..e] {
+                    if let Tok::Cjk { kana } = &mut it.tok {
+                        *kana = true;
+                    }
+                }
+            }
+            s = e;
+        }
+    }
+
+    fn find_clusters(&mut self, max_embed: usize) {
+        let items = &self.items;
+        self.clusters.clear();
+        self.cluster_of.clear();
+        self.cluster_of.resize(items.len(), NONE);
+        let mut k = 0;
+        while k < items.len() {
+            if !items[k].is_latin() {
+                k += 1;
+                continue;
+            }
+            let (first, mut last) = (k, k);
+            let mut m = k + 1;
+            while m < items.len() && (items[m].is_latin() || items[m].is_neutral()) {
+                if items[m].is_latin() {
+                    last = m;
+                }
+                m += 1;
+            }
+            let words: Vec<&Item> = items[first..=last]
+                .iter()
+                .filter(|it| it.is_latin())
+                .collect();
+            let term_like = !words.iter().any(|w| {
+                // `word_text` is only the letters: the function-word test ignores punctuation.
+                is_english_function_word(&self.chars_text(w))
+            });
+            let idx = self.clusters.len();
+            for slot in &mut self.cluster_of[first..=last] {
+                *slot = idx;
+            }
+            self.clusters.push(Cluster {
+                first,
+                last,
+                words: words.len(),
+                term_like,
+                left: side(items, first, -1),
+                right: side(items, last, 1),
+                absorbed: false,
+            });
+            k = last + 1;
+        }
+        let absorbed: Vec<bool> = (0..self.clusters.len())
+            .map(|c| self.absorbs(c, max_embed))
+            .collect();
+        for (c, a) in self.clusters.iter_mut().zip(absorbed) {
+            c.absorbed = a;
+        }
+    }
+
+    fn chars_text(&self, item: &Item) -> String {
+        self.chars
+            .iter()
+            .filter(|(p, _, _)| (item.start..item.end).contains(p))
+            .map(|&(_, c, _)| c)
+            .collect()
+    }
+
+    /// The embedding rule: does cluster `c` join the Chinese span around it?
+    fn absorbs(&self, c: usize, max_embed: usize) -> bool {
+        let cl = &self.clusters[c];
+        if cl.words > max_embed {
+            return false;
+        }
+        match (cl.left, cl.right) {
+            (l, r) if l.is_chinese() && r.is_chinese() => true,
+            // At a sentence edge, English prose (`The door closed, 再看时…`) is not
+            // absorbed, only names and terms.
+            _ if !cl.term_like => false,
+            (l, Side::Edge) if l.is_chinese() => self.no_way_back(l, -1, max_embed),
+            (Side::Edge, r) if r.is_chinese() => self.no_way_back(r, 1, max_embed),
+            _ => false,
+        }
+    }
+
+    /// Walking from cluster `c` across the Chinese text on one side: true when that text
+    /// reaches a sentence edge or Chinese punctuation before any English of the sentence.
+    fn no_way_back(&self, side: Side, step: isize, max_embed: usize) -> bool {
+        let Side::Han(mut m) = side else {
+            return true;
+        };
+        let items = &self.items;
+        loop {
+            let Some(next) = m.checked_add_signed(step).filter(|&n| n < items.len()) else {
+                return true;
+            };
+            m = next;
+            let it = &items[m];
+            if it.is_han() || it.is_neutral() {
+                continue;
+            }
+            if !it.is_latin() {
+                return true;
+            }
+            let d = &self.clusters[self.cluster_of[m]];
+            if d.internal() {
+                if d.words > max_embed {
+                    return false;
+                }
+                m = if step > 0 { d.last } else { d.first };
+                continue;
+            }
+            // Another cluster between Chinese text and an edge: the sentence is Chinese
+            // only if that one does not read as English prose either.
+            return d.words <= max_embed && d.term_like;
+        }
+    }
+
+    fn build(&self, text: &str, content: Range<usize>, out: &mut Vec<Draft>) {
+        let items = &self.items;
+        let mut units: Vec<(Kind, Range<usize>, bool)> = Vec::new();
+        let mut k = 0;
+        while k < items.len() {
+            let it = &items[k];
+            let kind = match it.tok {
+                Tok::Cjk { kana: false } => Kind::Zh,
+                Tok::Cjk { kana: true } => Kind::Ja,
+                Tok::Hangul => Kind::Ko,
+                Tok::Word(Script::Latin) => {
+                    let cl = &self.clusters[self.cluster_of[k]];
+                    let range = items[cl.first].start..items[cl.last].end;
+                    let embedded = cl.absorbed;
+                    units.push((
+                        if embedded { Kind::Zh } else { Kind::Latin },
+                        range,
+                        embedded,
+                    ));
+                    k = cl.last + 1;
+                    continue;
+                }
+                Tok::Word(s) => Kind::Letters(s),
+                _ => {
+                    k += 1;
+                    continue;
+                }
+            };
+            units.push((kind, it.start..it.end, false));
+            k += 1;
+        }
+        let Some(first) = units.first() else {
+            out.push(Draft {
+                kind: Kind::Und,
+                range: content,
+                embedded: Vec::new(),
+                linked: false,
+            });
+            return;
+        };
+        let mut cur = Draft {
+            kind: first.0,
+            range: content.start..first.1.end,
+            embedded: Vec::new(),
+            linked: false,
+        };
+        if first.2 {
+            cur.embedded.push(first.1.clone());
+        }
+        for (kind, range, embedded) in units.into_iter().skip(1) {
+            if kind != cur.kind {
+                let (a_end, b_start) =
+                    split_gap(text, cur.range.end..range.start, kind == Kind::Zh);
+                cur.range.end = a_end;
+                let next = Draft {
+                    kind,
+                    range: b_start..range.end,
+                    embedded: Vec::new(),
+                    linked: false,
+                };
+                out.push(std::mem::replace(&mut cur, next));
+            }
+            cur.range.end = range.end;
+            if embedded {
+                cur.embedded.push(range);
+            }
+        }
+        cur.range.end = content.end;
+        out.push(cur);
+    }
+}
+
+/// `.`, `-`, `_`, `'`, `’` and `&` join letters or digits into one word (`Node.js`,
+/// `GPT-4`, `don't`, `R&D`); `.`, `,`, `:` and `/` join digits into one number (`3.5`,
+/// `1,000`, `12:30`, `2026/01/01`).
+fn is_connector(before: Class, c: char, after: Class) -> bool {
+    let alnum = |cl: Class| matches!(cl, Class::Letter(_) | Class::Digit);
+    match c {
+        '.' | '-' | '_' | '\'' | '’' | '&' => alnum(before) && alnum(after),
+        ',' | ':' | '/' => before == Class::Digit && after == Class::Digit,
+        _ => false,
+    }
+}
+
+fn cjk_role(c: char) -> Role {
+    match c {
+        '。' | '！' | '？' | '｡' | '．' => Role::Final,
+        '，' | '、' | '；' | '：' | '､' => Role::Clause,
+        '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '［' | '｛' | '〖' | '〘' | '｢' | '〝' => {
+            Role::Open
+        }
+        '」' | '』' | '）' | '》' | '〉' | '】' | '〕' | '］' | '｝' | '〗' | '〙' | '｣' | '〞'
+        | '〟' => Role::Close,
+        _ => Role::Other,
+    }
+}
+
+/// Abbreviations whose period does not end a sentence.
+fn is_abbreviation(word: &str) -> bool {
+    // Single letters joined by periods: e.g, i.e, U.S
+    if word.split('.').all(|p| p.chars().count() == 1) {
+        return true;
+    }
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "prof"
+            | "st"
+            | "vs"
+            | "etc"
+            | "inc"
+            | "ltd"
+            | "co"
+            | "jr"
+            | "sr"
+            | "no"
+            | "fig"
+            | "al"
+            | "approx"
+            | "dept"
+            | "est"
+            | "vol"
+    )
+}
+
+/// The role of a non-CJK punctuation item, from its neighbours.
+fn ascii_role(text: &str, items: &[Item], k: usize) -> Role {
+    let it = &items[k];
+    let s = &text[it.start..it.end];
+    let prev = k.checked_sub(1).map(|p| &items[p]);
+    let next = items.get(k + 1);
+    match s {
+        "," | ";" | ":" => Role::Clause,
+        "(" | "[" | "{" | "“" | "‘" | "«" | "¿" | "¡" => Role::Open,
+        ")" | "]" | "}" | "”" | "’" | "»" => Role::Close,
+        "\"" | "'" => {
+            let opens = prev.is_none_or(|p| {
+                p.tok == Tok::Space
+                    || matches!(p.tok, Tok::Punct(Role::Open) | Tok::CjkPunct(Role::Open))
+            }) && next.is_some_and(|n| n.tok != Tok::Space);
+            if opens { Role::Open } else { Role::Close }
+        }
+        "." | "!" | "?" | "…" => {
+            // Sentence-final when followed, after any closing quotes, by a space or the end.
+            let mut j = k + 1;
+            while let Some(n) = items.get(j) {
+                let t = &text[n.start..n.end];
+                if matches!(t, "." | "!" | "?" | "\"" | "'" | ")" | "”" | "’" | "…") {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let at_end = items.get(j).is_none_or(|n| n.tok == Tok::Space);
+            let abbrev = s == "."
+                && prev.is_some_and(|p| {
+                    p.tok == Tok::Word(Script::Latin) && is_abbreviation(&text[p.start..p.end])
+                });
+            if at_end && !abbrev {
+                Role::Final
+            } else {
+                Role::Other
+            }
+        }
+        _ => Role::Other,
+    }
+}
+
+/// What a cluster touches in direction `step` from item `from`.
+fn side(items: &[Item], from: usize, step: isize) -> Side {
+    let mut via_punct = false;
+    let mut j = from;
+    while let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) {
+        j = n;
+        let it = &items[j];
+        match it.tok {
+            _ if it.is_neutral() => {}
+            Tok::Cjk { kana: false } => {
+                return if via_punct {
+                    Side::ZhPunct
+                } else {
+                    Side::Han(j)
+                };
+            }
+            Tok::CjkPunct(r) if r != Role::Final => via_punct = true,
+            _ => return Side::Edge,
+        }
+    }
+    Side::Edge
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | '»'
+            | '%'
+            | '‰'
+            | '…'
+    ) || matches!(cjk_role(c), Role::Final | Role::Clause | Role::Close)
+}
+
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '[' | '{' | '"' | '\'' | '“' | '‘' | '«' | '$' | '¥' | '€' | '£' | '₩' | '#' | '@'
+    ) || cjk_role(c) == Role::Open
+}
+
+fn ends_sentence(tok: &str) -> bool {
+    tok.trim_end_matches(['"', '\'', ')', '”', '’', '」', '』', '）'])
+        .ends_with(['.', '!', '?', '。', '！', '？', '…'])
+}
+
+/// Splits the neutral characters between two spans of different languages: returns where
+/// the left span ends and the right span begins.
+///
+/// Closing punctuation stays with the text on its left and opening punctuation goes to the
+/// text on its right; a number goes with the Chinese text it is glued to (`$300 亿`), and
+/// otherwise with its clause on the left (`in 2014. 这`).
+fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize) {
+    let g = &text[gap.clone()];
+    if g.is_empty() {
+        return (gap.start, gap.start);
+    }
+    let mut toks: Vec<Range<usize>> = Vec::new();
+    let mut tok_start = None;
+    for (i, c) in g.char_indices() {
+        match (c.is_whitespace(), tok_start) {
+            (false, None) => tok_start = Some(i),
+            (true, Some(s)) => {
+                toks.push(gap.start + s..gap.start + i);
+                tok_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = tok_start {
+        toks.push(gap.start + s..gap.end);
+    }
+    if toks.is_empty() {
+        return (gap.start, gap.end);
+    }
+    let glued_left = toks[0].start == gap.start;
+    let glued_right = toks[toks.len() - 1].end == gap.end;
+    if toks.len() == 1 && glued_left && glued_right {
+        let p = split_glued(g, right_is_zh) + gap.start;
+        return (p, p);
+    }
+    let last = toks.len() - 1;
+    let to_right = toks.iter().enumerate().position(|(i, t)| {
+        let s = &text[t.clone()];
+        if i == 0 && glued_left {
+            false
+        } else if i == last && glued_right {
+            true
+        } else if ends_sentence(s) || s.chars().all(is_closing) {
+            false
+        } else if s.chars().all(is_opening) {
+            true
+        } else {
+            i == last && right_is_zh && s.chars().any(|c| c.is_ascii_digit())
+        }
+    });
+    match to_right {
+        Some(0) => (gap.start, toks[0].start),
+        Some(k) => (toks[k - 1].end, toks[k].start),
+        None => (toks[last].end, gap.end),
+    }
+}
+
+/// Split point inside neutral text with no whitespace, glued to both sides.
+fn split_glued(g: &str, right_is_zh: bool) -> usize {
+    let lead = g
+        .char_indices()
+        .find(|&(_, c)| !is_closing(c))
+        .map_or(g.len(), |(i, _)| i);
+    let trail = g[lead..]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_opening(c))
+        .last()
+        .map_or(g.len(), |(i, _)| lead + i);
+    let middle = &g[lead..trail];
+    if right_is_zh && middle.chars().any(|c| c.is_ascii_digit()) {
+        lead
+    } else {
+        trail
+    }
+}
+
+/// Marks neighbouring spans of different languages that share a sentence.
+fn link(text: &str, spans: &mut [Draft]) {
+    for k in 1..spans.len() {
+        let (a, b) = (&spans[k - 1], &spans[k]);
+        if a.kind != b.kind
+            && a.kind != Kind::Und
+            && b.kind != Kind::Und
+            && !ends_sentence(&text[a.range.clone()])
+        {
+            spans[k - 1].linked = true;
+            spans[k].linked = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (kind, text) of each span, with embedded clusters in brackets.
+    fn spans(text: &str) -> Vec<(Kind, String)> {
+        let mut out = Vec::new();
+        Detector::default().detect(text, 3, &mut out);
+        out.into_iter()
+            .map(|d| {
+                let mut s = String::new();
+                let mut at = d.range.start;
+                for e in &d.embedded {
+                    s.push_str(&text[at..e.start]);
+                    s.push('[');
+                    s.push_str(&text[e.clone()]);
+                    s.push(']');
+                    at = e.end;
+                }
+                s.push_str(&text[at..d.range.end]);
+                (d.kind, s)
+            })
+            .collect()
+    }
+
+    fn zh(s: &str) -> (Kind, String) {
+        (Kind::Zh, s.to_string())
+    }
+    fn en(s: &str) -> (Kind, String) {
+        (Kind::Latin, s.to_string())
+    }
+
+    #[test]
+    fn embedded_between_han() {
+        assert_eq!(
+            spans("说 Anthropic 对外宣称的 $300 亿"),
+            [zh("说 [Anthropic] 对外宣称的 $300 亿")]
+        );
+    }
+
+    #[test]
+    fn embedded_at_sentence_edge() {
+        assert_eq!(
+            spans("Kubernetes 为你提供：服务发现"),
+            [zh("[Kubernetes] 为你提供：服务发现")]
+        );
+        assert_eq!(
+            spans("请提交 Pull Request。"),
+            [zh("请提交 [Pull Request]。")]
+        );
+        assert_eq!(spans("ISort 的伪代码"), [zh("[ISort] 的伪代码")]);
+        assert_eq!(spans("iPhone,好开心"), [zh("[iPhone],好开心")]);
+        assert_eq!(spans("iPhone，好开心"), [zh("[iPhone]，好开心")]);
+        assert_eq!(
+            spans("Apple 推出了 Vision Pro 头显和 iPhone"),
+            [zh("[Apple] 推出了 [Vision Pro] 头显和 [iPhone]")]
+        );
+    }
+
+    #[test]
+    fn chinese_island_in_english_absorbs_nothing() {
+        assert_eq!(
+            spans("A word 反复强调 in the memo"),
+            [en("A word"), zh("反复强调"), en("in the memo")]
+        );
+        assert_eq!(
+            spans("a deployment engine 专门负责帮企业落地 AI. This is it."),
+            [
+                en("a deployment engine"),
+                zh("专门负责帮企业落地"),
+                en("AI. This is it.")
+            ]
+        );
+        assert_eq!(
+            spans("if Anthropic 推进 IPO later"),
+            [en("if Anthropic"), zh("推进"), en("IPO later")]
+        );
+        assert_eq!(
+            spans("we have 底气 to spare"),
+            [en("we have"), zh("底气"), en("to spare")]
+        );
+        assert_eq!(
+            spans("the order; it 更像是一次经过精心设计的对外信号释放。"),
+            [
+                en("the order; it"),
+                zh("更像是一次经过精心设计的对外信号释放。")
+            ]
+        );
+        assert_eq!(
+            spans("The door closed, 再看时，只见黛玉在床上伸懒腰。")[1],
+            zh("再看时，只见黛玉在床上伸懒腰。")
+        );
+    }
+
+    #[test]
+    fn long_english_quote_in_chinese() {
+        assert_eq!(
+            spans("他说：“I love you so much”。"),
+            [zh("他说："), en("“I love you so much”。")]
+        );
+    }
+
+    #[test]
+    fn numbers_join_their_clause() {
+        assert_eq!(spans("in 2014. 这是"), [en("in 2014."), zh("这是")]);
+        assert_eq!(
+            spans("The price is $300 亿元"),
+            [en("The price is"), zh("$300 亿元")]
+        );
+        assert_eq!(spans("增长 3%。"), [zh("增长 3%。")]);
+        assert_eq!(spans("  42  "), [(Kind::Und, "42".to_string())]);
+        assert_eq!(spans("2026 年"), [zh("2026 年")]);
+    }
+
+    #[test]
+    fn quotes_and_brackets() {
+        assert_eq!(
+            spans("another (the so-called \"热闹\"), not to you."),
+            [
+                en("another (the so-called"),
+                zh("\"热闹\"),"),
+                en("not to you.")
+            ]
+        );
+    }
+
+    #[test]
+    fn other_scripts() {
+        assert_eq!(spans("東京は日本の首都です。")[0].0, Kind::Ja);
+        assert_eq!(spans("한국어 문장")[0].0, Kind::Ko);
+        assert_eq!(spans("Привет мир")[0].0, Kind::Letters(Script::Cyrillic));
+    }
+
+    #[test]
+    fn lines_are_separate() {
+        let s = spans("中文\nEnglish\n\n123");
+        assert_eq!(
+            s,
+            [zh("中文"), en("English"), (Kind::Und, "123".to_string())]
+        );
+    }
+
+    #[test]
+    fn islands_are_linked() {
+        let mut out = Vec::new();
+        Detector::default().detect("than the 欧美市场. Transmitting", 3, &mut out);
+        assert!(out[1].linked);
+        out.clear();
+        Detector::default().detect("This is good. 这是中文。", 3, &mut out);
+        assert!(!out[1].linked);
+    }
+}
