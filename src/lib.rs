@@ -35,9 +35,11 @@ mod document;
 mod error;
 mod json;
 mod lang;
+pub mod output;
 mod pipeline;
 mod script;
 mod segment;
+pub mod source;
 mod span;
 
 pub use align::OffsetMap;

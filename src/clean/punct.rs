@@ -54,19 +54,15 @@ fn core(cs: &[(usize, char)]) -> Range<usize> {
     start..end
 }
 
-/// The clause before ends in Chinese: the last letter before it, past digits, spaces and
-/// symbols (`降低了 30%,`), is Han.
-fn chinese_before(cs: &[(usize, char)]) -> bool {
-    cs.iter()
-        .rev()
-        .map(|&(_, c)| c)
-        .find(|&c| {
-            matches!(
-                class(c),
-                Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
-            )
-        })
-        .is_some_and(is_han)
+/// The last letter (or Han character) before a mark, past digits, spaces and symbols: the
+/// clause in `降低了 30%,` ends in Chinese, the one in `iPhone 16,` in an embedded token.
+fn last_letter(cs: &[(usize, char)]) -> Option<(usize, char)> {
+    cs.iter().rev().copied().find(|&(_, c)| {
+        matches!(
+            class(c),
+            Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
+        )
+    })
 }
 
 fn is_cjk_or_fullwidth(c: char) -> bool {
@@ -105,8 +101,9 @@ fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
-        let after_han = chinese_before(&cs[..i]);
-        let after_token = d.embedded.iter().any(|e| e.end == p)
+        let before = last_letter(&cs[..i]);
+        let after_han = before.is_some_and(|(_, c)| is_han(c));
+        let after_token = before.is_some_and(|(q, _)| d.embedded.iter().any(|e| e.contains(&q)))
             && cs[i + 1..]
                 .iter()
                 .find(|(_, c)| class(*c).is_alnum())
@@ -127,7 +124,7 @@ fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
             }
             '.' if after_han
                 && next.is_none_or(|n| {
-                    n.is_whitespace() || matches!(n, '"' | '\'' | '”' | '’' | ')')
+                    n.is_whitespace() || is_han(n) || matches!(n, '"' | '\'' | '”' | '’' | ')')
                 })
                 && !prev.is_some_and(|c| c == '.' || c.is_ascii_alphabetic()) =>
             {
@@ -249,6 +246,12 @@ mod tests {
         );
         assert_eq!(punct("请提交 Pull Request."), "请提交 Pull Request.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
+        assert_eq!(punct("我是阿梅.今天分享"), "我是阿梅。今天分享");
+        assert_eq!(punct("我的是 iPhone 16,升级了"), "我的是 iPhone 16，升级了");
+        assert_eq!(
+            punct("配置文件 settings.json 里"),
+            "配置文件 settings.json 里"
+        );
         assert_eq!(punct("iPhone,好开心"), "iPhone，好开心");
         assert_eq!(punct("Hello 你好."), "Hello 你好。");
         assert_eq!(punct("你好, 世界"), "你好，世界");

@@ -44,7 +44,9 @@ pub(crate) fn run(ed: &mut Editor) {
         }
         // A percent or per-mille sign after a number spaces like the number: `15% 左右`.
         for k in 1..line.len() {
-            if line[k - 1].class == Class::Digit && matches!(seg[line[k].pos - start..].chars().next(), Some('%' | '‰')) {
+            if line[k - 1].class == Class::Digit
+                && matches!(seg[line[k].pos - start..].chars().next(), Some('%' | '‰'))
+            {
                 line[k].class = Class::Digit;
             }
         }

@@ -1,0 +1,62 @@
+//! Input paths to input files: files as given, directories walked recursively (walkdir),
+//! in a stable order, hidden entries skipped, symlink loops reported rather than followed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::Error;
+
+/// One input file and its path relative to the input it was found under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// The path to read.
+    pub path: PathBuf,
+    /// Relative to the directory given as input (the file name for a file given directly):
+    /// where its output goes under the output directory.
+    pub relative: PathBuf,
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.as_encoded_bytes().first() == Some(&b'.')
+}
+
+/// The files under `root` (or `root` itself when it is a file), sorted by path.
+///
+/// ```no_run
+/// for file in zhen::source::walk(std::path::Path::new("corpus")) {
+///     println!("{}", file?.relative.display());
+/// }
+/// # Ok::<(), zhen::Error>(())
+/// ```
+pub fn walk(root: &Path) -> impl Iterator<Item = Result<InputFile, Error>> + '_ {
+    WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .filter_map(move |entry| match entry {
+            Ok(e) if e.file_type().is_dir() => None,
+            Ok(e) => {
+                let relative = if e.depth() == 0 {
+                    PathBuf::from(e.file_name())
+                } else {
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf()
+                };
+                Some(Ok(InputFile {
+                    path: e.into_path(),
+                    relative,
+                }))
+            }
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_path_buf();
+                let source = err
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("symlink loop"));
+                Some(Err(Error::io(path, source)))
+            }
+        })
+}
