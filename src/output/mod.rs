@@ -72,7 +72,7 @@ fn segmented<W: Write>(mut w: W, doc: &Document) -> io::Result<()> {
         .iter()
         .filter(|s| s.lang == Lang::Zh && !s.words.is_empty())
     {
-        w.write_all(text[at..span.range.start].as_bytes())?;
+        w.write_all(&text.as_bytes()[at..span.range.start])?;
         for (i, word) in span.words.iter().enumerate() {
             if i > 0 {
                 w.write_all(b" ")?;
@@ -81,7 +81,7 @@ fn segmented<W: Write>(mut w: W, doc: &Document) -> io::Result<()> {
         }
         at = span.range.end;
     }
-    w.write_all(text[at..].as_bytes())?;
+    w.write_all(&text.as_bytes()[at..])?;
     w.write_all(b"\n")
 }
 
