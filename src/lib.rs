@@ -28,6 +28,8 @@
 //! # Ok::<(), zhen::Error>(())
 //! ```
 
+#![warn(clippy::unwrap_used)]
+
 mod align;
 mod clean;
 mod config;
