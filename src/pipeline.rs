@@ -157,14 +157,9 @@ fn summarize(text: &str, spans: &mut [Span]) -> Summary {
             None => counts.push((lang, n)),
         }
     };
+    // Embedded tokens count for the span around them: `说 Anthropic 对外` is Chinese text.
     for s in spans.iter() {
-        let mut embedded_letters = 0;
-        for e in &s.embedded {
-            let n = letters(&text[e.range.clone()]);
-            embedded_letters += n;
-            add(e.lang, n);
-        }
-        add(s.lang, letters(&text[s.range.clone()]) - embedded_letters);
+        add(s.lang, letters(&text[s.range.clone()]));
     }
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

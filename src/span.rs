@@ -94,9 +94,9 @@ impl Item {
 /// What a cluster touches on one side, skipping neutral characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
-    /// Han text, at this item.
+    /// Han text in the same clause, at this item.
     Han(usize),
-    /// Chinese clause punctuation that leads to Han text.
+    /// Han text beyond clause punctuation (`，`, `、`, `,` ...): a Chinese clause edge.
     ZhPunct,
     /// A line edge, sentence-final punctuation, or text of another script.
     Edge,
@@ -123,8 +123,9 @@ struct Cluster {
 }
 
 impl Cluster {
+    /// Between Han text of one clause.
     fn internal(&self) -> bool {
-        self.left.is_chinese() && self.right.is_chinese()
+        matches!((self.left, self.right), (Side::Han(_), Side::Han(_)))
     }
 }
 
@@ -339,19 +340,19 @@ impl Detector {
         if cl.words > max_embed {
             return false;
         }
-        match (cl.left, cl.right) {
-            (l, r) if l.is_chinese() && r.is_chinese() => true,
-            // At a sentence edge, English prose (`The door closed, 再看时…`) is not
-            // absorbed, only names and terms.
-            _ if !cl.term_like => false,
-            (l, Side::Edge) if l.is_chinese() => self.no_way_back(l, -1, max_embed),
-            (Side::Edge, r) if r.is_chinese() => self.no_way_back(r, 1, max_embed),
-            _ => false,
+        if cl.internal() {
+            return true;
         }
+        // At a clause or sentence edge, English prose (`The door closed, 再看时…`) is not
+        // absorbed, only names and terms.
+        if !cl.term_like || !(cl.left.is_chinese() || cl.right.is_chinese()) {
+            return false;
+        }
+        self.no_way_back(cl.left, -1, max_embed) && self.no_way_back(cl.right, 1, max_embed)
     }
 
-    /// Walking from cluster `c` across the Chinese text on one side: true when that text
-    /// reaches a sentence edge or Chinese punctuation before any English of the sentence.
+    /// Walking away from a cluster across the Chinese text on one side: true when that text
+    /// reaches a clause or sentence edge before any English prose of the sentence.
     fn no_way_back(&self, side: Side, step: isize, max_embed: usize) -> bool {
         let Side::Han(mut m) = side else {
             return true;
@@ -363,6 +364,9 @@ impl Detector {
             };
             m = next;
             let it = &items[m];
+            if it.tok == Tok::Punct(Role::Clause) {
+                return true;
+            }
             if it.is_han() || it.is_neutral() {
                 continue;
             }
@@ -561,6 +565,7 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
         j = n;
         let it = &items[j];
         match it.tok {
+            Tok::Punct(Role::Clause) => via_punct = true,
             _ if it.is_neutral() => {}
             Tok::Cjk { kana: false } => {
                 return if via_punct {

@@ -62,3 +62,47 @@ impl Chinese {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words<'a>(c: &Chinese, s: &'a str) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        c.cut(s, 0, &mut out);
+        out.into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn default_cut_drops_whitespace() {
+        let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
+        assert_eq!(
+            words(&c, "用 Kubernetes 部署"),
+            ["用", "Kubernetes", "部署"]
+        );
+    }
+
+    #[test]
+    fn search_mode_adds_inner_words() {
+        let c = Chinese::new(CutMode::Search, Hmm::On, None).unwrap();
+        let w = words(&c, "中华人民共和国");
+        assert!(
+            w.contains(&"中华人民共和国") && w.contains(&"中华") && w.contains(&"共和国"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn user_dictionary() {
+        let dir = std::env::temp_dir().join(format!("zhen-dict-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("dict.txt");
+        let default = Chinese::new(CutMode::Default, Hmm::Off, None).unwrap();
+        assert_ne!(words(&default, "云原生平台"), ["云原生平台"]);
+        std::fs::write(&path, "云原生平台 1000 n\n").unwrap();
+        let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
+        assert_eq!(words(&custom, "云原生平台"), ["云原生平台"]);
+        let missing = Chinese::new(CutMode::Default, Hmm::On, Some(&dir.join("nope.txt")));
+        assert!(matches!(missing, Err(Error::Io { .. })));
+    }
+}
