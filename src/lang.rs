@@ -58,6 +58,8 @@ impl Serialize for Lang {
 
 /// Latin text shorter than this (in letters) is too short for whatlang to be trusted.
 const MIN_LETTERS: usize = 40;
+/// Fewer letters of another script than this are not given a language.
+const MIN_OTHER_LETTERS: usize = 8;
 /// whatlang sees at most this many bytes of a span: enough for its trigrams, and bounded.
 const SAMPLE_BYTES: usize = 400;
 
@@ -69,106 +71,19 @@ pub(crate) fn is_english_function_word(word: &str) -> bool {
         return false;
     }
     let mut buf = [0u8; 8];
-    if word.len() > buf.len() || !word.is_ascii() {
+    let Some(lower) = buf.get_mut(..word.len()) else {
         return false;
-    }
-    let lower = &mut buf[..word.len()];
+    };
     lower.copy_from_slice(word.as_bytes());
     lower.make_ascii_lowercase();
-    matches!(
-        &*lower,
-        b"a" | b"an"
-            | b"the"
-            | b"and"
-            | b"or"
-            | b"but"
-            | b"if"
-            | b"of"
-            | b"to"
-            | b"in"
-            | b"on"
-            | b"at"
-            | b"by"
-            | b"for"
-            | b"with"
-            | b"from"
-            | b"as"
-            | b"is"
-            | b"are"
-            | b"was"
-            | b"were"
-            | b"be"
-            | b"been"
-            | b"it"
-            | b"its"
-            | b"this"
-            | b"that"
-            | b"these"
-            | b"those"
-            | b"we"
-            | b"you"
-            | b"he"
-            | b"she"
-            | b"they"
-            | b"i"
-            | b"me"
-            | b"my"
-            | b"our"
-            | b"your"
-            | b"his"
-            | b"her"
-            | b"their"
-            | b"not"
-            | b"no"
-            | b"so"
-            | b"than"
-            | b"then"
-            | b"there"
-            | b"here"
-            | b"what"
-            | b"which"
-            | b"who"
-            | b"when"
-            | b"where"
-            | b"how"
-            | b"have"
-            | b"has"
-            | b"had"
-            | b"do"
-            | b"does"
-            | b"did"
-            | b"will"
-            | b"would"
-            | b"can"
-            | b"could"
-            | b"should"
-            | b"may"
-            | b"might"
-            | b"must"
-            | b"about"
-            | b"into"
-            | b"over"
-            | b"after"
-            | b"before"
-            | b"just"
-            | b"also"
-            | b"very"
-            | b"more"
-            | b"most"
-            | b"some"
-            | b"any"
-            | b"all"
-            | b"him"
-            | b"them"
-            | b"us"
-            | b"am"
-            | b"being"
-            | b"because"
-            | b"while"
-            | b"until"
-            | b"such"
-    )
+    FUNCTION_WORDS
+        .binary_search_by(|w| w.as_bytes().cmp(lower))
+        .is_ok()
 }
+
+/// English pronouns, articles, auxiliaries, prepositions and conjunctions, sorted.
+#[rustfmt::skip]
+const FUNCTION_WORDS: &[&str] = &["a", "about", "after", "again", "against", "all", "also", "although", "am", "among", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "down", "during", "each", "either", "even", "every", "for", "from", "had", "has", "have", "he", "her", "here", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "just", "let", "may", "me", "might", "mine", "more", "most", "must", "my", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "though", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your"];
 
 /// The language of a Latin-script span, and whatlang's confidence when it was asked.
 pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
@@ -195,7 +110,11 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
 }
 
 /// The language of a span of another script (Cyrillic, Arabic ...), if whatlang knows it.
-pub(crate) fn other_script(text: &str) -> (Lang, Option<f64>) {
+pub(crate) fn other_script(text: &str, letters: usize) -> (Lang, Option<f64>) {
+    // A few letters (`τ_dup`, a Greek symbol in a formula) are no evidence of a language.
+    if letters < MIN_OTHER_LETTERS {
+        return (Lang::Und, None);
+    }
     match whatlang::detect(sample(text)) {
         Some(info) => (code(info.lang()), Some(info.confidence())),
         None => (Lang::Und, None),
@@ -353,5 +272,10 @@ mod tests {
         assert!(is_english_function_word("The"));
         assert!(!is_english_function_word("IT"));
         assert!(!is_english_function_word("Anthropic"));
+        assert!(is_english_function_word("since"));
+        assert!(
+            FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]),
+            "sorted for binary search"
+        );
     }
 }

@@ -98,12 +98,11 @@ impl Pipeline {
             Kind::Ja => (Lang::Ja, Script::Japanese, None),
             Kind::Ko => (Lang::Ko, Script::Hangul, None),
             Kind::Latin => {
-                let letters = body.chars().filter(|c| c.is_alphabetic()).count();
-                let (l, conf) = lang::latin(body, letters);
+                let (l, conf) = lang::latin(body, letters(body));
                 (l, Script::Latin, conf)
             }
             Kind::Letters(s) => {
-                let (l, conf) = lang::other_script(body);
+                let (l, conf) = lang::other_script(body, letters(body));
                 (l, s, conf)
             }
             Kind::Und => (Lang::Und, Script::Common, None),
@@ -167,6 +166,23 @@ fn summarize(text: &str, spans: &mut [Span]) -> Summary {
         .iter()
         .find(|(l, _)| *l != Lang::Und)
         .map_or(Lang::Und, |(l, _)| *l);
+    // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese.
+    if dominant == Lang::Ja {
+        for s in spans.iter_mut().filter(|s| s.lang == Lang::Zh) {
+            s.lang = Lang::Ja;
+            s.script = Script::Japanese;
+            s.words.clear();
+        }
+        let zh: usize = counts
+            .iter()
+            .filter(|(l, _)| *l == Lang::Zh)
+            .map(|(_, n)| n)
+            .sum();
+        counts.retain(|(l, _)| *l != Lang::Zh);
+        if let Some((_, n)) = counts.iter_mut().find(|(l, _)| *l == Lang::Ja) {
+            *n += zh;
+        }
+    }
     let mut mixed = false;
     for s in spans.iter_mut() {
         s.foreign = dominant != Lang::Und && s.lang != Lang::Und && s.lang != dominant;

@@ -16,8 +16,9 @@
 
 use std::ops::Range;
 
+use crate::clean::protect;
 use crate::lang::is_english_function_word;
-use crate::script::{Class, Script, class};
+use crate::script::{Class, Script, class, is_han};
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,9 +41,9 @@ pub(crate) struct Draft {
     pub(crate) range: Range<usize>,
     /// Latin clusters kept inside a Chinese span.
     pub(crate) embedded: Vec<Range<usize>>,
-    /// The span shares a sentence with a span of another language (an island or its host):
-    /// punctuation at its edges is left as it is.
-    pub(crate) linked: bool,
+    /// The span continues a sentence begun in another language (`than the欧美市场.`):
+    /// an island, whose edge punctuation is left as it is.
+    pub(crate) island: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +80,7 @@ impl Item {
             Tok::Space
                 | Tok::Number
                 | Tok::Punct(Role::Clause | Role::Open | Role::Close | Role::Other)
+                | Tok::CjkPunct(Role::Other)
         )
     }
 
@@ -98,14 +100,11 @@ enum Side {
     Han(usize),
     /// Han text beyond clause punctuation (`，`, `、`, `,` ...): a Chinese clause edge.
     ZhPunct,
+    /// Another Latin cluster beyond clause punctuation, at this item (`GPT-5、Claude`):
+    /// Chinese if that cluster is absorbed.
+    List(usize),
     /// A line edge, sentence-final punctuation, or text of another script.
     Edge,
-}
-
-impl Side {
-    fn is_chinese(self) -> bool {
-        self != Side::Edge
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -166,7 +165,7 @@ impl Detector {
         let content = start + first..start + last;
         self.tokenize(text, start, len);
         self.mark_japanese();
-        self.find_clusters(max_embed);
+        self.find_clusters(text, max_embed);
         let from = out.len();
         self.build(text, content, out);
         link(text, &mut out[from..]);
@@ -181,10 +180,31 @@ impl Detector {
         let chars = &self.chars;
         let n = chars.len();
         let end_of = |j: usize| chars.get(j).map_or(start + len, |c| c.0);
+        // URLs, e-mail addresses and paths are one word each.
+        let protected = protect::find(line);
+        let mut next_protected = protected
+            .iter()
+            .map(|r| start + r.start..start + r.end)
+            .peekable();
         let mut i = 0;
         while i < n {
             let (pos, c, cl) = chars[i];
             let mut j = i + 1;
+            while next_protected.peek().is_some_and(|r| r.end <= pos) {
+                next_protected.next();
+            }
+            if let Some(r) = next_protected.peek().filter(|r| r.start == pos) {
+                while j < n && chars[j].0 < r.end {
+                    j += 1;
+                }
+                self.items.push(Item {
+                    start: pos,
+                    end: end_of(j),
+                    tok: Tok::Word(Script::Latin),
+                });
+                i = j;
+                continue;
+            }
             let tok = match cl {
                 Class::Han | Class::Kana => {
                     let mut kana = cl == Class::Kana;
@@ -232,9 +252,8 @@ impl Detector {
                 Class::CjkPunct => Tok::CjkPunct(cjk_role(c)),
                 Class::Punct | Class::Mark | Class::Newline => Tok::Punct(Role::Other),
             };
-            let _ = pos;
             self.items.push(Item {
-                start: chars[i].0,
+                start: pos,
                 end: end_of(j),
                 tok,
             });
@@ -276,7 +295,7 @@ impl Detector {
         }
     }
 
-    fn find_clusters(&mut self, max_embed: usize) {
+    fn find_clusters(&mut self, text: &str, max_embed: usize) {
         let items = &self.items;
         self.clusters.clear();
         self.cluster_of.clear();
@@ -289,7 +308,12 @@ impl Detector {
             }
             let (first, mut last) = (k, k);
             let mut m = k + 1;
-            while m < items.len() && (items[m].is_latin() || items[m].is_neutral()) {
+            // Clause punctuation ends a cluster, ASCII or full-width alike, so converting
+            // one into the other never changes the clusters.
+            while m < items.len()
+                && (items[m].is_latin() || items[m].is_neutral())
+                && items[m].tok != Tok::Punct(Role::Clause)
+            {
                 if items[m].is_latin() {
                     last = m;
                 }
@@ -299,10 +323,9 @@ impl Detector {
                 .iter()
                 .filter(|it| it.is_latin())
                 .collect();
-            let term_like = !words.iter().any(|w| {
-                // `word_text` is only the letters: the function-word test ignores punctuation.
-                is_english_function_word(&self.chars_text(w))
-            });
+            let term_like = !words
+                .iter()
+                .any(|w| is_english_function_word(&text[w.start..w.end]));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -318,24 +341,25 @@ impl Detector {
             });
             k = last + 1;
         }
-        let absorbed: Vec<bool> = (0..self.clusters.len())
-            .map(|c| self.absorbs(c, max_embed))
-            .collect();
+        // Clusters in a list (`GPT-5、Claude、Gemini`) are absorbed when their neighbours
+        // are: repeat until nothing changes (absorption only grows, so this ends).
+        let mut absorbed = vec![false; self.clusters.len()];
+        loop {
+            let next: Vec<bool> = (0..self.clusters.len())
+                .map(|c| self.absorbs(c, max_embed, &absorbed))
+                .collect();
+            if next == absorbed {
+                break;
+            }
+            absorbed = next;
+        }
         for (c, a) in self.clusters.iter_mut().zip(absorbed) {
             c.absorbed = a;
         }
     }
 
-    fn chars_text(&self, item: &Item) -> String {
-        self.chars
-            .iter()
-            .filter(|(p, _, _)| (item.start..item.end).contains(p))
-            .map(|&(_, c, _)| c)
-            .collect()
-    }
-
     /// The embedding rule: does cluster `c` join the Chinese span around it?
-    fn absorbs(&self, c: usize, max_embed: usize) -> bool {
+    fn absorbs(&self, c: usize, max_embed: usize, absorbed: &[bool]) -> bool {
         let cl = &self.clusters[c];
         if cl.words > max_embed {
             return false;
@@ -343,9 +367,14 @@ impl Detector {
         if cl.internal() {
             return true;
         }
+        let chinese = |s: Side| match s {
+            Side::Han(_) | Side::ZhPunct => true,
+            Side::List(m) => absorbed[self.cluster_of[m]],
+            Side::Edge => false,
+        };
         // At a clause or sentence edge, English prose (`The door closed, 再看时…`) is not
         // absorbed, only names and terms.
-        if !cl.term_like || !(cl.left.is_chinese() || cl.right.is_chinese()) {
+        if !cl.term_like || !(chinese(cl.left) || chinese(cl.right)) {
             return false;
         }
         self.no_way_back(cl.left, -1, max_embed) && self.no_way_back(cl.right, 1, max_embed)
@@ -399,14 +428,30 @@ impl Detector {
                 Tok::Hangul => Kind::Ko,
                 Tok::Word(Script::Latin) => {
                     let cl = &self.clusters[self.cluster_of[k]];
-                    let range = items[cl.first].start..items[cl.last].end;
+                    // Symbols glued to the words belong to them: `C++`, `%d`, `US$`.
+                    let glued = |it: &Item| it.tok == Tok::Punct(Role::Other);
+                    let mut first = cl.first;
+                    while first > 0
+                        && glued(&items[first - 1])
+                        && items[first - 1].end == items[first].start
+                    {
+                        first -= 1;
+                    }
+                    let mut last = cl.last;
+                    while last + 1 < items.len()
+                        && glued(&items[last + 1])
+                        && items[last].end == items[last + 1].start
+                    {
+                        last += 1;
+                    }
+                    let range = items[first].start..items[last].end;
                     let embedded = cl.absorbed;
                     units.push((
                         if embedded { Kind::Zh } else { Kind::Latin },
                         range,
                         embedded,
                     ));
-                    k = cl.last + 1;
+                    k = last + 1;
                     continue;
                 }
                 Tok::Word(s) => Kind::Letters(s),
@@ -423,7 +468,7 @@ impl Detector {
                 kind: Kind::Und,
                 range: content,
                 embedded: Vec::new(),
-                linked: false,
+                island: false,
             });
             return;
         };
@@ -431,7 +476,7 @@ impl Detector {
             kind: first.0,
             range: content.start..first.1.end,
             embedded: Vec::new(),
-            linked: false,
+            island: false,
         };
         if first.2 {
             cur.embedded.push(first.1.clone());
@@ -445,7 +490,7 @@ impl Detector {
                     kind,
                     range: b_start..range.end,
                     embedded: Vec::new(),
-                    linked: false,
+                    island: false,
                 };
                 out.push(std::mem::replace(&mut cur, next));
             }
@@ -487,7 +532,7 @@ fn cjk_role(c: char) -> Role {
 /// Abbreviations whose period does not end a sentence.
 fn is_abbreviation(word: &str) -> bool {
     // Single letters joined by periods: e.g, i.e, U.S
-    if word.split('.').all(|p| p.chars().count() == 1) {
+    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 1) {
         return true;
     }
     matches!(
@@ -514,6 +559,46 @@ fn is_abbreviation(word: &str) -> bool {
     )
 }
 
+/// Whether the `.`, `!` or `?` at byte `pos` ends a sentence. The same rule serves span
+/// detection and punctuation conversion, so converting a mark never changes the spans.
+///
+/// A run of such marks (`?!`, `...`) is judged by its first mark and what follows the run
+/// (past closing quotes): after Han, `?` and `!` always end a sentence and `.` does unless a
+/// letter or digit follows (`设定档.env`); elsewhere a mark ends a sentence when whitespace,
+/// the end of the line, or CJK text follows, and a `.` not after an abbreviation (`e.g.`).
+pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
+    let is_mark = |c: char| matches!(c, '.' | '!' | '?');
+    let head = text[..pos].trim_end_matches(is_mark);
+    let Some(first) = text[head.len()..].chars().next() else {
+        return false;
+    };
+    let rest = text[pos..].trim_start_matches(|c: char| {
+        is_mark(c)
+            || matches!(
+                c,
+                '"' | '\'' | ')' | '”' | '’' | ',' | ';' | ':' | '，' | '；' | '：'
+            )
+    });
+    let next = rest.chars().next();
+    let prev = head.chars().next_back();
+    let cjk = |c: char| {
+        matches!(
+            class(c),
+            Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct
+        )
+    };
+    if prev.is_some_and(is_han) {
+        return first != '.' || !next.is_some_and(|n| n.is_ascii_alphanumeric());
+    }
+    if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
+        return false;
+    }
+    let word = &head[head
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.')
+        .len()..];
+    !(first == '.' && !word.is_empty() && is_abbreviation(word))
+}
+
 /// The role of a non-CJK punctuation item, from its neighbours.
 fn ascii_role(text: &str, items: &[Item], k: usize) -> Role {
     let it = &items[k];
@@ -531,28 +616,7 @@ fn ascii_role(text: &str, items: &[Item], k: usize) -> Role {
             }) && next.is_some_and(|n| n.tok != Tok::Space);
             if opens { Role::Open } else { Role::Close }
         }
-        "." | "!" | "?" | "…" => {
-            // Sentence-final when followed, after any closing quotes, by a space or the end.
-            let mut j = k + 1;
-            while let Some(n) = items.get(j) {
-                let t = &text[n.start..n.end];
-                if matches!(t, "." | "!" | "?" | "\"" | "'" | ")" | "”" | "’" | "…") {
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            let at_end = items.get(j).is_none_or(|n| n.tok == Tok::Space);
-            let abbrev = s == "."
-                && prev.is_some_and(|p| {
-                    p.tok == Tok::Word(Script::Latin) && is_abbreviation(&text[p.start..p.end])
-                });
-            if at_end && !abbrev {
-                Role::Final
-            } else {
-                Role::Other
-            }
-        }
+        "." | "!" | "?" if is_sentence_end(text, it.start) => Role::Final,
         _ => Role::Other,
     }
 }
@@ -575,6 +639,7 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
                 };
             }
             Tok::CjkPunct(r) if r != Role::Final => via_punct = true,
+            Tok::Word(Script::Latin) if via_punct => return Side::List(j),
             _ => return Side::Edge,
         }
     }
@@ -612,7 +677,7 @@ fn is_opening(c: char) -> bool {
 
 fn ends_sentence(tok: &str) -> bool {
     tok.trim_end_matches(['"', '\'', ')', '”', '’', '」', '』', '）'])
-        .ends_with(['.', '!', '?', '。', '！', '？', '…'])
+        .ends_with(['.', '!', '?', '。', '！', '？', '．', '｡', '…'])
 }
 
 /// Splits the neutral characters between two spans of different languages: returns where
@@ -647,36 +712,44 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     let glued_left = toks[0].start == gap.start;
     let glued_right = toks[toks.len() - 1].end == gap.end;
     if toks.len() == 1 && glued_left && glued_right {
-        let p = split_glued(g, right_is_zh) + gap.start;
+        let p = split_glued(g, right_is_zh, true) + gap.start;
         return (p, p);
     }
     let last = toks.len() - 1;
-    let to_right = toks.iter().enumerate().position(|(i, t)| {
+    let mut a_end = gap.start;
+    for (i, t) in toks.iter().enumerate() {
         let s = &text[t.clone()];
-        if i == 0 && glued_left {
-            false
-        } else if i == last && glued_right {
-            true
+        // A token glued to a span splits like glued text: `123，we` keeps `123，` on the left.
+        let glued = (i == 0 && glued_left) || (i == last && glued_right);
+        let b_from = if glued {
+            split_glued(s, right_is_zh, i == 0 && glued_left)
         } else if ends_sentence(s) || s.chars().all(is_closing) {
-            false
-        } else if s.chars().all(is_opening) {
-            true
+            s.len()
+        } else if s.chars().all(is_opening)
+            || (i == last && right_is_zh && s.chars().any(|c| c.is_ascii_digit()))
+        {
+            0
         } else {
-            i == last && right_is_zh && s.chars().any(|c| c.is_ascii_digit())
+            s.len()
+        };
+        if b_from < s.len() {
+            let b_start = t.start + b_from;
+            return (if b_from == 0 { a_end } else { b_start }, b_start);
         }
-    });
-    match to_right {
-        Some(0) => (gap.start, toks[0].start),
-        Some(k) => (toks[k - 1].end, toks[k].start),
-        None => (toks[last].end, gap.end),
+        a_end = t.end;
     }
+    (a_end, gap.end)
 }
 
-/// Split point inside neutral text with no whitespace, glued to both sides.
-fn split_glued(g: &str, right_is_zh: bool) -> usize {
+/// Where the right span begins in neutral text without whitespace: leading closing marks
+/// stay left, trailing opening marks go right, and the rest goes right only when it holds a
+/// number glued to Chinese (`$300亿`).
+fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
+    // `"` and `'` close what is on their left unless the text is glued only to the right.
+    let closing = |c: char| is_closing(c) && (quotes_close || !matches!(c, '"' | '\''));
     let lead = g
         .char_indices()
-        .find(|&(_, c)| !is_closing(c))
+        .find(|&(_, c)| !closing(c))
         .map_or(g.len(), |(i, _)| i);
     let trail = g[lead..]
         .char_indices()
@@ -692,7 +765,7 @@ fn split_glued(g: &str, right_is_zh: bool) -> usize {
     }
 }
 
-/// Marks neighbouring spans of different languages that share a sentence.
+/// Marks spans that continue a sentence begun in another language.
 fn link(text: &str, spans: &mut [Draft]) {
     for k in 1..spans.len() {
         let (a, b) = (&spans[k - 1], &spans[k]);
@@ -701,8 +774,7 @@ fn link(text: &str, spans: &mut [Draft]) {
             && b.kind != Kind::Und
             && !ends_sentence(&text[a.range.clone()])
         {
-            spans[k - 1].linked = true;
-            spans[k].linked = true;
+            spans[k].island = true;
         }
     }
 }
@@ -853,9 +925,10 @@ mod tests {
     fn islands_are_linked() {
         let mut out = Vec::new();
         Detector::default().detect("than the 欧美市场. Transmitting", 3, &mut out);
-        assert!(out[1].linked);
+        assert!(out[1].island);
+        assert!(!out[0].island);
         out.clear();
         Detector::default().detect("This is good. 这是中文。", 3, &mut out);
-        assert!(!out[1].linked);
+        assert!(!out[1].island);
     }
 }

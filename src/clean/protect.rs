@@ -35,6 +35,12 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
             continue;
         }
         let end = token_end(text, i);
+        // A path needs a second separator inside the token itself (`/usr/bin`, not `/a`).
+        let is_path = b[i] == b'/' && start == i && !b[i..].starts_with(b"//");
+        if is_path && !b[i + 1..end.max(i + 1)].contains(&b'/') {
+            i += 1;
+            continue;
+        }
         if end > start {
             out.push(start..end);
             i = end;
@@ -90,11 +96,7 @@ fn token_start(text: &str, i: usize) -> Option<usize> {
             || rest.starts_with(b"~/")
             || (rest[0] == b'/'
                 && rest.len() > 1
-                && (rest[1].is_ascii_alphanumeric() || rest[1] == b'_' || rest[1] == b'.')
-                && rest[1..]
-                    .iter()
-                    .take_while(|&&x| !x.is_ascii_whitespace())
-                    .any(|&x| x == b'/'))
+                && (rest[1].is_ascii_alphanumeric() || rest[1] == b'_' || rest[1] == b'.'))
             || (rest.len() > 2
                 && rest[0].is_ascii_alphabetic()
                 && rest[1] == b':'
@@ -110,6 +112,7 @@ fn token_start(text: &str, i: usize) -> Option<usize> {
 fn token_end(text: &str, i: usize) -> usize {
     let mut end = i;
     let mut prev_ascii_word = false;
+    let mut has_han = false;
     for (off, c) in text[i..].char_indices() {
         if c.is_whitespace()
             || is_cjk_punct(c)
@@ -117,9 +120,12 @@ fn token_end(text: &str, i: usize) -> usize {
         {
             break;
         }
-        if is_han(c) && prev_ascii_word {
+        // Han glued to the end of an ASCII token is the text after it, unless the token
+        // already holds Han (an IRI path like `/wiki/北京`).
+        if is_han(c) && prev_ascii_word && !has_han {
             break;
         }
+        has_han |= is_han(c);
         prev_ascii_word = c.is_ascii_alphanumeric() || c == '.';
         end = i + off + c.len_utf8();
     }
@@ -145,7 +151,14 @@ fn is_cjk_punct(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
 }
 
-/// True when `pos` lies strictly inside one of `ranges` (sorted, non-overlapping).
+/// True when the character at `pos` belongs to one of `ranges` (sorted, non-overlapping).
+pub(crate) fn covers(ranges: &[Range<usize>], pos: usize) -> bool {
+    let k = ranges.partition_point(|r| r.end <= pos);
+    ranges.get(k).is_some_and(|r| r.start <= pos)
+}
+
+/// True when `pos` lies strictly inside one of `ranges` (sorted, non-overlapping): an
+/// insertion there would split the token.
 pub(crate) fn is_inside(ranges: &[Range<usize>], pos: usize) -> bool {
     let k = ranges.partition_point(|r| r.end <= pos);
     ranges.get(k).is_some_and(|r| r.start < pos && pos < r.end)
@@ -187,6 +200,12 @@ mod tests {
         assert_eq!(spans("运行/usr/bin/python3来执行"), ["/usr/bin/python3"]);
         assert_eq!(spans("打开C:\\用户\\文档2024"), ["C:\\用户\\文档2024"]);
         assert_eq!(spans("and/or 1/2"), Vec::<&str>::new());
+        assert_eq!(spans("/a-中1中/"), ["/a-中1中/"]);
+        assert_eq!(spans("/a 中"), Vec::<&str>::new());
+        assert_eq!(
+            spans("看https://google.com/这是URL文件名.html"),
+            ["https://google.com/这是URL文件名.html"]
+        );
     }
 
     #[test]

@@ -11,8 +11,10 @@ use std::ops::Range;
 
 use crate::align::Editor;
 use crate::clean::protect;
+use unicode_normalization::char::is_combining_mark;
+
 use crate::script::{Class, class, is_han};
-use crate::span::{Draft, Kind};
+use crate::span::{Draft, Kind, is_sentence_end};
 
 type Op = (Range<usize>, &'static str);
 
@@ -21,6 +23,11 @@ pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
     let protected = protect::find(text);
     let mut ops: Vec<Op> = Vec::new();
     for d in spans {
+        // Template and code markers: punctuation there is syntax, not prose.
+        let body = &text[d.range.clone()];
+        if body.contains("${") || body.contains("{{") || body.contains("}}") {
+            continue;
+        }
         match d.kind {
             Kind::Zh => chinese(text, d, &protected, &mut ops),
             Kind::Latin => english(text, d, &protected, &mut ops),
@@ -28,6 +35,8 @@ pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
         }
     }
     ops.sort_by_key(|(r, _)| (r.start, r.end));
+    // Two rules may remove the same space: keep the first of overlapping edits.
+    ops.dedup_by(|b, a| b.0 == a.0 || b.0.start < a.0.end);
     for (range, with) in ops {
         ed.replace(range, with);
     }
@@ -88,7 +97,7 @@ fn pairs(cs: &[(usize, char)], open: char, close: char) -> Vec<(usize, usize)> {
 fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>) {
     let cs = chars(text, d);
     let core = core(&cs);
-    let editable = |p: usize| !protect::is_inside(protected, p) && (!d.linked || core.contains(&p));
+    let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
     let mut last_converted = None;
     for (i, &(p, c)) in cs.iter().enumerate() {
@@ -112,31 +121,38 @@ fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
         let wide = match c {
             ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
             ':' if (after_han || after_token) && !matches!(next, Some('/' | '\\')) => "：",
-            '?' | '!'
-                if (after_han || after_token || run)
-                    && !next.is_some_and(|n| n.is_ascii_alphanumeric()) =>
-            {
-                if c == '?' {
-                    "？"
-                } else {
-                    "！"
-                }
+            '?' | '!' if (after_han || after_token || run) && is_sentence_end(text, p) => {
+                if c == '?' { "？" } else { "！" }
             }
             '.' if after_han
-                && next.is_none_or(|n| {
-                    n.is_whitespace() || is_han(n) || matches!(n, '"' | '\'' | '”' | '’' | ')')
-                })
+                && is_sentence_end(text, p)
+                && next != Some('.')
                 && !prev.is_some_and(|c| c == '.' || c.is_ascii_alphabetic()) =>
             {
                 "。"
             }
             _ => continue,
         };
+        // No space around full-width punctuation.
+        let before_space = cs[..i.saturating_sub(1)]
+            .iter()
+            .rev()
+            .map(|&(_, c)| c)
+            .find(|&c| class(c) != Class::Mark);
+        if prev == Some(' ') && before_space.is_some_and(is_cjk_or_fullwidth) {
+            ops.push((p - 1..p, ""));
+        }
         ops.push((p..p + 1, wide));
         last_converted = Some(i);
-        // No space after full-width punctuation.
-        if next == Some(' ') && cs.get(i + 2).is_some() {
-            ops.push((p + 1..p + 2, ""));
+        // No space after full-width punctuation, unless Latin text follows outside the span.
+        let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_combining_mark).len();
+        let q = p + 1 + marks;
+        let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
+        // (Not before a digit: `3.5：3.5` would read as one number.)
+        if after.is_some_and(|c| {
+            is_cjk_or_fullwidth(c) || (cs.get(i + 2).is_some() && !c.is_ascii_digit())
+        }) {
+            ops.push((q..q + 1, ""));
         }
     }
     for (o, c) in pairs(&cs, '(', ')') {
@@ -173,7 +189,6 @@ fn narrow(c: char) -> Option<&'static str> {
     const ASCII: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
     match c {
         '。' | '｡' => Some("."),
-        '、' | '､' => Some(","),
         // U+FF01..U+FF5E are ASCII U+0021..U+007E shifted by 0xFEE0.
         '\u{FF01}'..='\u{FF5E}' => {
             let i = (c as u32 - 0xFF01) as usize;
@@ -186,7 +201,7 @@ fn narrow(c: char) -> Option<&'static str> {
 fn english(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>) {
     let cs = chars(text, d);
     let core = core(&cs);
-    let editable = |p: usize| !protect::is_inside(protected, p) && (!d.linked || core.contains(&p));
+    let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
     let paired: Vec<(usize, usize)> = pairs(&cs, '（', '）')
         .into_iter()
@@ -197,11 +212,16 @@ fn english(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
             continue;
         }
         let Some(ascii) = narrow(c) else { continue };
-        if !editable(p) {
+        let prev = at(i.checked_sub(1));
+        // A mark converts when it follows English text: a letter, digit or closing quote
+        // (`}}：{{` in a template is not English punctuation).
+        let after_text = prev.is_some_and(|ch| {
+            matches!(class(ch), Class::Letter(_) | Class::Digit)
+                || matches!(ch, '"' | '\'' | '”' | '’' | ')' | '）')
+        });
+        if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
         }
-        let prev = at(i.checked_sub(1));
-        let next = at(Some(i + 1));
         if c == '（' && prev.is_some_and(|ch| ch.is_alphanumeric()) {
             ops.push((p..p, " "));
         }
@@ -214,11 +234,12 @@ fn english(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
             ops.push((p - 1..p, ""));
         }
         ops.push((p..p + c.len_utf8(), ascii));
-        let needs_space = next.is_some_and(|n| {
+        // The next character may lie outside the span: a sentence end must stay one.
+        let q = p + c.len_utf8();
+        let needs_space = text[q..].chars().next().is_some_and(|n| {
             n.is_alphabetic() || (n.is_numeric() && !prev.is_some_and(|ch| ch.is_numeric()))
         });
         if closer && needs_space {
-            let q = p + c.len_utf8();
             ops.push((q..q, " "));
         }
     }
@@ -256,7 +277,11 @@ mod tests {
         assert_eq!(punct("Hello 你好."), "Hello 你好。");
         assert_eq!(punct("你好, 世界"), "你好，世界");
         assert_eq!(punct("真的吗?!"), "真的吗？！");
-        assert_eq!(punct("设置颜色!important 即可"), "设置颜色!important 即可");
+        assert_eq!(punct("中?!b"), "中？！b");
+        assert_eq!(punct("我们...我们"), "我们...我们");
+        assert_eq!(punct("我们 ,我们"), "我们，我们");
+        assert_eq!(punct("前面:I have a dream"), "前面：I have a dream");
+        assert_eq!(punct("不知道?JFGI!"), "不知道？JFGI!");
     }
 
     #[test]

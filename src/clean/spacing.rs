@@ -53,8 +53,13 @@ pub(crate) fn run(ed: &mut Editor) {
         if line.iter().any(|c| c.class == Class::Han) {
             ops.clear();
             letter_spaced(&line, &mut ops);
-            han_latin(&line, &protected, &mut ops);
+            around_cjk_punct(&line, &mut ops);
+            // Japanese does not space kanji from Latin text.
+            if !line.iter().any(|c| c.class == Class::Kana) {
+                han_latin(&line, &protected, &mut ops);
+            }
             ops.sort_unstable();
+            ops.dedup();
             for &(pos, insert) in &ops {
                 if insert {
                     ed.insert(pos, " ");
@@ -67,13 +72,28 @@ pub(crate) fn run(ed: &mut Editor) {
     }
 }
 
-/// Index of a char that is a lone Han character: not touching another Han character.
+/// A lone Han character or CJK punctuation mark: not touching a Han character.
 fn single_han(line: &[Ch], k: usize) -> bool {
-    let han = |j: Option<usize>| {
-        j.and_then(|j| line.get(j))
-            .is_some_and(|c| c.class == Class::Han)
+    let is = |j: Option<usize>, f: fn(Class) -> bool| {
+        j.and_then(|j| line.get(j)).is_some_and(|c| f(c.class))
     };
-    han(Some(k)) && !han(k.checked_sub(1)) && !han(Some(k + 1))
+    let han = |c: Class| c == Class::Han;
+    is(Some(k), |c| matches!(c, Class::Han | Class::CjkPunct))
+        && !is(k.checked_sub(1), han)
+        && !is(Some(k + 1), han)
+}
+
+/// Full-width punctuation carries its own spacing: a space between it and Han text or
+/// another full-width mark goes (`关键环节 。` → `关键环节。`), as the copywriting
+/// guidelines ask.
+fn around_cjk_punct(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
+    for w in line.windows(3) {
+        let (a, b, c) = (w[0].class, w[1].class, w[2].class);
+        let cjk = |x: Class| matches!(x, Class::Han | Class::Kana | Class::CjkPunct);
+        if b == Class::Space && cjk(a) && cjk(c) && (a == Class::CjkPunct || c == Class::CjkPunct) {
+            ops.push((w[1].pos, false));
+        }
+    }
 }
 
 /// Three or more single Han characters, each separated by exactly one space, are joined.
@@ -149,5 +169,11 @@ mod tests {
         assert_eq!(space("中 文 文 本"), "中文文本");
         assert_eq!(space("中 文"), "中 文");
         assert_eq!(space("标题：中 文 文 本。"), "标题：中文文本。");
+        assert_eq!(
+            space("关键环节 。 文 献 [3] 指 出 ，"),
+            "关键环节。文献 [3] 指出，"
+        );
+        assert_eq!(space("使用 （数据库） 来"), "使用（数据库）来");
+        assert_eq!(space("１秒あたり5万"), "１秒あたり5万");
     }
 }

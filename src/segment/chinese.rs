@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::config::{CutMode, Hmm};
 use crate::error::Error;
@@ -54,12 +55,15 @@ impl Chinese {
             }
             _ => jieba.cut(span, self.hmm),
         };
-        out.extend(
-            tokens
-                .iter()
-                .filter(|t| !t.word.trim().is_empty())
-                .map(|t| base + t.byte_start..base + t.byte_end),
-        );
+        for t in tokens.iter().filter(|t| !t.word.trim().is_empty()) {
+            let range = base + t.byte_start..base + t.byte_end;
+            // A combining mark stays with the character it belongs to.
+            let starts_with_mark = t.word.chars().next().is_some_and(is_combining_mark);
+            match out.last_mut() {
+                Some(prev) if starts_with_mark && prev.end == range.start => prev.end = range.end,
+                _ => out.push(range),
+            }
+        }
     }
 }
 

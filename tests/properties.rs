@@ -1,0 +1,655 @@
+//! Property tests of the whole pipeline: it never panics, spans tile the cleaned text,
+//! words and embedded runs lie in their spans, every range maps back to exactly the source
+//! text it came from, cleaning is idempotent, Chinese words are jieba's, and clean ASCII
+//! text is left alone.
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::TestCaseError;
+use unicode_normalization::UnicodeNormalization;
+use zhen::{Config, Document, Pipeline};
+
+/// Built once: loading jieba's dictionary is slow.
+static P: LazyLock<Pipeline> =
+    LazyLock::new(|| Pipeline::new(Config::default()).expect("default pipeline"));
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// Cases per property; no regression files are written next to this file.
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------------------
+
+/// Chinese words and clauses, simplified and a few traditional, Han characters only.
+const HAN: &[&str] = &[
+    "我们",
+    "北京",
+    "天安门广场",
+    "看升旗",
+    "成本降低了",
+    "部署了",
+    "服务",
+    "的",
+    "了",
+    "是",
+    "用",
+    "说",
+    "对外宣称",
+    "中华人民共和国",
+    "饭毕",
+    "贾母犹欲和那几个老管家的嬷嬷斗牌",
+    "这是一个测试",
+    "他说",
+    "我们在北京天安门广场看升旗",
+    "今天天气很好",
+    "南京市长江大桥",
+    "研究生命起源",
+    "结婚的和尚未结婚的",
+    "亿",
+    "元",
+    "人工智能",
+    "机器学习",
+    "學習",
+    "資訊",
+    "軟體開發",
+    "臺灣",
+    "繁體中文",
+    "底气",
+    "请提交",
+    "推出了",
+    "〇",
+    "人人",
+];
+
+/// English words and short sentences.
+const EN: &[&str] = &[
+    "the",
+    "it",
+    "is",
+    "a",
+    "Kubernetes",
+    "API",
+    "deal",
+    "we have",
+    "to close it",
+    "The market moved fast this quarter",
+    "Pull Request",
+    "iPhone",
+    "Apple",
+    "it is",
+    "don't",
+    "e-mail",
+    "U.S.",
+    "Dr.",
+    "GPT-4",
+    "C++",
+    "C#",
+    "node.js",
+    "Hello world",
+    "and I am",
+    "Yet, indeed, it held",
+    "café",
+    "naïve",
+    "x",
+    "OK",
+];
+
+/// Numbers, half- and full-width.
+const NUM: &[&str] = &[
+    "3.5",
+    "2026",
+    "30%",
+    "$300",
+    "１２３",
+    "1,000",
+    "0",
+    "12:30",
+    "46,000",
+    "３０％",
+    "v1.2.3",
+];
+
+/// ASCII and full-width punctuation.
+const PUNCT: &[&str] = &[
+    ",", ".", ";", ":", "?", "!", "(", ")", "，", "。", "；", "：", "？", "！", "（", "）", "「",
+    "」", "“", "”", "\"", "'", "...", "…", "——", "-", "、", "?!", "/", "ＡＢ", "．",
+];
+
+/// Horizontal whitespace.
+const SPACE: &[&str] = &[
+    " ", " ", " ", "  ", "\u{A0}", "\u{3000}", "\t", "   ", " \t ",
+];
+
+/// Line breaks.
+const NEWLINE: &[&str] = &["\n", "\r\n", "\r", "\n\n", "\n\n\n", "\n \n", "\u{2028}"];
+
+/// Invisible characters, combining marks, emoji, URLs, other scripts.
+const ODD: &[&str] = &[
+    "\u{200B}",
+    "\u{FEFF}",
+    "\u{301}",
+    "e\u{301}",
+    "ａ\u{300}",
+    "\u{200D}",
+    "\u{AD}",
+    "👍🏽",
+    "👨\u{200D}👩\u{200D}👧",
+    "https://example.com/a?b=c,d",
+    "http://x.cn/路径",
+    "user@example.com",
+    "の",
+    "です",
+    "カタカナ",
+    "한국어",
+    "\u{1100}\u{1161}",
+    "ＡＰＩ",
+    "Ａ",
+    "ｶﾞ",
+    "\u{F900}",
+    "Привет",
+    "\u{7}",
+];
+
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        5 => select(HAN),
+        4 => select(EN),
+        1 => select(NUM),
+        3 => select(PUNCT),
+        3 => select(SPACE),
+        1 => select(NEWLINE),
+        1 => select(ODD),
+    ]
+}
+
+/// At most 200 characters.
+fn truncate(s: String) -> String {
+    if s.chars().count() <= 200 {
+        s
+    } else {
+        s.chars().take(200).collect()
+    }
+}
+
+/// Mixed Chinese/English text with everything a scraped document may hold.
+fn mixed() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..40).prop_map(|v| truncate(v.concat()))
+}
+
+/// Han words and clauses, separated by nothing, `，` or `。`.
+fn pure_chinese() -> impl Strategy<Value = String> {
+    (
+        select(HAN),
+        prop::collection::vec((select(&["", "", "，", "。"][..]), select(HAN)), 0..20),
+        select(&["", "。"][..]),
+    )
+        .prop_map(|(first, rest, end)| {
+            let mut s = first.to_string();
+            for (sep, w) in rest {
+                s.push_str(sep);
+                s.push_str(w);
+            }
+            s.push_str(end);
+            truncate(s)
+        })
+}
+
+/// Clean ASCII text: printable tokens separated by single spaces, lines joined by one
+/// newline or one blank line, no whitespace at line or document edges.
+fn clean_ascii() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        3 => select(&[
+            "the", "It", "market", "moved", "fast,", "this", "quarter.", "Yet", "(indeed)",
+            "held!", "Why?", "don't", "\"quoted\"", "e-mail", "U.S.", "3.5", "30%", "$300",
+            "2026", "a;", "b:", "https://example.com/x?y=1", "C++", "...", "-", "x.y",
+        ][..])
+        .prop_map(String::from),
+        1 => "[!-~]{1,8}",
+    ];
+    let line = prop::collection::vec(word, 1..8).prop_map(|w| w.join(" "));
+    let lines = prop::collection::vec((line, select(&["\n", "\n\n"][..])), 1..5);
+    lines.prop_map(|ls| {
+        let mut s = String::new();
+        for (i, (l, sep)) in ls.iter().enumerate() {
+            if i > 0 {
+                s.push_str(sep);
+            }
+            s.push_str(l);
+        }
+        s
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks, shared by the properties and the regression tests
+// ---------------------------------------------------------------------------------------
+
+type Check = Result<(), TestCaseError>;
+
+fn on_boundaries(s: &str, r: &std::ops::Range<usize>) -> bool {
+    r.start <= r.end && r.end <= s.len() && s.is_char_boundary(r.start) && s.is_char_boundary(r.end)
+}
+
+/// Spans are in order, disjoint, non-empty, trimmed, within one line, on char boundaries,
+/// and cover every non-whitespace character of the cleaned text.
+fn check_tiling(doc: &Document) -> Check {
+    let text = doc.text();
+    let mut covered = vec![false; text.len()];
+    let mut prev_end = 0;
+    for s in doc.spans() {
+        let r = &s.range;
+        prop_assert!(on_boundaries(text, r), "span {r:?} not on char boundaries");
+        prop_assert!(!r.is_empty(), "empty span {r:?}");
+        prop_assert!(
+            r.start >= prev_end,
+            "span {r:?} overlaps/precedes {prev_end}"
+        );
+        prev_end = r.end;
+        let body = &text[r.clone()];
+        prop_assert!(
+            !body.starts_with(char::is_whitespace) && !body.ends_with(char::is_whitespace),
+            "span {r:?} {body:?} has whitespace at an edge"
+        );
+        prop_assert!(!body.contains('\n'), "span {r:?} {body:?} crosses a line");
+        for b in covered[r.clone()].iter_mut() {
+            *b = true;
+        }
+    }
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            prop_assert!(covered[i], "char {c:?} at {i} of {text:?} is in no span");
+        }
+    }
+    Ok(())
+}
+
+/// Words are non-empty, on char boundaries, inside their span and sorted; embedded runs
+/// are inside their span.
+fn check_words(doc: &Document) -> Check {
+    let text = doc.text();
+    for s in doc.spans() {
+        let mut prev_start = 0;
+        for w in &s.words {
+            let r = &w.range;
+            prop_assert!(on_boundaries(text, r), "word {r:?} not on char boundaries");
+            prop_assert!(!r.is_empty(), "empty word {r:?}");
+            prop_assert!(
+                s.range.start <= r.start && r.end <= s.range.end,
+                "word {r:?} outside span {:?}",
+                s.range
+            );
+            prop_assert!(r.start >= prev_start, "word {r:?} out of order");
+            prev_start = r.start;
+        }
+        for e in &s.embedded {
+            let r = &e.range;
+            prop_assert!(
+                on_boundaries(text, r),
+                "embedded {r:?} not on char boundaries"
+            );
+            prop_assert!(
+                s.range.start <= r.start && r.end <= s.range.end,
+                "embedded {r:?} outside span {:?}",
+                s.range
+            );
+        }
+    }
+    Ok(())
+}
+
+fn fold_width(c: char) -> char {
+    if matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ') {
+        char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+fn alnum(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+/// The letters, Han characters and digits of a source slice once width-folded and NFC'd.
+/// Control and zero-width characters are dropped first, as cleaning does: without them a
+/// base and a combining mark that were apart in the source compose (`s` + BEL + U+0301).
+fn source_alnum(s: &str) -> String {
+    s.chars()
+        .filter(|&c| {
+            !(c.is_control()
+                || matches!(
+                    c,
+                    '\u{200B}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' | '\u{180E}'
+                ))
+        })
+        .map(fold_width)
+        .nfc()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+fn check_range(
+    doc: &Document,
+    what: &str,
+    range: &std::ops::Range<usize>,
+    src_range: &std::ops::Range<usize>,
+) -> Check {
+    let source = doc.source();
+    prop_assert_eq!(
+        src_range,
+        &doc.to_source(range.clone()),
+        "{} {:?}: src_range differs from to_source",
+        what,
+        range
+    );
+    prop_assert!(
+        on_boundaries(source, src_range),
+        "{what} {range:?}: src_range {src_range:?} not on char boundaries of the source"
+    );
+    let cleaned = &doc.text()[range.clone()];
+    let src = &source[src_range.clone()];
+    prop_assert_eq!(
+        alnum(cleaned),
+        source_alnum(src),
+        "{} {:?} = {:?} maps to source {:?} = {:?}",
+        what,
+        range,
+        cleaned,
+        src_range,
+        src
+    );
+    Ok(())
+}
+
+/// Every span, word and embedded run maps to exactly the source text it came from.
+fn check_alignment(doc: &Document) -> Check {
+    for s in doc.spans() {
+        check_range(doc, "span", &s.range, &s.src_range)?;
+        for w in &s.words {
+            check_range(doc, "word", &w.range, &w.src_range)?;
+        }
+        for e in &s.embedded {
+            check_range(doc, "embedded", &e.range, &e.src_range)?;
+        }
+    }
+    Ok(())
+}
+
+/// No source character belongs to two spans.
+fn check_source_disjoint(doc: &Document) -> Check {
+    let mut prev_end = 0;
+    for s in doc.spans() {
+        let r = &s.src_range;
+        prop_assert!(r.start <= r.end, "reversed src_range {r:?}");
+        prop_assert!(
+            r.start >= prev_end,
+            "span src_range {r:?} overlaps the previous span's (ends at {prev_end})"
+        );
+        prev_end = r.end;
+    }
+    Ok(())
+}
+
+fn check_idempotent(input: &str) -> Check {
+    let once = P.process(input);
+    let twice = P.process(once.text());
+    prop_assert_eq!(twice.text(), once.text(), "cleaning {:?} twice", input);
+    Ok(())
+}
+
+/// Words of a pure-Chinese document are jieba's words of its cleaned text.
+fn check_jieba(input: &str) -> Check {
+    let doc = P.process(input);
+    let text = doc.text();
+    prop_assert_eq!(text, input, "pure Chinese text changed");
+    let words: Vec<&str> = doc
+        .spans()
+        .iter()
+        .flat_map(|s| s.words.iter().map(|w| &text[w.range.clone()]))
+        .collect();
+    let expected: Vec<&str> = JIEBA
+        .cut(text, true)
+        .iter()
+        .map(|t| t.word)
+        .filter(|w| !w.trim().is_empty())
+        .collect();
+    prop_assert_eq!(words, expected);
+    Ok(())
+}
+
+fn check_identity(input: &str) -> Check {
+    let doc = P.process(input);
+    prop_assert_eq!(doc.text(), input);
+    prop_assert!(
+        doc.offsets().is_identity(),
+        "offset map of {input:?} is not identity"
+    );
+    Ok(())
+}
+
+/// All structural checks on one document.
+fn check_doc(input: &str) -> Check {
+    let doc = P.process(input);
+    check_tiling(&doc)?;
+    check_words(&doc)?;
+    check_alignment(&doc)?;
+    check_source_disjoint(&doc)?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// 1. `process` never panics.
+    #[test]
+    fn never_panics_any(s in any::<String>()) {
+        let _ = P.process(&s);
+    }
+
+    #[test]
+    fn never_panics_printable(s in "\\PC{0,200}") {
+        let _ = P.process(&s);
+    }
+
+    #[test]
+    fn never_panics_mixed(s in mixed()) {
+        let _ = P.process(&s);
+    }
+}
+
+proptest! {
+    #![proptest_config(config(384))]
+
+    /// 2. Spans tile the cleaned text.
+    #[test]
+    fn spans_tile_any(s in any::<String>()) {
+        check_tiling(&P.process(&s))?;
+    }
+
+    #[test]
+    fn spans_tile_printable(s in "\\PC{0,200}") {
+        check_tiling(&P.process(&s))?;
+    }
+
+    #[test]
+    fn spans_tile_mixed(s in mixed()) {
+        check_tiling(&P.process(&s))?;
+    }
+
+    /// 3. Words and embedded runs lie in their spans.
+    #[test]
+    fn words_in_spans_any(s in any::<String>()) {
+        check_words(&P.process(&s))?;
+    }
+
+    #[test]
+    fn words_in_spans_mixed(s in mixed()) {
+        check_words(&P.process(&s))?;
+    }
+
+    /// 4. Every range maps back to exactly the source text it came from.
+    #[test]
+    fn alignment_any(s in any::<String>()) {
+        check_alignment(&P.process(&s))?;
+    }
+
+    #[test]
+    fn alignment_printable(s in "\\PC{0,200}") {
+        check_alignment(&P.process(&s))?;
+    }
+
+    #[test]
+    fn alignment_mixed(s in mixed()) {
+        check_alignment(&P.process(&s))?;
+    }
+
+    /// 5. No source character belongs to two spans.
+    #[test]
+    fn source_ranges_disjoint_any(s in any::<String>()) {
+        check_source_disjoint(&P.process(&s))?;
+    }
+
+    #[test]
+    fn source_ranges_disjoint_mixed(s in mixed()) {
+        check_source_disjoint(&P.process(&s))?;
+    }
+
+    /// 6. Cleaning cleaned text changes nothing.
+    #[test]
+    fn idempotent_any(s in any::<String>()) {
+        check_idempotent(&s)?;
+    }
+
+    #[test]
+    fn idempotent_printable(s in "\\PC{0,200}") {
+        check_idempotent(&s)?;
+    }
+
+    #[test]
+    fn idempotent_mixed(s in mixed()) {
+        check_idempotent(&s)?;
+    }
+
+    /// 7. Pure Chinese text is segmented exactly as jieba segments it.
+    #[test]
+    fn chinese_words_are_jiebas(s in pure_chinese()) {
+        check_jieba(&s)?;
+    }
+
+    /// 8. Clean ASCII text is left as it is.
+    #[test]
+    fn clean_ascii_is_identity(s in clean_ascii()) {
+        check_identity(&s)?;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Regressions: minimal inputs found by the properties above
+// ---------------------------------------------------------------------------------------
+
+fn must(r: Check) {
+    if let Err(e) = r {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn examples_hold() {
+    for s in [
+        "",
+        " \n\u{FEFF}\t ",
+        "我们用Kubernetes部署了API服务,成本降低了30%.",
+        "The deal, we have底气 to close it.",
+        "说Anthropic对外宣称的$300亿",
+    ] {
+        must(check_doc(s));
+        must(check_idempotent(s));
+    }
+}
+
+// Alignment (property 4) and source disjointness (property 5). The normalize stage
+// replaces a whole segment, from the last stable character up to the next one, so the
+// stable character before a changed one (`们` before U+F900, `!` before U+FB43) is inside
+// the edit and every range ending or starting there widens to the whole segment.
+
+#[test]
+fn regression_word_maps_to_next_normalized_char() {
+    // Word "我们" (0..6) maps to source 0..9 = "我们豈" (U+F900 NFCs to U+8C48).
+    must(check_doc("我们\u{F900}"));
+}
+
+#[test]
+fn regression_span_maps_to_next_normalized_char() {
+    // Span "A!" maps to source "A!\u{FB43}"; the Hebrew span maps to "!\u{FB43}".
+    must(check_doc("A!\u{FB43}"));
+}
+
+#[test]
+fn regression_span_source_ranges_overlap() {
+    // The English span maps to 0..11 and the Chinese span "豈" to 7..11: source byte 7
+    // ("m") and U+F900 belong to both.
+    must(check_source_disjoint(&P.process("and I am\u{F900}")));
+}
+
+#[test]
+fn regression_spans_share_whole_source() {
+    // U+2FA1D NFCs to U+2A600; spans "a" and "𪘀" (after an inserted
+    // space) both map to source 0..5.
+    must(check_source_disjoint(&P.process("a\u{2FA1D}")));
+}
+
+#[test]
+fn regression_combining_mark_after_fullwidth_letter() {
+    // "Ｂ\u{301}" -> "B\u{301}" is one edit; jieba's word "\u{301}" maps to the whole of it.
+    must(check_doc("我们ＡＢ\u{301}"));
+}
+
+// Idempotence (property 6). The punctuation stage turns `?` into `？` (or back, or `．`
+// into `.` plus a space) and the result is detected as different spans on the next run.
+
+#[test]
+fn regression_question_mark_oscillates() {
+    // "Kubernetes？我们" -> "Kubernetes?我们" -> "Kubernetes？我们" -> ...
+    must(check_idempotent("Kubernetes？我们"));
+}
+
+#[test]
+fn regression_exclamation_after_converted_question_mark() {
+    // "中?!b" -> "中？!b" -> "中？！b".
+    must(check_idempotent("中?!b"));
+}
+
+#[test]
+fn regression_question_mark_after_number() {
+    // "中1?!b" -> "中 1？!b" -> "中 1?!b".
+    must(check_idempotent("中1?!b"));
+}
+
+#[test]
+fn regression_fullwidth_full_stop_before_latin() {
+    // "我们123．the" -> "我们 123. the" -> "我们 123。 the".
+    must(check_idempotent("我们123．the"));
+}
+
+// Idempotence (property 6): the space inserted by the spacing stage breaks the path that
+// protected the text from spacing, so the next run adds another space.
+
+#[test]
+fn regression_spacing_inside_path() {
+    // "/a-中1中/" -> "/a-中1 中/" -> "/a-中 1 中/".
+    must(check_idempotent("/a-中1中/"));
+}
