@@ -67,6 +67,8 @@ pub struct Summary {
     pub mixed: bool,
     /// Share of letters in each language (Han characters count as letters), largest first.
     pub shares: Vec<(Lang, f64)>,
+    /// Letters in the document.
+    pub letters: usize,
 }
 
 /// One processed document: the cleaned text, its spans, and the alignment to the source.

@@ -80,6 +80,8 @@ pub struct JsonDocument<'d> {
     id: Option<&'d serde_json::Value>,
     out: CharOffsets<'d>,
     src: CharOffsets<'d>,
+    /// Added to source offsets: where the document starts in its file.
+    src_base: usize,
 }
 
 impl<'d> JsonDocument<'d> {
@@ -90,7 +92,21 @@ impl<'d> JsonDocument<'d> {
             id,
             out: CharOffsets::new(doc.text(), unit),
             src: CharOffsets::new(doc.source(), unit),
+            src_base: 0,
         }
+    }
+
+    /// Source offsets relative to a larger input: `base` (in the offset unit) is where the
+    /// document starts in it, as when a file is read paragraph by paragraph.
+    pub fn with_source_base(mut self, base: usize) -> Self {
+        self.src_base = base;
+        self
+    }
+
+    /// Only the annotations, `{"lang", "mixed", "shares", "spans"}`: what goes under the
+    /// `zhen` key of a JSON-lines record, whose text field holds the cleaned text.
+    pub fn annotations(&self) -> impl Serialize + '_ {
+        Annotations(self)
     }
 
     /// Writes the document as one line of JSON (with the trailing newline).
@@ -140,8 +156,8 @@ impl Serialize for SpanJson<'_> {
         st.serialize_field("script", &span.script)?;
         st.serialize_field("start", &j.out.at(span.range.start))?;
         st.serialize_field("end", &j.out.at(span.range.end))?;
-        st.serialize_field("src_start", &j.src.at(span.src_range.start))?;
-        st.serialize_field("src_end", &j.src.at(span.src_range.end))?;
+        st.serialize_field("src_start", &(j.src_base + j.src.at(span.src_range.start)))?;
+        st.serialize_field("src_end", &(j.src_base + j.src.at(span.src_range.end)))?;
         st.serialize_field("foreign", &span.foreign)?;
         if let Some(c) = span.confidence {
             st.serialize_field("confidence", &((c * 1e4).round() / 1e4))?;
@@ -209,6 +225,20 @@ impl Serialize for JsonDocument<'_> {
         st.serialize_field("mixed", &summary.mixed)?;
         st.serialize_field("shares", &Shares(&summary.shares))?;
         st.serialize_field("spans", &Spans(self))?;
+        st.end()
+    }
+}
+
+struct Annotations<'a>(&'a JsonDocument<'a>);
+
+impl Serialize for Annotations<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let summary = self.0.doc.summary();
+        let mut st = s.serialize_struct("Annotations", 4)?;
+        st.serialize_field("lang", &summary.lang)?;
+        st.serialize_field("mixed", &summary.mixed)?;
+        st.serialize_field("shares", &Shares(&summary.shares))?;
+        st.serialize_field("spans", &Spans(self.0))?;
         st.end()
     }
 }

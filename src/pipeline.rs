@@ -65,13 +65,13 @@ impl Pipeline {
         }
         let mut drafts = Vec::new();
         Detector::default().detect(&t.text, c.embed_words, &mut drafts);
-        if c.punctuation.is_on() {
-            if let Some(m) = t.apply(Stage::Punctuation, |ed| punct::run(ed, &drafts)) {
-                for d in &mut drafts {
-                    d.range = m.forward(d.range.clone());
-                    for e in &mut d.embedded {
-                        *e = m.forward(e.clone());
-                    }
+        if c.punctuation.is_on()
+            && let Some(m) = t.apply(Stage::Punctuation, |ed| punct::run(ed, &drafts))
+        {
+            for d in &mut drafts {
+                d.range = m.forward(d.range.clone());
+                for e in &mut d.embedded {
+                    *e = m.forward(e.clone());
                 }
             }
         }
@@ -191,6 +191,7 @@ fn summarize(text: &str, spans: &mut [Span]) -> Summary {
     Summary {
         lang: dominant,
         mixed,
+        letters: total,
         shares: counts
             .into_iter()
             .map(|(l, n)| (l, n as f64 / total as f64))

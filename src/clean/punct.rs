@@ -85,10 +85,10 @@ fn pairs(cs: &[(usize, char)], open: char, close: char) -> Vec<(usize, usize)> {
     for (i, &(_, c)) in cs.iter().enumerate() {
         if c == open {
             stack.push(i);
-        } else if c == close {
-            if let Some(o) = stack.pop() {
-                out.push((o, i));
-            }
+        } else if c == close
+            && let Some(o) = stack.pop()
+        {
+            out.push((o, i));
         }
     }
     out

@@ -1,0 +1,437 @@
+//! `zhen clean`: inputs to cleaned outputs, mirrored under `-o` or streamed to stdout.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use zhen::Pipeline;
+use zhen::output::{FileError, Format, RunSummary, Writer};
+use zhen::source::{InputFile, Item, ReadOptions, Reader};
+
+use super::{CleanArgs, CompressArg, files, usage};
+
+/// Everything needed to process one file.
+struct Job<'a> {
+    pipeline: &'a Pipeline,
+    read: &'a ReadOptions,
+    writer: &'a Writer,
+    out_dir: Option<&'a Path>,
+    compress: Option<CompressArg>,
+    resume: bool,
+}
+
+pub(super) fn run(args: &CleanArgs) -> ExitCode {
+    let read = match args.input.read_options() {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let pipeline = match Pipeline::new(args.pipeline.config()) {
+        Ok(p) => p,
+        Err(e) => return usage(e),
+    };
+    let (files, walk_errors) = match files::collect(&args.input) {
+        Ok(f) => f,
+        Err(e) => return usage(e),
+    };
+    if let Some(out) = &args.output {
+        if let Some(input) = args.input.inputs.iter().find(|i| overlaps(i, out)) {
+            return usage(format!(
+                "refusing to write into the input: output {} and input {} overlap",
+                out.display(),
+                input.display()
+            ));
+        }
+        if files.iter().any(files::is_stdin) && args.input.inputs.len() != 1 {
+            return usage("standard input cannot be mixed with files when writing to -o");
+        }
+    }
+    if args.compress.is_some() && args.output.is_none() {
+        return usage("--compress needs -o");
+    }
+    let writer = Writer::new(args.format(), args.unit()).with_text_field(&args.input.text_field);
+    let job = Job {
+        pipeline: &pipeline,
+        read: &read,
+        writer: &writer,
+        out_dir: args.output.as_deref(),
+        compress: args.compress,
+        resume: args.resume,
+    };
+    let started = Instant::now();
+    let mut summary = RunSummary::default();
+    for e in walk_errors {
+        eprintln!("zhen: {e}");
+        summary.failed_files += 1;
+        summary.errors.push(FileError {
+            file: String::new(),
+            reason: e.to_string(),
+        });
+    }
+    let bar = files::progress(&files, args.input.quiet);
+    match job.out_dir {
+        Some(dir) => {
+            let per_file = files::pool(args.input.jobs).install(|| {
+                files
+                    .par_iter()
+                    .map(|f| {
+                        let s = to_dir(&job, f, dir);
+                        bar.inc(files::size(&f.path));
+                        s
+                    })
+                    .reduce(RunSummary::default, |mut a, b| {
+                        a.merge(b);
+                        a
+                    })
+            });
+            summary.merge(per_file);
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+            for f in &files {
+                match to_stream(&job, f, &mut out) {
+                    Ok(s) => summary.merge(s),
+                    // A closed pipe (`zhen clean | head`) is a normal end.
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("zhen: writing output: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+                bar.inc(files::size(&f.path));
+            }
+            if let Err(e) = out.flush()
+                && e.kind() != io::ErrorKind::BrokenPipe
+            {
+                eprintln!("zhen: writing output: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    bar.finish_and_clear();
+    summary.finish(started.elapsed().as_secs_f64());
+    for e in &summary.errors {
+        eprintln!("zhen: {}", e.reason);
+    }
+    if let Some(dir) = job.out_dir {
+        if let Err(e) = write_summary(dir, &summary) {
+            eprintln!("zhen: {e}");
+            return ExitCode::FAILURE;
+        }
+        if !args.input.quiet {
+            eprintln!(
+                "zhen: {} files ({} failed, {} skipped), {} documents, {:.1} MB in {:.2} s ({:.1} MB/s); summary in {}",
+                summary.files,
+                summary.failed_files,
+                summary.skipped_files,
+                summary.documents,
+                summary.bytes_in as f64 / 1e6,
+                summary.elapsed_s,
+                summary.mb_per_s,
+                dir.join(SUMMARY).display()
+            );
+        }
+    }
+    if summary.failed_files > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+const SUMMARY: &str = "zhen-summary.json";
+
+fn write_summary(dir: &Path, summary: &RunSummary) -> Result<(), zhen::Error> {
+    let path = dir.join(SUMMARY);
+    let json = serde_json::to_vec_pretty(summary).map_err(|e| zhen::Error::io(&path, e.into()))?;
+    fs::create_dir_all(dir).map_err(|e| zhen::Error::io(dir, e))?;
+    atomic_write(&path, |w| w.write_all(&json)).map_err(|e| zhen::Error::io(&path, e))
+}
+
+/// Processes one file into `out` (standard output), a document at a time.
+fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSummary> {
+    let mut summary = RunSummary {
+        files: 1,
+        ..RunSummary::default()
+    };
+    let reader = match Reader::new(&f.path, &label(f), job.read) {
+        Ok(r) => r,
+        Err(e) => {
+            fail(&mut summary, f, &e);
+            return Ok(summary);
+        }
+    };
+    let flush_each = files::is_stdin(f);
+    let mut reader = reader;
+    for item in reader.by_ref() {
+        match item {
+            Ok(Item::Document(record)) => {
+                let doc = job.pipeline.process(&record.text);
+                job.writer.document(&mut *out, &doc, &record)?;
+                if job.writer.format() == Format::Dolma {
+                    job.writer.attributes(&mut *out, &doc, &record)?;
+                }
+                summary.add_document(&doc, record.text.len());
+                if flush_each {
+                    out.flush()?;
+                }
+            }
+            Ok(Item::Skipped(e)) => skipped(&mut summary, f, &e),
+            Err(e) => {
+                fail(&mut summary, f, &e);
+                break;
+            }
+        }
+    }
+    summary.replaced_chars += reader.replaced as u64;
+    Ok(summary)
+}
+
+fn label(f: &InputFile) -> String {
+    f.relative.to_string_lossy().into_owned()
+}
+
+fn fail(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {
+    summary.failed_files += 1;
+    summary.errors.push(FileError {
+        file: f.path.display().to_string(),
+        reason: e.to_string(),
+    });
+}
+
+fn skipped(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {
+    summary.skipped_records += 1;
+    summary.errors.push(FileError {
+        file: f.path.display().to_string(),
+        reason: e.to_string(),
+    });
+}
+
+/// The output paths of one input: the main output, and the attributes file for dolma.
+fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
+    let ext = match job.compress {
+        None => job.writer.format().extension().to_string(),
+        Some(CompressArg::Gz) => format!("{}.gz", job.writer.format().extension()),
+        Some(CompressArg::Zst) => format!("{}.zst", job.writer.format().extension()),
+    };
+    let with_ext = |base: PathBuf| {
+        let mut s = base.into_os_string();
+        s.push(".");
+        s.push(&ext);
+        PathBuf::from(s)
+    };
+    match job.writer.format() {
+        Format::Dolma => vec![
+            with_ext(dir.join("documents").join(&f.relative)),
+            with_ext(dir.join("attributes").join("zhen").join(&f.relative)),
+        ],
+        _ => vec![with_ext(dir.join(&f.relative))],
+    }
+}
+
+/// True when every output exists and is newer than the input.
+fn up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(input_time) = modified(input) else {
+        return false;
+    };
+    outputs
+        .iter()
+        .all(|o| modified(o).is_some_and(|t| t >= input_time))
+}
+
+/// Processes one file into its mirrored output(s) under `dir`.
+fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
+    let mut summary = RunSummary {
+        files: 1,
+        ..RunSummary::default()
+    };
+    let targets = targets(job, f, dir);
+    if job.resume && !files::is_stdin(f) && up_to_date(&f.path, &targets) {
+        summary.skipped_files += 1;
+        return summary;
+    }
+    let result = (|| -> Result<(), zhen::Error> {
+        let mut reader = Reader::new(&f.path, &label(f), job.read)?;
+        let mut outs = targets
+            .iter()
+            .map(|t| Output::create(t, job.compress))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut failure = None;
+        for item in reader.by_ref() {
+            match item {
+                Ok(Item::Document(record)) => {
+                    let doc = job.pipeline.process(&record.text);
+                    let written = job
+                        .writer
+                        .document(&mut outs[0], &doc, &record)
+                        .and_then(|()| match outs.get_mut(1) {
+                            Some(attrs) => job.writer.attributes(attrs, &doc, &record),
+                            None => Ok(()),
+                        });
+                    if let Err(e) = written {
+                        failure = Some(zhen::Error::io(&targets[0], e));
+                        break;
+                    }
+                    summary.add_document(&doc, record.text.len());
+                }
+                Ok(Item::Skipped(e)) => skipped(&mut summary, f, &e),
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        summary.replaced_chars += reader.replaced as u64;
+        if let Some(e) = failure {
+            for o in outs {
+                o.discard();
+            }
+            return Err(e);
+        }
+        for o in outs {
+            summary.bytes_out += o.commit()?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => {}
+        Err(e) if is_binary(&e) => {
+            eprintln!("zhen: warning: {e}");
+            summary.skipped_files += 1;
+        }
+        Err(e) => fail(&mut summary, f, &e),
+    }
+    summary
+}
+
+fn is_binary(e: &zhen::Error) -> bool {
+    matches!(e, zhen::Error::Input { reason, .. } if reason.starts_with("binary file"))
+}
+
+/// An output file being written: a temporary file beside the target, renamed into place
+/// when complete, so an interrupted run never leaves a partial output under the final name.
+struct Output {
+    target: PathBuf,
+    tmp: PathBuf,
+    sink: Sink,
+}
+
+enum Sink {
+    Plain(BufWriter<File>),
+    Gz(flate2::write::GzEncoder<BufWriter<File>>),
+    Zst(zstd::Encoder<'static, BufWriter<File>>),
+}
+
+impl Output {
+    fn create(target: &Path, compress: Option<CompressArg>) -> Result<Output, zhen::Error> {
+        let err = |e| zhen::Error::io(target, e);
+        let parent = target.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(err)?;
+        let mut name = target.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".zhen-tmp-{}", std::process::id()));
+        let tmp = parent.join(name);
+        let file = BufWriter::with_capacity(1 << 16, File::create(&tmp).map_err(err)?);
+        let sink = match compress {
+            None => Sink::Plain(file),
+            Some(CompressArg::Gz) => Sink::Gz(flate2::write::GzEncoder::new(
+                file,
+                flate2::Compression::default(),
+            )),
+            Some(CompressArg::Zst) => Sink::Zst(zstd::Encoder::new(file, 3).map_err(err)?),
+        };
+        Ok(Output {
+            target: target.to_path_buf(),
+            tmp,
+            sink,
+        })
+    }
+
+    /// Finishes the file and renames it into place; returns its size.
+    fn commit(self) -> Result<u64, zhen::Error> {
+        let err = |e| zhen::Error::io(&self.target, e);
+        let buffered = match self.sink {
+            Sink::Plain(w) => w,
+            Sink::Gz(w) => w.finish().map_err(err)?,
+            Sink::Zst(w) => w.finish().map_err(err)?,
+        };
+        let file = buffered.into_inner().map_err(|e| err(e.into_error()))?;
+        file.sync_all().map_err(err)?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        fs::rename(&self.tmp, &self.target).map_err(|e| {
+            let _ = fs::remove_file(&self.tmp);
+            err(e)
+        })?;
+        Ok(size)
+    }
+
+    fn discard(self) {
+        drop(self.sink);
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.sink {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Gz(w) => w.write(buf),
+            Sink::Zst(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Plain(w) => w.flush(),
+            Sink::Gz(w) => w.flush(),
+            Sink::Zst(w) => w.flush(),
+        }
+    }
+}
+
+/// Writes a small file atomically.
+fn atomic_write(
+    path: &Path,
+    f: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".zhen-tmp");
+    let tmp = path.with_file_name(name);
+    let mut w = BufWriter::new(File::create(&tmp)?);
+    f(&mut w)?;
+    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    fs::rename(&tmp, path)
+}
+
+/// True when one path contains the other (after resolving what exists of them).
+fn overlaps(input: &Path, out_dir: &Path) -> bool {
+    if input.as_os_str() == "-" {
+        return false;
+    }
+    let resolve = |p: &Path| -> PathBuf {
+        // The output directory may not exist yet: resolve its nearest existing ancestor.
+        let mut existing = p.to_path_buf();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = if parent.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        parent.to_path_buf()
+                    };
+                }
+                _ => break,
+            }
+        }
+        let mut full = fs::canonicalize(&existing).unwrap_or(existing);
+        full.extend(rest.iter().rev());
+        full
+    };
+    let (i, o) = (resolve(input), resolve(out_dir));
+    o.starts_with(&i) || (i.is_dir() && i.starts_with(&o))
+}

@@ -1,0 +1,111 @@
+//! Input files for every subcommand: walking, filtering, parallelism and progress.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use indicatif::{ProgressBar, ProgressStyle};
+use zhen::source::{self, InputFile};
+
+use super::InputArgs;
+
+/// Standard input as an input file.
+pub(super) fn stdin() -> InputFile {
+    InputFile {
+        path: PathBuf::from("-"),
+        relative: PathBuf::from("stdin"),
+    }
+}
+
+pub(super) fn is_stdin(f: &InputFile) -> bool {
+    f.path.as_os_str() == "-"
+}
+
+fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        // A pattern without a slash matches the file name anywhere, as in ripgrep.
+        let p = if p.contains('/') {
+            p.clone()
+        } else {
+            format!("**/{p}")
+        };
+        b.add(Glob::new(&p).map_err(|e| format!("bad glob `{p}`: {e}"))?);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+/// The input files (stdin when there are no inputs), and the walk errors met on the way.
+pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Error>), String> {
+    let include = globs(&args.glob)?;
+    let exclude = globs(&args.exclude)?;
+    let inputs: Vec<PathBuf> = if args.inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.inputs.clone()
+    };
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for input in &inputs {
+        if input.as_os_str() == "-" {
+            files.push(stdin());
+            continue;
+        }
+        for f in source::walk(input) {
+            match f {
+                Ok(f) => {
+                    let keep = include.as_ref().is_none_or(|g| g.is_match(&f.relative))
+                        && !exclude.as_ref().is_some_and(|g| g.is_match(&f.relative));
+                    if keep {
+                        files.push(f);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    Ok((files, errors))
+}
+
+/// A thread pool with `jobs` threads (all cores by default).
+pub(super) fn pool(jobs: Option<usize>) -> rayon::ThreadPool {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = jobs {
+        b = b.num_threads(n.max(1));
+    }
+    // Building a pool only fails when threads cannot be spawned: fall back to one thread.
+    b.build().unwrap_or_else(|_| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap_or_else(|e| panic!("cannot start a thread: {e}"))
+    })
+}
+
+/// A progress bar on stderr when it is a terminal and not `--quiet`: files, MB, MB/s, ETA.
+pub(super) fn progress(files: &[InputFile], quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(&f.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {pos:>0}B {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Size of a file, for progress.
+pub(super) fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}

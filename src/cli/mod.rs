@@ -1,0 +1,294 @@
+//! Command-line interface: a thin front over the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use zhen::output::Format;
+use zhen::source::{Charset, InputFormat, OnInvalid, ReadOptions, Unit};
+use zhen::{Config, CutMode, Form, Hmm, OffsetUnit, Switch};
+
+mod clean;
+mod files;
+mod spans;
+mod stats;
+
+/// Clean mixed Chinese/English text: normalize, detect language spans, segment Chinese.
+#[derive(Parser)]
+#[command(name = "zhen", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Clean files, directories or standard input.
+    ///
+    /// Examples:
+    ///   zhen clean corpus/ -o out/                 mirror corpus/ into out/ as JSON lines
+    ///   zhen clean notes.txt --format text         print the cleaned text
+    ///   zhen clean data.jsonl.gz -o out/ --compress zst
+    ///   cat a.txt | zhen clean --unit line         one document per line from stdin
+    #[command(verbatim_doc_comment)]
+    Clean(CleanArgs),
+    /// Show each document with its foreign spans highlighted, and a summary per file.
+    ///
+    /// Example: zhen spans corpus/ --only-mixed
+    #[command(verbatim_doc_comment)]
+    Spans(SpansArgs),
+    /// Profile a corpus without writing outputs: documents, language shares, foreign spans.
+    ///
+    /// Example: zhen stats corpus/ --json
+    #[command(verbatim_doc_comment)]
+    Stats(StatsArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// One JSON object per document: text, language spans, words, offsets.
+    Jsonl,
+    /// The cleaned text only.
+    Text,
+    /// Cleaned text with Chinese words separated by single spaces.
+    Segmented,
+    /// One tab-separated line per span: id, lang, start, end, foreign, text.
+    Spans,
+    /// Dolma documents plus span attribute files (with -o: OUT/documents, OUT/attributes/zhen).
+    Dolma,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OffsetsArg {
+    /// Unicode code points (Python str indices).
+    Chars,
+    /// UTF-8 bytes.
+    Bytes,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum UnitArg {
+    /// The whole file is one document.
+    File,
+    /// Text between blank lines.
+    Paragraph,
+    /// Each non-blank line.
+    Line,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputFormatArg {
+    /// Plain text.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CompressArg {
+    /// gzip (.gz).
+    Gz,
+    /// Zstandard (.zst).
+    Zst,
+}
+
+/// Where inputs come from and how they are read (shared by all subcommands).
+#[derive(Args, Clone)]
+struct InputArgs {
+    /// Input files or directories (walked recursively); `-` or nothing for standard input.
+    inputs: Vec<PathBuf>,
+    /// Only files whose path matches this glob (repeatable), e.g. --glob '*.txt'.
+    #[arg(long, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// Skip files whose path matches this glob (repeatable), e.g. --exclude '*.bak'.
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Input structure (default: by extension, .jsonl/.ndjson/.json are JSON lines).
+    #[arg(long, value_enum)]
+    input_format: Option<InputFormatArg>,
+    /// What one document is in plain text, e.g. --unit paragraph.
+    #[arg(long, value_enum, default_value_t = UnitArg::File)]
+    unit: UnitArg,
+    /// JSON field with the text to clean.
+    #[arg(long, default_value = "text", value_name = "FIELD")]
+    text_field: String,
+    /// JSON field with the document id (the line number when absent).
+    #[arg(long, default_value = "id", value_name = "FIELD")]
+    id_field: String,
+    /// Input encoding: utf-8, auto (GB18030/GBK, Big5, UTF-16, ... detected per file), or a
+    /// name such as gb18030, big5, shift_jis.
+    #[arg(long, default_value = "utf-8", value_name = "NAME")]
+    encoding: String,
+    /// Replace invalid bytes with U+FFFD (counted in the summary) instead of failing the file.
+    #[arg(long)]
+    lossy: bool,
+    /// Files processed in parallel (default: all cores).
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Cleaning options (shared by all subcommands).
+#[derive(Args, Clone)]
+struct PipelineArgs {
+    /// Use NFKC instead of NFC (also folds full-width punctuation, ligatures, circled digits).
+    #[arg(long)]
+    nfkc: bool,
+    /// Do not add spaces between Han and Latin text.
+    #[arg(long)]
+    no_spacing: bool,
+    /// Do not change punctuation width.
+    #[arg(long)]
+    no_punct: bool,
+    /// Longest run of Latin words kept inside a Chinese span, e.g. --embed-words 5.
+    #[arg(long, default_value_t = 3, value_name = "N")]
+    embed_words: usize,
+    /// User dictionary for jieba (`word [freq] [tag]` per line), e.g. --dict my_words.txt.
+    #[arg(long, value_name = "FILE")]
+    dict: Option<PathBuf>,
+    /// Segment in jieba's search mode (short words inside long ones too).
+    #[arg(long, conflicts_with = "cut_all")]
+    search: bool,
+    /// Alias of --search (jieba's full mode is not offered: its words overlap arbitrarily).
+    #[arg(long, hide = true)]
+    cut_all: bool,
+    /// Turn jieba's HMM for unknown words off.
+    #[arg(long)]
+    no_hmm: bool,
+    /// Word tokens for English spans too.
+    #[arg(long)]
+    en_words: bool,
+}
+
+#[derive(Args)]
+struct CleanArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Output directory: the input tree is mirrored there (OUT/<path>.<ext>) with
+    /// OUT/zhen-summary.json. Without it, everything goes to standard output.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Jsonl)]
+    format: FormatArg,
+    /// Offsets in JSON: Unicode code points (Python str indices) or UTF-8 bytes.
+    #[arg(long, value_enum, default_value_t = OffsetsArg::Chars)]
+    offsets: OffsetsArg,
+    /// Compress outputs under -o, e.g. --compress zst.
+    #[arg(long, value_enum)]
+    compress: Option<CompressArg>,
+    /// Skip inputs whose output exists and is newer than the input.
+    #[arg(long)]
+    resume: bool,
+}
+
+#[derive(Args)]
+struct SpansArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Only files that contain foreign spans.
+    #[arg(long)]
+    only_mixed: bool,
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+    /// How many of the most frequent foreign spans to list.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    top: usize,
+}
+
+impl PipelineArgs {
+    fn config(&self) -> Config {
+        let on = |b: bool| if b { Switch::On } else { Switch::Off };
+        Config {
+            normalization: if self.nfkc { Form::Nfkc } else { Form::Nfc },
+            spacing: on(!self.no_spacing),
+            punctuation: on(!self.no_punct),
+            embed_words: self.embed_words,
+            cut: if self.search || self.cut_all {
+                CutMode::Search
+            } else {
+                CutMode::Default
+            },
+            hmm: if self.no_hmm { Hmm::Off } else { Hmm::On },
+            user_dict: self.dict.clone(),
+            latin_words: on(self.en_words),
+            ..Config::default()
+        }
+    }
+}
+
+impl InputArgs {
+    fn read_options(&self) -> Result<ReadOptions, String> {
+        let charset = Charset::parse(&self.encoding)
+            .ok_or_else(|| format!("unknown encoding `{}`", self.encoding))?;
+        Ok(ReadOptions {
+            format: self.input_format.map(|f| match f {
+                InputFormatArg::Text => InputFormat::Text,
+                InputFormatArg::Jsonl => InputFormat::Jsonl,
+            }),
+            unit: match self.unit {
+                UnitArg::File => Unit::File,
+                UnitArg::Paragraph => Unit::Paragraph,
+                UnitArg::Line => Unit::Line,
+            },
+            charset,
+            on_invalid: if self.lossy {
+                OnInvalid::Replace
+            } else {
+                OnInvalid::Error
+            },
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            ..ReadOptions::default()
+        })
+    }
+}
+
+impl CleanArgs {
+    fn format(&self) -> Format {
+        match self.format {
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Text => Format::Text,
+            FormatArg::Segmented => Format::Segmented,
+            FormatArg::Spans => Format::Spans,
+            FormatArg::Dolma => Format::Dolma,
+        }
+    }
+
+    fn unit(&self) -> OffsetUnit {
+        match self.offsets {
+            OffsetsArg::Chars => OffsetUnit::Chars,
+            OffsetsArg::Bytes => OffsetUnit::Bytes,
+        }
+    }
+}
+
+/// A usage error: printed, exit code 2.
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("zhen: {message}");
+    ExitCode::from(2)
+}
+
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Clean(args) => clean::run(&args),
+        Command::Spans(args) => spans::run(&args),
+        Command::Stats(args) => stats::run(&args),
+    }
+}

@@ -1,0 +1,187 @@
+//! `zhen stats`: a corpus profile without writing outputs.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use zhen::Pipeline;
+use zhen::output::{FileError, RunSummary};
+use zhen::source::{Item, Reader};
+
+use super::{StatsArgs, files, usage};
+
+/// Distinct foreign spans counted at most; past it only known spans are counted, which keeps
+/// memory bounded on huge corpora.
+const MAX_DISTINCT: usize = 200_000;
+
+#[derive(Default)]
+struct Tally {
+    summary: RunSummary,
+    foreign: HashMap<String, u64>,
+}
+
+impl Tally {
+    fn merge(mut self, other: Tally) -> Tally {
+        self.summary.merge(other.summary);
+        for (k, v) in other.foreign {
+            let room = self.foreign.len() < MAX_DISTINCT;
+            if let Some(n) = self.foreign.get_mut(&k) {
+                *n += v;
+            } else if room {
+                self.foreign.insert(k, v);
+            }
+        }
+        self
+    }
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    summary: &'a RunSummary,
+    top_foreign: Vec<(&'a str, u64)>,
+}
+
+pub(super) fn run(args: &StatsArgs) -> ExitCode {
+    let read = match args.input.read_options() {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let pipeline = match Pipeline::new(args.pipeline.config()) {
+        Ok(p) => p,
+        Err(e) => return usage(e),
+    };
+    let (files, walk_errors) = match files::collect(&args.input) {
+        Ok(f) => f,
+        Err(e) => return usage(e),
+    };
+    let started = Instant::now();
+    let bar = files::progress(&files, args.input.quiet);
+    let tally = files::pool(args.input.jobs).install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let t = profile(&pipeline, &read, f);
+                bar.inc(files::size(&f.path));
+                t
+            })
+            .reduce(Tally::default, Tally::merge)
+    });
+    bar.finish_and_clear();
+    let mut summary = tally.summary;
+    for e in walk_errors {
+        summary.failed_files += 1;
+        summary.errors.push(FileError {
+            file: String::new(),
+            reason: e.to_string(),
+        });
+    }
+    summary.finish(started.elapsed().as_secs_f64());
+    let mut top: Vec<(&str, u64)> = tally
+        .foreign
+        .iter()
+        .map(|(k, &v)| (k.as_str(), v))
+        .collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    top.truncate(args.top);
+    for e in &summary.errors {
+        eprintln!("zhen: {}", e.reason);
+    }
+    if args.json {
+        let report = Report {
+            summary: &summary,
+            top_foreign: top,
+        };
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("zhen: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print_table(&summary, &top);
+    }
+    if summary.failed_files > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn profile(
+    pipeline: &Pipeline,
+    read: &zhen::source::ReadOptions,
+    f: &zhen::source::InputFile,
+) -> Tally {
+    let mut t = Tally::default();
+    t.summary.files = 1;
+    let label = f.relative.to_string_lossy().into_owned();
+    let fail = |t: &mut Tally, e: &zhen::Error| {
+        t.summary.failed_files += 1;
+        t.summary.errors.push(FileError {
+            file: f.path.display().to_string(),
+            reason: e.to_string(),
+        });
+    };
+    let reader = match Reader::new(&f.path, &label, read) {
+        Ok(r) => r,
+        Err(e) => {
+            fail(&mut t, &e);
+            return t;
+        }
+    };
+    for item in reader {
+        match item {
+            Ok(Item::Document(record)) => {
+                let doc = pipeline.process(&record.text);
+                t.summary.add_document(&doc, record.text.len());
+                for s in doc.spans().iter().filter(|s| s.foreign) {
+                    let key = &doc.text()[s.range.clone()];
+                    if let Some(n) = t.foreign.get_mut(key) {
+                        *n += 1;
+                    } else if t.foreign.len() < MAX_DISTINCT {
+                        t.foreign.insert(key.to_string(), 1);
+                    }
+                }
+            }
+            Ok(Item::Skipped(e)) => {
+                t.summary.skipped_records += 1;
+                t.summary.errors.push(FileError {
+                    file: f.path.display().to_string(),
+                    reason: e.to_string(),
+                });
+            }
+            Err(e) => {
+                fail(&mut t, &e);
+                break;
+            }
+        }
+    }
+    t
+}
+
+fn print_table(s: &RunSummary, top: &[(&str, u64)]) {
+    println!("files            {} ({} failed)", s.files, s.failed_files);
+    println!("documents        {}", s.documents);
+    println!("bytes            {}", s.bytes_in);
+    println!("mixed documents  {}", s.mixed_documents);
+    println!("foreign spans    {}", s.foreign_spans);
+    let mut shares: Vec<(&String, &f64)> = s.shares.iter().collect();
+    shares.sort_by(|a, b| b.1.total_cmp(a.1));
+    let shares: Vec<String> = shares
+        .iter()
+        .map(|(k, v)| format!("{k} {:.1}%", *v * 100.0))
+        .collect();
+    println!("language shares  {}", shares.join(", "));
+    println!("throughput       {:.1} MB/s", s.mb_per_s);
+    if !top.is_empty() {
+        println!("top foreign spans:");
+        for (text, n) in top {
+            let shown: String = text.chars().take(60).collect();
+            println!("  {n:>6}  {shown}");
+        }
+    }
+}

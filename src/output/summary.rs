@@ -1,0 +1,109 @@
+//! The summary of a run: what was read, written, found and what failed.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::document::Document;
+
+/// A file that failed, and why.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileError {
+    /// The input file.
+    pub file: String,
+    /// What went wrong, with the position where known.
+    pub reason: String,
+}
+
+/// Counts over a run, merged from per-file counts; written as `zhen-summary.json`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunSummary {
+    /// Input files seen.
+    pub files: u64,
+    /// Files that failed (see `errors`).
+    pub failed_files: u64,
+    /// Files skipped (binary, or up to date with `--resume`).
+    pub skipped_files: u64,
+    /// Documents processed.
+    pub documents: u64,
+    /// Records skipped inside files (malformed JSON lines).
+    pub skipped_records: u64,
+    /// Bytes of text read.
+    pub bytes_in: u64,
+    /// Bytes written.
+    pub bytes_out: u64,
+    /// Letters per language over all documents.
+    pub letters: BTreeMap<String, u64>,
+    /// Share of letters per language.
+    pub shares: BTreeMap<String, f64>,
+    /// Documents with a span foreign to their dominant language.
+    pub mixed_documents: u64,
+    /// Spans foreign to their document's dominant language.
+    pub foreign_spans: u64,
+    /// Invalid byte sequences replaced by U+FFFD (`--lossy`).
+    pub replaced_chars: u64,
+    /// Failures and skipped records, with file and reason.
+    pub errors: Vec<FileError>,
+    /// Wall-clock seconds.
+    pub elapsed_s: f64,
+    /// Input megabytes (10^6 bytes) per second.
+    pub mb_per_s: f64,
+}
+
+impl RunSummary {
+    /// Counts one processed document.
+    pub fn add_document(&mut self, doc: &Document, source_bytes: usize) {
+        self.documents += 1;
+        self.bytes_in += source_bytes as u64;
+        let summary = doc.summary();
+        for (lang, share) in &summary.shares {
+            *self.letters.entry(lang.code().to_string()).or_default() +=
+                (share * summary.letters as f64).round() as u64;
+        }
+        self.mixed_documents += u64::from(summary.mixed);
+        self.foreign_spans += doc.spans().iter().filter(|s| s.foreign).count() as u64;
+    }
+
+    /// Adds another summary's counts (from another file or thread).
+    pub fn merge(&mut self, other: RunSummary) {
+        self.files += other.files;
+        self.failed_files += other.failed_files;
+        self.skipped_files += other.skipped_files;
+        self.documents += other.documents;
+        self.skipped_records += other.skipped_records;
+        self.bytes_in += other.bytes_in;
+        self.bytes_out += other.bytes_out;
+        for (k, v) in other.letters {
+            *self.letters.entry(k).or_default() += v;
+        }
+        self.mixed_documents += other.mixed_documents;
+        self.foreign_spans += other.foreign_spans;
+        self.replaced_chars += other.replaced_chars;
+        self.errors.extend(other.errors);
+    }
+
+    /// Computes shares and speed at the end of a run.
+    pub fn finish(&mut self, elapsed_s: f64) {
+        let total: u64 = self.letters.values().sum();
+        self.shares = self
+            .letters
+            .iter()
+            .map(|(k, &v)| {
+                (
+                    k.clone(),
+                    if total == 0 {
+                        0.0
+                    } else {
+                        (v as f64 / total as f64 * 1e4).round() / 1e4
+                    },
+                )
+            })
+            .collect();
+        self.elapsed_s = (elapsed_s * 1e3).round() / 1e3;
+        self.mb_per_s = if elapsed_s > 0.0 {
+            (self.bytes_in as f64 / 1e6 / elapsed_s * 100.0).round() / 100.0
+        } else {
+            0.0
+        };
+    }
+}

@@ -1,0 +1,238 @@
+//! Bytes to text: UTF-8 by default, other encodings on request (encoding_rs, chardetng).
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+use crate::error::{Error, Location};
+
+/// Which encoding inputs are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Charset {
+    /// UTF-8 (the default); a UTF-16 byte-order mark is honoured too.
+    #[default]
+    Utf8,
+    /// Detected per file: byte-order marks, then chardetng (GB18030/GBK, Big5, Shift_JIS, ...).
+    Auto,
+    /// A named encoding (any WHATWG label: `gb18030`, `big5`, `utf-16le`, ...).
+    Named(&'static Encoding),
+}
+
+impl Charset {
+    /// Parses `utf-8`, `auto`, or a WHATWG encoding label.
+    ///
+    /// ```
+    /// use zhen::source::Charset;
+    /// assert_eq!(Charset::parse("auto"), Some(Charset::Auto));
+    /// assert!(matches!(Charset::parse("GBK"), Some(Charset::Named(_))));
+    /// assert_eq!(Charset::parse("klingon"), None);
+    /// ```
+    pub fn parse(label: &str) -> Option<Charset> {
+        match label.to_ascii_lowercase().as_str() {
+            "auto" => Some(Charset::Auto),
+            "utf-8" | "utf8" => Some(Charset::Utf8),
+            other => Encoding::for_label(other.as_bytes()).map(Charset::Named),
+        }
+    }
+}
+
+/// What to do with bytes that are not valid in the encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnInvalid {
+    /// Fail with the file and byte offset (the default).
+    #[default]
+    Error,
+    /// Replace them with U+FFFD and count them.
+    Replace,
+}
+
+/// Decoded text and what decoding did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text.
+    pub text: String,
+    /// The encoding used (its WHATWG name).
+    pub encoding: &'static str,
+    /// Invalid sequences replaced by U+FFFD.
+    pub replaced: usize,
+}
+
+/// True when the bytes look binary: a NUL byte in the first 8 KiB of something that is not
+/// UTF-16 (which has NULs in every ASCII character).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    !utf16 && head.contains(&0)
+}
+
+/// Decodes a whole input.
+///
+/// ```
+/// use zhen::source::{Charset, OnInvalid, decode};
+/// let gbk = [0xC4, 0xE3, 0xBA, 0xC3]; // 你好 in GBK
+/// let d = decode(&gbk, Charset::parse("gbk").unwrap(), OnInvalid::Error, "a.txt".as_ref())?;
+/// assert_eq!(d.text, "你好");
+/// let err = decode(b"ok\xFF", Charset::Utf8, OnInvalid::Error, "b.txt".as_ref()).unwrap_err();
+/// assert_eq!(err.to_string(), "b.txt: byte 2: invalid UTF-8");
+/// let lossy = decode(b"ok\xFF", Charset::Utf8, OnInvalid::Replace, "b.txt".as_ref())?;
+/// assert_eq!((lossy.text.as_str(), lossy.replaced), ("ok\u{FFFD}", 1));
+/// # Ok::<(), zhen::Error>(())
+/// ```
+pub fn decode(
+    bytes: &[u8],
+    charset: Charset,
+    on_invalid: OnInvalid,
+    path: &Path,
+) -> Result<Decoded, Error> {
+    let bom = Encoding::for_bom(bytes).map(|(e, _)| e);
+    let encoding = match (charset, bom) {
+        (Charset::Named(e), _) => e,
+        (_, Some(e)) => e,
+        (Charset::Utf8, None) => UTF_8,
+        (Charset::Auto, None) => detect(bytes),
+    };
+    if encoding == UTF_8 && on_invalid == OnInvalid::Error {
+        // Keep the BOM in the text: cleaning removes it and the offsets stay exact.
+        return match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(Decoded {
+                text: s.to_owned(),
+                encoding: UTF_8.name(),
+                replaced: 0,
+            }),
+            Err(e) => Err(invalid(path, e.valid_up_to(), "invalid UTF-8")),
+        };
+    }
+    let (text, had_errors) = encoding.decode_without_bom_handling(strip_bom(bytes, encoding));
+    if had_errors && on_invalid == OnInvalid::Error {
+        let at = first_invalid(bytes, encoding);
+        return Err(invalid(path, at, &format!("invalid {}", encoding.name())));
+    }
+    let replaced = if had_errors {
+        text.matches('\u{FFFD}').count() - count_replacement_chars_in_source(bytes, encoding)
+    } else {
+        0
+    };
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        replaced,
+    })
+}
+
+/// Guesses the encoding of BOM-less bytes with chardetng (the detector Firefox uses).
+fn detect(bytes: &[u8]) -> &'static Encoding {
+    if std::str::from_utf8(bytes).is_ok() {
+        return UTF_8;
+    }
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(bytes, true);
+    det.guess(None, true)
+}
+
+fn strip_bom<'b>(bytes: &'b [u8], encoding: &'static Encoding) -> &'b [u8] {
+    let bom: &[u8] = if encoding == UTF_8 {
+        &[0xEF, 0xBB, 0xBF]
+    } else if encoding == UTF_16LE {
+        &[0xFF, 0xFE]
+    } else if encoding == UTF_16BE {
+        &[0xFE, 0xFF]
+    } else {
+        &[]
+    };
+    // The UTF-8 BOM stays (cleaning removes it, keeping offsets exact); UTF-16 BOMs are
+    // part of the encoding.
+    if encoding != UTF_8 {
+        bytes.strip_prefix(bom).unwrap_or(bytes)
+    } else {
+        bytes
+    }
+}
+
+/// U+FFFD characters that were already in the source, so that only replacements count.
+fn count_replacement_chars_in_source(bytes: &[u8], encoding: &'static Encoding) -> usize {
+    if encoding == UTF_8 {
+        bytes
+            .windows(3)
+            .filter(|w| *w == [0xEF, 0xBF, 0xBD])
+            .count()
+    } else {
+        0
+    }
+}
+
+/// Byte offset of the first sequence the encoding cannot decode.
+fn first_invalid(bytes: &[u8], encoding: &'static Encoding) -> usize {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(4096);
+    let mut read = 0;
+    loop {
+        out.clear();
+        let (result, n) =
+            decoder.decode_to_string_without_replacement(&bytes[read..], &mut out, true);
+        match result {
+            encoding_rs::DecoderResult::Malformed(bad, _) => {
+                return (read + n).saturating_sub(bad as usize);
+            }
+            encoding_rs::DecoderResult::InputEmpty => return bytes.len(),
+            encoding_rs::DecoderResult::OutputFull => read += n,
+        }
+    }
+}
+
+fn invalid(path: &Path, byte: usize, reason: &str) -> Error {
+    Error::Input {
+        location: Location {
+            path: path.to_path_buf(),
+            line: None,
+            byte: Some(byte as u64),
+        },
+        reason: reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_with_bom_in_every_mode() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "中文 ok".encode_utf16() {
+            le.extend(u.to_le_bytes());
+        }
+        let d = decode(&le, Charset::Utf8, OnInvalid::Error, Path::new("x")).unwrap();
+        assert_eq!(d.text, "中文 ok");
+        assert_eq!(d.encoding, "UTF-16LE");
+        assert!(!looks_binary(&le));
+    }
+
+    #[test]
+    fn auto_detects_gb18030_and_big5() {
+        let text = "机器翻译的文章里常常留下没有翻译的中文句子，我们需要把它们找出来。";
+        let (gb, _, _) = encoding_rs::GB18030.encode(text);
+        let d = decode(&gb, Charset::Auto, OnInvalid::Error, Path::new("x")).unwrap();
+        assert_eq!(d.text, text);
+        let trad = "機器翻譯的文章裡常常留下沒有翻譯的中文句子，我們需要把它們找出來。";
+        let (big5, _, _) = encoding_rs::BIG5.encode(trad);
+        let d = decode(&big5, Charset::Auto, OnInvalid::Error, Path::new("x")).unwrap();
+        assert_eq!(d.text, trad);
+    }
+
+    #[test]
+    fn invalid_bytes_are_located() {
+        let err = decode(b"abc\xC3(", Charset::Utf8, OnInvalid::Error, Path::new("f")).unwrap_err();
+        assert_eq!(err.to_string(), "f: byte 3: invalid UTF-8");
+        let gbk = Charset::parse("gbk").unwrap();
+        let err = decode(b"ab\x81", gbk, OnInvalid::Error, Path::new("g")).unwrap_err();
+        assert!(
+            err.to_string().starts_with("g: byte 2: invalid GBK"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn binary() {
+        assert!(looks_binary(b"\x7fELF\0\0\0"));
+        assert!(!looks_binary("纯文本".as_bytes()));
+    }
+}

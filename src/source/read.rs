@@ -1,0 +1,593 @@
+//! Inputs to documents: plain text by file, paragraph or line, and JSON-lines corpora, read
+//! as a stream so that memory stays bounded by the largest document, not the input.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::decode::{Charset, OnInvalid, decode, looks_binary};
+use crate::error::{Error, Location};
+
+/// What counts as one document in a plain-text input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unit {
+    /// The whole file (the default).
+    #[default]
+    File,
+    /// Text between blank lines.
+    Paragraph,
+    /// Each non-blank line.
+    Line,
+}
+
+/// How an input is structured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text, cut into documents by [`Unit`].
+    Text,
+    /// One JSON object per line (datatrove, dolma), the text in one field.
+    Jsonl,
+}
+
+impl InputFormat {
+    /// JSON lines for `.jsonl`/`.ndjson`/`.json` files (also compressed), text otherwise.
+    pub fn from_path(path: &Path) -> InputFormat {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let name = name.trim_end_matches(".gz").trim_end_matches(".zst");
+        if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".json") {
+            InputFormat::Jsonl
+        } else {
+            InputFormat::Text
+        }
+    }
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Input structure; `None` decides by file extension.
+    pub format: Option<InputFormat>,
+    /// Documents in plain text.
+    pub unit: Unit,
+    /// Text encoding.
+    pub charset: Charset,
+    /// Invalid bytes: error or U+FFFD.
+    pub on_invalid: OnInvalid,
+    /// JSON field holding the text.
+    pub text_field: String,
+    /// JSON field holding the id (the line number when absent).
+    pub id_field: String,
+    /// Longest document in bytes; a longer one is cut at a line or space boundary into
+    /// several documents (`id#2`, `id#3`, ...).
+    pub max_document: usize,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            unit: Unit::File,
+            charset: Charset::Utf8,
+            on_invalid: OnInvalid::Error,
+            text_field: "text".into(),
+            id_field: "id".into(),
+            max_document: MAX_DOCUMENT,
+        }
+    }
+}
+
+/// The default longest document (16 MiB).
+pub const MAX_DOCUMENT: usize = 16 << 20;
+/// The longest JSON line (256 MiB): longer records are reported and skipped.
+pub const MAX_RECORD: usize = 256 << 20;
+
+/// Where a document starts in its input, in bytes and in code points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// UTF-8 bytes before the document (of the decoded text for non-UTF-8 inputs).
+    pub bytes: u64,
+    /// Code points before the document.
+    pub chars: u64,
+    /// 1-based line where the document starts.
+    pub line: u64,
+}
+
+/// One document read from an input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Its id: the JSON id field, or `path:line` for text.
+    pub id: Value,
+    /// Its text.
+    pub text: String,
+    /// Where it starts in the input (plain text; zero for JSON records, whose offsets are
+    /// relative to their text field).
+    pub origin: Origin,
+    /// For JSON records, the object (its text field is replaced on output).
+    pub fields: Option<Map<String, Value>>,
+}
+
+/// What reading produced next.
+#[derive(Debug)]
+pub enum Item {
+    /// A document.
+    Document(Record),
+    /// A record that could not be read and was skipped (a malformed JSON line).
+    Skipped(Error),
+}
+
+/// Opens a file (or `-` for standard input), decompressing `.gz` and `.zst` transparently.
+pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
+    let err = |e| Error::io(path, e);
+    let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+        Box::new(io::stdin())
+    } else {
+        Box::new(File::open(path).map_err(err)?)
+    };
+    let mut buffered = BufReader::with_capacity(1 << 16, raw);
+    let head = buffered.fill_buf().map_err(err)?;
+    let name = path.to_string_lossy();
+    Ok(
+        if head.starts_with(&[0x1F, 0x8B]) || name.ends_with(".gz") {
+            Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(
+                buffered,
+            )))
+        } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) || name.ends_with(".zst") {
+            Box::new(BufReader::new(
+                zstd::Decoder::with_buffer(buffered).map_err(err)?,
+            ))
+        } else {
+            Box::new(buffered)
+        },
+    )
+}
+
+/// Reads the documents of one input.
+pub struct Reader {
+    input: Box<dyn BufRead + Send>,
+    path: PathBuf,
+    label: String,
+    format: InputFormat,
+    options: ReadOptions,
+    origin: Origin,
+    pending: Vec<u8>,
+    line: Vec<u8>,
+    /// Bytes put back in front of the input, read before it.
+    carry: Vec<u8>,
+    carry_at: usize,
+    part: u32,
+    done: bool,
+    /// Invalid sequences replaced so far.
+    pub replaced: usize,
+}
+
+impl Reader {
+    /// Opens `path` for reading documents. Binary files (a NUL byte near the start) are
+    /// refused with an error that says so.
+    pub fn new(path: &Path, label: &str, options: &ReadOptions) -> Result<Reader, Error> {
+        let mut input = open(path)?;
+        let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        if looks_binary(head) {
+            return Err(Error::Input {
+                location: Location {
+                    path: path.to_path_buf(),
+                    line: None,
+                    byte: head.iter().position(|&b| b == 0).map(|p| p as u64),
+                },
+                reason: "binary file (NUL byte), skipped".into(),
+            });
+        }
+        let format = options
+            .format
+            .unwrap_or_else(|| InputFormat::from_path(path));
+        let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+        let mut replaced = 0;
+        // Other encodings are decoded whole; UTF-8 is streamed.
+        if options.charset != Charset::Utf8 || utf16 {
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| Error::io(path, e))?;
+            let decoded = decode(&bytes, options.charset, options.on_invalid, path)?;
+            replaced = decoded.replaced;
+            input = Box::new(Cursor::new(decoded.text.into_bytes()));
+        }
+        Ok(Reader {
+            input,
+            path: path.to_path_buf(),
+            label: label.to_string(),
+            format,
+            options: options.clone(),
+            origin: Origin {
+                line: 1,
+                ..Origin::default()
+            },
+            pending: Vec::new(),
+            line: Vec::new(),
+            carry: Vec::new(),
+            carry_at: 0,
+            part: 0,
+            done: false,
+            replaced,
+        })
+    }
+
+    fn location(&self, line: u64, byte: u64) -> Location {
+        Location {
+            path: self.path.clone(),
+            line: Some(line),
+            byte: Some(byte),
+        }
+    }
+
+    /// Reads one line (with its `\n`) into `self.line`, at most `cap` bytes; false at the end.
+    fn read_line(&mut self, cap: usize) -> Result<bool, Error> {
+        self.line.clear();
+        loop {
+            let from_carry = self.carry_at < self.carry.len();
+            let buf = if from_carry {
+                &self.carry[self.carry_at..]
+            } else {
+                match self.input.fill_buf() {
+                    Ok(b) => b,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(Error::io(&self.path, e)),
+                }
+            };
+            if buf.is_empty() {
+                return Ok(!self.line.is_empty());
+            }
+            let room = cap.saturating_sub(self.line.len()).max(1);
+            let (n, end) = match buf.iter().take(room).position(|&b| b == b'\n') {
+                Some(p) => (p + 1, true),
+                None => (buf.len().min(room), false),
+            };
+            self.line.extend_from_slice(&buf[..n]);
+            if from_carry {
+                self.carry_at += n;
+            } else {
+                self.input.consume(n);
+            }
+            if end || self.line.len() >= cap {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// UTF-8 text of `bytes`, which start at `origin` in the input.
+    fn text(&mut self, bytes: &[u8], origin: Origin) -> Result<String, Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(_) if self.options.on_invalid == OnInvalid::Replace => {
+                let s = String::from_utf8_lossy(bytes).into_owned();
+                self.replaced += s.matches('\u{FFFD}').count()
+                    - bytes
+                        .windows(3)
+                        .filter(|w| *w == [0xEF, 0xBF, 0xBD])
+                        .count();
+                Ok(s)
+            }
+            Err(e) => {
+                let before = &bytes[..e.valid_up_to()];
+                let line = origin.line + before.iter().filter(|&&b| b == b'\n').count() as u64;
+                Err(Error::Input {
+                    location: self.location(line, origin.bytes + e.valid_up_to() as u64),
+                    reason: "invalid UTF-8".into(),
+                })
+            }
+        }
+    }
+
+    fn next_text(&mut self) -> Result<Option<Item>, Error> {
+        let cap = self.options.max_document;
+        let mut start = self.origin;
+        self.pending.clear();
+        loop {
+            if !self.read_line(cap.saturating_sub(self.pending.len()).max(1))? {
+                break;
+            }
+            let blank = self.line.iter().all(u8::is_ascii_whitespace);
+            let full_line = self.line.ends_with(b"\n");
+            let line = std::mem::take(&mut self.line);
+            self.origin.bytes += line.len() as u64;
+            self.origin.chars += count_chars(&line) as u64;
+            self.origin.line += u64::from(full_line);
+            let boundary = match self.options.unit {
+                Unit::File => false,
+                Unit::Line => true,
+                Unit::Paragraph => blank,
+            };
+            if self.pending.is_empty() && blank && self.options.unit != Unit::File {
+                // Leading blank lines belong to no document.
+                start = self.origin;
+                self.line = line;
+                continue;
+            }
+            self.pending.extend_from_slice(&line);
+            self.line = line;
+            if boundary || self.pending.len() >= cap {
+                break;
+            }
+        }
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        // A document cut at the size limit ends at the last line break or space, so no word
+        // or character is split; the rest starts the next document.
+        if self.pending.len() >= cap {
+            let cut = safe_cut(&self.pending);
+            let rest = self.pending.split_off(cut);
+            self.rewind(rest);
+        }
+        let bytes = std::mem::take(&mut self.pending);
+        let text = self.text(&bytes, start)?;
+        let trimmed = text.trim_end_matches(['\n', '\r']).len();
+        let mut text = text;
+        text.truncate(trimmed);
+        self.part += 1;
+        let whole = self.part == 1 && self.done_after_this();
+        let id = match self.options.unit {
+            Unit::File if whole => Value::String(self.label.clone()),
+            Unit::File => Value::String(format!("{}#{}", self.label, self.part)),
+            _ => Value::String(format!("{}:{}", self.label, start.line)),
+        };
+        self.pending = bytes;
+        Ok(Some(Item::Document(Record {
+            id,
+            text,
+            origin: start,
+            fields: None,
+        })))
+    }
+
+    /// Puts bytes back in front of the input (the rest of a document cut at the limit).
+    fn rewind(&mut self, rest: Vec<u8>) {
+        self.origin.bytes -= rest.len() as u64;
+        self.origin.chars -= count_chars(&rest) as u64;
+        self.origin.line -= rest.iter().filter(|&&b| b == b'\n').count() as u64;
+        let mut carry = rest;
+        carry.extend_from_slice(&self.carry[self.carry_at..]);
+        self.carry = carry;
+        self.carry_at = 0;
+    }
+
+    fn done_after_this(&mut self) -> bool {
+        self.carry_at >= self.carry.len()
+            && self.input.fill_buf().map(|b| b.is_empty()).unwrap_or(true)
+    }
+
+    fn next_json(&mut self) -> Result<Option<Item>, Error> {
+        loop {
+            if !self.read_line(MAX_RECORD)? {
+                return Ok(None);
+            }
+            let line_no = self.origin.line;
+            let at = self.origin.bytes;
+            let full = self.line.ends_with(b"\n");
+            self.origin.bytes += self.line.len() as u64;
+            self.origin.line += 1;
+            if !full && self.line.len() >= MAX_RECORD {
+                // Skip the rest of an over-long record.
+                while self.read_line(MAX_RECORD)? && !self.line.ends_with(b"\n") {}
+                return Ok(Some(Item::Skipped(Error::Input {
+                    location: self.location(line_no, at),
+                    reason: format!("JSON record longer than {} MiB, skipped", MAX_RECORD >> 20),
+                })));
+            }
+            if self.line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let line = std::mem::take(&mut self.line);
+            let parsed = parse_record(&line);
+            self.line = line;
+            let mut fields = match parsed {
+                Ok(f) => f,
+                Err(reason) => {
+                    return Ok(Some(Item::Skipped(Error::Input {
+                        location: self.location(line_no, at),
+                        reason,
+                    })));
+                }
+            };
+            let text = match fields.get_mut(&self.options.text_field) {
+                Some(Value::String(s)) => std::mem::take(s),
+                _ => {
+                    return Ok(Some(Item::Skipped(Error::Input {
+                        location: self.location(line_no, at),
+                        reason: format!("no string field `{}`", self.options.text_field),
+                    })));
+                }
+            };
+            let id = fields
+                .get(&self.options.id_field)
+                .cloned()
+                .unwrap_or_else(|| Value::from(line_no));
+            return Ok(Some(Item::Document(Record {
+                id,
+                text,
+                origin: Origin::default(),
+                fields: Some(fields),
+            })));
+        }
+    }
+}
+
+impl Iterator for Reader {
+    type Item = Result<Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let next = match self.format {
+            InputFormat::Text => self.next_text(),
+            InputFormat::Jsonl => self.next_json(),
+        };
+        match next {
+            Ok(Some(item)) => Some(Ok(item)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(e) => {
+                // A read or decoding error ends the input.
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// Where to cut an over-long document: after its last line break, else after its last
+/// space, else at a character boundary.
+fn safe_cut(bytes: &[u8]) -> usize {
+    let half = bytes.len() / 2;
+    if let Some(p) = bytes[half..].iter().rposition(|&b| b == b'\n') {
+        return half + p + 1;
+    }
+    if let Some(p) = bytes[half..].iter().rposition(|&b| b == b' ' || b == b'\t') {
+        return half + p + 1;
+    }
+    let mut cut = bytes.len();
+    while cut > 0 && (bytes[cut - 1] as i8) < -0x40 {
+        cut -= 1;
+    }
+    // `cut - 1` is now a lead byte (or ASCII): cut before it unless the sequence is whole.
+    cut.saturating_sub(1).max(1)
+}
+
+/// Parses one JSON object. Lone UTF-16 surrogates in `\u` escapes (common in scraped
+/// corpora, rejected by strict parsers) become U+FFFD.
+fn parse_record(line: &[u8]) -> Result<Map<String, Value>, String> {
+    match serde_json::from_slice::<Value>(line) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err("not a JSON object".into()),
+        Err(e) if line.windows(2).any(|w| w == b"\\u") => {
+            match serde_json::from_slice::<Value>(&replace_lone_surrogates(line)) {
+                Ok(Value::Object(m)) => Ok(m),
+                _ => Err(format!("malformed JSON: {e}")),
+            }
+        }
+        Err(e) => Err(format!("malformed JSON: {e}")),
+    }
+}
+
+fn replace_lone_surrogates(line: &[u8]) -> Vec<u8> {
+    let hex = |s: &[u8]| {
+        std::str::from_utf8(s)
+            .ok()
+            .and_then(|h| u16::from_str_radix(h, 16).ok())
+    };
+    let escape_at = |i: usize| -> Option<u16> {
+        (line.get(i) == Some(&b'\\') && line.get(i + 1) == Some(&b'u'))
+            .then(|| line.get(i + 2..i + 6).and_then(hex))
+            .flatten()
+    };
+    let mut out = Vec::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        if line[i] == b'\\' && line.get(i + 1) == Some(&b'\\') {
+            out.extend_from_slice(b"\\\\");
+            i += 2;
+            continue;
+        }
+        match escape_at(i) {
+            Some(hi @ 0xD800..=0xDBFF) if matches!(escape_at(i + 6), Some(0xDC00..=0xDFFF)) => {
+                out.extend_from_slice(&line[i..i + 12]);
+                let _ = hi;
+                i += 12;
+            }
+            Some(0xD800..=0xDFFF) => {
+                out.extend_from_slice(b"\\ufffd");
+                i += 6;
+            }
+            _ => {
+                out.push(line[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(input: &str, unit: Unit, max: usize) -> Vec<(String, String, Origin)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, input).unwrap();
+        let options = ReadOptions {
+            unit,
+            max_document: max,
+            ..ReadOptions::default()
+        };
+        Reader::new(&path, "a.txt", &options)
+            .unwrap()
+            .map(|i| match i.unwrap() {
+                Item::Document(r) => (r.id.as_str().unwrap().to_string(), r.text, r.origin),
+                Item::Skipped(e) => panic!("{e}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn units() {
+        let text = "第一段\n还是第一段\n\n\nSecond 段\n";
+        let files = docs(text, Unit::File, MAX_DOCUMENT);
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].1, "第一段\n还是第一段\n\n\nSecond 段");
+        let paras = docs(text, Unit::Paragraph, MAX_DOCUMENT);
+        assert_eq!(
+            paras.iter().map(|d| d.1.as_str()).collect::<Vec<_>>(),
+            ["第一段\n还是第一段", "Second 段"]
+        );
+        assert_eq!(
+            paras[1].2,
+            Origin {
+                bytes: 28,
+                chars: 12,
+                line: 5
+            }
+        );
+        assert_eq!(paras[1].0, "a.txt:5");
+        let lines = docs(text, Unit::Line, MAX_DOCUMENT);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1].2.line, 2);
+    }
+
+    #[test]
+    fn long_documents_are_cut_at_spaces() {
+        let text = "alpha beta gamma delta epsilon";
+        let parts = docs(text, Unit::Line, 12);
+        let joined: String = parts.iter().map(|d| d.1.as_str()).collect();
+        assert_eq!(joined, text);
+        assert!(parts.iter().all(|d| d.1.len() <= 12), "{parts:?}");
+        for d in &parts {
+            assert_eq!(
+                &text[d.2.bytes as usize..d.2.bytes as usize + d.1.len()],
+                d.1
+            );
+        }
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement() {
+        let m = parse_record(br#"{"text": "a\ud800b\ud83d\ude00"}"#).unwrap();
+        assert_eq!(m["text"], "a\u{FFFD}b😀");
+        assert!(
+            parse_record(b"{oops")
+                .unwrap_err()
+                .starts_with("malformed JSON")
+        );
+    }
+}
