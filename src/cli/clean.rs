@@ -159,6 +159,11 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
     };
     let reader = match Reader::new(&f.path, &label(f), job.read) {
         Ok(r) => r,
+        Err(e) if is_binary(&e) => {
+            eprintln!("zhen: warning: {e}");
+            summary.skipped_files += 1;
+            return Ok(summary);
+        }
         Err(e) => {
             fail(&mut summary, f, &e);
             return Ok(summary);

@@ -98,10 +98,11 @@ pub(super) fn progress(files: &[InputFile], quiet: bool) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template(
-            "{spinner} {pos:>0}B {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    bar.set_message(format!("{} files", files.len()));
     bar
 }
 

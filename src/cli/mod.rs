@@ -8,6 +8,7 @@ use zhen::output::Format;
 use zhen::source::{Charset, InputFormat, OnInvalid, ReadOptions, Unit};
 use zhen::{Config, CutMode, Form, Hmm, OffsetUnit, Switch};
 
+mod bench;
 mod clean;
 mod files;
 mod spans;
@@ -42,6 +43,14 @@ enum Command {
     /// Example: zhen stats corpus/ --json
     #[command(verbatim_doc_comment)]
     Stats(StatsArgs),
+    /// Measure throughput per stage and end to end, against jieba-rs `cut` alone.
+    ///
+    /// Each line is a document unless --unit says otherwise; corpus/ when no input is given.
+    /// Examples:
+    ///   zhen bench ../shared/benchdata/zh_pure.txt --jobs 1
+    ///   zhen bench corpus/ --runs 10 --json
+    #[command(verbatim_doc_comment)]
+    Bench(BenchArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,9 +115,9 @@ struct InputArgs {
     /// Input structure (default: by extension, .jsonl/.ndjson/.json are JSON lines).
     #[arg(long, value_enum)]
     input_format: Option<InputFormatArg>,
-    /// What one document is in plain text, e.g. --unit paragraph.
-    #[arg(long, value_enum, default_value_t = UnitArg::File)]
-    unit: UnitArg,
+    /// What one document is in plain text, e.g. --unit paragraph [default: file; line for bench].
+    #[arg(long, value_enum)]
+    unit: Option<UnitArg>,
     /// JSON field with the text to clean.
     #[arg(long, default_value = "text", value_name = "FIELD")]
     text_field: String,
@@ -198,6 +207,20 @@ struct SpansArgs {
 }
 
 #[derive(Args)]
+struct BenchArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    pipeline: PipelineArgs,
+    /// Timed runs after one warm-up run; the median and the range are reported.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    runs: usize,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
 struct StatsArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -234,6 +257,10 @@ impl PipelineArgs {
 
 impl InputArgs {
     fn read_options(&self) -> Result<ReadOptions, String> {
+        self.read_options_with(Unit::File)
+    }
+
+    fn read_options_with(&self, default_unit: Unit) -> Result<ReadOptions, String> {
         let charset = Charset::parse(&self.encoding)
             .ok_or_else(|| format!("unknown encoding `{}`", self.encoding))?;
         Ok(ReadOptions {
@@ -242,9 +269,10 @@ impl InputArgs {
                 InputFormatArg::Jsonl => InputFormat::Jsonl,
             }),
             unit: match self.unit {
-                UnitArg::File => Unit::File,
-                UnitArg::Paragraph => Unit::Paragraph,
-                UnitArg::Line => Unit::Line,
+                None => default_unit,
+                Some(UnitArg::File) => Unit::File,
+                Some(UnitArg::Paragraph) => Unit::Paragraph,
+                Some(UnitArg::Line) => Unit::Line,
             },
             charset,
             on_invalid: if self.lossy {
@@ -290,5 +318,6 @@ pub(crate) fn main() -> ExitCode {
         Command::Clean(args) => clean::run(&args),
         Command::Spans(args) => spans::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }

@@ -1,0 +1,332 @@
+//! `zhen bench`: throughput per stage and end to end, against jieba-rs `cut` alone.
+//!
+//! Stages are timed as cumulative configurations of the same pipeline over the same
+//! documents (spans only; cleaning + spans; + words; + JSON), and each stage's cost is the
+//! difference between neighbours. jieba-rs `cut(line, true)` over the same documents is the
+//! baseline: the ratio end-to-end ÷ jieba is what the pipeline costs beyond segmentation.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use zhen::output::{Format, Writer};
+use zhen::source::{Item, ReadOptions, Reader, Record, Unit};
+use zhen::{Config, CutMode, Form, OffsetUnit, Pipeline, Switch};
+
+use super::{BenchArgs, InputArgs, files, usage};
+
+#[derive(Serialize, Clone, Copy)]
+struct Rate {
+    median_mbps: f64,
+    min_mbps: f64,
+    max_mbps: f64,
+}
+
+#[derive(Serialize)]
+struct InputReport {
+    input: String,
+    bytes: u64,
+    documents: usize,
+    /// Cumulative configurations, each measured.
+    measured: Vec<(&'static str, Rate)>,
+    /// Per stage, from the differences of the medians (`null` when within the noise).
+    stages: Vec<(&'static str, Option<f64>)>,
+    jieba_cut_mbps: Rate,
+    /// End to end ÷ jieba-rs cut alone.
+    ratio_vs_jieba: f64,
+    jobs: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parallel_mbps: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scaling_vs_one_job: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    machine: Machine,
+    runs: usize,
+    inputs: Vec<InputReport>,
+    peak_rss_mb: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Machine {
+    cores: usize,
+    cpu: String,
+}
+
+pub(super) fn run(args: &BenchArgs) -> ExitCode {
+    let read = match args.input.read_options_with(Unit::Line) {
+        Ok(r) => r,
+        Err(e) => return usage(e),
+    };
+    let config = args.pipeline.config();
+    let pipelines = match Pipelines::new(&config) {
+        Ok(p) => p,
+        Err(e) => return usage(e),
+    };
+    let jieba = jieba_rs::Jieba::new();
+    let inputs: Vec<PathBuf> = if args.input.inputs.is_empty() {
+        vec![PathBuf::from("corpus")]
+    } else {
+        args.input.inputs.clone()
+    };
+    let runs = args.runs.max(1);
+    let jobs = args.input.jobs.unwrap_or(1);
+    let mut reports = Vec::new();
+    for input in &inputs {
+        let one = InputArgs {
+            inputs: vec![input.clone()],
+            ..args.input.clone()
+        };
+        let (files, errors) = match files::collect(&one) {
+            Ok(f) => f,
+            Err(e) => return usage(e),
+        };
+        if let Some(e) = errors.first() {
+            eprintln!("zhen: {e}");
+            return ExitCode::FAILURE;
+        }
+        let decode = || -> Result<Vec<Record>, zhen::Error> { read_all(&files, &read) };
+        let docs = match decode() {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("zhen: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+        if bytes == 0 {
+            eprintln!("zhen: {}: no text to measure", input.display());
+            continue;
+        }
+        let mbps = |secs: f64| bytes as f64 / 1e6 / secs.max(1e-9);
+        let time = |f: &dyn Fn()| -> Rate {
+            f(); // warm-up
+            let mut secs: Vec<f64> = (0..runs)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed().as_secs_f64()
+                })
+                .collect();
+            secs.sort_by(f64::total_cmp);
+            Rate {
+                median_mbps: mbps(secs[secs.len() / 2]),
+                min_mbps: mbps(secs[secs.len() - 1]),
+                max_mbps: mbps(secs[0]),
+            }
+        };
+        let writer = Writer::new(Format::Jsonl, OffsetUnit::Chars);
+        let decode_rate = time(&|| {
+            let _ = std::hint::black_box(decode());
+        });
+        let spans_only = time(&|| process_all(&pipelines.spans_only, &docs));
+        let clean = time(&|| process_all(&pipelines.no_words, &docs));
+        let words = time(&|| process_all(&pipelines.full, &docs));
+        let end_to_end = time(&|| end_to_end(&pipelines.full, &writer, &docs));
+        let jieba_rate = time(&|| {
+            for d in &docs {
+                std::hint::black_box(jieba.cut(&d.text, true));
+            }
+        });
+        let secs = |r: Rate| bytes as f64 / 1e6 / r.median_mbps;
+        // A difference within the noise (zero or negative) has no meaningful rate.
+        let stage = |t: f64| (t > 0.0).then(|| (bytes as f64 / 1e6 / t * 10.0).round() / 10.0);
+        let stages = vec![
+            ("decode", stage(secs(decode_rate))),
+            ("detect spans", stage(secs(spans_only))),
+            ("clean", stage(secs(clean) - secs(spans_only))),
+            ("segment", stage(secs(words) - secs(clean))),
+            ("serialize JSON", stage(secs(end_to_end) - secs(words))),
+        ];
+        let (parallel_mbps, scaling) = if jobs > 1 {
+            let pool = files::pool(Some(jobs));
+            let par = time(&|| pool.install(|| parallel(&pipelines.full, &writer, &docs)));
+            (
+                Some(par.median_mbps),
+                Some(par.median_mbps / end_to_end.median_mbps),
+            )
+        } else {
+            (None, None)
+        };
+        reports.push(InputReport {
+            input: input.display().to_string(),
+            bytes,
+            documents: docs.len(),
+            measured: vec![
+                ("decode", decode_rate),
+                ("spans only", spans_only),
+                ("clean + spans", clean),
+                ("clean + spans + words", words),
+                ("end to end (with JSON)", end_to_end),
+            ],
+            stages,
+            jieba_cut_mbps: jieba_rate,
+            ratio_vs_jieba: end_to_end.median_mbps / jieba_rate.median_mbps,
+            jobs,
+            parallel_mbps,
+            scaling_vs_one_job: scaling,
+        });
+    }
+    let report = Report {
+        machine: Machine {
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            cpu: cpu_model(),
+        },
+        runs,
+        inputs: reports,
+        peak_rss_mb: peak_rss_mb(),
+    };
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("zhen: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print_report(&report);
+    }
+    ExitCode::SUCCESS
+}
+
+/// The full pipeline and the reduced ones whose differences give each stage's cost.
+struct Pipelines {
+    full: Pipeline,
+    no_words: Pipeline,
+    spans_only: Pipeline,
+}
+
+impl Pipelines {
+    fn new(config: &Config) -> Result<Pipelines, zhen::Error> {
+        let no_words = Config {
+            cut: CutMode::Off,
+            ..config.clone()
+        };
+        let spans_only = Config {
+            characters: Switch::Off,
+            normalization: Form::Off,
+            whitespace: Switch::Off,
+            spacing: Switch::Off,
+            punctuation: Switch::Off,
+            ..no_words.clone()
+        };
+        Ok(Pipelines {
+            full: Pipeline::new(config.clone())?,
+            no_words: Pipeline::new(no_words)?,
+            spans_only: Pipeline::new(spans_only)?,
+        })
+    }
+}
+
+fn read_all(
+    files: &[zhen::source::InputFile],
+    read: &ReadOptions,
+) -> Result<Vec<Record>, zhen::Error> {
+    let mut docs = Vec::new();
+    for f in files {
+        for item in Reader::new(&f.path, &f.relative.to_string_lossy(), read)? {
+            if let Item::Document(r) = item? {
+                docs.push(r);
+            }
+        }
+    }
+    Ok(docs)
+}
+
+fn process_all(p: &Pipeline, docs: &[Record]) {
+    for d in docs {
+        std::hint::black_box(p.process(&d.text));
+    }
+}
+
+fn end_to_end(p: &Pipeline, writer: &Writer, docs: &[Record]) {
+    let mut sink = Vec::with_capacity(1 << 20);
+    for d in docs {
+        let doc = p.process(&d.text);
+        // Writing into memory cannot fail.
+        let _ = writer.document(&mut sink, &doc, d);
+        if sink.len() > 1 << 20 {
+            std::hint::black_box(&sink);
+            sink.clear();
+        }
+    }
+    let _ = std::io::sink().write_all(&sink);
+}
+
+fn parallel(p: &Pipeline, writer: &Writer, docs: &[Record]) {
+    docs.par_chunks(64)
+        .for_each(|chunk| end_to_end(p, writer, chunk));
+}
+
+fn cpu_model() -> String {
+    std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Peak resident set size of this process, from /proc/self/status (Linux).
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()?;
+    Some((kb / 1024.0 * 10.0).round() / 10.0)
+}
+
+fn print_report(r: &Report) {
+    println!(
+        "machine: {} cores, {}; {} runs after a warm-up",
+        r.machine.cores, r.machine.cpu, r.runs
+    );
+    for i in &r.inputs {
+        println!();
+        println!(
+            "{}: {:.2} MB, {} documents",
+            i.input,
+            i.bytes as f64 / 1e6,
+            i.documents
+        );
+        println!("  {:<26} {:>9}  {:>19}", "measured", "MB/s", "min–max");
+        for (name, rate) in &i.measured {
+            println!(
+                "  {:<26} {:>9.1}  {:>8.1} – {:<8.1}",
+                name, rate.median_mbps, rate.min_mbps, rate.max_mbps
+            );
+        }
+        let j = i.jieba_cut_mbps;
+        println!(
+            "  {:<26} {:>9.1}  {:>8.1} – {:<8.1}",
+            "jieba-rs cut alone", j.median_mbps, j.min_mbps, j.max_mbps
+        );
+        let stages: Vec<String> = i
+            .stages
+            .iter()
+            .map(|(n, v)| format!("{n} {v:.1}"))
+            .collect();
+        println!("  per stage MB/s: {}", stages.join(", "));
+        println!("  pipeline ÷ jieba-only: {:.2}", i.ratio_vs_jieba);
+        if let (Some(p), Some(s)) = (i.parallel_mbps, i.scaling_vs_one_job) {
+            println!("  --jobs {}: {:.1} MB/s, {:.2} × one job", i.jobs, p, s);
+        }
+    }
+    if let Some(rss) = r.peak_rss_mb {
+        println!();
+        println!("peak RSS: {rss:.1} MB");
+    }
+}
