@@ -317,7 +317,10 @@ fn print_report(r: &Report) {
         let stages: Vec<String> = i
             .stages
             .iter()
-            .map(|(n, v)| format!("{n} {v:.1}"))
+            .map(|(n, v)| match v {
+                Some(v) => format!("{n} {v:.1}"),
+                None => format!("{n} (within noise)"),
+            })
             .collect();
         println!("  per stage MB/s: {}", stages.join(", "));
         println!("  pipeline ÷ jieba-only: {:.2}", i.ratio_vs_jieba);
