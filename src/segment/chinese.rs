@@ -55,14 +55,19 @@ impl Chinese {
             }
             _ => jieba.cut(span, self.hmm),
         };
+        let mut joined = false;
         for t in tokens.iter().filter(|t| !t.word.trim().is_empty()) {
             let range = base + t.byte_start..base + t.byte_end;
-            // A combining mark stays with the character it belongs to.
-            let starts_with_mark = t.word.chars().next().is_some_and(is_combining_mark);
+            // A word never splits a grapheme: combining marks, variation selectors, skin
+            // tones and ZWJ sequences (`👨‍👩‍👧`) stay with the character they belong to.
+            let extends = t.word.chars().next().is_some_and(|c| {
+                is_combining_mark(c) || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+            });
             match out.last_mut() {
-                Some(prev) if starts_with_mark && prev.end == range.start => prev.end = range.end,
+                Some(prev) if (extends || joined) && prev.end == range.start => prev.end = range.end,
                 _ => out.push(range),
             }
+            joined = t.word.ends_with('\u{200D}');
         }
     }
 }
@@ -84,6 +89,13 @@ mod tests {
             words(&c, "用 Kubernetes 部署"),
             ["用", "Kubernetes", "部署"]
         );
+    }
+
+    #[test]
+    fn graphemes_stay_whole() {
+        let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
+        assert_eq!(words(&c, "爱吃👨\u{200D}👩\u{200D}👧好"), ["爱", "吃", "👨\u{200D}👩\u{200D}👧", "好"]);
+        assert_eq!(words(&c, "赞👍🏽"), ["赞", "👍🏽"]);
     }
 
     #[test]
