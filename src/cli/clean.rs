@@ -11,7 +11,7 @@ use zhen::Pipeline;
 use zhen::output::{FileError, Format, RunSummary, Writer};
 use zhen::source::{InputFile, Item, ReadOptions, Reader};
 
-use super::{CleanArgs, CompressArg, files, usage};
+use super::{CleanArgs, CompressArg, Setup, files, usage};
 
 /// Everything needed to process one file.
 struct Job<'a> {
@@ -24,17 +24,14 @@ struct Job<'a> {
 }
 
 pub(super) fn run(args: &CleanArgs) -> ExitCode {
-    let read = match args.input.read_options() {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let pipeline = match Pipeline::new(args.pipeline.config()) {
-        Ok(p) => p,
-        Err(e) => return usage(e),
-    };
-    let (files, walk_errors) = match files::collect(&args.input) {
-        Ok(f) => f,
-        Err(e) => return usage(e),
+    let Setup {
+        read,
+        pipeline,
+        files,
+        walk_errors,
+    } = match Setup::new(&args.input, &args.pipeline) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     if let Some(out) = &args.output {
         if let Some(input) = args.input.inputs.iter().find(|i| overlaps(i, out)) {

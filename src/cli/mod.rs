@@ -306,6 +306,28 @@ impl CleanArgs {
     }
 }
 
+/// What every subcommand starts from: read options, the pipeline, and the input files.
+struct Setup {
+    read: ReadOptions,
+    pipeline: zhen::Pipeline,
+    files: Vec<zhen::source::InputFile>,
+    walk_errors: Vec<zhen::Error>,
+}
+
+impl Setup {
+    fn new(input: &InputArgs, pipeline: &PipelineArgs) -> Result<Setup, ExitCode> {
+        let read = input.read_options().map_err(usage)?;
+        let pipeline = zhen::Pipeline::new(pipeline.config()).map_err(usage)?;
+        let (files, walk_errors) = files::collect(input).map_err(usage)?;
+        Ok(Setup {
+            read,
+            pipeline,
+            files,
+            walk_errors,
+        })
+    }
+}
+
 /// A usage error: printed, exit code 2.
 fn usage(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("zhen: {message}");

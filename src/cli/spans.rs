@@ -3,23 +3,20 @@
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
+use zhen::Document;
 use zhen::source::{Item, Reader};
-use zhen::{Document, Pipeline};
 
-use super::{SpansArgs, files, usage};
+use super::{Setup, SpansArgs};
 
 pub(super) fn run(args: &SpansArgs) -> ExitCode {
-    let read = match args.input.read_options() {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let pipeline = match Pipeline::new(args.pipeline.config()) {
-        Ok(p) => p,
-        Err(e) => return usage(e),
-    };
-    let (files, walk_errors) = match files::collect(&args.input) {
-        Ok(f) => f,
-        Err(e) => return usage(e),
+    let Setup {
+        read,
+        pipeline,
+        files,
+        walk_errors,
+    } = match Setup::new(&args.input, &args.pipeline) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let mut failed = !walk_errors.is_empty();
     for e in walk_errors {

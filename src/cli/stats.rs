@@ -10,7 +10,7 @@ use zhen::Pipeline;
 use zhen::output::{FileError, RunSummary};
 use zhen::source::{Item, Reader};
 
-use super::{StatsArgs, files, usage};
+use super::{Setup, StatsArgs, files};
 
 /// Distinct foreign spans counted at most; past it only known spans are counted, which keeps
 /// memory bounded on huge corpora.
@@ -45,17 +45,14 @@ struct Report<'a> {
 }
 
 pub(super) fn run(args: &StatsArgs) -> ExitCode {
-    let read = match args.input.read_options() {
-        Ok(r) => r,
-        Err(e) => return usage(e),
-    };
-    let pipeline = match Pipeline::new(args.pipeline.config()) {
-        Ok(p) => p,
-        Err(e) => return usage(e),
-    };
-    let (files, walk_errors) = match files::collect(&args.input) {
-        Ok(f) => f,
-        Err(e) => return usage(e),
+    let Setup {
+        read,
+        pipeline,
+        files,
+        walk_errors,
+    } = match Setup::new(&args.input, &args.pipeline) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let started = Instant::now();
     let bar = files::progress(&files, args.input.quiet);
