@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use rayon::prelude::*;
 use zhen::Pipeline;
 use zhen::output::{FileError, Format, RunSummary, Writer};
@@ -57,6 +59,13 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         compress: args.compress,
         resume: args.resume,
     };
+    let _lock = match job.out_dir.map(lock).transpose() {
+        Ok(l) => l,
+        Err(e) => return usage(e),
+    };
+    // Without a handler (another one is installed) Ctrl-C simply ends the process, which
+    // still leaves no partial output under a final name.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
     let started = Instant::now();
     let mut summary = RunSummary::default();
     for e in walk_errors {
@@ -89,6 +98,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
             let stdout = io::stdout();
             let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
             for f in &files {
+                if interrupted() {
+                    break;
+                }
                 match to_stream(&job, f, &mut out) {
                     Ok(s) => summary.merge(s),
                     // A closed pipe (`zhen clean | head`) is a normal end.
@@ -109,6 +121,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         }
     }
     bar.finish_and_clear();
+    summary.interrupted = interrupted();
     summary.finish(started.elapsed().as_secs_f64());
     for e in &summary.errors {
         eprintln!("zhen: {}", e.reason);
@@ -132,6 +145,10 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
             );
         }
     }
+    if interrupted() {
+        eprintln!("zhen: interrupted; rerun with --resume to finish");
+        return ExitCode::from(130);
+    }
     if summary.failed_files > 0 {
         ExitCode::FAILURE
     } else {
@@ -140,6 +157,31 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
 }
 
 const SUMMARY: &str = "zhen-summary.json";
+
+/// Set by Ctrl-C or SIGTERM: files stop between documents, unfinished outputs are dropped,
+/// and the summary records what completed, so `--resume` finishes the rest.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::Relaxed)
+}
+
+/// Holds `OUT/.zhen.lock` for the run: two runs writing into one directory would
+/// overwrite each other's outputs and summary. The OS releases the lock when the process ends.
+fn lock(dir: &Path) -> Result<File, String> {
+    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let path = dir.join(".zhen.lock");
+    let file = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(format!(
+            "another zhen run is writing into {} (it holds {})",
+            dir.display(),
+            path.display()
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
+    }
+}
 
 fn write_summary(dir: &Path, summary: &RunSummary) -> Result<(), zhen::Error> {
     let path = dir.join(SUMMARY);
@@ -252,6 +294,9 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         ..RunSummary::default()
     };
     let targets = targets(job, f, dir);
+    if interrupted() {
+        return RunSummary::default();
+    }
     if job.resume && !files::is_stdin(f) && up_to_date(&f.path, &targets) {
         summary.skipped_files += 1;
         return summary;
@@ -264,6 +309,17 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             .collect::<Result<Vec<_>, _>>()?;
         let mut failure = None;
         for item in reader.by_ref() {
+            if interrupted() {
+                failure = Some(zhen::Error::Input {
+                    location: zhen::Location {
+                        path: f.path.clone(),
+                        line: None,
+                        byte: None,
+                    },
+                    reason: INTERRUPTED_REASON.into(),
+                });
+                break;
+            }
             match item {
                 Ok(Item::Document(record)) => {
                     let doc = job.pipeline.process(&record.text);
@@ -301,6 +357,10 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
     })();
     match result {
         Ok(()) => {}
+        // An interrupted file is neither done nor failed: `--resume` redoes it.
+        Err(zhen::Error::Input { reason, .. }) if reason == INTERRUPTED_REASON => {
+            summary = RunSummary::default();
+        }
         Err(e) if is_binary(&e) => {
             eprintln!("zhen: warning: {e}");
             summary.skipped_files += 1;
@@ -309,6 +369,8 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
     }
     summary
 }
+
+const INTERRUPTED_REASON: &str = "interrupted";
 
 fn is_binary(e: &zhen::Error) -> bool {
     matches!(e, zhen::Error::Input { reason, .. } if reason.starts_with("binary file"))

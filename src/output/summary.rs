@@ -44,6 +44,8 @@ pub struct RunSummary {
     pub replaced_chars: u64,
     /// Failures and skipped records, with file and reason.
     pub errors: Vec<FileError>,
+    /// The run was interrupted (Ctrl-C, SIGTERM): the counts cover the files completed.
+    pub interrupted: bool,
     /// Wall-clock seconds.
     pub elapsed_s: f64,
     /// Input megabytes (10^6 bytes) per second.
