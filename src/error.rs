@@ -46,6 +46,12 @@ pub enum Error {
         /// What is wrong there.
         reason: String,
     },
+    /// The input looks binary (a NUL byte near its start) and was not read.
+    #[error("{location}: binary file (NUL byte), skipped")]
+    Binary {
+        /// The file and the offset of the first NUL byte.
+        location: Location,
+    },
     /// The user dictionary could not be loaded.
     #[error("user dictionary {path}: {reason}", path = .path.display())]
     Dictionary {

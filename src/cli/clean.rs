@@ -218,7 +218,7 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
                 if job.writer.format() == Format::Dolma {
                     job.writer.attributes(&mut *out, &doc, &record)?;
                 }
-                summary.add_document(&doc, record.text.len());
+                summary.add_document(&doc);
                 if flush_each {
                     out.flush()?;
                 }
@@ -231,6 +231,7 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
         }
     }
     summary.replaced_chars += reader.replaced as u64;
+    summary.bytes_in += reader.bytes_read();
     Ok(summary)
 }
 
@@ -334,7 +335,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
                         failure = Some(zhen::Error::io(&targets[0], e));
                         break;
                     }
-                    summary.add_document(&doc, record.text.len());
+                    summary.add_document(&doc);
                 }
                 Ok(Item::Skipped(e)) => skipped(&mut summary, f, &e),
                 Err(e) => {
@@ -344,6 +345,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             }
         }
         summary.replaced_chars += reader.replaced as u64;
+        summary.bytes_in += reader.bytes_read();
         if let Some(e) = failure {
             for o in outs {
                 o.discard();
@@ -373,7 +375,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
 const INTERRUPTED_REASON: &str = "interrupted";
 
 fn is_binary(e: &zhen::Error) -> bool {
-    matches!(e, zhen::Error::Input { reason, .. } if reason.starts_with("binary file"))
+    matches!(e, zhen::Error::Binary { .. })
 }
 
 /// An output file being written: a temporary file beside the target, renamed into place

@@ -51,7 +51,7 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
     let mut errors = Vec::new();
     for input in &inputs {
         if input.as_os_str() == "-" {
-            files.push(stdin());
+            files.push((input, stdin()));
             continue;
         }
         for f in source::walk(input) {
@@ -60,14 +60,44 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
                     let keep = include.as_ref().is_none_or(|g| g.is_match(&f.relative))
                         && !exclude.as_ref().is_some_and(|g| g.is_match(&f.relative));
                     if keep {
-                        files.push(f);
+                        files.push((input, f));
                     }
                 }
                 Err(e) => errors.push(e),
             }
         }
     }
+    // Two inputs may hold the same relative path (`a/x.txt` and `b/x.txt`): those keep
+    // their input's path too, so that their outputs do not overwrite each other.
+    let mut seen = std::collections::HashMap::new();
+    for (_, f) in &files {
+        *seen.entry(f.relative.clone()).or_insert(0) += 1;
+    }
+    let files = files
+        .into_iter()
+        .map(|(input, mut f)| {
+            if seen[&f.relative] > 1 && !is_stdin(&f) {
+                let mut relative = portable(input);
+                if input.is_dir() {
+                    relative.push(&f.relative);
+                }
+                f.relative = relative;
+            }
+            f
+        })
+        .collect();
     Ok((files, errors))
+}
+
+/// A path made relative and safe to join under an output directory: no root, no `..`.
+fn portable(path: &Path) -> PathBuf {
+    use std::path::Component;
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect()
 }
 
 /// A thread pool with `jobs` threads (all cores by default).

@@ -30,6 +30,10 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         let label = f.relative.to_string_lossy().into_owned();
         let reader = match Reader::new(&f.path, &label, &read) {
             Ok(r) => r,
+            Err(e @ zhen::Error::Binary { .. }) => {
+                eprintln!("zhen: warning: {e}");
+                continue;
+            }
             Err(e) => {
                 eprintln!("zhen: {e}");
                 failed = true;

@@ -125,16 +125,22 @@ fn profile(
     };
     let reader = match Reader::new(&f.path, &label, read) {
         Ok(r) => r,
+        Err(e @ zhen::Error::Binary { .. }) => {
+            eprintln!("zhen: warning: {e}");
+            t.summary.skipped_files += 1;
+            return t;
+        }
         Err(e) => {
             fail(&mut t, &e);
             return t;
         }
     };
-    for item in reader {
+    let mut reader = reader;
+    for item in reader.by_ref() {
         match item {
             Ok(Item::Document(record)) => {
                 let doc = pipeline.process(&record.text);
-                t.summary.add_document(&doc, record.text.len());
+                t.summary.add_document(&doc);
                 for s in doc.spans().iter().filter(|s| s.foreign) {
                     let key = &doc.text()[s.range.clone()];
                     if let Some(n) = t.foreign.get_mut(key) {
@@ -157,6 +163,7 @@ fn profile(
             }
         }
     }
+    t.summary.bytes_in += reader.bytes_read();
     t
 }
 

@@ -108,6 +108,14 @@ impl Writer {
                 None => json.write_line(w),
             },
             Format::Dolma => match &record.fields {
+                // dolma joins documents and attributes by id: a record without one gets
+                // the id its attributes carry.
+                Some(fields) if !fields.contains_key("id") => {
+                    let mut with_id = Map::new();
+                    with_id.insert("id".into(), record.id.clone());
+                    with_id.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    write_record(w, &with_id, &self.text_field, doc.text(), None::<&()>)
+                }
                 Some(fields) => write_record(w, fields, &self.text_field, doc.text(), None::<&()>),
                 None => {
                     let mut m = Map::new();

@@ -28,7 +28,7 @@ pub struct RunSummary {
     pub documents: u64,
     /// Records skipped inside files (malformed JSON lines).
     pub skipped_records: u64,
-    /// Bytes of text read.
+    /// Bytes read (after decompression).
     pub bytes_in: u64,
     /// Bytes written.
     pub bytes_out: u64,
@@ -54,9 +54,8 @@ pub struct RunSummary {
 
 impl RunSummary {
     /// Counts one processed document.
-    pub fn add_document(&mut self, doc: &Document, source_bytes: usize) {
+    pub fn add_document(&mut self, doc: &Document) {
         self.documents += 1;
-        self.bytes_in += source_bytes as u64;
         let summary = doc.summary();
         for (lang, share) in &summary.shares {
             *self.letters.entry(lang.code().to_string()).or_default() +=

@@ -173,13 +173,12 @@ impl Reader {
         let mut input = open(path)?;
         let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
         if looks_binary(head) {
-            return Err(Error::Input {
+            return Err(Error::Binary {
                 location: Location {
                     path: path.to_path_buf(),
                     line: None,
                     byte: head.iter().position(|&b| b == 0).map(|p| p as u64),
                 },
-                reason: "binary file (NUL byte), skipped".into(),
             });
         }
         let format = options
@@ -215,6 +214,11 @@ impl Reader {
             done: false,
             replaced,
         })
+    }
+
+    /// Bytes read so far (after decompression; of the decoded text for other encodings).
+    pub fn bytes_read(&self) -> u64 {
+        self.origin.bytes
     }
 
     fn location(&self, line: u64, byte: u64) -> Location {
@@ -330,7 +334,8 @@ impl Reader {
         let mut text = text;
         text.truncate(trimmed);
         self.part += 1;
-        let whole = self.part == 1 && self.done_after_this();
+        // (Only asked for whole files: peeking at more input would block a stream.)
+        let whole = self.options.unit == Unit::File && self.part == 1 && self.done_after_this();
         let id = match self.options.unit {
             Unit::File if whole => Value::String(self.label.clone()),
             Unit::File => Value::String(format!("{}#{}", self.label, self.part)),
