@@ -262,6 +262,7 @@ fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
         Some(CompressArg::Gz) => format!("{}.gz", job.writer.format().extension()),
         Some(CompressArg::Zst) => format!("{}.zst", job.writer.format().extension()),
     };
+    let relative = &f.relative;
     let with_ext = |base: PathBuf| {
         let mut s = base.into_os_string();
         s.push(".");
@@ -270,10 +271,10 @@ fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
     };
     match job.writer.format() {
         Format::Dolma => vec![
-            with_ext(dir.join("documents").join(&f.relative)),
-            with_ext(dir.join("attributes").join("zhen").join(&f.relative)),
+            with_ext(dir.join("documents").join(relative)),
+            with_ext(dir.join("attributes").join("zhen").join(relative)),
         ],
-        _ => vec![with_ext(dir.join(&f.relative))],
+        _ => vec![with_ext(dir.join(relative))],
     }
 }
 
@@ -397,8 +398,11 @@ impl Output {
         let err = |e| zhen::Error::io(target, e);
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(err)?;
+        // Unique per process and output, so no two writers ever share a temporary file.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let mut name = target.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".zhen-tmp-{}", std::process::id()));
+        name.push(format!(".zhen-tmp-{}-{n}", std::process::id()));
         let tmp = parent.join(name);
         let file = BufWriter::with_capacity(1 << 16, File::create(&tmp).map_err(err)?);
         let sink = match compress {
@@ -499,5 +503,5 @@ fn overlaps(input: &Path, out_dir: &Path) -> bool {
         full
     };
     let (i, o) = (resolve(input), resolve(out_dir));
-    o.starts_with(&i) || (i.is_dir() && i.starts_with(&o))
+    o.starts_with(&i) || i.starts_with(&o)
 }

@@ -73,7 +73,7 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
     for (_, f) in &files {
         *seen.entry(f.relative.clone()).or_insert(0) += 1;
     }
-    let files = files
+    let files: Vec<InputFile> = files
         .into_iter()
         .map(|(input, mut f)| {
             if seen[&f.relative] > 1 && !is_stdin(&f) {
@@ -86,6 +86,13 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
             f
         })
         .collect();
+    let mut unique = std::collections::HashSet::new();
+    if let Some(f) = files.iter().find(|f| !unique.insert(&f.relative)) {
+        return Err(format!(
+            "two inputs would write the same output ({}): name them so that their paths differ",
+            f.relative.display()
+        ));
+    }
     Ok((files, errors))
 }
 

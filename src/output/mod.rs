@@ -107,22 +107,24 @@ impl Writer {
                 ),
                 None => json.write_line(w),
             },
-            Format::Dolma => match &record.fields {
-                // dolma joins documents and attributes by id: a record without one gets
-                // the id its attributes carry.
-                Some(fields) if !fields.contains_key("id") => {
-                    let mut with_id = Map::new();
-                    with_id.insert("id".into(), record.id.clone());
-                    with_id.extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
-                    write_record(w, &with_id, &self.text_field, doc.text(), None::<&()>)
-                }
-                Some(fields) => write_record(w, fields, &self.text_field, doc.text(), None::<&()>),
-                None => {
-                    let mut m = Map::new();
+            Format::Dolma => {
+                // dolma reads `id` and `text` and joins documents and attributes by id: a
+                // record without an id gets the one its attributes carry, and the cleaned
+                // text goes to `text` (the attribute offsets index it).
+                let mut m = Map::new();
+                if !record.fields.as_ref().is_some_and(|f| f.contains_key("id")) {
                     m.insert("id".into(), record.id.clone());
-                    write_record(w, &m, "text", doc.text(), None::<&()>)
                 }
-            },
+                if let Some(fields) = &record.fields {
+                    m.extend(
+                        fields
+                            .iter()
+                            .filter(|(k, _)| **k != self.text_field)
+                            .map(|(k, v)| (k.clone(), v.clone())),
+                    );
+                }
+                write_record(w, &m, "text", doc.text(), None::<&()>)
+            }
             Format::Text => {
                 w.write_all(doc.text().as_bytes())?;
                 w.write_all(b"\n")

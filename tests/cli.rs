@@ -1,0 +1,1667 @@
+//! End-to-end tests of the `zhen` command: the real binary is run on temporary directories
+//! and its outputs (files, stdout, stderr, exit codes, `zhen-summary.json`) are checked.
+
+use std::collections::BTreeSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+/// What one run of the binary produced.
+#[derive(Debug)]
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn zhen() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_zhen"));
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs `zhen ARGS` with standard input closed (or fed `stdin`).
+fn run_with<I, S>(args: I, stdin: Option<&[u8]>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    run_in(None, args, stdin)
+}
+
+/// Runs `zhen ARGS` in `cwd` (the test's directory when `None`).
+fn run_in<I, S>(cwd: Option<&Path>, args: I, stdin: Option<&[u8]>) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut cmd = zhen();
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    let mut child = cmd.spawn().expect("zhen runs");
+    if let Some(input) = stdin {
+        let mut w = child.stdin.take().unwrap();
+        let input = input.to_vec();
+        // A writer thread, so a large input cannot deadlock against a full stdout pipe.
+        std::thread::spawn(move || {
+            let _ = w.write_all(&input);
+        });
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out
+            .status
+            .code()
+            .expect("zhen exited normally, not by a signal"),
+        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    run_with(args, None)
+}
+
+/// Asserts the exit code, showing the whole run when it differs.
+#[track_caller]
+fn expect_code(r: &Run, code: i32) {
+    assert_eq!(r.code, code, "unexpected exit code; run: {r:#?}");
+}
+
+/// Writes `bytes` to `dir/rel`, creating parent directories.
+fn put(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// Every line of a JSON-lines text, parsed.
+#[track_caller]
+fn parse_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}")))
+        .collect()
+}
+
+#[track_caller]
+fn read_jsonl(path: &Path) -> Vec<Value> {
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    parse_lines(&text)
+}
+
+#[track_caller]
+fn summary(out: &Path) -> Value {
+    let p = out.join("zhen-summary.json");
+    let text =
+        fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// All files under `dir`, as `/`-separated relative paths, except the run lock
+/// `OUT/.zhen.lock` that `clean -o` keeps in its output directory.
+fn files_under(dir: &Path) -> BTreeSet<String> {
+    fn walk(root: &Path, dir: &Path, acc: &mut BTreeSet<String>) {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(root, &p, acc);
+            } else {
+                let rel = p.strip_prefix(root).unwrap();
+                let parts: Vec<_> = rel.iter().map(|c| c.to_string_lossy()).collect();
+                acc.insert(parts.join("/"));
+            }
+        }
+    }
+    let mut acc = BTreeSet::new();
+    walk(dir, dir, &mut acc);
+    acc.remove(".zhen.lock");
+    acc
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+/// Python's `s[start:end]` for code-point offsets.
+#[track_caller]
+fn slice_chars(s: &str, start: u64, end: u64) -> String {
+    assert!(start <= end, "span {start}..{end} is reversed");
+    let n = s.chars().count() as u64;
+    assert!(
+        end <= n,
+        "span {start}..{end} past the end ({n} chars) of {s:?}"
+    );
+    s.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+/// `s[start..end]` for UTF-8 byte offsets, which must fall on character boundaries.
+#[track_caller]
+fn slice_bytes(s: &str, start: u64, end: u64) -> String {
+    s.get(start as usize..end as usize)
+        .unwrap_or_else(|| panic!("bytes {start}..{end} do not slice {s:?} at char boundaries"))
+        .to_string()
+}
+
+fn slice(s: &str, start: u64, end: u64, bytes: bool) -> String {
+    if bytes {
+        slice_bytes(s, start, end)
+    } else {
+        slice_chars(s, start, end)
+    }
+}
+
+/// Letters and digits only: what cleaning must never change (for these inputs).
+fn letters(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+fn u(v: &Value) -> u64 {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("not an unsigned integer: {v}"))
+}
+
+/// Checks every offset of one JSON document (`text` + `spans`) against its text and, when
+/// given, its source (the whole input the `src_*` offsets index). Returns the span texts.
+#[track_caller]
+fn check_spans(text: &str, spans: &Value, source: Option<&str>, bytes: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for span in spans.as_array().expect("spans is an array") {
+        let (start, end) = (u(&span["start"]), u(&span["end"]));
+        let body = slice(text, start, end, bytes);
+        assert!(!body.is_empty(), "empty span {span}");
+        assert_eq!(
+            body.trim(),
+            body,
+            "span {span} starts or ends with whitespace"
+        );
+        for w in span["words"].as_array().unwrap() {
+            let (ws, we) = (u(&w[0]), u(&w[1]));
+            assert!(start <= ws && we <= end, "word {w} outside its span {span}");
+            assert!(!slice(text, ws, we, bytes).is_empty());
+        }
+        for e in span["embedded"].as_array().unwrap() {
+            let (es, ee) = (u(&e["start"]), u(&e["end"]));
+            assert!(
+                start <= es && ee <= end,
+                "embedded {e} outside its span {span}"
+            );
+        }
+        if let Some(src) = source {
+            let original = slice(src, u(&span["src_start"]), u(&span["src_end"]), bytes);
+            assert_eq!(
+                letters(&original),
+                letters(&body),
+                "src offsets of {span} do not point at its source text"
+            );
+        }
+        out.push(body);
+    }
+    out
+}
+
+/// `(lang, text)` of every span of a JSON document.
+fn lang_texts(doc: &Value, text: &str, bytes: bool) -> Vec<(String, String)> {
+    doc["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["lang"].as_str().unwrap().to_string(),
+                slice(text, u(&s["start"]), u(&s["end"]), bytes),
+            )
+        })
+        .collect()
+}
+
+const ZH: &str = "我们用Kubernetes部署了服务。\n";
+const ZH_CLEAN: &str = "我们用 Kubernetes 部署了服务。";
+const MIXED: &str = "The report says 这个方案很好 and we agree.\n";
+const MIXED_CLEAN: &str = "The report says 这个方案很好 and we agree.";
+
+// ---------------------------------------------------------------------------------------
+// Directory trees, summary, filters
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn mirrored_tree_with_cleaned_documents_and_summary() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(&input, "a/b/c.txt", ZH);
+    put(&input, "top.txt", MIXED);
+
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, "", "nothing on stdout with -o");
+    // Only the outputs and the summary: no temporary files left behind.
+    assert_eq!(
+        files_under(&out),
+        set(&["a/b/c.txt.jsonl", "top.txt.jsonl", "zhen-summary.json"])
+    );
+
+    let c = read_jsonl(&out.join("a/b/c.txt.jsonl"));
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0]["id"], "a/b/c.txt");
+    assert_eq!(c[0]["text"], ZH_CLEAN);
+    assert_eq!(c[0]["lang"], "zh");
+    assert_eq!(c[0]["mixed"], false);
+    assert_eq!(c[0]["shares"], json!({"zh": 1.0}));
+    let spans = check_spans(ZH_CLEAN, &c[0]["spans"], Some(ZH), false);
+    assert_eq!(spans, [ZH_CLEAN]);
+    assert_eq!(
+        c[0]["spans"][0]["embedded"],
+        json!([{"lang": "en", "start": 4, "end": 14}])
+    );
+
+    let top = read_jsonl(&out.join("top.txt.jsonl"));
+    assert_eq!(top.len(), 1);
+    assert_eq!(top[0]["id"], "top.txt");
+    assert_eq!(top[0]["text"], MIXED_CLEAN);
+    assert_eq!(top[0]["lang"], "en");
+    assert_eq!(top[0]["mixed"], true);
+    check_spans(MIXED_CLEAN, &top[0]["spans"], Some(MIXED), false);
+    assert_eq!(
+        lang_texts(&top[0], MIXED_CLEAN, false),
+        [
+            ("en".to_string(), "The report says".to_string()),
+            ("zh".to_string(), "这个方案很好".to_string()),
+            ("en".to_string(), "and we agree.".to_string()),
+        ]
+    );
+    let foreign: Vec<bool> = top[0]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["foreign"].as_bool().unwrap())
+        .collect();
+    assert_eq!(foreign, [false, true, false]);
+
+    let s = summary(&out);
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["failed_files"], 0);
+    assert_eq!(s["skipped_files"], 0);
+    assert_eq!(s["documents"], 2);
+    assert_eq!(s["skipped_records"], 0);
+    assert_eq!(s["mixed_documents"], 1);
+    assert_eq!(s["foreign_spans"], 1);
+    assert_eq!(s["replaced_chars"], 0);
+    assert_eq!(s["errors"], json!([]));
+    let shares = s["shares"].as_object().unwrap();
+    assert_eq!(
+        shares.keys().cloned().collect::<BTreeSet<_>>(),
+        set(&["en", "zh"])
+    );
+    let total: f64 = shares.values().map(|v| v.as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-3, "shares sum to {total}");
+    assert_eq!(
+        s["letters"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>(),
+        set(&["en", "zh"])
+    );
+    let written: u64 = ["a/b/c.txt.jsonl", "top.txt.jsonl"]
+        .iter()
+        .map(|f| fs::metadata(out.join(f)).unwrap().len())
+        .sum();
+    assert_eq!(
+        u(&s["bytes_out"]),
+        written,
+        "bytes_out is the size of the outputs"
+    );
+    assert!(u(&s["bytes_in"]) > 0);
+    assert!(s["elapsed_s"].is_number() && s["mb_per_s"].is_number());
+    // The summary line on stderr.
+    assert!(
+        r.stderr
+            .contains("2 files (0 failed, 0 skipped), 2 documents"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// `bytes_in` is documented as the bytes of text read, and drives `mb_per_s`: for plain
+/// UTF-8 files it must be the size of the input files.
+#[test]
+fn summary_bytes_in_is_the_input_size() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let a = put(&input, "a.txt", ZH);
+    let b = put(&input, "sub/b.txt", "第一段\n\n第二段 with words.\n\n");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    let size = fs::metadata(a).unwrap().len() + fs::metadata(b).unwrap().len();
+    assert_eq!(
+        u(&summary(&out)["bytes_in"]),
+        size,
+        "bytes_in should equal the total input size"
+    );
+}
+
+#[test]
+fn hidden_files_are_skipped_and_glob_exclude_filter() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "keep.txt", ZH);
+    put(&input, "notes.md", MIXED);
+    put(&input, "sub/also.txt", ZH);
+    put(&input, "sub/drop_me.txt", ZH);
+    put(&input, ".hidden.txt", ZH);
+    put(&input, ".git/config.txt", ZH);
+    put(&input, "sub/.cache/x.txt", ZH);
+
+    let out = tmp.path().join("all");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&out),
+        set(&[
+            "keep.txt.jsonl",
+            "notes.md.jsonl",
+            "sub/also.txt.jsonl",
+            "sub/drop_me.txt.jsonl",
+            "zhen-summary.json"
+        ])
+    );
+    assert_eq!(summary(&out)["files"], 4);
+
+    let out = tmp.path().join("filtered");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--glob".as_ref(),
+        "*.txt".as_ref(),
+        "--exclude".as_ref(),
+        "drop_*".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&out),
+        set(&["keep.txt.jsonl", "sub/also.txt.jsonl", "zhen-summary.json"])
+    );
+    let s = summary(&out);
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["documents"], 2);
+
+    // A pattern with a slash matches the relative path.
+    let out = tmp.path().join("sub_only");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--glob".as_ref(),
+        "sub/*".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&out),
+        set(&[
+            "sub/also.txt.jsonl",
+            "sub/drop_me.txt.jsonl",
+            "zhen-summary.json"
+        ])
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Output formats and offsets
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn text_segmented_and_spans_formats() {
+    let tmp = TempDir::new().unwrap();
+    let zh = put(tmp.path(), "zh.txt", ZH);
+    let mixed = put(tmp.path(), "mixed.txt", MIXED);
+    let args = |format: &str, extra: &[&str]| {
+        let mut v: Vec<PathBuf> = vec!["clean".into(), zh.clone(), mixed.clone()];
+        v.push("--format".into());
+        v.push(format.into());
+        v.extend(extra.iter().map(PathBuf::from));
+        v
+    };
+
+    let r = run(args("text", &[]));
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, format!("{ZH_CLEAN}\n{MIXED_CLEAN}\n"));
+
+    let r = run(args("segmented", &[]));
+    expect_code(&r, 0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{:?}", r.stdout);
+    assert_eq!(lines[0], "我们 用 Kubernetes 部署 了 服务 。");
+    // Segmenting only inserts spaces into the Chinese spans.
+    assert!(lines[1].starts_with("The report says ") && lines[1].ends_with(" and we agree."));
+    assert_eq!(lines[1].replace(' ', ""), MIXED_CLEAN.replace(' ', ""));
+    assert!(lines[1].contains("这个 方案"), "{}", lines[1]);
+
+    for (extra, bytes) in [(&[][..], false), (&["--offsets", "bytes"][..], true)] {
+        let r = run(args("spans", extra));
+        expect_code(&r, 0);
+        let mut rows = Vec::new();
+        for line in r.stdout.lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 6, "id lang start end foreign text: {line:?}");
+            let (start, end) = (cols[2].parse().unwrap(), cols[3].parse().unwrap());
+            // The id names the file: its name, or a path ending in it.
+            let is = |name: &str| cols[0] == name || cols[0].ends_with(&format!("/{name}"));
+            let (name, text) = if is("zh.txt") {
+                ("zh.txt", ZH_CLEAN)
+            } else if is("mixed.txt") {
+                ("mixed.txt", MIXED_CLEAN)
+            } else {
+                panic!("unexpected id {:?} in {line:?}", cols[0]);
+            };
+            assert_eq!(slice(text, start, end, bytes), cols[5], "{line:?}");
+            rows.push(format!("{name}\t{}", cols[1..].join("\t")));
+        }
+        let expected = if bytes {
+            [
+                "zh.txt\tzh\t0\t39\tfalse\t我们用 Kubernetes 部署了服务。",
+                "mixed.txt\ten\t0\t15\tfalse\tThe report says",
+                "mixed.txt\tzh\t16\t34\ttrue\t这个方案很好",
+                "mixed.txt\ten\t35\t48\tfalse\tand we agree.",
+            ]
+        } else {
+            [
+                "zh.txt\tzh\t0\t21\tfalse\t我们用 Kubernetes 部署了服务。",
+                "mixed.txt\ten\t0\t15\tfalse\tThe report says",
+                "mixed.txt\tzh\t16\t22\ttrue\t这个方案很好",
+                "mixed.txt\ten\t23\t36\tfalse\tand we agree.",
+            ]
+        };
+        assert_eq!(rows, expected);
+    }
+}
+
+#[test]
+fn offsets_in_chars_and_bytes_slice_the_same_text() {
+    let tmp = TempDir::new().unwrap();
+    let source = "说Anthropic对外宣称的$300亿,we have底气 to say so.\n\n第二段：用Ｒｕｓｔ写的ＣＬＩ工具 is fast.\n";
+    let f = put(tmp.path(), "doc.txt", source);
+
+    let chars = run([OsStr::new("clean"), f.as_os_str()]);
+    let bytes = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        "--offsets".as_ref(),
+        "bytes".as_ref(),
+    ]);
+    expect_code(&chars, 0);
+    expect_code(&bytes, 0);
+    let (c, b) = (parse_lines(&chars.stdout), parse_lines(&bytes.stdout));
+    assert_eq!((c.len(), b.len()), (1, 1));
+    let text = c[0]["text"].as_str().unwrap();
+    assert_eq!(
+        b[0]["text"], text,
+        "the offset unit does not change the text"
+    );
+
+    let in_chars = check_spans(text, &c[0]["spans"], None, false);
+    let in_bytes = check_spans(text, &b[0]["spans"], None, true);
+    assert_eq!(in_chars, in_bytes);
+    assert_ne!(
+        c[0]["spans"], b[0]["spans"],
+        "offsets differ for non-ASCII text"
+    );
+
+    // Source offsets, in each unit, slice the source to the same characters. Full-width
+    // letters are folded by cleaning, so compare after folding them.
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .map(|c| match c {
+                'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap(),
+                c => c,
+            })
+            .collect()
+    };
+    for (doc, unit_bytes) in [(&c[0], false), (&b[0], true)] {
+        for span in doc["spans"].as_array().unwrap() {
+            let body = slice(text, u(&span["start"]), u(&span["end"]), unit_bytes);
+            let src = slice(
+                source,
+                u(&span["src_start"]),
+                u(&span["src_end"]),
+                unit_bytes,
+            );
+            assert_eq!(fold(&src), fold(&body), "span {span}");
+            for w in span["words"].as_array().unwrap() {
+                slice(text, u(&w[0]), u(&w[1]), unit_bytes);
+            }
+        }
+    }
+    assert!(text.contains("说 Anthropic 对外"), "{text}");
+    assert!(text.contains("Rust"), "full-width letters folded: {text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON-lines input
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn jsonl_records_pass_through_with_text_cleaned_and_annotations() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(
+        &input,
+        "d.jsonl",
+        concat!(
+            r#"{"url":"http://x.org/a?b=1","id":"d1","text":"用Kubernetes部署","meta":{"n":1,"tags":["b","a"],"f":1.5,"z":null},"zhen":"old"}"#,
+            "\n",
+            r#"{"text":"The report says 这个方案很好 and we agree.","score":0.25,"id":7}"#,
+            "\n\n",
+            r#"{"z_last":true,"a_first":false,"text":"纯中文","id":"d3"}"#,
+            "\n",
+        ),
+    );
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    let recs = read_jsonl(&out.join("d.jsonl.jsonl"));
+    assert_eq!(recs.len(), 3);
+
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&recs[0]), ["url", "id", "text", "meta", "zhen"]);
+    assert_eq!(recs[0]["url"], "http://x.org/a?b=1");
+    assert_eq!(recs[0]["id"], "d1");
+    assert_eq!(recs[0]["text"], "用 Kubernetes 部署");
+    assert_eq!(
+        recs[0]["meta"],
+        json!({"n": 1, "tags": ["b", "a"], "f": 1.5, "z": null})
+    );
+    assert_eq!(keys(&recs[0]["meta"]), ["n", "tags", "f", "z"]);
+    // The old `zhen` value is replaced by the annotations.
+    let z = &recs[0]["zhen"];
+    assert_eq!(keys(z), ["lang", "mixed", "shares", "spans"]);
+    assert_eq!(z["lang"], "zh");
+    assert_eq!(z["mixed"], false);
+    let spans = check_spans(
+        "用 Kubernetes 部署",
+        &z["spans"],
+        Some("用Kubernetes部署"),
+        false,
+    );
+    assert_eq!(spans, ["用 Kubernetes 部署"]);
+
+    assert_eq!(keys(&recs[1]), ["text", "score", "id", "zhen"]);
+    assert_eq!(recs[1]["score"], 0.25);
+    assert_eq!(recs[1]["id"], 7);
+    assert_eq!(recs[1]["text"], MIXED_CLEAN);
+    assert_eq!(recs[1]["zhen"]["lang"], "en");
+    assert_eq!(recs[1]["zhen"]["mixed"], true);
+    let spans = check_spans(MIXED_CLEAN, &recs[1]["zhen"]["spans"], Some(MIXED), false);
+    assert_eq!(spans, ["The report says", "这个方案很好", "and we agree."]);
+
+    assert_eq!(keys(&recs[2]), ["z_last", "a_first", "text", "id", "zhen"]);
+    assert_eq!(recs[2]["text"], "纯中文");
+
+    // The raw line keeps the input's field order and values byte for byte up to `text`.
+    let raw = fs::read_to_string(out.join("d.jsonl.jsonl")).unwrap();
+    assert!(
+        raw.starts_with(r#"{"url":"http://x.org/a?b=1","id":"d1","text":"用 Kubernetes 部署","meta":{"n":1,"tags":["b","a"],"f":1.5,"z":null},"zhen":{"#),
+        "{raw}"
+    );
+    let s = summary(&out);
+    assert_eq!(s["documents"], 3);
+    assert_eq!(s["skipped_records"], 0);
+}
+
+#[test]
+fn jsonl_text_field_and_id_field() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(
+        tmp.path(),
+        "c.jsonl",
+        concat!(
+            r#"{"doc_id":"x1","content":"说Anthropic对外","text":"keep 原样Text"}"#,
+            "\n",
+            r#"{"content":"中文"}"#,
+            "\n",
+        ),
+    );
+    let base = [
+        OsStr::new("clean"),
+        f.as_os_str(),
+        "--text-field".as_ref(),
+        "content".as_ref(),
+        "--id-field".as_ref(),
+        "doc_id".as_ref(),
+    ];
+    let r = run(base);
+    expect_code(&r, 0);
+    let recs = parse_lines(&r.stdout);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["content"], "说 Anthropic 对外");
+    assert_eq!(
+        recs[0]["text"], "keep 原样Text",
+        "other fields are not cleaned"
+    );
+    assert_eq!(recs[0]["doc_id"], "x1");
+    assert_eq!(recs[0]["zhen"]["lang"], "zh");
+    check_spans(
+        "说 Anthropic 对外",
+        &recs[0]["zhen"]["spans"],
+        Some("说Anthropic对外"),
+        false,
+    );
+    assert_eq!(recs[1]["content"], "中文");
+
+    // The id field names the documents (the line number when absent).
+    let r = run(base
+        .iter()
+        .chain(&[OsStr::new("--format"), "spans".as_ref()]));
+    expect_code(&r, 0);
+    assert_eq!(
+        r.stdout,
+        "x1\tzh\t0\t14\tfalse\t说 Anthropic 对外\n2\tzh\t0\t2\tfalse\t中文\n"
+    );
+}
+
+/// A malformed line is reported (file and line number) and skipped; the other records are
+/// written. The code counts it in `skipped_records` and does not fail the file, so the
+/// exit code is 0.
+#[test]
+fn malformed_json_line_is_reported_and_skipped() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let content = concat!(
+        r#"{"id":"d1","text":"第一条"}"#,
+        "\n",
+        "{not json\n",
+        r#"{"id":"d3","text":"第三条 third"}"#,
+        "\n",
+    );
+    put(&input, "bad.jsonl", content);
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr.contains("bad.jsonl: line 2") && r.stderr.contains("malformed JSON"),
+        "stderr: {}",
+        r.stderr
+    );
+    let recs = read_jsonl(&out.join("bad.jsonl.jsonl"));
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["d1", "d3"]);
+    assert_eq!(recs[1]["text"], "第三条 third");
+    let s = summary(&out);
+    assert_eq!(s["documents"], 2);
+    assert_eq!(s["skipped_records"], 1);
+    assert_eq!(s["failed_files"], 0);
+    let errors = s["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["file"].as_str().unwrap().ends_with("bad.jsonl"));
+    assert!(errors[0]["reason"].as_str().unwrap().contains("line 2"));
+
+    // The same to standard output.
+    let r = run([OsStr::new("clean"), input.join("bad.jsonl").as_os_str()]);
+    expect_code(&r, 0);
+    assert_eq!(parse_lines(&r.stdout).len(), 2);
+    assert!(r.stderr.contains("bad.jsonl: line 2"), "{}", r.stderr);
+}
+
+#[test]
+fn lone_surrogate_escape_becomes_replacement_character() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(
+        tmp.path(),
+        "s.jsonl",
+        concat!(
+            r#"{"id":"s1","text":"中文\ud800文本 ok"}"#,
+            "\n",
+            r#"{"id":"s2","text":"表情\ud83d\ude00和 \\ud800 字面"}"#,
+            "\n",
+        ),
+    );
+    let r = run([OsStr::new("clean"), f.as_os_str()]);
+    expect_code(&r, 0);
+    assert_eq!(r.stderr, "", "not an error");
+    let recs = parse_lines(&r.stdout);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["text"], "中文\u{FFFD}文本 ok");
+    // A valid pair stays a character; an escaped backslash stays literal text.
+    assert_eq!(recs[1]["text"], "表情😀和 \\ud800 字面");
+}
+
+// ---------------------------------------------------------------------------------------
+// Encodings
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn invalid_utf8_fails_that_file_only_and_lossy_replaces() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", "good 中文\n");
+    put(
+        &input,
+        "b.txt",
+        b"ok \xe4\xb8\xad\xe6\x96\x87\n\xff\xfe bad\nmore\n",
+    );
+    put(&input, "c.txt", ZH);
+
+    let out = tmp.path().join("strict");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 1);
+    assert!(
+        r.stderr.contains("b.txt: line 2, byte 10: invalid UTF-8"),
+        "stderr: {}",
+        r.stderr
+    );
+    assert_eq!(
+        files_under(&out),
+        set(&["a.txt.jsonl", "c.txt.jsonl", "zhen-summary.json"]),
+        "no output (and no temporary file) for the failed file"
+    );
+    assert_eq!(read_jsonl(&out.join("c.txt.jsonl"))[0]["text"], ZH_CLEAN);
+    let s = summary(&out);
+    assert_eq!(s["files"], 3);
+    assert_eq!(s["failed_files"], 1);
+    assert_eq!(s["documents"], 2);
+    let errors = s["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["file"].as_str().unwrap().ends_with("b.txt"));
+    assert!(errors[0]["reason"].as_str().unwrap().contains("byte 10"));
+
+    let out = tmp.path().join("lossy");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--lossy".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let b = read_jsonl(&out.join("b.txt.jsonl"));
+    assert_eq!(b[0]["text"], "ok 中文\n\u{FFFD}\u{FFFD} bad\nmore");
+    let s = summary(&out);
+    assert_eq!(s["failed_files"], 0);
+    assert_eq!(s["documents"], 3);
+    assert_eq!(s["replaced_chars"], 2);
+    assert_eq!(s["errors"], json!([]));
+}
+
+const GB18030_SENTENCE: &str = "机器翻译的文章里常常留下没有翻译的中文句子，我们需要把它们找出来。";
+/// `GB18030_SENTENCE.encode('gb18030')`.
+const GB18030_BYTES: &[u8] = b"\xbb\xfa\xc6\xf7\xb7\xad\xd2\xeb\xb5\xc4\xce\xc4\xd5\xc2\xc0\xef\xb3\xa3\xb3\xa3\xc1\xf4\xcf\xc2\xc3\xbb\xd3\xd0\xb7\xad\xd2\xeb\xb5\xc4\xd6\xd0\xce\xc4\xbe\xe4\xd7\xd3\xa3\xac\xce\xd2\xc3\xc7\xd0\xe8\xd2\xaa\xb0\xd1\xcb\xfc\xc3\xc7\xd5\xd2\xb3\xf6\xc0\xb4\xa1\xa3";
+const BIG5_SENTENCE: &str = "機器翻譯的文章裡常常留下沒有翻譯的中文句子，我們需要把它們找出來。";
+/// `BIG5_SENTENCE.encode('big5')`.
+const BIG5_BYTES: &[u8] = b"\xbe\xf7\xbe\xb9\xc2\xbd\xc4\xb6\xaa\xba\xa4\xe5\xb3\xb9\xb8\xcc\xb1\x60\xb1\x60\xaf\x64\xa4\x55\xa8\x53\xa6\xb3\xc2\xbd\xc4\xb6\xaa\xba\xa4\xa4\xa4\xe5\xa5\x79\xa4\x6c\xa1\x41\xa7\xda\xad\xcc\xbb\xdd\xad\x6e\xa7\xe2\xa5\xa6\xad\xcc\xa7\xe4\xa5\x58\xa8\xd3\xa1\x43";
+
+#[test]
+fn gb18030_and_big5_are_detected_with_encoding_auto() {
+    let tmp = TempDir::new().unwrap();
+    let gb = put(tmp.path(), "gb.txt", [GB18030_BYTES, b"\n"].concat());
+    let big5 = put(tmp.path(), "big5.txt", [BIG5_BYTES, b"\n"].concat());
+
+    let r = run([
+        OsStr::new("clean"),
+        gb.as_os_str(),
+        big5.as_os_str(),
+        "--encoding".as_ref(),
+        "auto".as_ref(),
+        "--format".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, format!("{GB18030_SENTENCE}\n{BIG5_SENTENCE}\n"));
+
+    // A named encoding works too, and the JSON spans index the decoded text.
+    let r = run([
+        OsStr::new("clean"),
+        big5.as_os_str(),
+        "--encoding".as_ref(),
+        "big5".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let d = parse_lines(&r.stdout);
+    assert_eq!(d[0]["text"], BIG5_SENTENCE);
+    check_spans(BIG5_SENTENCE, &d[0]["spans"], Some(BIG5_SENTENCE), false);
+
+    // Without --encoding, GB18030 bytes are invalid UTF-8.
+    let r = run([OsStr::new("clean"), gb.as_os_str()]);
+    expect_code(&r, 1);
+    assert!(
+        r.stderr.contains("gb.txt") && r.stderr.contains("invalid UTF-8"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn utf16le_with_bom_is_decoded_without_encoding_option() {
+    let tmp = TempDir::new().unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "UTF16 文本用Rust写\n第二行".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    let f = put(tmp.path(), "u16.txt", &bytes);
+    let r = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        "--format".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, "UTF16 文本用 Rust 写\n第二行\n");
+
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        read_jsonl(&out.join("u16.txt.jsonl"))[0]["text"],
+        "UTF16 文本用 Rust 写\n第二行"
+    );
+    assert_eq!(summary(&out)["skipped_files"], 0);
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_warning() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", ZH);
+    put(
+        &input,
+        "blob.bin",
+        b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00",
+    );
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr.contains("warning") && r.stderr.contains("blob.bin"),
+        "stderr: {}",
+        r.stderr
+    );
+    assert_eq!(
+        files_under(&out),
+        set(&["a.txt.jsonl", "zhen-summary.json"])
+    );
+    let s = summary(&out);
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["skipped_files"], 1);
+    assert_eq!(s["failed_files"], 0);
+    assert_eq!(s["documents"], 1);
+
+    // To standard output as well.
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "--format".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, format!("{ZH_CLEAN}\n"));
+    assert!(r.stderr.contains("blob.bin"), "{}", r.stderr);
+}
+
+/// `spans` and `stats` read inputs like `clean`: a binary file in a corpus is skipped with a
+/// warning there too, rather than failing the run.
+#[test]
+fn stats_and_spans_skip_binary_files_too() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", MIXED);
+    put(&input, "blob.bin", b"\x00\x01\x02binary");
+    let r = run([OsStr::new("stats"), input.as_os_str(), "--json".as_ref()]);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["documents"], 1);
+    assert_eq!(report["failed_files"], 0, "stats: {r:#?}");
+    expect_code(&r, 0);
+    let r = run([OsStr::new("spans"), input.as_os_str()]);
+    assert!(r.stdout.contains("[[zh: 这个方案很好]]"), "{}", r.stdout);
+    expect_code(&r, 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Compression
+// ---------------------------------------------------------------------------------------
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+#[test]
+fn gz_and_zst_inputs_are_read_transparently() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let record = r#"{"id":"r1","text":"说Anthropic对外","keep":[1,2]}"#.to_string() + "\n";
+    put(&input, "plain.txt", ZH);
+    put(&input, "t.txt.gz", gzip(ZH.as_bytes()));
+    put(
+        &input,
+        "t.txt.zst",
+        zstd::encode_all(ZH.as_bytes(), 3).unwrap(),
+    );
+    put(&input, "r.jsonl.gz", gzip(record.as_bytes()));
+    put(
+        &input,
+        "r.jsonl.zst",
+        zstd::encode_all(record.as_bytes(), 3).unwrap(),
+    );
+
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    for name in ["plain.txt", "t.txt.gz", "t.txt.zst"] {
+        let d = read_jsonl(&out.join(format!("{name}.jsonl")));
+        assert_eq!(d.len(), 1, "{name}");
+        assert_eq!(d[0]["text"], ZH_CLEAN, "{name}");
+        assert_eq!(d[0]["id"], name);
+        check_spans(ZH_CLEAN, &d[0]["spans"], Some(ZH), false);
+    }
+    for name in ["r.jsonl.gz", "r.jsonl.zst"] {
+        let d = read_jsonl(&out.join(format!("{name}.jsonl")));
+        assert_eq!(d.len(), 1, "{name}");
+        assert_eq!(d[0]["id"], "r1");
+        assert_eq!(
+            d[0]["text"], "说 Anthropic 对外",
+            "{name} is read as JSON lines"
+        );
+        assert_eq!(d[0]["keep"], json!([1, 2]));
+        assert_eq!(d[0]["zhen"]["lang"], "zh");
+    }
+    assert_eq!(summary(&out)["documents"], 5);
+}
+
+#[test]
+fn compressed_outputs_decompress_to_the_plain_output() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", ZH);
+    put(&input, "d/b.txt", MIXED);
+    put(
+        &input,
+        "d/c.jsonl",
+        r#"{"id":"c","text":"用Kubernetes部署"}"#.to_string() + "\n",
+    );
+    let outs: Vec<PathBuf> = ["plain", "gz", "zst"]
+        .iter()
+        .map(|n| tmp.path().join(n))
+        .collect();
+    for (out, compress) in outs.iter().zip([None, Some("gz"), Some("zst")]) {
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref(), input.as_os_str(), "-o".as_ref()];
+        args.push(out.as_os_str());
+        if let Some(c) = compress {
+            args.extend([OsStr::new("--compress"), c.as_ref()]);
+        }
+        expect_code(&run(args), 0);
+    }
+    let plain = files_under(&outs[0]);
+    assert_eq!(
+        plain,
+        set(&[
+            "a.txt.jsonl",
+            "d/b.txt.jsonl",
+            "d/c.jsonl.jsonl",
+            "zhen-summary.json"
+        ])
+    );
+    for (out, ext) in [(&outs[1], "gz"), (&outs[2], "zst")] {
+        let expected: BTreeSet<String> = plain
+            .iter()
+            .map(|f| {
+                if f == "zhen-summary.json" {
+                    f.clone()
+                } else {
+                    format!("{f}.{ext}")
+                }
+            })
+            .collect();
+        assert_eq!(files_under(out), expected);
+        for f in plain.iter().filter(|f| f.ends_with(".jsonl")) {
+            let want = fs::read(outs[0].join(f)).unwrap();
+            let raw = fs::read(out.join(format!("{f}.{ext}"))).unwrap();
+            let got = match ext {
+                "gz" => gunzip(&raw),
+                _ => zstd::decode_all(&raw[..]).unwrap(),
+            };
+            assert_eq!(
+                String::from_utf8(got).unwrap(),
+                String::from_utf8(want).unwrap(),
+                "{f}.{ext}"
+            );
+        }
+        let s = summary(out);
+        assert_eq!(s["documents"], 3);
+        let written: u64 = files_under(out)
+            .iter()
+            .filter(|f| *f != "zhen-summary.json")
+            .map(|f| fs::metadata(out.join(f)).unwrap().len())
+            .sum();
+        assert_eq!(
+            u(&s["bytes_out"]),
+            written,
+            "bytes_out counts compressed bytes"
+        );
+    }
+
+    // --compress needs -o.
+    let r = run([
+        OsStr::new("clean"),
+        input.join("a.txt").as_os_str(),
+        "--compress".as_ref(),
+        "gz".as_ref(),
+    ]);
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("--compress needs -o"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Resume, refusal, usage errors
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn resume_skips_up_to_date_outputs_and_redoes_touched_inputs() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let a = put(&input, "a.txt", ZH);
+    put(&input, "sub/b.txt", MIXED);
+    let args = [
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--resume".as_ref(),
+    ];
+
+    expect_code(&run(args), 0);
+    let s = summary(&out);
+    assert_eq!(
+        (s["files"].clone(), s["skipped_files"].clone()),
+        (json!(2), json!(0))
+    );
+    assert_eq!(s["documents"], 2);
+    let before = fs::read(out.join("a.txt.jsonl")).unwrap();
+
+    expect_code(&run(args), 0);
+    let s = summary(&out);
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["skipped_files"], 2);
+    assert_eq!(s["documents"], 0);
+    assert_eq!(fs::read(out.join("a.txt.jsonl")).unwrap(), before);
+
+    // Change and touch one input (an explicit future mtime: no sleeping, no clock races).
+    fs::write(&a, "第二版用Rust写\n").unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(SystemTime::now() + Duration::from_secs(60))
+        .unwrap();
+    expect_code(&run(args), 0);
+    let s = summary(&out);
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["skipped_files"], 1);
+    assert_eq!(s["documents"], 1);
+    assert_eq!(
+        read_jsonl(&out.join("a.txt.jsonl"))[0]["text"],
+        "第二版用 Rust 写"
+    );
+    assert_eq!(
+        read_jsonl(&out.join("sub/b.txt.jsonl"))[0]["text"],
+        MIXED_CLEAN
+    );
+}
+
+#[test]
+fn refuses_to_write_into_the_input_tree() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", ZH);
+
+    let inside = input.join("out");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        inside.as_os_str(),
+    ]);
+    expect_code(&r, 2);
+    assert!(
+        r.stderr.contains("refusing to write into the input"),
+        "{}",
+        r.stderr
+    );
+    assert!(!inside.exists(), "nothing written");
+
+    // An output directory that contains the input is refused as well.
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        tmp.path().as_os_str(),
+    ]);
+    expect_code(&r, 2);
+    assert!(
+        r.stderr.contains("refusing to write into the input"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(files_under(&input), set(&["a.txt"]));
+    assert!(!tmp.path().join("zhen-summary.json").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "a.txt", ZH);
+    let out = tmp.path().join("out");
+    let cases: [(&[&str], &str); 4] = [
+        (&["--bogus"], "--bogus"),
+        (&["--encoding", "klingon"], "unknown encoding `klingon`"),
+        (&["--format", "xml"], "xml"),
+        (&["--unit", "sentence"], "sentence"),
+    ];
+    for (extra, message) in cases {
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref(), f.as_os_str(), "-o".as_ref()];
+        args.push(out.as_os_str());
+        args.extend(extra.iter().map(OsStr::new));
+        let r = run(&args);
+        expect_code(&r, 2);
+        assert!(r.stderr.contains(message), "{extra:?}: {}", r.stderr);
+        assert_eq!(r.stdout, "");
+        assert!(!out.exists(), "{extra:?} wrote output");
+    }
+    expect_code(&run(["frobnicate"]), 2);
+    let r = run(["stats", "--encoding", "nope", "x"]);
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("unknown encoding"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------------------
+// Standard input, units
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn stdin_by_line_with_offsets_into_the_whole_input() {
+    let input = "第一行用Rust写\n\n  \nsecond line 中文\n第三行 English words";
+    for (extra, bytes) in [(&[][..], false), (&["--offsets", "bytes"][..], true)] {
+        let args = ["clean", "--unit", "line"].iter().chain(extra);
+        let r = run_with(args, Some(input.as_bytes()));
+        expect_code(&r, 0);
+        let docs = parse_lines(&r.stdout);
+        let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["stdin:1", "stdin:4", "stdin:5"]);
+        let texts: Vec<&str> = docs.iter().map(|d| d["text"].as_str().unwrap()).collect();
+        assert_eq!(
+            texts,
+            [
+                "第一行用 Rust 写",
+                "second line 中文",
+                "第三行 English words"
+            ]
+        );
+        for d in &docs {
+            check_spans(d["text"].as_str().unwrap(), &d["spans"], Some(input), bytes);
+        }
+        let first_src = |d: &Value| u(&d["spans"][0]["src_start"]);
+        let expected = if bytes { [0, 24, 43] } else { [0, 14, 29] };
+        assert_eq!(
+            docs.iter().map(first_src).collect::<Vec<_>>(),
+            expected,
+            "src_start of each line's first span (bytes: {bytes})"
+        );
+    }
+}
+
+/// The command streams: a line written to standard input is cleaned and printed before
+/// standard input is closed.
+#[test]
+fn stdin_streams_one_line_at_a_time() {
+    let mut child = zhen()
+        .args(["clean", "--unit", "line", "--format", "text"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = BufReader::new(stdout);
+        loop {
+            let mut line = String::new();
+            match lines.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    });
+    let mut expect_line = |send: &str, want: &str| {
+        stdin.write_all(send.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        rx.recv_timeout(Duration::from_secs(10)).map(|got| {
+            assert_eq!(got, want);
+        })
+    };
+    let first = expect_line("用Rust写\n", "用 Rust 写\n");
+    let second = first
+        .as_ref()
+        .ok()
+        .map(|()| expect_line("第二行 with English\n", "第二行 with English\n"));
+    if first.is_err() || !matches!(second, Some(Ok(()))) {
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = reader.join();
+        panic!(
+            "no output within 10 s for the {} line written to stdin (stdin still open)",
+            if first.is_err() { "first" } else { "second" }
+        );
+    }
+    drop(stdin);
+    let status = child.wait().unwrap();
+    reader.join().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn paragraph_unit_src_offsets_point_into_the_file() {
+    let tmp = TempDir::new().unwrap();
+    let source = "\n\n第一段用Kubernetes部署，\n还是第一段 with English words here.\n\n\n  Second paragraph 混合中文 text.\n";
+    let f = put(tmp.path(), "p.txt", source);
+    for (extra, bytes) in [(&[][..], false), (&["--offsets", "bytes"][..], true)] {
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref(), f.as_os_str()];
+        args.extend(["--unit", "paragraph"].iter().chain(extra).map(OsStr::new));
+        let r = run(&args);
+        expect_code(&r, 0);
+        let docs = parse_lines(&r.stdout);
+        let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["p.txt:3", "p.txt:7"]);
+        assert_eq!(
+            docs[0]["text"],
+            "第一段用 Kubernetes 部署，\n还是第一段 with English words here."
+        );
+        assert_eq!(docs[1]["text"], "Second paragraph 混合中文 text.");
+        let mut all = String::new();
+        for d in &docs {
+            let spans = check_spans(
+                d["text"].as_str().unwrap(),
+                &d["spans"],
+                Some(source),
+                bytes,
+            );
+            all.extend(spans.iter().map(|s| letters(s)));
+        }
+        // Together the spans cover every letter of the file, in order.
+        assert_eq!(all, letters(source));
+        let src_start = u(&docs[1]["spans"][0]["src_start"]);
+        assert_eq!(src_start, if bytes { 79 } else { 55 });
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// spans, stats
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn spans_only_mixed_and_stats_json() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "pure.txt", ZH);
+    put(&input, "mixed.txt", MIXED);
+
+    let r = run([
+        OsStr::new("spans"),
+        input.as_os_str(),
+        "--only-mixed".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        r.stdout,
+        "The report says [[zh: 这个方案很好]] and we agree.\n\
+         == mixed.txt: 1 documents, 1 mixed, 1 foreign spans\n"
+    );
+    assert!(!r.stdout.contains('\x1b'), "NO_COLOR: no escape sequences");
+
+    let r = run([OsStr::new("spans"), input.as_os_str()]);
+    expect_code(&r, 0);
+    assert!(
+        r.stdout
+            .contains("== pure.txt: 1 documents, 0 mixed, 0 foreign spans")
+    );
+    assert!(r.stdout.contains(&format!("{ZH_CLEAN}\n")));
+
+    let r = run([OsStr::new("stats"), input.as_os_str(), "--json".as_ref()]);
+    expect_code(&r, 0);
+    let s: Value = serde_json::from_str(&r.stdout).expect("stats --json is one JSON object");
+    assert_eq!(s["files"], 2);
+    assert_eq!(s["documents"], 2);
+    assert_eq!(s["mixed_documents"], 1);
+    assert_eq!(s["foreign_spans"], 1);
+    assert_eq!(s["bytes_out"], 0);
+    assert_eq!(s["top_foreign"], json!([["这个方案很好", 1]]));
+    assert_eq!(
+        s["shares"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect::<BTreeSet<_>>(),
+        set(&["en", "zh"])
+    );
+
+    let r = run([OsStr::new("stats"), input.as_os_str()]);
+    expect_code(&r, 0);
+    assert!(r.stdout.contains("documents        2"), "{}", r.stdout);
+    assert!(r.stdout.contains("这个方案很好"), "{}", r.stdout);
+}
+
+// ---------------------------------------------------------------------------------------
+// dolma
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn dolma_documents_and_attributes_line_up() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "mixed.txt", MIXED);
+    put(&input, "sub/zh.txt", ZH);
+    put(
+        &input,
+        "sub/recs.jsonl",
+        concat!(
+            r#"{"id":"r1","text":"说Anthropic对外宣称的$300亿,we have底气 to say so.","source":"web"}"#,
+            "\n",
+            r#"{"id":"r2","text":"The 报告 was 用Rust写的 in 2024 and it is fast.","source":"web"}"#,
+            "\n",
+        ),
+    );
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--format".as_ref(),
+        "dolma".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let rels = ["mixed.txt", "sub/recs.jsonl", "sub/zh.txt"];
+    let mut expected = vec!["zhen-summary.json".to_string()];
+    for rel in rels {
+        expected.push(format!("documents/{rel}.jsonl"));
+        expected.push(format!("attributes/zhen/{rel}.jsonl"));
+    }
+    assert_eq!(files_under(&out), expected.into_iter().collect());
+
+    // The JSON-lines output of the same input, to compare the spans with.
+    let plain = tmp.path().join("plain");
+    expect_code(
+        &run([
+            OsStr::new("clean"),
+            input.as_os_str(),
+            "-o".as_ref(),
+            plain.as_os_str(),
+        ]),
+        0,
+    );
+
+    for rel in rels {
+        let docs = read_jsonl(&out.join(format!("documents/{rel}.jsonl")));
+        let attrs = read_jsonl(&out.join(format!("attributes/zhen/{rel}.jsonl")));
+        let json_docs = read_jsonl(&plain.join(format!("{rel}.jsonl")));
+        assert_eq!(docs.len(), attrs.len(), "{rel}");
+        assert_eq!(docs.len(), json_docs.len(), "{rel}");
+        for ((d, a), j) in docs.iter().zip(&attrs).zip(&json_docs) {
+            assert!(d["id"].is_string(), "{rel}: document without id: {d}");
+            assert_eq!(d["id"], a["id"], "{rel}: ids in the same order");
+            assert_eq!(d["id"], j["id"]);
+            let text = d["text"].as_str().unwrap();
+            assert_eq!(text, j["text"].as_str().unwrap());
+            assert!(d.get("zhen").is_none(), "no annotations in dolma documents");
+            if rel.ends_with(".jsonl") {
+                assert_eq!(d["source"], "web", "other fields pass through");
+            }
+            let jspans = j.get("spans").unwrap_or_else(|| &j["zhen"]["spans"]);
+            let mut from_json: Vec<(String, String)> = Vec::new();
+            let mut foreign_json: Vec<String> = Vec::new();
+            for s in jspans.as_array().unwrap() {
+                let body = slice_chars(text, u(&s["start"]), u(&s["end"]));
+                from_json.push((s["lang"].as_str().unwrap().to_string(), body.clone()));
+                if s["foreign"] == true {
+                    foreign_json.push(body);
+                }
+            }
+            let mut from_attrs: Vec<(String, String)> = Vec::new();
+            let mut foreign_attrs: Vec<String> = Vec::new();
+            for (key, spans) in a["attributes"].as_object().unwrap() {
+                let lang = key
+                    .strip_prefix("zhen__")
+                    .unwrap_or_else(|| panic!("attribute {key} without the zhen__ prefix"));
+                for s in spans.as_array().unwrap() {
+                    let triple = s.as_array().unwrap();
+                    assert_eq!(triple.len(), 3, "[start, end, score]: {s}");
+                    let score = triple[2].as_f64().unwrap();
+                    assert!((0.0..=1.0).contains(&score), "{s}");
+                    let body = slice_chars(text, u(&triple[0]), u(&triple[1]));
+                    assert!(
+                        !body.is_empty() && body.trim() == body,
+                        "{rel} {key} {s}: {body:?}"
+                    );
+                    if lang == "foreign" {
+                        foreign_attrs.push(body);
+                    } else {
+                        from_attrs.push((lang.to_string(), body));
+                    }
+                }
+            }
+            from_json.sort();
+            from_attrs.sort();
+            foreign_json.sort();
+            foreign_attrs.sort();
+            assert_eq!(from_attrs, from_json, "{rel}: attribute spans = JSON spans");
+            assert_eq!(foreign_attrs, foreign_json, "{rel}: foreign spans");
+        }
+    }
+    let mixed = read_jsonl(&out.join("attributes/zhen/mixed.txt.jsonl"));
+    assert_eq!(mixed[0]["attributes"]["zhen__zh"], json!([[16, 22, 1.0]]));
+    assert_eq!(
+        mixed[0]["attributes"]["zhen__foreign"],
+        json!([[16, 22, 1.0]])
+    );
+    assert_eq!(summary(&out)["documents"], 4);
+}
+
+/// dolma's mixer joins attributes to documents by `id`: a JSON-lines record without an id
+/// field gets its line number as id in the attributes file, and its document must carry
+/// the same id.
+#[test]
+fn dolma_ids_match_for_records_without_id() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(
+        &input,
+        "noid.jsonl",
+        concat!(
+            r#"{"text":"没有编号的记录 with English"}"#,
+            "\n",
+            r#"{"id":"b","text":"有编号"}"#,
+            "\n"
+        ),
+    );
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--format".as_ref(),
+        "dolma".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let docs = read_jsonl(&out.join("documents/noid.jsonl.jsonl"));
+    let attrs = read_jsonl(&out.join("attributes/zhen/noid.jsonl.jsonl"));
+    assert_eq!(docs.len(), 2);
+    assert_eq!(attrs.len(), 2);
+    assert_eq!(docs[1]["id"], attrs[1]["id"]);
+    assert_eq!(
+        docs[0].get("id"),
+        attrs[0].get("id"),
+        "document {} and attributes {} must share an id",
+        docs[0],
+        attrs[0]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Output collisions
+// ---------------------------------------------------------------------------------------
+
+/// Two inputs whose relative paths are the same (two files named `a.txt` given directly,
+/// two directories with the same layout, or `../a/f.txt` next to `a/f.txt`) map to the
+/// same output unless the command tells them apart. Either that is refused up front as a
+/// usage error, or both documents must survive; silently losing one (`--jobs 1`), or failing
+/// on a race between two writers of one temporary file (`--jobs 2`), is a bug.
+#[test]
+fn colliding_relative_paths_do_not_lose_documents() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path();
+    put(root, "x/a.txt", "第一份文件\n");
+    put(root, "y/a.txt", "第二份文件\n");
+    put(root, "d/a/f.txt", "第一份文件\n");
+    put(root, "d/sub/a/f.txt", "第二份文件\n");
+    let x = root.join("x/a.txt");
+    let y = root.join("y/a.txt");
+    let (dx, dy) = (root.join("x"), root.join("y"));
+    let sub = root.join("d/sub");
+    let cases: [(Option<&Path>, [&Path; 2]); 3] = [
+        (None, [&x, &y]),
+        (None, [&dx, &dy]),
+        (Some(&sub), [Path::new("../a/f.txt"), Path::new("a/f.txt")]),
+    ];
+    let out = root.join("out");
+    for (cwd, inputs) in cases {
+        for jobs in ["1", "2"] {
+            let _ = fs::remove_dir_all(&out);
+            let args = [
+                OsStr::new("clean"),
+                inputs[0].as_os_str(),
+                inputs[1].as_os_str(),
+                "-o".as_ref(),
+                out.as_os_str(),
+                "--jobs".as_ref(),
+                jobs.as_ref(),
+            ];
+            let r = run_in(cwd, args, None);
+            if r.code == 2 {
+                assert!(!r.stderr.is_empty());
+                continue;
+            }
+            let mut texts = BTreeSet::new();
+            for f in files_under(&out) {
+                if f.ends_with(".jsonl") {
+                    for d in read_jsonl(&out.join(&f)) {
+                        texts.insert(d["text"].as_str().unwrap().to_string());
+                    }
+                }
+            }
+            assert_eq!(
+                texts,
+                set(&["第一份文件", "第二份文件"]),
+                "inputs {inputs:?} (in {cwd:?}), --jobs {jobs}: outputs {:?}; run {r:#?}",
+                files_under(&out)
+            );
+            expect_code(&r, 0);
+        }
+    }
+}
