@@ -61,10 +61,13 @@ impl Chinese {
             // A word never splits a grapheme: combining marks, variation selectors, skin
             // tones and ZWJ sequences (`👨‍👩‍👧`) stay with the character they belong to.
             let extends = t.word.chars().next().is_some_and(|c| {
-                is_combining_mark(c) || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+                is_combining_mark(c)
+                    || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
             });
             match out.last_mut() {
-                Some(prev) if (extends || joined) && prev.end == range.start => prev.end = range.end,
+                Some(prev) if (extends || joined) && prev.end == range.start => {
+                    prev.end = range.end
+                }
                 _ => out.push(range),
             }
             joined = t.word.ends_with('\u{200D}');
@@ -94,7 +97,10 @@ mod tests {
     #[test]
     fn graphemes_stay_whole() {
         let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
-        assert_eq!(words(&c, "爱吃👨\u{200D}👩\u{200D}👧好"), ["爱", "吃", "👨\u{200D}👩\u{200D}👧", "好"]);
+        assert_eq!(
+            words(&c, "爱吃👨\u{200D}👩\u{200D}👧好"),
+            ["爱", "吃", "👨\u{200D}👩\u{200D}👧", "好"]
+        );
         assert_eq!(words(&c, "赞👍🏽"), ["赞", "👍🏽"]);
     }
 
