@@ -326,7 +326,7 @@ fn alnum(s: &str) -> String {
 fn source_alnum(s: &str) -> String {
     s.chars()
         .filter(|&c| {
-            !(c.is_control()
+            !((c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
                 || matches!(
                     c,
                     '\u{200B}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' | '\u{180E}'
