@@ -71,6 +71,37 @@ impl StageMap {
         }
     }
 
+    /// [`StageMap::start`] and [`StageMap::end`] for a position at or after the one of the
+    /// previous call with the same `hint` (`(position, edit index)`): the edit index then
+    /// only grows, so it is found by galloping forward from the last one. A position
+    /// before the previous one is searched from scratch.
+    fn lookup(&self, p: usize, dir: Dir, end: bool, hint: &mut (usize, usize)) -> usize {
+        let before = |e: &Edit| {
+            let (from, _) = Self::from_to(e, dir);
+            from.start < p || (!end && from.start == p && from.is_empty())
+        };
+        let edits = &self.edits;
+        let k = if p >= hint.0 && hint.1 <= edits.len() {
+            // Every edit before `hint.1` is before `p` too.
+            let (mut lo, mut step) = (hint.1, 1);
+            while lo + step <= edits.len() && before(&edits[lo + step - 1]) {
+                lo += step;
+                step *= 2;
+            }
+            let hi = (lo + step).min(edits.len());
+            lo + edits[lo..hi].partition_point(before)
+        } else {
+            edits.partition_point(before)
+        };
+        *hint = (p, k);
+        let inside = if end {
+            |to: &Range<usize>| to.end
+        } else {
+            |to: &Range<usize>| to.start
+        };
+        self.resolve(k, p, dir, inside)
+    }
+
     fn map(&self, r: Range<usize>, dir: Dir) -> Range<usize> {
         let start = self.start(r.start, dir);
         if r.is_empty() {
@@ -129,6 +160,15 @@ impl OffsetMap {
             .fold(range, |r, stage| stage.map(r, Dir::Back))
     }
 
+    /// [`OffsetMap::to_source`] for many ranges, fastest when they come in increasing order
+    /// (the words of a document).
+    pub(crate) fn cursor(&self) -> SourceCursor<'_> {
+        SourceCursor {
+            map: self,
+            hints: vec![[(0, 0); 2]; self.stages.len()],
+        }
+    }
+
     /// True when the cleaned text is byte-for-byte the source.
     pub fn is_identity(&self) -> bool {
         self.stages.is_empty()
@@ -137,6 +177,31 @@ impl OffsetMap {
     /// Number of edited runs recorded over all stages.
     pub fn edit_count(&self) -> usize {
         self.stages.iter().map(|s| s.edits.len()).sum()
+    }
+}
+
+/// Maps ranges of the cleaned text to the source like [`OffsetMap::to_source`], remembering
+/// where the last range was found in each stage so that ranges in increasing order cost
+/// little more than a step each.
+pub(crate) struct SourceCursor<'m> {
+    map: &'m OffsetMap,
+    /// For each stage, where the last range start and end were found.
+    hints: Vec<[(usize, usize); 2]>,
+}
+
+impl SourceCursor<'_> {
+    /// The source range of `range`, exactly as [`OffsetMap::to_source`] gives it.
+    pub(crate) fn source_range(&mut self, range: Range<usize>) -> Range<usize> {
+        let mut r = range;
+        for (stage, [hs, he]) in self.map.stages.iter().zip(&mut self.hints).rev() {
+            let start = stage.lookup(r.start, Dir::Back, false, hs);
+            r = if r.is_empty() {
+                start..start
+            } else {
+                start..stage.lookup(r.end, Dir::Back, true, he).max(start)
+            };
+        }
+        r
     }
 }
 
@@ -293,6 +358,61 @@ mod tests {
         assert_eq!(map.to_source(0..3), 3..6);
         assert_eq!(map.to_source(4..5), 6..7);
         assert_eq!(map.to_source(3..4), 6..6);
+    }
+
+    #[test]
+    fn cursor_agrees_with_to_source() {
+        // Three stages of scattered edits: deletions, insertions, replacements.
+        let mut map = OffsetMap::default();
+        let mut text = "ab\u{200B}c de　fＧh ij".repeat(20);
+        for round in 0..3 {
+            let mut ed = Editor::new(&text);
+            let idx: Vec<(usize, char)> = text.char_indices().collect();
+            for (k, &(i, c)) in idx.iter().enumerate() {
+                match (k + round) % 5 {
+                    0 if c != ' ' => ed.insert(i, " "),
+                    1 => ed.replace(i..i + c.len_utf8(), "xy"),
+                    2 => ed.delete(i..i + c.len_utf8()),
+                    _ => {}
+                }
+            }
+            let (out, m) = ed.finish().unwrap();
+            map.push(m);
+            text = out;
+        }
+        let n = text.len();
+        let mut ranges = Vec::new();
+        for a in 0..=n {
+            for b in a..=(a + 7).min(n) {
+                ranges.push(a..b);
+            }
+        }
+        // In order, out of order, and overlapping (search-mode words).
+        let mut cursor = map.cursor();
+        for r in &ranges {
+            assert_eq!(
+                cursor.source_range(r.clone()),
+                map.to_source(r.clone()),
+                "{r:?}"
+            );
+        }
+        let mut cursor = map.cursor();
+        for r in ranges.iter().rev().step_by(3) {
+            assert_eq!(
+                cursor.source_range(r.clone()),
+                map.to_source(r.clone()),
+                "{r:?}"
+            );
+        }
+        let mut cursor = map.cursor();
+        for (k, r) in ranges.iter().enumerate() {
+            let r = if k % 4 == 0 { 0..r.end } else { r.clone() };
+            assert_eq!(
+                cursor.source_range(r.clone()),
+                map.to_source(r.clone()),
+                "{r:?}"
+            );
+        }
     }
 
     #[test]

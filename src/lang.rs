@@ -66,20 +66,69 @@ const SAMPLE_BYTES: usize = 400;
 /// English function words: a cluster with one of them reads as English prose rather than a
 /// name or term, and a span with many of them is English without asking whatlang.
 pub(crate) fn is_english_function_word(word: &str) -> bool {
-    // All-caps words are acronyms (IT, OR), not function words.
-    if word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase()) {
+    if word.is_empty() || word.len() > 8 {
         return false;
     }
-    let mut buf = [0u8; 8];
-    let Some(lower) = buf.get_mut(..word.len()) else {
-        return false;
-    };
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    FUNCTION_WORDS
-        .binary_search_by(|w| w.as_bytes().cmp(lower))
-        .is_ok()
+    // The key of the lowercased word, built in a register.
+    let mut key = 0u64;
+    for &b in word.as_bytes() {
+        key = (key << 8) | u64::from(b.to_ascii_lowercase());
+    }
+    let pad = 8 * (8 - word.len());
+    if pad > 0 {
+        key = (key << pad) | ((1u64 << pad) - 1);
+    }
+    // Every key lies within `PROBES` slots of its hash: look at all of them, no branches.
+    let slot = hash(key);
+    let found = FUNCTION_TABLE[slot..slot + PROBES].contains(&key);
+    // All-caps words are acronyms (IT, OR), not function words.
+    found && !(word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase()))
 }
+
+/// A word of at most eight bytes as a number: its bytes in order, padded with 0xFF (which
+/// UTF-8 never uses, so no two words share a key, and no key is 0).
+const fn key(w: &str) -> u64 {
+    let b = w.as_bytes();
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < 8 {
+        k = (k << 8) | if i < b.len() { b[i] as u64 } else { 0xFF };
+        i += 1;
+    }
+    k
+}
+
+/// The slot of a key in [`FUNCTION_TABLE`] (multiplicative hashing).
+const fn hash(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 10)) as usize
+}
+
+/// How far from its hash slot a key may lie in [`FUNCTION_TABLE`].
+const PROBES: usize = 4;
+
+/// [`FUNCTION_WORDS`] as keys in an open-addressing table (linear probing, 0 = empty),
+/// filled to an eighth; the table has `PROBES - 1` slots past the last hash slot, so probes
+/// never wrap, and building it fails if a key would lie further than `PROBES` slots from
+/// its hash.
+const FUNCTION_TABLE: [u64; 1024 + PROBES - 1] = {
+    let mut table = [0u64; 1024 + PROBES - 1];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let k = key(FUNCTION_WORDS[i]);
+        let mut slot = hash(k);
+        let home = slot;
+        while table[slot] != 0 {
+            slot += 1;
+        }
+        assert!(
+            slot - home < PROBES,
+            "function word table: too many collisions"
+        );
+        table[slot] = k;
+        i += 1;
+    }
+    table
+};
 
 /// English pronouns, articles, auxiliaries, prepositions and conjunctions, sorted.
 #[rustfmt::skip]
@@ -90,14 +139,7 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     if letters < MIN_LETTERS {
         return (Lang::En, None);
     }
-    let (mut words, mut function) = (0usize, 0usize);
-    for w in text
-        .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty())
-    {
-        words += 1;
-        function += usize::from(is_english_function_word(w));
-    }
+    let (words, function) = count_words(text);
     // English prose is 40-50% function words; other Latin languages share few of them.
     if function >= 3 && function * 5 >= words {
         return (Lang::En, None);
@@ -107,6 +149,48 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
         Some(info) if info.is_reliable() => (code(info.lang()), Some(info.confidence())),
         _ => (Lang::En, None),
     }
+}
+
+/// Words (runs of letters and apostrophes) in `text`, and how many are function words.
+fn count_words(text: &str) -> (usize, usize) {
+    let (mut words, mut function) = (0usize, 0usize);
+    let b = text.as_bytes();
+    // Whether the character at `i` belongs to a word, and its length.
+    let letter = |i: usize| match b[i] {
+        x if x < 0x80 => (x.is_ascii_alphabetic() || x == b'\'', 1),
+        _ => text[i..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8())),
+    };
+    let mut i = 0;
+    while i < b.len() {
+        // Separators, then a word.
+        loop {
+            match b.get(i) {
+                Some(&x) if x < 0x80 && !(x.is_ascii_alphabetic() || x == b'\'') => i += 1,
+                Some(_) => match letter(i) {
+                    (false, len) => i += len,
+                    (true, _) => break,
+                },
+                None => return (words, function),
+            }
+        }
+        let start = i;
+        loop {
+            match b.get(i) {
+                Some(&x) if x.is_ascii_alphabetic() || x == b'\'' => i += 1,
+                Some(&x) if x >= 0x80 => match letter(i) {
+                    (true, len) => i += len,
+                    (false, _) => break,
+                },
+                _ => break,
+            }
+        }
+        words += 1;
+        function += usize::from(is_english_function_word(&text[start..i]));
+    }
+    (words, function)
 }
 
 /// The language of a span of another script (Cyrillic, Arabic ...), if whatlang knows it.
@@ -263,6 +347,25 @@ mod tests {
     }
 
     #[test]
+    fn words_counted_like_split() {
+        for t in [
+            "It was the best of times, it was the worst of times, it was the age of wisdom",
+            "  don't-stop the café's naïve 3rd. AND the IT of us ",
+            "a",
+            "",
+            "中文 and the 日本 x",
+            "'",
+        ] {
+            let w: Vec<&str> = t
+                .split(|c: char| !c.is_alphabetic() && c != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let f = w.iter().filter(|w| is_english_function_word(w)).count();
+            assert_eq!(count_words(t), (w.len(), f), "{t:?}");
+        }
+    }
+
+    #[test]
     fn short_latin_is_english() {
         assert_eq!(latin("Kubernetes", 10), (Lang::En, None));
     }
@@ -277,5 +380,47 @@ mod tests {
             FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]),
             "sorted for binary search"
         );
+        assert!(FUNCTION_WORDS.iter().all(|w| w.len() <= 8));
+        // The keys agree with a search of the word list, whatever the word.
+        let reference = |word: &str| {
+            if word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase()) {
+                return false;
+            }
+            let mut buf = [0u8; 8];
+            let Some(lower) = buf.get_mut(..word.len()) else {
+                return false;
+            };
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            FUNCTION_WORDS
+                .binary_search_by(|w| w.as_bytes().cmp(lower))
+                .is_ok()
+        };
+        for w in FUNCTION_WORDS {
+            for v in [
+                w.to_string(),
+                w.to_uppercase(),
+                format!("{w}s"),
+                format!("{w}\0"),
+                w[1..].to_string(),
+            ] {
+                assert_eq!(is_english_function_word(&v), reference(&v), "{v:?}");
+            }
+        }
+        for v in [
+            "",
+            "A",
+            "I",
+            "a",
+            "ÿ",
+            "thé",
+            "The",
+            "THE",
+            "Although",
+            "ALTHOUGH1",
+            "whethers",
+        ] {
+            assert_eq!(is_english_function_word(v), reference(v), "{v:?}");
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! The pipeline: clean, detect spans, fix punctuation, segment, summarize. Glue only.
 
+use std::cell::RefCell;
 use std::ops::Range;
 
-use crate::clean::{Stage, Tracked, chars, normalize, punct, spacing, whitespace};
+use crate::clean::{Stage, Tracked, chars, normalize, protect, punct, spacing, whitespace};
 use crate::config::{Config, Form};
 use crate::document::{Document, Embedded, Span, Summary, Word};
 use crate::error::Error;
@@ -10,6 +11,11 @@ use crate::lang::{self, Lang};
 use crate::script::{Class, Script, class};
 use crate::segment::{chinese::Chinese, latin};
 use crate::span::{Detector, Draft, Kind};
+
+thread_local! {
+    /// Span detection's buffers, kept between documents.
+    static DETECTOR: RefCell<Detector> = RefCell::default();
+}
 
 /// Turns documents into cleaned, span-annotated, segmented [`Document`]s.
 ///
@@ -63,10 +69,20 @@ impl Pipeline {
         if c.spacing.is_on() {
             t.apply(Stage::Spacing, spacing::run);
         }
+        // URLs, e-mail addresses and paths: one word each for span detection, left alone
+        // by punctuation (which runs on the same text).
+        let protected = protect::find(&t.text);
         let mut drafts = Vec::new();
-        Detector::default().detect(&t.text, c.embed_words, &mut drafts);
+        DETECTOR.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut d) => d.detect_with(&t.text, &protected, c.embed_words, &mut drafts),
+            Err(_) => {
+                Detector::default().detect_with(&t.text, &protected, c.embed_words, &mut drafts)
+            }
+        });
         if c.punctuation.is_on()
-            && let Some(m) = t.apply(Stage::Punctuation, |ed| punct::run(ed, &drafts))
+            && let Some(m) = t.apply(Stage::Punctuation, |ed| {
+                punct::run_with(ed, &drafts, &protected)
+            })
         {
             for d in &mut drafts {
                 d.range = m.forward(d.range.clone());
@@ -76,11 +92,17 @@ impl Pipeline {
             }
         }
         let Tracked { text, map, log } = t;
+        let mut ranges = Vec::new();
+        let mut letter_counts = Vec::with_capacity(drafts.len());
         let mut spans: Vec<Span> = drafts
             .into_iter()
-            .map(|d| self.span(&text, &map, d))
+            .map(|d| {
+                let (span, n) = self.span(&text, &map, d, &mut ranges);
+                letter_counts.push(n);
+                span
+            })
             .collect();
-        let summary = summarize(&text, &mut spans);
+        let summary = summarize(&mut spans, &letter_counts);
         Document {
             source,
             text,
@@ -91,37 +113,56 @@ impl Pipeline {
         }
     }
 
-    fn span(&self, text: &str, map: &crate::OffsetMap, d: Draft) -> Span {
+    /// The span of a draft, and the number of letters in it.
+    fn span(
+        &self,
+        text: &str,
+        map: &crate::OffsetMap,
+        d: Draft,
+        ranges: &mut Vec<Range<usize>>,
+    ) -> (Span, usize) {
         let body = &text[d.range.clone()];
+        let n = letters(body);
         let (lang, script, confidence) = match d.kind {
             Kind::Zh => (Lang::Zh, Script::Han, None),
             Kind::Ja => (Lang::Ja, Script::Japanese, None),
             Kind::Ko => (Lang::Ko, Script::Hangul, None),
             Kind::Latin => {
-                let (l, conf) = lang::latin(body, letters(body));
+                let (l, conf) = lang::latin(body, n);
                 (l, Script::Latin, conf)
             }
             Kind::Letters(s) => {
-                let (l, conf) = lang::other_script(body, letters(body));
+                let (l, conf) = lang::other_script(body, n);
                 (l, s, conf)
             }
             Kind::Und => (Lang::Und, Script::Common, None),
         };
-        let mut ranges: Vec<Range<usize>> = Vec::new();
+        ranges.clear();
         match d.kind {
-            Kind::Zh => self.chinese.cut(body, d.range.start, &mut ranges),
+            Kind::Zh => self.chinese.cut(body, d.range.start, ranges),
             Kind::Latin if self.config.latin_words.is_on() => {
-                latin::cut(body, d.range.start, &mut ranges)
+                latin::cut(body, d.range.start, ranges)
             }
             _ => {}
         }
-        let words = ranges
-            .into_iter()
-            .map(|r| Word {
-                src_range: map.to_source(r.clone()),
-                range: r,
-            })
-            .collect();
+        let words = if map.is_identity() {
+            ranges
+                .iter()
+                .map(|r| Word {
+                    src_range: r.clone(),
+                    range: r.clone(),
+                })
+                .collect()
+        } else {
+            let mut cursor = map.cursor();
+            ranges
+                .iter()
+                .map(|r| Word {
+                    src_range: cursor.source_range(r.clone()),
+                    range: r.clone(),
+                })
+                .collect()
+        };
         let embedded = d
             .embedded
             .into_iter()
@@ -131,7 +172,7 @@ impl Pipeline {
                 range: r,
             })
             .collect();
-        Span {
+        let span = Span {
             lang,
             script,
             src_range: map.to_source(d.range.clone()),
@@ -140,12 +181,14 @@ impl Pipeline {
             confidence,
             words,
             embedded,
-        }
+        };
+        (span, n)
     }
 }
 
 /// Letter shares per language, the dominant language, and which spans are foreign to it.
-fn summarize(text: &str, spans: &mut [Span]) -> Summary {
+/// `letters` holds the number of letters in each span.
+fn summarize(spans: &mut [Span], letters: &[usize]) -> Summary {
     let mut counts: Vec<(Lang, usize)> = Vec::new();
     let mut add = |lang: Lang, n: usize| {
         if n == 0 {
@@ -157,8 +200,8 @@ fn summarize(text: &str, spans: &mut [Span]) -> Summary {
         }
     };
     // Embedded tokens count for the span around them: `说 Anthropic 对外` is Chinese text.
-    for s in spans.iter() {
-        add(s.lang, letters(&text[s.range.clone()]));
+    for (s, &n) in spans.iter().zip(letters) {
+        add(s.lang, n);
     }
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -204,14 +247,29 @@ fn letters(s: &str) -> usize {
     if s.is_ascii() {
         return s.bytes().filter(u8::is_ascii_alphabetic).count();
     }
-    s.chars()
-        .filter(|&c| {
-            matches!(
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            n += usize::from(x.is_ascii_alphabetic());
+            i += 1;
+        } else if (0xE5..=0xE9).contains(&x) {
+            // U+5000..U+9FFF: ideographs.
+            n += 1;
+            i += 3;
+        } else {
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            n += usize::from(matches!(
                 class(c),
                 Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
-            )
-        })
-        .count()
+            ));
+            i += c.len_utf8();
+        }
+    }
+    n
 }
 
 #[cfg(test)]

@@ -107,17 +107,60 @@ pub(crate) fn is_han(c: char) -> bool {
         | 0x30000..=0x3134F | 0x3005 | 0x3007 | 0x2E80..=0x2FDF)
 }
 
-/// Classifies one character.
-pub(crate) fn class(c: char) -> Class {
-    if c.is_ascii() {
-        return match c {
-            'a'..='z' | 'A'..='Z' => Class::Letter(Script::Latin),
-            '0'..='9' => Class::Digit,
-            '\n' => Class::Newline,
-            ' ' | '\t' | '\r' | '\x0B' | '\x0C' => Class::Space,
+/// Classes of the ASCII characters, indexed by byte.
+const ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Punct; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter(Script::Latin),
+            b'0'..=b'9' => Class::Digit,
+            b'\n' => Class::Newline,
+            b' ' | b'\t' | b'\r' | 0x0B | 0x0C => Class::Space,
             _ => Class::Punct,
         };
+        b += 1;
     }
+    t
+};
+
+/// The class of an ASCII byte.
+#[inline]
+pub(crate) fn ascii_class(b: u8) -> Class {
+    ASCII_CLASS[usize::from(b & 0x7F)]
+}
+
+/// Classifies one character.
+#[inline]
+pub(crate) fn class(c: char) -> Class {
+    let u = c as u32;
+    if u < 0x80 {
+        return ASCII_CLASS[u as usize];
+    }
+    // The common CJK blocks first: ideographs, CJK punctuation, full-width forms and
+    // general punctuation (quotes, dashes) are settled without a table lookup.
+    match u {
+        0x4E00..=0x9FFF => Class::Han,
+        0x3000 => Class::Space,
+        0x3005 | 0x3007 => Class::Han,
+        0x3001..=0x303F => Class::CjkPunct,
+        0xFF10..=0xFF19 => Class::Digit,
+        0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Class::Letter(Script::Latin),
+        0xFF01..=0xFF65 => Class::CjkPunct,
+        // General punctuation has no marks, letters or digits: only spaces and symbols.
+        0x2000..=0x206F => {
+            if c.is_whitespace() {
+                Class::Space
+            } else {
+                Class::Punct
+            }
+        }
+        _ => class_slow(c),
+    }
+}
+
+#[cold]
+fn class_slow(c: char) -> Class {
     let u = c as u32;
     if is_han(c) {
         return Class::Han;
@@ -139,7 +182,7 @@ pub(crate) fn class(c: char) -> Class {
         0x3001..=0x303F | 0x30FB | 0xFF01..=0xFF65 | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F => {
             Class::CjkPunct
         }
-        _ if unicode_normalization::char::is_combining_mark(c) => Class::Mark,
+        _ if is_mark(c) => Class::Mark,
         _ if c.is_whitespace() => Class::Space,
         _ if c.is_alphabetic() => Class::Letter(letter_script(u)),
         _ if c.is_numeric() => Class::Digit,
@@ -170,6 +213,61 @@ fn letter_script(u: u32) -> Script {
     }
 }
 
+/// A combining mark (General Category M), as `unicode_normalization` says, without its
+/// table for the blocks that have none: Latin-1, general punctuation, CJK punctuation and
+/// kana (but for the voiced sound marks), ideographs, full-width forms.
+#[inline]
+pub(crate) fn is_mark(c: char) -> bool {
+    match c as u32 {
+        0..0x300 | 0x2000..0x20D0 | 0x3000..0x302A | 0x3030..0x3099 | 0x309B..0x3100 => false,
+        0x4E00..0xA000 | 0xFF00..0xFFF0 => false,
+        _ => unicode_normalization::char::is_combining_mark(c),
+    }
+}
+
+/// Eight bytes at `i` as a little-endian word (the caller checks `i + 8 <= b.len()`).
+#[inline]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(w)
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The first index at or after `i` whose byte is not ASCII (`b.len()` if none).
+#[inline]
+pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
+    while i + 8 <= b.len() && word_at(b, i) & HI == 0 {
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
+/// The first index at or after `i` whose byte is `x`, `y` or `z` (`b.len()` if none).
+#[inline]
+pub(crate) fn find_byte3(b: &[u8], mut i: usize, x: u8, y: u8, z: u8) -> usize {
+    let has_zero = |w: u64| w.wrapping_sub(LO) & !w & HI != 0;
+    while i + 8 <= b.len() {
+        let w = word_at(b, i);
+        if has_zero(w ^ (LO * u64::from(x)))
+            || has_zero(w ^ (LO * u64::from(y)))
+            || has_zero(w ^ (LO * u64::from(z)))
+        {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] != x && b[i] != y && b[i] != z {
+        i += 1;
+    }
+    i
+}
+
 /// Emoji that may be joined by ZWJ into one pictograph (Extended_Pictographic, roughly,
 /// plus skin-tone modifiers and the emoji variation selector).
 pub(crate) fn is_emoji_part(c: char) -> bool {
@@ -182,6 +280,69 @@ pub(crate) fn is_emoji_part(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The classification as first written, kept to check the fast paths against.
+    fn class_reference(c: char) -> Class {
+        if c.is_ascii() {
+            return match c {
+                'a'..='z' | 'A'..='Z' => Class::Letter(Script::Latin),
+                '0'..='9' => Class::Digit,
+                '\n' => Class::Newline,
+                ' ' | '\t' | '\r' | '\x0B' | '\x0C' => Class::Space,
+                _ => Class::Punct,
+            };
+        }
+        class_slow(c)
+    }
+
+    #[test]
+    fn fast_paths_agree_with_reference_for_every_char() {
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(class(c), class_reference(c), "U+{u:04X}");
+            }
+        }
+        for b in 0..128u8 {
+            assert_eq!(ascii_class(b), class_reference(char::from(b)));
+        }
+    }
+
+    #[test]
+    fn marks_agree_with_tables() {
+        for u in 0..=0x10FFFFu32 {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(
+                    is_mark(c),
+                    unicode_normalization::char::is_combining_mark(c),
+                    "U+{u:04X}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn byte_scans() {
+        let s = "abcdefghijklmnop中qrstuvwxyz\tABCDEFGHIJ\n0123456789 x";
+        let b = s.as_bytes();
+        for i in 0..b.len() {
+            let naive = |f: &dyn Fn(u8) -> bool| (i..b.len()).find(|&j| f(b[j])).unwrap_or(b.len());
+            assert_eq!(skip_ascii(b, i), naive(&|x| x >= 0x80), "{i}");
+            assert_eq!(
+                find_byte3(b, i, b' ', b'\t', b'\n'),
+                naive(&|x| x == b' ' || x == b'\t' || x == b'\n'),
+                "{i}"
+            );
+        }
+        for x in 0..=255u8 {
+            let b = [b'a', b'b', b'c', b'd', b'e', b'f', b'g', x, b'h'];
+            let naive = |f: &dyn Fn(u8) -> bool| (0..b.len()).find(|&j| f(b[j])).unwrap_or(b.len());
+            assert_eq!(skip_ascii(&b, 0), naive(&|x| x >= 0x80));
+            assert_eq!(
+                find_byte3(&b, 0, 1, 0x7F, 0xFF),
+                naive(&|x| x == 1 || x == 0x7F || x == 0xFF)
+            );
+        }
+    }
 
     #[test]
     fn classes() {

@@ -16,9 +16,10 @@
 
 use std::ops::Range;
 
+#[cfg(test)]
 use crate::clean::protect;
 use crate::lang::is_english_function_word;
-use crate::script::{Class, Script, class, is_han};
+use crate::script::{Class, Script, ascii_class, class, is_han, skip_ascii};
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,29 +132,49 @@ impl Cluster {
 /// Reusable buffers for span detection.
 #[derive(Default)]
 pub(crate) struct Detector {
-    chars: Vec<(usize, char, Class)>,
     items: Vec<Item>,
     clusters: Vec<Cluster>,
     cluster_of: Vec<usize>,
+    absorbed: Vec<bool>,
+    pending: Vec<usize>,
+    units: Vec<(Kind, Range<usize>, bool)>,
+    ends: SentenceEnds,
 }
 
 const NONE: usize = usize::MAX;
 
 impl Detector {
     /// Appends the spans of `text` to `out`, in order.
+    #[cfg(test)]
     pub(crate) fn detect(&mut self, text: &str, max_embed: usize, out: &mut Vec<Draft>) {
+        let protected = protect::find(text);
+        self.detect_with(text, &protected, max_embed, out);
+    }
+
+    /// [`Detector::detect`] with the URLs, e-mail addresses and paths of `text` already
+    /// found by [`protect::find`].
+    pub(crate) fn detect_with(
+        &mut self,
+        text: &str,
+        protected: &[Range<usize>],
+        max_embed: usize,
+        out: &mut Vec<Draft>,
+    ) {
+        self.ends = SentenceEnds::default();
         let mut start = 0;
         for line in text.split('\n') {
-            self.line(text, start, line.len(), max_embed, out);
+            self.line(text, start, line.len(), protected, max_embed, out);
             start += line.len() + 1;
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn line(
         &mut self,
         text: &str,
         start: usize,
         len: usize,
+        protected: &[Range<usize>],
         max_embed: usize,
         out: &mut Vec<Draft>,
     ) {
@@ -163,7 +184,20 @@ impl Detector {
         };
         let last = line.trim_end().len();
         let content = start + first..start + last;
-        self.tokenize(text, start, len);
+        // The tokens of this line.
+        let from = protected.partition_point(|r| r.end <= start);
+        let to = protected.partition_point(|r| r.start < start + len);
+        let protected = &protected[from..to.max(from)];
+        if let Some(kind) = single_span(line, !protected.is_empty()) {
+            out.push(Draft {
+                kind,
+                range: content,
+                embedded: Vec::new(),
+                island: false,
+            });
+            return;
+        }
+        self.tokenize(text, start, len, protected);
         self.mark_japanese();
         self.find_clusters(text, max_embed);
         let from = out.len();
@@ -171,35 +205,25 @@ impl Detector {
         link(text, &mut out[from..]);
     }
 
-    fn tokenize(&mut self, text: &str, start: usize, len: usize) {
+    fn tokenize(&mut self, text: &str, start: usize, len: usize, protected: &[Range<usize>]) {
         let line = &text[start..start + len];
-        self.chars.clear();
-        self.chars
-            .extend(line.char_indices().map(|(i, c)| (start + i, c, class(c))));
+        let b = line.as_bytes();
         self.items.clear();
-        let chars = &self.chars;
-        let n = chars.len();
-        let end_of = |j: usize| chars.get(j).map_or(start + len, |c| c.0);
+        let at = |p: usize| char_at(line, p);
         // URLs, e-mail addresses and paths are one word each.
-        let protected = protect::find(line);
-        let mut next_protected = protected
-            .iter()
-            .map(|r| start + r.start..start + r.end)
-            .peekable();
+        let mut next_protected = protected.iter().peekable();
         let mut i = 0;
-        while i < n {
-            let (pos, c, cl) = chars[i];
-            let mut j = i + 1;
+        while let Some((c, cl)) = at(i) {
+            let pos = start + i;
+            let mut j = i + c.len_utf8();
             while next_protected.peek().is_some_and(|r| r.end <= pos) {
                 next_protected.next();
             }
             if let Some(r) = next_protected.peek().filter(|r| r.start == pos) {
-                while j < n && chars[j].0 < r.end {
-                    j += 1;
-                }
+                j = j.max(r.end - start).min(len);
                 self.items.push(Item {
                     start: pos,
-                    end: end_of(j),
+                    end: start + j,
                     tok: Tok::Word(Script::Latin),
                 });
                 i = j;
@@ -208,15 +232,25 @@ impl Detector {
             let tok = match cl {
                 Class::Han | Class::Kana => {
                     let mut kana = cl == Class::Kana;
-                    while j < n && matches!(chars[j].2, Class::Han | Class::Kana | Class::Mark) {
-                        kana |= chars[j].2 == Class::Kana;
-                        j += 1;
+                    loop {
+                        // U+5000..U+9FFF: ideographs, without decoding them.
+                        if matches!(b.get(j), Some(0xE5..=0xE9)) {
+                            j += 3;
+                            continue;
+                        }
+                        match at(j) {
+                            Some((c, cl @ (Class::Han | Class::Kana | Class::Mark))) => {
+                                kana |= cl == Class::Kana;
+                                j += c.len_utf8();
+                            }
+                            _ => break,
+                        }
                     }
                     Tok::Cjk { kana }
                 }
                 Class::Hangul => {
-                    while j < n && matches!(chars[j].2, Class::Hangul | Class::Mark) {
-                        j += 1;
+                    while let Some((c, Class::Hangul | Class::Mark)) = at(j) {
+                        j += c.len_utf8();
                     }
                     Tok::Hangul
                 }
@@ -225,27 +259,43 @@ impl Detector {
                         Class::Letter(s) => Some(s),
                         _ => None,
                     };
+                    // The class of the last character taken.
+                    let mut last = cl;
                     loop {
-                        if j < n
-                            && matches!(chars[j].2, Class::Letter(_) | Class::Digit | Class::Mark)
-                        {
-                            if let (None, Class::Letter(s)) = (script, chars[j].2) {
-                                script = Some(s);
+                        // ASCII letters and digits, without classifying each.
+                        let run = j;
+                        while b.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                            j += 1;
+                        }
+                        if j > run {
+                            if script.is_none() && b[run..j].iter().any(u8::is_ascii_alphabetic) {
+                                script = Some(Script::Latin);
                             }
-                            j += 1;
-                        } else if j + 1 < n
-                            && is_connector(chars[j - 1].2, chars[j].1, chars[j + 1].2)
-                        {
-                            j += 1;
-                        } else {
-                            break;
+                            last = ascii_class(b[j - 1]);
+                        }
+                        match at(j) {
+                            Some((c, cl @ (Class::Letter(_) | Class::Digit | Class::Mark))) => {
+                                if let (None, Class::Letter(s)) = (script, cl) {
+                                    script = Some(s);
+                                }
+                                last = cl;
+                                j += c.len_utf8();
+                            }
+                            Some((c, cl))
+                                if at(j + c.len_utf8())
+                                    .is_some_and(|(_, after)| is_connector(last, c, after)) =>
+                            {
+                                last = cl;
+                                j += c.len_utf8();
+                            }
+                            _ => break,
                         }
                     }
                     script.map_or(Tok::Number, Tok::Word)
                 }
                 Class::Space => {
-                    while j < n && chars[j].2 == Class::Space {
-                        j += 1;
+                    while let Some((c, Class::Space)) = at(j) {
+                        j += c.len_utf8();
                     }
                     Tok::Space
                 }
@@ -254,7 +304,7 @@ impl Detector {
             };
             self.items.push(Item {
                 start: pos,
-                end: end_of(j),
+                end: start + j,
                 tok,
             });
             i = j;
@@ -262,7 +312,7 @@ impl Detector {
         // Punctuation roles need both neighbours.
         for k in 0..self.items.len() {
             if self.items[k].tok == Tok::Punct(Role::Other) {
-                let role = ascii_role(text, &self.items, k);
+                let role = ascii_role(text, &self.items, k, &mut self.ends);
                 self.items[k].tok = Tok::Punct(role);
             }
         }
@@ -271,6 +321,9 @@ impl Detector {
     /// In a sentence with kana, Han is Japanese too.
     fn mark_japanese(&mut self) {
         let items = &mut self.items;
+        if !items.iter().any(|it| it.tok == Tok::Cjk { kana: true }) {
+            return;
+        }
         let mut s = 0;
         while s < items.len() {
             let e = (s..items.len())
@@ -298,6 +351,9 @@ impl Detector {
     fn find_clusters(&mut self, text: &str, max_embed: usize) {
         let items = &self.items;
         self.clusters.clear();
+        if !items.iter().any(Item::is_latin) {
+            return;
+        }
         self.cluster_of.clear();
         self.cluster_of.resize(items.len(), NONE);
         let mut k = 0;
@@ -319,13 +375,11 @@ impl Detector {
                 }
                 m += 1;
             }
-            let words: Vec<&Item> = items[first..=last]
-                .iter()
-                .filter(|it| it.is_latin())
-                .collect();
-            let term_like = !words
-                .iter()
-                .any(|w| is_english_function_word(&text[w.start..w.end]));
+            let latin = || items[first..=last].iter().filter(|it| it.is_latin());
+            let words = latin().count();
+            // Whether it reads as a term matters only for a cluster short enough to embed.
+            let term_like = words <= max_embed
+                && !latin().any(|w| is_english_function_word(&text[w.start..w.end]));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -333,7 +387,7 @@ impl Detector {
             self.clusters.push(Cluster {
                 first,
                 last,
-                words: words.len(),
+                words,
                 term_like,
                 left: side(items, first, -1),
                 right: side(items, last, 1),
@@ -342,20 +396,33 @@ impl Detector {
             k = last + 1;
         }
         // Clusters in a list (`GPT-5、Claude、Gemini`) are absorbed when their neighbours
-        // are: repeat until nothing changes (absorption only grows, so this ends).
-        let mut absorbed = vec![false; self.clusters.len()];
-        loop {
-            let next: Vec<bool> = (0..self.clusters.len())
-                .map(|c| self.absorbs(c, max_embed, &absorbed))
-                .collect();
-            if next == absorbed {
-                break;
+        // are. Absorption only grows as more clusters are absorbed, so the clusters absorbed
+        // in the end are the least fixed point, however the rule is applied: a cluster is
+        // asked again only when a neighbour (the only clusters a list side can name) joins.
+        let n = self.clusters.len();
+        let mut absorbed = std::mem::take(&mut self.absorbed);
+        let mut pending = std::mem::take(&mut self.pending);
+        absorbed.clear();
+        absorbed.resize(n, false);
+        pending.clear();
+        pending.extend((0..n).rev());
+        while let Some(c) = pending.pop() {
+            if absorbed[c] || !self.absorbs(c, max_embed, &absorbed) {
+                continue;
             }
-            absorbed = next;
+            absorbed[c] = true;
+            if c + 1 < n && !absorbed[c + 1] {
+                pending.push(c + 1);
+            }
+            if c > 0 && !absorbed[c - 1] {
+                pending.push(c - 1);
+            }
         }
-        for (c, a) in self.clusters.iter_mut().zip(absorbed) {
+        for (c, &a) in self.clusters.iter_mut().zip(&absorbed) {
             c.absorbed = a;
         }
+        self.absorbed = absorbed;
+        self.pending = pending;
     }
 
     /// The embedding rule: does cluster `c` join the Chinese span around it?
@@ -416,9 +483,17 @@ impl Detector {
         }
     }
 
-    fn build(&self, text: &str, content: Range<usize>, out: &mut Vec<Draft>) {
+    fn build(&mut self, text: &str, content: Range<usize>, out: &mut Vec<Draft>) {
+        let mut units = std::mem::take(&mut self.units);
+        units.clear();
+        self.build_units(&mut units);
+        self.merge_units(text, content, &units, out);
+        self.units = units;
+    }
+
+    /// The runs of one language in the line, in order, with whether each is embedded.
+    fn build_units(&self, units: &mut Vec<(Kind, Range<usize>, bool)>) {
         let items = &self.items;
-        let mut units: Vec<(Kind, Range<usize>, bool)> = Vec::new();
         let mut k = 0;
         while k < items.len() {
             let it = &items[k];
@@ -463,6 +538,17 @@ impl Detector {
             units.push((kind, it.start..it.end, false));
             k += 1;
         }
+    }
+
+    /// Spans from units: neighbouring units of one kind join, and the neutral text between
+    /// units of different kinds is split by [`split_gap`].
+    fn merge_units(
+        &self,
+        text: &str,
+        content: Range<usize>,
+        units: &[(Kind, Range<usize>, bool)],
+        out: &mut Vec<Draft>,
+    ) {
         let Some(first) = units.first() else {
             out.push(Draft {
                 kind: Kind::Und,
@@ -481,7 +567,7 @@ impl Detector {
         if first.2 {
             cur.embedded.push(first.1.clone());
         }
-        for (kind, range, embedded) in units.into_iter().skip(1) {
+        for (kind, range, embedded) in units.iter().skip(1).cloned() {
             if kind != cur.kind {
                 let (a_end, b_start) =
                     split_gap(text, cur.range.end..range.start, kind == Kind::Zh);
@@ -502,6 +588,17 @@ impl Detector {
         cur.range.end = content.end;
         out.push(cur);
     }
+}
+
+/// The character at byte `p` of `line` and its class.
+#[inline(always)]
+fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
+    let &x = line.as_bytes().get(p)?;
+    if x < 0x80 {
+        return Some((char::from(x), ascii_class(x)));
+    }
+    let c = line[p..].chars().next()?;
+    Some((c, class(c)))
 }
 
 /// `.`, `-`, `_`, `'`, `’` and `&` join letters or digits into one word (`Node.js`,
@@ -599,8 +696,55 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     !(first == '.' && !word.is_empty() && is_abbreviation(word))
 }
 
+/// [`is_sentence_end`] for the marks of one text, asked in any order: every mark of a run
+/// (`?!`, `...`) has the answer of the run, so each run is judged once and a long run of
+/// marks costs linear time.
+#[derive(Default)]
+pub(crate) struct SentenceEnds {
+    /// The run last judged (empty at first) and its answer.
+    run: Range<usize>,
+    answer: bool,
+}
+
+impl SentenceEnds {
+    /// Whether the mark at byte `pos` of `text` ends a sentence.
+    pub(crate) fn at(&mut self, text: &str, pos: usize) -> bool {
+        if self.run.contains(&pos) {
+            return self.answer;
+        }
+        let is_mark = |c: char| matches!(c, '.' | '!' | '?');
+        let answer = is_sentence_end(text, pos);
+        if text[pos..].starts_with(is_mark) {
+            let start = text[..pos].trim_end_matches(is_mark).len();
+            let end = text.len() - text[pos..].trim_start_matches(is_mark).len();
+            self.run = start..end;
+            self.answer = answer;
+        }
+        answer
+    }
+}
+
+/// Whether the line holds only Latin letters besides neutral characters, and so is one span
+/// (English, or `und` without letters or tokens), as the general rule would find.
+fn single_span(line: &str, has_protected: bool) -> Option<Kind> {
+    let b = line.as_bytes();
+    let mut letter = false;
+    let mut i = skip_ascii(b, 0);
+    while let Some(c) = line[i..].chars().next() {
+        match class(c) {
+            Class::Han | Class::Kana | Class::Hangul => return None,
+            Class::Letter(Script::Latin) => letter = true,
+            Class::Letter(_) => return None,
+            _ => {}
+        }
+        i = skip_ascii(b, i + c.len_utf8());
+    }
+    let letter = letter || has_protected || b.iter().any(u8::is_ascii_alphabetic);
+    Some(if letter { Kind::Latin } else { Kind::Und })
+}
+
 /// The role of a non-CJK punctuation item, from its neighbours.
-fn ascii_role(text: &str, items: &[Item], k: usize) -> Role {
+fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> Role {
     let it = &items[k];
     let s = &text[it.start..it.end];
     let prev = k.checked_sub(1).map(|p| &items[p]);
@@ -616,7 +760,7 @@ fn ascii_role(text: &str, items: &[Item], k: usize) -> Role {
             }) && next.is_some_and(|n| n.tok != Tok::Space);
             if opens { Role::Open } else { Role::Close }
         }
-        "." | "!" | "?" if is_sentence_end(text, it.start) => Role::Final,
+        "." | "!" | "?" if ends.at(text, it.start) => Role::Final,
         _ => Role::Other,
     }
 }
@@ -676,8 +820,10 @@ fn is_opening(c: char) -> bool {
 }
 
 fn ends_sentence(tok: &str) -> bool {
-    tok.trim_end_matches(['"', '\'', ')', '”', '’', '」', '』', '）'])
-        .ends_with(['.', '!', '?', '。', '！', '？', '．', '｡', '…'])
+    tok.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '”' | '’' | '」' | '』' | '）')
+    })
+    .ends_with(['.', '!', '?', '。', '！', '？', '．', '｡', '…'])
 }
 
 /// Splits the neutral characters between two spans of different languages: returns where

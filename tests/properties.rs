@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
 use unicode_normalization::UnicodeNormalization;
-use zhen::{Config, Document, Pipeline};
+use zhen::{Config, Document, Form, Pipeline};
 
 /// Built once: loading jieba's dictionary is slow.
 static P: LazyLock<Pipeline> =
@@ -557,6 +557,97 @@ proptest! {
     }
 }
 
+/// Pipelines for every combination of the cleaning switches (and a few other settings),
+/// built once: each loads jieba only when it first meets Chinese.
+static CONFIGURED: LazyLock<Vec<(Pipeline, Form)>> = LazyLock::new(|| {
+    use zhen::{CutMode, Hmm, Switch};
+    let mut out = Vec::new();
+    for bits in 0u32..32 {
+        let sw = |b: u32| {
+            if bits & (1 << b) == 0 {
+                Switch::On
+            } else {
+                Switch::Off
+            }
+        };
+        let config = Config {
+            characters: sw(0),
+            whitespace: sw(1),
+            spacing: sw(2),
+            punctuation: sw(3),
+            normalization: [Form::Nfc, Form::Nfkc, Form::Off][(bits % 3) as usize],
+            embed_words: (bits % 6) as usize,
+            cut: if bits & 16 == 0 {
+                CutMode::Default
+            } else {
+                CutMode::Search
+            },
+            hmm: if bits % 4 == 0 { Hmm::Off } else { Hmm::On },
+            latin_words: sw(4),
+            ..Config::default()
+        };
+        let form = config.normalization;
+        out.push((Pipeline::new(config).expect("pipeline"), form));
+    }
+    out
+});
+
+/// Structural checks that hold whatever is switched off: spans in order, disjoint, on char
+/// boundaries; words inside their spans; every range maps to source text that holds it
+/// (compared after the same width folding and normalization on both sides, since a stage
+/// that is off leaves full-width letters or decomposed marks in the cleaned text).
+fn check_any_config(doc: &Document, form: Form) -> Check {
+    let letters = |s: &str| match form {
+        Form::Nfkc => source_alnum(&s.nfkc().collect::<String>()),
+        _ => source_alnum(s),
+    };
+    let text = doc.text();
+    let mut prev_end = 0;
+    for s in doc.spans() {
+        prop_assert!(on_boundaries(text, &s.range), "span {:?}", s.range);
+        prop_assert!(s.range.start >= prev_end, "span {:?} overlaps", s.range);
+        prev_end = s.range.end;
+        let ranges = std::iter::once(&s.range)
+            .map(|r| (r, &s.src_range))
+            .chain(s.words.iter().map(|w| (&w.range, &w.src_range)))
+            .chain(s.embedded.iter().map(|e| (&e.range, &e.src_range)));
+        for (range, src_range) in ranges {
+            prop_assert!(on_boundaries(text, range), "range {range:?}");
+            prop_assert!(s.range.start <= range.start && range.end <= s.range.end);
+            prop_assert_eq!(src_range, &doc.to_source(range.clone()));
+            prop_assert!(on_boundaries(doc.source(), src_range));
+            // A range that ends inside the expansion of one source character (NFKC's
+            // `¼` → `1⁄4`) maps to the whole character, so the source may hold more.
+            let (cleaned, source) = (
+                letters(&text[range.clone()]),
+                letters(&doc.source()[src_range.clone()]),
+            );
+            prop_assert!(
+                source.contains(&cleaned),
+                "{range:?} = {cleaned:?} maps to {src_range:?} = {source:?}"
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// 9. Properties 1, 3 and 4 with any stage switched off.
+    #[test]
+    fn any_config_any(k in 0usize..32, s in any::<String>()) {
+        let (p, form) = &CONFIGURED[k];
+        check_any_config(&p.process(&s), *form)?;
+    }
+
+    #[test]
+    fn any_config_mixed(k in 0usize..32, s in mixed()) {
+        let (p, form) = &CONFIGURED[k];
+        check_any_config(&p.process(&s), *form)?;
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Regressions: minimal inputs found by the properties above
 // ---------------------------------------------------------------------------------------
@@ -652,4 +743,20 @@ fn regression_fullwidth_full_stop_before_latin() {
 fn regression_spacing_inside_path() {
     // "/a-中1中/" -> "/a-中1 中/" -> "/a-中 1 中/".
     must(check_idempotent("/a-中1中/"));
+}
+
+// Property 9: with the characters and whitespace stages off, a no-break space survives to
+// the spans, and a span end was mapped into the middle of it.
+
+#[test]
+fn regression_nbsp_left_by_disabled_stages() {
+    let config = Config {
+        characters: zhen::Switch::Off,
+        whitespace: zhen::Switch::Off,
+        embed_words: 5,
+        ..Config::default()
+    };
+    let p = Pipeline::new(config).expect("pipeline");
+    let input = "Ω、U.S.مرحبا ²/  5%%\u{ff9f}《\u{a0}「ofwe haveK😀我们to close it人人〇Ω«\0｢\n\n\nand％｡:ࢥandDr.";
+    must(check_any_config(&p.process(input), Form::Nfc));
 }

@@ -18,10 +18,13 @@ pub(crate) fn run(ed: &mut Editor) {
     let text = ed.input();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // ASCII fast path: printable, tab and newline are kept as they are.
-        if (0x20..0x7F).contains(&b) || b == b'\t' || b == b'\n' {
+    loop {
+        // Everything up to a byte that may start a character `fix` changes is kept.
+        i = next_candidate(bytes, i);
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
+        if b == b'\t' || b == b'\n' || !may_fix(&bytes[i..]) {
             i += 1;
             continue;
         }
@@ -41,6 +44,54 @@ pub(crate) fn run(ed: &mut Editor) {
             }
         }
         i += len;
+    }
+}
+
+/// The first index at or after `i` of a byte below 0x20, DEL, or 0xC2, 0xE0..=0xE3 or
+/// 0xEF: the bytes that may start a character that `fix` changes (and a few more).
+fn next_candidate(b: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let less = |w: u64, n: u64| w.wrapping_sub(LO * n) & !w & HI != 0;
+    let has = |w: u64, x: u64| less(w ^ (LO * x), 1);
+    while i + 8 <= b.len() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(a);
+        if less(w, 0x20) || has(w, 0x7F) || has(w, 0xC2) || less(w ^ (LO * 0xE0), 4) || has(w, 0xEF)
+        {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && !matches!(b[i], 0..0x20 | 0x7F | 0xC2 | 0xE0..=0xE3 | 0xEF) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether the character at the start of `s` may be changed by `fix`: control characters,
+/// NBSP, the soft hyphen, U+1680, U+180E, U+2000..U+200B, U+200D, U+2028, U+2029, U+202F,
+/// U+205F, U+2060, U+3000 and U+FEFF.
+fn may_fix(s: &[u8]) -> bool {
+    let at = |k: usize| s.get(k).copied();
+    match s.first() {
+        Some(0..0x20 | 0x7F) => true,
+        Some(0xC2) => at(1).is_some_and(|x| x <= 0xA0 || x == 0xAD),
+        Some(0xE1) => matches!(
+            (at(1), at(2)),
+            (Some(0x9A), Some(0x80)) | (Some(0xA0), Some(0x8E))
+        ),
+        Some(0xE2) => match at(1) {
+            Some(0x80) => {
+                at(2).is_some_and(|x| x <= 0x8B || matches!(x, 0x8D | 0xA8 | 0xA9 | 0xAF))
+            }
+            Some(0x81) => matches!(at(2), Some(0x9F | 0xA0)),
+            _ => false,
+        },
+        Some(0xE3) => at(1) == Some(0x80) && at(2) == Some(0x80),
+        Some(0xEF) => at(1) == Some(0xBB) && at(2) == Some(0xBF),
+        _ => false,
     }
 }
 
@@ -95,6 +146,20 @@ mod tests {
         assert_eq!(clean("👨\u{200D}👩\u{200D}👧"), "👨\u{200D}👩\u{200D}👧");
         assert_eq!(clean("a\u{200D}b"), "ab");
         assert_eq!(clean("👍🏽\u{200D}"), "👍🏽");
+    }
+
+    #[test]
+    fn only_characters_may_fix_admits_change() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let s = c.to_string();
+            if !matches!(fix(&s, 0, c), Fix::Keep) {
+                assert!(may_fix(s.as_bytes()), "U+{u:04X}");
+                assert_eq!(next_candidate(s.as_bytes(), 0), 0, "U+{u:04X}");
+                let long = format!("abcdefgh{s}");
+                assert_eq!(next_candidate(long.as_bytes(), 0), 8, "U+{u:04X}");
+            }
+        }
     }
 
     #[test]

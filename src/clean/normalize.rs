@@ -13,15 +13,49 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is
 
 use crate::align::Editor;
 use crate::config::Form;
+use crate::script::skip_ascii;
 
 pub(crate) fn run(ed: &mut Editor, form: Form) {
     if form == Form::Off {
         return;
     }
     let text = ed.input();
+    let b = text.as_bytes();
     let mut seg_start = 0;
     let mut dirty = false;
-    for (i, c) in text.char_indices() {
+    let mut i = 0;
+    while i < b.len() {
+        // A run of plain characters (ASCII, and ideographs U+5000..U+9FFF, whose leading
+        // bytes are 0xE5..0xE9): each is stable, neither full-width nor a token symbol, so
+        // the first ends a dirty segment and each starts a new one; only the last matters.
+        let mut j = i;
+        let mut last = i;
+        loop {
+            match b.get(j) {
+                Some(&x) if x < 0x80 => {
+                    last = j;
+                    j = skip_ascii(b, j + 1);
+                    last = last.max(j - 1);
+                }
+                Some(0xE5..=0xE9) => {
+                    last = j;
+                    j += 3;
+                }
+                _ => break,
+            }
+        }
+        if j > i {
+            if dirty {
+                normalize_segment(ed, seg_start..i, form);
+                dirty = false;
+            }
+            seg_start = last;
+            i = j;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
         if let Some(ascii) = token_symbol(text, i, c) {
             if dirty {
                 normalize_segment(ed, seg_start..i, form);
@@ -29,6 +63,7 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
             ed.replace(i..i + c.len_utf8(), ascii.encode_utf8(&mut [0; 4]));
             seg_start = i + c.len_utf8();
             dirty = false;
+            i += c.len_utf8();
             continue;
         }
         let stable = is_stable(c, form);
@@ -42,6 +77,7 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
         if !stable || is_fullwidth_alnum(c) {
             dirty = true;
         }
+        i += c.len_utf8();
     }
     if dirty {
         normalize_segment(ed, seg_start..text.len(), form);
@@ -52,10 +88,21 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
 fn is_stable(c: char, form: Form) -> bool {
     let u = c as u32;
     // ASCII is stable in every form; below U+0300 everything is NFC-stable; CJK ideographs
-    // are stable in both forms. These cover nearly all input without a table lookup.
-    if u < 0x80 || (form == Form::Nfc && u < 0x300) || (0x4E00..=0x9FFF).contains(&u) {
+    // are stable in both forms; CJK punctuation and full-width forms are NFC-stable. These
+    // cover nearly all input without a table lookup.
+    if u < 0x80 || (0x4E00..=0x9FFF).contains(&u) {
         return true;
     }
+    if form == Form::Nfc
+        && (u < 0x300
+            || matches!(u, 0x3001..=0x3029 | 0x3030..=0x303F | 0xFF01..=0xFF5E | 0x2010..=0x2027))
+    {
+        return true;
+    }
+    is_stable_slow(c, form)
+}
+
+fn is_stable_slow(c: char, form: Form) -> bool {
     if canonical_combining_class(c) != 0 {
         return false;
     }
@@ -70,6 +117,9 @@ fn is_stable(c: char, form: Form) -> bool {
 /// A full-width symbol inside a word or number is part of it, not punctuation, and folds
 /// with it: `ＴＹＰＥ－Ｃ` → `TYPE-C`, `２．１` → `2.1`, `９８％` → `98%`.
 fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
+    if !matches!(c, '．' | '－' | '＿' | '／' | '＋' | '，' | '：' | '％') {
+        return None;
+    }
     let alnum =
         |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || is_fullwidth_alnum(c));
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '０'..='９'));
@@ -168,6 +218,34 @@ mod tests {
         let mut ed = Editor::new(s);
         run(&mut ed, form);
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn stable_fast_path_agrees_with_tables() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for form in [Form::Nfc, Form::Nfkc] {
+                let reference = u < 0x80
+                    || (form == Form::Nfc && u < 0x300)
+                    || (0x4E00..=0x9FFF).contains(&u)
+                    || is_stable_slow(c, form);
+                assert_eq!(is_stable(c, form), reference, "U+{u:04X} {form:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_runs_match_char_by_char() {
+        // Segments around plain runs: ASCII and ideographs between marks and width forms.
+        for s in [
+            "ａ\u{300}中文ＡＢ abc e\u{301}x 丈\u{301}ｶﾞ",
+            "Ａ中",
+            "中Ａ",
+            "e\u{301}",
+        ] {
+            let whole: String = s.chars().map(fold_width).nfc().collect();
+            assert_eq!(norm(s, Form::Nfc), whole);
+        }
     }
 
     #[test]

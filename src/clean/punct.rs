@@ -11,26 +11,45 @@ use std::ops::Range;
 
 use crate::align::Editor;
 use crate::clean::protect;
-use unicode_normalization::char::is_combining_mark;
 
-use crate::script::{Class, class, is_han};
-use crate::span::{Draft, Kind, is_sentence_end};
+use crate::script::{Class, class, is_han, is_mark};
+use crate::span::{Draft, Kind, SentenceEnds};
 
 type Op = (Range<usize>, &'static str);
 
+#[cfg(test)]
 pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
+    let protected = protect::find(ed.input());
+    run_with(ed, spans, &protected);
+}
+
+/// The stage, with the URLs, e-mail addresses and paths of the text already found by
+/// [`protect::find`].
+pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usize>]) {
     let text = ed.input();
-    let protected = protect::find(text);
     let mut ops: Vec<Op> = Vec::new();
+    let mut cs: Vec<(usize, char)> = Vec::new();
+    let mut ends = SentenceEnds::default();
     for d in spans {
-        // Template and code markers: punctuation there is syntax, not prose.
         let body = &text[d.range.clone()];
-        if body.contains("${") || body.contains("{{") || body.contains("}}") {
+        // Spans without a mark either rule converts are left at once.
+        let candidates = match d.kind {
+            Kind::Zh => body
+                .bytes()
+                .any(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'.' | b'(' | b')')),
+            // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
+            Kind::Latin => body.bytes().any(|b| b == 0xE3 || b == 0xEF),
+            _ => false,
+        };
+        // Template and code markers: punctuation there is syntax, not prose.
+        if !candidates || body.contains("${") || body.contains("{{") || body.contains("}}") {
             continue;
         }
+        cs.clear();
+        cs.extend(body.char_indices().map(|(i, c)| (d.range.start + i, c)));
         match d.kind {
-            Kind::Zh => chinese(text, d, &protected, &mut ops),
-            Kind::Latin => english(text, d, &protected, &mut ops),
+            Kind::Zh => chinese(text, d, &cs, protected, &mut ends, &mut ops),
+            Kind::Latin => english(text, d, &cs, protected, &mut ops),
             _ => {}
         }
     }
@@ -40,14 +59,6 @@ pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
     for (range, with) in ops {
         ed.replace(range, with);
     }
-}
-
-/// The span's characters, with absolute positions.
-fn chars(text: &str, d: &Draft) -> Vec<(usize, char)> {
-    text[d.range.clone()]
-        .char_indices()
-        .map(|(i, c)| (d.range.start + i, c))
-        .collect()
 }
 
 /// Positions before the first and after the last letter or digit: the span's edges, where
@@ -63,15 +74,26 @@ fn core(cs: &[(usize, char)]) -> Range<usize> {
     start..end
 }
 
-/// The last letter (or Han character) before a mark, past digits, spaces and symbols: the
-/// clause in `降低了 30%,` ends in Chinese, the one in `iPhone 16,` in an embedded token.
-fn last_letter(cs: &[(usize, char)]) -> Option<(usize, char)> {
-    cs.iter().rev().copied().find(|&(_, c)| {
-        matches!(
-            class(c),
-            Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
-        )
-    })
+/// A letter (or Han character): what a clause ends in, past digits, spaces and symbols
+/// (the clause in `降低了 30%,` ends in Chinese, the one in `iPhone 16,` in an embedded
+/// token).
+fn is_letter(c: char) -> bool {
+    matches!(
+        class(c),
+        Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
+    )
+}
+
+/// The first letter or digit after index `i` of `cs`, remembered between calls with
+/// increasing `i` so that a span costs linear time: `memo` is `(from, found)`, the first
+/// such index at or after `from`.
+fn next_strong(cs: &[(usize, char)], i: usize, memo: &mut (usize, Option<usize>)) -> Option<char> {
+    let (from, found) = *memo;
+    if !(from <= i + 1 && found.is_none_or(|j| j > i)) {
+        let j = (i + 1..cs.len()).find(|&j| class(cs[j].1).is_alnum());
+        *memo = (i + 1, j);
+    }
+    memo.1.map(|j| cs[j].1)
 }
 
 fn is_cjk_or_fullwidth(c: char) -> bool {
@@ -94,13 +116,31 @@ fn pairs(cs: &[(usize, char)], open: char, close: char) -> Vec<(usize, usize)> {
     out
 }
 
-fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>) {
-    let cs = chars(text, d);
-    let core = core(&cs);
+fn chinese(
+    text: &str,
+    d: &Draft,
+    cs: &[(usize, char)],
+    protected: &[Range<usize>],
+    ends: &mut SentenceEnds,
+    ops: &mut Vec<Op>,
+) {
+    // The edges matter only for an island.
+    let core = if d.island { core(cs) } else { 0..0 };
     let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
+    let in_embedded = |q: usize| {
+        let k = d.embedded.partition_point(|e| e.end <= q);
+        d.embedded.get(k).is_some_and(|e| e.contains(&q))
+    };
     let mut last_converted = None;
+    // The last letter before the current character, and the next letter or digit.
+    let mut last_letter: Option<(usize, char)> = None;
+    let mut strong = (usize::MAX, None);
     for (i, &(p, c)) in cs.iter().enumerate() {
+        let before = last_letter;
+        if is_letter(c) {
+            last_letter = Some((p, c));
+        }
         if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !editable(p) {
             continue;
         }
@@ -110,22 +150,22 @@ fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
-        let before = last_letter(&cs[..i]);
         let after_han = before.is_some_and(|(_, c)| is_han(c));
-        let after_token = before.is_some_and(|(q, _)| d.embedded.iter().any(|e| e.contains(&q)))
-            && cs[i + 1..]
-                .iter()
-                .find(|(_, c)| class(*c).is_alnum())
-                .is_some_and(|&(_, c)| is_han(c));
+        let after_token = before.is_some_and(|(q, _)| in_embedded(q))
+            && next_strong(cs, i, &mut strong).is_some_and(is_han);
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         let wide = match c {
             ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
             ':' if (after_han || after_token) && !matches!(next, Some('/' | '\\')) => "：",
-            '?' | '!' if (after_han || after_token || run) && is_sentence_end(text, p) => {
-                if c == '?' { "？" } else { "！" }
+            '?' | '!' if (after_han || after_token || run) && ends.at(text, p) => {
+                if c == '?' {
+                    "？"
+                } else {
+                    "！"
+                }
             }
             '.' if after_han
-                && is_sentence_end(text, p)
+                && ends.at(text, p)
                 && next != Some('.')
                 && !prev.is_some_and(|c| c == '.' || c.is_ascii_alphabetic()) =>
             {
@@ -145,7 +185,7 @@ fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
         ops.push((p..p + 1, wide));
         last_converted = Some(i);
         // No space after full-width punctuation, unless Latin text follows outside the span.
-        let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_combining_mark).len();
+        let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_mark).len();
         let q = p + 1 + marks;
         let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
         // (Not before a digit: `3.5：3.5` would read as one number.)
@@ -155,13 +195,23 @@ fn chinese(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>)
             ops.push((q..q + 1, ""));
         }
     }
-    for (o, c) in pairs(&cs, '(', ')') {
+    let pairs = pairs(cs, '(', ')');
+    if pairs.is_empty() {
+        return;
+    }
+    // The first letter or digit at or after each index (pairs may nest: no rescans).
+    let mut first_strong = vec![cs.len(); cs.len() + 1];
+    for j in (0..cs.len()).rev() {
+        first_strong[j] = if class(cs[j].1).is_alnum() {
+            j
+        } else {
+            first_strong[j + 1]
+        };
+    }
+    for (o, c) in pairs {
         let (po, pc) = (cs[o].0, cs[c].0);
-        let inner = &cs[o + 1..c];
-        let chinese_inside = inner
-            .iter()
-            .find(|(_, ch)| class(*ch).is_alnum())
-            .is_some_and(|&(_, ch)| is_han(ch));
+        let f = first_strong[o + 1];
+        let chinese_inside = f < c && is_han(cs[f].1);
         if !chinese_inside || !editable(po) || !editable(pc) {
             continue;
         }
@@ -198,17 +248,35 @@ fn narrow(c: char) -> Option<&'static str> {
     }
 }
 
-fn english(text: &str, d: &Draft, protected: &[Range<usize>], ops: &mut Vec<Op>) {
-    let cs = chars(text, d);
-    let core = core(&cs);
+fn english(
+    text: &str,
+    d: &Draft,
+    cs: &[(usize, char)],
+    protected: &[Range<usize>],
+    ops: &mut Vec<Op>,
+) {
+    // The edges matter only for an island.
+    let core = if d.island { core(cs) } else { 0..0 };
     let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
-    let paired: Vec<(usize, usize)> = pairs(&cs, '（', '）')
-        .into_iter()
-        .filter(|&(o, c)| !cs[o + 1..c].iter().any(|&(_, ch)| is_han(ch)))
-        .collect();
+    // Indices of the brackets of full-width pairs without Han inside, sorted.
+    let mut paired: Vec<usize> = Vec::new();
+    let pairs = pairs(cs, '（', '）');
+    if !pairs.is_empty() {
+        let mut han_before = Vec::with_capacity(cs.len() + 1);
+        han_before.push(0usize);
+        for &(_, ch) in cs {
+            han_before.push(han_before[han_before.len() - 1] + usize::from(is_han(ch)));
+        }
+        for (o, c) in pairs {
+            if han_before[c] == han_before[o + 1] {
+                paired.extend([o, c]);
+            }
+        }
+        paired.sort_unstable();
+    }
     for (i, &(p, c)) in cs.iter().enumerate() {
-        if (c == '（' || c == '）') && !paired.iter().any(|&(o, cl)| o == i || cl == i) {
+        if (c == '（' || c == '）') && paired.binary_search(&i).is_err() {
             continue;
         }
         let Some(ascii) = narrow(c) else { continue };

@@ -4,9 +4,12 @@
 //! characters are kept otherwise (`张三 李四`), and URLs, e-mail addresses and paths are
 //! left as they are.
 
+use std::cell::RefCell;
+use std::ops::Range;
+
 use crate::align::Editor;
 use crate::clean::protect;
-use crate::script::{Class, Script, class};
+use crate::script::{Class, Script, ascii_class, class, skip_ascii};
 
 /// A character and its position, with combining marks counted as their base.
 #[derive(Clone, Copy)]
@@ -19,57 +22,181 @@ fn is_latin_side(c: Class) -> bool {
     matches!(c, Class::Letter(Script::Latin) | Class::Digit)
 }
 
+/// Buffers reused between calls: the characters of a line and the edits found in it.
+#[derive(Default)]
+struct Scratch {
+    line: Vec<Ch>,
+    ops: Vec<(usize, bool)>, // (position, true = insert a space / false = delete the space there)
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::default();
+}
+
 pub(crate) fn run(ed: &mut Editor) {
     let text = ed.input();
     // Without a Han character there is nothing to space or join.
     if text.is_ascii() {
         return;
     }
-    let protected = protect::find(text);
-    let mut line: Vec<Ch> = Vec::new();
-    let mut ops: Vec<(usize, bool)> = Vec::new(); // (position, true = insert a space / false = delete the space there)
-    let mut start = 0;
-    for seg in text.split('\n') {
-        line.clear();
-        let mut base = Class::Space;
-        for (i, c) in seg.char_indices() {
-            let cl = class(c);
-            if cl != Class::Mark {
-                base = cl;
+    SCRATCH.with(|s| {
+        let mut s = s.borrow_mut();
+        let Scratch { line, ops } = &mut *s;
+        // Computed on the first Han/Latin boundary: most lines have none.
+        let mut protected: Option<Vec<Range<usize>>> = None;
+        let mut start = 0;
+        for seg in text.split('\n') {
+            if !may_match(seg) {
+                start += seg.len() + 1;
+                continue;
             }
-            line.push(Ch {
-                pos: start + i,
-                class: base,
-            });
-        }
-        // A percent or per-mille sign after a number spaces like the number: `15% 左右`.
-        for k in 1..line.len() {
-            if line[k - 1].class == Class::Digit
-                && matches!(seg[line[k].pos - start..].chars().next(), Some('%' | '‰'))
-            {
-                line[k].class = Class::Digit;
-            }
-        }
-        if line.iter().any(|c| c.class == Class::Han) {
-            ops.clear();
-            letter_spaced(&line, &mut ops);
-            around_cjk_punct(&line, &mut ops);
-            // Japanese does not space kanji from Latin text.
-            if !line.iter().any(|c| c.class == Class::Kana) {
-                han_latin(&line, &protected, &mut ops);
-            }
-            ops.sort_unstable();
-            ops.dedup();
-            for &(pos, insert) in &ops {
-                if insert {
-                    ed.insert(pos, " ");
-                } else {
-                    ed.delete(pos..pos + 1);
+            let (has_han, has_kana) = classify(seg, start, line);
+            if has_han {
+                ops.clear();
+                letter_spaced(line, ops);
+                around_cjk_punct(line, ops);
+                // Japanese does not space kanji from Latin text.
+                if !has_kana {
+                    han_latin(line, text, &mut protected, ops);
+                }
+                ops.sort_unstable();
+                ops.dedup();
+                for &(pos, insert) in ops.iter() {
+                    if insert {
+                        ed.insert(pos, " ");
+                    } else {
+                        // The whole space character (only ASCII spaces are left when the
+                        // `characters` stage ran).
+                        let len = text[pos..].chars().next().map_or(1, char::len_utf8);
+                        ed.delete(pos..pos + len);
+                    }
                 }
             }
+            start += seg.len() + 1;
         }
-        start += seg.len() + 1;
+    });
+}
+
+/// Whether any rule can match on the line `seg`: every rule needs a Han character, and a
+/// space, a Latin letter or a digit (marks only take the class of their base, and a percent
+/// sign is a digit only after one).
+fn may_match(seg: &str) -> bool {
+    let b = seg.as_bytes();
+    let (mut han, mut other) = (false, false);
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            other |= matches!(
+                ascii_class(x),
+                Class::Space | Class::Letter(_) | Class::Digit
+            );
+            i += 1;
+        } else if (0xE5..=0xE9).contains(&x) {
+            // U+5000..U+9FFF: ideographs.
+            han = true;
+            i += 3;
+        } else {
+            let Some(c) = seg[i..].chars().next() else {
+                break;
+            };
+            match class(c) {
+                Class::Han => han = true,
+                Class::Space | Class::Letter(Script::Latin) | Class::Digit => other = true,
+                _ => {}
+            }
+            i += c.len_utf8();
+        }
+        if han && other {
+            return true;
+        }
     }
+    false
+}
+
+/// The characters of the line `seg` (which starts at byte `start`) that the rules can see,
+/// with their classes: combining marks take the class of their base, and a percent or
+/// per-mille sign after a number spaces like the number (`15% 左右`).
+///
+/// Every rule looks at a Han, kana or CJK punctuation character and at most its neighbours
+/// and theirs, so the middle of a long ASCII run is left out: two characters are kept at
+/// each end of it, which leaves every window the rules can match as it was. Returns
+/// whether the line has Han and whether it has kana.
+fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
+    line.clear();
+    let b = seg.as_bytes();
+    let (mut has_han, mut has_kana) = (false, false);
+    // The class of the last non-mark character, and the adjusted class of the last one.
+    let mut base = Class::Space;
+    let mut prev = None;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 0x80 {
+            let j = skip_ascii(b, i + 1);
+            let mut push = |k: usize, prev: &mut Option<Class>| {
+                let raw = ascii_class(b[k]);
+                let cl = if b[k] == b'%' && *prev == Some(Class::Digit) {
+                    Class::Digit
+                } else {
+                    raw
+                };
+                line.push(Ch {
+                    pos: start + k,
+                    class: cl,
+                });
+                *prev = Some(cl);
+            };
+            if j - i <= 4 {
+                for k in i..j {
+                    push(k, &mut prev);
+                }
+            } else {
+                push(i, &mut prev);
+                push(i + 1, &mut prev);
+                // The adjusted class of `j - 3`, the character before the kept tail: a run
+                // of percent signs takes it from the character before the run.
+                let mut q = j - 3;
+                while q > i + 1 && b[q] == b'%' {
+                    q -= 1;
+                }
+                let at_q = if q == i + 1 {
+                    prev
+                } else {
+                    Some(ascii_class(b[q]))
+                };
+                prev = if q == j - 3 || at_q == Some(Class::Digit) {
+                    at_q
+                } else {
+                    Some(Class::Punct)
+                };
+                push(j - 2, &mut prev);
+                push(j - 1, &mut prev);
+            }
+            base = ascii_class(b[j - 1]);
+            i = j;
+            continue;
+        }
+        let Some(c) = seg[i..].chars().next() else {
+            break;
+        };
+        let raw = class(c);
+        if raw != Class::Mark {
+            base = raw;
+        }
+        has_han |= raw == Class::Han;
+        has_kana |= raw == Class::Kana;
+        let cl = if matches!(c, '%' | '‰') && prev == Some(Class::Digit) {
+            Class::Digit
+        } else {
+            base
+        };
+        line.push(Ch {
+            pos: start + i,
+            class: cl,
+        });
+        prev = Some(cl);
+        i += c.len_utf8();
+    }
+    (has_han, has_kana)
 }
 
 /// A lone Han character or CJK punctuation mark: not touching a Han character.
@@ -116,12 +243,22 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
     }
 }
 
-fn han_latin(line: &[Ch], protected: &[std::ops::Range<usize>], ops: &mut Vec<(usize, bool)>) {
+fn han_latin(
+    line: &[Ch],
+    text: &str,
+    protected: &mut Option<Vec<Range<usize>>>,
+    ops: &mut Vec<(usize, bool)>,
+) {
     for w in line.windows(2) {
         let (a, b) = (w[0].class, w[1].class);
         let boundary =
             (a == Class::Han && is_latin_side(b)) || (is_latin_side(a) && b == Class::Han);
-        if boundary && !protect::is_inside(protected, w[1].pos) {
+        if boundary
+            && !protect::is_inside(
+                protected.get_or_insert_with(|| protect::find(text)),
+                w[1].pos,
+            )
+        {
             ops.push((w[1].pos, true));
         }
     }
@@ -135,6 +272,105 @@ mod tests {
         let mut ed = Editor::new(s);
         run(&mut ed);
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    /// The line as first built: every character, classes adjusted in a second pass.
+    fn classify_reference(seg: &str, start: usize) -> Vec<Ch> {
+        let mut line = Vec::new();
+        let mut base = Class::Space;
+        for (i, c) in seg.char_indices() {
+            let cl = class(c);
+            if cl != Class::Mark {
+                base = cl;
+            }
+            line.push(Ch {
+                pos: start + i,
+                class: base,
+            });
+        }
+        for k in 1..line.len() {
+            if line[k - 1].class == Class::Digit
+                && matches!(seg[line[k].pos - start..].chars().next(), Some('%' | '‰'))
+            {
+                line[k].class = Class::Digit;
+            }
+        }
+        line
+    }
+
+    fn rule_ops(line: &[Ch], text: &str) -> Vec<(usize, bool)> {
+        let mut ops = Vec::new();
+        letter_spaced(line, &mut ops);
+        around_cjk_punct(line, &mut ops);
+        han_latin(line, text, &mut None, &mut ops);
+        ops.sort_unstable();
+        ops.dedup();
+        ops
+    }
+
+    #[test]
+    fn shortened_lines_match_the_rules_on_whole_lines() {
+        let pieces = [
+            "中",
+            "文",
+            " ",
+            "  ",
+            "a",
+            "abcdefg",
+            "5",
+            "12345",
+            "%",
+            "%%%%%%",
+            "‰",
+            "，",
+            "。",
+            "x%",
+            "\u{301}",
+            "の",
+            "é",
+            "https://a.com/x",
+            " 中 ",
+            "7%%%%%%%",
+            "ab%%%%%%",
+        ];
+        let mut seed = 0x2545F4914F6CDD1Du64;
+        let mut line = Vec::new();
+        for _ in 0..20000 {
+            let mut t = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 12) as usize;
+            let mut r = seed;
+            for _ in 0..n {
+                t.push_str(pieces[(r % pieces.len() as u64) as usize]);
+                r /= pieces.len() as u64;
+                if r == 0 {
+                    r = seed.rotate_left(17);
+                }
+            }
+            let full = classify_reference(&t, 0);
+            // (The rules run only on lines with Han.)
+            if !may_match(&t) && full.iter().any(|c| c.class == Class::Han) {
+                assert!(rule_ops(&full, &t).is_empty(), "{t:?}");
+            }
+            let (has_han, has_kana) = classify(&t, 0, &mut line);
+            assert_eq!(has_han, full.iter().any(|c| c.class == Class::Han), "{t:?}");
+            if !has_han {
+                continue;
+            }
+            assert_eq!(
+                has_kana,
+                full.iter().any(|c| c.class == Class::Kana),
+                "{t:?}"
+            );
+            assert_eq!(rule_ops(&line, &t), rule_ops(&full, &t), "{t:?}");
+            // The characters kept have the classes they have in the whole line.
+            for ch in &line {
+                let f = full.iter().find(|f| f.pos == ch.pos).unwrap();
+                assert_eq!(f.class, ch.class, "{t:?} at {}", ch.pos);
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! one blank line is kept between paragraphs, and blank lines at both ends are removed.
 
 use crate::align::Editor;
+use crate::script::find_byte3;
 
 fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
@@ -16,10 +17,7 @@ pub(crate) fn run(ed: &mut Editor) {
     // is one separator, rewritten as "\n" or "\n\n".
     let mut last_content_end: Option<usize> = None;
     while line_start <= n {
-        let line_end = b[line_start..]
-            .iter()
-            .position(|&x| x == b'\n')
-            .map_or(n, |p| line_start + p);
+        let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         let mut a = line_start;
         while a < line_end && is_blank(b[a]) {
             a += 1;
@@ -46,18 +44,59 @@ pub(crate) fn run(ed: &mut Editor) {
 
 /// Runs of spaces and tabs inside `a..e` become a single space.
 fn collapse(ed: &mut Editor, b: &[u8], a: usize, e: usize) {
+    let b = &b[..e];
     let mut j = a;
-    while j < e {
-        if is_blank(b[j]) {
-            let s = j;
-            while j < e && is_blank(b[j]) {
-                j += 1;
-            }
-            ed.replace(s..j, " ");
-        } else {
+    loop {
+        // A single space is already what it would become: only a tab, or a space before
+        // another blank, starts a run to rewrite.
+        j = next_run(b, j);
+        if j >= e {
+            return;
+        }
+        let s = j;
+        while j < e && is_blank(b[j]) {
             j += 1;
         }
+        ed.replace(s..j, " ");
     }
+}
+
+/// The first index at or after `i` of a tab or of a space followed by a blank.
+fn next_run(b: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // 0x80 in exactly the bytes of `w` equal to `x`.
+    let eq = |w: u64, x: u8| {
+        let v = w ^ (LO * u64::from(x));
+        !(((v & LOW7) + LOW7) | v | LOW7)
+    };
+    while i + 8 <= b.len() {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(&b[i..i + 8]);
+        let w = u64::from_le_bytes(a);
+        let space = eq(w, b' ');
+        let tab = eq(w, b'\t');
+        // A space whose next byte is blank; the last byte's next is not in `w`.
+        let pair = space & (((space | tab) >> 8) | (HI << 56));
+        let found = tab | pair;
+        if found != 0 {
+            i += (found.trailing_zeros() / 8) as usize;
+            if b[i] == b'\t' || b.get(i + 1).is_some_and(|&x| is_blank(x)) {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        i += 8;
+    }
+    while i < b.len() {
+        if b[i] == b'\t' || (b[i] == b' ' && b.get(i + 1).is_some_and(|&x| is_blank(x))) {
+            return i;
+        }
+        i += 1;
+    }
+    i
 }
 
 #[cfg(test)]
@@ -68,6 +107,20 @@ mod tests {
         let mut ed = Editor::new(s);
         run(&mut ed);
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn runs_found_like_byte_by_byte() {
+        let s = "ab  c\td e \tf   g h i j k l m n o p q  r s\t\tt u v w x y z      ".repeat(3);
+        let b = s.as_bytes();
+        for i in 0..b.len() {
+            let naive = (i..b.len())
+                .find(|&j| {
+                    b[j] == b'\t' || (b[j] == b' ' && b.get(j + 1).is_some_and(|&x| is_blank(x)))
+                })
+                .unwrap_or(b.len());
+            assert_eq!(next_run(b, i), naive, "{i}");
+        }
     }
 
     #[test]

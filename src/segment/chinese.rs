@@ -6,10 +6,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
-use unicode_normalization::char::is_combining_mark;
 
 use crate::config::{CutMode, Hmm};
 use crate::error::Error;
+use crate::script::is_mark;
 
 /// Cuts Chinese text with jieba. The dictionary (about 0.1 s to load) is loaded on the
 /// first Chinese span, once per segmenter, so English-only runs never pay for it.
@@ -56,21 +56,32 @@ impl Chinese {
             _ => jieba.cut(span, self.hmm),
         };
         let mut joined = false;
-        for t in tokens.iter().filter(|t| !t.word.trim().is_empty()) {
+        for t in &tokens {
             let range = base + t.byte_start..base + t.byte_end;
-            // A word never splits a grapheme: combining marks, variation selectors, skin
-            // tones and ZWJ sequences (`👨‍👩‍👧`) stay with the character they belong to.
-            let extends = t.word.chars().next().is_some_and(|c| {
-                is_combining_mark(c)
-                    || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
-            });
-            match out.last_mut() {
-                Some(prev) if (extends || joined) && prev.end == range.start => {
-                    prev.end = range.end
+            // Most words start with an ideograph (U+5000..U+9FFF): not blank, and not a
+            // character that extends the one before.
+            let ideograph = matches!(t.word.as_bytes().first(), Some(0xE5..=0xE9));
+            if !ideograph {
+                // Blank: every character is whitespace (checked on the first one first).
+                if t.word.chars().next().is_none_or(char::is_whitespace) && t.word.trim().is_empty()
+                {
+                    continue;
                 }
+                // A word never splits a grapheme: combining marks, variation selectors,
+                // skin tones and ZWJ sequences (`👨‍👩‍👧`) stay with the character they
+                // belong to.
+                let extends = t.word.chars().next().is_some_and(|c| {
+                    is_mark(c)
+                        || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+                });
+                joined |= extends;
+            }
+            match out.last_mut() {
+                Some(prev) if joined && prev.end == range.start => prev.end = range.end,
                 _ => out.push(range),
             }
-            joined = t.word.ends_with('\u{200D}');
+            // Ends with ZWJ (U+200D: E2 80 8D).
+            joined = t.word.as_bytes().last() == Some(&0x8D) && t.word.ends_with('\u{200D}');
         }
     }
 }
