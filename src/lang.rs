@@ -139,13 +139,15 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     if letters < MIN_LETTERS {
         return (Lang::En, None);
     }
-    let (words, function) = count_words(text);
+    // Both votes read the same bounded sample, so a long span costs no more than a short one.
+    let sample = sample(text);
+    let (words, function) = count_words(sample);
     // English prose is 40-50% function words; other Latin languages share few of them.
     if function >= 3 && function * 5 >= words {
         return (Lang::En, None);
     }
     let detector = Detector::with_allowlist(LATIN.to_vec());
-    match detector.detect(sample(text)) {
+    match detector.detect(sample) {
         Some(info) if info.is_reliable() => (code(info.lang()), Some(info.confidence())),
         _ => (Lang::En, None),
     }
