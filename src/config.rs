@@ -48,6 +48,9 @@ pub enum CutMode {
     Default,
     /// jieba's `cut_for_search`: also the shorter words inside long ones (words may overlap).
     Search,
+    /// jieba's `cut_all` (full mode): every dictionary word found in the text (words
+    /// overlap; no HMM).
+    All,
     /// No segmentation.
     Off,
 }

@@ -160,8 +160,9 @@ struct PipelineArgs {
     /// Segment in jieba's search mode (short words inside long ones too).
     #[arg(long, conflicts_with = "cut_all")]
     search: bool,
-    /// Alias of --search (jieba's full mode is not offered: its words overlap arbitrarily).
-    #[arg(long, hide = true)]
+    /// Segment in jieba's full mode: every dictionary word in the text, overlapping
+    /// (`中华人民共和国` gives 中华, 中华人民, 中华人民共和国, 华人, 人民, 共和, 共和国 ...).
+    #[arg(long)]
     cut_all: bool,
     /// Turn jieba's HMM for unknown words off.
     #[arg(long)]
@@ -242,8 +243,10 @@ impl PipelineArgs {
             spacing: on(!self.no_spacing),
             punctuation: on(!self.no_punct),
             embed_words: self.embed_words,
-            cut: if self.search || self.cut_all {
+            cut: if self.search {
                 CutMode::Search
+            } else if self.cut_all {
+                CutMode::All
             } else {
                 CutMode::Default
             },

@@ -48,8 +48,13 @@ impl Chinese {
         }
         let jieba = self.jieba.get_or_init(Jieba::new);
         let tokens = match self.mode {
-            CutMode::Search => {
-                let mut t = jieba.cut_for_search(span, self.hmm);
+            // Overlapping words, put in text order.
+            CutMode::Search | CutMode::All => {
+                let mut t = if self.mode == CutMode::All {
+                    jieba.cut_all(span)
+                } else {
+                    jieba.cut_for_search(span, self.hmm)
+                };
                 t.sort_by_key(|t| (t.byte_start, t.byte_end));
                 t
             }
@@ -123,6 +128,18 @@ mod tests {
             w.contains(&"中华人民共和国") && w.contains(&"中华") && w.contains(&"共和国"),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn full_mode_finds_every_dictionary_word() {
+        let c = Chinese::new(CutMode::All, Hmm::On, None).unwrap();
+        let w = words(&c, "中华人民共和国");
+        for inner in ["中华", "华人", "人民", "共和国", "中华人民共和国"] {
+            assert!(w.contains(&inner), "{inner} not in {w:?}");
+        }
+        let mut sorted = w.clone();
+        sorted.sort_by_key(|s| s.as_ptr() as usize);
+        assert_eq!(w, sorted, "words in text order");
     }
 
     #[test]
