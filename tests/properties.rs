@@ -577,11 +577,7 @@ static CONFIGURED: LazyLock<Vec<(Pipeline, Form)>> = LazyLock::new(|| {
             punctuation: sw(3),
             normalization: [Form::Nfc, Form::Nfkc, Form::Off][(bits % 3) as usize],
             embed_words: (bits % 6) as usize,
-            cut: if bits & 16 == 0 {
-                CutMode::Default
-            } else {
-                CutMode::Search
-            },
+            cut: [CutMode::Default, CutMode::Search, CutMode::All][(bits / 3 % 3) as usize],
             hmm: if bits % 4 == 0 { Hmm::Off } else { Hmm::On },
             latin_words: sw(4),
             ..Config::default()
