@@ -7,8 +7,13 @@
 //! - `jieba_cut`: `jieba.cut(line, true)` on every line, the baseline;
 //! - `end_to_end`: `pipeline.process(line)` and the document's JSON line written to a
 //!   reused `Vec` (what `zhen clean` does per document);
-//! - `process`: `pipeline.process(line)` alone;
+//! - `process`: `pipeline.process(line)` alone (clean + spans + words);
+//! - `clean_spans`: the same without segmentation (`CutMode::Off`);
+//! - `spans`: span detection alone (every cleaning stage off, no segmentation);
 //! - `json`: the JSON lines of documents processed beforehand.
+//!
+//! Each stage's cost is the difference of neighbours: cleaning = `clean_spans` − `spans`,
+//! segmentation = `process` − `clean_spans`.
 //!
 //! ```sh
 //! cargo bench --bench pipeline                 # everything (a few minutes)
@@ -72,7 +77,22 @@ fn inputs() -> Vec<(String, Vec<String>)> {
 }
 
 fn pipeline(c: &mut Criterion) {
-    let pipeline = zhen::Pipeline::new(zhen::Config::default()).expect("default pipeline");
+    use zhen::{Config, CutMode, Form, Switch};
+    let pipeline = zhen::Pipeline::new(Config::default()).expect("default pipeline");
+    let no_cut = Config {
+        cut: CutMode::Off,
+        ..Config::default()
+    };
+    let spans_only = Config {
+        characters: Switch::Off,
+        normalization: Form::Off,
+        whitespace: Switch::Off,
+        spacing: Switch::Off,
+        punctuation: Switch::Off,
+        ..no_cut.clone()
+    };
+    let clean_spans = zhen::Pipeline::new(no_cut).expect("pipeline");
+    let spans = zhen::Pipeline::new(spans_only).expect("pipeline");
     let jieba = jieba_rs::Jieba::new();
     // Load the pipeline's dictionary (on the first Chinese span) outside the measurements.
     black_box(pipeline.process("预热"));
@@ -117,6 +137,16 @@ fn pipeline(c: &mut Criterion) {
                 }
             })
         });
+
+        for (stage, p) in [("clean_spans", &clean_spans), ("spans", &spans)] {
+            group.bench_function(stage, |b| {
+                b.iter(|| {
+                    for line in &lines {
+                        black_box(p.process(black_box(line)));
+                    }
+                })
+            });
+        }
 
         let docs: Vec<zhen::Document> = lines.iter().map(|l| pipeline.process(l)).collect();
         group.bench_function("json", |b| {
