@@ -139,7 +139,10 @@ impl Pipeline {
         };
         ranges.clear();
         match d.kind {
-            Kind::Zh => self.chinese.cut(body, d.range.start, ranges),
+            Kind::Zh => {
+                self.chinese.cut(body, d.range.start, ranges);
+                crate::span::join_embedded_words(text, &d.embedded, ranges);
+            }
             Kind::Latin if self.config.latin_words.is_on() => {
                 latin::cut(body, d.range.start, ranges)
             }
@@ -292,6 +295,24 @@ mod tests {
         let jieba = jieba_rs::Jieba::new();
         let expected: Vec<&str> = jieba.cut(text, true).iter().map(|t| t.word).collect();
         assert_eq!(words, expected);
+    }
+
+    #[test]
+    fn embedded_tokens_stay_whole_words() {
+        let doc = p().process("支持R&D和TCP/IP协议，见deploy/helm/values.yaml。don't");
+        let words: Vec<&str> = doc.spans()[0]
+            .words
+            .iter()
+            .map(|w| &doc.text()[w.range.clone()])
+            .collect();
+        for token in ["R&D", "TCP/IP", "deploy/helm/values.yaml"] {
+            assert!(words.contains(&token), "{token} not a word in {words:?}");
+        }
+        // Outside embedded tokens jieba's words are kept as they are.
+        assert!(
+            words.contains(&"，") && words.contains(&"协议"),
+            "{words:?}"
+        );
     }
 
     #[test]

@@ -601,16 +601,78 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
     Some((c, class(c)))
 }
 
-/// `.`, `-`, `_`, `'`, `’` and `&` join letters or digits into one word (`Node.js`,
-/// `GPT-4`, `don't`, `R&D`); `.`, `,`, `:` and `/` join digits into one number (`3.5`,
-/// `1,000`, `12:30`, `2026/01/01`).
+/// `.`, `-`, `_`, `'`, `’`, `&` and `/` join letters or digits into one word (`Node.js`,
+/// `GPT-4`, `don't`, `R&D`, `TCP/IP`, a relative path `deploy/helm/values.yaml`, a date
+/// `2026/01/01`); `.`, `,` and `:` join digits into one number (`3.5`, `1,000`, `12:30`).
 fn is_connector(before: Class, c: char, after: Class) -> bool {
     let alnum = |cl: Class| matches!(cl, Class::Letter(_) | Class::Digit);
     match c {
-        '.' | '-' | '_' | '\'' | '’' | '&' => alnum(before) && alnum(after),
-        ',' | ':' | '/' => before == Class::Digit && after == Class::Digit,
+        '.' | '-' | '_' | '\'' | '’' | '&' | '/' => alnum(before) && alnum(after),
+        ',' | ':' => before == Class::Digit && after == Class::Digit,
         _ => false,
     }
+}
+
+/// Joins the words (sorted by start) that jieba split inside one embedded token, so that
+/// a token span detection read as one word stays one (`R & D` → `R&D`, `TCP / IP`,
+/// `https : / / github.com/x`, `invoice @ shop.example.com`): inside an embedded run, words
+/// are split only at whitespace and around quotes and brackets (`` ` ``, `"`, `(` ...).
+pub(crate) fn join_embedded_words(
+    text: &str,
+    embedded: &[Range<usize>],
+    words: &mut Vec<Range<usize>>,
+) {
+    if embedded.is_empty() || words.len() < 2 {
+        return;
+    }
+    // Whether the character at byte `p` separates words inside a token.
+    let separates = |p: usize| {
+        let Some(c) = text.get(p..).and_then(|t| t.chars().next()) else {
+            return true;
+        };
+        let joins = || {
+            let before = text[..p].chars().next_back().map(class);
+            let after = text[p + c.len_utf8()..].chars().next().map(class);
+            matches!((before, after), (Some(b), Some(a)) if is_connector(b, c, a))
+        };
+        c.is_whitespace()
+            || (matches!(
+                c,
+                '`' | '"'
+                    | '\''
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '('
+                    | ')'
+                    | '['
+                    | ']'
+                    | '{'
+                    | '}'
+                    | '<'
+                    | '>'
+                    | '«'
+                    | '»'
+            ) && !joins())
+    };
+    let inside = |at: usize| embedded.iter().any(|e| e.start < at && at < e.end);
+    let mut out = 0;
+    for k in 1..words.len() {
+        let (prev, next) = (&words[out], &words[k]);
+        let at = next.start;
+        let joined = prev.end == at && prev.start < at && inside(at) && {
+            let last_char = text[..at].chars().next_back().map_or(0, char::len_utf8);
+            !separates(at) && !separates(at - last_char)
+        };
+        if joined {
+            words[out].end = words[k].end;
+        } else {
+            out += 1;
+            words[out] = words[k].clone();
+        }
+    }
+    words.truncate(out + 1);
 }
 
 fn cjk_role(c: char) -> Role {
