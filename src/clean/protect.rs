@@ -53,7 +53,13 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
             i += 1;
             continue;
         }
-        let end = token_end(text, i);
+        // An e-mail address ends with its domain (`a@b.com,电话` ends before the comma);
+        // URLs and paths may hold more (`/wiki/北京`, `?q=a,b`).
+        let end = if b[i] == b'@' {
+            trim_trailing(b, i, i + 1 + domain_len(&b[i + 1..]))
+        } else {
+            token_end(text, i)
+        };
         // A path needs a second separator inside the token itself (`/usr/bin`, not `/a`).
         let is_path = b[i] == b'/' && start == i && !b[i..].starts_with(b"//");
         if is_path && !b[i + 1..end.max(i + 1)].contains(&b'/') {
@@ -129,10 +135,7 @@ fn token_start(text: &str, i: usize) -> Option<usize> {
             .iter()
             .rposition(|&x| !is_word_byte(x))
             .map_or(0, |p| p + 1);
-        let domain_len = rest[1..]
-            .iter()
-            .take_while(|&&x| x.is_ascii_alphanumeric() || x == b'.' || x == b'-')
-            .count();
+        let domain_len = domain_len(&rest[1..]);
         let domain = &rest[1..1 + domain_len];
         let dotted = domain
             .iter()
@@ -158,6 +161,13 @@ fn token_start(text: &str, i: usize) -> Option<usize> {
     None
 }
 
+/// The length of the domain name at the start of `b`.
+fn domain_len(b: &[u8]) -> usize {
+    b.iter()
+        .take_while(|&&x| x.is_ascii_alphanumeric() || x == b'.' || x == b'-')
+        .count()
+}
+
 /// Where a token whose marker is at `i` ends.
 fn token_end(text: &str, i: usize) -> usize {
     let mut end = i;
@@ -171,17 +181,24 @@ fn token_end(text: &str, i: usize) -> usize {
             break;
         }
         // Han glued to the end of an ASCII token is the text after it, unless the token
-        // already holds Han (an IRI path like `/wiki/北京`).
-        if is_han(c) && prev_ascii_word && !has_han {
+        // already holds Han (an IRI path like `/wiki/北京`); so is the text after a comma
+        // or semicolon that is followed by anything but ASCII (`a.com/x,电话`).
+        let after = || text[i + off + c.len_utf8()..].chars().next();
+        if (is_han(c) && prev_ascii_word && !has_han)
+            || (matches!(c, ',' | ';') && after().is_none_or(|n| !n.is_ascii()))
+        {
             break;
         }
         has_han |= is_han(c);
         prev_ascii_word = c.is_ascii_alphanumeric() || c == '.';
         end = i + off + c.len_utf8();
     }
-    // Trailing punctuation belongs to the sentence, and a closing bracket only when the
-    // token has no opening one.
-    let tok = &text.as_bytes()[..end];
+    trim_trailing(text.as_bytes(), i, end)
+}
+
+/// The end of the token `i..end` without its trailing punctuation: that belongs to the
+/// sentence, and a closing bracket does only when the token has no opening one.
+fn trim_trailing(tok: &[u8], i: usize, mut end: usize) -> usize {
     while end > i {
         let last = tok[end - 1];
         let unbalanced_close = last == b')' && {
@@ -217,6 +234,16 @@ pub(crate) fn is_inside(ranges: &[Range<usize>], pos: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn email_ends_with_its_domain() {
+        let t = "邮箱是zhang.san@example.com,电话是+86-10-12345678.";
+        let found: Vec<&str> = find(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(found, ["zhang.san@example.com"]);
+        let t = "见https://a.com/x?q=1,2,中文在后";
+        let found: Vec<&str> = find(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(found, ["https://a.com/x?q=1,2"]);
+    }
 
     fn spans(s: &str) -> Vec<&str> {
         find(s).into_iter().map(|r| &s[r]).collect()
@@ -280,7 +307,11 @@ mod tests {
                 i += 1;
                 continue;
             }
-            let end = token_end(text, i);
+            let end = if b[i] == b'@' {
+                trim_trailing(b, i, i + 1 + domain_len(&b[i + 1..]))
+            } else {
+                token_end(text, i)
+            };
             let is_path = b[i] == b'/' && start == i && !b[i..].starts_with(b"//");
             if is_path && !b[i + 1..end.max(i + 1)].contains(&b'/') {
                 i += 1;
