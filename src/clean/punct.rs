@@ -304,8 +304,12 @@ fn english(
         ops.push((p..p + c.len_utf8(), ascii));
         // The next character may lie outside the span: a sentence end must stay one.
         let q = p + c.len_utf8();
+        // Before a word: a letter, a digit (not inside a number: `12：30`), or what opens
+        // one (`Revenue：$1.2B` -> `Revenue: $1.2B`).
         let needs_space = text[q..].chars().next().is_some_and(|n| {
-            n.is_alphabetic() || (n.is_numeric() && !prev.is_some_and(|ch| ch.is_numeric()))
+            n.is_alphabetic()
+                || (n.is_numeric() && !prev.is_some_and(|ch| ch.is_numeric()))
+                || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
         });
         if closer && needs_space {
             ops.push((q..q, " "));
@@ -370,6 +374,8 @@ mod tests {
             punct("See the notes（optional）here"),
             "See the notes (optional) here"
         );
+        assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
+        assert_eq!(punct("at 12：30，then"), "at 12:30, then");
     }
 
     #[test]
