@@ -136,12 +136,32 @@ fn chinese(
     // The last letter before the current character, and the next letter or digit.
     let mut last_letter: Option<(usize, char)> = None;
     let mut strong = (usize::MAX, None);
+    // A span that starts inside an English sentence (`The firm is in 北京. 我们…`) ends that
+    // sentence with the sentence's own mark.
+    let mut english_sentence = english_before(text, d.range.start);
+    // Once that sentence has ended, an island that runs to the end of the line ends in a
+    // Chinese sentence, whose final mark is the span's own.
+    let runs_to_line_end = text[d.range.end..]
+        .split('\n')
+        .next()
+        .is_some_and(|rest| rest.trim().is_empty());
+    let mut own_tail = false;
     for (i, &(p, c)) in cs.iter().enumerate() {
         let before = last_letter;
         if is_letter(c) {
             last_letter = Some((p, c));
         }
-        if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !editable(p) {
+        if matches!(c, '。' | '？' | '！') && english_sentence {
+            own_tail = runs_to_line_end;
+            english_sentence = false;
+        }
+        let tail = own_tail && p >= core.end && !protect::covers(protected, p);
+        if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !(editable(p) || tail) {
+            continue;
+        }
+        if english_sentence && matches!(c, '?' | '!' | '.') && ends.at(text, p) {
+            own_tail = runs_to_line_end;
+            english_sentence = false;
             continue;
         }
         let prev = at(i.checked_sub(1));
@@ -232,6 +252,16 @@ fn chinese(
             ops.push((pc + 1..pc + 2, ""));
         }
     }
+}
+
+/// Whether the sentence that is open at `pos` began with English text on the same line:
+/// Latin letters since the line start or the last sentence-final mark.
+fn english_before(text: &str, pos: usize) -> bool {
+    let line = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
+    let sentence = line
+        .rfind(['.', '!', '?', '。', '！', '？'])
+        .map_or(line, |i| &line[i..]);
+    sentence.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// ASCII for a full-width or CJK punctuation mark, if it has one.
@@ -376,6 +406,15 @@ mod tests {
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
+    }
+
+    #[test]
+    fn english_sentence_keeps_its_end_before_chinese() {
+        assert_eq!(
+            punct("The firm is in 北京. 我们有信心."),
+            "The firm is in 北京. 我们有信心。"
+        );
+        assert_eq!(punct("我们在北京. 我们有信心."), "我们在北京。我们有信心。");
     }
 
     #[test]
