@@ -929,8 +929,10 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         let s = &text[t.clone()];
         // A token glued to a span splits like glued text: `123，we` keeps `123，` on the left.
         let glued = (i == 0 && glued_left) || (i == last && glued_right);
+        // A number glued only to the span on its left is that span's (`US$25,000). 该…`).
+        let only_left = i == 0 && glued_left && !(i == last && glued_right);
         let b_from = if glued {
-            split_glued(s, right_is_zh, i == 0 && glued_left)
+            split_glued(s, right_is_zh && !only_left, i == 0 && glued_left)
         } else if ends_sentence(s) || s.chars().all(is_closing) {
             s.len()
         } else if s.chars().all(is_opening)
@@ -1017,6 +1019,17 @@ mod tests {
     }
     fn en(s: &str) -> (Kind, String) {
         (Kind::Latin, s.to_string())
+    }
+
+    #[test]
+    fn number_glued_only_to_english_stays_english() {
+        assert_eq!(
+            spans("fees of US$25,000–35,000). 该费用已列入预算。"),
+            [
+                (Kind::Latin, "fees of US$25,000–35,000).".to_owned()),
+                (Kind::Zh, "该费用已列入预算。".to_owned())
+            ]
+        );
     }
 
     #[test]
