@@ -311,11 +311,11 @@ fn english(
         }
         let Some(ascii) = narrow(c) else { continue };
         let prev = at(i.checked_sub(1));
-        // A mark converts when it follows English text: a letter, digit or closing quote
-        // (`}}：{{` in a template is not English punctuation).
+        // A mark converts when it follows English text: a letter, digit, percent sign or
+        // closing quote (`}}：{{` in a template is not English punctuation).
         let after_text = prev.is_some_and(|ch| {
             matches!(class(ch), Class::Letter(_) | Class::Digit)
-                || matches!(ch, '"' | '\'' | '”' | '’' | ')' | '）')
+                || matches!(ch, '"' | '\'' | '”' | '’' | ')' | '）' | '%')
         });
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
@@ -406,6 +406,7 @@ mod tests {
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
+        assert_eq!(punct("grew by 5.2%，exceeding"), "grew by 5.2%, exceeding");
     }
 
     #[test]
