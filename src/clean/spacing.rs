@@ -133,12 +133,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
         if b[i] < 0x80 {
             let j = skip_ascii(b, i + 1);
             let mut push = |k: usize, prev: &mut Option<Class>| {
-                let raw = ascii_class(b[k]);
-                let cl = if b[k] == b'%' && *prev == Some(Class::Digit) {
-                    Class::Digit
-                } else {
-                    raw
-                };
+                let cl = suffix_class(b[k], *prev);
                 line.push(Ch {
                     pos: start + k,
                     class: cl,
@@ -153,21 +148,20 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
                 push(i, &mut prev);
                 push(i + 1, &mut prev);
                 // The adjusted class of `j - 3`, the character before the kept tail: a run
-                // of percent signs takes it from the character before the run.
+                // of suffix signs takes it from the character before the run.
                 let mut q = j - 3;
-                while q > i + 1 && b[q] == b'%' {
+                while q > i + 1 && matches!(b[q], b'%' | b'+') {
                     q -= 1;
                 }
-                let at_q = if q == i + 1 {
+                let mut at = if q == i + 1 {
                     prev
                 } else {
                     Some(ascii_class(b[q]))
                 };
-                prev = if q == j - 3 || at_q == Some(Class::Digit) {
-                    at_q
-                } else {
-                    Some(Class::Punct)
-                };
+                for &x in &b[q + 1..j - 2] {
+                    at = Some(suffix_class(x, at));
+                }
+                prev = at;
                 push(j - 2, &mut prev);
                 push(j - 1, &mut prev);
             }
@@ -243,6 +237,18 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
     }
 }
 
+/// The class of ASCII byte `x` after a character of class `prev`: a sign that ends a
+/// number or a name takes the class of what it ends (`15%`, `C++`, `A+`), so that it is
+/// spaced from Han like a digit or letter (`15% 左右`, `C++ 语言`, `A+ 轮`). (Not `#`: after
+/// a word it is more often a URL fragment, `a.htm#测试`, than `C#`.)
+fn suffix_class(x: u8, prev: Option<Class>) -> Class {
+    match (x, prev) {
+        (b'%', Some(Class::Digit)) => Class::Digit,
+        (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
+        _ => ascii_class(x),
+    }
+}
+
 fn han_latin(
     line: &[Ch],
     text: &str,
@@ -289,10 +295,13 @@ mod tests {
             });
         }
         for k in 1..line.len() {
-            if line[k - 1].class == Class::Digit
-                && matches!(seg[line[k].pos - start..].chars().next(), Some('%' | '‰'))
-            {
-                line[k].class = Class::Digit;
+            let c = seg[line[k].pos - start..].chars().next();
+            match line[k - 1].class {
+                Class::Digit if matches!(c, Some('%' | '‰')) => line[k].class = Class::Digit,
+                l @ Class::Letter(Script::Latin) if c == Some('+') => {
+                    line[k].class = l;
+                }
+                _ => {}
             }
         }
         line
@@ -332,6 +341,13 @@ mod tests {
             " 中 ",
             "7%%%%%%%",
             "ab%%%%%%",
+            "C++",
+            "+",
+            "#",
+            "ab++++++",
+            "x#%",
+            "9+#",
+            "ab%+#++++",
         ];
         let mut seed = 0x2545F4914F6CDD1Du64;
         let mut line = Vec::new();
@@ -383,6 +399,10 @@ mod tests {
         assert_eq!(space("café咖啡"), "café 咖啡");
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
         assert_eq!(space("百分之%左右"), "百分之%左右");
+        assert_eq!(space("我用C++语言和C#"), "我用 C++ 语言和 C#");
+        assert_eq!(space("a.htm#测试"), "a.htm#测试");
+        assert_eq!(space("A+轮融资"), "A+ 轮融资");
+        assert_eq!(space("#标签#话题"), "#标签#话题");
     }
 
     #[test]
