@@ -228,10 +228,18 @@ fn chinese(
             first_strong[j + 1]
         };
     }
+    // Han characters before each index.
+    let mut han_before = Vec::with_capacity(cs.len() + 1);
+    han_before.push(0usize);
+    for &(_, ch) in cs {
+        han_before.push(han_before[han_before.len() - 1] + usize::from(is_han(ch)));
+    }
     for (o, c) in pairs {
         let (po, pc) = (cs[o].0, cs[c].0);
         let f = first_strong[o + 1];
-        let chinese_inside = f < c && is_han(cs[f].1);
+        // Chinese inside: it starts with Han, or with a number that Han follows (`(5折)`).
+        let chinese_inside = f < c
+            && (is_han(cs[f].1) || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f]));
         if !chinese_inside || !editable(po) || !editable(pc) {
             continue;
         }
@@ -391,6 +399,8 @@ mod tests {
         assert_eq!(punct("使用(数据库集合)来存储"), "使用（数据库集合）来存储");
         assert_eq!(punct("使用 (API) 来存储"), "使用 (API) 来存储");
         assert_eq!(punct("使用(数据库来存储"), "使用(数据库来存储");
+        assert_eq!(punct("原价199元(5折)"), "原价199元（5折）");
+        assert_eq!(punct("原价(5 USD)"), "原价(5 USD)");
     }
 
     #[test]
