@@ -440,8 +440,15 @@ impl Detector {
             Side::Edge => false,
         };
         // At a clause or sentence edge, English prose (`The door closed, 再看时…`) is not
-        // absorbed, only names and terms.
-        if !cl.term_like || !(chinese(cl.left) || chinese(cl.right)) {
+        // absorbed, only names and terms; nor is a term in a clause after English prose
+        // (`he said: Tom lifted 春燕…`), which continues an English sentence.
+        let prose =
+            |s: Side| matches!(s, Side::List(m) if !self.clusters[self.cluster_of[m]].term_like);
+        if !cl.term_like
+            || !(chinese(cl.left) || chinese(cl.right))
+            || prose(cl.left)
+            || prose(cl.right)
+        {
             return false;
         }
         self.no_way_back(cl.left, -1, max_embed) && self.no_way_back(cl.right, 1, max_embed)
@@ -1019,6 +1026,25 @@ mod tests {
     }
     fn en(s: &str) -> (Kind, String) {
         (Kind::Latin, s.to_string())
+    }
+
+    #[test]
+    fn term_after_english_clause_is_not_absorbed() {
+        assert_eq!(
+            spans("At last he said: Tom lifted 春燕又叫两个小丫头进来。"),
+            [
+                (Kind::Latin, "At last he said: Tom lifted".to_owned()),
+                (Kind::Zh, "春燕又叫两个小丫头进来。".to_owned())
+            ]
+        );
+        // A list of terms is still one.
+        assert_eq!(
+            spans("支持Windows, macOS, Linux三个平台"),
+            [(
+                Kind::Zh,
+                "支持[Windows], [macOS], [Linux]三个平台".to_owned()
+            )]
+        );
     }
 
     #[test]
