@@ -375,11 +375,26 @@ impl Detector {
                 }
                 m += 1;
             }
-            let latin = || items[first..=last].iter().filter(|it| it.is_latin());
-            let words = latin().count();
+            let latin = || (first..=last).filter(|&j| items[j].is_latin());
+            // A command-line option (`-r`, `--force`) is not a word of the run.
+            let option = |j: usize| {
+                j >= 1
+                    && items[j - 1].end == items[j].start
+                    && matches!(&text[items[j - 1].start..items[j - 1].end], "-" | "--")
+                    && (j < 2 || items[j - 2].tok == Tok::Space)
+            };
+            let words = latin().filter(|&j| !option(j)).count();
+            // A title in book-title marks is a name, whatever its words (`《The Economist》`).
+            let title = first >= 1
+                && text[items[first - 1].start..].starts_with('《')
+                && items
+                    .get(last + 1)
+                    .is_some_and(|it| text[it.start..].starts_with('》'));
             // Whether it reads as a term matters only for a cluster short enough to embed.
             let term_like = words <= max_embed
-                && !latin().any(|w| is_english_function_word(&text[w.start..w.end]));
+                && (title
+                    || !latin()
+                        .any(|j| is_english_function_word(&text[items[j].start..items[j].end])));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -1026,6 +1041,26 @@ mod tests {
     }
     fn en(s: &str) -> (Kind, String) {
         (Kind::Latin, s.to_string())
+    }
+
+    #[test]
+    fn titles_and_commands_in_chinese_sentences() {
+        assert_eq!(
+            spans("第3441期《The Economist》的封面文章"),
+            [(Kind::Zh, "第3441期《[The Economist]》的封面文章".to_owned())]
+        );
+        assert_eq!(
+            spans("然后运行pip install -r requirements.txt。"),
+            [(
+                Kind::Zh,
+                "然后运行[pip install -r requirements.txt]。".to_owned()
+            )]
+        );
+        // Four words are still too many.
+        assert_eq!(
+            spans("他读了《The Picture of Dorian Gray》。")[1],
+            (Kind::Latin, "《The Picture of Dorian Gray》。".to_owned())
+        );
     }
 
     #[test]
