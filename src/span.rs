@@ -391,10 +391,22 @@ impl Detector {
                     .get(last + 1)
                     .is_some_and(|it| text[it.start..].starts_with('》'));
             // Whether it reads as a term matters only for a cluster short enough to embed.
+            // A capital letter before `:`, `)` or `.` (or their full-width forms, which
+            // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`), not the
+            // article `A`.
+            let label = |j: usize| {
+                items[j].end - items[j].start == 1
+                    && text.as_bytes()[items[j].start].is_ascii_uppercase()
+                    && matches!(
+                        text[items[j].end..].chars().next(),
+                        Some(':' | ')' | '.' | '：' | '）' | '。')
+                    )
+            };
             let term_like = words <= max_embed
                 && (title
-                    || !latin()
-                        .any(|j| is_english_function_word(&text[items[j].start..items[j].end])));
+                    || !latin().any(|j| {
+                        !label(j) && is_english_function_word(&text[items[j].start..items[j].end])
+                    }));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -1041,6 +1053,15 @@ mod tests {
     }
     fn en(s: &str) -> (Kind, String) {
         (Kind::Latin, s.to_string())
+    }
+
+    #[test]
+    fn letter_labels_are_not_articles() {
+        assert_eq!(
+            spans("Q: 这个怎么用? A: 参见第3.2节."),
+            [(Kind::Zh, "[Q]: 这个怎么用? [A]: 参见第3.2节.".to_owned())]
+        );
+        assert_eq!(spans("A word反复强调 in the memo")[0].0, Kind::Latin);
     }
 
     #[test]

@@ -323,7 +323,7 @@ fn english(
         // closing quote (`}}：{{` in a template is not English punctuation).
         let after_text = prev.is_some_and(|ch| {
             matches!(class(ch), Class::Letter(_) | Class::Digit)
-                || matches!(ch, '"' | '\'' | '”' | '’' | ')' | '）' | '%')
+                || matches!(ch, '"' | '\'' | '”' | '’' | ')' | '）' | '%' | '％')
         });
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;

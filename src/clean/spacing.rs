@@ -178,10 +178,11 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
         }
         has_han |= raw == Class::Han;
         has_kana |= raw == Class::Kana;
-        let cl = if matches!(c, '%' | '‰') && prev == Some(Class::Digit) {
-            Class::Digit
-        } else {
-            base
+        // (A full-width plus may become ASCII in the punctuation stage: spaced alike.)
+        let cl = match (c, prev) {
+            ('%' | '‰', Some(Class::Digit)) => Class::Digit,
+            ('＋', Some(l @ Class::Letter(Script::Latin))) => l,
+            _ => base,
         };
         line.push(Ch {
             pos: start + i,
@@ -298,7 +299,7 @@ mod tests {
             let c = seg[line[k].pos - start..].chars().next();
             match line[k - 1].class {
                 Class::Digit if matches!(c, Some('%' | '‰')) => line[k].class = Class::Digit,
-                l @ Class::Letter(Script::Latin) if c == Some('+') => {
+                l @ Class::Letter(Script::Latin) if matches!(c, Some('+' | '＋')) => {
                     line[k].class = l;
                 }
                 _ => {}
@@ -348,6 +349,7 @@ mod tests {
             "x#%",
             "9+#",
             "ab%+#++++",
+            "＋",
         ];
         let mut seed = 0x2545F4914F6CDD1Du64;
         let mut line = Vec::new();
