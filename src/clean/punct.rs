@@ -267,7 +267,7 @@ fn chinese(
 fn english_before(text: &str, pos: usize) -> bool {
     let line = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
     let sentence = line
-        .rfind(['.', '!', '?', '。', '！', '？'])
+        .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
     sentence.bytes().any(|b| b.is_ascii_alphabetic())
 }
@@ -426,6 +426,9 @@ mod tests {
             "The firm is in 北京. 我们有信心。"
         );
         assert_eq!(punct("我们在北京. 我们有信心."), "我们在北京。我们有信心。");
+        // (Regression: a full-width full stop ends the English sentence too.)
+        let once = punct("the．我们.");
+        assert_eq!(punct(&once), once);
     }
 
     #[test]

@@ -64,15 +64,24 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         Err(e) => return usage(e),
     };
     // Without a handler (another one is installed) Ctrl-C simply ends the process, which
-    // still leaves no partial output under a final name.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::Relaxed));
+    // still leaves no partial output under a final name. A second signal ends the run at
+    // once: a read of standard input may block for as long as the input stays open.
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::Relaxed) {
+            std::process::exit(130);
+        }
+    });
     let started = Instant::now();
     let mut summary = RunSummary::default();
+    // Listed with the other failures at the end of the run.
     for e in walk_errors {
-        eprintln!("zhen: {e}");
+        summary.files += 1;
         summary.failed_files += 1;
         summary.errors.push(FileError {
-            file: String::new(),
+            file: match &e {
+                zhen::Error::Io { path, .. } => path.display().to_string(),
+                _ => String::new(),
+            },
             reason: e.to_string(),
         });
     }
@@ -211,6 +220,10 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
     let flush_each = files::is_stdin(f);
     let mut reader = reader;
     for item in reader.by_ref() {
+        // Stop between documents, not only between files: one file can be huge or endless.
+        if interrupted() {
+            break;
+        }
         match item {
             Ok(Item::Document(record)) => {
                 let doc = job.pipeline.process(&record.text);
@@ -368,7 +381,17 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             eprintln!("zhen: warning: {e}");
             summary.skipped_files += 1;
         }
-        Err(e) => fail(&mut summary, f, &e),
+        Err(e) => {
+            // Its output was dropped: none of its documents count.
+            summary = RunSummary {
+                files: 1,
+                bytes_in: summary.bytes_in,
+                skipped_records: summary.skipped_records,
+                errors: summary.errors,
+                ..RunSummary::default()
+            };
+            fail(&mut summary, f, &e);
+        }
     }
     summary
 }

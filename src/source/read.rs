@@ -62,8 +62,8 @@ pub struct ReadOptions {
     pub text_field: String,
     /// JSON field holding the id (the line number when absent).
     pub id_field: String,
-    /// Longest document in bytes; a longer one is cut at a line or space boundary into
-    /// several documents (`id#2`, `id#3`, ...).
+    /// Longest document in bytes (at least 4, one character); a longer one is cut at a line
+    /// or space boundary into several documents (`id#2`, `id#3`, ...).
     pub max_document: usize,
 }
 
@@ -161,6 +161,9 @@ pub struct Reader {
     carry: Vec<u8>,
     carry_at: usize,
     part: u32,
+    /// A line or paragraph being cut at the size limit: the line it starts on and the
+    /// parts emitted so far, so that each part gets its own id (`a.txt:3#2`).
+    split: Option<(u64, u32)>,
     done: bool,
     /// Invalid sequences replaced so far.
     pub replaced: usize,
@@ -172,7 +175,10 @@ impl Reader {
     pub fn new(path: &Path, label: &str, options: &ReadOptions) -> Result<Reader, Error> {
         let mut input = open(path)?;
         let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
-        if looks_binary(head) {
+        // UTF-16 named on the command line needs no byte-order mark, and has NUL bytes.
+        let utf16_named = matches!(options.charset, Charset::Named(e)
+            if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
+        if !utf16_named && looks_binary(head) {
             return Err(Error::Binary {
                 location: Location {
                     path: path.to_path_buf(),
@@ -211,6 +217,7 @@ impl Reader {
             carry: Vec::new(),
             carry_at: 0,
             part: 0,
+            split: None,
             done: false,
             replaced,
         })
@@ -269,11 +276,7 @@ impl Reader {
             Ok(s) => Ok(s.to_owned()),
             Err(_) if self.options.on_invalid == OnInvalid::Replace => {
                 let s = String::from_utf8_lossy(bytes).into_owned();
-                self.replaced += s.matches('\u{FFFD}').count()
-                    - bytes
-                        .windows(3)
-                        .filter(|w| *w == [0xEF, 0xBF, 0xBD])
-                        .count();
+                self.replaced += replacements(bytes, &s);
                 Ok(s)
             }
             Err(e) => {
@@ -288,9 +291,12 @@ impl Reader {
     }
 
     fn next_text(&mut self) -> Result<Option<Item>, Error> {
-        let cap = self.options.max_document;
+        // At least one character of UTF-8.
+        let cap = self.options.max_document.max(4);
         let mut start = self.origin;
         self.pending.clear();
+        // The document ends at the size limit, not at the end of its line or paragraph.
+        let mut limited = false;
         loop {
             if !self.read_line(cap.saturating_sub(self.pending.len()).max(1))? {
                 break;
@@ -303,18 +309,22 @@ impl Reader {
             self.origin.line += u64::from(full_line);
             let boundary = match self.options.unit {
                 Unit::File => false,
-                Unit::Line => true,
+                Unit::Line => full_line,
                 Unit::Paragraph => blank,
             };
             if self.pending.is_empty() && blank && self.options.unit != Unit::File {
-                // Leading blank lines belong to no document.
+                // Leading blank lines belong to no document; a whole one ends a cut one.
                 start = self.origin;
+                if full_line {
+                    self.split = None;
+                }
                 self.line = line;
                 continue;
             }
             self.pending.extend_from_slice(&line);
             self.line = line;
             if boundary || self.pending.len() >= cap {
+                limited = !boundary;
                 break;
             }
         }
@@ -339,7 +349,18 @@ impl Reader {
         let id = match self.options.unit {
             Unit::File if whole => Value::String(self.label.clone()),
             Unit::File => Value::String(format!("{}#{}", self.label, self.part)),
-            _ => Value::String(format!("{}:{}", self.label, start.line)),
+            _ => {
+                let split = match self.split {
+                    Some((line, n)) => Some((line, n + 1)),
+                    None if limited => Some((start.line, 1)),
+                    None => None,
+                };
+                self.split = split.filter(|_| limited);
+                Value::String(match split {
+                    Some((line, n)) => format!("{}:{line}#{n}", self.label),
+                    None => format!("{}:{}", self.label, start.line),
+                })
+            }
         };
         self.pending = bytes;
         Ok(Some(Item::Document(Record {
@@ -377,24 +398,48 @@ impl Reader {
             self.origin.bytes += self.line.len() as u64;
             self.origin.line += 1;
             if !full && self.line.len() >= MAX_RECORD {
-                // Skip the rest of an over-long record.
-                while self.read_line(MAX_RECORD)? && !self.line.ends_with(b"\n") {}
+                // Skip the rest of an over-long record, counting its bytes so that the
+                // offsets reported after it stay exact.
+                while self.read_line(MAX_RECORD)? {
+                    self.origin.bytes += self.line.len() as u64;
+                    if self.line.ends_with(b"\n") {
+                        break;
+                    }
+                }
                 return Ok(Some(Item::Skipped(Error::Input {
                     location: self.location(line_no, at),
                     reason: format!("JSON record longer than {} MiB, skipped", MAX_RECORD >> 20),
                 })));
             }
-            if self.line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
             let line = std::mem::take(&mut self.line);
-            let parsed = parse_record(&line);
+            // A UTF-8 byte-order mark before the first record is not part of the JSON.
+            let (skip, body) = match line.strip_prefix(b"\xEF\xBB\xBF") {
+                Some(rest) if at == 0 => (3, rest),
+                _ => (0, &line[..]),
+            };
+            // The error and where in the line it is (the line's start for JSON errors).
+            let parsed = if body.iter().all(u8::is_ascii_whitespace) {
+                None
+            } else {
+                Some(match std::str::from_utf8(body) {
+                    Ok(_) => parse_record(body).map_err(|reason| (0, reason)),
+                    Err(_) if self.options.on_invalid == OnInvalid::Replace => {
+                        let text = String::from_utf8_lossy(body);
+                        self.replaced += replacements(body, &text);
+                        parse_record(text.as_bytes()).map_err(|reason| (0, reason))
+                    }
+                    Err(e) => Err((skip + e.valid_up_to(), "invalid UTF-8".to_string())),
+                })
+            };
             self.line = line;
+            let Some(parsed) = parsed else {
+                continue;
+            };
             let mut fields = match parsed {
                 Ok(f) => f,
-                Err(reason) => {
+                Err((offset, reason)) => {
                     return Ok(Some(Item::Skipped(Error::Input {
-                        location: self.location(line_no, at),
+                        location: self.location(line_no, at + offset as u64),
                         reason,
                     })));
                 }
@@ -448,6 +493,16 @@ impl Iterator for Reader {
     }
 }
 
+/// U+FFFD in `text` (`bytes` decoded lossily) that replaced invalid bytes, not counting
+/// those already in `bytes`.
+fn replacements(bytes: &[u8], text: &str) -> usize {
+    text.matches('\u{FFFD}').count()
+        - bytes
+            .windows(3)
+            .filter(|w| *w == [0xEF, 0xBF, 0xBD])
+            .count()
+}
+
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
@@ -455,6 +510,9 @@ fn count_chars(bytes: &[u8]) -> usize {
 /// Where to cut an over-long document: after its last line break, else after its last
 /// space, else at a character boundary.
 fn safe_cut(bytes: &[u8]) -> usize {
+    if bytes.len() < 2 {
+        return bytes.len();
+    }
     let half = bytes.len() / 2;
     if let Some(p) = bytes[half..].iter().rposition(|&b| b == b'\n') {
         return half + p + 1;
@@ -462,12 +520,28 @@ fn safe_cut(bytes: &[u8]) -> usize {
     if let Some(p) = bytes[half..].iter().rposition(|&b| b == b' ' || b == b'\t') {
         return half + p + 1;
     }
+    // Back over the continuation bytes of the last character: at most 3 in UTF-8, so a longer
+    // run is invalid anyway, and stepping back further (once over a whole run of them, a
+    // byte per document: quadratic) gains nothing.
     let mut cut = bytes.len();
-    while cut > 0 && (bytes[cut - 1] as i8) < -0x40 {
+    let floor = bytes.len().saturating_sub(4);
+    while cut > floor && (bytes[cut - 1] as i8) < -0x40 {
         cut -= 1;
     }
-    // `cut - 1` is now a lead byte (or ASCII): cut before it unless the sequence is whole.
-    cut.saturating_sub(1).max(1)
+    // `lead` is now the lead byte (or ASCII) of the last character: cut before it unless the
+    // sequence is whole (a limit of one character must keep that character).
+    let lead = cut.saturating_sub(1);
+    let width = match bytes[lead] {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    };
+    if lead + width == bytes.len() {
+        bytes.len()
+    } else {
+        lead.max(1)
+    }
 }
 
 /// Parses one JSON object. Lone UTF-16 surrogates in `\u` escapes (common in scraped
@@ -583,6 +657,23 @@ mod tests {
                 &text[d.2.bytes as usize..d.2.bytes as usize + d.1.len()],
                 d.1
             );
+        }
+    }
+
+    /// Found by fuzz/text_reader: a limit of one character split a 4-byte character, and a
+    /// part that ended at a space restarted the part count (`a:1#1` twice).
+    #[test]
+    fn tiny_limits_keep_characters_whole_and_ids_unique() {
+        let text = "中\u{301}文 👨\u{200d}👩\u{200d}👧 🇨🇳 ab  cd\nnext line";
+        let visible = |s: &str| s.split_whitespace().collect::<String>();
+        for max in 1..16 {
+            for unit in [Unit::File, Unit::Paragraph, Unit::Line] {
+                let parts = docs(text, unit, max);
+                let joined: String = parts.iter().map(|d| d.1.as_str()).collect();
+                assert_eq!(visible(&joined), visible(text), "{unit:?} {max}");
+                let ids: std::collections::HashSet<_> = parts.iter().map(|d| &d.0).collect();
+                assert_eq!(ids.len(), parts.len(), "{unit:?} {max}: {parts:?}");
+            }
         }
     }
 
