@@ -690,7 +690,11 @@ pub(crate) fn join_embedded_words(
                     | '»'
             ) && !joins())
     };
-    let inside = |at: usize| embedded.iter().any(|e| e.start < at && at < e.end);
+    // (Embedded runs are sorted and disjoint.)
+    let inside = |at: usize| {
+        let k = embedded.partition_point(|e| e.end <= at);
+        embedded.get(k).is_some_and(|e| e.start < at)
+    };
     let mut out = 0;
     for k in 1..words.len() {
         let (prev, next) = (&words[out], &words[k]);

@@ -142,9 +142,9 @@ fn chinese(
     // Once that sentence has ended, an island that runs to the end of the line ends in a
     // Chinese sentence, whose final mark is the span's own.
     let runs_to_line_end = text[d.range.end..]
-        .split('\n')
-        .next()
-        .is_some_and(|rest| rest.trim().is_empty());
+        .chars()
+        .find(|&c| c == '\n' || !c.is_whitespace())
+        .is_none_or(|c| c == '\n');
     let mut own_tail = false;
     for (i, &(p, c)) in cs.iter().enumerate() {
         let before = last_letter;
@@ -264,8 +264,15 @@ fn chinese(
 
 /// Whether the sentence that is open at `pos` began with English text on the same line:
 /// Latin letters since the line start or the last sentence-final mark.
+/// (Only the last KiB before `pos` is read, so that the spans of a long line cost no more
+/// than a short one's.)
 fn english_before(text: &str, pos: usize) -> bool {
-    let line = &text[text[..pos].rfind('\n').map_or(0, |i| i + 1)..pos];
+    let mut from = pos.saturating_sub(1024);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &text[from..pos];
+    let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
