@@ -10,6 +10,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
+mod common;
+use common::{parse_lines, put, read_jsonl, summary};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
@@ -90,37 +92,6 @@ where
 #[track_caller]
 fn expect_code(r: &Run, code: i32) {
     assert_eq!(r.code, code, "unexpected exit code; run: {r:#?}");
-}
-
-/// Writes `bytes` to `dir/rel`, creating parent directories.
-fn put(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, bytes).unwrap();
-    p
-}
-
-/// Every line of a JSON-lines text, parsed.
-#[track_caller]
-fn parse_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}")))
-        .collect()
-}
-
-#[track_caller]
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    let text =
-        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    parse_lines(&text)
-}
-
-#[track_caller]
-fn summary(out: &Path) -> Value {
-    let p = out.join("zhen-summary.json");
-    let text =
-        fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
-    serde_json::from_str(&text).unwrap()
 }
 
 /// All files under `dir`, as `/`-separated relative paths, except the run lock

@@ -21,6 +21,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+mod common;
+use common::{parse_lines, put, read_jsonl, summary};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use unicode_normalization::UnicodeNormalization;
@@ -143,37 +145,6 @@ fn torture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/torture")
         .join(name)
-}
-
-/// Writes `bytes` to `dir/rel`, creating parent directories.
-fn put(dir: &Path, rel: impl AsRef<Path>, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(&p, bytes).unwrap();
-    p
-}
-
-/// Every line of a JSON-lines text, parsed.
-#[track_caller]
-fn parse_lines(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l:?}")))
-        .collect()
-}
-
-#[track_caller]
-fn read_jsonl(path: &Path) -> Vec<Value> {
-    let text =
-        fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    parse_lines(&text)
-}
-
-#[track_caller]
-fn summary(out: &Path) -> Value {
-    let p = out.join("zhen-summary.json");
-    let text =
-        fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()));
-    serde_json::from_str(&text).unwrap()
 }
 
 /// All files under `dir`, as relative paths, except the run lock `OUT/.zhen.lock`.
