@@ -1169,6 +1169,78 @@ fn resume_skips_up_to_date_outputs_and_redoes_touched_inputs() {
     );
 }
 
+/// The temporary outputs that killed runs leave (`<output>.zhen-tmp-<pid>-<n>`, SIGKILL
+/// gives a run no chance to remove them) are removed by the next run into the directory,
+/// at any depth, when their process is gone. Those of a live process (a run writing into a
+/// directory below, under its own lock), files only named alike, and files behind a
+/// symbolic link stay.
+#[cfg(target_os = "linux")]
+#[test]
+fn stale_temporary_outputs_are_removed_by_the_next_run() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", ZH);
+    let out = tmp.path().join("out");
+    // A pid no process has: that of a child that has ended.
+    let mut child = Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let live = std::process::id();
+    let stale = [
+        format!("a.txt.jsonl.zhen-tmp-{dead}-0"),
+        format!("sub/deeper/b.txt.jsonl.zst.zhen-tmp-{dead}-17"),
+        format!("zhen-summary.json.zhen-tmp-{dead}-3"),
+    ];
+    let kept = [
+        format!("sub/c.txt.jsonl.zhen-tmp-{live}-0"),
+        "notes.zhen-tmp-x-1".to_string(),
+        format!("d.txt.jsonl.zhen-tmp-{dead}"),
+        format!("e.txt.jsonl.zhen-tmp-{dead}-1.bak"),
+        format!(".zhen-tmp-{dead}-1"),
+        "zhen-summary.json.zhen-tmp".to_string(),
+    ];
+    for name in stale.iter().chain(&kept) {
+        put(&out, name, "partial");
+    }
+    let elsewhere = tmp.path().join("elsewhere");
+    let behind_link = put(&elsewhere, format!("f.jsonl.zhen-tmp-{dead}-0"), "partial");
+    std::os::unix::fs::symlink(&elsewhere, out.join("link")).unwrap();
+
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr.contains(&format!(
+            "zhen: removed 3 temporary files left in {} by a run that was killed",
+            out.display()
+        )),
+        "{}",
+        r.stderr
+    );
+    let mut expected: BTreeSet<String> = kept.iter().cloned().collect();
+    expected.extend(["a.txt.jsonl", "zhen-summary.json"].map(String::from));
+    expected.insert(format!("link/f.jsonl.zhen-tmp-{dead}-0"));
+    assert_eq!(files_under(&out), expected);
+    assert!(behind_link.exists());
+    assert_eq!(read_jsonl(&out.join("a.txt.jsonl"))[0]["text"], ZH_CLEAN);
+
+    // Nothing stale left: nothing removed, nothing said (and `-q` would say nothing anyway).
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--resume".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert!(!r.stderr.contains("temporary files"), "{}", r.stderr);
+    assert_eq!(files_under(&out), expected);
+}
+
 #[test]
 fn refuses_to_write_into_the_input_tree() {
     let tmp = TempDir::new().unwrap();

@@ -541,6 +541,8 @@ struct Doc {
 struct Rec {
     id: String,
     text: String,
+    #[serde(default)]
+    url: Option<String>,
     zhen: Annotations,
 }
 
@@ -931,52 +933,146 @@ fn jsonl_invalid_utf8_is_located_and_lossy_keeps_the_record() {
     );
 }
 
-/// A JSON record of 100 MB (under the 256 MiB record limit) is processed whole, as one
-/// document (records are not cut at 4 MiB), and the records around it survive. A debug
-/// build processes 16 MB instead: memory grows to about 35 times a record (a 58 MB record
-/// took 2 GB and 11 s in release), too much for a debug test.
+/// The peak resident memory (`VmHWM`) of a running process, polled from
+/// `/proc/PID/status` until the process ends: a lower bound of the true peak by at most
+/// what it grows in the last few milliseconds. `None` without `/proc` (not Linux).
+fn watch_peak_rss(pid: u32) -> thread::JoinHandle<Option<u64>> {
+    thread::spawn(move || {
+        let mut peak = None;
+        while let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) {
+            // A process that has ended (a zombie) has no memory lines.
+            let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            else {
+                break;
+            };
+            peak = peak.max(Some(kb * 1024));
+            thread::sleep(Duration::from_millis(5));
+        }
+        peak
+    })
+}
+
+/// A JSON record of 100 MB (under the 256 MiB record limit) is cleaned in parts of at most
+/// 4 MiB, cut as plain text is, so memory stays bounded (cleaned whole, a 58 MB record took
+/// 2 GB): the parts are `huge#1`, `huge#2`, ... in order, keep the record's other fields,
+/// their source offsets index the record's whole text, and no letter is lost. A record of
+/// 9 MB put together from its cleaned parts is the record cleaned whole. The records around
+/// them survive, as they were.
 #[test]
-fn jsonl_record_of_100_mb_is_processed_whole() {
-    let size = if cfg!(debug_assertions) {
-        16_000_000
-    } else {
-        100_000_000
-    };
+fn jsonl_record_of_100_mb_is_cleaned_in_parts() {
+    let size = 100_000_000;
+    let cap = zhen::source::MAX_DOCUMENT;
     let tmp = TempDir::new().unwrap();
     let text = mixed_text(size, 100, Some(50));
-    let record = serde_json::to_string(&json!({"id": "huge", "text": text})).unwrap();
+    let mid = mixed_text(9_000_000, 101, Some(40));
+    let record = |id: &str, text: &str| {
+        serde_json::to_string(&json!({"id": id, "text": text, "url": format!("https://{id}")}))
+            .unwrap()
+    };
     let f = put(
         tmp.path(),
         "huge.jsonl",
         format!(
-            "{}\n{record}\n{}\n",
-            r#"{"id":"before","text":"前面的记录"}"#, r#"{"id":"after","text":"后面的record"}"#
+            "{}\n{}\n{}\n{}\n",
+            r#"{"id":"before","text":"前面的记录"}"#,
+            record("huge", &text),
+            record("mid", &mid),
+            r#"{"id":"after","text":"后面的record"}"#
         ),
     );
     let out = tmp.path().join("out");
-    let r = zhen(&args!["clean", &f, "-o", &out, "-q", "--offsets", "bytes"]);
+    let child = spawn(&args!["clean", &f, "-o", &out, "-q", "--offsets", "bytes"]);
+    let peak = watch_peak_rss(child.id());
+    let r = finish(child, LIMIT, "zhen on a 100 MB record");
     expect_code(&r, 0);
+    if let Some(peak) = peak.join().unwrap() {
+        // The line (100 MB), its parsed text (100 MB), serde's buffer while parsing, and
+        // one 4 MiB part being cleaned (about 35 times its size).
+        assert!(peak < 1 << 30, "peak memory {} MB", peak >> 20);
+    }
+
     let file = fs::File::open(out.join("huge.jsonl.jsonl")).unwrap();
     let docs: Vec<Rec> = BufReader::new(file)
         .lines()
         .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
         .collect();
+    let parts_of = |id: &str| -> Vec<&Rec> {
+        docs.iter()
+            .filter(|d| d.id.starts_with(&format!("{id}#")))
+            .collect()
+    };
+    let (huge, mid_parts) = (parts_of("huge"), parts_of("mid"));
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    assert_eq!(ids, ["before", "huge", "after"]);
-    assert_eq!(docs[2].text, "后面的 record");
-    let huge = &docs[1];
+    let expected: Vec<String> = ["before".to_string()]
+        .into_iter()
+        .chain((1..=huge.len()).map(|n| format!("huge#{n}")))
+        .chain((1..=mid_parts.len()).map(|n| format!("mid#{n}")))
+        .chain(["after".to_string()])
+        .collect();
+    assert_eq!(ids, expected);
     assert!(
-        (size * 9 / 10..=size * 6 / 5).contains(&huge.text.len()),
-        "{} bytes of text",
-        huge.text.len()
+        (size / cap..=2 * size / cap + 1).contains(&huge.len()),
+        "{} parts",
+        huge.len()
     );
-    let covered: usize = huge
-        .zhen
-        .spans
+    assert_eq!(mid_parts.len(), 3, "9 MB in parts of at most 4 MiB");
+    assert_eq!(docs[0].text, "前面的记录");
+    assert_eq!(docs.last().unwrap().text, "后面的 record");
+    assert_eq!(docs[0].url, None);
+
+    let (mut text_bytes, mut covered, mut src_at) = (0, 0, 0);
+    for (n, part) in huge.iter().enumerate() {
+        assert_eq!(part.url.as_deref(), Some("https://huge"), "part {n}");
+        assert!(
+            part.text.len() <= cap + cap / 4,
+            "part {n}: {} bytes",
+            part.text.len()
+        );
+        text_bytes += part.text.len();
+        for s in &part.zhen.spans {
+            let body = part
+                .text
+                .get(s.start..s.end)
+                .expect("span on char boundaries");
+            assert!(s.src_start >= src_at, "part {n}: spans go backwards");
+            let original = text
+                .get(s.src_start..s.src_end)
+                .expect("src range on char boundaries, inside the record's text");
+            let l = letters(original);
+            assert_eq!(l, letters(body), "part {n}");
+            covered += l.chars().count();
+            src_at = s.src_end;
+        }
+    }
+    assert!(
+        (size * 9 / 10..=size * 6 / 5).contains(&text_bytes),
+        "{text_bytes} bytes of text"
+    );
+    assert_eq!(
+        covered,
+        letters(&text).chars().count(),
+        "every letter is in a span"
+    );
+
+    // Cleaning trims the ends of every document, so each part loses the line break it was
+    // cut after (a line of `mid` is about 1 KB: the second half of 4 MiB always has one).
+    let joined = mid_parts
         .iter()
-        .map(|s| letters(&text[s.src_start..s.src_end]).chars().count())
-        .sum();
-    assert_eq!(covered, letters(&text).chars().count());
+        .map(|d| d.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let pipeline = zhen::Pipeline::new(zhen::Config::default()).unwrap();
+    let whole = pipeline.process(&mid);
+    assert!(
+        joined == whole.text(),
+        "the parts of `mid` put together differ from `mid` cleaned whole"
+    );
+    let s = summary(&out);
+    assert_eq!(s["documents"], docs.len());
+    assert_eq!(s["skipped_records"], 0);
 }
 
 /// A JSON line longer than 256 MiB is reported with its line and skipped without parsing;
@@ -1338,7 +1434,9 @@ fn sigterm_and_sigkill_then_resume() {
     );
     assert_eq!(only_complete_outputs(&out, &reference), 120);
 
-    // SIGKILL: no summary, possibly temporary files, never a partial output.
+    // SIGKILL: no summary, possibly temporary files, never a partial output; the next run
+    // removes the temporary files of dead processes (the killed run's, and one planted in
+    // case the kill came between two outputs), not those of a live one.
     let out = tmp.path().join("killed");
     let child = spawn(&args!["clean", &input, "-o", &out, "-q", "-j", "1"]);
     wait_for_outputs(&out, 3);
@@ -1347,11 +1445,28 @@ fn sigterm_and_sigkill_then_resume() {
     let _ = child.wait();
     let complete = only_complete_outputs(&out, &reference);
     assert!(complete < 120);
+    let temporary = |out: &Path| -> BTreeSet<PathBuf> {
+        files_under(out)
+            .into_iter()
+            .filter(|p| p.to_string_lossy().contains(".zhen-tmp-"))
+            .collect()
+    };
+    put(
+        &out,
+        format!("f000.txt.jsonl.zhen-tmp-{}-99", child.id()),
+        "partial",
+    );
+    let live = format!("f001.txt.jsonl.zhen-tmp-{}-0", std::process::id());
+    put(&out, &live, "partial");
+    assert!(temporary(&out).len() >= 2);
     let r = zhen(&args![
         "clean", &input, "-o", &out, "-q", "-j", "2", "--resume"
     ]);
     expect_code(&r, 0);
     assert_eq!(only_complete_outputs(&out, &reference), 120);
+    if cfg!(target_os = "linux") {
+        assert_eq!(temporary(&out), set(&[&live]), "stale temporary files left");
+    }
 }
 
 /// The lines a child writes to standard output, as they come (the child's stdout is taken).

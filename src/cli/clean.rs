@@ -63,6 +63,15 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return usage(e),
     };
+    if let Some(dir) = job.out_dir {
+        let removed = remove_stale_temporaries(dir);
+        if removed > 0 && !args.input.quiet {
+            eprintln!(
+                "zhen: removed {removed} temporary files left in {} by a run that was killed",
+                dir.display()
+            );
+        }
+    }
     // Without a handler (another one is installed) Ctrl-C simply ends the process, which
     // still leaves no partial output under a final name. A second signal ends the run at
     // once: a read of standard input may block for as long as the input stays open.
@@ -421,12 +430,7 @@ impl Output {
         let err = |e| zhen::Error::io(target, e);
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(err)?;
-        // Unique per process and output, so no two writers ever share a temporary file.
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let mut name = target.file_name().unwrap_or_default().to_os_string();
-        name.push(format!(".zhen-tmp-{}-{n}", std::process::id()));
-        let tmp = parent.join(name);
+        let tmp = temporary_path(target);
         let file = BufWriter::with_capacity(1 << 16, File::create(&tmp).map_err(err)?);
         let sink = match compress {
             None => Sink::Plain(file),
@@ -485,18 +489,97 @@ impl Write for Output {
     }
 }
 
-/// Writes a small file atomically.
+/// Marks the temporary files of outputs: `<output>.zhen-tmp-<pid>-<n>`.
+const TEMPORARY: &str = ".zhen-tmp-";
+
+/// Where an output is written before it is complete: beside it, named after it and this
+/// process, unique per process and output so that no two writers ever share a file.
+fn temporary_path(target: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(format!("{TEMPORARY}{}-{n}", std::process::id()));
+    target.with_file_name(name)
+}
+
+/// The pid in the name of a temporary output (`<output>.zhen-tmp-<pid>-<n>`), or `None`
+/// when the name is not one.
+fn temporary_pid(name: &std::ffi::OsStr) -> Option<u32> {
+    let bytes = name.as_encoded_bytes();
+    let marker = TEMPORARY.as_bytes();
+    // After an output's name, which is never empty.
+    let at = bytes
+        .windows(marker.len())
+        .rposition(|w| w == marker)
+        .filter(|&at| at > 0)?;
+    let rest = std::str::from_utf8(&bytes[at + marker.len()..]).ok()?;
+    let (pid, n) = rest.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(pid) || !digits(n) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// True when the process that wrote a temporary file with `pid` in its name is gone, as far
+/// as can be told: on Linux, `/proc/<pid>` does not exist (a live process keeps its files);
+/// this process has written none yet when it asks. Elsewhere, or without `/proc`, a file is
+/// never known to be stale.
+fn writer_is_gone(pid: u32) -> bool {
+    if pid == std::process::id() {
+        // A killed run may have had this pid (in a container, every run may get the same
+        // one); this run asks before it creates any output.
+        return true;
+    }
+    cfg!(target_os = "linux")
+        && Path::new("/proc/self").exists()
+        && !Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Removes the temporary outputs that killed runs left under `dir` (SIGKILL or a power cut
+/// gives a run no chance to remove them); returns how many. Only files named like
+/// [`temporary_path`] whose writer is gone: with `dir`'s lock held no other run writes into
+/// `dir`, but one writing into a directory below it, under its own lock, may be alive.
+/// Symbolic links are not followed; what cannot be read or removed is left.
+fn remove_stale_temporaries(dir: &Path) -> usize {
+    let mut removed = 0;
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        let Ok(entries) = fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                dirs.push(entry.path());
+            } else if kind.is_file()
+                && temporary_pid(&entry.file_name()).is_some_and(writer_is_gone)
+                && fs::remove_file(entry.path()).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+/// Writes a small file atomically; on an error, removes its temporary file.
 fn atomic_write(
     path: &Path,
     f: impl FnOnce(&mut BufWriter<File>) -> io::Result<()>,
 ) -> io::Result<()> {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".zhen-tmp");
-    let tmp = path.with_file_name(name);
+    let tmp = temporary_path(path);
     let mut w = BufWriter::new(File::create(&tmp)?);
-    f(&mut w)?;
-    w.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    fs::rename(&tmp, path)
+    let written = f(&mut w)
+        .and_then(|()| w.into_inner().map_err(|e| e.into_error()))
+        .and_then(|file| file.sync_all())
+        .and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// True when one path contains the other (after resolving what exists of them).

@@ -62,8 +62,9 @@ pub struct ReadOptions {
     pub text_field: String,
     /// JSON field holding the id (the line number when absent).
     pub id_field: String,
-    /// Longest document in bytes (at least 4, one character); a longer one is cut at a line
-    /// or space boundary into several documents (`id#2`, `id#3`, ...).
+    /// Longest document in bytes (at least 4, one character); a longer one (a plain-text
+    /// document, or the text field of a JSON record) is cut at a line or space boundary into
+    /// several documents (`id#2`, `id#3`, ...).
     pub max_document: usize,
 }
 
@@ -84,7 +85,10 @@ impl Default for ReadOptions {
 /// The default longest document (4 MiB): its spans and words take about ten times its size,
 /// which keeps a run within its memory budget.
 pub const MAX_DOCUMENT: usize = 4 << 20;
-/// The longest JSON line (256 MiB): longer records are reported and skipped.
+/// The longest JSON line (256 MiB): longer records are reported and skipped. A line is held
+/// whole while it is parsed, so reading one costs a few times its size (the line, serde's
+/// buffer for an escaped string, the parsed text); its text is then cleaned in parts of at
+/// most [`MAX_DOCUMENT`].
 pub const MAX_RECORD: usize = 256 << 20;
 
 /// Where a document starts in its input, in bytes and in code points.
@@ -105,10 +109,12 @@ pub struct Record {
     pub id: Value,
     /// Its text.
     pub text: String,
-    /// Where it starts in the input (plain text; zero for JSON records, whose offsets are
-    /// relative to their text field).
+    /// Where it starts in the input. For JSON records, whose offsets are relative to their
+    /// text field: where it starts in that field (zero unless the record was cut into
+    /// parts), with `line` zero.
     pub origin: Origin,
-    /// For JSON records, the object (its text field is replaced on output).
+    /// For JSON records, the object (its text field is replaced on output; the id field of
+    /// a part is the part's id).
     pub fields: Option<Map<String, Value>>,
 }
 
@@ -164,6 +170,8 @@ pub struct Reader {
     /// A line or paragraph being cut at the size limit: the line it starts on and the
     /// parts emitted so far, so that each part gets its own id (`a.txt:3#2`).
     split: Option<(u64, u32)>,
+    /// A JSON record whose text is longer than the document limit, emitted a part at a time.
+    json_parts: Option<JsonParts>,
     done: bool,
     /// Invalid sequences replaced so far.
     pub replaced: usize,
@@ -218,6 +226,7 @@ impl Reader {
             carry_at: 0,
             part: 0,
             split: None,
+            json_parts: None,
             done: false,
             replaced,
         })
@@ -291,8 +300,7 @@ impl Reader {
     }
 
     fn next_text(&mut self) -> Result<Option<Item>, Error> {
-        // At least one character of UTF-8.
-        let cap = self.options.max_document.max(4);
+        let cap = self.document_limit();
         let mut start = self.origin;
         self.pending.clear();
         // The document ends at the size limit, not at the end of its line or paragraph.
@@ -388,6 +396,9 @@ impl Reader {
     }
 
     fn next_json(&mut self) -> Result<Option<Item>, Error> {
+        if let Some(part) = self.next_json_part() {
+            return Ok(Some(part));
+        }
         loop {
             if !self.read_line(MAX_RECORD)? {
                 return Ok(None);
@@ -431,7 +442,11 @@ impl Reader {
                     Err(e) => Err((skip + e.valid_up_to(), "invalid UTF-8".to_string())),
                 })
             };
-            self.line = line;
+            // Keep the line's buffer for the next line, but not a huge one: it would stay
+            // alive while the parts of this record are cleaned.
+            if line.capacity() <= KEEP_LINE_BUFFER {
+                self.line = line;
+            }
             let Some(parsed) = parsed else {
                 continue;
             };
@@ -457,6 +472,25 @@ impl Reader {
                 .get(&self.options.id_field)
                 .cloned()
                 .unwrap_or_else(|| Value::from(line_no));
+            if text.len() > self.document_limit() {
+                // Cleaning takes tens of times a document's size: a long text is cleaned
+                // in parts, cut as plain text is (`next_text`).
+                self.json_parts = Some(JsonParts {
+                    id: match id {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    },
+                    text,
+                    at: 0,
+                    origin: Origin::default(),
+                    fields,
+                    part: 0,
+                });
+                if let Some(part) = self.next_json_part() {
+                    return Ok(Some(part));
+                }
+                continue;
+            }
             return Ok(Some(Item::Document(Record {
                 id,
                 text,
@@ -465,7 +499,61 @@ impl Reader {
             })));
         }
     }
+
+    /// The longest document, at least one character of UTF-8.
+    fn document_limit(&self) -> usize {
+        self.options.max_document.max(4)
+    }
+
+    /// The next part of a JSON record being cut, if any: `id#n`, with the record's other
+    /// fields, its offsets counted from the start of the record's text.
+    fn next_json_part(&mut self) -> Option<Item> {
+        let cap = self.document_limit();
+        let parts = self.json_parts.as_mut()?;
+        let rest = parts.text.get(parts.at..).unwrap_or_default();
+        let len = part_len(rest, cap);
+        let text = rest.get(..len).unwrap_or_default().to_owned();
+        parts.part += 1;
+        let id = Value::String(format!("{}#{}", parts.id, parts.part));
+        let origin = parts.origin;
+        parts.at += len;
+        parts.origin.bytes += len as u64;
+        parts.origin.chars += text.chars().count() as u64;
+        let last = parts.at >= parts.text.len();
+        let mut fields = if last {
+            let parts = self.json_parts.take()?;
+            parts.fields
+        } else {
+            parts.fields.clone()
+        };
+        // The id is the part's: in the output, the parts of a record are told apart by it.
+        fields.insert(self.options.id_field.clone(), id.clone());
+        Some(Item::Document(Record {
+            id,
+            text,
+            origin,
+            fields: Some(fields),
+        }))
+    }
 }
+
+/// A JSON record whose text is cut into parts: the whole text, and how far it was emitted.
+struct JsonParts {
+    /// The record's id as text (a string id as it is, another value as JSON).
+    id: String,
+    text: String,
+    /// Bytes of `text` emitted so far (always at a character boundary).
+    at: usize,
+    /// Where the next part starts in `text` (`line` stays zero, as for whole records).
+    origin: Origin,
+    /// The record's fields, its text field emptied.
+    fields: Map<String, Value>,
+    /// Parts emitted so far.
+    part: u32,
+}
+
+/// The largest line buffer kept for the next JSON line (16 MiB).
+const KEEP_LINE_BUFFER: usize = 16 << 20;
 
 impl Iterator for Reader {
     type Item = Result<Item, Error>;
@@ -542,6 +630,25 @@ fn safe_cut(bytes: &[u8]) -> usize {
     } else {
         lead.max(1)
     }
+}
+
+/// The length of the next part of `rest`, a text cut into parts of at most `cap` bytes:
+/// all of it when it fits, else where [`safe_cut`] cuts its first `cap` bytes, never inside
+/// a character (at least one character, so that cutting always makes progress).
+fn part_len(rest: &str, cap: usize) -> usize {
+    if rest.len() <= cap {
+        return rest.len();
+    }
+    let mut cut = safe_cut(&rest.as_bytes()[..cap]);
+    // On valid UTF-8 `safe_cut` cuts between characters already; slicing inside one would
+    // panic, so make sure.
+    while !rest.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut == 0 {
+        cut = rest.chars().next().map_or(rest.len(), char::len_utf8);
+    }
+    cut
 }
 
 /// Parses one JSON object. Lone UTF-16 surrogates in `\u` escapes (common in scraped
@@ -673,6 +780,100 @@ mod tests {
                 assert_eq!(visible(&joined), visible(text), "{unit:?} {max}");
                 let ids: std::collections::HashSet<_> = parts.iter().map(|d| &d.0).collect();
                 assert_eq!(ids.len(), parts.len(), "{unit:?} {max}: {parts:?}");
+            }
+        }
+    }
+
+    /// The documents of a JSON-lines input read with a document limit of `max` bytes.
+    fn records(input: &str, max: usize) -> Vec<Record> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.jsonl");
+        std::fs::write(&path, input).unwrap();
+        let options = ReadOptions {
+            max_document: max,
+            ..ReadOptions::default()
+        };
+        Reader::new(&path, "a.jsonl", &options)
+            .unwrap()
+            .map(|i| match i.unwrap() {
+                Item::Document(r) => r,
+                Item::Skipped(e) => panic!("{e}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_json_texts_are_cut_into_parts() {
+        let text = "第一行 has words\n第二行 more words here\nlast";
+        let input: String = [
+            serde_json::json!({"id": "doc7", "text": text, "url": "u"}),
+            serde_json::json!({"id": 12, "text": text}),
+            serde_json::json!({"text": text}),
+            serde_json::json!({"id": "short", "text": "短 text", "url": "v"}),
+        ]
+        .iter()
+        .map(|v| format!("{v}\n"))
+        .collect();
+        let docs = records(&input, 16);
+        let short = docs.last().unwrap();
+        // A text within the limit is one document, exactly as read.
+        assert_eq!(short.id, "short");
+        assert_eq!(short.text, "短 text");
+        assert_eq!(short.origin, Origin::default());
+        assert_eq!(
+            serde_json::to_string(short.fields.as_ref().unwrap()).unwrap(),
+            r#"{"id":"short","text":"","url":"v"}"#
+        );
+        let mut ids = std::collections::HashSet::new();
+        for base in ["doc7", "12", "3"] {
+            let parts: Vec<&Record> = docs
+                .iter()
+                .filter(|r| r.id.as_str().unwrap().starts_with(&format!("{base}#")))
+                .collect();
+            assert!(parts.len() > 2, "{base}: {parts:?}");
+            let joined: String = parts.iter().map(|r| r.text.as_str()).collect();
+            assert_eq!(joined, text, "{base}: nothing lost, nothing added");
+            let (mut bytes, mut chars) = (0, 0);
+            for (n, r) in parts.iter().enumerate() {
+                let id = format!("{base}#{}", n + 1);
+                assert_eq!(r.id, id.as_str());
+                assert!(ids.insert(id.clone()), "duplicate {id}");
+                assert!(r.text.len() <= 16, "{r:?}");
+                assert_eq!((r.origin.bytes, r.origin.chars), (bytes, chars), "{id}");
+                bytes += r.text.len() as u64;
+                chars += r.text.chars().count() as u64;
+                // The other fields are the record's; the id field is the part's.
+                let fields = r.fields.as_ref().unwrap();
+                assert_eq!(fields["id"], id.as_str());
+                assert_eq!(fields.get("url").is_some(), base == "doc7");
+                assert_eq!(fields["text"], "");
+            }
+        }
+        // Cut like plain text: after a line break in the second half of the limit, else
+        // after a space.
+        let texts: Vec<&str> = docs[..4].iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["第一行 has ", "words\n第二行 ", "more words here\n", "last"]
+        );
+    }
+
+    #[test]
+    fn json_parts_keep_characters_whole_at_any_limit() {
+        let text = "中\u{301}文 👨\u{200d}👩\u{200d}👧 🇨🇳 ab  cd\nnext line";
+        let input = serde_json::json!({"id": "x", "text": text}).to_string();
+        for max in 1..64 {
+            let docs = records(&input, max);
+            let joined: String = docs.iter().map(|r| r.text.as_str()).collect();
+            assert_eq!(joined, text, "{max}");
+            assert!(docs.iter().all(|r| !r.text.is_empty()), "{max}: {docs:?}");
+            let ids: std::collections::HashSet<_> = docs.iter().map(|r| r.id.to_string()).collect();
+            assert_eq!(ids.len(), docs.len(), "{max}");
+            if text.len() <= max {
+                assert_eq!(docs.len(), 1);
+                assert_eq!(docs[0].id, "x");
+            } else {
+                assert!(docs.iter().all(|r| r.text.len() <= max.max(4)), "{max}");
             }
         }
     }
