@@ -964,22 +964,42 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     let last = toks.len() - 1;
     let mut a_end = gap.start;
     for (i, t) in toks.iter().enumerate() {
-        let s = &text[t.clone()];
+        let whole = &text[t.clone()];
+        let mut left_glued = i == 0 && glued_left;
+        // What follows the end of a sentence is not glued to it (`。3.5` reads as `。 3.5`,
+        // which punctuation may make of it).
+        let mut off = 0;
+        if left_glued {
+            let lead = whole.len() - whole.trim_start_matches(is_closing).len();
+            if lead < whole.len() && ends_sentence(&whole[..lead]) {
+                (off, left_glued) = (lead, false);
+            }
+        }
+        let s = &whole[off..];
         // A token glued to a span splits like glued text: `123，we` keeps `123，` on the left.
-        let glued = (i == 0 && glued_left) || (i == last && glued_right);
+        let glued = left_glued || (i == last && glued_right);
         // A number glued only to the span on its left is that span's (`US$25,000). 该…`).
-        let only_left = i == 0 && glued_left && !(i == last && glued_right);
-        let b_from = if glued {
-            split_glued(s, right_is_zh && !only_left, i == 0 && glued_left)
-        } else if ends_sentence(s) || s.chars().all(is_closing) {
-            s.len()
-        } else if s.chars().all(is_opening)
-            || (i == last && right_is_zh && s.chars().any(|c| c.is_ascii_digit()))
-        {
-            0
-        } else {
-            s.len()
-        };
+        let only_left = left_glued && !(i == last && glued_right);
+        let b_from = off
+            + if glued {
+                split_glued(s, right_is_zh && !only_left, left_glued)
+            } else if ends_sentence(s) || s.chars().all(is_closing) {
+                s.len()
+            } else if s.chars().all(is_opening)
+                || (i == last && right_is_zh && s.chars().any(|c| c.is_ascii_digit()))
+            {
+                0
+            } else {
+                // Closing marks then opening ones (`:《`) split between them, as they would
+                // if the token were glued to the span on its left.
+                let lead = s.len() - s.trim_start_matches(is_closing).len();
+                if lead > 0 && s[lead..].chars().all(is_opening) {
+                    lead
+                } else {
+                    s.len()
+                }
+            };
+        let s = whole;
         if b_from < s.len() {
             let b_start = t.start + b_from;
             return (if b_from == 0 { a_end } else { b_start }, b_start);

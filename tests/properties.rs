@@ -732,6 +732,45 @@ fn regression_fullwidth_full_stop_before_latin() {
     must(check_idempotent("我们123．the"));
 }
 
+#[test]
+fn regression_full_stop_that_would_not_end_a_sentence() {
+    // Found by fuzz/pipeline_str: "d。\\;文" -> "d.\\;文" (no longer a sentence end) ->
+    // "d.\\；文".
+    must(check_idempotent("d。\\;文"));
+}
+
+#[test]
+fn regression_colon_before_title_mark() {
+    // Found by fuzz/pipeline_str: "乯! :《 1:h" -> "乯！：《 1：h" -> "乯！：《 1: h": the
+    // gap token `:《` was not split like `！：《`.
+    must(check_idempotent("乯! :《 1:h"));
+}
+
+#[test]
+fn regression_number_after_converted_full_stop() {
+    // "e\u{301}。3.5我们,," -> "é. 3.5 我们,," -> "é. 3.5 我们，，": `3.5` glued to `。`
+    // stayed English, and went Chinese once the space after the `.` parted them.
+    must(check_idempotent("e\u{301}。3.5我们,,"));
+}
+
+#[test]
+fn regression_space_before_combining_mark_after_converted_mark() {
+    // "我们?! \u{301} ," -> "我们？！\u{301} ，" -> "我们？！\u{301}，".
+    must(check_idempotent("我们?! \u{301} ,"));
+}
+
+#[test]
+fn regression_full_stop_before_converted_comma() {
+    // "the。”，the" -> "the。”, the" -> "the.”, the".
+    must(check_idempotent("the。”，the"));
+}
+
+#[test]
+fn regression_converted_comma_extends_url() {
+    // "…?b=c,d，:の；;我们" -> "…?b=c,d,:の；;我们", where the URL runs on to `の`.
+    must(check_idempotent("https://example.com/a?b=c,d，:の；;我们"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

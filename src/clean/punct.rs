@@ -13,7 +13,7 @@ use crate::align::Editor;
 use crate::clean::protect;
 
 use crate::script::{Class, class, is_han, is_mark};
-use crate::span::{Draft, Kind, SentenceEnds};
+use crate::span::{Draft, Kind, SentenceEnds, is_sentence_end};
 
 type Op = (Range<usize>, &'static str);
 
@@ -208,9 +208,11 @@ fn chinese(
         let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_mark).len();
         let q = p + 1 + marks;
         let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
-        // (Not before a digit: `3.5：3.5` would read as one number.)
+        // (Not before a digit: `3.5：3.5` would read as one number; nor before a combining
+        // mark, which would then combine with the mark.)
         if after.is_some_and(|c| {
-            is_cjk_or_fullwidth(c) || (cs.get(i + 2).is_some() && !c.is_ascii_digit())
+            is_cjk_or_fullwidth(c)
+                || (cs.get(i + 2).is_some() && !c.is_ascii_digit() && !is_mark(c))
         }) {
             ops.push((q..q + 1, ""));
         }
@@ -277,6 +279,14 @@ fn english_before(text: &str, pos: usize) -> bool {
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
     sentence.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// A mark that may follow a sentence end: see [`is_sentence_end`].
+fn is_closing_mark(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!' | '?' | '"' | '\'' | ')' | '”' | '’' | ',' | ';' | ':' | '，' | '；' | '：'
+    ) || matches!(c, '。' | '！' | '？' | '｡' | '．' | '）')
 }
 
 /// ASCII for a full-width or CJK punctuation mark, if it has one.
@@ -346,7 +356,6 @@ fn english(
         {
             ops.push((p - 1..p, ""));
         }
-        ops.push((p..p + c.len_utf8(), ascii));
         // The next character may lie outside the span: a sentence end must stay one.
         let q = p + c.len_utf8();
         // Before a word: a letter, a digit (not inside a number: `12：30`), or what opens
@@ -356,10 +365,52 @@ fn english(
                 || (n.is_numeric() && !prev.is_some_and(|ch| ch.is_numeric()))
                 || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
         });
-        if closer && needs_space {
-            ops.push((q..q, " "));
+        let space = if closer && needs_space { " " } else { "" };
+        // `。`, `！` and `？` always end a sentence; their ASCII forms only where the rules
+        // of span detection say so (`d。\` stays: `d.\` would not end one).
+        if matches!(ascii, "." | "!" | "?") && !ends_sentence_as(text, p..q, ascii, space) {
+            continue;
+        }
+        // ASCII glued between a URL or path and more text would become part of it.
+        let after_token = protected.binary_search_by_key(&p, |r| r.end).is_ok();
+        if after_token && space.is_empty() && text[q..].starts_with(|n: char| !n.is_whitespace()) {
+            continue;
+        }
+        ops.push((p..q, ascii));
+        if !space.is_empty() {
+            ops.push((q..q, space));
         }
     }
+}
+
+/// Whether `mark`, put in place of `text[range]` and followed by `space`, ends a sentence
+/// by [`is_sentence_end`], which reads only the words around the mark.
+fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) -> bool {
+    const AROUND: usize = 64;
+    let mut from = range.start.saturating_sub(AROUND);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (range.end + AROUND).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let mut probe = [&text[from..range.start], mark, space].concat();
+    // The closing marks after it convert as well (`。”，the` -> `.”, the`).
+    let mut rest = text[range.end..to].chars().peekable();
+    while let Some(c) = rest.next_if(|&c| is_closing_mark(c)) {
+        match narrow(c) {
+            Some(ascii) => {
+                probe.push_str(ascii);
+                if rest.peek().is_some_and(|n| n.is_alphanumeric()) {
+                    probe.push(' ');
+                }
+            }
+            None => probe.push(c),
+        }
+    }
+    probe.extend(rest);
+    is_sentence_end(&probe, range.start - from)
 }
 
 #[cfg(test)]
