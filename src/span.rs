@@ -299,6 +299,11 @@ impl Detector {
                     }
                     Tok::Space
                 }
+                // Full-width brackets are ASCII brackets to punctuation, which converts
+                // one into the other: they must read alike.
+                Class::CjkPunct if matches!(c, '（' | '）' | '［' | '］' | '｛' | '｝') => {
+                    Tok::Punct(cjk_role(c))
+                }
                 Class::CjkPunct => Tok::CjkPunct(cjk_role(c)),
                 Class::Punct | Class::Mark | Class::Newline => Tok::Punct(Role::Other),
             };
@@ -635,13 +640,13 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
     Some((c, class(c)))
 }
 
-/// `.`, `-`, `_`, `'`, `’`, `&` and `/` join letters or digits into one word (`Node.js`,
-/// `GPT-4`, `don't`, `R&D`, `TCP/IP`, a relative path `deploy/helm/values.yaml`, a date
-/// `2026/01/01`); `.`, `,` and `:` join digits into one number (`3.5`, `1,000`, `12:30`).
+/// `.`, `-`, `_`, `'`, `’`, `&`, `/` and `+` join letters or digits into one word
+/// (`Node.js`, `GPT-4`, `don't`, `R&D`, `TCP/IP`, a relative path `deploy/helm/values.yaml`,
+/// a date `2026/01/01`, a key combination `Ctrl+Shift+S`); `.`, `,` and `:` join digits into one number (`3.5`, `1,000`, `12:30`).
 fn is_connector(before: Class, c: char, after: Class) -> bool {
     let alnum = |cl: Class| matches!(cl, Class::Letter(_) | Class::Digit);
     match c {
-        '.' | '-' | '_' | '\'' | '’' | '&' | '/' => alnum(before) && alnum(after),
+        '.' | '-' | '_' | '\'' | '’' | '&' | '/' | '+' => alnum(before) && alnum(after),
         ',' | ':' => before == Class::Digit && after == Class::Digit,
         _ => false,
     }
@@ -773,7 +778,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         is_mark(c)
             || matches!(
                 c,
-                '"' | '\'' | ')' | '”' | '’' | ',' | ';' | ':' | '，' | '；' | '：'
+                '"' | '\'' | ')' | '）' | '”' | '’' | ',' | ';' | ':' | '，' | '；' | '：'
             )
     });
     let next = rest.chars().next();

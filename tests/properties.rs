@@ -771,6 +771,27 @@ fn regression_converted_comma_extends_url() {
     must(check_idempotent("https://example.com/a?b=c,d，:の；;我们"));
 }
 
+#[test]
+fn regression_spaces_next_to_converted_brackets() {
+    // "(我们) ,我们" -> "（我们） ，我们" -> "（我们），我们": the space before `,` was
+    // judged by the `)` before it, not by the `）` it becomes.
+    must(check_idempotent("(我们) ,我们"));
+    // "(我们.)the" -> "（我们.）the" -> "（我们。）the".
+    must(check_idempotent("(我们.)the"));
+    must(check_idempotent("(\u{301} 我们)"));
+    must(check_idempotent(
+        "and I am我们(我们我们)我们Kubernetes;我们",
+    ));
+}
+
+#[test]
+fn regression_fullwidth_brackets_read_as_ascii_ones() {
+    // "我们Pull Request（）the我们," -> "我们 Pull Request () the 我们," -> "… 我们，".
+    must(check_idempotent("我们Pull Request（）the我们,"));
+    // "the？，Kubernetes;我们" -> "the?，Kubernetes；我们" -> "the？，Kubernetes；我们".
+    must(check_idempotent("the？，Kubernetes;我们"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

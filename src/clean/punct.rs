@@ -132,6 +132,18 @@ fn chinese(
         let k = d.embedded.partition_point(|e| e.end <= q);
         d.embedded.get(k).is_some_and(|e| e.contains(&q))
     };
+    // Brackets that become full-width, decided first: spaces next to them go as next to
+    // any full-width mark.
+    let brackets = chinese_brackets(cs, &editable);
+    let mut wide_marks: Vec<usize> = brackets.iter().flat_map(|&(o, c)| [o, c]).collect();
+    wide_marks.sort_unstable();
+    // Marks converted by the loop below, in order.
+    let mut converted: Vec<usize> = Vec::new();
+    let wide_after = |k: usize, converted: &[usize]| {
+        is_cjk_or_fullwidth(cs[k].1)
+            || wide_marks.binary_search(&k).is_ok()
+            || converted.binary_search(&k).is_ok()
+    };
     let mut last_converted = None;
     // The last letter before the current character, and the next letter or digit.
     let mut last_letter: Option<(usize, char)> = None;
@@ -194,16 +206,13 @@ fn chinese(
             _ => continue,
         };
         // No space around full-width punctuation.
-        let before_space = cs[..i.saturating_sub(1)]
-            .iter()
-            .rev()
-            .map(|&(_, c)| c)
-            .find(|&c| class(c) != Class::Mark);
-        if prev == Some(' ') && before_space.is_some_and(is_cjk_or_fullwidth) {
+        let before_space = (0..i.saturating_sub(1)).rev().find(|&k| !is_mark(cs[k].1));
+        if prev == Some(' ') && before_space.is_some_and(|k| wide_after(k, &converted)) {
             ops.push((p - 1..p, ""));
         }
         ops.push((p..p + 1, wide));
         last_converted = Some(i);
+        converted.push(i);
         // No space after full-width punctuation, unless Latin text follows outside the span.
         let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_mark).len();
         let q = p + 1 + marks;
@@ -217,9 +226,35 @@ fn chinese(
             ops.push((q..q + 1, ""));
         }
     }
+    for &(o, c) in &brackets {
+        let (po, pc) = (cs[o].0, cs[c].0);
+        let space = |i: usize| cs.get(i).is_some_and(|&(_, ch)| ch == ' ');
+        let wide = |i: Option<usize>| i.is_some_and(|k| k < cs.len() && wide_after(k, &converted));
+        if o >= 1 && space(o - 1) && wide(o.checked_sub(2)) {
+            ops.push((cs[o - 1].0..po, ""));
+        }
+        ops.push((po..po + 1, "（"));
+        // (Past combining marks, which stay with the bracket.)
+        let inner = (o + 1..c).find(|&k| !is_mark(cs[k].1)).unwrap_or(c);
+        if space(inner) {
+            ops.push((cs[inner].0..cs[inner].0 + 1, ""));
+        }
+        if c >= 1 && space(c - 1) && c - 1 > inner {
+            ops.push((cs[c - 1].0..pc, ""));
+        }
+        ops.push((pc..pc + 1, "）"));
+        if space(c + 1) && wide(Some(c + 2)) {
+            ops.push((pc + 1..pc + 2, ""));
+        }
+    }
+}
+
+/// The `(`/`)` pairs (as indices of `cs`) that become full-width: editable pairs that
+/// enclose Chinese.
+fn chinese_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> Vec<(usize, usize)> {
     let pairs = pairs(cs, '(', ')');
     if pairs.is_empty() {
-        return;
+        return pairs;
     }
     // The first letter or digit at or after each index (pairs may nest: no rescans).
     let mut first_strong = vec![cs.len(); cs.len() + 1];
@@ -236,32 +271,16 @@ fn chinese(
     for &(_, ch) in cs {
         han_before.push(han_before[han_before.len() - 1] + usize::from(is_han(ch)));
     }
-    for (o, c) in pairs {
-        let (po, pc) = (cs[o].0, cs[c].0);
-        let f = first_strong[o + 1];
-        // Chinese inside: it starts with Han, or with a number that Han follows (`(5折)`).
-        let chinese_inside = f < c
-            && (is_han(cs[f].1) || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f]));
-        if !chinese_inside || !editable(po) || !editable(pc) {
-            continue;
-        }
-        let space = |i: usize| cs.get(i).is_some_and(|&(_, ch)| ch == ' ');
-        let wide = |i: Option<usize>| at(i).is_some_and(is_cjk_or_fullwidth);
-        if o >= 1 && space(o - 1) && wide(o.checked_sub(2)) {
-            ops.push((cs[o - 1].0..po, ""));
-        }
-        ops.push((po..po + 1, "（"));
-        if space(o + 1) {
-            ops.push((cs[o + 1].0..cs[o + 1].0 + 1, ""));
-        }
-        if c >= 1 && space(c - 1) && c - 1 > o + 1 {
-            ops.push((cs[c - 1].0..pc, ""));
-        }
-        ops.push((pc..pc + 1, "）"));
-        if space(c + 1) && wide(Some(c + 2)) {
-            ops.push((pc + 1..pc + 2, ""));
-        }
-    }
+    pairs
+        .into_iter()
+        .filter(|&(o, c)| {
+            let f = first_strong[o + 1];
+            // Chinese inside: it starts with Han, or with a number that Han follows (`(5折)`).
+            let chinese_inside = f < c
+                && (is_han(cs[f].1) || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f]));
+            chinese_inside && editable(cs[o].0) && editable(cs[c].0)
+        })
+        .collect()
 }
 
 /// Whether the sentence that is open at `pos` began with English text on the same line:
@@ -279,6 +298,12 @@ fn english_before(text: &str, pos: usize) -> bool {
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
     sentence.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// What English punctuation follows: a letter, digit, percent sign or closing quote.
+fn ends_text(c: char) -> bool {
+    matches!(class(c), Class::Letter(_) | Class::Digit)
+        || matches!(c, '"' | '\'' | '”' | '’' | ')' | '）' | '%' | '％')
 }
 
 /// A mark that may follow a sentence end: see [`is_sentence_end`].
@@ -338,10 +363,7 @@ fn english(
         let prev = at(i.checked_sub(1));
         // A mark converts when it follows English text: a letter, digit, percent sign or
         // closing quote (`}}：{{` in a template is not English punctuation).
-        let after_text = prev.is_some_and(|ch| {
-            matches!(class(ch), Class::Letter(_) | Class::Digit)
-                || matches!(ch, '"' | '\'' | '”' | '’' | ')' | '）' | '%' | '％')
-        });
+        let after_text = prev.is_some_and(ends_text);
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
         }
@@ -398,8 +420,12 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     let mut probe = [&text[from..range.start], mark, space].concat();
     // The closing marks after it convert as well (`。”，the` -> `.”, the`).
     let mut rest = text[range.end..to].chars().peekable();
+    let mut prev = mark.chars().next();
     while let Some(c) = rest.next_if(|&c| is_closing_mark(c)) {
-        match narrow(c) {
+        // As in `english`: a mark converts after text or a closing quote.
+        let after_text = prev.is_some_and(ends_text);
+        prev = Some(c);
+        match narrow(c).filter(|_| after_text) {
             Some(ascii) => {
                 probe.push_str(ascii);
                 if rest.peek().is_some_and(|n| n.is_alphanumeric()) {
