@@ -141,9 +141,7 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     }
     // Both votes read the same bounded sample, so a long span costs no more than a short one.
     let sample = sample(text);
-    let (words, function) = count_words(sample);
-    // English prose is 40-50% function words; other Latin languages share few of them.
-    if function >= 3 && function * 5 >= words {
+    if reads_as_english(sample) {
         return (Lang::En, None);
     }
     let detector = Detector::with_allowlist(LATIN.to_vec());
@@ -153,8 +151,25 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     }
 }
 
+/// English prose is 40-50% function words; other Latin languages share few of them.
+/// Decided as soon as the words read so far settle it (prose settles it within a line).
+fn reads_as_english(text: &str) -> bool {
+    let mut settled = false;
+    let (words, function) = count_words_until(text, |words, function| {
+        settled = words >= 10 && function * 5 >= words * 2;
+        settled
+    });
+    settled || (function >= 3 && function * 5 >= words)
+}
+
 /// Words (runs of letters and apostrophes) in `text`, and how many are function words.
+#[cfg(test)]
 fn count_words(text: &str) -> (usize, usize) {
+    count_words_until(text, |_, _| false)
+}
+
+/// [`count_words`] up to the first word after which `stop(words, function)` holds.
+fn count_words_until(text: &str, mut stop: impl FnMut(usize, usize) -> bool) -> (usize, usize) {
     let (mut words, mut function) = (0usize, 0usize);
     let b = text.as_bytes();
     // Whether the character at `i` belongs to a word, and its length.
@@ -191,6 +206,9 @@ fn count_words(text: &str) -> (usize, usize) {
         }
         words += 1;
         function += usize::from(is_english_function_word(&text[start..i]));
+        if stop(words, function) {
+            break;
+        }
     }
     (words, function)
 }
@@ -365,6 +383,27 @@ mod tests {
             let f = w.iter().filter(|w| is_english_function_word(w)).count();
             assert_eq!(count_words(t), (w.len(), f), "{t:?}");
         }
+    }
+
+    #[test]
+    fn english_prose_is_settled_by_its_first_words() {
+        // Ten words, four of them function words: English, whatever follows.
+        let prose = "It is the end of the story for an old man";
+        assert!(reads_as_english(prose));
+        let tail = "Kubernetes Docker Grafana Prometheus Terraform ".repeat(8);
+        assert!(reads_as_english(&format!("{prose} {tail}")));
+        assert!(!reads_as_english(&format!("{tail} {prose}")));
+        let french = "Le président de la République a annoncé une nouvelle réforme des retraites pour les prochaines années";
+        assert!(!reads_as_english(french));
+        assert_eq!(
+            latin(french, letters_of(french)).0,
+            Lang::Other("fr"),
+            "{french}"
+        );
+    }
+
+    fn letters_of(s: &str) -> usize {
+        s.chars().filter(|c| c.is_alphabetic()).count()
     }
 
     #[test]
