@@ -254,6 +254,9 @@ fn letters(s: &str) -> usize {
             .sum::<usize>()
     };
     let b = s.as_bytes();
+    if s.is_ascii() {
+        return ascii(b);
+    }
     let mut n = 0;
     let mut i = 0;
     while let Some(&x) = b.get(i) {

@@ -250,11 +250,19 @@ pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
 
 /// The first index at or after `i` whose byte is `x`, `y` or `z` (`b.len()` if none).
 #[inline]
-pub(crate) fn find_byte3(b: &[u8], mut i: usize, x: u8, y: u8, z: u8) -> usize {
+pub(crate) fn find_byte3(b: &[u8], i: usize, x: u8, y: u8, z: u8) -> usize {
+    find_byte3_or(b, i, x, y, z, false)
+}
+
+/// [`find_byte3`], stopping at non-ASCII bytes too when `non_ascii` is set.
+#[inline]
+pub(crate) fn find_byte3_or(b: &[u8], mut i: usize, x: u8, y: u8, z: u8, non_ascii: bool) -> usize {
     let has_zero = |w: u64| w.wrapping_sub(LO) & !w & HI != 0;
+    let stop = |c: u8| c == x || c == y || c == z || (non_ascii && c >= 0x80);
     while i + 8 <= b.len() {
         let w = word_at(b, i);
-        if has_zero(w ^ (LO * u64::from(x)))
+        if (non_ascii && w & HI != 0)
+            || has_zero(w ^ (LO * u64::from(x)))
             || has_zero(w ^ (LO * u64::from(y)))
             || has_zero(w ^ (LO * u64::from(z)))
         {
@@ -262,7 +270,7 @@ pub(crate) fn find_byte3(b: &[u8], mut i: usize, x: u8, y: u8, z: u8) -> usize {
         }
         i += 8;
     }
-    while i < b.len() && b[i] != x && b[i] != y && b[i] != z {
+    while i < b.len() && !stop(b[i]) {
         i += 1;
     }
     i

@@ -16,10 +16,9 @@
 
 use std::ops::Range;
 
-#[cfg(test)]
 use crate::clean::protect;
 use crate::lang::is_english_function_word;
-use crate::script::{Class, Script, ascii_class, class, is_han, skip_ascii};
+use crate::script::{Class, Script, ascii_class, class, find_byte3_or, is_han, skip_ascii};
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +137,13 @@ pub(crate) struct Detector {
     absorbed: Vec<bool>,
     pending: Vec<usize>,
     units: Vec<(Kind, Range<usize>, bool)>,
+    scratch: Vec<(Kind, Range<usize>, bool)>,
+    /// The sentences of a line, and whether each is read word by word.
+    sentences: Vec<(Range<usize>, bool)>,
     ends: SentenceEnds,
+    /// Read every line word by word: the reference [`Detector::line_units`] must agree with.
+    #[cfg(test)]
+    whole_lines: bool,
 }
 
 const NONE: usize = usize::MAX;
@@ -197,12 +202,188 @@ impl Detector {
             });
             return;
         }
-        self.tokenize(text, start, len, protected);
+        let mut units = std::mem::take(&mut self.units);
+        units.clear();
+        #[cfg(test)]
+        if self.whole_lines {
+            self.units_of(text, start..start + len, protected, max_embed, &mut units);
+        } else {
+            self.line_units(text, start..start + len, protected, max_embed, &mut units);
+        }
+        #[cfg(not(test))]
+        self.line_units(text, start..start + len, protected, max_embed, &mut units);
+        let from = out.len();
+        self.merge_units(text, content, &units, out);
+        self.units = units;
+        link(text, &mut out[from..]);
+    }
+
+    /// The units of a line, in order. Only sentences with CJK text or letters of another
+    /// script are read word by word: nothing crosses a sentence end (clusters, their
+    /// sides, Japanese sentences), and a run of Latin-only sentences is one Latin unit from
+    /// its first word to its last, so only its first and last sentences are read.
+    fn line_units(
+        &mut self,
+        text: &str,
+        line: Range<usize>,
+        protected: &[Range<usize>],
+        max_embed: usize,
+        units: &mut Vec<(Kind, Range<usize>, bool)>,
+    ) {
+        let mut sentences = std::mem::take(&mut self.sentences);
+        sentences.clear();
+        self.sentences_of(text, line.clone(), protected, &mut sentences);
+        let mut k = 0;
+        while k < sentences.len() {
+            let hot = sentences[k].1;
+            let mut e = k + 1;
+            while e < sentences.len() && sentences[e].1 == hot {
+                e += 1;
+            }
+            let range = sentences[k].0.start..sentences[e - 1].0.end;
+            if hot {
+                self.units_of(text, range, protected, max_embed, units);
+            } else {
+                self.latin_unit(text, range, protected, max_embed, units);
+            }
+            k = e;
+        }
+        self.sentences = sentences;
+    }
+
+    /// Splits `line` after each sentence-final mark, marking the sentences that hold CJK
+    /// text or letters of a script other than Latin.
+    fn sentences_of(
+        &mut self,
+        text: &str,
+        line: Range<usize>,
+        protected: &[Range<usize>],
+        out: &mut Vec<(Range<usize>, bool)>,
+    ) {
+        let b = text.as_bytes();
+        let (mut from, mut hot) = (line.start, false);
+        let mut i = line.start;
+        while i < line.end {
+            // Straight to the next mark or non-ASCII character.
+            i = find_byte3_or(&b[..line.end], i, b'.', b'!', b'?', true);
+            let Some(&x) = b[..line.end].get(i) else {
+                break;
+            };
+            let (len, end) = if x < 0x80 {
+                let end = matches!(x, b'.' | b'!' | b'?')
+                    && !protect::covers(protected, i)
+                    && self.ends.at(text, i);
+                (1, end)
+            } else {
+                let Some(c) = text[i..].chars().next() else {
+                    break;
+                };
+                hot |= match class(c) {
+                    Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct => true,
+                    Class::Letter(s) => s != Script::Latin,
+                    _ => false,
+                };
+                (c.len_utf8(), cjk_role(c) == Role::Final)
+            };
+            i += len;
+            if end {
+                out.push((from..i, hot));
+                (from, hot) = (i, false);
+            }
+        }
+        if from < line.end {
+            out.push((from..line.end, hot));
+        }
+    }
+
+    /// Appends the units of `range`, read word by word.
+    fn units_of(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        protected: &[Range<usize>],
+        max_embed: usize,
+        units: &mut Vec<(Kind, Range<usize>, bool)>,
+    ) {
+        self.tokenize(text, range.start, range.len(), protected);
         self.mark_japanese();
         self.find_clusters(text, max_embed);
-        let from = out.len();
-        self.build(text, content, out);
-        link(text, &mut out[from..]);
+        self.build_units(units);
+    }
+
+    /// Appends the one Latin unit of Latin-only text, if it holds a word: from the word
+    /// with its first letter (or URL or path) to the word with its last. Whitespace bounds
+    /// every word, so only the text around those two letters is read.
+    fn latin_unit(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        protected: &[Range<usize>],
+        max_embed: usize,
+        units: &mut Vec<(Kind, Range<usize>, bool)>,
+    ) {
+        let body = &text[range.clone()];
+        let is_letter = |(_, c): &(usize, char)| {
+            c.is_ascii_alphabetic() || (!c.is_ascii() && class(*c) == Class::Letter(Script::Latin))
+        };
+        // URLs and paths are words too: the first and last that lie inside the range.
+        let first_token = protected
+            .get(protected.partition_point(|r| r.start < range.start))
+            .filter(|r| r.end <= range.end)
+            .map(|r| r.start);
+        let last_token = protected
+            .partition_point(|r| r.end <= range.end)
+            .checked_sub(1)
+            .map(|k| &protected[k])
+            .filter(|r| r.start >= range.start)
+            .map(|r| r.end - 1);
+        let first_letter = body
+            .char_indices()
+            .find(is_letter)
+            .map(|(i, _)| range.start + i);
+        let last_letter = body
+            .char_indices()
+            .rev()
+            .find(is_letter)
+            .map(|(i, _)| range.start + i);
+        let (Some(first), Some(last)) = (
+            first_letter.into_iter().chain(first_token).min(),
+            last_letter.into_iter().chain(last_token).max(),
+        ) else {
+            return;
+        };
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t');
+        let head_end = text.as_bytes()[first..range.end]
+            .iter()
+            .position(is_space)
+            .map_or(range.end, |p| first + p);
+        let tail_start = text.as_bytes()[range.start..last]
+            .iter()
+            .rposition(is_space)
+            .map_or(range.start, |p| range.start + p + 1);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        self.units_of(
+            text,
+            range.start..head_end,
+            protected,
+            max_embed,
+            &mut scratch,
+        );
+        let start = scratch.first().map(|u| u.1.start);
+        scratch.clear();
+        self.units_of(
+            text,
+            tail_start..range.end,
+            protected,
+            max_embed,
+            &mut scratch,
+        );
+        let end = scratch.last().map(|u| u.1.end);
+        if let (Some(start), Some(end)) = (start, end) {
+            units.push((Kind::Latin, start..end, false));
+        }
+        self.scratch = scratch;
     }
 
     fn tokenize(&mut self, text: &str, start: usize, len: usize, protected: &[Range<usize>]) {
@@ -520,14 +701,6 @@ impl Detector {
             // only if that one does not read as English prose either.
             return d.words <= max_embed && d.term_like;
         }
-    }
-
-    fn build(&mut self, text: &str, content: Range<usize>, out: &mut Vec<Draft>) {
-        let mut units = std::mem::take(&mut self.units);
-        units.clear();
-        self.build_units(&mut units);
-        self.merge_units(text, content, &units, out);
-        self.units = units;
     }
 
     /// The runs of one language in the line, in order, with whether each is embedded.
@@ -1055,6 +1228,107 @@ fn link(text: &str, spans: &mut [Draft]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Reading only the sentences with CJK text word by word finds the spans that reading
+    /// every sentence finds.
+    fn windows_agree(text: &str) -> Result<(), TestCaseError> {
+        let (mut fast, mut slow) = (Vec::new(), Vec::new());
+        Detector::default().detect(text, 3, &mut fast);
+        let mut reference = Detector {
+            whole_lines: true,
+            ..Detector::default()
+        };
+        reference.detect(text, 3, &mut slow);
+        prop_assert_eq!(fast, slow, "{:?}", text);
+        Ok(())
+    }
+
+    fn mixed() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "The deal closed. ",
+            "we have",
+            "底气",
+            " to ",
+            "it.",
+            "说",
+            "Anthropic",
+            "对外",
+            "。",
+            "！",
+            "?",
+            "!",
+            ".",
+            "...",
+            "e.g.",
+            " Mr. Smith",
+            "\"",
+            "'",
+            "“",
+            "”",
+            "(",
+            ")",
+            "（",
+            "）",
+            "《",
+            "》",
+            "，",
+            ",",
+            ";",
+            ":",
+            " ",
+            "  ",
+            "\n",
+            "3.5",
+            "2014",
+            "$300",
+            "亿",
+            "https://example.com/a.b?x=1.",
+            "/wiki/北京",
+            "カタカナ",
+            "한국어",
+            "Ωμέγα",
+            "C++",
+            "-r",
+            "Q:",
+            "A)",
+            "GPT-5、Claude",
+            "iPhone",
+            "é",
+            "\u{301}",
+            "I am",
+            "the",
+            "Pull Request",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
+        #[test]
+        fn sentence_windows_agree_mixed(s in mixed()) {
+            windows_agree(&s)?;
+        }
+
+        #[test]
+        fn sentence_windows_agree_any(s in "\\PC{0,120}") {
+            windows_agree(&s)?;
+        }
+    }
+
+    #[test]
+    fn sentence_windows_agree_on_benchdata() {
+        let dir = std::path::Path::new("../shared/benchdata");
+        for name in ["en_dominant.txt", "zh_dominant.txt", "zh_pure.txt"] {
+            let Ok(text) = std::fs::read_to_string(dir.join(name)) else {
+                eprintln!("skipped: no {name} in {}", dir.display());
+                continue;
+            };
+            for line in text.lines().step_by(7) {
+                windows_agree(line).unwrap();
+            }
+        }
+    }
 
     /// (kind, text) of each span, with embedded clusters in brackets.
     fn spans(text: &str) -> Vec<(Kind, String)> {
