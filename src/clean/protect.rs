@@ -15,13 +15,16 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        // The next marker: `: w @ . / ~`, or a letter before `:` (a drive, `C:\`).
+        // The next marker: `: @ . / ~`, or a letter before `:` (a drive, `C:\`) or the
+        // `www` before `.` (`w`, frequent in English, is not looked for).
         let j = next_marker_byte(b, i);
         if j >= b.len() {
             break;
         }
         i = if b[j] == b':' && j > i && b[j - 1].is_ascii_alphabetic() {
             j - 1
+        } else if b[j] == b'.' && j >= i + 3 && &b[j - 3..j] == b"www" {
+            j - 3
         } else {
             j
         };
@@ -76,7 +79,7 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The first index at or after `i` of a byte `: w @ . / ~` (`b.len()` if none).
+/// The first index at or after `i` of a byte `: @ . / ~` (`b.len()` if none).
 fn next_marker_byte(b: &[u8], mut i: usize) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -90,18 +93,13 @@ fn next_marker_byte(b: &[u8], mut i: usize) -> usize {
         let w = u64::from_le_bytes(a);
         // Eight bytes of non-ASCII text hold no marker.
         if w & HI != HI
-            && (has(w, b':')
-                || has(w, b'w')
-                || has(w, b'@')
-                || has(w, b'.')
-                || has(w, b'/')
-                || has(w, b'~'))
+            && (has(w, b':') || has(w, b'@') || has(w, b'.') || has(w, b'/') || has(w, b'~'))
         {
             break;
         }
         i += 8;
     }
-    while i < b.len() && !matches!(b[i], b':' | b'w' | b'@' | b'.' | b'/' | b'~') {
+    while i < b.len() && !matches!(b[i], b':' | b'@' | b'.' | b'/' | b'~') {
         i += 1;
     }
     i
@@ -332,6 +330,9 @@ mod tests {
         let pieces = [
             "a",
             "w",
+            "www",
+            "wwww.",
+            "w:\\",
             "www.x.com",
             "http",
             "://",
