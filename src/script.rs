@@ -251,26 +251,27 @@ pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
 /// The first index at or after `i` whose byte is `x`, `y` or `z` (`b.len()` if none).
 #[inline]
 pub(crate) fn find_byte3(b: &[u8], i: usize, x: u8, y: u8, z: u8) -> usize {
-    find_byte3_or(b, i, x, y, z, false)
+    find_any(b, i, [x, y, z], false)
 }
 
-/// [`find_byte3`], stopping at non-ASCII bytes too when `non_ascii` is set.
+/// The first index at or after `i` whose byte is in `set`, or is not ASCII when
+/// `non_ascii` is set (`b.len()` if none). Eight bytes at a time.
 #[inline]
-pub(crate) fn find_byte3_or(b: &[u8], mut i: usize, x: u8, y: u8, z: u8, non_ascii: bool) -> usize {
+pub(crate) fn find_any<const N: usize>(
+    b: &[u8],
+    mut i: usize,
+    set: [u8; N],
+    non_ascii: bool,
+) -> usize {
     let has_zero = |w: u64| w.wrapping_sub(LO) & !w & HI != 0;
-    let stop = |c: u8| c == x || c == y || c == z || (non_ascii && c >= 0x80);
     while i + 8 <= b.len() {
         let w = word_at(b, i);
-        if (non_ascii && w & HI != 0)
-            || has_zero(w ^ (LO * u64::from(x)))
-            || has_zero(w ^ (LO * u64::from(y)))
-            || has_zero(w ^ (LO * u64::from(z)))
-        {
+        if (non_ascii && w & HI != 0) || set.iter().any(|&x| has_zero(w ^ (LO * u64::from(x)))) {
             break;
         }
         i += 8;
     }
-    while i < b.len() && !stop(b[i]) {
+    while i < b.len() && !(set.contains(&b[i]) || (non_ascii && b[i] >= 0x80)) {
         i += 1;
     }
     i

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use crate::clean::protect;
 use crate::lang::is_english_function_word;
-use crate::script::{Class, Script, ascii_class, class, find_byte3_or, is_han, skip_ascii};
+use crate::script::{Class, Script, ascii_class, class, find_any, is_han, skip_ascii};
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,8 +264,13 @@ impl Detector {
         let (mut from, mut hot) = (line.start, false);
         let mut i = line.start;
         while i < line.end {
-            // Straight to the next mark or non-ASCII character.
-            i = find_byte3_or(&b[..line.end], i, b'.', b'!', b'?', true);
+            // Straight to the next mark, or non-ASCII character while the sentence is not
+            // known to be read word by word (`。！？｡．` start with 0xE3 or 0xEF).
+            i = if hot {
+                find_any(&b[..line.end], i, [b'.', b'!', b'?', 0xE3, 0xEF], false)
+            } else {
+                find_any(&b[..line.end], i, [b'.', b'!', b'?'], true)
+            };
             let Some(&x) = b[..line.end].get(i) else {
                 break;
             };
