@@ -792,6 +792,13 @@ fn regression_fullwidth_brackets_read_as_ascii_ones() {
     must(check_idempotent("the？，Kubernetes;我们"));
 }
 
+#[test]
+fn regression_half_converted_brackets_at_island_edge() {
+    // Found by fuzz/pipeline_str: "見s://c（e e F）" -> "見 s://c （e e F）" ->
+    // "見 s://c (e e F）": the `）` at the island's edge stayed, its `（` did not.
+    must(check_idempotent("見s://c（e e F）"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

@@ -349,7 +349,8 @@ fn english(
             han_before.push(han_before[han_before.len() - 1] + usize::from(is_han(ch)));
         }
         for (o, c) in pairs {
-            if han_before[c] == han_before[o + 1] {
+            // Both or neither: an island's edge is left as it is.
+            if han_before[c] == han_before[o + 1] && editable(cs[o].0) && editable(cs[c].0) {
                 paired.extend([o, c]);
             }
         }
