@@ -799,6 +799,16 @@ fn regression_half_converted_brackets_at_island_edge() {
     must(check_idempotent("見s://c（e e F）"));
 }
 
+#[test]
+fn regression_space_after_bracket_before_next_span() {
+    // Found by fuzz/pipeline_str: "(都) 《he" -> "（都） 《he" -> "（都）《he": the `《`
+    // after the space lies in the next span.
+    must(check_idempotent("(都) 《he"));
+    // The space before the `(` outside the span.
+    must(check_idempotent("《》 (都) 《he"));
+    must(check_idempotent("他说。 (都)"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

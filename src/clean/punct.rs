@@ -230,8 +230,17 @@ fn chinese(
         let (po, pc) = (cs[o].0, cs[c].0);
         let space = |i: usize| cs.get(i).is_some_and(|&(_, ch)| ch == ' ');
         let wide = |i: Option<usize>| i.is_some_and(|k| k < cs.len() && wide_after(k, &converted));
-        if o >= 1 && space(o - 1) && wide(o.checked_sub(2)) {
-            ops.push((cs[o - 1].0..po, ""));
+        // The spaces and text around may lie outside the span.
+        let wide_before = |o: usize| {
+            wide(o.checked_sub(2))
+                || (o < 2
+                    && text[..po - 1]
+                        .chars()
+                        .next_back()
+                        .is_some_and(is_cjk_or_fullwidth))
+        };
+        if po >= 1 && text.as_bytes()[po - 1] == b' ' && wide_before(o) {
+            ops.push((po - 1..po, ""));
         }
         ops.push((po..po + 1, "（"));
         // (Past combining marks, which stay with the bracket.)
@@ -243,7 +252,15 @@ fn chinese(
             ops.push((cs[c - 1].0..pc, ""));
         }
         ops.push((pc..pc + 1, "）"));
-        if space(c + 1) && wide(Some(c + 2)) {
+        let wide_after = |c: usize| {
+            wide(Some(c + 2))
+                || (c + 2 >= cs.len()
+                    && text[pc + 2..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_cjk_or_fullwidth))
+        };
+        if text.as_bytes().get(pc + 1) == Some(&b' ') && wide_after(c) {
             ops.push((pc + 1..pc + 2, ""));
         }
     }
