@@ -809,6 +809,13 @@ fn regression_space_after_bracket_before_next_span() {
     must(check_idempotent("他说。 (都)"));
 }
 
+#[test]
+fn regression_mark_before_converted_bracket() {
+    // Found by fuzz/pipeline_str: "䰭e!(社)" -> "䰭 e!（社）" -> "䰭 e！（社）": the `!`
+    // was judged before the `(` after it became `（`.
+    must(check_idempotent("䰭e!(社)"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 
