@@ -964,11 +964,12 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     });
     let next = rest.chars().next();
     let prev = head.chars().next_back();
+    // (Full-width brackets count as the ASCII ones punctuation makes of them and back.)
     let cjk = |c: char| {
         matches!(
             class(c),
             Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct
-        )
+        ) && !matches!(c, '（' | '）' | '［' | '］' | '｛' | '｝')
     };
     if prev.is_some_and(is_han) {
         return first != '.' || !next.is_some_and(|n| n.is_ascii_alphanumeric());

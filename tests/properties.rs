@@ -811,9 +811,11 @@ fn regression_space_after_bracket_before_next_span() {
 
 #[test]
 fn regression_mark_before_converted_bracket() {
-    // Found by fuzz/pipeline_str: "䰭e!(社)" -> "䰭 e!（社）" -> "䰭 e！（社）": the `!`
-    // was judged before the `(` after it became `（`.
+    // Found by fuzz/pipeline_str: "䰭e!(社)" -> "䰭 e!（社）" -> "䰭 e！（社）": a `!`
+    // before `（` ended a sentence, before `(` not.
     must(check_idempotent("䰭e!(社)"));
+    // "e!(鹤)" -> "e！（鹤）" -> "e!（鹤）" when the `!` was judged by the `（`.
+    must(check_idempotent("e!(鹤)"));
 }
 
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that

@@ -186,32 +186,18 @@ fn chinese(
         let after_token = before.is_some_and(|(q, _)| in_embedded(q))
             && next_strong(cs, i, &mut strong).is_some_and(is_han);
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
-        // Whether the mark ends a sentence, judged with a `(` after it as the `（` it
-        // becomes (`e!(社)` -> `e！（社）`).
-        let ends_at = |p: usize, ends: &mut SentenceEnds| {
-            if next == Some('(') && wide_marks.binary_search(&(i + 1)).is_ok() {
-                let mut from = p.saturating_sub(64);
-                while !text.is_char_boundary(from) {
-                    from -= 1;
-                }
-                let mut to = (p + 64).min(text.len());
-                while !text.is_char_boundary(to) {
-                    to += 1;
-                }
-                let probe = [&text[from..p + 1], "（", &text[p + 2..to]].concat();
-                is_sentence_end(&probe, p - from)
-            } else {
-                ends.at(text, p)
-            }
-        };
         let wide = match c {
             ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
             ':' if (after_han || after_token) && !matches!(next, Some('/' | '\\')) => "：",
-            '?' | '!' if (after_han || after_token || run) && ends_at(p, &mut *ends) => {
-                if c == '?' { "？" } else { "！" }
+            '?' | '!' if (after_han || after_token || run) && ends.at(text, p) => {
+                if c == '?' {
+                    "？"
+                } else {
+                    "！"
+                }
             }
             '.' if after_han
-                && ends_at(p, &mut *ends)
+                && ends.at(text, p)
                 && next != Some('.')
                 && !prev.is_some_and(|c| c == '.' || c.is_ascii_alphabetic()) =>
             {
