@@ -1177,14 +1177,10 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
             {
                 0
             } else {
-                // Closing marks then opening ones (`:《`) split between them, as they would
-                // if the token were glued to the span on its left.
-                let lead = s.len() - s.trim_start_matches(is_closing).len();
-                if lead > 0 && s[lead..].chars().all(is_opening) {
-                    lead
-                } else {
-                    s.len()
-                }
+                // Trailing opening marks go right (`:《`, `¢?‘`), as they would if the
+                // token were glued to the span on its left.
+                s.trim_end_matches(|c| is_opening(c) && !matches!(c, '"' | '\''))
+                    .len()
             };
         let s = whole;
         if b_from < s.len() {

@@ -818,6 +818,13 @@ fn regression_mark_before_converted_bracket() {
     must(check_idempotent("e!(鹤)"));
 }
 
+#[test]
+fn regression_opening_quote_at_end_of_gap() {
+    // Found by fuzz/pipeline_str: "度: ¢?‘ are d，" -> "度：¢?‘ are d，" -> "度：¢?‘ are d,":
+    // `‘` went right only once the token was glued to the span on its left.
+    must(check_idempotent("度: ¢?‘ are d，"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 
