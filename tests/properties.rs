@@ -825,6 +825,17 @@ fn regression_opening_quote_at_end_of_gap() {
     must(check_idempotent("度: ¢?‘ are d，"));
 }
 
+#[test]
+fn regression_full_stop_before_long_run_of_dots() {
+    // Found by fuzz/pipeline_str: `。` before 65 dots and a letter was judged on the first
+    // 64 bytes after it, all dots, as a sentence end.
+    let dots = ".".repeat(65);
+    must(check_idempotent(&format!("财i C。{dots}i财?")));
+    let dots = ".".repeat(300);
+    must(check_idempotent(&format!("财i C。{dots}i财?")));
+    must(check_idempotent(&format!("财i C。{dots} i财?")));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

@@ -431,7 +431,14 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     while !text.is_char_boundary(from) {
         from -= 1;
     }
-    let mut to = (range.end + AROUND).min(text.len());
+    // What follows the run of marks after it decides; a run too long to read (a line of
+    // dots) answers no, and the mark stays as it is.
+    let after = &text[range.end..];
+    let run = after.len() - after.trim_start_matches(is_closing_mark).len();
+    if run > 4 * AROUND {
+        return false;
+    }
+    let mut to = (range.end + run + AROUND).min(text.len());
     while !text.is_char_boundary(to) {
         to += 1;
     }
