@@ -836,6 +836,13 @@ fn regression_full_stop_before_long_run_of_dots() {
     must(check_idempotent(&format!("财i C。{dots} i财?")));
 }
 
+#[test]
+fn regression_bracket_glued_to_url() {
+    // Found by fuzz/pipeline_str: "s://（））" -> "s://（)）" -> "s://（))": the `（` after
+    // the URL stays (as ASCII it would join the URL), so its `）` must too.
+    must(check_idempotent("s://（））"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

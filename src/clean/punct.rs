@@ -366,8 +366,19 @@ fn english(
             han_before.push(han_before[han_before.len() - 1] + usize::from(is_han(ch)));
         }
         for (o, c) in pairs {
-            // Both or neither: an island's edge is left as it is.
-            if han_before[c] == han_before[o + 1] && editable(cs[o].0) && editable(cs[c].0) {
+            // Both or neither: an island's edge is left as it is, and so is a bracket
+            // glued to the end of a URL or path (see below).
+            let glued_to_token = |i: usize| {
+                let (p, len) = (cs[i].0, cs[i].1.len_utf8());
+                protected.binary_search_by_key(&p, |r| r.end).is_ok()
+                    && text[p + len..].starts_with(|n: char| !n.is_whitespace())
+            };
+            if han_before[c] == han_before[o + 1]
+                && editable(cs[o].0)
+                && editable(cs[c].0)
+                && !glued_to_token(o)
+                && !glued_to_token(c)
+            {
                 paired.extend([o, c]);
             }
         }
