@@ -224,7 +224,7 @@ impl Detector {
     /// The units of a line, in order. Only sentences with CJK text or letters of another
     /// script are read word by word: nothing crosses a sentence end (clusters, their
     /// sides, Japanese sentences), and a run of Latin-only sentences is one Latin unit from
-    /// its first word to its last, so only its first and last sentences are read.
+    /// its first word to its last, so only the text around those two words is read.
     fn line_units(
         &mut self,
         text: &str,
