@@ -252,7 +252,7 @@ fn chinese(
             ops.push((cs[c - 1].0..pc, ""));
         }
         ops.push((pc..pc + 1, "）"));
-        let wide_after = |c: usize| {
+        let wide_next = |c: usize| {
             wide(Some(c + 2))
                 || (c + 2 >= cs.len()
                     && text[pc + 2..]
@@ -260,7 +260,7 @@ fn chinese(
                         .next()
                         .is_some_and(is_cjk_or_fullwidth))
         };
-        if text.as_bytes().get(pc + 1) == Some(&b' ') && wide_after(c) {
+        if text.as_bytes().get(pc + 1) == Some(&b' ') && wide_next(c) {
             ops.push((pc + 1..pc + 2, ""));
         }
     }
