@@ -211,6 +211,11 @@ impl StageMap {
         self.map(range, Dir::Forward)
     }
 
+    /// The edited runs, as ranges of this stage's output.
+    pub(crate) fn changed(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.edits.iter().map(|e| e.out.clone())
+    }
+
     /// Number of edits.
     pub(crate) fn len(&self) -> usize {
         self.edits.len()

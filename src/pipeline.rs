@@ -71,25 +71,11 @@ impl Pipeline {
         }
         // URLs, e-mail addresses and paths: one word each for span detection, left alone
         // by punctuation (which runs on the same text).
-        let protected = protect::find(&t.text);
+        let mut protected = protect::find(&t.text);
         let mut drafts = Vec::new();
-        DETECTOR.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut d) => d.detect_with(&t.text, &protected, c.embed_words, &mut drafts),
-            Err(_) => {
-                Detector::default().detect_with(&t.text, &protected, c.embed_words, &mut drafts)
-            }
-        });
-        if c.punctuation.is_on()
-            && let Some(m) = t.apply(Stage::Punctuation, |ed| {
-                punct::run_with(ed, &drafts, &protected)
-            })
-        {
-            for d in &mut drafts {
-                d.range = m.forward(d.range.clone());
-                for e in &mut d.embedded {
-                    *e = m.forward(e.clone());
-                }
-            }
+        with_detector(|d| d.detect_with(&t.text, &protected, c.embed_words, &mut drafts));
+        if c.punctuation.is_on() {
+            punctuate(&mut t, &mut drafts, &mut protected, c.embed_words);
         }
         let Tracked { text, map, log } = t;
         let mut ranges = Vec::new();
@@ -187,6 +173,97 @@ impl Pipeline {
         };
         (span, n)
     }
+}
+
+/// Most rounds of punctuation per document.
+const PUNCTUATION_ROUNDS: usize = 4;
+
+/// Runs span detection with the thread's buffers.
+fn with_detector(f: impl FnOnce(&mut Detector)) {
+    DETECTOR.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut d) => f(&mut d),
+        Err(_) => f(&mut Detector::default()),
+    });
+}
+
+/// Converts punctuation until it is stable, keeping `drafts` and `protected` those of the
+/// converted text. A converted mark can change how its line reads (a sentence end, a bracket
+/// pair), and so what the next pass would convert: cleaning must be idempotent, so each line
+/// with an edit is read again and converted again, for a few rounds at most.
+fn punctuate(
+    t: &mut Tracked,
+    drafts: &mut Vec<Draft>,
+    protected: &mut Vec<Range<usize>>,
+    max_embed: usize,
+) {
+    // The drafts to convert in this round: all of them at first, then those of lines read again.
+    let mut fresh: Option<Vec<Draft>> = None;
+    let mut edited: Vec<Range<usize>> = Vec::new();
+    for _ in 0..PUNCTUATION_ROUNDS {
+        let round = fresh.as_deref().unwrap_or(drafts);
+        let Some(m) = t.apply(Stage::Punctuation, |ed| {
+            punct::run_with(ed, round, protected)
+        }) else {
+            return;
+        };
+        for d in drafts.iter_mut() {
+            d.range = m.forward(d.range.clone());
+            for e in &mut d.embedded {
+                *e = m.forward(e.clone());
+            }
+        }
+        for p in protected.iter_mut() {
+            *p = m.forward(p.clone());
+        }
+        edited.clear();
+        edited.extend(m.changed());
+        let text: &str = &t.text;
+        let lines = lines_of(text, &edited);
+        let inside = |r: &Range<usize>| {
+            let k = lines.partition_point(|l| l.end < r.start);
+            lines
+                .get(k)
+                .is_some_and(|l| l.start <= r.start && r.end <= l.end)
+        };
+        // URLs do not cross lines: those of the lines read again are found again.
+        protected.retain(|r| !inside(r));
+        for l in &lines {
+            protected.extend(
+                protect::find(&text[l.clone()])
+                    .into_iter()
+                    .map(|r| l.start + r.start..l.start + r.end),
+            );
+        }
+        protected.sort_by_key(|r| r.start);
+        let mut again = Vec::new();
+        with_detector(|d| d.detect_lines(text, &lines, protected, max_embed, &mut again));
+        drafts.retain(|d| !inside(&d.range));
+        drafts.extend(again.iter().cloned());
+        drafts.sort_by_key(|d| d.range.start);
+        fresh = Some(again);
+    }
+}
+
+/// The whole lines (without their `\n`) holding the ranges `edited` of `text`, in order.
+fn lines_of(text: &str, edited: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    for r in edited {
+        if lines.last().is_some_and(|l| r.end <= l.end) {
+            continue;
+        }
+        let mut start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+        loop {
+            let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            if lines.last().is_none_or(|l| l.start != start) {
+                lines.push(start..end);
+            }
+            if end >= r.end || end == text.len() {
+                break;
+            }
+            start = end + 1;
+        }
+    }
+    lines
 }
 
 /// Letter shares per language, the dominant language, and which spans are foreign to it.

@@ -173,6 +173,22 @@ impl Detector {
         }
     }
 
+    /// [`Detector::detect_with`] over some lines of `text` only (ranges of whole lines, in
+    /// order, without their `\n`).
+    pub(crate) fn detect_lines(
+        &mut self,
+        text: &str,
+        lines: &[Range<usize>],
+        protected: &[Range<usize>],
+        max_embed: usize,
+        out: &mut Vec<Draft>,
+    ) {
+        self.ends = SentenceEnds::default();
+        for l in lines {
+            self.line(text, l.start, l.len(), protected, max_embed, out);
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn line(
         &mut self,

@@ -843,6 +843,21 @@ fn regression_bracket_glued_to_url() {
     must(check_idempotent("s://（））"));
 }
 
+#[test]
+fn regression_converted_mark_changes_its_line() {
+    // Found by a random harness: one conversion changes how the line reads, and so what a
+    // second pass converts (`；` once `?` has become an ASCII sentence end, `。` once `）`
+    // has become `)`). Punctuation now runs again on each line it edited, until stable.
+    for input in [
+        "...!-…API\n\"https://a.com/xishttps://a.com/x；( )) 30%...“",
+        ",e.g？（；，-）e.g~中文１",
+        "，( 1！；”；“é…English：APIe.gé：:/한국}}Mr",
+        "1is。'；${的\"[1、the）}}",
+    ] {
+        must(check_idempotent(input));
+    }
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

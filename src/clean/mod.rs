@@ -8,7 +8,8 @@
 //! 4. [`Stage::Whitespace`]: collapse spaces, trim lines, limit blank lines;
 //! 5. [`Stage::Spacing`]: one space between Han and Latin text, join letter-spaced Han;
 //! 6. *(language spans are detected here)*;
-//! 7. [`Stage::Punctuation`]: punctuation width by the language of the span.
+//! 7. [`Stage::Punctuation`]: punctuation width by the language of the span; the lines it
+//!    edited are read and converted again until nothing changes, so cleaning is idempotent.
 
 use std::borrow::Cow;
 
@@ -62,12 +63,21 @@ impl<'s> Tracked<'s> {
         let mut ed = Editor::new(&self.text);
         f(&mut ed);
         let Some((out, stage_map)) = ed.finish() else {
-            self.log.push((stage, 0));
+            self.note(stage, 0);
             return None;
         };
-        self.log.push((stage, stage_map.len()));
+        self.note(stage, stage_map.len());
         self.text = Cow::Owned(out);
         self.map.push(stage_map);
         self.map.last_stage()
+    }
+
+    /// Logs a stage's edits; a stage run again in a row (punctuation, until stable) adds to
+    /// its entry.
+    fn note(&mut self, stage: Stage, edits: usize) {
+        match self.log.last_mut() {
+            Some((s, n)) if *s == stage => *n += edits,
+            _ => self.log.push((stage, edits)),
+        }
     }
 }
