@@ -225,7 +225,7 @@ impl Detector {
         #[cfg(test)]
         let whole = self.whole_lines;
         #[cfg(not(test))]
-        let whole = line.bytes().filter(|&b| b >= 0x80).count() * 4 >= len;
+        let whole = line.bytes().map(|b| usize::from(b >> 7)).sum::<usize>() * 4 >= len;
         if whole {
             self.units_of(text, start..start + len, protected, max_embed, &mut units);
         } else {

@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::align::Editor;
 use crate::clean::protect;
 
-use crate::script::{Class, class, is_han, is_mark};
+use crate::script::{Class, class, find_any, is_han, is_mark};
 use crate::span::{Draft, Kind, SentenceEnds, is_sentence_end};
 
 type Op = (Range<usize>, &'static str);
@@ -38,7 +38,7 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
                 .bytes()
                 .any(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'.' | b'(' | b')')),
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
-            Kind::Latin => body.bytes().any(|b| b == 0xE3 || b == 0xEF),
+            Kind::Latin => find_any(body.as_bytes(), 0, [0xE3, 0xEF], false) < body.len(),
             _ => false,
         };
         // Template and code markers: punctuation there is syntax, not prose.

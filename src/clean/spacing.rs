@@ -86,7 +86,12 @@ fn may_match(seg: &str) -> bool {
     let mut i = 0;
     while let Some(&x) = b.get(i) {
         if x < 0x80 {
-            other |= matches!(
+            if other {
+                // Only a Han character is still missing: ASCII is skipped 8 bytes at a time.
+                i = skip_ascii(b, i + 1);
+                continue;
+            }
+            other = matches!(
                 ascii_class(x),
                 Class::Space | Class::Letter(_) | Class::Digit
             );
