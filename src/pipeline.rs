@@ -8,7 +8,7 @@ use crate::config::{Config, Form};
 use crate::document::{Document, Embedded, Span, Summary, Word};
 use crate::error::Error;
 use crate::lang::{self, Lang};
-use crate::script::{Class, Script, class};
+use crate::script::{Class, Script, class, quick_class};
 use crate::segment::{chinese::Chinese, latin};
 use crate::span::{Detector, Draft, Kind};
 
@@ -344,9 +344,8 @@ fn letters(s: &str) -> usize {
                 .unwrap_or(b.len() - i);
             n += ascii(&b[i..i + run]);
             i += run;
-        } else if (0xE5..=0xE9).contains(&x) {
-            // U+5000..U+9FFF: ideographs.
-            n += 1;
+        } else if let Some(cl) = quick_class(b, i) {
+            n += usize::from(matches!(cl, Class::Han | Class::Letter(_)));
             i += 3;
         } else {
             let Some(c) = s[i..].chars().next() else {

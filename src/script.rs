@@ -130,6 +130,33 @@ pub(crate) fn ascii_class(b: u8) -> Class {
     ASCII_CLASS[usize::from(b & 0x7F)]
 }
 
+/// The class of the character at `b[i]` when it is one of the three-byte characters that
+/// make up the bulk of Chinese text, read from its bytes without decoding: ideographs
+/// U+4E00..U+9FFF, general punctuation U+2000..U+203F, CJK punctuation U+3000..U+303F and
+/// full-width forms U+FF01..U+FF3F. `None` for any other character.
+#[inline]
+pub(crate) fn quick_class(b: &[u8], i: usize) -> Option<Class> {
+    let (&x, &y, &z) = (b.get(i)?, b.get(i + 1)?, b.get(i + 2)?);
+    Some(match (x, y) {
+        (0xE5..=0xE9, _) | (0xE4, 0xB8..) => Class::Han,
+        // U+2000..U+200A, U+2028, U+2029 and U+202F are spaces.
+        (0xE2, 0x80) if matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => Class::Space,
+        (0xE2, 0x80) => Class::Punct,
+        (0xE3, 0x80) => match z {
+            0x80 => Class::Space,
+            0x85 | 0x87 => Class::Han,
+            _ => Class::CjkPunct,
+        },
+        (0xEF, 0xBC) => match z {
+            0x90..=0x99 => Class::Digit,
+            0xA1..=0xBA => Class::Letter(Script::Latin),
+            0x81.. => Class::CjkPunct,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
 /// Classifies one character.
 #[inline]
 pub(crate) fn class(c: char) -> Class {
@@ -289,6 +316,21 @@ pub(crate) fn is_emoji_part(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_class_agrees_with_class() {
+        let mut known = 0;
+        for c in (0x2000..0x10000).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            if let Some(q) = quick_class(b, 0) {
+                assert_eq!(q, class(c), "U+{:04X}", c as u32);
+                known += 1;
+            }
+        }
+        // Every character of the four ranges is read from its bytes.
+        assert_eq!(known, 0x9FFF - 0x4E00 + 1 + 0x40 + 0x40 + 0x3F);
+    }
 
     /// The classification as first written, kept to check the fast paths against.
     fn class_reference(c: char) -> Class {

@@ -9,7 +9,7 @@ use jieba_rs::Jieba;
 
 use crate::config::{CutMode, Hmm};
 use crate::error::Error;
-use crate::script::is_mark;
+use crate::script::{Class, is_mark, quick_class};
 
 /// Cuts Chinese text with jieba. The dictionary (about 0.1 s to load) is loaded on the
 /// first Chinese span, once per segmenter, so English-only runs never pay for it.
@@ -63,10 +63,13 @@ impl Chinese {
         let mut joined = false;
         for t in &tokens {
             let range = base + t.byte_start..base + t.byte_end;
-            // Most words start with an ideograph (U+5000..U+9FFF): not blank, and not a
-            // character that extends the one before.
-            let ideograph = matches!(t.word.as_bytes().first(), Some(0xE5..=0xE9));
-            if !ideograph {
+            // Most words start with an ideograph or CJK punctuation, read from its bytes:
+            // not blank, and not a character that extends the one before (ZWJ excepted).
+            let plain = match quick_class(t.word.as_bytes(), 0) {
+                Some(Class::Space) | None => false,
+                Some(_) => !t.word.starts_with('\u{200D}'),
+            };
+            if !plain {
                 // Blank: every character is whitespace (checked on the first one first).
                 if t.word.chars().next().is_none_or(char::is_whitespace) && t.word.trim().is_empty()
                 {
