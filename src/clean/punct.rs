@@ -34,9 +34,7 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
         let body = &text[d.range.clone()];
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {
-            Kind::Zh => body
-                .bytes()
-                .any(|b| matches!(b, b',' | b';' | b':' | b'?' | b'!' | b'.' | b'(' | b')')),
+            Kind::Zh => chinese_candidates(body.as_bytes()),
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
             Kind::Latin => find_any(body.as_bytes(), 0, [0xE3, 0xEF], false) < body.len(),
             _ => false,
@@ -58,6 +56,28 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
     ops.dedup_by(|b, a| b.0 == a.0 || b.0.start < a.0.end);
     for (range, with) in ops {
         ed.replace(range, with);
+    }
+}
+
+/// Whether a Chinese span holds an ASCII mark the Chinese rules may convert: one that is
+/// not a separator between digits (`46,000`, `3.5`, `12:30`), which they always keep.
+fn chinese_candidates(b: &[u8]) -> bool {
+    let digit = |k: Option<usize>| k.and_then(|k| b.get(k)).is_some_and(u8::is_ascii_digit);
+    let mut i = 0;
+    loop {
+        i = find_any(
+            b,
+            i,
+            [b',', b';', b':', b'?', b'!', b'.', b'(', b')'],
+            false,
+        );
+        if i >= b.len() {
+            return false;
+        }
+        if !(matches!(b[i], b',' | b'.' | b':') && digit(i.checked_sub(1)) && digit(Some(i + 1))) {
+            return true;
+        }
+        i += 1;
     }
 }
 

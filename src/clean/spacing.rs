@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::align::Editor;
 use crate::clean::protect;
-use crate::script::{Class, Script, ascii_class, class, skip_ascii};
+use crate::script::{Class, Script, ascii_class, class, quick_class, skip_ascii};
 
 /// A character and its position, with combining marks counted as their base.
 #[derive(Clone, Copy)]
@@ -96,9 +96,12 @@ fn may_match(seg: &str) -> bool {
                 Class::Space | Class::Letter(_) | Class::Digit
             );
             i += 1;
-        } else if (0xE5..=0xE9).contains(&x) {
-            // U+5000..U+9FFF: ideographs.
-            han = true;
+        } else if let Some(cl) = quick_class(b, i) {
+            match cl {
+                Class::Han => han = true,
+                Class::Space | Class::Letter(Script::Latin) | Class::Digit => other = true,
+                _ => {}
+            }
             i += 3;
         } else {
             let Some(c) = seg[i..].chars().next() else {
@@ -174,10 +177,17 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
             i = j;
             continue;
         }
-        let Some(c) = seg[i..].chars().next() else {
-            break;
+        // Most characters are classed from their bytes; `‰` and `＋` need their own rule.
+        let quick = quick_class(b, i)
+            .filter(|_| !b[i..].starts_with("‰".as_bytes()))
+            .filter(|_| !b[i..].starts_with("＋".as_bytes()));
+        let (raw, c, len) = match quick {
+            Some(raw) => (raw, None, 3),
+            None => match seg[i..].chars().next() {
+                Some(c) => (class(c), Some(c), c.len_utf8()),
+                None => break,
+            },
         };
-        let raw = class(c);
         if raw != Class::Mark {
             base = raw;
         }
@@ -185,8 +195,8 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
         has_kana |= raw == Class::Kana;
         // (A full-width plus may become ASCII in the punctuation stage: spaced alike.)
         let cl = match (c, prev) {
-            ('%' | '‰', Some(Class::Digit)) => Class::Digit,
-            ('＋', Some(l @ Class::Letter(Script::Latin))) => l,
+            (Some('%' | '‰'), Some(Class::Digit)) => Class::Digit,
+            (Some('＋'), Some(l @ Class::Letter(Script::Latin))) => l,
             _ => base,
         };
         line.push(Ch {
@@ -194,7 +204,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
             class: cl,
         });
         prev = Some(cl);
-        i += c.len_utf8();
+        i += len;
     }
     (has_han, has_kana)
 }
