@@ -901,16 +901,22 @@ pub(crate) fn join_embedded_words(
                     | '»'
             ) && !joins())
     };
-    // (Embedded runs are sorted and disjoint.)
-    let inside = |at: usize| {
-        let k = embedded.partition_point(|e| e.end <= at);
-        embedded.get(k).is_some_and(|e| e.start < at)
-    };
+    // Embedded runs are sorted and disjoint, and words start in order: the run that may
+    // hold a word's start is found by walking forward.
+    let mut e = 0;
     let mut out = 0;
     for k in 1..words.len() {
         let (prev, next) = (&words[out], &words[k]);
         let at = next.start;
-        let joined = prev.end == at && prev.start < at && inside(at) && {
+        while embedded.get(e).is_some_and(|r| r.end <= at) {
+            e += 1;
+        }
+        if e == embedded.len() && out + 1 == k {
+            // Past the last run with nothing joined: the rest stays as it is.
+            return;
+        }
+        let inside = embedded.get(e).is_some_and(|r| r.start < at);
+        let joined = prev.end == at && prev.start < at && inside && {
             let last_char = text[..at].chars().next_back().map_or(0, char::len_utf8);
             !separates(at) && !separates(at - last_char)
         };
