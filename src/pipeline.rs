@@ -416,6 +416,35 @@ mod tests {
     }
 
     #[test]
+    fn lines_of_edits() {
+        let text = "ab\ncd\n\nef";
+        assert_eq!(lines_of(text, &[]), Vec::<Range<usize>>::new());
+        // Two edits in one line, an insertion at a line's end, one in the last line.
+        assert_eq!(
+            lines_of(text, &[0..1, 1..2, 5..5, 8..9]),
+            [0..2, 3..5, 7..9]
+        );
+        // An edit across lines holds each of them.
+        assert_eq!(lines_of(text, &[1..4]), [0..2, 3..5]);
+        assert_eq!(lines_of(text, &[6..6]), [6..6]);
+    }
+
+    #[test]
+    fn punctuation_is_stable_after_one_document() {
+        // `?` becomes `？` after Han; the `；` after it is judged again once it is a Chinese
+        // sentence end (found by a random harness; see tests/properties.rs).
+        let p = p();
+        let once = p.process(",e.g？（；，-）e.g~中文１");
+        assert_eq!(p.process(once.text()).text(), once.text());
+        // The stage log has one entry for punctuation however many rounds it took.
+        let stages: Vec<Stage> = once.stages().iter().map(|&(s, _)| s).collect();
+        assert_eq!(
+            stages.iter().filter(|&&s| s == Stage::Punctuation).count(),
+            1
+        );
+    }
+
+    #[test]
     fn letters_counts_every_script() {
         for s in [
             "",
