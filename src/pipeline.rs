@@ -416,6 +416,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // (ranges of edits, not of numbers)
     fn lines_of_edits() {
         let text = "ab\ncd\n\nef";
         assert_eq!(lines_of(text, &[]), Vec::<Range<usize>>::new());

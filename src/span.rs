@@ -244,6 +244,7 @@ impl Detector {
         self.merge_units(text, content, &units, out);
         self.units = units;
         link(text, &mut out[from..]);
+        trim_islands(text, out, from);
     }
 
     /// The units of a line, in order. Only sentences with CJK text or letters of another
@@ -1269,6 +1270,84 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
     }
 }
 
+/// Whether `c` may be an edge mark of an island that belongs to the sentence around it:
+/// whitespace, ASCII quotes, brackets and sentence punctuation, dashes and general
+/// quotation marks (U+2010..U+2027), guillemets. CJK punctuation is the island's own.
+fn sentence_mark(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\''
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | ','
+                | '.'
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | '-'
+                | '«'
+                | '»'
+                | '\u{2010}'..='\u{2027}'
+        )
+}
+
+/// Gives the quotes, brackets and other marks at the edges of a CJK island in Latin text to
+/// the Latin text around it: they are that sentence's, not the island's (`call "饺子". The`
+/// → `饺子`; `(“天下”)?"` → `天下`). CJK punctuation stays (`…斗牌。`), and so do the
+/// marks of an island that ends the line. `spans[from..]` are the spans of one line.
+fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
+    let latin = |d: Option<&Draft>| d.is_some_and(|d| d.kind == Kind::Latin);
+    let mut k = from.max(1);
+    while k < spans.len() {
+        let d = &spans[k];
+        let island = d.island && matches!(d.kind, Kind::Zh | Kind::Ja | Kind::Ko);
+        if !island || k - 1 < from || !latin(spans.get(k - 1)) {
+            k += 1;
+            continue;
+        }
+        let r = d.range.clone();
+        let body = &text[r.clone()];
+        let core_start = r.start + (body.len() - body.trim_start_matches(sentence_mark).len());
+        let core_end = r.start + body.trim_end_matches(sentence_mark).len();
+        // An island that holds a sentence end is a sentence of its own (`in 北京. 我们有信心.`,
+        // `“我们走吧。”`): its marks are its own.
+        // One with quotes or brackets inside may pair them with its edge marks
+        // (`常说的"试点地狱".`, `不要辣 (bú yào là)`): its marks stay too.
+        let own_sentence = text[core_start..core_end].char_indices().any(|(i, c)| {
+            matches!(
+                c,
+                '。' | '！' | '？' | '"' | '“' | '”' | '‘' | '’' | '(' | ')' | '[' | ']'
+            ) || (matches!(c, '.' | '!' | '?') && is_sentence_end(text, core_start + i))
+        });
+        if core_start >= core_end || own_sentence || !latin(spans.get(k + 1)) {
+            k += 1;
+            continue;
+        }
+        // Leading marks: the end of the Latin span before.
+        let lead = text[r.start..core_start].trim_end();
+        if !lead.is_empty() {
+            spans[k - 1].range.end = r.start + lead.len();
+        }
+        // Trailing marks: the start of the Latin span after.
+        let tail = &text[core_end..r.end];
+        let tail_start = core_end + (tail.len() - tail.trim_start().len());
+        if tail_start < r.end {
+            spans[k + 1].range.start = tail_start;
+        }
+        spans[k].range = core_start..core_end;
+        spans[k]
+            .embedded
+            .retain(|e| core_start <= e.start && e.end <= core_end);
+        k += 1;
+    }
+}
+
 /// Marks spans that continue a sentence begun in another language.
 fn link(text: &str, spans: &mut [Draft]) {
     for k in 1..spans.len() {
@@ -1601,10 +1680,35 @@ mod tests {
         assert_eq!(
             spans("another (the so-called \"热闹\"), not to you."),
             [
-                en("another (the so-called"),
-                zh("\"热闹\"),"),
-                en("not to you.")
+                en("another (the so-called \""),
+                zh("热闹"),
+                en("\"), not to you.")
             ]
+        );
+        // The marks of the English sentence around a Chinese word are that sentence's.
+        assert_eq!(
+            spans("nor (“天下”)?\" he said"),
+            [en("nor (“"), zh("天下"), en("”)?\" he said")]
+        );
+        assert_eq!(
+            spans("it — \"气功\" —?\" he"),
+            [en("it — \""), zh("气功"), en("\" —?\" he")]
+        );
+        // Not when the island ends the line, nor when its marks may pair with its own.
+        assert_eq!(spans("call it \"饺子\"."), [en("call it"), zh("\"饺子\".")]);
+        assert_eq!(
+            spans("also called 常说的\"试点地狱\". The note"),
+            [en("also called"), zh("常说的\"试点地狱\"."), en("The note")]
+        );
+        // CJK punctuation is the Chinese clause's own, and so are the marks of a clause
+        // that holds a sentence end.
+        assert_eq!(
+            spans("and I am 饭毕，贾母斗牌。 Yet"),
+            [en("and I am"), zh("饭毕，贾母斗牌。"), en("Yet")]
+        );
+        assert_eq!(
+            spans("He said: “我们走吧。” Then"),
+            [en("He said:"), zh("“我们走吧。”"), en("Then")]
         );
     }
 
