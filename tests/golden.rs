@@ -336,3 +336,52 @@ fn json_offsets_select_the_library_ranges() {
         failures.join("\n")
     );
 }
+
+/// The Chinese spans found in `../shared/benchdata/en_dominant.txt` (every fourth line)
+/// against the benchmark's own gold (`en_dominant.gold.jsonl`: untranslated clauses and
+/// quoted Chinese words, byte offsets into each line). Skipped when the benchdata is absent.
+#[test]
+fn benchdata_chinese_spans_match_gold() {
+    let dir = root().join("../shared/benchdata");
+    let (Ok(text), Ok(gold)) = (
+        fs::read_to_string(dir.join("en_dominant.txt")),
+        fs::read_to_string(dir.join("en_dominant.gold.jsonl")),
+    ) else {
+        eprintln!(
+            "skipped: no en_dominant.txt and its gold in {}",
+            dir.display()
+        );
+        return;
+    };
+    let mut expected: Vec<BTreeSet<(u64, u64)>> = vec![BTreeSet::new(); text.lines().count()];
+    for line in gold.lines() {
+        let g: Value = serde_json::from_str(line).expect("gold line");
+        let n = g["line"].as_u64().expect("line") as usize;
+        for s in g["spans"].as_array().expect("spans") {
+            let at = |k: &str| s[k].as_u64().expect("offset");
+            expected[n].insert((at("byte_start"), at("byte_end")));
+        }
+    }
+    let pipeline = Pipeline::new(Config::default()).expect("pipeline");
+    let (mut found, mut right, mut wanted) = (0, 0, 0);
+    for (n, line) in text.lines().enumerate().step_by(4) {
+        let doc = pipeline.process(line);
+        let spans: BTreeSet<(u64, u64)> = doc
+            .spans()
+            .iter()
+            .filter(|s| s.lang == zhen::Lang::Zh)
+            .map(|s| (s.src_range.start as u64, s.src_range.end as u64))
+            .collect();
+        found += spans.len();
+        wanted += expected[n].len();
+        right += spans.intersection(&expected[n]).count();
+    }
+    let precision = right as f64 / found as f64;
+    let recall = right as f64 / wanted as f64;
+    eprintln!("{right} of {wanted} gold spans found exactly, {found} found in all");
+    assert!(wanted > 1000, "too few gold spans read: {wanted}");
+    assert!(
+        precision >= 0.96 && recall >= 0.96,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
+}
