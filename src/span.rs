@@ -1303,12 +1303,10 @@ fn sentence_mark(c: char) -> bool {
 /// marks of an island that ends the line. `spans[from..]` are the spans of one line.
 fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
     let latin = |d: Option<&Draft>| d.is_some_and(|d| d.kind == Kind::Latin);
-    let mut k = from.max(1);
-    while k < spans.len() {
+    for k in from + 1..spans.len() {
         let d = &spans[k];
         let island = d.island && matches!(d.kind, Kind::Zh | Kind::Ja | Kind::Ko);
-        if !island || k - 1 < from || !latin(spans.get(k - 1)) {
-            k += 1;
+        if !island || !latin(spans.get(k - 1)) {
             continue;
         }
         let r = d.range.clone();
@@ -1319,14 +1317,13 @@ fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
         // `“我们走吧。”`): its marks are its own.
         // One with quotes or brackets inside may pair them with its edge marks
         // (`常说的"试点地狱".`, `不要辣 (bú yào là)`): its marks stay too.
-        let own_sentence = text[core_start..core_end].char_indices().any(|(i, c)| {
+        let keeps_marks = text[core_start..core_end].char_indices().any(|(i, c)| {
             matches!(
                 c,
                 '。' | '！' | '？' | '"' | '“' | '”' | '‘' | '’' | '(' | ')' | '[' | ']'
             ) || (matches!(c, '.' | '!' | '?') && is_sentence_end(text, core_start + i))
         });
-        if core_start >= core_end || own_sentence || !latin(spans.get(k + 1)) {
-            k += 1;
+        if core_start >= core_end || keeps_marks || !latin(spans.get(k + 1)) {
             continue;
         }
         // Leading marks: the end of the Latin span before.
@@ -1344,7 +1341,6 @@ fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
         spans[k]
             .embedded
             .retain(|e| core_start <= e.start && e.end <= core_end);
-        k += 1;
     }
 }
 

@@ -178,9 +178,8 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
             continue;
         }
         // Most characters are classed from their bytes; `‰` and `＋` need their own rule.
-        let quick = quick_class(b, i)
-            .filter(|_| !b[i..].starts_with("‰".as_bytes()))
-            .filter(|_| !b[i..].starts_with("＋".as_bytes()));
+        let own_rule = |t: &[u8]| t.starts_with("‰".as_bytes()) || t.starts_with("＋".as_bytes());
+        let quick = quick_class(b, i).filter(|_| !own_rule(&b[i..]));
         let (raw, c, len) = match quick {
             Some(raw) => (raw, None, 3),
             None => match seg[i..].chars().next() {
