@@ -281,7 +281,9 @@ impl Detector {
     }
 
     /// Splits `line` after each sentence-final mark, marking the sentences that hold CJK
-    /// text or letters of a script other than Latin.
+    /// text or letters of a script other than Latin. Consecutive sentences without such
+    /// text may come as one: they make one unit anyway, so their ends are judged only
+    /// where one of them borders a sentence that has it.
     fn sentences_of(
         &mut self,
         text: &str,
@@ -289,45 +291,76 @@ impl Detector {
         protected: &[Range<usize>],
         out: &mut Vec<(Range<usize>, bool)>,
     ) {
-        let b = text.as_bytes();
+        let b = &text.as_bytes()[..line.end];
         let (mut from, mut hot) = (line.start, false);
+        // In Latin text: where the last full-width sentence end seen ends (`．`, `｡`).
+        let mut cold_end = from;
         let mut i = line.start;
         while i < line.end {
-            // Straight to the next mark, or non-ASCII character while the sentence is not
-            // known to be read word by word (`。！？｡．` start with 0xE3 or 0xEF).
+            // Straight to the next non-ASCII character, or while in a sentence read word by
+            // word, to its end (`。！？｡．` start with 0xE3 or 0xEF).
             i = if hot {
-                find_any(&b[..line.end], i, [b'.', b'!', b'?', 0xE3, 0xEF], false)
+                find_any(b, i, [b'.', b'!', b'?', 0xE3, 0xEF], false)
             } else {
-                find_any(&b[..line.end], i, [b'.', b'!', b'?'], true)
+                skip_ascii(b, i)
             };
-            let Some(&x) = b[..line.end].get(i) else {
+            let Some(&x) = b.get(i) else {
                 break;
             };
             let (len, end) = if x < 0x80 {
-                let end = matches!(x, b'.' | b'!' | b'?')
-                    && !protect::covers(protected, i)
-                    && self.ends.at(text, i);
+                let end = !protect::covers(protected, i) && self.ends.at(text, i);
                 (1, end)
             } else {
                 let Some(c) = text[i..].chars().next() else {
                     break;
                 };
-                hot |= match class(c) {
+                let cjk = match class(c) {
                     Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct => true,
                     Class::Letter(s) => s != Script::Latin,
                     _ => false,
                 };
-                (c.len_utf8(), cjk_role(c) == Role::Final)
+                if cjk && !hot {
+                    // This sentence starts after the last sentence end before it.
+                    let start = self.last_end(text, cold_end.max(from)..i, protected);
+                    if start > from {
+                        out.push((from..start, false));
+                    }
+                    (from, hot) = (start, true);
+                }
+                let end = cjk_role(c) == Role::Final;
+                if end && !hot {
+                    cold_end = i + c.len_utf8();
+                }
+                (c.len_utf8(), end && hot)
             };
             i += len;
             if end {
                 out.push((from..i, hot));
                 (from, hot) = (i, false);
+                cold_end = i;
             }
         }
         if from < line.end {
             out.push((from..line.end, hot));
         }
+    }
+
+    /// Where the last sentence in `range` (Latin text up to a CJK character) ends: after
+    /// its last `.`, `!` or `?` that ends a sentence, or at the start of `range`.
+    fn last_end(&mut self, text: &str, range: Range<usize>, protected: &[Range<usize>]) -> usize {
+        let b = text.as_bytes();
+        let mut j = range.end;
+        while let Some(p) = b[range.start..j]
+            .iter()
+            .rposition(|x| matches!(x, b'.' | b'!' | b'?'))
+        {
+            let p = range.start + p;
+            if !protect::covers(protected, p) && self.ends.at(text, p) {
+                return p + 1;
+            }
+            j = p;
+        }
+        range.start
     }
 
     /// Appends the units of `range`, read word by word.
