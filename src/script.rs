@@ -275,10 +275,13 @@ pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The first index at or after `i` whose byte is `x`, `y` or `z` (`b.len()` if none).
+/// The first index at or after `i` whose byte is `x`, `y` or `z` (`b.len()` if none), by
+/// memchr's vector search.
 #[inline]
 pub(crate) fn find_byte3(b: &[u8], i: usize, x: u8, y: u8, z: u8) -> usize {
-    find_any(b, i, [x, y, z], false)
+    b.get(i..)
+        .and_then(|rest| memchr::memchr3(x, y, z, rest))
+        .map_or(b.len(), |p| i + p)
 }
 
 /// The first index at or after `i` whose byte is in `set`, or is not ASCII when

@@ -36,7 +36,7 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
         let candidates = match d.kind {
             Kind::Zh => chinese_candidates(body.as_bytes()),
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
-            Kind::Latin => find_any(body.as_bytes(), 0, [0xE3, 0xEF], false) < body.len(),
+            Kind::Latin => memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some(),
             _ => false,
         };
         // Template and code markers: punctuation there is syntax, not prose.
