@@ -126,8 +126,9 @@ fn may_match(seg: &str) -> bool {
 /// per-mille sign after a number spaces like the number (`15% 左右`).
 ///
 /// Every rule looks at a Han, kana or CJK punctuation character and at most its neighbours
-/// and theirs, so the middle of a long ASCII run is left out: two characters are kept at
-/// each end of it, which leaves every window the rules can match as it was. Returns
+/// and theirs, so the middle of a long ASCII run, or of a long run of ideographs, is left
+/// out: two characters are kept at each end of it, which leaves every window the rules can
+/// match as it was. Returns
 /// whether the line has Han and whether it has kana.
 fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
     line.clear();
@@ -174,6 +175,24 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
                 push(j - 1, &mut prev);
             }
             base = ascii_class(b[j - 1]);
+            i = j;
+            continue;
+        }
+        // A run of ideographs read from their bytes: like a long ASCII run, only two
+        // characters at each end of it are kept (inside it, every character is Han between
+        // Han, which no rule looks at).
+        if quick_class(b, i) == Some(Class::Han) {
+            let mut j = i + 3;
+            while quick_class(b, j) == Some(Class::Han) {
+                j += 3;
+            }
+            let n = (j - i) / 3;
+            let kept = (0..n.min(2)).chain(n.max(4) - 2..n);
+            line.extend(kept.map(|k| Ch {
+                pos: start + i + 3 * k,
+                class: Class::Han,
+            }));
+            (base, prev, has_han) = (Class::Han, Some(Class::Han), true);
             i = j;
             continue;
         }
@@ -337,6 +356,8 @@ mod tests {
         let pieces = [
             "中",
             "文",
+            "中文字符串",
+            "字\u{301}",
             " ",
             "  ",
             "a",
