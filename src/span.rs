@@ -1149,6 +1149,9 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
         match it.tok {
             Tok::Punct(Role::Clause) => via_punct = true,
             _ if it.is_neutral() => {}
+            // A quoted word in a sentence of another language is not Chinese text the
+            // cluster could belong to (`Good-afternoon (“麻烦”), Miss Stoner.`).
+            Tok::Cjk { kana: false } if quoted_word(items, j, step) => return Side::Edge,
             Tok::Cjk { kana: false } => {
                 return if via_punct {
                     Side::ZhPunct
@@ -1162,6 +1165,31 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
         }
     }
     Side::Edge
+}
+
+/// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
+/// or bracket on each side of it (`(“麻烦”)`, `"胡同"`, `《红楼梦》`), and no CJK text beyond.
+fn quoted_word(items: &[Item], j: usize, step: isize) -> bool {
+    let bracket = |it: &Item| {
+        matches!(
+            it.tok,
+            Tok::Punct(Role::Open | Role::Close) | Tok::CjkPunct(Role::Open | Role::Close)
+        )
+    };
+    let at = |d: isize| j.checked_add_signed(d).and_then(|k| items.get(k));
+    if !at(-step).is_some_and(bracket) || !at(step).is_some_and(bracket) {
+        return false;
+    }
+    let mut k = j;
+    while let Some(n) = k.checked_add_signed(step).filter(|&n| n < items.len()) {
+        k = n;
+        let it = &items[k];
+        if bracket(it) || it.is_neutral() {
+            continue;
+        }
+        return !matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul | Tok::CjkPunct(_));
+    }
+    true
 }
 
 fn is_closing(c: char) -> bool {
@@ -1681,6 +1709,36 @@ mod tests {
         assert_eq!(
             spans("The door closed, 再看时，只见黛玉在床上伸懒腰。")[1],
             zh("再看时，只见黛玉在床上伸懒腰。")
+        );
+    }
+
+    #[test]
+    fn quoted_word_in_english_embeds_no_english() {
+        // The names and terms around a quoted Chinese word are the English sentence's.
+        assert_eq!(
+            spans("It may stop his gossip. Good-afternoon (“麻烦”), Miss Stoner. You see"),
+            [
+                en("It may stop his gossip. Good-afternoon (“"),
+                zh("麻烦"),
+                en("”), Miss Stoner. You see")
+            ]
+        );
+        assert_eq!(
+            spans("Yours, what people there call \"胡同\", etc., and so on"),
+            [
+                en("Yours, what people there call \""),
+                zh("胡同"),
+                en("\", etc., and so on")
+            ]
+        );
+        // Inside a Chinese clause a quoted word is that clause's, and so is a term next to it.
+        assert_eq!(
+            spans("我们称之为“服务网格”Service Mesh。"),
+            [zh("我们称之为“服务网格”[Service Mesh]。")]
+        );
+        assert_eq!(
+            spans("他读了《红楼梦》Chapter 3，很喜欢。"),
+            [zh("他读了《红楼梦》[Chapter] 3，很喜欢。")]
         );
     }
 
