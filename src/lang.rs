@@ -155,21 +155,33 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
 /// Decided as soon as the words read so far settle it (prose settles it within a line).
 fn reads_as_english(text: &str) -> bool {
     let mut settled = false;
-    let (words, function) = count_words_until(text, |words, function| {
+    let (words, function) = count_words_until(text, is_english_function_word, |words, function| {
         settled = words >= 10 && function * 5 >= words * 2;
         settled
     });
     settled || (function >= 3 && function * 5 >= words)
 }
 
+/// Whether `text` holds at least `n` English function words of two letters or more: English
+/// prose, not only names, codes and terms (`SF-A3-BLK`). Reads only as far as the `n`-th.
+pub(crate) fn has_function_words(text: &str, n: usize) -> bool {
+    let longer = |w: &str| w.len() > 1 && is_english_function_word(w);
+    count_words_until(text, longer, |_, function| function >= n).1 >= n
+}
+
 /// Words (runs of letters and apostrophes) in `text`, and how many are function words.
 #[cfg(test)]
 fn count_words(text: &str) -> (usize, usize) {
-    count_words_until(text, |_, _| false)
+    count_words_until(text, is_english_function_word, |_, _| false)
 }
 
-/// [`count_words`] up to the first word after which `stop(words, function)` holds.
-fn count_words_until(text: &str, mut stop: impl FnMut(usize, usize) -> bool) -> (usize, usize) {
+/// [`count_words`] up to the first word after which `stop(words, function)` holds, with
+/// `is_function` telling function words.
+fn count_words_until(
+    text: &str,
+    is_function: impl Fn(&str) -> bool,
+    mut stop: impl FnMut(usize, usize) -> bool,
+) -> (usize, usize) {
     let (mut words, mut function) = (0usize, 0usize);
     let b = text.as_bytes();
     // Whether the character at `i` belongs to a word, and its length.
@@ -205,7 +217,7 @@ fn count_words_until(text: &str, mut stop: impl FnMut(usize, usize) -> bool) -> 
             }
         }
         words += 1;
-        function += usize::from(is_english_function_word(&text[start..i]));
+        function += usize::from(is_function(&text[start..i]));
         if stop(words, function) {
             break;
         }

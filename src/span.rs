@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use crate::clean::protect;
-use crate::lang::is_english_function_word;
+use crate::lang::{has_function_words, is_english_function_word};
 use crate::script::{Class, Script, ascii_class, class, find_any, is_han, quick_class, skip_ascii};
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
@@ -141,6 +141,9 @@ pub(crate) struct Detector {
     /// The sentences of a line, and whether each is read word by word.
     sentences: Vec<(Range<usize>, bool)>,
     ends: SentenceEnds,
+    /// The line being read is English prose: many more Latin letters than ideographs, and
+    /// English function words.
+    latin_line: bool,
     /// Read every line word by word: the reference [`Detector::line_units`] must agree with.
     #[cfg(test)]
     whole_lines: bool,
@@ -227,6 +230,23 @@ impl Detector {
             });
             return;
         }
+        // Letters (not those of URLs, e-mail addresses and paths) and ideographs (lead bytes
+        // 0xE4..0xE9, U+4000..U+9FFF), which cleaning never changes: the line's language
+        // cannot change as its punctuation is converted.
+        let count = |b: &[u8]| {
+            b.iter().fold((0, 0), |(l, h), &x| {
+                (
+                    l + usize::from((x | 0x20).wrapping_sub(b'a') < 26),
+                    h + usize::from(x.wrapping_sub(0xE4) < 6),
+                )
+            })
+        };
+        let (mut letters, ideographs) = count(line.as_bytes());
+        for r in protected {
+            letters -= count(&text.as_bytes()[r.start.max(start)..r.end.min(start + len)]).0;
+        }
+        // English prose, not a line of codes (`型号：SF-A3-BLK / SF-A3-WHT`).
+        self.latin_line = letters > 3 * ideographs && has_function_words(line, 2);
         let mut units = std::mem::take(&mut self.units);
         units.clear();
         // Reading sentence by sentence pays off in Latin text with a few CJK clauses; a line
@@ -715,7 +735,11 @@ impl Detector {
             return true;
         }
         let chinese = |s: Side| match s {
-            Side::Han(_) | Side::ZhPunct => true,
+            Side::Han(_) => true,
+            // A Chinese clause beyond clause punctuation in an English line is one of its
+            // leftovers, and the cluster ends the English clause before it (`Poor Reynolds,
+            // 宝琴一掷…`); in a Chinese line it is a term of the Chinese sentence.
+            Side::ZhPunct => !self.latin_line,
             Side::List(m) => absorbed[self.cluster_of[m]],
             Side::Edge => false,
         };
@@ -1739,6 +1763,41 @@ mod tests {
         assert_eq!(
             spans("他读了《红楼梦》Chapter 3，很喜欢。"),
             [zh("他读了《红楼梦》[Chapter] 3，很喜欢。")]
+        );
+    }
+
+    #[test]
+    fn english_clause_before_a_leftover_in_an_english_line() {
+        // In English prose, a name or term that ends a clause before a Chinese leftover is
+        // the English text's.
+        assert_eq!(
+            spans(
+                "I suppose so, and she said the same. Poor Reynolds, 宝琴一掷，是个三。 But of course not."
+            ),
+            [
+                en("I suppose so, and she said the same. Poor Reynolds,"),
+                zh("宝琴一掷，是个三。"),
+                en("But of course not.")
+            ]
+        );
+        assert_eq!(
+            spans(
+                "It was all bowed down, dejected, oppressed, 三藏只得依从，牵马下山。 Then the rest."
+            ),
+            [
+                en("It was all bowed down, dejected, oppressed,"),
+                zh("三藏只得依从，牵马下山。"),
+                en("Then the rest.")
+            ]
+        );
+        // In a Chinese line (or one of codes and names) it is a term of the Chinese sentence.
+        assert_eq!(
+            spans("Kubernetes, 一个容器编排平台。"),
+            [zh("[Kubernetes], 一个容器编排平台。")]
+        );
+        assert_eq!(
+            spans("型号：SF-A3-BLK / SF-A3-WHT"),
+            [zh("型号：[SF-A3-BLK / SF-A3-WHT]")]
         );
     }
 
