@@ -141,9 +141,10 @@ pub(crate) struct Detector {
     /// The sentences of a line, and whether each is read word by word.
     sentences: Vec<(Range<usize>, bool)>,
     ends: SentenceEnds,
-    /// The line being read is English prose: many more Latin letters than ideographs, and
-    /// English function words.
-    latin_line: bool,
+    /// The line being read, and whether it is English prose (see [`is_latin_line`]), once
+    /// asked.
+    line: Range<usize>,
+    latin_line: Option<bool>,
     /// Read every line word by word: the reference [`Detector::line_units`] must agree with.
     #[cfg(test)]
     whole_lines: bool,
@@ -230,23 +231,9 @@ impl Detector {
             });
             return;
         }
-        // Letters (not those of URLs, e-mail addresses and paths) and ideographs (lead bytes
-        // 0xE4..0xE9, U+4000..U+9FFF), which cleaning never changes: the line's language
-        // cannot change as its punctuation is converted.
-        let count = |b: &[u8]| {
-            b.iter().fold((0, 0), |(l, h), &x| {
-                (
-                    l + usize::from((x | 0x20).wrapping_sub(b'a') < 26),
-                    h + usize::from(x.wrapping_sub(0xE4) < 6),
-                )
-            })
-        };
-        let (mut letters, ideographs) = count(line.as_bytes());
-        for r in protected {
-            letters -= count(&text.as_bytes()[r.start.max(start)..r.end.min(start + len)]).0;
-        }
-        // English prose, not a line of codes (`型号：SF-A3-BLK / SF-A3-WHT`).
-        self.latin_line = letters > 3 * ideographs && has_function_words(line, 2);
+        // Whether the line is English prose is asked only by clusters before a Chinese
+        // clause, found afterwards.
+        (self.line, self.latin_line) = (start..start + len, None);
         let mut units = std::mem::take(&mut self.units);
         units.clear();
         // Reading sentence by sentence pays off in Latin text with a few CJK clauses; a line
@@ -394,7 +381,7 @@ impl Detector {
     ) {
         self.tokenize(text, range.start, range.len(), protected);
         self.mark_japanese();
-        self.find_clusters(text, max_embed);
+        self.find_clusters(text, protected, max_embed);
         self.build_units(units);
     }
 
@@ -621,7 +608,7 @@ impl Detector {
         }
     }
 
-    fn find_clusters(&mut self, text: &str, max_embed: usize) {
+    fn find_clusters(&mut self, text: &str, protected: &[Range<usize>], max_embed: usize) {
         let items = &self.items;
         self.clusters.clear();
         if !items.iter().any(Item::is_latin) {
@@ -695,6 +682,10 @@ impl Detector {
             });
             k = last + 1;
         }
+        let before_clause = |c: &Cluster| c.left == Side::ZhPunct || c.right == Side::ZhPunct;
+        if self.latin_line.is_none() && self.clusters.iter().any(before_clause) {
+            self.latin_line = Some(is_latin_line(text, self.line.clone(), protected));
+        }
         // Clusters in a list (`GPT-5、Claude、Gemini`) are absorbed when their neighbours
         // are. Absorption only grows as more clusters are absorbed, so the clusters absorbed
         // in the end are the least fixed point, however the rule is applied: a cluster is
@@ -739,7 +730,7 @@ impl Detector {
             // A Chinese clause beyond clause punctuation in an English line is one of its
             // leftovers, and the cluster ends the English clause before it (`Poor Reynolds,
             // 宝琴一掷…`); in a Chinese line it is a term of the Chinese sentence.
-            Side::ZhPunct => !self.latin_line,
+            Side::ZhPunct => self.latin_line != Some(true),
             Side::List(m) => absorbed[self.cluster_of[m]],
             Side::Edge => false,
         };
@@ -1189,6 +1180,22 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
         }
     }
     Side::Edge
+}
+
+/// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
+/// e-mail addresses and paths) for each ideograph, and English function words, not only
+/// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`). Letters and ideographs (lead bytes
+/// 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes, so the answer does not
+/// change as punctuation is converted.
+fn is_latin_line(text: &str, line: Range<usize>, protected: &[Range<usize>]) -> bool {
+    let letters = |b: &[u8]| b.iter().filter(|x| x.is_ascii_alphabetic()).count();
+    let b = &text.as_bytes()[line.clone()];
+    let ideographs = b.iter().filter(|x| (0xE4..=0xE9).contains(*x)).count();
+    let mut outside = letters(b);
+    for r in protected {
+        outside -= letters(&text.as_bytes()[r.start.max(line.start)..r.end.min(line.end)]);
+    }
+    outside > 3 * ideographs && has_function_words(&text[line], 2)
 }
 
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
