@@ -1391,9 +1391,10 @@ fn sentence_mark(c: char) -> bool {
 
 /// Gives the quotes, brackets and other marks at the edges of a CJK island in Latin text to
 /// the Latin text around it: they are that sentence's, not the island's (`call "饺子". The`
-/// → `饺子`; `(“天下”)?"` → `天下`). CJK punctuation stays (`…斗牌。`), and so do the
-/// marks of an island that ends the line. `spans[from..]` are the spans of one line.
-fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
+/// → `饺子`; `(“天下”)?"` → `天下`); at the end of the line, the marks after it are a Latin
+/// span of their own (`call "饺子".` → `call "`, `饺子`, `".`). CJK punctuation stays
+/// (`…斗牌。`). `spans[from..]` are the spans of one line.
+fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
     let latin = |d: Option<&Draft>| d.is_some_and(|d| d.kind == Kind::Latin);
     for k in from + 1..spans.len() {
         let d = &spans[k];
@@ -1415,7 +1416,8 @@ fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
                 '。' | '！' | '？' | '"' | '“' | '”' | '‘' | '’' | '(' | ')' | '[' | ']'
             ) || (matches!(c, '.' | '!' | '?') && is_sentence_end(text, core_start + i))
         });
-        if core_start >= core_end || keeps_marks || !latin(spans.get(k + 1)) {
+        let last = k + 1 == spans.len();
+        if core_start >= core_end || keeps_marks || !(last || latin(spans.get(k + 1))) {
             continue;
         }
         // Leading marks: the end of the Latin span before.
@@ -1426,7 +1428,14 @@ fn trim_islands(text: &str, spans: &mut [Draft], from: usize) {
         // Trailing marks: the start of the Latin span after.
         let tail = &text[core_end..r.end];
         let tail_start = core_end + (tail.len() - tail.trim_start().len());
-        if tail_start < r.end {
+        if tail_start < r.end && last {
+            spans.push(Draft {
+                kind: Kind::Latin,
+                range: tail_start..r.end,
+                embedded: Vec::new(),
+                island: false,
+            });
+        } else if tail_start < r.end {
             spans[k + 1].range.start = tail_start;
         }
         spans[k].range = core_start..core_end;
@@ -1847,8 +1856,12 @@ mod tests {
             spans("it — \"气功\" —?\" he"),
             [en("it — \""), zh("气功"), en("\" —?\" he")]
         );
-        // Not when the island ends the line, nor when its marks may pair with its own.
-        assert_eq!(spans("call it \"饺子\"."), [en("call it"), zh("\"饺子\".")]);
+        // At the end of the line, the marks after it are the sentence's too.
+        assert_eq!(
+            spans("call it \"饺子\"."),
+            [en("call it \""), zh("饺子"), en("\".")]
+        );
+        // Not when its marks may pair with its own.
         assert_eq!(
             spans("also called 常说的\"试点地狱\". The note"),
             [en("also called"), zh("常说的\"试点地狱\"."), en("The note")]
