@@ -1188,9 +1188,15 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
 /// 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes, so the answer does not
 /// change as punctuation is converted.
 fn is_latin_line(text: &str, line: Range<usize>, protected: &[Range<usize>]) -> bool {
-    let letters = |b: &[u8]| b.iter().filter(|x| x.is_ascii_alphabetic()).count();
+    // Counted in byte lanes, 255 bytes at a time, so that the counts vectorize.
+    let count = |b: &[u8], f: fn(u8) -> bool| {
+        b.chunks(255)
+            .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
+            .sum::<usize>()
+    };
+    let letters = |b: &[u8]| count(b, |x| (x | 0x20).wrapping_sub(b'a') < 26);
     let b = &text.as_bytes()[line.clone()];
-    let ideographs = b.iter().filter(|x| (0xE4..=0xE9).contains(*x)).count();
+    let ideographs = count(b, |x| x.wrapping_sub(0xE4) < 6);
     let mut outside = letters(b);
     for r in protected {
         outside -= letters(&text.as_bytes()[r.start.max(line.start)..r.end.min(line.end)]);

@@ -50,13 +50,15 @@ pub(crate) fn run(ed: &mut Editor) {
                 start += seg.len() + 1;
                 continue;
             }
-            let (has_han, has_kana) = classify(seg, start, line);
-            if has_han {
+            let found = classify(seg, start, line);
+            if found.han {
                 ops.clear();
-                letter_spaced(line, ops);
-                around_cjk_punct(line, ops);
+                if found.cjk_space {
+                    letter_spaced(line, ops);
+                    around_cjk_punct(line, ops);
+                }
                 // Japanese does not space kanji from Latin text.
-                if !has_kana {
+                if !found.kana {
                     han_latin(line, text, &mut protected, ops);
                 }
                 ops.sort_unstable();
@@ -128,12 +130,12 @@ fn may_match(seg: &str) -> bool {
 /// Every rule looks at a Han, kana or CJK punctuation character and at most its neighbours
 /// and theirs, so the middle of a long ASCII run, or of a long run of ideographs, is left
 /// out: two characters are kept at each end of it, which leaves every window the rules can
-/// match as it was. Returns
-/// whether the line has Han and whether it has kana.
-fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
+/// match as it was.
+fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
     line.clear();
     let b = seg.as_bytes();
-    let (mut has_han, mut has_kana) = (false, false);
+    let (mut has_han, mut has_kana, mut cjk_space) = (false, false, false);
+    let is_cjk = |c: Option<Class>| matches!(c, Some(Class::Han | Class::Kana | Class::CjkPunct));
     // The class of the last non-mark character, and the adjusted class of the last one.
     let mut base = Class::Space;
     let mut prev = None;
@@ -143,6 +145,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
             let j = skip_ascii(b, i + 1);
             let mut push = |k: usize, prev: &mut Option<Class>| {
                 let cl = suffix_class(b[k], *prev);
+                cjk_space |= cl == Class::Space && is_cjk(*prev);
                 line.push(Ch {
                     pos: start + k,
                     class: cl,
@@ -217,6 +220,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
             (Some('＋'), Some(l @ Class::Letter(Script::Latin))) => l,
             _ => base,
         };
+        cjk_space |= cl == Class::Space && is_cjk(prev);
         line.push(Ch {
             pos: start + i,
             class: cl,
@@ -224,7 +228,20 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> (bool, bool) {
         prev = Some(cl);
         i += len;
     }
-    (has_han, has_kana)
+    Found {
+        han: has_han,
+        kana: has_kana,
+        cjk_space,
+    }
+}
+
+/// What [`classify`] found on a line.
+struct Found {
+    han: bool,
+    kana: bool,
+    /// A space right after Han, kana or CJK punctuation: without one, neither the
+    /// letter-spacing rule nor the one around CJK punctuation can match.
+    cjk_space: bool,
 }
 
 /// A lone Han character or CJK punctuation mark: not touching a Han character.
@@ -407,17 +424,28 @@ mod tests {
             if !may_match(&t) && full.iter().any(|c| c.class == Class::Han) {
                 assert!(rule_ops(&full, &t).is_empty(), "{t:?}");
             }
-            let (has_han, has_kana) = classify(&t, 0, &mut line);
-            assert_eq!(has_han, full.iter().any(|c| c.class == Class::Han), "{t:?}");
-            if !has_han {
+            let found = classify(&t, 0, &mut line);
+            assert_eq!(
+                found.han,
+                full.iter().any(|c| c.class == Class::Han),
+                "{t:?}"
+            );
+            if !found.han {
                 continue;
             }
             assert_eq!(
-                has_kana,
+                found.kana,
                 full.iter().any(|c| c.class == Class::Kana),
                 "{t:?}"
             );
             assert_eq!(rule_ops(&line, &t), rule_ops(&full, &t), "{t:?}");
+            // Without a space after CJK text, the rules that need one find nothing.
+            if !found.cjk_space {
+                let mut ops = Vec::new();
+                letter_spaced(&full, &mut ops);
+                around_cjk_punct(&full, &mut ops);
+                assert!(ops.is_empty(), "{t:?}");
+            }
             // The characters kept have the classes they have in the whole line.
             for ch in &line {
                 let f = full.iter().find(|f| f.pos == ch.pos).unwrap();
