@@ -263,7 +263,7 @@ impl Reader {
                 return Ok(!self.line.is_empty());
             }
             let room = cap.saturating_sub(self.line.len()).max(1);
-            let (n, end) = match buf.iter().take(room).position(|&b| b == b'\n') {
+            let (n, end) = match memchr::memchr(b'\n', &buf[..buf.len().min(room)]) {
                 Some(p) => (p + 1, true),
                 None => (buf.len().min(room), false),
             };
