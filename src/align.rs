@@ -185,6 +185,8 @@ impl OffsetMap {
         SourceCursor {
             map: self,
             hints: vec![[(0, 0); 2]; self.stages.len()],
+            window: 0..0,
+            shift: 0,
         }
     }
 
@@ -206,11 +208,22 @@ pub(crate) struct SourceCursor<'m> {
     map: &'m OffsetMap,
     /// For each stage, where the last range start and end were found.
     hints: Vec<[(usize, usize); 2]>,
+    /// Cleaned text that is an identity run in every stage, around the start of the last
+    /// range looked up stage by stage: a range that starts in it and ends by its end maps
+    /// to the source by adding `shift`.
+    window: Range<usize>,
+    shift: isize,
 }
 
 impl SourceCursor<'_> {
     /// The source range of `range`, exactly as [`OffsetMap::to_source`] gives it.
     pub(crate) fn source_range(&mut self, range: Range<usize>) -> Range<usize> {
+        let w = &self.window;
+        if w.start <= range.start && range.start < w.end && range.end <= w.end {
+            let at = |p: usize| p.wrapping_add_signed(self.shift);
+            return at(range.start)..at(range.end.max(range.start));
+        }
+        let (start, end) = (range.start, range.end);
         let mut r = range;
         for (stage, [hs, he]) in self.map.stages.iter().zip(&mut self.hints).rev() {
             let start = stage.lookup(r.start, Dir::Back, false, hs);
@@ -220,7 +233,55 @@ impl SourceCursor<'_> {
                 start..stage.lookup(r.end, Dir::Back, true, he).max(start)
             };
         }
+        self.find_window(start);
+        // The window holds the range just looked up whenever it holds its ends.
+        debug_assert!({
+            let w = &self.window;
+            let shifted = |p: usize| p.wrapping_add_signed(self.shift);
+            !(w.start <= start && start < w.end && end <= w.end)
+                || r == (shifted(start)..shifted(end.max(start)))
+        });
         r
+    }
+
+    /// Sets the window to the identity run of every stage around cleaned position `p`
+    /// (empty when `p` is in or at an edit of some stage).
+    fn find_window(&mut self, p: usize) {
+        let (mut lo, mut hi, mut shift) = (0isize, isize::MAX, 0isize);
+        let mut q = p;
+        for stage in self.map.stages.iter().rev() {
+            let Some((l, h, s)) = stage.identity_run(q) else {
+                self.window = 0..0;
+                return;
+            };
+            // Stage coordinates are cleaned positions plus the shift so far.
+            lo = lo.max(l as isize - shift);
+            hi = hi.min((h as isize).saturating_sub(shift));
+            q = q.wrapping_add_signed(s);
+            shift += s;
+        }
+        self.window = lo.max(0) as usize..hi.max(0) as usize;
+        self.shift = shift;
+    }
+}
+
+impl StageMap {
+    /// The identity run of this stage's output around `p`, as `(lo, hi, shift)`: a range
+    /// starting in `lo..hi` and ending by `hi` maps to the input by adding `shift` (a range
+    /// end at `lo`, which a deletion there would move, belongs to an empty range only).
+    /// `None` when `p` is inside an edit or at its start.
+    fn identity_run(&self, p: usize) -> Option<(usize, usize, isize)> {
+        let k = self.edits.partition_point(|e| e.out.start < p);
+        let (lo, shift) = match k.checked_sub(1).map(|i| &self.edits[i]) {
+            None => (0, 0),
+            Some(e) if e.out.end > p => return None,
+            Some(e) => (e.out.end, e.src.end as isize - e.out.end as isize),
+        };
+        let hi = self
+            .edits
+            .get(k)
+            .map_or(isize::MAX as usize, |e| e.out.start);
+        (lo <= p && p < hi).then_some((lo, hi, shift))
     }
 }
 
@@ -444,6 +505,31 @@ mod tests {
                 "{r:?}"
             );
         }
+    }
+
+    #[test]
+    fn cursor_window_spans_identity_runs() {
+        // Two stages: `Ａ` folded at 0, a space inserted at 4 (after `中`).
+        let mut map = OffsetMap::default();
+        let mut e1 = Editor::new("Ａ中文ab cd");
+        e1.replace(0..3, "A");
+        let (s1, m1) = e1.finish().unwrap();
+        map.push(m1);
+        let mut e2 = Editor::new(&s1);
+        e2.insert(4, " ");
+        let (s2, m2) = e2.finish().unwrap();
+        map.push(m2);
+        assert_eq!(s2, "A中 文ab cd");
+        let mut cursor = map.cursor();
+        assert_eq!(cursor.source_range(5..8), 6..9);
+        // The run from the insertion to the end of the text is one window, shifted by 1.
+        assert_eq!(
+            (cursor.window.clone(), cursor.shift),
+            (5..isize::MAX as usize, 1)
+        );
+        assert_eq!(cursor.source_range(8..10), 9..11);
+        assert_eq!(cursor.source_range(1..4), 3..6);
+        assert_eq!((cursor.window.clone(), cursor.shift), (1..4, 2));
     }
 
     #[test]
