@@ -1269,8 +1269,9 @@ fn ends_sentence(tok: &str) -> bool {
 /// the left span ends and the right span begins.
 ///
 /// Closing punctuation stays with the text on its left and opening punctuation goes to the
-/// text on its right; a number goes with the Chinese text it is glued to (`$300 亿`), and
-/// otherwise with its clause on the left (`in 2014. 这`).
+/// text on its right; a number goes with the Chinese text it is glued to (`$300 亿`) or
+/// that follows it (`in 2014 年`), and otherwise with its clause on the left (`in 2014. 这`,
+/// `In 2023, 中国`).
 fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize) {
     let g = &text[gap.clone()];
     if g.is_empty() {
@@ -1325,7 +1326,10 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
             } else if ends_sentence(s) || s.chars().all(is_closing) {
                 s.len()
             } else if s.chars().all(is_opening)
-                || (i == last && right_is_zh && s.chars().any(|c| c.is_ascii_digit()))
+                || (i == last
+                    && right_is_zh
+                    && s.chars().any(|c| c.is_ascii_digit())
+                    && !s.ends_with([',', ';', ':']))
             {
                 0
             } else {
@@ -1841,6 +1845,15 @@ mod tests {
         assert_eq!(spans("增长 3%。"), [zh("增长 3%。")]);
         assert_eq!(spans("  42  "), [(Kind::Und, "42".to_string())]);
         assert_eq!(spans("2026 年"), [zh("2026 年")]);
+        // Clause punctuation after a number closes the English clause it ends.
+        assert_eq!(
+            spans("In 2023, 中国的经济增长了"),
+            [en("In 2023,"), zh("中国的经济增长了")]
+        );
+        assert_eq!(
+            spans("we sold 2014 台 machines"),
+            [en("we sold"), zh("2014 台"), en("machines")]
+        );
     }
 
     #[test]
