@@ -241,7 +241,7 @@ impl Detector {
         #[cfg(test)]
         let whole = self.whole_lines;
         #[cfg(not(test))]
-        let whole = line.bytes().map(|b| usize::from(b >> 7)).sum::<usize>() * 4 >= len;
+        let whole = count_bytes(line.as_bytes(), |x| x >= 0x80) * 4 >= len;
         if whole {
             self.units_of(text, start..start + len, protected, max_embed, &mut units);
         } else {
@@ -1096,34 +1096,46 @@ impl SentenceEnds {
 /// or only Han characters besides them (Chinese: nothing to embed, nothing to split off).
 fn single_span(line: &str, has_protected: bool) -> Option<Kind> {
     let b = line.as_bytes();
-    let (mut latin, mut han) = (false, false);
-    let mut i = skip_ascii(b, 0);
-    while i < b.len() {
-        let (cl, len) = match quick_class(b, i) {
-            Some(cl) => (cl, 3),
-            None => match line[i..].chars().next() {
-                Some(c) => (class(c), c.len_utf8()),
-                None => break,
-            },
-        };
-        match cl {
-            Class::Han => han = true,
-            Class::Kana | Class::Hangul => return None,
-            Class::Letter(Script::Latin) => latin = true,
-            Class::Letter(_) => return None,
-            _ => {}
-        }
-        i += len;
-        if b.get(i).is_some_and(|&x| x < 0x80) {
-            i = skip_ascii(b, i);
-        }
-    }
     // Branch-free, so that the scan vectorizes.
-    let ascii_letter = || {
-        b.iter()
+    let ascii_letter = |run: &[u8]| {
+        run.iter()
             .fold(false, |a, &x| a | ((x | 0x20).wrapping_sub(b'a') < 26))
     };
-    let latin = latin || has_protected || ascii_letter();
+    let (mut latin, mut han) = (has_protected, false);
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            let run = i;
+            i = skip_ascii(b, i);
+            latin = latin || ascii_letter(&b[run..i]);
+        } else if matches!(x, 0xE5..=0xE9) {
+            // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
+            while matches!(b.get(i), Some(0xE5..=0xE9)) {
+                i += 3;
+            }
+            han = true;
+        } else {
+            let (cl, len) = match quick_class(b, i) {
+                Some(cl) => (cl, 3),
+                None => match line[i..].chars().next() {
+                    Some(c) => (class(c), c.len_utf8()),
+                    None => break,
+                },
+            };
+            match cl {
+                Class::Han => han = true,
+                Class::Kana | Class::Hangul => return None,
+                Class::Letter(Script::Latin) => latin = true,
+                Class::Letter(_) => return None,
+                _ => {}
+            }
+            i += len;
+        }
+        // Mixed: no need to read on.
+        if han && latin {
+            return None;
+        }
+    }
     Some(match (han, latin) {
         (true, true) => return None,
         (true, false) => Kind::Zh,
@@ -1188,20 +1200,23 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
 /// 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes, so the answer does not
 /// change as punctuation is converted.
 fn is_latin_line(text: &str, line: Range<usize>, protected: &[Range<usize>]) -> bool {
-    // Counted in byte lanes, 255 bytes at a time, so that the counts vectorize.
-    let count = |b: &[u8], f: fn(u8) -> bool| {
-        b.chunks(255)
-            .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
-            .sum::<usize>()
-    };
-    let letters = |b: &[u8]| count(b, |x| (x | 0x20).wrapping_sub(b'a') < 26);
+    let letters = |b: &[u8]| count_bytes(b, |x| (x | 0x20).wrapping_sub(b'a') < 26);
     let b = &text.as_bytes()[line.clone()];
-    let ideographs = count(b, |x| x.wrapping_sub(0xE4) < 6);
+    let ideographs = count_bytes(b, |x| x.wrapping_sub(0xE4) < 6);
     let mut outside = letters(b);
     for r in protected {
         outside -= letters(&text.as_bytes()[r.start.max(line.start)..r.end.min(line.end)]);
     }
     outside > 3 * ideographs && has_function_words(&text[line], 2)
+}
+
+/// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
+/// that the count vectorizes.
+#[inline]
+fn count_bytes(b: &[u8], f: fn(u8) -> bool) -> usize {
+    b.chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
+        .sum()
 }
 
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
