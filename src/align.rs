@@ -217,12 +217,19 @@ pub(crate) struct SourceCursor<'m> {
 
 impl SourceCursor<'_> {
     /// The source range of `range`, exactly as [`OffsetMap::to_source`] gives it.
+    #[inline]
     pub(crate) fn source_range(&mut self, range: Range<usize>) -> Range<usize> {
         let w = &self.window;
         if w.start <= range.start && range.start < w.end && range.end <= w.end {
             let at = |p: usize| p.wrapping_add_signed(self.shift);
             return at(range.start)..at(range.end.max(range.start));
         }
+        self.look_up(range)
+    }
+
+    /// [`SourceCursor::source_range`] stage by stage, which then finds the next window.
+    #[inline(never)]
+    fn look_up(&mut self, range: Range<usize>) -> Range<usize> {
         let (start, end) = (range.start, range.end);
         let mut r = range;
         for (stage, [hs, he]) in self.map.stages.iter().zip(&mut self.hints).rev() {

@@ -8,7 +8,7 @@ use crate::config::{Config, Form};
 use crate::document::{Document, Embedded, Span, Summary, Word};
 use crate::error::Error;
 use crate::lang::{self, Lang};
-use crate::script::{Class, Script, class, quick_class};
+use crate::script::{Class, Script, class, count_bytes, quick_class};
 use crate::segment::{chinese::Chinese, latin};
 use crate::span::{Detector, Draft, Kind};
 
@@ -324,15 +324,12 @@ fn summarize(spans: &mut [Span], letters: &[usize]) -> Summary {
 
 /// Letters of any script, Han characters included.
 fn letters(s: &str) -> usize {
-    // ASCII letters, branch-free so that the loop vectorizes.
-    let ascii = |b: &[u8]| {
-        b.iter()
-            .map(|&x| usize::from((x | 0x20).wrapping_sub(b'a') < 26))
-            .sum::<usize>()
-    };
+    let is_letter = |x: u8| (x | 0x20).wrapping_sub(b'a') < 26;
+    // (Short runs, between other characters, are counted byte by byte.)
+    let ascii = |b: &[u8]| b.iter().map(|&x| usize::from(is_letter(x))).sum::<usize>();
     let b = s.as_bytes();
     if s.is_ascii() {
-        return ascii(b);
+        return count_bytes(b, is_letter);
     }
     let mut n = 0;
     let mut i = 0;

@@ -275,6 +275,15 @@ pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
+/// that the count vectorizes.
+#[inline]
+pub(crate) fn count_bytes(b: &[u8], f: fn(u8) -> bool) -> usize {
+    b.chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
+        .sum()
+}
+
 /// The first index at or after `i` whose byte is `x`, `y` or `z` (`b.len()` if none), by
 /// memchr's vector search.
 #[inline]

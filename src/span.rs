@@ -18,7 +18,9 @@ use std::ops::Range;
 
 use crate::clean::protect;
 use crate::lang::{has_function_words, is_english_function_word};
-use crate::script::{Class, Script, ascii_class, class, find_any, is_han, quick_class, skip_ascii};
+use crate::script::{
+    Class, Script, ascii_class, class, count_bytes, find_any, is_han, quick_class, skip_ascii,
+};
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1208,15 +1210,6 @@ fn is_latin_line(text: &str, line: Range<usize>, protected: &[Range<usize>]) -> 
         outside -= letters(&text.as_bytes()[r.start.max(line.start)..r.end.min(line.end)]);
     }
     outside > 3 * ideographs && has_function_words(&text[line], 2)
-}
-
-/// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
-/// that the count vectorizes.
-#[inline]
-fn count_bytes(b: &[u8], f: fn(u8) -> bool) -> usize {
-    b.chunks(255)
-        .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
-        .sum()
 }
 
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
