@@ -98,6 +98,12 @@ fn may_match(seg: &str) -> bool {
                 Class::Space | Class::Letter(_) | Class::Digit
             );
             i += 1;
+        } else if matches!(x, 0xE5..=0xE9) {
+            // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
+            while matches!(b.get(i), Some(0xE5..=0xE9)) {
+                i += 3;
+            }
+            han = true;
         } else if let Some(cl) = quick_class(b, i) {
             match cl {
                 Class::Han => han = true,
