@@ -10,6 +10,9 @@
 //! 6. *(language spans are detected here)*;
 //! 7. [`Stage::Punctuation`]: punctuation width by the language of the span; the lines it
 //!    edited are read and converted again until nothing changes, so cleaning is idempotent.
+//!
+//! The lines of fenced code blocks ([`code`]) are left to stages 2 and 3: whitespace,
+//! spacing and punctuation pass them over.
 
 use std::borrow::Cow;
 
@@ -18,6 +21,7 @@ use serde::Serialize;
 use crate::align::{Editor, OffsetMap, StageMap};
 
 pub(crate) mod chars;
+pub(crate) mod code;
 pub(crate) mod normalize;
 pub(crate) mod protect;
 pub(crate) mod punct;

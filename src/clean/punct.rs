@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use crate::align::Editor;
-use crate::clean::protect;
+use crate::clean::{code, protect};
 
 use crate::script::{Class, class, find_any, is_han, is_mark};
 use crate::span::{Draft, Kind, SentenceEnds, is_sentence_end};
@@ -30,7 +30,11 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
     let mut ops: Vec<Op> = Vec::new();
     let mut cs: Vec<(usize, char)> = Vec::new();
     let mut ends = SentenceEnds::default();
+    let code = code::blocks(text);
     for d in spans {
+        if !code.is_empty() && code::covers(&code, d.range.start) {
+            continue;
+        }
         let body = &text[d.range.clone()];
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {

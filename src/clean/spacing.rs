@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use std::ops::Range;
 
 use crate::align::Editor;
-use crate::clean::protect;
+use crate::clean::{code, protect};
 use crate::script::{Class, Script, ascii_class, class, quick_class, skip_ascii};
 
 /// A character and its position, with combining marks counted as their base.
@@ -44,9 +44,10 @@ pub(crate) fn run(ed: &mut Editor) {
         let Scratch { line, ops } = &mut *s;
         // Computed on the first Han/Latin boundary: most lines have none.
         let mut protected: Option<Vec<Range<usize>>> = None;
+        let code = code::blocks(text);
         let mut start = 0;
         for seg in text.split('\n') {
-            if !may_match(seg) {
+            if !may_match(seg) || (!code.is_empty() && code::covers(&code, start)) {
                 start += seg.len() + 1;
                 continue;
             }
@@ -501,6 +502,10 @@ mod tests {
             "关键环节。文献 [3] 指出，"
         );
         assert_eq!(space("使用 （数据库） 来"), "使用（数据库）来");
+        assert_eq!(
+            space("用Go写：\n```go\nfmt.Println(\"你好world\")\n```"),
+            "用 Go 写：\n```go\nfmt.Println(\"你好world\")\n```"
+        );
         assert_eq!(space("１秒あたり5万"), "１秒あたり5万");
     }
 }

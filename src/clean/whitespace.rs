@@ -2,6 +2,7 @@
 //! one blank line is kept between paragraphs, and blank lines at both ends are removed.
 
 use crate::align::Editor;
+use crate::clean::code;
 use crate::script::find_byte3;
 
 fn is_blank(b: u8) -> bool {
@@ -16,8 +17,20 @@ pub(crate) fn run(ed: &mut Editor) {
     // End of the last line that had content: everything between it and the next content
     // is one separator, rewritten as "\n" or "\n\n".
     let mut last_content_end: Option<usize> = None;
+    let code = code::blocks(text);
     while line_start <= n {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
+        // A line of a code block is kept whole, blank or not (the fence line before it is
+        // content, so it follows a single line break).
+        if !code.is_empty()
+            && code::covers(&code, line_start)
+            && let Some(p) = last_content_end
+        {
+            ed.replace(p..line_start, "\n");
+            last_content_end = Some(line_end);
+            line_start = line_end + 1;
+            continue;
+        }
         let mut a = line_start;
         while a < line_end && is_blank(b[a]) {
             a += 1;
@@ -121,6 +134,15 @@ mod tests {
                 .unwrap_or(b.len());
             assert_eq!(next_run(b, i), naive, "{i}");
         }
+    }
+
+    #[test]
+    fn code_blocks_are_kept() {
+        let s = "示例： \n```python  \ndef f(x):\n    if x:\n\n\n\n        return  x\t\n```\n\n\n后文  完";
+        assert_eq!(
+            ws(s),
+            "示例：\n```python\ndef f(x):\n    if x:\n\n\n\n        return  x\t\n```\n\n后文 完"
+        );
     }
 
     #[test]
