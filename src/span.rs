@@ -359,10 +359,7 @@ impl Detector {
     fn last_end(&mut self, text: &str, range: Range<usize>, protected: &[Range<usize>]) -> usize {
         let b = text.as_bytes();
         let mut j = range.end;
-        while let Some(p) = b[range.start..j]
-            .iter()
-            .rposition(|x| matches!(x, b'.' | b'!' | b'?'))
-        {
+        while let Some(p) = memchr::memrchr3(b'.', b'!', b'?', &b[range.start..j]) {
             let p = range.start + p;
             if !protect::covers(protected, p) && self.ends.at(text, p) {
                 return p + 1;
