@@ -1,12 +1,16 @@
-//! Fenced code blocks (Markdown's ```` ``` ```` and `~~~`), whose lines cleaning leaves as
-//! they are: indentation, runs of spaces and punctuation are the code's own.
+//! Fenced code blocks (Markdown's ```` ``` ````), whose lines cleaning leaves as they are:
+//! indentation, runs of spaces and punctuation are the code's own.
+//!
+//! Tilde fences (`~~~`) are Markdown too, but a line of tildes is also a separator in
+//! plain text (`~~~~~~~~`), and two of them would hide the prose between them from
+//! cleaning: only backtick fences count.
 
 use std::ops::Range;
 
 /// The lines inside the fenced code blocks of `text` (without the fence lines), as one byte
-/// range per block, in order. A fence is a line of at least three backticks or tildes,
-/// indented by at most three spaces; the block ends at a line of at least as many of the
-/// same character and nothing else, or at the end of the text, as CommonMark has it.
+/// range per block, in order. A fence is a line of at least three backticks, indented by at
+/// most three spaces, with no backtick after them; the block ends at a line of at least as
+/// many backticks and nothing else, or at the end of the text, as CommonMark has it.
 ///
 /// ~~~text
 /// 示例：          <- cleaned
@@ -17,21 +21,21 @@ use std::ops::Range;
 pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Most texts have no fence character at all.
-    let Some(first) = memchr::memchr2(b'`', b'~', b) else {
+    // Most texts have no backtick at all.
+    let Some(first) = memchr::memchr(b'`', b) else {
         return out;
     };
     let mut start = b[..first]
         .iter()
         .rposition(|&x| x == b'\n')
         .map_or(0, |p| p + 1);
-    let mut open: Option<(u8, usize, usize)> = None; // (char, length, content start)
+    let mut open: Option<(usize, usize)> = None; // (fence length, content start)
     while start <= b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
         let line = &text[start..end];
         match (open, fence(line)) {
-            (None, Some((c, n, _))) => open = Some((c, n, end + 1)),
-            (Some((c, n, from)), Some((d, m, true))) if d == c && m >= n => {
+            (None, Some((n, _))) => open = Some((n, end + 1)),
+            (Some((n, from)), Some((m, true))) if m >= n => {
                 // Up to the line break before the closing fence.
                 out.push(from..start.saturating_sub(1).max(from));
                 open = None;
@@ -43,8 +47,8 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
         }
         start = end + 1;
         if open.is_none() {
-            // Straight to the next line holding a fence character.
-            match memchr::memchr2(b'`', b'~', &b[start..]) {
+            // Straight to the next line holding a backtick.
+            match memchr::memchr(b'`', &b[start..]) {
                 Some(p) => {
                     start = b[..start + p]
                         .iter()
@@ -55,7 +59,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
             }
         }
     }
-    if let Some((_, _, from)) = open
+    if let Some((_, from)) = open
         && from <= b.len()
     {
         out.push(from..b.len());
@@ -63,23 +67,19 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// A fence line: its character, how many, and whether it could close a block (nothing
-/// after the run but spaces and tabs). A backtick fence's info string holds no backtick.
-fn fence(line: &str) -> Option<(u8, usize, bool)> {
+/// A fence line: how many backticks, and whether it could close a block (nothing after
+/// them but spaces and tabs). Its info string holds no backtick.
+fn fence(line: &str) -> Option<(usize, bool)> {
     let body = line.trim_start_matches(' ');
     if line.len() - body.len() > 3 {
         return None;
     }
-    let c = *body.as_bytes().first()?;
-    if c != b'`' && c != b'~' {
-        return None;
-    }
-    let n = body.bytes().take_while(|&x| x == c).count();
+    let n = body.bytes().take_while(|&x| x == b'`').count();
     let rest = &body[n..];
-    if n < 3 || (c == b'`' && rest.contains('`')) {
+    if n < 3 || rest.contains('`') {
         return None;
     }
-    Some((c, n, rest.trim_matches([' ', '\t', '\r']).is_empty()))
+    Some((n, rest.trim_matches([' ', '\t', '\r']).is_empty()))
 }
 
 /// Whether a line starting at byte `p` is inside one of `blocks` (sorted, as [`blocks`]
@@ -100,14 +100,15 @@ mod tests {
     }
 
     #[test]
-    fn backtick_and_tilde_fences() {
+    fn backtick_fences() {
         assert_eq!(
             inside("说明：\n```python\ndef f():\n    return  1\n```\n之后"),
             ["def f():\n    return  1"]
         );
-        assert_eq!(inside("~~~\na ,b\n~~~~\nx"), ["a ,b"]);
-        // A closing fence is at least as long as the opening one, of the same character.
-        assert_eq!(inside("````\n```\n~~~\nx\n````"), ["```\n~~~\nx"]);
+        // A closing fence is at least as long as the opening one.
+        assert_eq!(inside("````\n```\nx\n````"), ["```\nx"]);
+        // Lines of tildes are separators in plain text.
+        assert!(inside("~~~~~~\n一段 话,\n~~~~~~").is_empty());
         // Two blocks; an empty one.
         assert_eq!(inside("```\na\n```\n中文\n```\n```"), ["a", ""]);
     }
