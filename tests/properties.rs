@@ -555,6 +555,54 @@ proptest! {
     fn clean_ascii_is_identity(s in clean_ascii()) {
         check_identity(&s)?;
     }
+
+    /// 9. The lines of a fenced code block come out as they went in, whatever the prose
+    ///    around them.
+    #[test]
+    fn code_blocks_are_kept(before in mixed(), code in code_lines(), after in mixed()) {
+        let input = format!("{before}\n```py\n{code}\n```\n{after}");
+        let doc = P.process(&input);
+        let block = format!("```py\n{code}\n```");
+        prop_assert!(doc.text().contains(&block), "{:?} lost {:?}", doc.text(), block);
+        check_idempotent(&input)?;
+    }
+}
+
+/// Lines of code: indentation, runs of spaces, ASCII and Chinese punctuation, comments in
+/// Chinese, blank lines; nothing the `characters` and `normalize` stages change (which
+/// run on code too: `1，1` folds to `1,1`).
+fn code_lines() -> impl Strategy<Value = String> {
+    let token = select(
+        &[
+            "    ",
+            "  ",
+            "\t",
+            " ",
+            "x",
+            "=",
+            "1",
+            "3.5",
+            ",",
+            ".",
+            "!",
+            ":",
+            ";",
+            "(",
+            ")",
+            "\"",
+            "#",
+            "print",
+            "中文",
+            "注释",
+            "完成",
+            "。",
+            "、",
+            "Kubernetes",
+            "%s",
+        ][..],
+    );
+    let line = prop::collection::vec(token, 0..12).prop_map(|t| t.concat());
+    prop::collection::vec(line, 1..8).prop_map(|l| l.join("\n"))
 }
 
 /// Pipelines for every combination of the cleaning switches (and a few other settings),
