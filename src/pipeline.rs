@@ -341,6 +341,13 @@ fn letters(s: &str) -> usize {
                 .unwrap_or(b.len() - i);
             n += ascii(&b[i..i + run]);
             i += run;
+        } else if matches!(x, 0xE5..=0xE9) {
+            // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
+            let run = i;
+            while matches!(b.get(i), Some(0xE5..=0xE9)) {
+                i += 3;
+            }
+            n += (i - run) / 3;
         } else if let Some(cl) = quick_class(b, i) {
             n += usize::from(matches!(cl, Class::Han | Class::Letter(_)));
             i += 3;
