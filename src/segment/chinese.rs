@@ -67,7 +67,9 @@ impl Chinese {
             // not blank, and not a character that extends the one before (ZWJ excepted).
             let plain = match quick_class(t.word.as_bytes(), 0) {
                 Some(Class::Space) | None => false,
-                Some(_) => !t.word.starts_with('\u{200D}'),
+                // (ZWJ, U+200D, is general punctuation.)
+                Some(Class::Punct) => !t.word.starts_with('\u{200D}'),
+                Some(_) => true,
             };
             if !plain {
                 // Blank: every character is whitespace (checked on the first one first).
