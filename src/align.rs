@@ -219,18 +219,27 @@ impl SourceCursor<'_> {
     /// The source range of `range`, exactly as [`OffsetMap::to_source`] gives it.
     #[inline]
     pub(crate) fn source_range(&mut self, range: Range<usize>) -> Range<usize> {
-        let w = &self.window;
-        if w.start <= range.start && range.start < w.end && range.end <= w.end {
-            let at = |p: usize| p.wrapping_add_signed(self.shift);
-            return at(range.start)..at(range.end.max(range.start));
+        match self.in_window(&range) {
+            Some(r) => r,
+            None => self.look_up(range),
         }
-        self.look_up(range)
+    }
+
+    /// The source range of `range` when it starts in the window and ends by its end.
+    #[inline]
+    fn in_window(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let w = &self.window;
+        let at = |p: usize| p.wrapping_add_signed(self.shift);
+        (w.start <= range.start && range.start < w.end && range.end <= w.end)
+            .then(|| at(range.start)..at(range.end.max(range.start)))
     }
 
     /// [`SourceCursor::source_range`] stage by stage, which then finds the next window.
     #[inline(never)]
     fn look_up(&mut self, range: Range<usize>) -> Range<usize> {
-        let (start, end) = (range.start, range.end);
+        let start = range.start;
+        #[cfg(debug_assertions)]
+        let asked = range.clone();
         let mut r = range;
         for (stage, [hs, he]) in self.map.stages.iter().zip(&mut self.hints).rev() {
             let start = stage.lookup(r.start, Dir::Back, false, hs);
@@ -242,12 +251,8 @@ impl SourceCursor<'_> {
         }
         self.find_window(start);
         // The window holds the range just looked up whenever it holds its ends.
-        debug_assert!({
-            let w = &self.window;
-            let shifted = |p: usize| p.wrapping_add_signed(self.shift);
-            !(w.start <= start && start < w.end && end <= w.end)
-                || r == (shifted(start)..shifted(end.max(start)))
-        });
+        #[cfg(debug_assertions)]
+        debug_assert!(self.in_window(&asked).is_none_or(|w| w == r));
         r
     }
 
