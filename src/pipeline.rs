@@ -108,7 +108,8 @@ impl Pipeline {
         ranges: &mut Vec<Range<usize>>,
     ) -> (Span, usize) {
         let body = &text[d.range.clone()];
-        let n = letters(body);
+        let n = d.letters.unwrap_or_else(|| letters(body));
+        debug_assert_eq!(n, letters(body), "{body:?}");
         let (lang, script, confidence) = match d.kind {
             Kind::Zh => (Lang::Zh, Script::Han, None),
             Kind::Ja => (Lang::Ja, Script::Japanese, None),

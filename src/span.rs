@@ -46,6 +46,8 @@ pub(crate) struct Draft {
     /// The span continues a sentence begun in another language (`than the欧美市场.`):
     /// an island, whose edge punctuation is left as it is.
     pub(crate) island: bool,
+    /// Its number of letters, when a whole-line reading has already counted them.
+    pub(crate) letters: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,12 +226,13 @@ impl Detector {
         };
         #[cfg(not(test))]
         let single = single_span(line, !protected.is_empty());
-        if let Some(kind) = single {
+        if let Some((kind, letters)) = single {
             out.push(Draft {
                 kind,
                 range: content,
                 embedded: Vec::new(),
                 island: false,
+                letters: Some(letters),
             });
             return;
         }
@@ -848,6 +851,7 @@ impl Detector {
                 range: content,
                 embedded: Vec::new(),
                 island: false,
+                letters: None,
             });
             return;
         };
@@ -856,6 +860,7 @@ impl Detector {
             range: content.start..first.1.end,
             embedded: Vec::new(),
             island: false,
+            letters: None,
         };
         if first.2 {
             cur.embedded.push(first.1.clone());
@@ -870,6 +875,7 @@ impl Detector {
                     range: b_start..range.end,
                     embedded: Vec::new(),
                     island: false,
+                    letters: None,
                 };
                 out.push(std::mem::replace(&mut cur, next));
             }
@@ -1093,25 +1099,28 @@ impl SentenceEnds {
 /// Whether the line is one span as the general rule would find, and of which kind: only
 /// Latin letters besides neutral characters (English, or `und` without letters or tokens),
 /// or only Han characters besides them (Chinese: nothing to embed, nothing to split off).
-fn single_span(line: &str, has_protected: bool) -> Option<Kind> {
+fn single_span(line: &str, has_protected: bool) -> Option<(Kind, usize)> {
     let b = line.as_bytes();
-    // Branch-free, so that the scan vectorizes.
-    let ascii_letter = |run: &[u8]| {
-        run.iter()
-            .fold(false, |a, &x| a | ((x | 0x20).wrapping_sub(b'a') < 26))
-    };
+    let ascii_letters = |run: &[u8]| count_bytes(run, |x| (x | 0x20).wrapping_sub(b'a') < 26);
     let (mut latin, mut han) = (has_protected, false);
+    // Letters of any script, as the pipeline counts them: Han characters and Latin letters
+    // are the only ones a single span can hold.
+    let mut letters = 0;
     let mut i = 0;
     while let Some(&x) = b.get(i) {
         if x < 0x80 {
             let run = i;
             i = skip_ascii(b, i);
-            latin = latin || ascii_letter(&b[run..i]);
+            let n = ascii_letters(&b[run..i]);
+            letters += n;
+            latin = latin || n > 0;
         } else if matches!(x, 0xE5..=0xE9) {
             // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
+            let run = i;
             while matches!(b.get(i), Some(0xE5..=0xE9)) {
                 i += 3;
             }
+            letters += (i - run) / 3;
             han = true;
         } else {
             let (cl, len) = match quick_class(b, i) {
@@ -1128,6 +1137,7 @@ fn single_span(line: &str, has_protected: bool) -> Option<Kind> {
                 Class::Letter(_) => return None,
                 _ => {}
             }
+            letters += usize::from(matches!(cl, Class::Han | Class::Letter(_)));
             i += len;
         }
         // Mixed: no need to read on.
@@ -1135,12 +1145,13 @@ fn single_span(line: &str, has_protected: bool) -> Option<Kind> {
             return None;
         }
     }
-    Some(match (han, latin) {
+    let kind = match (han, latin) {
         (true, true) => return None,
         (true, false) => Kind::Zh,
         (false, true) => Kind::Latin,
         (false, false) => Kind::Und,
-    })
+    };
+    Some((kind, letters))
 }
 
 /// The role of a non-CJK punctuation item, from its neighbours.
@@ -1449,6 +1460,7 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
                 range: tail_start..r.end,
                 embedded: Vec::new(),
                 island: false,
+                letters: None,
             });
         } else if tail_start < r.end {
             spans[k + 1].range.start = tail_start;
@@ -1489,6 +1501,10 @@ mod tests {
             ..Detector::default()
         };
         reference.detect(text, 3, &mut slow);
+        // (The letter count is a cache, which the reference reading does not fill.)
+        for d in fast.iter_mut() {
+            d.letters = None;
+        }
         prop_assert_eq!(fast, slow, "{:?}", text);
         Ok(())
     }
@@ -1599,7 +1615,11 @@ mod tests {
                 format!("{c}。"),
                 format!("1{c}"),
             ] {
-                assert_eq!(single_span(&line, false), by_class(&line), "{line:?}");
+                assert_eq!(
+                    single_span(&line, false).map(|s| s.0),
+                    by_class(&line),
+                    "{line:?}"
+                );
             }
         }
     }
