@@ -41,6 +41,10 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
                     last = j;
                     j += 3;
                 }
+                Some(0xE2 | 0xE3 | 0xEF) if plain_mark(b, j, form) => {
+                    last = j;
+                    j += 3;
+                }
                 _ => break,
             }
         }
@@ -81,6 +85,34 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
     }
     if dirty {
         normalize_segment(ed, seg_start..text.len(), form);
+    }
+}
+
+/// Whether the character at `b[i]` is one of the common CJK marks that, like an ideograph,
+/// is stable in `form`, not a full-width letter or digit, and not a symbol inside a token
+/// (`，` and `：` are one only after a digit). Read from its bytes, without decoding.
+#[inline]
+fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
+    let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2)) else {
+        return false;
+    };
+    let after_digit = || {
+        i.checked_sub(1).is_some_and(|p| b[p].is_ascii_digit())
+            || (i >= 3 && b[i - 3] == 0xEF && b[i - 2] == 0xBC && matches!(b[i - 1], 0x90..=0x99))
+    };
+    match (b[i], y) {
+        // – — ‘ ’ “ ”, and in NFC … (which NFKC expands to three dots).
+        (0xE2, 0x80) => {
+            matches!(z, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D) || (z == 0xA6 && form == Form::Nfc)
+        }
+        // 、。〃〄々〆〇〈〉《》「」『』【】〒〓〔〕〖〗〘〙〚〛
+        (0xE3, 0x80) => matches!(z, 0x81..=0x9B),
+        // ！（）；？ and ，：, which NFKC folds to ASCII.
+        (0xEF, 0xBC) if form == Form::Nfc => {
+            matches!(z, 0x81 | 0x88 | 0x89 | 0x9B | 0x9F)
+                || (matches!(z, 0x8C | 0x9A) && !after_digit())
+        }
+        _ => false,
     }
 }
 
@@ -234,6 +266,26 @@ mod tests {
         }
     }
 
+    /// Every mark the byte shortcut passes over is stable, not folded, and not a token
+    /// symbol where it stands.
+    #[test]
+    fn plain_marks_are_stable() {
+        for u in 0x2000..=0xFFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for form in [Form::Nfc, Form::Nfkc] {
+                for prev in ["中", "1", "１", "a", ""] {
+                    let s = format!("{prev}{c}2");
+                    if plain_mark(s.as_bytes(), prev.len(), form) {
+                        assert!(is_stable(c, form), "U+{u:04X} {form:?}");
+                        assert!(!is_fullwidth_alnum(c), "U+{u:04X}");
+                        assert_eq!(token_symbol(&s, prev.len(), c), None, "{s:?}");
+                        assert_eq!(norm(&s, form), normalized(&s, form), "{s:?} {form:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn plain_runs_match_char_by_char() {
         // Segments around plain runs: ASCII and ideographs between marks and width forms.
@@ -242,6 +294,7 @@ mod tests {
             "Ａ中",
             "中Ａ",
             "e\u{301}",
+            "，\u{301}“e\u{301}”：《Ａ》，…\u{301}",
         ] {
             let whole: String = s.chars().map(fold_width).nfc().collect();
             assert_eq!(norm(s, Form::Nfc), whole);
