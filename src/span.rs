@@ -1287,7 +1287,7 @@ fn ends_sentence(tok: &str) -> bool {
 /// Closing punctuation stays with the text on its left and opening punctuation goes to the
 /// text on its right; a number goes with the Chinese text it is glued to (`$300 亿`) or
 /// that follows it (`in 2014 年`), and otherwise with its clause on the left (`in 2014. 这`,
-/// `In 2023, 中国`).
+/// `In 2023, 中国`, `in 2023，而`).
 fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize) {
     let g = &text[gap.clone()];
     if g.is_empty() {
@@ -1382,7 +1382,14 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
         .map_or(g.len(), |(i, _)| lead + i);
     let middle = &g[lead..trail];
     if right_is_zh && middle.chars().any(|c| c.is_ascii_digit()) {
-        lead
+        // A number before clause punctuation ends the clause on its left (`in 2023，而`);
+        // the mark opens the Chinese text.
+        let number = middle.trim_end_matches([',', ';', ':', '，', '；', '：', '、']);
+        if number.len() < middle.len() && number.ends_with(|c: char| c.is_ascii_digit() || c == '%') {
+            lead + number.len()
+        } else {
+            lead
+        }
     } else {
         trail
     }
@@ -1874,6 +1881,14 @@ mod tests {
         assert_eq!(
             spans("In 2023, 中国的经济增长了"),
             [en("In 2023,"), zh("中国的经济增长了")]
+        );
+        assert_eq!(
+            spans("its revenue rose in 2023，而利润下降了"),
+            [en("its revenue rose in 2023"), zh("，而利润下降了")]
+        );
+        assert_eq!(
+            spans("its revenue rose to 2023亿，而"),
+            [en("its revenue rose to"), zh("2023亿，而")]
         );
         assert_eq!(
             spans("we sold 2014 台 machines"),
