@@ -76,7 +76,7 @@ pub struct Summary {
 /// ```
 /// let pipeline = zhen::Pipeline::new(zhen::Config::default())?;
 /// let doc = pipeline.process("说Anthropic对外宣称的$300亿");
-/// assert_eq!(doc.text(), "说 Anthropic 对外宣称的$300 亿");
+/// assert_eq!(doc.text(), "说 Anthropic 对外宣称的 $300 亿");
 /// let span = &doc.spans()[0];
 /// assert_eq!(span.lang, zhen::Lang::Zh);
 /// assert_eq!(&doc.text()[span.embedded[0].range.clone()], "Anthropic");

@@ -47,10 +47,12 @@ pub enum Error {
         reason: String,
     },
     /// The input looks binary (a NUL byte near its start) and was not read.
-    #[error("{location}: binary file (NUL byte), skipped")]
+    #[error("{location}: binary file (NUL byte), skipped{}", utf16_hint(*.utf16))]
     Binary {
         /// The file and the offset of the first NUL byte.
         location: Location,
+        /// The UTF-16 encoding it looks like, when its NUL bytes fall in one byte lane.
+        utf16: Option<&'static str>,
     },
     /// The user dictionary could not be loaded.
     #[error("user dictionary {path}: {reason}", path = .path.display())]
@@ -70,4 +72,10 @@ impl Error {
             source,
         }
     }
+}
+
+fn utf16_hint(utf16: Option<&str>) -> String {
+    utf16.map_or_else(String::new, |e| {
+        format!("; it looks like {e} without a byte-order mark: read it with --encoding auto")
+    })
 }

@@ -1381,15 +1381,11 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
         .last()
         .map_or(g.len(), |(i, _)| lead + i);
     let middle = &g[lead..trail];
-    if right_is_zh && middle.chars().any(|c| c.is_ascii_digit()) {
-        // A number before clause punctuation ends the clause on its left (`in 2023，而`);
-        // the mark opens the Chinese text.
-        let number = middle.trim_end_matches([',', ';', ':', '，', '；', '：', '、']);
-        if number.len() < middle.len() && number.ends_with(|c: char| c.is_ascii_digit() || c == '%') {
-            lead + number.len()
-        } else {
-            lead
-        }
+    // A number before clause punctuation ends the clause on its left, with the mark
+    // (`in 2023，而`, as `PM，地点`).
+    let ends_clause = middle.ends_with([',', ';', ':', '，', '；', '：', '、']);
+    if right_is_zh && !ends_clause && middle.chars().any(|c| c.is_ascii_digit()) {
+        lead
     } else {
         trail
     }
@@ -1884,7 +1880,7 @@ mod tests {
         );
         assert_eq!(
             spans("its revenue rose in 2023，而利润下降了"),
-            [en("its revenue rose in 2023"), zh("，而利润下降了")]
+            [en("its revenue rose in 2023，"), zh("而利润下降了")]
         );
         assert_eq!(
             spans("its revenue rose to 2023亿，而"),

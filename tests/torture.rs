@@ -353,8 +353,8 @@ const MIXED16_CLEAN: &str = "UTF16 文本用 Rust 写\n第二行 😀 end";
 
 /// UTF-16 with a byte-order mark is decoded in both byte orders, without `--encoding`, and
 /// the offsets index the decoded text. Without a BOM, UTF-16 is skipped as binary (NUL
-/// bytes) with a warning, unless `--encoding utf-16le` names it (chardetng, behind `auto`,
-/// does not detect UTF-16); a broken code unit is an error at its file byte.
+/// bytes) with a warning that names it, unless `--encoding auto` (from where its NUL bytes
+/// fall) or `--encoding utf-16le` reads it; a broken code unit is an error at its file byte.
 #[test]
 fn utf16_le_and_be_with_bom() {
     for name in ["utf16le.txt", "utf16be.txt"] {
@@ -374,22 +374,37 @@ fn utf16_le_and_be_with_bom() {
     expect_err(
         &r,
         &format!(
-            "warning: {}: byte 1: binary file (NUL byte), skipped",
+            "warning: {}: byte 1: binary file (NUL byte), skipped; it looks like UTF-16LE \
+             without a byte-order mark: read it with --encoding auto",
             torture("utf16le_nobom.txt").display()
         ),
     );
     assert_eq!(r.stdout, "");
-    // Named, it is read (it was once refused as binary all the same).
-    let r = zhen(&args![
-        "clean",
-        torture("utf16le_nobom.txt"),
-        "--encoding",
-        "utf-16le",
-        "--format",
-        "text"
-    ]);
+    // Named, it is read (it was once refused as binary all the same), and so it is when
+    // detected.
+    for encoding in ["utf-16le", "auto"] {
+        let r = zhen(&args![
+            "clean",
+            torture("utf16le_nobom.txt"),
+            "--encoding",
+            encoding,
+            "--format",
+            "text"
+        ]);
+        expect_code(&r, 0);
+        assert_eq!(r.stdout, format!("{MIXED16_CLEAN}\n"), "{encoding}");
+    }
+    // A binary file is still one with `auto`.
+    let tmp = TempDir::new().unwrap();
+    let elf = tmp.path().join("a.out");
+    std::fs::write(
+        &elf,
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0\x3e\0\x01\0\0\0",
+    )
+    .unwrap();
+    let r = zhen(&args!["clean", &elf, "--encoding", "auto"]);
     expect_code(&r, 0);
-    assert_eq!(r.stdout, format!("{MIXED16_CLEAN}\n"));
+    expect_err(&r, "binary file (NUL byte), skipped");
 
     // BOM (2 bytes) + 26 code units (one a surrogate pair) = byte 54 is the odd byte.
     let r = zhen(&args!["clean", torture("utf16le_odd.txt")]);

@@ -151,7 +151,11 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         if b[i] < 0x80 {
             let j = skip_ascii(b, i + 1);
             let mut push = |k: usize, prev: &mut Option<Class>| {
-                let cl = suffix_class(b[k], *prev);
+                let cl = if b[k] == b'$' && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
+                    Class::Digit
+                } else {
+                    suffix_class(b[k], *prev)
+                };
                 cjk_space |= cl == Class::Space && is_cjk(*prev);
                 line.push(Ch {
                     pos: start + k,
@@ -223,6 +227,9 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         has_kana |= raw == Class::Kana;
         // (A full-width plus may become ASCII in the punctuation stage: spaced alike.)
         let cl = match (c, prev) {
+            (Some('¥' | '€' | '£'), _) if b.get(i + len).is_some_and(u8::is_ascii_digit) => {
+                Class::Digit
+            }
             (Some('%' | '‰'), Some(Class::Digit)) => Class::Digit,
             (Some('＋'), Some(l @ Class::Letter(Script::Latin))) => l,
             _ => base,
@@ -295,7 +302,8 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
     }
 }
 
-/// The class of ASCII byte `x` after a character of class `prev`: a sign that ends a
+/// The class of ASCII byte `x` after a character of class `prev`. (A currency sign that
+/// starts a number is the number's, `的 $300 亿`: see [`classify`].) A sign that ends a
 /// number or a name takes the class of what it ends (`15%`, `C++`, `A+`), so that it is
 /// spaced from Han like a digit or letter (`15% 左右`, `C++ 语言`, `A+ 轮`). (Not `#`: after
 /// a word it is more often a URL fragment, `a.htm#测试`, than `C#`.)
@@ -351,6 +359,14 @@ mod tests {
                 pos: start + i,
                 class: base,
             });
+        }
+        for k in 0..line.len() {
+            let mut cs = seg[line[k].pos - start..].chars();
+            if matches!(cs.next(), Some('$' | '¥' | '€' | '£'))
+                && cs.next().is_some_and(|d| d.is_ascii_digit())
+            {
+                line[k].class = Class::Digit;
+            }
         }
         for k in 1..line.len() {
             let c = seg[line[k].pos - start..].chars().next();
@@ -409,6 +425,11 @@ mod tests {
             "9+#",
             "ab%+#++++",
             "＋",
+            "$",
+            "$5",
+            "¥",
+            "€12",
+            "a$",
         ];
         let mut seed = 0x2545F4914F6CDD1Du64;
         let mut line = Vec::new();
@@ -470,6 +491,10 @@ mod tests {
         assert_eq!(space("用 Kubernetes 部署"), "用 Kubernetes 部署");
         assert_eq!(space("café咖啡"), "café 咖啡");
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
+        // A currency sign before a number spaces like the number.
+        assert_eq!(space("宣称的$300亿估值"), "宣称的 $300 亿估值");
+        assert_eq!(space("售价¥4999元，约€600"), "售价 ¥4999 元，约 €600");
+        assert_eq!(space("变量$HOME的值"), "变量$HOME 的值");
         assert_eq!(space("百分之%左右"), "百分之%左右");
         assert_eq!(space("我用C++语言和C#"), "我用 C++ 语言和 C#");
         assert_eq!(space("a.htm#测试"), "a.htm#测试");

@@ -65,6 +65,36 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     !utf16 && head.contains(&0)
 }
 
+/// UTF-16 without a byte-order mark, told by where its NUL bytes fall: the high byte of
+/// every ASCII character is NUL, so text with some ASCII (spaces, digits, line breaks) has
+/// NULs in one byte lane and almost none in the other. `None` for anything else.
+///
+/// ```
+/// use zhen::source::utf16_without_bom;
+/// let le: Vec<u8> = "Hi 你好\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+/// assert_eq!(utf16_without_bom(&le), Some(encoding_rs::UTF_16LE));
+/// assert_eq!(utf16_without_bom(b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0"), None);
+/// ```
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(8192) & !1];
+    let units = head.len() / 2;
+    if units < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for pair in head.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // One lane NUL for a fifth of the characters at least (the ASCII ones), the other
+    // seldom: only code units like U+4E00 `一`, a common character, have a NUL low byte.
+    let (lane, other) = (even.max(odd), even.min(odd));
+    if lane * 5 < units || other * 4 > lane {
+        return None;
+    }
+    Some(if odd > even { UTF_16LE } else { UTF_16BE })
+}
+
 /// Decodes a whole input.
 ///
 /// ```
@@ -121,6 +151,10 @@ pub fn decode(
 
 /// Guesses the encoding of BOM-less bytes with chardetng (the detector Firefox uses).
 fn detect(bytes: &[u8]) -> &'static Encoding {
+    // (Before the UTF-8 check: UTF-16 of ASCII text is valid UTF-8.)
+    if let Some(e) = utf16_without_bom(bytes) {
+        return e;
+    }
     if std::str::from_utf8(bytes).is_ok() {
         return UTF_8;
     }
@@ -204,6 +238,25 @@ mod tests {
         assert_eq!(d.text, "中文 ok");
         assert_eq!(d.encoding, "UTF-16LE");
         assert!(!looks_binary(&le));
+    }
+
+    #[test]
+    fn utf16_without_bom_by_its_nul_lane() {
+        // Mostly Chinese, a fifth ASCII, and U+4E00 and U+5000 (NUL low bytes) in it.
+        let text = "一个中文段落里有 GPT 和 2024，倅一二三四五六七八九十。\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(utf16_without_bom(&le), Some(UTF_16LE));
+        assert_eq!(utf16_without_bom(&be), Some(UTF_16BE));
+        for (bytes, name) in [(&le, "UTF-16LE"), (&be, "UTF-16BE")] {
+            let d = decode(bytes, Charset::Auto, OnInvalid::Error, Path::new("x")).unwrap();
+            assert_eq!((d.text.as_str(), d.encoding), (text, name));
+        }
+        // Not text: NULs in both lanes, or too few; UTF-8 has none.
+        assert_eq!(utf16_without_bom(&[0; 64]), None);
+        assert_eq!(utf16_without_bom(b"abcdefgh\0ijklmnopqrstuvwxyz"), None);
+        assert_eq!(utf16_without_bom(text.as_bytes()), None);
+        assert_eq!(utf16_without_bom(b"a\0"), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@ mod decode;
 mod read;
 mod walk;
 
-pub use decode::{Charset, Decoded, OnInvalid, decode, looks_binary};
+pub use decode::{Charset, Decoded, OnInvalid, decode, looks_binary, utf16_without_bom};
 pub use read::{
     InputFormat, Item, MAX_DOCUMENT, MAX_RECORD, Origin, ReadOptions, Reader, Record, Unit, open,
 };

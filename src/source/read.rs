@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::decode::{Charset, OnInvalid, decode, looks_binary};
+use super::decode::{Charset, OnInvalid, decode, looks_binary, utf16_without_bom};
 use crate::error::{Error, Location};
 
 /// What counts as one document in a plain-text input.
@@ -184,15 +184,19 @@ impl Reader {
         let mut input = open(path)?;
         let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
         // UTF-16 named on the command line needs no byte-order mark, and has NUL bytes.
+        // Detection recognizes it without one.
         let utf16_named = matches!(options.charset, Charset::Named(e)
             if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
-        if !utf16_named && looks_binary(head) {
+        let utf16_guess = utf16_without_bom(head);
+        let utf16_detected = options.charset == Charset::Auto && utf16_guess.is_some();
+        if !utf16_named && !utf16_detected && looks_binary(head) {
             return Err(Error::Binary {
                 location: Location {
                     path: path.to_path_buf(),
                     line: None,
                     byte: head.iter().position(|&b| b == 0).map(|p| p as u64),
                 },
+                utf16: utf16_guess.map(|e| e.name()),
             });
         }
         let format = options
