@@ -1229,8 +1229,12 @@ fn quoted_word(items: &[Item], j: usize, step: isize) -> bool {
             Tok::Punct(Role::Open | Role::Close) | Tok::CjkPunct(Role::Open | Role::Close)
         )
     };
+    let role = |it: &Item, r: Role| it.tok == Tok::Punct(r) || it.tok == Tok::CjkPunct(r);
     let at = |d: isize| j.checked_add_signed(d).and_then(|k| items.get(k));
-    if !at(-step).is_some_and(bracket) || !at(step).is_some_and(bracket) {
+    // Enclosed: an opening mark before it and a closing one after (not `）和（`).
+    if !at(-1).is_some_and(|it| role(it, Role::Open))
+        || !at(1).is_some_and(|it| role(it, Role::Close))
+    {
         return false;
     }
     let mut k = j;
@@ -1817,6 +1821,15 @@ mod tests {
         assert_eq!(
             spans("他读了《红楼梦》Chapter 3，很喜欢。"),
             [zh("他读了《红楼梦》[Chapter] 3，很喜欢。")]
+        );
+        // Between two bracketed terms, a Chinese word is not quoted.
+        assert_eq!(
+            spans("支持（Python）和（Java）"),
+            [zh("支持（[Python]）和（[Java]）")]
+        );
+        assert_eq!(
+            spans("支持《Go》和《Rust》"),
+            [zh("支持《[Go]》和《[Rust]》")]
         );
     }
 

@@ -38,7 +38,7 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
         let body = &text[d.range.clone()];
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {
-            Kind::Zh => chinese_candidates(body.as_bytes()),
+            Kind::Zh => chinese_candidates(body.as_bytes()) || spaced_wide_mark(body),
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
             Kind::Latin => memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some(),
             _ => false,
@@ -83,6 +83,54 @@ fn chinese_candidates(b: &[u8]) -> bool {
         }
         i += 1;
     }
+}
+
+/// A full-width mark that closes a clause or a bracket: a space before it goes
+/// (`v2 ，运行` → `v2，运行`).
+fn wide_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '》'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '〗'
+            | '］'
+            | '｝'
+    )
+}
+
+/// A full-width mark that opens a bracket: a space after it goes (`（ Python` → `（Python`).
+fn wide_opening(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '《' | '「' | '『' | '【' | '〔' | '〈' | '〖' | '［' | '｛'
+    )
+}
+
+/// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
+/// two digits, where normalization reads it as a separator (`5 ，1` is not `5，1` = `5,1`).
+fn between_digits(cs: &[(usize, char)], i: usize) -> bool {
+    let digit = |k: Option<usize>| {
+        k.and_then(|k| cs.get(k))
+            .is_some_and(|&(_, c)| c.is_ascii_digit())
+    };
+    matches!(cs[i].1, ',' | ':' | '，' | '：') && digit(i.checked_sub(2)) && digit(Some(i + 1))
+}
+
+/// Whether a space stands before a full-width closing mark or after an opening one.
+fn spaced_wide_mark(body: &str) -> bool {
+    memchr::memchr_iter(b' ', body.as_bytes())
+        .any(|j| body[j + 1..].starts_with(wide_closing) || body[..j].ends_with(wide_opening))
 }
 
 /// Positions before the first and after the last letter or digit: the span's edges, where
@@ -229,9 +277,8 @@ fn chinese(
             }
             _ => continue,
         };
-        // No space around full-width punctuation.
-        let before_space = (0..i.saturating_sub(1)).rev().find(|&k| !is_mark(cs[k].1));
-        if prev == Some(' ') && before_space.is_some_and(|k| wide_after(k, &converted)) {
+        // No space before full-width punctuation.
+        if prev == Some(' ') && i >= 2 && !between_digits(cs, i) {
             ops.push((p - 1..p, ""));
         }
         ops.push((p..p + 1, wide));
@@ -248,6 +295,16 @@ fn chinese(
                 || (cs.get(i + 2).is_some() && !c.is_ascii_digit() && !is_mark(c))
         }) {
             ops.push((q..q + 1, ""));
+        }
+    }
+    // No space inside full-width punctuation, whatever the text beside it (`Java 。`).
+    for (i, &(p, c)) in cs.iter().enumerate() {
+        let space = |k: usize| cs.get(k).is_some_and(|&(q, ch)| ch == ' ' && editable(q));
+        if i >= 2 && space(i - 1) && wide_closing(c) && !between_digits(cs, i) {
+            ops.push((p - 1..p, ""));
+        }
+        if i + 2 < cs.len() && space(i + 1) && wide_opening(c) {
+            ops.push((p + c.len_utf8()..p + c.len_utf8() + 1, ""));
         }
     }
     for &(o, c) in &brackets {
@@ -536,6 +593,27 @@ mod tests {
         assert_eq!(punct("我们 ,我们"), "我们，我们");
         assert_eq!(punct("前面:I have a dream"), "前面：I have a dream");
         assert_eq!(punct("不知道?JFGI!"), "不知道？JFGI!");
+    }
+
+    #[test]
+    fn no_space_inside_fullwidth_marks() {
+        assert_eq!(
+            punct("版本 v2 ，运行在 Linux 上 。"),
+            "版本 v2，运行在 Linux 上。"
+        );
+        assert_eq!(punct("请不要使用 debug=True 。"), "请不要使用 debug=True。");
+        assert_eq!(
+            punct("支持（ Python ）和《 Rust 》"),
+            "支持（Python）和《Rust》"
+        );
+        // A converted mark too, whatever precedes the space.
+        assert_eq!(
+            punct("我们用 Python ,而不是 Java 。"),
+            "我们用 Python，而不是 Java。"
+        );
+        // Not where the mark would then join two digits into one number.
+        assert_eq!(punct("比分是 3 ：1"), "比分是 3 ：1");
+        assert_eq!(punct("价格 5 ,1 元"), "价格 5 ，1 元");
     }
 
     #[test]
