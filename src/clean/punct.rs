@@ -117,6 +117,32 @@ fn wide_opening(c: char) -> bool {
     )
 }
 
+/// Whether `before` ends in the name of an HTML character reference (`&nbsp`, `&#39`,
+/// `&#x4E2D`), which a `;` after it closes.
+fn ends_entity(before: &str) -> bool {
+    let b = before.as_bytes();
+    let name = b.len()
+        - b.iter()
+            .rev()
+            .take_while(|x| x.is_ascii_alphanumeric())
+            .count();
+    let Some(amp) = name.checked_sub(1) else {
+        return false;
+    };
+    let body = &before[name..];
+    match b[amp] {
+        b'&' => (2..=31).contains(&body.len()) && body.as_bytes()[0].is_ascii_alphabetic(),
+        b'#' if amp >= 1 && b[amp - 1] == b'&' => {
+            let hex = body.strip_prefix(['x', 'X']);
+            match hex {
+                Some(h) => (1..=6).contains(&h.len()) && h.bytes().all(|x| x.is_ascii_hexdigit()),
+                None => (1..=7).contains(&body.len()) && body.bytes().all(|x| x.is_ascii_digit()),
+            }
+        }
+        _ => false,
+    }
+}
+
 /// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
 /// two digits, where normalization reads it as a separator (`5 ，1` is not `5，1` = `5,1`).
 fn between_digits(cs: &[(usize, char)], i: usize) -> bool {
@@ -252,6 +278,10 @@ fn chinese(
         let next = at(Some(i + 1));
         // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`.
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // The end of an HTML character reference: `&nbsp;`, `&#39;`.
+        if c == ';' && ends_entity(&text[..p]) {
             continue;
         }
         let after_han = before.is_some_and(|(_, c)| is_han(c));
@@ -593,6 +623,19 @@ mod tests {
         assert_eq!(punct("我们 ,我们"), "我们，我们");
         assert_eq!(punct("前面:I have a dream"), "前面：I have a dream");
         assert_eq!(punct("不知道?JFGI!"), "不知道？JFGI!");
+    }
+
+    #[test]
+    fn html_character_references_keep_their_semicolon() {
+        assert_eq!(
+            punct("这是一个片段&nbsp;包含实体"),
+            "这是一个片段&nbsp;包含实体"
+        );
+        assert_eq!(punct("他说&#39;好&#39;;然后"), "他说&#39;好&#39;；然后");
+        assert_eq!(punct("中文&#x4E2D;文字"), "中文&#x4E2D;文字");
+        // A semicolon after Chinese is still Chinese.
+        assert_eq!(punct("甲方&乙方;丙方"), "甲方&乙方；丙方");
+        assert_eq!(punct("我们用R&D;然后"), "我们用R&D；然后");
     }
 
     #[test]
