@@ -1370,7 +1370,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
 
 /// Where the right span begins in neutral text without whitespace: leading closing marks
 /// stay left, trailing opening marks go right, and the rest goes right only when it holds a
-/// number glued to Chinese (`$300亿`).
+/// number glued to Chinese (`$300亿`), not one that clause punctuation ends (`2023，而`).
 fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
     // `"` and `'` close what is on their left unless the text is glued only to the right.
     let closing = |c: char| is_closing(c) && (quotes_close || !matches!(c, '"' | '\''));
