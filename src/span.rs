@@ -119,6 +119,8 @@ struct Cluster {
     words: usize,
     /// No English function word: reads as a name or term, not as English prose.
     term_like: bool,
+    /// Its last word is a plain lowercase word (`watched`), not a name, code or number.
+    plain_end: bool,
     left: Side,
     right: Side,
     /// Joins the Chinese span around it.
@@ -673,11 +675,15 @@ impl Detector {
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
             }
+            let plain_end = text[items[last].start..items[last].end]
+                .bytes()
+                .all(|x| x.is_ascii_lowercase() || x == b'\'');
             self.clusters.push(Cluster {
                 first,
                 last,
                 words,
                 term_like,
+                plain_end,
                 left: side(items, first, -1),
                 right: side(items, last, 1),
                 absorbed: false,
@@ -685,7 +691,15 @@ impl Detector {
             k = last + 1;
         }
         let before_clause = |c: &Cluster| c.left == Side::ZhPunct || c.right == Side::ZhPunct;
-        if self.latin_line.is_none() && self.clusters.iter().any(before_clause) {
+        let opens_clause = |c: &Cluster| {
+            c.plain_end && matches!(c.right, Side::Han(_)) && !matches!(c.left, Side::Han(_))
+        };
+        if self.latin_line.is_none()
+            && self
+                .clusters
+                .iter()
+                .any(|c| before_clause(c) || opens_clause(c))
+        {
             self.latin_line = Some(is_latin_line(text, self.line.clone(), protected));
         }
         // Clusters in a list (`GPT-5、Claude、Gemini`) are absorbed when their neighbours
@@ -745,6 +759,16 @@ impl Detector {
             || !(chinese(cl.left) || chinese(cl.right))
             || prose(cl.left)
             || prose(cl.right)
+        {
+            return false;
+        }
+        // In English prose, words before a Chinese clause (and after no Chinese) that end
+        // in a plain lowercase word end the English sentence (`Lord Henry watched 于是入门…`,
+        // `gold使人…`); a name or a number begins the Chinese one (`iOS 26.2 更新之后`).
+        if self.latin_line == Some(true)
+            && matches!(cl.right, Side::Han(_))
+            && !chinese(cl.left)
+            && cl.plain_end
         {
             return false;
         }
@@ -1855,6 +1879,25 @@ mod tests {
                 en("It was all bowed down, dejected, oppressed,"),
                 zh("三藏只得依从，牵马下山。"),
                 en("Then the rest.")
+            ]
+        );
+        // Words that end in a plain lowercase word before a leftover end the English
+        // sentence; a name or a version begins the Chinese one.
+        assert_eq!(
+            spans("You asked him to go away? Lord Henry smiled那呆子见他来抢白着羞。 Am I to go?"),
+            [
+                en("You asked him to go away? Lord Henry smiled"),
+                zh("那呆子见他来抢白着羞。"),
+                en("Am I to go?")
+            ]
+        );
+        assert_eq!(
+            spans(
+                "My phone drained fast in the first week, then it became normal. iOS 26.2 更新之后好很多了"
+            ),
+            [
+                en("My phone drained fast in the first week, then it became normal."),
+                zh("[iOS] 26.2 更新之后好很多了")
             ]
         );
         // In a Chinese line (or one of codes and names) it is a term of the Chinese sentence.
