@@ -58,8 +58,11 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
         let mut a = [0u8; 8];
         a.copy_from_slice(&b[i..i + 8]);
         let w = u64::from_le_bytes(a);
-        if less(w, 0x20) || has(w, 0x7F) || has(w, 0xC2) || less(w ^ (LO * 0xE0), 4) || has(w, 0xEF)
-        {
+        if less(w, 0x20) || has(w, 0x7F) {
+            break;
+        }
+        // (Eight ASCII bytes need no look for lead bytes.)
+        if w & HI != 0 && (has(w, 0xC2) || less(w ^ (LO * 0xE0), 4) || has(w, 0xEF)) {
             break;
         }
         i += 8;
@@ -158,6 +161,9 @@ mod tests {
                 assert_eq!(next_candidate(s.as_bytes(), 0), 0, "U+{u:04X}");
                 let long = format!("abcdefgh{s}");
                 assert_eq!(next_candidate(long.as_bytes(), 0), 8, "U+{u:04X}");
+                // Inside an eight-byte word read at once.
+                let inside = format!("abcd{s}efghijklmnop");
+                assert_eq!(next_candidate(inside.as_bytes(), 0), 4, "U+{u:04X}");
             }
         }
     }
