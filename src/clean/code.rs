@@ -69,7 +69,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
 
 /// A fence line: how many backticks, and whether it could close a block (nothing after
 /// them but spaces and tabs). Its info string holds no backtick.
-fn fence(line: &str) -> Option<(usize, bool)> {
+pub(crate) fn fence(line: &str) -> Option<(usize, bool)> {
     let body = line.trim_start_matches(' ');
     if line.len() - body.len() > 3 {
         return None;
@@ -80,6 +80,16 @@ fn fence(line: &str) -> Option<(usize, bool)> {
         return None;
     }
     Some((n, rest.trim_matches([' ', '\t', '\r']).is_empty()))
+}
+
+/// The fence length of the block open after `line`, given the one open before it: a
+/// stream's reading of [`blocks`], a line at a time.
+pub(crate) fn after_line(open: Option<usize>, line: &str) -> Option<usize> {
+    match (open, fence(line)) {
+        (None, Some((n, _))) => Some(n),
+        (Some(n), Some((m, true))) if m >= n => None,
+        (open, _) => open,
+    }
 }
 
 /// Whether a line starting at byte `p` is inside one of `blocks` (sorted, as [`blocks`]

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::decode::{Charset, OnInvalid, decode, looks_binary, utf16_without_bom};
+use crate::clean::code;
 use crate::error::{Error, Location};
 
 /// What counts as one document in a plain-text input.
@@ -170,6 +171,9 @@ pub struct Reader {
     /// A line or paragraph being cut at the size limit: the line it starts on and the
     /// parts emitted so far, so that each part gets its own id (`a.txt:3#2`).
     split: Option<(u64, u32)>,
+    /// The backtick count of the fenced code block the last line left open: a blank line
+    /// inside one does not end a paragraph.
+    fence: Option<usize>,
     /// A JSON record whose text is longer than the document limit, emitted a part at a time.
     json_parts: Option<JsonParts>,
     done: bool,
@@ -230,6 +234,7 @@ impl Reader {
             carry_at: 0,
             part: 0,
             split: None,
+            fence: None,
             json_parts: None,
             done: false,
             replaced,
@@ -319,10 +324,20 @@ impl Reader {
             self.origin.bytes += line.len() as u64;
             self.origin.chars += count_chars(&line) as u64;
             self.origin.line += u64::from(full_line);
+            let in_code = self.fence.is_some();
+            // (A fence starts with backticks within its first four bytes.)
+            if self.options.unit == Unit::Paragraph && line.iter().take(4).any(|&x| x == b'`') {
+                // (Fences are ASCII: a line that is not UTF-8 is read as far as it is.)
+                let text = match std::str::from_utf8(&line) {
+                    Ok(t) => t,
+                    Err(e) => std::str::from_utf8(&line[..e.valid_up_to()]).unwrap_or(""),
+                };
+                self.fence = code::after_line(self.fence, text.trim_end_matches(['\n', '\r']));
+            }
             let boundary = match self.options.unit {
                 Unit::File => false,
                 Unit::Line => full_line,
-                Unit::Paragraph => blank,
+                Unit::Paragraph => blank && !in_code,
             };
             if self.pending.is_empty() && blank && self.options.unit != Unit::File {
                 // Leading blank lines belong to no document; a whole one ends a cut one.
@@ -729,6 +744,26 @@ mod tests {
                 Item::Skipped(e) => panic!("{e}"),
             })
             .collect()
+    }
+
+    /// A blank line inside a fenced code block does not end a paragraph, so the block is
+    /// one document and cleaning recognizes it whole.
+    #[test]
+    fn paragraphs_keep_code_blocks_whole() {
+        let text =
+            "示例：\n\n```python\ndef f():\n\n    return 1\n```\n\n之后\n\n````\n```\n\nx\n````\n";
+        let paras = docs(text, Unit::Paragraph, MAX_DOCUMENT);
+        assert_eq!(
+            paras.iter().map(|d| d.1.as_str()).collect::<Vec<_>>(),
+            [
+                "示例：",
+                "```python\ndef f():\n\n    return 1\n```",
+                "之后",
+                "````\n```\n\nx\n````"
+            ]
+        );
+        // Lines are lines, fenced or not.
+        assert_eq!(docs(text, Unit::Line, MAX_DOCUMENT).len(), 10);
     }
 
     #[test]
