@@ -684,8 +684,8 @@ impl Detector {
                 words,
                 term_like,
                 plain_end,
-                left: side(items, first, -1),
-                right: side(items, last, 1),
+                left: side(text, items, first, -1),
+                right: side(text, items, last, 1),
                 absorbed: false,
             });
             k = last + 1;
@@ -1201,7 +1201,7 @@ fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> 
 }
 
 /// What a cluster touches in direction `step` from item `from`.
-fn side(items: &[Item], from: usize, step: isize) -> Side {
+fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
     let mut via_punct = false;
     let mut j = from;
     while let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) {
@@ -1212,7 +1212,7 @@ fn side(items: &[Item], from: usize, step: isize) -> Side {
             _ if it.is_neutral() => {}
             // A quoted word in a sentence of another language is not Chinese text the
             // cluster could belong to (`Good-afternoon (“麻烦”), Miss Stoner.`).
-            Tok::Cjk { kana: false } if quoted_word(items, j, step) => return Side::Edge,
+            Tok::Cjk { kana: false } if quoted_word(text, items, j, step) => return Side::Edge,
             Tok::Cjk { kana: false } => {
                 return if via_punct {
                     Side::ZhPunct
@@ -1246,16 +1246,21 @@ fn is_latin_line(text: &str, line: Range<usize>, protected: &[Range<usize>]) -> 
 
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
 /// or bracket on each side of it (`(“麻烦”)`, `"胡同"`, `《红楼梦》`), and no CJK text beyond.
-fn quoted_word(items: &[Item], j: usize, step: isize) -> bool {
+fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> bool {
     let bracket = |it: &Item| {
         matches!(
             it.tok,
             Tok::Punct(Role::Open | Role::Close) | Tok::CjkPunct(Role::Open | Role::Close)
         )
     };
-    let role = |it: &Item, r: Role| it.tok == Tok::Punct(r) || it.tok == Tok::CjkPunct(r);
+    // Enclosed: an opening mark before it and a closing one after (not `）和（`). A straight
+    // quote is either, as the sentence around reads it.
+    let role = |it: &Item, r: Role| {
+        it.tok == Tok::Punct(r)
+            || it.tok == Tok::CjkPunct(r)
+            || (bracket(it) && matches!(text.as_bytes()[it.start], b'"' | b'\''))
+    };
     let at = |d: isize| j.checked_add_signed(d).and_then(|k| items.get(k));
-    // Enclosed: an opening mark before it and a closing one after (not `）和（`).
     if !at(-1).is_some_and(|it| role(it, Role::Open))
         || !at(1).is_some_and(|it| role(it, Role::Close))
     {
@@ -1396,6 +1401,12 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
 /// stay left, trailing opening marks go right, and the rest goes right only when it holds a
 /// number glued to Chinese (`$300亿`), not one that clause punctuation ends (`2023，而`).
 fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
+    // Chinese clause marks glued only to the Chinese text on their right open it (a
+    // leftover clause `of ，即变做…`).
+    if right_is_zh && !quotes_close && g.chars().all(|c| matches!(c, '，' | '、' | '；' | '：'))
+    {
+        return 0;
+    }
     // `"` and `'` close what is on their left unless the text is glued only to the right.
     let closing = |c: char| is_closing(c) && (quotes_close || !matches!(c, '"' | '\''));
     let lead = g
@@ -1879,6 +1890,17 @@ mod tests {
                 en("It was all bowed down, dejected, oppressed,"),
                 zh("三藏只得依从，牵马下山。"),
                 en("Then the rest.")
+            ]
+        );
+        // A Chinese clause mark glued only to the leftover opens it.
+        assert_eq!(
+            spans(
+                "It was so callous and violent; of ，即变做三二百个小猴。 From the time he left."
+            ),
+            [
+                en("It was so callous and violent; of"),
+                zh("，即变做三二百个小猴。"),
+                en("From the time he left.")
             ]
         );
         // Words that end in a plain lowercase word before a leftover end the English
