@@ -31,7 +31,20 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
     let mut cs: Vec<(usize, char)> = Vec::new();
     let mut ends = SentenceEnds::default();
     let code = code::blocks(text);
-    for d in spans {
+    // Whether span `k` has a Latin span beside it on its line.
+    let beside_latin = |k: usize| {
+        let latin_at = |j: Option<usize>| {
+            j.and_then(|j| spans.get(j)).is_some_and(|n| {
+                let (a, b) = (
+                    n.range.start.min(spans[k].range.start),
+                    n.range.end.max(spans[k].range.end),
+                );
+                n.kind == Kind::Latin && !text[a..b].contains('\n')
+            })
+        };
+        latin_at(k.checked_sub(1)) || latin_at(Some(k + 1))
+    };
+    for (k, d) in spans.iter().enumerate() {
         if !code.is_empty() && code::covers(&code, d.range.start) {
             continue;
         }
@@ -50,7 +63,10 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
         cs.clear();
         cs.extend(body.char_indices().map(|(i, c)| (d.range.start + i, c)));
         match d.kind {
-            Kind::Zh => chinese(text, d, &cs, protected, &mut ends, &mut ops),
+            Kind::Zh => {
+                let aside = beside_latin(k);
+                chinese(text, d, &cs, protected, aside, &mut ends, &mut ops)
+            }
             Kind::Latin => english(text, d, &cs, protected, &mut ops),
             _ => {}
         }
@@ -214,11 +230,14 @@ fn pairs(cs: &[(usize, char)], open: char, close: char) -> Vec<(usize, usize)> {
     out
 }
 
+/// The Chinese rules, for span `d` (whose characters are `cs`); `aside` when a Latin span
+/// stands beside it on its line.
 fn chinese(
     text: &str,
     d: &Draft,
     cs: &[(usize, char)],
     protected: &[Range<usize>],
+    aside: bool,
     ends: &mut SentenceEnds,
     ops: &mut Vec<Op>,
 ) {
@@ -232,7 +251,7 @@ fn chinese(
     };
     // Brackets that become full-width, decided first: spaces next to them go as next to
     // any full-width mark.
-    let brackets = chinese_brackets(cs, &editable);
+    let brackets = chinese_brackets(cs, &editable, aside);
     let mut wide_marks: Vec<usize> = brackets.iter().flat_map(|&(o, c)| [o, c]).collect();
     wide_marks.sort_unstable();
     // Marks converted by the loop below, in order.
@@ -378,8 +397,14 @@ fn chinese(
 }
 
 /// The `(`/`)` pairs (as indices of `cs`) that become full-width: editable pairs that
-/// enclose Chinese.
-fn chinese_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> Vec<(usize, usize)> {
+/// enclose Chinese. Beside English text on the line (`aside`), a pair that holds all of the
+/// span's Han text is an aside of the English sentence and keeps its marks (`so? (“分寸”)...
+/// You`).
+fn chinese_brackets(
+    cs: &[(usize, char)],
+    editable: &dyn Fn(usize) -> bool,
+    aside: bool,
+) -> Vec<(usize, usize)> {
     let pairs = pairs(cs, '(', ')');
     if pairs.is_empty() {
         return pairs;
@@ -406,7 +431,8 @@ fn chinese_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> V
             // Chinese inside: it starts with Han, or with a number that Han follows (`(5折)`).
             let chinese_inside = f < c
                 && (is_han(cs[f].1) || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f]));
-            chinese_inside && editable(cs[o].0) && editable(cs[c].0)
+            let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
+            chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
         })
         .collect()
 }
@@ -657,6 +683,17 @@ mod tests {
         // Not where the mark would then join two digits into one number.
         assert_eq!(punct("比分是 3 ：1"), "比分是 3 ：1");
         assert_eq!(punct("价格 5 ,1 元"), "价格 5 ，1 元");
+    }
+
+    #[test]
+    fn brackets_of_an_aside_in_english_stay() {
+        assert_eq!(
+            punct("Will it always be so? (“分寸”)... You have"),
+            "Will it always be so? (“分寸”)... You have"
+        );
+        // Alone on its line, or with Chinese outside them, they are Chinese.
+        assert_eq!(punct("(这是注释)"), "（这是注释）");
+        assert_eq!(punct("So. (分寸)很重要. Yes"), "So. （分寸）很重要。 Yes");
     }
 
     #[test]
