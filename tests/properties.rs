@@ -906,6 +906,13 @@ fn regression_converted_mark_changes_its_line() {
     }
 }
 
+#[test]
+fn regression_space_inside_bracket_before_a_mark() {
+    // Found by `code_blocks_are_kept`: the space after `（` went, the combining mark after it
+    // joined the bracket, and the next pass removed the space after the mark as well.
+    must(check_idempotent("（ \u{301} 我们我们"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

@@ -346,13 +346,14 @@ fn chinese(
             ops.push((q..q + 1, ""));
         }
     }
-    // No space inside full-width punctuation, whatever the text beside it (`Java 。`).
+    // No space inside full-width punctuation, whatever the text beside it (`Java 。`); not
+    // before a combining mark, which would then combine with the bracket.
     for (i, &(p, c)) in cs.iter().enumerate() {
         let space = |k: usize| cs.get(k).is_some_and(|&(q, ch)| ch == ' ' && editable(q));
         if i >= 2 && space(i - 1) && wide_closing(c) && !between_digits(cs, i) {
             ops.push((p - 1..p, ""));
         }
-        if i + 2 < cs.len() && space(i + 1) && wide_opening(c) {
+        if i + 2 < cs.len() && space(i + 1) && wide_opening(c) && !is_mark(cs[i + 2].1) {
             ops.push((p + c.len_utf8()..p + c.len_utf8() + 1, ""));
         }
     }
