@@ -1122,7 +1122,8 @@ impl SentenceEnds {
 
 /// Whether the line is one span as the general rule would find, and of which kind: only
 /// Latin letters besides neutral characters (English, or `und` without letters or tokens),
-/// or only Han characters besides them (Chinese: nothing to embed, nothing to split off).
+/// or only Han characters besides them (Chinese: nothing to embed, nothing to split off);
+/// with its number of letters, as the pipeline counts them.
 fn single_span(line: &str, has_protected: bool) -> Option<(Kind, usize)> {
     let b = line.as_bytes();
     let ascii_letters = |run: &[u8]| count_bytes(run, |x| (x | 0x20).wrapping_sub(b'a') < 26);
