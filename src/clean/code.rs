@@ -33,9 +33,9 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
     while start <= b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
         let line = &text[start..end];
-        match (open, fence(line)) {
-            (None, Some((n, _))) => open = Some((n, end + 1)),
-            (Some((n, from)), Some((m, true))) if m >= n => {
+        match (open, after_line(open.map(|(n, _)| n), line)) {
+            (None, Some(n)) => open = Some((n, end + 1)),
+            (Some((_, from)), None) => {
                 // Up to the line break before the closing fence.
                 out.push(from..start.saturating_sub(1).max(from));
                 open = None;
