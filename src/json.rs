@@ -207,53 +207,57 @@ impl<'d> JsonDocument<'d> {
 
 impl JsonDocument<'_> {
     /// `[[start, end], ...]` of the words (without the opening bracket), the offset cursor
-    /// kept in locals: words are many and short.
+    /// kept in locals: words are many and short, so each batch of them is formatted in a
+    /// stack buffer and appended at once.
     fn write_words(&self, out: &mut Vec<u8>, words: &[crate::Word]) {
-        out.reserve(words.len() * 16);
         let cursor = &self.out;
-        if cursor.ascii {
-            for (m, w) in words.iter().enumerate() {
-                if m > 0 {
-                    out.push(b',');
-                }
-                out.push(b'[');
-                push_usize(out, w.range.start);
-                out.push(b',');
-                push_usize(out, w.range.end);
-                out.push(b']');
-            }
-            return;
-        }
         let bytes = cursor.text.as_bytes();
         let n = bytes.len();
         let (mut cb, mut cc) = cursor.cursor.get();
+        let mut buf = [0u8; 512];
+        let mut len = 0;
         for (m, w) in words.iter().enumerate() {
-            let (s, e) = (w.range.start.min(n), w.range.end.min(n));
-            // A word usually starts where the one before ended.
-            if s != cb {
-                cc = if s > cb {
-                    cc + count_chars(&bytes[cb..s])
-                } else {
-                    cc - count_chars(&bytes[s..cb])
-                };
-            }
-            let a = cc;
-            cc = if e >= s {
-                cc + count_short(bytes, s, e)
+            let (a, b) = if cursor.ascii {
+                (w.range.start, w.range.end)
             } else {
-                cc - count_chars(&bytes[e..s])
+                let (s, e) = (w.range.start.min(n), w.range.end.min(n));
+                // A word usually starts where the one before ended.
+                if s != cb {
+                    cc = if s > cb {
+                        cc + count_chars(&bytes[cb..s])
+                    } else {
+                        cc - count_chars(&bytes[s..cb])
+                    };
+                }
+                let a = cc;
+                cc = if e >= s {
+                    cc + count_short(bytes, s, e)
+                } else {
+                    cc - count_chars(&bytes[e..s])
+                };
+                cb = e;
+                (a, cc)
             };
-            cb = e;
-            if m > 0 {
-                out.push(b',');
+            // The longest word, `,[a,b]` with 20-digit numbers, takes 45 bytes.
+            if len > buf.len() - 48 {
+                out.extend_from_slice(&buf[..len]);
+                len = 0;
             }
-            out.push(b'[');
-            push_usize(out, a);
-            out.push(b',');
-            push_usize(out, cc);
-            out.push(b']');
+            if m > 0 {
+                buf[len] = b',';
+                len += 1;
+            }
+            buf[len] = b'[';
+            len = put_usize(&mut buf, len + 1, a);
+            buf[len] = b',';
+            len = put_usize(&mut buf, len + 1, b);
+            buf[len] = b']';
+            len += 1;
         }
-        cursor.cursor.set((cb, cc));
+        out.extend_from_slice(&buf[..len]);
+        if !cursor.ascii {
+            cursor.cursor.set((cb, cc));
+        }
     }
 }
 
@@ -292,11 +296,18 @@ const PAIRS: [u16; 100] = {
     t
 };
 
-#[inline]
 fn push_usize(out: &mut Vec<u8>, n: usize) {
+    let mut buf = [0u8; 24];
+    let len = put_usize(&mut buf, 0, n);
+    out.extend_from_slice(&buf[..len]);
+}
+
+/// Writes the digits of `n` into `buf` at `at` (which has room for 24 bytes) and returns
+/// where they end.
+#[inline]
+fn put_usize(buf: &mut [u8], at: usize, n: usize) -> usize {
     if n >= 100_000_000 {
-        push_large(out, n);
-        return;
+        return put_large(buf, at, n);
     }
     // At most eight digits, gathered in a register (the first digit in the low byte) and
     // stored at once: no byte-wise stores read back as a word.
@@ -315,21 +326,22 @@ fn push_usize(out: &mut Vec<u8>, n: usize) {
         w = (w << 8) | (u64::from(b'0') + n);
         digits += 1;
     }
-    let len = out.len();
-    out.extend_from_slice(&w.to_le_bytes());
-    out.truncate(len + digits);
+    buf[at..at + 8].copy_from_slice(&w.to_le_bytes());
+    at + digits
 }
 
 #[cold]
-fn push_large(out: &mut Vec<u8>, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
+fn put_large(buf: &mut [u8], at: usize, mut n: usize) -> usize {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
     while n > 0 {
         i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
+        digits[i] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    out.extend_from_slice(&buf[i..]);
+    let len = digits.len() - i;
+    buf[at..at + len].copy_from_slice(&digits[i..]);
+    at + len
 }
 
 /// Code points in `s`: the bytes that do not continue a character (`10xxxxxx`), counted
@@ -576,6 +588,9 @@ mod tests {
             "La politique monétaire européenne reste prudente malgré une inflation persistante",
             "Привет мир как дела у тебя сегодня хорошо",
             "\u{FEFF}用Kubernetes部署\r\n\r\n中 文 文 本",
+            // More words than one batch of the word writer holds, in both offset units.
+            &"我们用 Kubernetes 部署了服务，成本降低了 30%。".repeat(40),
+            &"we deploy it with Kubernetes and cut costs by 30 %. ".repeat(40),
         ] {
             let doc = p.process(text);
             for unit in [OffsetUnit::Chars, OffsetUnit::Bytes] {
@@ -619,6 +634,10 @@ mod tests {
             1000,
             12345,
             1_000_000,
+            12_345_678,
+            99_999_999,
+            100_000_000,
+            123_456_789_012,
             usize::MAX,
         ] {
             let mut v = Vec::new();
