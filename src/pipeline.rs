@@ -127,7 +127,8 @@ impl Pipeline {
         ranges.clear();
         match d.kind {
             Kind::Zh => {
-                self.chinese.cut(body, d.range.start, ranges);
+                self.chinese
+                    .cut_around(body, d.range.start, &d.embedded, ranges);
                 crate::span::join_embedded_words(text, &d.embedded, ranges);
             }
             Kind::Latin if self.config.latin_words.is_on() => {
