@@ -190,12 +190,21 @@ fn token_end(text: &str, i: usize) -> usize {
     let mut end = i;
     let mut prev_ascii_word = false;
     let mut has_han = false;
+    let mut open = 0usize;
     for (off, c) in text[i..].char_indices() {
+        // A closing bracket the token did not open closes the text around it
+        // (`文档(https://a.com/x)或者…`): the token ends before it.
         if c.is_whitespace()
             || is_cjk_punct(c)
             || matches!(c, '”' | '’' | '」' | '』' | '<' | '>' | '"')
+            || (c == ')' && open == 0)
         {
             break;
+        }
+        match c {
+            '(' => open += 1,
+            ')' => open -= 1,
+            _ => {}
         }
         // Han glued to the end of an ASCII token is the text after it, unless the token
         // already holds Han (an IRI path like `/wiki/北京`); so is the text after a comma
@@ -282,6 +291,16 @@ mod tests {
             ["https://zh.wikipedia.org/wiki/北京2024"]
         );
         assert_eq!(spans("去www.example.com看看"), ["www.example.com"]);
+        // The bracket around a URL ends it, with whatever is glued after it.
+        assert_eq!(
+            spans("文档(https://doc.rust-lang.org/book/)或者发邮件到dev@example.com。"),
+            ["https://doc.rust-lang.org/book/", "dev@example.com"]
+        );
+        assert_eq!(spans("(见/usr/local/bin)目录"), ["/usr/local/bin"]);
+        assert_eq!(
+            spans("https://zh.wikipedia.org/wiki/Rust_(编程语言)"),
+            ["https://zh.wikipedia.org/wiki/Rust_(编程语言)"]
+        );
     }
 
     #[test]
