@@ -1515,18 +1515,35 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
     }
 }
 
-/// Marks spans that continue a sentence begun in another language.
+/// Marks spans that continue a sentence begun in another language. A span back in the
+/// language its sentence began in is not one: in `我们用的是Spring Boot的技术栈.` only
+/// `Spring Boot` is, and in `…不在话下。请先把文件上传到SQLite，然后运行docker compose up -d。`
+/// the command is, its sentence having begun inside the Chinese span before it.
 fn link(text: &str, spans: &mut [Draft]) {
+    // The span the current sentence began in.
+    let mut opener = 0;
     for k in 1..spans.len() {
         let (a, b) = (&spans[k - 1], &spans[k]);
-        if a.kind != b.kind
-            && a.kind != Kind::Und
-            && b.kind != Kind::Und
-            && !ends_sentence(&text[a.range.clone()])
-        {
+        if a.kind == Kind::Und || b.kind == Kind::Und || ends_sentence(&text[a.range.clone()]) {
+            opener = k;
+            continue;
+        }
+        if opener < k - 1 && ends_inside(text, a.range.clone()) {
+            opener = k - 1;
+        }
+        if spans[opener].kind != b.kind {
             spans[k].island = true;
         }
     }
+}
+
+/// Whether a sentence ends inside `range` of `text`.
+fn ends_inside(text: &str, range: Range<usize>) -> bool {
+    let b = &text.as_bytes()[range.clone()];
+    ["。", "！", "？"]
+        .iter()
+        .any(|m| memchr::memmem::find(b, m.as_bytes()).is_some())
+        || memchr::memchr3_iter(b'.', b'!', b'?', b).any(|i| is_sentence_end(text, range.start + i))
 }
 
 #[cfg(test)]
@@ -2037,5 +2054,41 @@ mod tests {
         out.clear();
         Detector::default().detect("This is good. 这是中文。", 3, &mut out);
         assert!(!out[1].island);
+    }
+
+    /// Whether each span continues a sentence begun in another language.
+    fn islands(text: &str) -> Vec<(&str, bool)> {
+        let mut out = Vec::new();
+        Detector::default().detect(text, 3, &mut out);
+        out.iter()
+            .map(|d| (&text[d.range.clone()], d.island))
+            .collect()
+    }
+
+    #[test]
+    fn a_span_back_in_its_sentences_language_is_no_island() {
+        let t = "我们公司用的是Spring Boot + MyBatis + MySQL的技术栈，部署在阿里云ECS上.";
+        assert_eq!(
+            islands(t),
+            [
+                ("我们公司用的是", false),
+                ("Spring Boot + MyBatis + MySQL", true),
+                ("的技术栈，部署在阿里云ECS上.", false),
+            ]
+        );
+        // English around a Chinese clause: the clause is the island.
+        assert_eq!(
+            islands("The deal, we have底气 to close it, said Mr Smith and his team."),
+            [
+                ("The deal, we have", false),
+                ("底气", true),
+                ("to close it, said Mr Smith and his team.", false),
+            ]
+        );
+        // A sentence that begins inside a span begins in that span's language.
+        let t = "《The Adventures of Sherlock Holmes》的新译本已经出版了。请先把文件上传到服务器，然后运行docker compose up -d。";
+        let spans = islands(t);
+        assert_eq!(spans.len(), 3, "{spans:?}");
+        assert!(spans[1].1 && spans[2].1, "{spans:?}");
     }
 }

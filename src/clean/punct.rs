@@ -51,7 +51,11 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
         let body = &text[d.range.clone()];
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {
-            Kind::Zh => chinese_candidates(body.as_bytes()) || spaced_wide_mark(body),
+            Kind::Zh => {
+                chinese_candidates(body.as_bytes())
+                    || spaced_wide_mark(body)
+                    || (d.island && body.starts_with('（'))
+            }
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
             Kind::Latin => memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some(),
             _ => false,
@@ -249,6 +253,9 @@ fn chinese(
         let k = d.embedded.partition_point(|e| e.end <= q);
         d.embedded.get(k).is_some_and(|e| e.contains(&q))
     };
+    if d.island && aside {
+        narrow_aside(text, cs, protected, ops);
+    }
     // Brackets that become full-width, decided first: spaces next to them go as next to
     // any full-width mark.
     let brackets = chinese_brackets(cs, &editable, aside);
@@ -397,6 +404,52 @@ fn chinese(
     }
 }
 
+/// The full-width brackets of an island that is an aside of the English sentence around it
+/// (`Xinhua News Agency（新华社），the meeting`), and the mark after them, are that
+/// sentence's: ASCII, spaced as English (`Xinhua News Agency (新华社), the meeting`).
+fn narrow_aside(text: &str, cs: &[(usize, char)], protected: &[Range<usize>], ops: &mut Vec<Op>) {
+    let Some(&(po, '（')) = cs.first() else {
+        return;
+    };
+    let Some((_, c)) = pairs(cs, '（', '）').into_iter().find(|&(o, _)| o == 0) else {
+        return;
+    };
+    let pc = cs[c].0;
+    // After the pair, at most one clause or sentence mark.
+    let mark = match &cs[c + 1..] {
+        [] => None,
+        &[(p, m)] if matches!(m, '，' | '；' | '：' | '。' | '！' | '？') => Some((p, m)),
+        _ => return,
+    };
+    let end = mark.map_or(pc, |(p, _)| p) + 3;
+    let next = text[end..].chars().next();
+    // A sentence mark stays full-width unless it surely ends the sentence as ASCII.
+    let sentence_end = matches!(mark, Some((_, '。' | '！' | '？')));
+    if (sentence_end && next.is_some_and(|n| !n.is_whitespace()))
+        || [po, pc]
+            .into_iter()
+            .chain(mark.map(|m| m.0))
+            .any(|p| protect::covers(protected, p))
+    {
+        return;
+    }
+    if text[..po]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        ops.push((po..po, " "));
+    }
+    ops.push((po..po + 3, "("));
+    ops.push((pc..pc + 3, ")"));
+    if let Some((p, m)) = mark {
+        ops.push((p..p + 3, narrow(m).unwrap_or(",")));
+    }
+    if next.is_some_and(char::is_alphanumeric) {
+        ops.push((end..end, " "));
+    }
+}
+
 /// The `(`/`)` pairs (as indices of `cs`) that become full-width: editable pairs that
 /// enclose Chinese. Beside English text on the line (`aside`), a pair that holds all of the
 /// span's Han text is an aside of the English sentence and keeps its marks (`so? (“分寸”)...
@@ -438,8 +491,8 @@ fn chinese_brackets(
         .collect()
 }
 
-/// Whether the sentence that is open at `pos` began with English text on the same line:
-/// Latin letters since the line start or the last sentence-final mark.
+/// Whether the sentence that is open at `pos` began with English text on the same line: its
+/// first letter since the line start or the last sentence-final mark is not CJK.
 /// (Only the last KiB before `pos` is read, so that the spans of a long line cost no more
 /// than a short one's.)
 fn english_before(text: &str, pos: usize) -> bool {
@@ -452,7 +505,11 @@ fn english_before(text: &str, pos: usize) -> bool {
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
-    sentence.bytes().any(|b| b.is_ascii_alphabetic())
+    // (Begun by its first letter: `我们用的是Spring Boot的技术栈.` is a Chinese sentence.)
+    sentence
+        .chars()
+        .find(|&c| c.is_alphabetic())
+        .is_some_and(|c| !matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
 }
 
 /// What English punctuation follows: a letter, digit, percent sign or closing quote.
@@ -698,6 +755,40 @@ mod tests {
     }
 
     #[test]
+    fn full_width_aside_in_english_takes_its_marks() {
+        let cases = [
+            (
+                "According to Xinhua News Agency（新华社），the meeting was held.",
+                "According to Xinhua News Agency (新华社), the meeting was held.",
+            ),
+            (
+                "Beijing（北京）is the capital.",
+                "Beijing (北京) is the capital.",
+            ),
+            (
+                "The capital is Beijing（北京）。",
+                "The capital is Beijing (北京).",
+            ),
+            (
+                "He cited the saying（“欲速则不达”）to explain it.",
+                "He cited the saying (“欲速则不达”) to explain it.",
+            ),
+            // A full stop glued to the next sentence stays; Chinese sentences keep theirs.
+            (
+                "It is Beijing（北京）。Next one.",
+                "It is Beijing（北京）。Next one.",
+            ),
+            ("北京（Beijing）是首都。", "北京（Beijing）是首都。"),
+            ("我们在北京（中国）工作。", "我们在北京（中国）工作。"),
+        ];
+        for (input, want) in cases {
+            let once = punct(input);
+            assert_eq!(once, want, "{input}");
+            assert_eq!(punct(&once), once, "{input}");
+        }
+    }
+
+    #[test]
     fn brackets_only_as_chinese_pair() {
         assert_eq!(punct("使用(数据库集合)来存储"), "使用（数据库集合）来存储");
         assert_eq!(punct("使用 (API) 来存储"), "使用 (API) 来存储");
@@ -732,6 +823,11 @@ mod tests {
         // (Regression: a full-width full stop ends the English sentence too.)
         let once = punct("the．我们.");
         assert_eq!(punct(&once), once);
+        // A sentence begun in Chinese is Chinese, whatever English it holds.
+        assert_eq!(
+            punct("我们用的是Spring Boot + MyBatis + MySQL的技术栈,部署在阿里云ECS上."),
+            "我们用的是Spring Boot + MyBatis + MySQL的技术栈，部署在阿里云ECS上。"
+        );
     }
 
     #[test]
