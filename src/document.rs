@@ -61,7 +61,8 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Summary {
-    /// The language with the most letters (`und` without letters).
+    /// The language with the most text, a CJK character weighing two letters (`und`
+    /// without letters).
     pub lang: Lang,
     /// Some span is in another language than the dominant one.
     pub mixed: bool,

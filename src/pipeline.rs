@@ -289,9 +289,18 @@ fn summarize(spans: &mut [Span], letters: &[usize]) -> Summary {
     }
     let total: usize = counts.iter().map(|(_, n)| n).sum();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    // The language with the most text, a CJK character weighing two letters: a Chinese
+    // word has 1.5 characters and an English one 4.7 letters, so by letters alone
+    // `我们用的是Spring Boot + MySQL的技术栈` would be English; the full three would make
+    // an English sentence with a long untranslated clause Chinese.
+    let weight = |(l, n): &(Lang, usize)| match l {
+        Lang::Zh | Lang::Ja | Lang::Ko => n * 2,
+        _ => *n,
+    };
     let dominant = counts
         .iter()
-        .find(|(l, _)| *l != Lang::Und)
+        .filter(|(l, _)| *l != Lang::Und)
+        .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.0.cmp(&a.0)))
         .map_or(Lang::Und, |(l, _)| *l);
     // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese.
     if dominant == Lang::Ja {
@@ -406,6 +415,26 @@ mod tests {
         assert!(
             words.contains(&"，") && words.contains(&"协议"),
             "{words:?}"
+        );
+    }
+
+    #[test]
+    fn chinese_sentence_with_long_english_names_is_chinese() {
+        let doc =
+            p().process("我们公司用的是Spring Boot + MyBatis + MySQL的技术栈，部署在阿里云上。");
+        assert_eq!(doc.summary().lang, Lang::Zh);
+        let foreign: Vec<&str> = doc
+            .spans()
+            .iter()
+            .filter(|s| s.foreign)
+            .map(|s| &doc.text()[s.range.clone()])
+            .collect();
+        assert_eq!(foreign, ["Spring Boot + MyBatis + MySQL"]);
+        // Shares stay shares of letters.
+        assert!(
+            doc.summary().shares[0].0 == Lang::En,
+            "{:?}",
+            doc.summary().shares
         );
     }
 
