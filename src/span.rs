@@ -1368,8 +1368,9 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         let s = &whole[off..];
         // A token glued to a span splits like glued text: `123，we` keeps `123，` on the left.
         let glued = left_glued || (i == last && glued_right);
-        // A number glued only to the span on its left is that span's (`US$25,000). 该…`).
-        let only_left = left_glued && !(i == last && glued_right);
+        // A number glued only to the span on its left is that span's (`US$25,000). 该…`),
+        // unless a bracket opens before it (`in March（3 月）`).
+        let only_left = left_glued && !(i == last && glued_right) && !s.starts_with(is_opening);
         let b_from = off
             + if glued {
                 split_glued(s, right_is_zh && !only_left, left_glued)
@@ -1400,7 +1401,8 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
 
 /// Where the right span begins in neutral text without whitespace: leading closing marks
 /// stay left, trailing opening marks go right, and the rest goes right only when it holds a
-/// number glued to Chinese (`$300亿`), not one that clause punctuation ends (`2023，而`).
+/// number glued to Chinese (`$300亿`), not one that clause punctuation ends (`2023，而`) or
+/// a bracket follows (`12（第十二页）`).
 fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
     // Chinese clause marks glued only to the Chinese text on their right open it (a
     // leftover clause `of ，即变做…`).
@@ -1424,7 +1426,9 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
     // A number before clause punctuation ends the clause on its left, with the mark
     // (`in 2023，而`, as `PM，地点`).
     let ends_clause = middle.ends_with([',', ';', ':', '，', '；', '：', '、']);
-    if right_is_zh && !ends_clause && middle.chars().any(|c| c.is_ascii_digit()) {
+    // (Before an opening bracket a number is not glued to the Chinese: `page 12（第十二页）`.)
+    let glued_to_zh = trail == g.len() && middle.chars().any(|c| c.is_ascii_digit());
+    if right_is_zh && !ends_clause && glued_to_zh {
         lead
     } else {
         trail
@@ -1781,6 +1785,28 @@ mod tests {
             [
                 (Kind::Latin, "fees of US$25,000–35,000).".to_owned()),
                 (Kind::Zh, "该费用已列入预算。".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bracket_parts_a_number_from_the_chinese_after_it() {
+        // A bracket opened after the English word starts the Chinese aside, number and all.
+        assert_eq!(
+            spans("Prices rose in March（3 月）and April."),
+            [
+                (Kind::Latin, "Prices rose in March".to_owned()),
+                (Kind::Zh, "（3 月）".to_owned()),
+                (Kind::Latin, "and April.".to_owned())
+            ]
+        );
+        // A number before a bracket is not glued to the Chinese inside it.
+        assert_eq!(
+            spans("See page 12（第十二页）for details."),
+            [
+                (Kind::Latin, "See page 12".to_owned()),
+                (Kind::Zh, "（第十二页）".to_owned()),
+                (Kind::Latin, "for details.".to_owned())
             ]
         );
     }

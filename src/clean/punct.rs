@@ -433,11 +433,12 @@ fn narrow_aside(text: &str, cs: &[(usize, char)], protected: &[Range<usize>], op
     {
         return;
     }
-    if text[..po]
+    // (A word, a number or a closing mark before it: `as much as 10%（涨停）`.)
+    let word_before = text[..po]
         .chars()
         .next_back()
-        .is_some_and(char::is_alphanumeric)
-    {
+        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '‰' | ')' | ']' | '”' | '’'));
+    if word_before {
         ops.push((po..po, " "));
     }
     ops.push((po..po + 3, "("));
@@ -765,6 +766,7 @@ mod tests {
                 "Beijing（北京）is the capital.",
                 "Beijing (北京) is the capital.",
             ),
+            ("It rose 10%（涨停）. Then", "It rose 10% (涨停). Then"),
             (
                 "The capital is Beijing（北京）。",
                 "The capital is Beijing (北京).",
