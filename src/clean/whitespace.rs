@@ -1,5 +1,6 @@
-//! Stage `whitespace`: runs of spaces and tabs become one space, lines are trimmed, at most
-//! one blank line is kept between paragraphs, and blank lines at both ends are removed.
+//! Stage `whitespace`: runs of spaces and tabs become one space, lines are trimmed (but for
+//! the indentation of nested Markdown list items), at most one blank line is kept between
+//! paragraphs, and blank lines at both ends are removed.
 
 use crate::align::Editor;
 use crate::clean::code;
@@ -40,11 +41,13 @@ pub(crate) fn run(ed: &mut Editor) {
             e -= 1;
         }
         if a < e {
+            // A nested Markdown list item keeps its indentation: that is the list's nesting.
+            let keep = if list_item(&b[a..e]) { line_start } else { a };
             match last_content_end {
-                None => ed.delete(0..a),
+                None => ed.delete(0..keep),
                 Some(p) => {
                     let newlines = b[p..a].iter().filter(|&&x| x == b'\n').count();
-                    ed.replace(p..a, if newlines >= 2 { "\n\n" } else { "\n" });
+                    ed.replace(p..keep, if newlines >= 2 { "\n\n" } else { "\n" });
                 }
             }
             collapse(ed, b, a, e);
@@ -53,6 +56,18 @@ pub(crate) fn run(ed: &mut Editor) {
         line_start = line_end + 1;
     }
     ed.delete(last_content_end.unwrap_or(0)..n);
+}
+
+/// Whether a line's text (from its first non-blank byte) starts with a Markdown list marker:
+/// `-`, `*`, `+`, or a number and `.` or `)`, then a space or tab.
+fn list_item(t: &[u8]) -> bool {
+    let digits = t.iter().take_while(|x| x.is_ascii_digit()).count();
+    let marker = match t.first() {
+        Some(b'-' | b'*' | b'+') => 1,
+        _ if (1..=9).contains(&digits) && matches!(t.get(digits), Some(b'.' | b')')) => digits + 1,
+        _ => return false,
+    };
+    t.get(marker).is_some_and(|&x| is_blank(x))
 }
 
 /// Runs of spaces and tabs inside `a..e` become a single space.
@@ -143,6 +158,16 @@ mod tests {
             ws(s),
             "示例：\n```python\ndef f(x):\n    if x:\n\n\n\n        return  x\t\n```\n\n后文 完"
         );
+    }
+
+    #[test]
+    fn nested_list_items_keep_their_indentation() {
+        let s = "步骤：\n  - 安装  依赖\n    1. 运行 `make`\n\t* 检查\n   \n  不是列表\n  -不是\n  2024年";
+        assert_eq!(
+            ws(s),
+            "步骤：\n  - 安装 依赖\n    1. 运行 `make`\n\t* 检查\n\n不是列表\n-不是\n2024年"
+        );
+        assert_eq!(ws(&ws(s)), ws(s));
     }
 
     #[test]
