@@ -913,6 +913,13 @@ fn regression_space_inside_bracket_before_a_mark() {
     must(check_idempotent("（ \u{301} 我们我们"));
 }
 
+#[test]
+fn regression_fullwidth_hyphen_before_a_path() {
+    // Found by fuzz/pipeline_str: a path protected from spacing began after `－`, which
+    // punctuation made `-`, a word byte; the next pass saw no path and spaced `w 勅`.
+    must(check_idempotent("r－/2:充/w勅"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

@@ -140,7 +140,16 @@ fn token_start(text: &str, i: usize) -> Option<usize> {
             .map_or(0, |p| p + 1);
         return (s < i && b[s].is_ascii_alphabetic()).then_some(s);
     }
-    let at_token_start = i == 0 || !is_word_byte(b[i - 1]) && b[i - 1] != b'/' && b[i - 1] != b'\\';
+    // (A full-width `－ ． ％ ＋ ＿` before it counts as the word byte punctuation may make
+    // of it, so that converting the mark does not turn a path into a token: `r－/2/a`.)
+    let fullwidth_word = || {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '－' | '．' | '％' | '＋' | '＿'))
+    };
+    let at_token_start = i == 0
+        || !is_word_byte(b[i - 1]) && b[i - 1] != b'/' && b[i - 1] != b'\\' && !fullwidth_word();
     if at_token_start
         && (rest.starts_with(b"www.") && rest.len() > 4 && rest[4].is_ascii_alphanumeric())
     {
@@ -315,6 +324,9 @@ mod tests {
         assert_eq!(spans("and/or 1/2"), Vec::<&str>::new());
         assert_eq!(spans("/a-中1中/"), ["/a-中1中/"]);
         assert_eq!(spans("/a 中"), Vec::<&str>::new());
+        // What punctuation may make ASCII is read as ASCII (found by fuzzing).
+        assert_eq!(spans("r－/2:充/w勅"), spans("r-/2:充/w勅"));
+        assert_eq!(spans("r－/usr/bin"), Vec::<&str>::new());
         assert_eq!(
             spans("看https://google.com/这是URL文件名.html"),
             ["https://google.com/这是URL文件名.html"]
