@@ -915,9 +915,10 @@ fn regression_space_inside_bracket_before_a_mark() {
 
 #[test]
 fn regression_fullwidth_hyphen_before_a_path() {
-    // Found by fuzz/pipeline_str: a path protected from spacing began after `－`, which
-    // punctuation made `-`, a word byte; the next pass saw no path and spaced `w 勅`.
+    // Found by fuzz/pipeline_str: a path protected from spacing began after `－` (or `／`),
+    // which punctuation made `-` (`/`); the next pass saw no path and spaced `w 勅`.
     must(check_idempotent("r－/2:充/w勅"));
+    must(check_idempotent("g／./兊0"));
 }
 
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that

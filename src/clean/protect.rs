@@ -140,16 +140,14 @@ fn token_start(text: &str, i: usize) -> Option<usize> {
             .map_or(0, |p| p + 1);
         return (s < i && b[s].is_ascii_alphabetic()).then_some(s);
     }
-    // (A full-width `－ ． ％ ＋ ＿` before it counts as the word byte punctuation may make
-    // of it, so that converting the mark does not turn a path into a token: `r－/2/a`.)
-    let fullwidth_word = || {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|c| matches!(c, '－' | '．' | '％' | '＋' | '＿'))
-    };
-    let at_token_start = i == 0
-        || !is_word_byte(b[i - 1]) && b[i - 1] != b'/' && b[i - 1] != b'\\' && !fullwidth_word();
+    // (A full-width form before it counts as the ASCII that punctuation may make of it, so
+    // that converting the mark does not turn text into a token: `r－/2/a`, `g／./b`.)
+    let before = text[..i].chars().next_back().map(|c| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    });
+    let at_token_start =
+        before.is_none_or(|c| !(u8::try_from(c).is_ok_and(is_word_byte) || c == '/' || c == '\\'));
     if at_token_start
         && (rest.starts_with(b"www.") && rest.len() > 4 && rest[4].is_ascii_alphanumeric())
     {
@@ -327,6 +325,7 @@ mod tests {
         // What punctuation may make ASCII is read as ASCII (found by fuzzing).
         assert_eq!(spans("r－/2:充/w勅"), spans("r-/2:充/w勅"));
         assert_eq!(spans("r－/usr/bin"), Vec::<&str>::new());
+        assert_eq!(spans("g／./兊0"), spans("g/./兊0"));
         assert_eq!(
             spans("看https://google.com/这是URL文件名.html"),
             ["https://google.com/这是URL文件名.html"]
