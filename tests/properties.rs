@@ -921,6 +921,14 @@ fn regression_fullwidth_hyphen_before_a_path() {
     must(check_idempotent("g／./兊0"));
 }
 
+#[test]
+fn regression_comma_before_a_digit_outside_the_span() {
+    // Found by fuzz/pipeline_str: the digit after `,` stood in the next span, so the space
+    // before the converted `，` went and joined two digits, which the next pass read as
+    // a thousands separator.
+    must(check_idempotent("充0\t,0ܚ"));
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

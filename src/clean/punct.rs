@@ -165,12 +165,17 @@ fn ends_entity(before: &str) -> bool {
 
 /// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
 /// two digits, where normalization reads it as a separator (`5 ，1` is not `5，1` = `5,1`).
-fn between_digits(cs: &[(usize, char)], i: usize) -> bool {
-    let digit = |k: Option<usize>| {
-        k.and_then(|k| cs.get(k))
-            .is_some_and(|&(_, c)| c.is_ascii_digit())
-    };
-    matches!(cs[i].1, ',' | ':' | '，' | '：') && digit(i.checked_sub(2)) && digit(Some(i + 1))
+/// (The digit after may lie outside the span: `充 0 ,0ܚ`.)
+fn between_digits(text: &str, cs: &[(usize, char)], i: usize) -> bool {
+    let (p, c) = cs[i];
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    matches!(c, ',' | ':' | '，' | '：')
+        && digit(
+            text[..p]
+                .strip_suffix(' ')
+                .and_then(|t| t.chars().next_back()),
+        )
+        && digit(text[p + c.len_utf8()..].chars().next())
 }
 
 /// Whether a space stands before a full-width closing mark or after an opening one.
@@ -334,7 +339,7 @@ fn chinese(
             _ => continue,
         };
         // No space before full-width punctuation.
-        if prev == Some(' ') && i >= 2 && !between_digits(cs, i) {
+        if prev == Some(' ') && i >= 2 && !between_digits(text, cs, i) {
             ops.push((p - 1..p, ""));
         }
         ops.push((p..p + 1, wide));
@@ -357,7 +362,7 @@ fn chinese(
     // before a combining mark, which would then combine with the bracket.
     for (i, &(p, c)) in cs.iter().enumerate() {
         let space = |k: usize| cs.get(k).is_some_and(|&(q, ch)| ch == ' ' && editable(q));
-        if i >= 2 && space(i - 1) && wide_closing(c) && !between_digits(cs, i) {
+        if i >= 2 && space(i - 1) && wide_closing(c) && !between_digits(text, cs, i) {
             ops.push((p - 1..p, ""));
         }
         if i + 2 < cs.len() && space(i + 1) && wide_opening(c) && !is_mark(cs[i + 2].1) {
