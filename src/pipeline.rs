@@ -423,19 +423,18 @@ mod tests {
         let doc =
             p().process("我们公司用的是Spring Boot + MyBatis + MySQL的技术栈，部署在阿里云上。");
         assert_eq!(doc.summary().lang, Lang::Zh);
-        let foreign: Vec<&str> = doc
-            .spans()
+        assert_eq!(foreign(&doc), ["Spring Boot + MyBatis + MySQL"]);
+        // Shares stay shares of letters.
+        assert_eq!(doc.summary().shares[0].0, Lang::En);
+    }
+
+    /// The text of the spans marked foreign.
+    fn foreign<'d>(doc: &'d Document) -> Vec<&'d str> {
+        doc.spans()
             .iter()
             .filter(|s| s.foreign)
             .map(|s| &doc.text()[s.range.clone()])
-            .collect();
-        assert_eq!(foreign, ["Spring Boot + MyBatis + MySQL"]);
-        // Shares stay shares of letters.
-        assert!(
-            doc.summary().shares[0].0 == Lang::En,
-            "{:?}",
-            doc.summary().shares
-        );
+            .collect()
     }
 
     #[test]
@@ -443,13 +442,7 @@ mod tests {
         let doc = p().process("The market moved fast this quarter, and I am饭毕，贾母犹欲和那几个老管家的嬷嬷斗牌。 Yet, indeed, it held.");
         assert_eq!(doc.summary().lang, Lang::En);
         assert!(doc.summary().mixed);
-        let foreign: Vec<&str> = doc
-            .spans()
-            .iter()
-            .filter(|s| s.foreign)
-            .map(|s| &doc.text()[s.range.clone()])
-            .collect();
-        assert_eq!(foreign, ["饭毕，贾母犹欲和那几个老管家的嬷嬷斗牌。"]);
+        assert_eq!(foreign(&doc), ["饭毕，贾母犹欲和那几个老管家的嬷嬷斗牌。"]);
     }
 
     #[test]
