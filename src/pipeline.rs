@@ -56,7 +56,7 @@ impl Pipeline {
     /// Processes one document. Never fails and never panics: any `&str` is valid input.
     pub fn process<'s>(&self, source: &'s str) -> Document<'s> {
         let c = &self.config;
-        let mut t = Tracked::new(source);
+        let mut t = Tracked::new(source, c.normalization);
         if c.characters.is_on() {
             t.apply(Stage::Characters, chars::run);
         }
@@ -77,7 +77,7 @@ impl Pipeline {
         if c.punctuation.is_on() {
             punctuate(&mut t, &mut drafts, &mut protected, c.embed_words);
         }
-        let Tracked { text, map, log } = t;
+        let Tracked { text, map, log, .. } = t;
         let mut ranges = Vec::new();
         let mut letter_counts = Vec::with_capacity(drafts.len());
         let mut spans: Vec<Span> = drafts

@@ -92,7 +92,7 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
 /// is stable in `form`, not a full-width letter or digit, and not a symbol inside a token
 /// (`，` and `：` are one only after a digit). Read from its bytes, without decoding.
 #[inline]
-fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
+pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
     let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2)) else {
         return false;
     };
