@@ -929,6 +929,15 @@ fn regression_comma_before_a_digit_outside_the_span() {
     must(check_idempotent("充0\t,0ܚ"));
 }
 
+#[test]
+fn regression_list_item_before_a_closing_mark() {
+    // Found by the random idempotence harness: the space after a list marker went before
+    // `》`, so the next pass saw no list item and removed its indentation.
+    must(check_idempotent("]#，\n  -\t》说；API…"));
+    let p = Pipeline::new(Config::default()).unwrap();
+    assert_eq!(p.process("目录\n  - 》说明").text(), "目录\n  - 》说明");
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

@@ -10,7 +10,7 @@
 use std::ops::Range;
 
 use crate::align::Editor;
-use crate::clean::{code, protect};
+use crate::clean::{code, protect, whitespace};
 
 use crate::script::{Class, class, find_any, is_han, is_mark};
 use crate::span::{Draft, Kind, SentenceEnds, is_sentence_end};
@@ -362,7 +362,12 @@ fn chinese(
     // before a combining mark, which would then combine with the bracket.
     for (i, &(p, c)) in cs.iter().enumerate() {
         let space = |k: usize| cs.get(k).is_some_and(|&(q, ch)| ch == ' ' && editable(q));
-        if i >= 2 && space(i - 1) && wide_closing(c) && !between_digits(text, cs, i) {
+        if i >= 2
+            && space(i - 1)
+            && wide_closing(c)
+            && !between_digits(text, cs, i)
+            && !whitespace::after_list_marker(text, p - 1)
+        {
             ops.push((p - 1..p, ""));
         }
         if i + 2 < cs.len() && space(i + 1) && wide_opening(c) && !is_mark(cs[i + 2].1) {

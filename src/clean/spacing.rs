@@ -154,7 +154,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
                 let cl = if b[k] == b'$' && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
                     Class::Digit
                 } else {
-                    suffix_class(b[k], *prev)
+                    suffix_class(b, k, *prev)
                 };
                 cjk_space |= cl == Class::Space && is_cjk(*prev);
                 line.push(Ch {
@@ -179,10 +179,10 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
                 let mut at = if q == i + 1 {
                     prev
                 } else {
-                    Some(ascii_class(b[q]))
+                    Some(suffix_class(b, q, None))
                 };
-                for &x in &b[q + 1..j - 2] {
-                    at = Some(suffix_class(x, at));
+                for k in q + 1..j - 2 {
+                    at = Some(suffix_class(b, k, at));
                 }
                 prev = at;
                 push(j - 2, &mut prev);
@@ -197,15 +197,17 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         // Han, which no rule looks at).
         if quick_class(b, i) == Some(Class::Han) {
             let mut j = i + 3;
-            while quick_class(b, j) == Some(Class::Han) {
+            // (Lead bytes 0xE5..=0xE9 are ideographs U+5000..U+9FFF.)
+            while matches!(b.get(j), Some(0xE5..=0xE9)) || quick_class(b, j) == Some(Class::Han) {
                 j += 3;
             }
             let n = (j - i) / 3;
-            let kept = (0..n.min(2)).chain(n.max(4) - 2..n);
-            line.extend(kept.map(|k| Ch {
-                pos: start + i + 3 * k,
-                class: Class::Han,
-            }));
+            for k in (0..n.min(2)).chain(n.max(4) - 2..n) {
+                line.push(Ch {
+                    pos: start + i + 3 * k,
+                    class: Class::Han,
+                });
+            }
             (base, prev, has_han) = (Class::Han, Some(Class::Han), true);
             i = j;
             continue;
@@ -305,13 +307,17 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
 /// The class of ASCII byte `x` after a character of class `prev`. (A currency sign that
 /// starts a number is the number's, `的 $300 亿`: see [`classify`].) A sign that ends a
 /// number or a name takes the class of what it ends (`15%`, `C++`, `A+`), so that it is
-/// spaced from Han like a digit or letter (`15% 左右`, `C++ 语言`, `A+ 轮`). (Not `#`: after
-/// a word it is more often a URL fragment, `a.htm#测试`, than `C#`.)
-fn suffix_class(x: u8, prev: Option<Class>) -> Class {
-    match (x, prev) {
+/// spaced from Han like a digit or letter (`15% 左右`, `C++ 语言`, `A+ 轮`). `#` is part
+/// of a name only after a single capital letter (`C# 和 F#`): after a word it is more often
+/// a URL fragment (`a.htm#测试`), after a number a building (`3#楼`).
+fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
+    let capital_alone =
+        || k >= 1 && b[k - 1].is_ascii_uppercase() && (k < 2 || !b[k - 2].is_ascii_alphanumeric());
+    match (b[k], prev) {
         (b'%', Some(Class::Digit)) => Class::Digit,
         (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
-        _ => ascii_class(x),
+        (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
+        (x, _) => ascii_class(x),
     }
 }
 
@@ -375,6 +381,14 @@ mod tests {
                 l @ Class::Letter(Script::Latin) if matches!(c, Some('+' | '＋')) => {
                     line[k].class = l;
                 }
+                _ if c == Some('#') && {
+                    let mut before = seg[..line[k].pos - start].chars().rev();
+                    before.next().is_some_and(|c| c.is_ascii_uppercase())
+                        && before.next().is_none_or(|c| !c.is_ascii_alphanumeric())
+                } =>
+                {
+                    line[k].class = Class::Letter(Script::Latin);
+                }
                 _ => {}
             }
         }
@@ -422,6 +436,10 @@ mod tests {
             "#",
             "ab++++++",
             "x#%",
+            "C#",
+            "aC#",
+            "C##",
+            " F#",
             "9+#",
             "ab%+#++++",
             "＋",
@@ -497,6 +515,8 @@ mod tests {
         assert_eq!(space("变量$HOME的值"), "变量$HOME 的值");
         assert_eq!(space("百分之%左右"), "百分之%左右");
         assert_eq!(space("我用C++语言和C#"), "我用 C++ 语言和 C#");
+        assert_eq!(space("用C#和F#开发"), "用 C# 和 F# 开发");
+        assert_eq!(space("楼3#楼和AB#好"), "楼 3#楼和 AB#好");
         assert_eq!(space("a.htm#测试"), "a.htm#测试");
         assert_eq!(space("A+轮融资"), "A+ 轮融资");
         assert_eq!(space("#标签#话题"), "#标签#话题");

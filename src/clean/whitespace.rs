@@ -58,6 +58,17 @@ pub(crate) fn run(ed: &mut Editor) {
     ed.delete(last_content_end.unwrap_or(0)..n);
 }
 
+/// Whether the blank at byte `at` of `text` is the one after the Markdown list marker that
+/// starts its line: that blank is syntax, and no stage removes it (`- 》` stays a list item).
+pub(crate) fn after_list_marker(text: &str, at: usize) -> bool {
+    let b = text.as_bytes();
+    let line = memchr::memrchr(b'\n', &b[..at]).map_or(0, |p| p + 1);
+    let Some(a) = (line..at).find(|&k| !is_blank(b[k])) else {
+        return false;
+    };
+    list_item(&b[a..]) && !b[a..at].iter().any(|&x| is_blank(x))
+}
+
 /// Whether a line's text (from its first non-blank byte) starts with a Markdown list marker:
 /// `-`, `*`, `+`, or a number and `.` or `)`, then a space or tab.
 fn list_item(t: &[u8]) -> bool {
@@ -168,6 +179,17 @@ mod tests {
             "步骤：\n  - 安装 依赖\n    1. 运行 `make`\n\t* 检查\n\n不是列表\n-不是\n2024年"
         );
         assert_eq!(ws(&ws(s)), ws(s));
+    }
+
+    #[test]
+    fn list_marker_blank() {
+        let s = "a - b\n  - 》x\n1.\t》\n-》 x";
+        let at = |k: usize| after_list_marker(s, k);
+        let found: Vec<usize> = (0..s.len())
+            .filter(|&k| s.as_bytes()[k] == b' ' || s.as_bytes()[k] == b'\t')
+            .filter(|&k| at(k))
+            .collect();
+        assert_eq!(found, [9, 17]);
     }
 
     #[test]
