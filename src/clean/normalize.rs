@@ -157,9 +157,17 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '０'..='９'));
     let prev = text[..i].chars().next_back();
     let next = text[i + c.len_utf8()..].chars().next();
+    // A separator between digits joins two numbers, not a number and a name that starts
+    // with digits (`Llama 3：8B 和 70B`).
+    let number_after = || {
+        let mut rest = text[i + c.len_utf8()..]
+            .chars()
+            .skip_while(|&c| digit(Some(c)));
+        !rest.next().is_some_and(|c| alnum(Some(c)))
+    };
     let inside = match c {
         '．' | '－' | '＿' | '／' | '＋' => alnum(prev) && alnum(next),
-        '，' | '：' => digit(prev) && digit(next),
+        '，' | '：' => digit(prev) && digit(next) && number_after(),
         '％' => digit(prev),
         _ => false,
     };
@@ -320,6 +328,11 @@ mod tests {
             "TYPE-C 接口，2.1%，共3:0"
         );
         assert_eq!(norm("你好，世界－", Form::Nfc), "你好，世界－");
+        // Between a number and a name that starts with digits, the mark is punctuation.
+        assert_eq!(
+            norm("Llama 3：8B和70B，共1，000个，比分３：２", Form::Nfc),
+            "Llama 3：8B和70B，共1,000个，比分3:2"
+        );
     }
 
     #[test]
