@@ -1535,10 +1535,29 @@ fn link(text: &str, spans: &mut [Draft]) {
         if opener < k - 1 && ends_inside(text, a.range.clone()) {
             opener = k - 1;
         }
+        // A quotation that opens the sentence is what someone said; the sentence is the
+        // frame's (`“我们不会让步，” said a spokesperson`).
+        if opener == k - 1 && is_quotation(&text[a.range.clone()]) {
+            opener = k;
+        }
         if spans[opener].kind != b.kind {
             spans[k].island = true;
         }
     }
+}
+
+/// Whether `s` is one quotation, with at most a comma after it.
+fn is_quotation(s: &str) -> bool {
+    let s = s.trim_end().trim_end_matches([',', '，']);
+    let mut cs = s.chars();
+    let pair = (cs.next(), cs.next_back());
+    matches!(
+        pair,
+        (Some('“'), Some('”'))
+            | (Some('"'), Some('"'))
+            | (Some('「'), Some('」'))
+            | (Some('『'), Some('』'))
+    ) && s.chars().count() > 2
 }
 
 /// Whether a sentence ends inside `range` of `text`.
@@ -2109,6 +2128,16 @@ mod tests {
                 ("The deal, we have", false),
                 ("底气", true),
                 ("to close it, said Mr Smith and his team.", false),
+            ]
+        );
+        // A quotation that opens a sentence does not set its language.
+        assert_eq!(
+            islands("“我们不会让步，” said the Ministry of Commerce (商务部)， adding more."),
+            [
+                ("“我们不会让步，”", false),
+                ("said the Ministry of Commerce", false),
+                ("(商务部)，", true),
+                ("adding more.", false),
             ]
         );
         // A sentence that begins inside a span begins in that span's language.

@@ -414,24 +414,28 @@ fn chinese(
     }
 }
 
-/// The full-width brackets of an island that is an aside of the English sentence around it
+/// The brackets of an island that is an aside of the English sentence around it
 /// (`Xinhua News Agency（新华社），the meeting`), and the mark after them, are that
-/// sentence's: ASCII, spaced as English (`Xinhua News Agency (新华社), the meeting`).
+/// sentence's: ASCII, spaced as English (`Xinhua News Agency (新华社), the meeting`; with
+/// ASCII brackets only the mark changes, `Commerce (商务部)， adding`).
 fn narrow_aside(text: &str, cs: &[(usize, char)], protected: &[Range<usize>], ops: &mut Vec<Op>) {
-    let Some(&(po, '（')) = cs.first() else {
-        return;
+    let (po, wide) = match cs.first() {
+        Some(&(po, '（')) => (po, true),
+        Some(&(po, '(')) => (po, false),
+        _ => return,
     };
-    let Some((_, c)) = pairs(cs, '（', '）').into_iter().find(|&(o, _)| o == 0) else {
+    let (open, close) = if wide { ('（', '）') } else { ('(', ')') };
+    let Some((_, c)) = pairs(cs, open, close).into_iter().find(|&(o, _)| o == 0) else {
         return;
     };
     let pc = cs[c].0;
     // After the pair, at most one clause or sentence mark.
     let mark = match &cs[c + 1..] {
-        [] => None,
+        [] if wide => None,
         &[(p, m)] if matches!(m, '，' | '；' | '：' | '。' | '！' | '？') => Some((p, m)),
         _ => return,
     };
-    let end = mark.map_or(pc, |(p, _)| p) + 3;
+    let end = mark.map_or(pc + close.len_utf8(), |(p, _)| p + 3);
     let next = text[end..].chars().next();
     // A sentence mark stays full-width unless it surely ends the sentence as ASCII.
     let sentence_end = matches!(mark, Some((_, '。' | '！' | '？')));
@@ -448,11 +452,13 @@ fn narrow_aside(text: &str, cs: &[(usize, char)], protected: &[Range<usize>], op
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '‰' | ')' | ']' | '”' | '’'));
-    if word_before {
-        ops.push((po..po, " "));
+    if wide {
+        if word_before {
+            ops.push((po..po, " "));
+        }
+        ops.push((po..po + 3, "("));
+        ops.push((pc..pc + 3, ")"));
     }
-    ops.push((po..po + 3, "("));
-    ops.push((pc..pc + 3, ")"));
     if let Some((p, m)) = mark {
         ops.push((p..p + 3, narrow(m).unwrap_or(",")));
     }
@@ -792,6 +798,18 @@ mod tests {
             ),
             ("北京（Beijing）是首都。", "北京（Beijing）是首都。"),
             ("我们在北京（中国）工作。", "我们在北京（中国）工作。"),
+            // ASCII brackets: only the mark after them is the sentence's.
+            (
+                "said the Ministry of Commerce (商务部)， adding that",
+                "said the Ministry of Commerce (商务部), adding that",
+            ),
+            (
+                "said the Ministry of Commerce (商务部)，adding that",
+                "said the Ministry of Commerce (商务部), adding that",
+            ),
+            ("He left (他走了)。", "He left (他走了)."),
+            ("in Beijing (北京) today", "in Beijing (北京) today"),
+            ("我们(中国)工作。", "我们（中国）工作。"),
         ];
         for (input, want) in cases {
             let once = punct(input);
