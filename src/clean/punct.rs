@@ -596,15 +596,20 @@ fn english(
         }
         paired.sort_unstable();
     }
+    // The index of the last mark converted.
+    let mut last: Option<usize> = None;
     for (i, &(p, c)) in cs.iter().enumerate() {
         if (c == '（' || c == '）') && paired.binary_search(&i).is_err() {
             continue;
         }
         let Some(ascii) = narrow(c) else { continue };
         let prev = at(i.checked_sub(1));
+        // A run of one mark converts whole (`Todoist。。。` -> `Todoist...`): the first
+        // decides for the rest.
+        let in_run = i > 0 && last == Some(i - 1) && prev == Some(c);
         // A mark converts when it follows English text: a letter, digit, percent sign or
         // closing quote (`}}：{{` in a template is not English punctuation).
-        let after_text = prev.is_some_and(ends_text);
+        let after_text = prev.is_some_and(ends_text) || in_run;
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
         }
@@ -631,7 +636,10 @@ fn english(
         let space = if closer && needs_space { " " } else { "" };
         // `。`, `！` and `？` always end a sentence; their ASCII forms only where the rules
         // of span detection say so (`d。\` stays: `d.\` would not end one).
-        if matches!(ascii, "." | "!" | "?") && !ends_sentence_as(text, p..q, ascii, space) {
+        if matches!(ascii, "." | "!" | "?")
+            && !in_run
+            && !ends_sentence_as(text, p..q, ascii, space)
+        {
             continue;
         }
         // ASCII glued between a URL or path and more text would become part of it.
@@ -639,6 +647,7 @@ fn english(
         if after_token && space.is_empty() && text[q..].starts_with(|n: char| !n.is_whitespace()) {
             continue;
         }
+        last = Some(i);
         ops.push((p..q, ascii));
         if !space.is_empty() {
             ops.push((q..q, space));
@@ -841,6 +850,12 @@ mod tests {
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
         assert_eq!(punct("grew by 5.2%，exceeding"), "grew by 5.2%, exceeding");
+        // A run of one mark converts whole.
+        assert_eq!(
+            punct("Todoist。。。任务管理神器"),
+            "Todoist... 任务管理神器"
+        );
+        assert_eq!(punct("Wow！！！ Really？？"), "Wow!!! Really??");
     }
 
     #[test]
