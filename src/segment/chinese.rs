@@ -96,6 +96,7 @@ impl Chinese {
             _ => jieba.cut(span, self.hmm),
         };
         let mut joined = false;
+        out.reserve(tokens.len());
         for t in &tokens {
             let range = base + t.byte_start..base + t.byte_end;
             // Most words start with an ideograph or CJK punctuation, read from its bytes:
