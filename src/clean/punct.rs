@@ -138,7 +138,8 @@ fn wide_opening(c: char) -> bool {
 }
 
 /// Whether `before` ends in the name of an HTML character reference (`&nbsp`, `&#39`,
-/// `&#x4E2D`), which a `;` after it closes.
+/// `&#x4E2D`), which a `;` after it closes; also of one escaped twice, as crawled text
+/// often has it (`&amp;nbsp`).
 fn ends_entity(before: &str) -> bool {
     let b = before.as_bytes();
     let name = b.len()
@@ -150,9 +151,12 @@ fn ends_entity(before: &str) -> bool {
         return false;
     };
     let body = &before[name..];
+    let opened = |end: usize| b[..end].ends_with(b"&") || b[..end].ends_with(b"&amp;");
     match b[amp] {
-        b'&' => (2..=31).contains(&body.len()) && body.as_bytes()[0].is_ascii_alphabetic(),
-        b'#' if amp >= 1 && b[amp - 1] == b'&' => {
+        b'&' | b';' if opened(amp + 1) => {
+            (2..=31).contains(&body.len()) && body.as_bytes()[0].is_ascii_alphabetic()
+        }
+        b'#' if opened(amp) => {
             let hex = body.strip_prefix(['x', 'X']);
             match hex {
                 Some(h) => (1..=6).contains(&h.len()) && h.bytes().all(|x| x.is_ascii_hexdigit()),
@@ -743,6 +747,11 @@ mod tests {
         );
         assert_eq!(punct("他说&#39;好&#39;;然后"), "他说&#39;好&#39;；然后");
         assert_eq!(punct("中文&#x4E2D;文字"), "中文&#x4E2D;文字");
+        // Escaped twice.
+        assert_eq!(
+            punct("价格&amp;nbsp;100元&amp;#39;好&amp;#39;;然后"),
+            "价格&amp;nbsp;100元&amp;#39;好&amp;#39;；然后"
+        );
         // A semicolon after Chinese is still Chinese.
         assert_eq!(punct("甲方&乙方;丙方"), "甲方&乙方；丙方");
         assert_eq!(punct("我们用R&D;然后"), "我们用R&D；然后");
