@@ -12,7 +12,8 @@
 //!    edited are read and converted again until nothing changes, so cleaning is idempotent.
 //!
 //! The lines of fenced code blocks ([`code`]) are left to stages 2 and 3: whitespace,
-//! spacing and punctuation pass them over.
+//! spacing and punctuation pass them over. Text that [`settled`] accepts (plain Chinese
+//! prose) goes straight to punctuation: stages 2 to 5 are logged, not run.
 
 use std::borrow::Cow;
 
@@ -47,8 +48,9 @@ pub enum Stage {
 }
 
 /// Whether `text` is ideographs (U+4E00..U+9FFF) and the common CJK marks only, with single
-/// line breaks between its lines, as almost every line and paragraph of Chinese prose is: such text has nothing the characters, normalize
-/// (in `form`), whitespace and spacing stages change, so one scan here saves their four.
+/// line breaks between its lines, as almost every line and paragraph of Chinese prose is.
+/// Such text has nothing the characters, normalize (in `form`), whitespace and spacing
+/// stages change, so one scan here saves their four.
 pub(crate) fn settled(text: &str, form: Form) -> bool {
     // With normalization off, what NFC keeps is kept.
     let form = if form == Form::Nfkc { form } else { Form::Nfc };
