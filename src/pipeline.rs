@@ -8,7 +8,7 @@ use crate::config::{Config, Form};
 use crate::document::{Document, Embedded, Span, Summary, Word};
 use crate::error::Error;
 use crate::lang::{self, Lang};
-use crate::script::{Class, Script, class, count_bytes, quick_class};
+use crate::script::{Class, Script, class, count_bytes, has_simplified_only, quick_class};
 use crate::segment::{chinese::Chinese, latin};
 use crate::span::{Detector, Draft, Kind};
 
@@ -88,7 +88,7 @@ impl Pipeline {
                 span
             })
             .collect();
-        let summary = summarize(&mut spans, &letter_counts);
+        let summary = summarize(&text, &mut spans, &letter_counts);
         Document {
             source,
             text,
@@ -272,7 +272,7 @@ fn lines_of(text: &str, edited: &[Range<usize>]) -> Vec<Range<usize>> {
 
 /// Letter shares per language, the dominant language, and which spans are foreign to it.
 /// `letters` holds the number of letters in each span.
-fn summarize(spans: &mut [Span], letters: &[usize]) -> Summary {
+fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
     let mut counts: Vec<(Lang, usize)> = Vec::new();
     let mut add = |lang: Lang, n: usize| {
         if n == 0 {
@@ -302,22 +302,26 @@ fn summarize(spans: &mut [Span], letters: &[usize]) -> Summary {
         .filter(|(l, _)| *l != Lang::Und)
         .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.0.cmp(&a.0)))
         .map_or(Lang::Und, |(l, _)| *l);
-    // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese.
+    // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese,
+    // unless they write a character the Chinese way only (`这是中文句子。`).
     if dominant == Lang::Ja {
-        for s in spans.iter_mut().filter(|s| s.lang == Lang::Zh) {
-            s.lang = Lang::Ja;
-            s.script = Script::Japanese;
-            s.words.clear();
+        let mut moved = 0;
+        for (s, &n) in spans.iter_mut().zip(letters) {
+            if s.lang == Lang::Zh && !has_simplified_only(&text[s.range.clone()]) {
+                s.lang = Lang::Ja;
+                s.script = Script::Japanese;
+                s.words.clear();
+                moved += n;
+            }
         }
-        let zh: usize = counts
-            .iter()
-            .filter(|(l, _)| *l == Lang::Zh)
-            .map(|(_, n)| n)
-            .sum();
-        counts.retain(|(l, _)| *l != Lang::Zh);
-        if let Some((_, n)) = counts.iter_mut().find(|(l, _)| *l == Lang::Ja) {
-            *n += zh;
+        for (l, n) in counts.iter_mut() {
+            match l {
+                Lang::Zh => *n -= moved,
+                Lang::Ja => *n += moved,
+                _ => {}
+            }
         }
+        counts.retain(|&(_, n)| n > 0);
     }
     let mut mixed = false;
     for s in spans.iter_mut() {
@@ -398,6 +402,23 @@ mod tests {
         let jieba = jieba_rs::Jieba::new();
         let expected: Vec<&str> = jieba.cut(text, true).iter().map(|t| t.word).collect();
         assert_eq!(words, expected);
+    }
+
+    #[test]
+    fn kanji_lines_of_a_japanese_document_are_japanese_unless_simplified() {
+        let doc = p().process("東京オリンピックは開催されました。\n参加者：約80名\n这是中文句子。");
+        let langs: Vec<(Lang, bool)> = doc
+            .spans()
+            .iter()
+            .map(|s| (s.lang, s.words.is_empty()))
+            .collect();
+        assert_eq!(
+            langs,
+            [(Lang::Ja, true), (Lang::Ja, true), (Lang::Zh, false)]
+        );
+        assert_eq!(doc.summary().lang, Lang::Ja);
+        let shares = &doc.summary().shares;
+        assert!(shares.iter().any(|(l, _)| *l == Lang::Zh), "{shares:?}");
     }
 
     #[test]

@@ -275,6 +275,15 @@ pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Whether `s` holds a simplified Chinese character that Japanese never writes (its form
+/// there is another: `这` for `這`, `说` for `説`, `东` for `東`): such text is Chinese even
+/// in a Japanese document.
+pub(crate) fn has_simplified_only(s: &str) -> bool {
+    const SIMPLIFIED_ONLY: &str = "这们说吗么还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该";
+    s.chars()
+        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c))
+}
+
 /// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
 /// that the count vectorizes.
 #[inline]
@@ -337,6 +346,31 @@ pub(crate) fn is_emoji_part(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn simplified_only_characters_are_not_japanese() {
+        assert!(has_simplified_only("这是中文句子。"));
+        assert!(has_simplified_only("我们开会讨论问题"));
+        // Japanese writes these words with other forms, or with shared ones.
+        let japanese = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/ja_en_rust_meetup_report.txt"
+        ))
+        .unwrap();
+        assert!(!has_simplified_only(&japanese));
+        for s in [
+            "這是",
+            "説明",
+            "東京都に住んでいます",
+            "発表",
+            "関係",
+            "電車",
+            "中国語",
+        ] {
+            assert!(!has_simplified_only(s), "{s}");
+        }
+    }
+
     use super::*;
 
     #[test]
