@@ -346,6 +346,7 @@ pub(crate) fn is_emoji_part(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn simplified_only_characters_are_not_japanese() {
@@ -370,8 +371,6 @@ mod tests {
             assert!(!has_simplified_only(s), "{s}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn find_any_agrees_with_a_plain_search() {
