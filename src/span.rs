@@ -1550,14 +1550,16 @@ fn link(text: &str, spans: &mut [Draft]) {
 fn is_quotation(s: &str) -> bool {
     let s = s.trim_end().trim_end_matches([',', '，']);
     let mut cs = s.chars();
-    let pair = (cs.next(), cs.next_back());
-    matches!(
-        pair,
-        (Some('“'), Some('”'))
-            | (Some('"'), Some('"'))
-            | (Some('「'), Some('」'))
-            | (Some('『'), Some('』'))
-    ) && s.chars().count() > 2
+    let close = match (cs.next(), cs.next_back()) {
+        (Some('“'), Some('”')) => '”',
+        (Some('"'), Some('"')) => '"',
+        (Some('「'), Some('」')) => '」',
+        (Some('『'), Some('』')) => '』',
+        _ => return false,
+    };
+    // Something quoted, and closed only at the end.
+    let inner = cs.as_str();
+    !inner.is_empty() && !inner.contains(close)
 }
 
 /// Whether a sentence ends inside `range` of `text`.
@@ -2130,6 +2132,10 @@ mod tests {
                 ("to close it, said Mr Smith and his team.", false),
             ]
         );
+        assert!(is_quotation("“我们不会让步，”"));
+        assert!(is_quotation("\"好\"， "));
+        assert!(!is_quotation("“甲”和“乙”"));
+        assert!(!is_quotation("“”"));
         // A quotation that opens a sentence does not set its language.
         assert_eq!(
             islands("“我们不会让步，” said the Ministry of Commerce (商务部)， adding more."),

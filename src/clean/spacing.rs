@@ -197,17 +197,15 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         // Han, which no rule looks at).
         if quick_class(b, i) == Some(Class::Han) {
             let mut j = i + 3;
-            // (Lead bytes 0xE5..=0xE9 are ideographs U+5000..U+9FFF.)
-            while matches!(b.get(j), Some(0xE5..=0xE9)) || quick_class(b, j) == Some(Class::Han) {
+            while quick_class(b, j) == Some(Class::Han) {
                 j += 3;
             }
             let n = (j - i) / 3;
-            for k in (0..n.min(2)).chain(n.max(4) - 2..n) {
-                line.push(Ch {
-                    pos: start + i + 3 * k,
-                    class: Class::Han,
-                });
-            }
+            let kept = (0..n.min(2)).chain(n.max(4) - 2..n);
+            line.extend(kept.map(|k| Ch {
+                pos: start + i + 3 * k,
+                class: Class::Han,
+            }));
             (base, prev, has_han) = (Class::Han, Some(Class::Han), true);
             i = j;
             continue;
