@@ -647,7 +647,19 @@ impl Detector {
                     && matches!(&text[items[j - 1].start..items[j - 1].end], "-" | "--")
                     && (j < 2 || items[j - 2].tok == Tok::Space)
             };
-            let words = latin().filter(|&j| !option(j)).count();
+            // Full-width brackets are typed by someone writing Chinese: the words of an
+            // expansion in them are counted apart from those before (`LLM（Large Language
+            // Model）是…` is a term and its gloss, not a run of four English words).
+            let mut words = 0;
+            let mut part = 0;
+            for j in first..=last {
+                if items[j].is_latin() && !option(j) {
+                    part += 1;
+                    words = words.max(part);
+                } else if matches!(text[items[j].start..].chars().next(), Some('（' | '）')) {
+                    part = 0;
+                }
+            }
             // A title in book-title marks is a name, whatever its words (`《The Economist》`).
             let title = first >= 1
                 && text[items[first - 1].start..].starts_with('《')
@@ -1856,6 +1868,32 @@ mod tests {
         assert_eq!(
             spans("Apple 推出了 Vision Pro 头显和 iPhone"),
             [zh("[Apple] 推出了 [Vision Pro] 头显和 [iPhone]")]
+        );
+    }
+
+    #[test]
+    fn expansion_in_full_width_brackets_is_counted_apart() {
+        assert_eq!(
+            spans("LLM（Large Language Model，大语言模型）是一种模型."),
+            [zh("[LLM（Large Language Model]，大语言模型）是一种模型.")]
+        );
+        assert_eq!(
+            spans("LLM（Large Language Model）是一种模型。"),
+            [zh("[LLM（Large Language Model]）是一种模型。")]
+        );
+        // ASCII brackets are English typography: four words, an English span.
+        assert_eq!(
+            spans("LLM (Large Language Model) 是一种模型。"),
+            [en("LLM (Large Language Model)"), zh("是一种模型。")]
+        );
+        // Each part still counts: four words in the brackets are too many.
+        assert_eq!(
+            spans("大模型（Large Language Model Inference）是一种模型。"),
+            [
+                zh("大模型"),
+                en("（Large Language Model Inference）"),
+                zh("是一种模型。")
+            ]
         );
     }
 
