@@ -938,6 +938,25 @@ fn regression_list_item_before_a_closing_mark() {
     assert_eq!(p.process("目录\n  - 》说明").text(), "目录\n  - 》说明");
 }
 
+#[test]
+fn regression_indented_fence() {
+    // Found by the random idempotence harness: a fence indented by four spaces was no fence,
+    // and the whitespace stage trimmed it into one, so the next pass left the lines after it
+    // alone.
+    must(check_idempotent(
+        "\n    ```，$5…\n```\n“》\t!/，ａ说...?\nMr",
+    ));
+    must(check_idempotent(
+        "  `a, b`${1:...\n    ```中文\n```\n\u{3000}.  “\n",
+    ));
+    let p = Pipeline::new(Config::default()).unwrap();
+    let item = "1. 安装：\n\n    ```\n    x  =  1,2\n    ```";
+    assert_eq!(
+        p.process(item).text(),
+        "1. 安装：\n\n```\n    x  =  1,2\n```"
+    );
+}
+
 // Idempotence (property 6): the space inserted by the spacing stage breaks the path that
 // protected the text from spacing, so the next run adds another space.
 

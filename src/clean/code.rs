@@ -8,9 +8,11 @@
 use std::ops::Range;
 
 /// The lines inside the fenced code blocks of `text` (without the fence lines), as one byte
-/// range per block, in order. A fence is a line of at least three backticks, indented by at
-/// most three spaces, with no backtick after them; the block ends at a line of at least as
-/// many backticks and nothing else, or at the end of the text, as CommonMark has it.
+/// range per block, in order. A fence is a line of at least three backticks with no backtick
+/// after them; the block ends at a line of at least as many backticks and nothing else, or
+/// at the end of the text, as CommonMark has it. Unlike CommonMark, a fence may be indented
+/// by any number of spaces and tabs: cleaning trims indentation, which would make a fence
+/// of an indented one (and fences inside list items are indented).
 ///
 /// ~~~text
 /// 示例：          <- cleaned
@@ -70,10 +72,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
 /// A fence line: how many backticks, and whether it could close a block (nothing after
 /// them but spaces and tabs). Its info string holds no backtick.
 pub(crate) fn fence(line: &str) -> Option<(usize, bool)> {
-    let body = line.trim_start_matches(' ');
-    if line.len() - body.len() > 3 {
-        return None;
-    }
+    let body = line.trim_start_matches([' ', '\t']);
     let n = body.bytes().take_while(|&x| x == b'`').count();
     let rest = &body[n..];
     if n < 3 || rest.contains('`') {
@@ -121,14 +120,19 @@ mod tests {
         assert!(inside("~~~~~~\n一段 话,\n~~~~~~").is_empty());
         // Two blocks; an empty one.
         assert_eq!(inside("```\na\n```\n中文\n```\n```"), ["a", ""]);
+        // Indented, as in a list item: cleaning trims the indentation of the fence lines.
+        assert_eq!(
+            inside("1. 步骤\n\n    ```\n    x  =  1\n    ```"),
+            ["    x  =  1"]
+        );
+        assert_eq!(inside("\t```\nx\n```"), ["x"]);
     }
 
     #[test]
     fn not_fences() {
-        // Inline code, a backtick in the info string, too much indentation, too short.
+        // Inline code, a backtick in the info string, too short.
         assert!(blocks("用 ```code``` 行内").is_empty());
         assert!(inside("``` a`b\nx\n```").is_empty());
-        assert!(inside("    ```\nx\n```").is_empty());
         assert!(blocks("``\nx\n``").is_empty());
         assert!(blocks("没有代码").is_empty());
         // A fence line with text after it does not close the block.

@@ -1,16 +1,87 @@
-//! Tokens that cleaning must leave as they are: URLs, e-mail addresses and file paths.
+//! Tokens that cleaning must leave as they are: inline code, URLs, e-mail addresses and
+//! file paths.
 
 use std::ops::Range;
 
+use crate::clean::code;
 use crate::script::is_han;
 
-/// Byte ranges of URLs, e-mail addresses and file paths in `text`, in order.
+/// Byte ranges of inline code, URLs, e-mail addresses and file paths in `text`, in order.
 ///
-/// A token ends at whitespace, at CJK punctuation, or at a Han character glued to the end
-/// of an ASCII word (`访问https://example.com了解更多` ends before `了`), so that Han text
-/// inside a path (`/wiki/北京`) stays part of it. Trailing sentence punctuation is not
+/// Inline code is Markdown's: from a run of backticks to the next run of as many on the
+/// same line (`` `print("你好,世界")` ``), backticks included; its text is the code's own.
+/// A URL, address or path inside it is part of it.
+///
+/// Other tokens end at whitespace, at CJK punctuation, or at a Han character glued to the
+/// end of an ASCII word (`访问https://example.com了解更多` ends before `了`), so that Han
+/// text inside a path (`/wiki/北京`) stays part of it. Trailing sentence punctuation is not
 /// part of the token, as in the autolinkers of GitHub and Slack.
 pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
+    let code = inline_code(text);
+    let mut out = links(text);
+    if !code.is_empty() {
+        out.retain(|r| {
+            let k = code.partition_point(|c| c.end <= r.start);
+            code.get(k).is_none_or(|c| c.start >= r.end)
+        });
+        out.extend(code);
+        out.sort_unstable_by_key(|r| r.start);
+    }
+    out
+}
+
+/// The inline code spans of `text`: a run of backticks and the next run of exactly as many
+/// on its line, as CommonMark pairs them. A run without a partner is text, and so are the
+/// backticks of a fence line.
+fn inline_code(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut next = memchr::memchr(b'`', b);
+    // The end of the line of the run at hand, found once per line.
+    let mut line_end = 0;
+    while let Some(i) = next {
+        if i >= line_end {
+            line_end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p);
+        }
+        let n = run(b, i);
+        // A fence opens its line, after any indentation.
+        let indent = b[..i]
+            .iter()
+            .rev()
+            .take_while(|&&x| matches!(x, b' ' | b'\t'))
+            .count();
+        let line_start = i - indent;
+        let fence = (line_start == 0 || b[line_start - 1] == b'\n')
+            && code::fence(&text[line_start..line_end]).is_some();
+        let mut from = i + n;
+        if fence {
+            from = line_end;
+        } else {
+            // The next run of exactly `n` on the line closes it. (Without one, no later run
+            // of `n` is on the line: each length fails at most once per line.)
+            let mut j = from;
+            while let Some(p) = memchr::memchr(b'`', &b[j..line_end]) {
+                let m = run(b, j + p);
+                if m == n {
+                    out.push(i..j + p + m);
+                    from = j + p + m;
+                    break;
+                }
+                j += p + m;
+            }
+        }
+        next = memchr::memchr(b'`', &b[from..]).map(|p| from + p);
+    }
+    out
+}
+
+/// The length of the run of backticks at `i`.
+fn run(b: &[u8], i: usize) -> usize {
+    b[i..].iter().take_while(|&&x| x == b'`').count()
+}
+
+/// URLs, e-mail addresses and file paths.
+fn links(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut markers = Markers::new(b);
@@ -280,6 +351,31 @@ mod tests {
 
     fn spans(s: &str) -> Vec<&str> {
         find(s).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn inline_code() {
+        assert_eq!(
+            spans("运行`print(\"你好,世界\")`即可"),
+            ["`print(\"你好,世界\")`"]
+        );
+        // A run closes only with a run as long; a URL inside is part of the code.
+        assert_eq!(
+            spans("用``a`b``和`https://a.com/x`"),
+            ["``a`b``", "`https://a.com/x`"]
+        );
+        assert_eq!(
+            spans("见 https://a.com/x 和 `y`"),
+            ["https://a.com/x", "`y`"]
+        );
+        // Unpaired, across lines, or a fence: text.
+        assert!(spans("单个`反引号").is_empty());
+        assert!(spans("`跨\n行`").is_empty());
+        assert!(spans("```python\nx = 1\n```").is_empty());
+        assert_eq!(spans("```\n  `a`\n```"), ["`a`"]);
+        // Runs of every length up to 200, none with a partner: read in one pass per length.
+        let hostile: String = (1..200).map(|n| "`".repeat(n) + "中").collect();
+        assert!(spans(&hostile).is_empty());
     }
 
     #[test]

@@ -65,6 +65,15 @@ pub(crate) fn run(ed: &mut Editor) {
                 ops.sort_unstable();
                 ops.dedup();
                 for &(pos, insert) in ops.iter() {
+                    // Inline code keeps its spaces (`` `中 文 文` ``).
+                    if !insert
+                        && protect::covers(
+                            protected.get_or_insert_with(|| protect::find(text)),
+                            pos,
+                        )
+                    {
+                        continue;
+                    }
                     if insert {
                         ed.insert(pos, " ");
                     } else {

@@ -325,8 +325,9 @@ impl Reader {
             self.origin.chars += count_chars(&line) as u64;
             self.origin.line += u64::from(full_line);
             let in_code = self.fence.is_some();
-            // (A fence starts with backticks within its first four bytes.)
-            if self.options.unit == Unit::Paragraph && line.iter().take(4).any(|&x| x == b'`') {
+            // (A fence starts with backticks after its indentation.)
+            let fence_like = || line.iter().find(|&&x| !matches!(x, b' ' | b'\t')) == Some(&b'`');
+            if self.options.unit == Unit::Paragraph && fence_like() {
                 // (Fences are ASCII: a line that is not UTF-8 is read as far as it is.)
                 let text = match std::str::from_utf8(&line) {
                     Ok(t) => t,
