@@ -182,6 +182,20 @@ fn between_digits(text: &str, cs: &[(usize, char)], i: usize) -> bool {
         && digit(text[p + c.len_utf8()..].chars().next())
 }
 
+/// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
+fn ends_in_plain_word(head: &str) -> bool {
+    let b = head.as_bytes();
+    let word = b.len()
+        - b.iter()
+            .rev()
+            .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'.' | b'\''))
+            .count();
+    b[word..].iter().any(u8::is_ascii_lowercase)
+        && b[word..]
+            .iter()
+            .all(|x| x.is_ascii_lowercase() || *x == b'\'')
+}
+
 /// Whether a space stands before a full-width closing mark or after an opening one.
 fn spaced_wide_mark(body: &str) -> bool {
     memchr::memchr_iter(b' ', body.as_bytes())
@@ -291,6 +305,9 @@ fn chinese(
         .find(|&c| c == '\n' || !c.is_whitespace())
         .is_none_or(|c| c == '\n');
     let mut own_tail = false;
+    // Whether no letter or digit follows the span on its line: then a mark after the span's
+    // last one ends the line's last sentence, which is this Chinese one (`部署在ECS.`).
+    let mut line_ends_here: Option<bool> = None;
     for (i, &(p, c)) in cs.iter().enumerate() {
         let before = last_letter;
         if is_letter(c) {
@@ -320,23 +337,43 @@ fn chinese(
             continue;
         }
         let after_han = before.is_some_and(|(_, c)| is_han(c));
-        let after_token = before.is_some_and(|(q, _)| in_embedded(q))
-            && next_strong(cs, i, &mut strong).is_some_and(is_han);
+        let token = before.is_some_and(|(q, _)| in_embedded(q));
+        let after_token = token && next_strong(cs, i, &mut strong).is_some_and(is_han);
+        // (Asked only of `. ? !`: an embedded token's own `,` or `:` may end a line of a
+        // list or a label, `Q:`.) The token is a name, a term or a number glued to the mark:
+        // after a plain lowercase word the sentence may be English (`陳上進 likes 林依諾's
+        // status.`), and after a URL, a path or code the mark may be theirs.
+        let mut token_ends_line = || {
+            token
+                && prev.is_some_and(|c| c.is_ascii_alphanumeric())
+                && !protect::covers(protected, p - 1)
+                && !ends_in_plain_word(&text[..p])
+                && next_strong(cs, i, &mut strong).is_none()
+                && *line_ends_here.get_or_insert_with(|| {
+                    text[d.range.end..]
+                        .chars()
+                        .take_while(|&c| c != '\n')
+                        .all(|c| !class(c).is_alnum())
+                })
+        };
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         let wide = match c {
             ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
             ':' if (after_han || after_token) && !matches!(next, Some('/' | '\\')) => "：",
-            '?' | '!' if (after_han || after_token || run) && ends.at(text, p) => {
+            '?' | '!'
+                if (after_han || after_token || run || token_ends_line()) && ends.at(text, p) =>
+            {
                 if c == '?' {
                     "？"
                 } else {
                     "！"
                 }
             }
-            '.' if after_han
-                && ends.at(text, p)
-                && next != Some('.')
-                && !prev.is_some_and(|c| c == '.' || c.is_ascii_alphabetic()) =>
+            '.' if next != Some('.')
+                && prev != Some('.')
+                && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
+                    || token_ends_line())
+                && ends.at(text, p) =>
             {
                 "。"
             }
@@ -720,7 +757,21 @@ mod tests {
             punct("成本降低了 30%,效果 3.5 倍."),
             "成本降低了 30%，效果 3.5 倍。"
         );
-        assert_eq!(punct("请提交 Pull Request."), "请提交 Pull Request.");
+        // A mark after an embedded token ends the Chinese sentence when Chinese follows or
+        // nothing does on the line; not an abbreviation's period, nor before English.
+        assert_eq!(punct("请提交 Pull Request."), "请提交 Pull Request。");
+        assert_eq!(punct("什么是 LLM?"), "什么是 LLM？");
+        assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
+        assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
+        assert_eq!(punct("我来自 U.S."), "我来自 U.S.");
+        assert_eq!(punct("等等 ECS..."), "等等 ECS...");
+        assert_eq!(
+            punct("部署在 ECS. Then we left."),
+            "部署在 ECS. Then we left."
+        );
+        // Not after a plain lowercase word, a URL or code.
+        assert_eq!(punct("修复了一个 bug."), "修复了一个 bug.");
+        assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
         assert_eq!(punct("我是阿梅.今天分享"), "我是阿梅。今天分享");
         assert_eq!(punct("我的是 iPhone 16,升级了"), "我的是 iPhone 16，升级了");
