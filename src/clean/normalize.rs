@@ -165,9 +165,20 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
             .skip_while(|&c| digit(Some(c)));
         !rest.next().is_some_and(|c| alnum(Some(c)))
     };
+    // A thousands separator is followed by a group of three digits (`1，000`; not
+    // `January 1，2025` nor the list `1，2，3`).
+    let group_after = || {
+        let digits = text[i + c.len_utf8()..]
+            .chars()
+            .take_while(|&c| digit(Some(c)))
+            .take(4)
+            .count();
+        digits == 3
+    };
     let inside = match c {
         '．' | '－' | '＿' | '／' | '＋' => alnum(prev) && alnum(next),
-        '，' | '：' => digit(prev) && digit(next) && number_after(),
+        '，' => digit(prev) && group_after() && number_after(),
+        '：' => digit(prev) && digit(next) && number_after(),
         '％' => digit(prev),
         _ => false,
     };
@@ -333,6 +344,12 @@ mod tests {
             norm("Llama 3：8B和70B，共1，000个，比分３：２", Form::Nfc),
             "Llama 3：8B和70B，共1,000个，比分3:2"
         );
+        // A comma is a thousands separator only before a group of three digits.
+        assert_eq!(
+            norm("选项1，2，3；1，000，000；１２，３４５．６", Form::Nfc),
+            "选项1，2，3；1,000,000；12,345.6"
+        );
+        assert_eq!(norm("January 1，2025", Form::Nfc), "January 1，2025");
     }
 
     #[test]

@@ -667,11 +667,12 @@ fn english(
         }
         // The next character may lie outside the span: a sentence end must stay one.
         let q = p + c.len_utf8();
-        // Before a word: a letter, a digit (not inside a number: `12：30`), or what opens
-        // one (`Revenue：$1.2B` -> `Revenue: $1.2B`).
+        // Before a word: a letter, a digit (not inside a number: `12：30`; a comma between
+        // digits is one only when normalization did not read it as a thousands separator,
+        // `January 1，2025`), or what opens one (`Revenue：$1.2B` -> `Revenue: $1.2B`).
         let needs_space = text[q..].chars().next().is_some_and(|n| {
             n.is_alphabetic()
-                || (n.is_numeric() && !prev.is_some_and(|ch| ch.is_numeric()))
+                || (n.is_numeric() && (ascii == "," || !prev.is_some_and(|ch| ch.is_numeric())))
                 || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
         });
         let space = if closer && needs_space { " " } else { "" };
@@ -909,6 +910,7 @@ mod tests {
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
+        assert_eq!(punct("on January 1，2025 the"), "on January 1, 2025 the");
         assert_eq!(punct("grew by 5.2%，exceeding"), "grew by 5.2%, exceeding");
         // A run of one mark converts whole.
         assert_eq!(
