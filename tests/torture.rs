@@ -646,6 +646,23 @@ fn fifty_mb_single_line() {
     assert_eq!(s["bytes_in"], source.len());
 }
 
+/// A line of backtick runs of every length from 2 to 1,500 (none with a partner) and of
+/// inline code: each run is read once, and the code is left as typed.
+#[test]
+fn backtick_runs_of_every_length() {
+    let tmp = TempDir::new().unwrap();
+    let mut source = String::new();
+    for n in 2..1500 {
+        source.push_str(&"`".repeat(n));
+        source.push_str("中文");
+    }
+    source.push_str("用`a,b`和`x  中 文 文`");
+    let f = put(tmp.path(), "ticks.txt", &source);
+    let r = zhen(&args!["clean", &f, "--format", "text"]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout.trim_end(), source);
+}
+
 /// The parts of a document cut at 4 MiB are told apart by `#n` in every unit, so that a
 /// consumer keyed on ids (dolma joins documents and attributes by id) keeps them all; the
 /// parts of pure Han text, cut at character boundaries, put together are the source.

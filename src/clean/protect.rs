@@ -32,18 +32,19 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
 
 /// The inline code spans of `text`: a run of backticks and the next run of exactly as many
 /// on its line, as CommonMark pairs them. A run without a partner is text, and so are the
-/// backticks of a fence line.
-fn inline_code(text: &str) -> Vec<Range<usize>> {
+/// backticks of a fence line. Linear in the text: the runs of a line are listed once, each
+/// with the next run of its length.
+pub(crate) fn inline_code(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut next = memchr::memchr(b'`', b);
-    // The end of the line of the run at hand, found once per line.
-    let mut line_end = 0;
+    // The runs of the line at hand, `(start, length)`, and for each the index of the next
+    // one as long.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut partner: Vec<Option<usize>> = Vec::new();
+    let mut last_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
     while let Some(i) = next {
-        if i >= line_end {
-            line_end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p);
-        }
-        let n = run(b, i);
+        let line_end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |p| i + p);
         // A fence opens its line, after any indentation.
         let indent = b[..i]
             .iter()
@@ -53,24 +54,32 @@ fn inline_code(text: &str) -> Vec<Range<usize>> {
         let line_start = i - indent;
         let fence = (line_start == 0 || b[line_start - 1] == b'\n')
             && code::fence(&text[line_start..line_end]).is_some();
-        let mut from = i + n;
-        if fence {
-            from = line_end;
-        } else {
-            // The next run of exactly `n` on the line closes it. (Without one, no later run
-            // of `n` is on the line: each length fails at most once per line.)
-            let mut j = from;
+        if !fence {
+            runs.clear();
+            let mut j = i;
             while let Some(p) = memchr::memchr(b'`', &b[j..line_end]) {
-                let m = run(b, j + p);
-                if m == n {
-                    out.push(i..j + p + m);
-                    from = j + p + m;
-                    break;
+                let n = run(b, j + p);
+                runs.push((j + p, n));
+                j += p + n;
+            }
+            partner.clear();
+            partner.resize(runs.len(), None);
+            last_of.clear();
+            for k in (0..runs.len()).rev() {
+                partner[k] = last_of.insert(runs[k].1, k);
+            }
+            let mut k = 0;
+            while k < runs.len() {
+                match partner[k] {
+                    Some(c) => {
+                        out.push(runs[k].0..runs[c].0 + runs[c].1);
+                        k = c + 1;
+                    }
+                    None => k += 1,
                 }
-                j += p + m;
             }
         }
-        next = memchr::memchr(b'`', &b[from..]).map(|p| from + p);
+        next = memchr::memchr(b'`', &b[line_end..]).map(|p| line_end + p);
     }
     out
 }

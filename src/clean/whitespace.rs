@@ -1,9 +1,11 @@
-//! Stage `whitespace`: runs of spaces and tabs become one space, lines are trimmed (but for
-//! the indentation of nested Markdown list items), at most one blank line is kept between
-//! paragraphs, and blank lines at both ends are removed.
+//! Stage `whitespace`: runs of spaces and tabs become one space (but inside inline code),
+//! lines are trimmed (but for the indentation of nested Markdown list items), at most one
+//! blank line is kept between paragraphs, and blank lines at both ends are removed.
+
+use std::ops::Range;
 
 use crate::align::Editor;
-use crate::clean::code;
+use crate::clean::{code, protect};
 use crate::script::find_byte3;
 
 fn is_blank(b: u8) -> bool {
@@ -19,6 +21,7 @@ pub(crate) fn run(ed: &mut Editor) {
     // is one separator, rewritten as "\n" or "\n\n".
     let mut last_content_end: Option<usize> = None;
     let code = code::blocks(text);
+    let inline = protect::inline_code(text);
     while line_start <= n {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         // A line of a code block is kept whole, blank or not (the fence line before it is
@@ -50,7 +53,7 @@ pub(crate) fn run(ed: &mut Editor) {
                     ed.replace(p..keep, if newlines >= 2 { "\n\n" } else { "\n" });
                 }
             }
-            collapse(ed, b, a, e);
+            collapse(ed, b, a, e, &inline);
             last_content_end = Some(e);
         }
         line_start = line_end + 1;
@@ -81,8 +84,8 @@ fn list_item(t: &[u8]) -> bool {
     t.get(marker).is_some_and(|&x| is_blank(x))
 }
 
-/// Runs of spaces and tabs inside `a..e` become a single space.
-fn collapse(ed: &mut Editor, b: &[u8], a: usize, e: usize) {
+/// Runs of spaces and tabs inside `a..e` become a single space, but inside inline code.
+fn collapse(ed: &mut Editor, b: &[u8], a: usize, e: usize, inline: &[Range<usize>]) {
     let b = &b[..e];
     let mut j = a;
     loop {
@@ -96,7 +99,9 @@ fn collapse(ed: &mut Editor, b: &[u8], a: usize, e: usize) {
         while j < e && is_blank(b[j]) {
             j += 1;
         }
-        ed.replace(s..j, " ");
+        if inline.is_empty() || !protect::covers(inline, s) {
+            ed.replace(s..j, " ");
+        }
     }
 }
 
@@ -146,6 +151,13 @@ mod tests {
         let mut ed = Editor::new(s);
         run(&mut ed);
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn inline_code_keeps_its_blanks() {
+        assert_eq!(ws("用  `a  =\t1`  赋值"), "用 `a  =\t1` 赋值");
+        // An unpaired backtick is text.
+        assert_eq!(ws("`a  b"), "`a b");
     }
 
     #[test]
