@@ -182,6 +182,33 @@ fn between_digits(text: &str, cs: &[(usize, char)], i: usize) -> bool {
         && digit(text[p + c.len_utf8()..].chars().next())
 }
 
+/// Whether the `:` at byte `p` ends the header of a Conventional Commits message, which is
+/// ASCII syntax that changelog tools parse: `fix: 修复…`, `feat(parser)!: 支持…` (at the start
+/// of its line or list item, and followed by a space).
+fn commit_header(text: &str, p: usize) -> bool {
+    const TYPES: [&str; 11] = [
+        "feat", "fix", "docs", "style", "refactor", "perf", "test", "build", "ci", "chore",
+        "revert",
+    ];
+    // (Headers are short: only the bytes just before the colon are read.)
+    let from = p.saturating_sub(40);
+    let line = match memchr::memrchr(b'\n', &text.as_bytes()[from..p]) {
+        Some(q) => from + q + 1,
+        None if from == 0 => 0,
+        None => return false,
+    };
+    let head = text[line..p].trim_start();
+    let head = head
+        .strip_prefix(['-', '*'])
+        .map_or(head, str::trim_start)
+        .trim_end_matches('!');
+    let head = match head.strip_suffix(')').and_then(|h| h.split_once('(')) {
+        Some((kind, scope)) if !scope.contains([')', '(']) => kind,
+        _ => head,
+    };
+    text[p + 1..].starts_with(' ') && TYPES.contains(&head)
+}
+
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
 fn ends_in_plain_word(head: &str) -> bool {
     let b = head.as_bytes();
@@ -359,7 +386,12 @@ fn chinese(
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         let wide = match c {
             ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
-            ':' if (after_han || after_token) && !matches!(next, Some('/' | '\\')) => "：",
+            ':' if (after_han || after_token)
+                && !matches!(next, Some('/' | '\\'))
+                && !commit_header(text, p) =>
+            {
+                "："
+            }
             '?' | '!'
                 if (after_han || after_token || run || token_ends_line()) && ends.at(text, p) =>
             {
@@ -770,6 +802,14 @@ mod tests {
             punct("部署在 ECS. Then we left."),
             "部署在 ECS. Then we left."
         );
+        // A commit message header is syntax.
+        assert_eq!(punct("fix: 修复了一个问题"), "fix: 修复了一个问题");
+        assert_eq!(
+            punct("- feat(parser)!: 支持新语法"),
+            "- feat(parser)!: 支持新语法"
+        );
+        assert_eq!(punct("Note: 这个参数"), "Note：这个参数");
+        assert_eq!(punct("修复: 问题"), "修复：问题");
         // Not after a plain lowercase word, a URL or code.
         assert_eq!(punct("修复了一个 bug."), "修复了一个 bug.");
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
