@@ -1,6 +1,7 @@
 //! Stage `whitespace`: runs of spaces and tabs become one space (but inside inline code),
-//! lines are trimmed (but for the indentation of nested Markdown list items), at most one
-//! blank line is kept between paragraphs, and blank lines at both ends are removed.
+//! lines are trimmed (but for the indentation of nested Markdown list items and of code
+//! fences), at most one blank line is kept between paragraphs, and blank lines at both
+//! ends are removed.
 
 use std::ops::Range;
 
@@ -44,8 +45,14 @@ pub(crate) fn run(ed: &mut Editor) {
             e -= 1;
         }
         if a < e {
-            // A nested Markdown list item keeps its indentation: that is the list's nesting.
-            let keep = if list_item(&b[a..e]) { line_start } else { a };
+            // A nested Markdown list item keeps its indentation: that is the list's nesting;
+            // so does a fence, whose code may belong to a list item.
+            let fence = b[a] == b'`' && code::fence(&text[a..e]).is_some();
+            let keep = if fence || list_item(&b[a..e]) {
+                line_start
+            } else {
+                a
+            };
             match last_content_end {
                 None => ed.delete(0..keep),
                 Some(p) => {
@@ -151,6 +158,14 @@ mod tests {
         let mut ed = Editor::new(s);
         run(&mut ed);
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn fences_keep_their_indentation() {
+        assert_eq!(
+            ws("1. 安装：\n\n    ```bash  \n    pip  install\n    ```\n"),
+            "1. 安装：\n\n    ```bash\n    pip  install\n    ```"
+        );
     }
 
     #[test]
