@@ -23,6 +23,8 @@ pub(crate) fn run(ed: &mut Editor) {
     let mut last_content_end: Option<usize> = None;
     let code = code::blocks(text);
     let inline = protect::inline_code(text);
+    // Whether the last line with content was a line of Markdown's indented code.
+    let mut in_block = false;
     while line_start <= n {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         // A line of a code block is kept whole, blank or not (the fence line before it is
@@ -45,22 +47,30 @@ pub(crate) fn run(ed: &mut Editor) {
             e -= 1;
         }
         if a < e {
+            let after_blank = last_content_end
+                .is_some_and(|p| b[p..a].iter().filter(|&&x| x == b'\n').count() >= 2);
+            // An ASCII line indented by four spaces or a tab, after a blank line or another
+            // such line, is indented code, or the continuation of a list item: either way
+            // its indentation is Markdown's. (A line with Han in it is indented prose, as
+            // Chinese text often is.)
+            let indent = &b[line_start..a];
+            let indented = (indent.len() >= 4 || indent.contains(&b'\t')) && b[a..e].is_ascii();
+            in_block = indented && (in_block || after_blank);
             // A nested Markdown list item keeps its indentation: that is the list's nesting;
             // so does a fence, whose code may belong to a list item.
             let fence = b[a] == b'`' && code::fence(&text[a..e]).is_some();
-            let keep = if fence || list_item(&b[a..e]) {
+            let keep = if in_block || fence || list_item(&b[a..e]) {
                 line_start
             } else {
                 a
             };
             match last_content_end {
                 None => ed.delete(0..keep),
-                Some(p) => {
-                    let newlines = b[p..a].iter().filter(|&&x| x == b'\n').count();
-                    ed.replace(p..keep, if newlines >= 2 { "\n\n" } else { "\n" });
-                }
+                Some(p) => ed.replace(p..keep, if after_blank { "\n\n" } else { "\n" }),
             }
-            collapse(ed, b, a, e, &inline);
+            if !in_block {
+                collapse(ed, b, a, e, &inline);
+            }
             last_content_end = Some(e);
         }
         line_start = line_end + 1;
@@ -158,6 +168,19 @@ mod tests {
         let mut ed = Editor::new(s);
         run(&mut ed);
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn indented_code_is_left_as_it_is() {
+        let md = "示例：\n\n    def f():\n        return  1\n\n    x = f()\n\n之后";
+        assert_eq!(ws(md), md);
+        // The continuation of a list item keeps its indentation too; not a first line, nor
+        // a line with Han in it.
+        assert_eq!(ws("- 项目\n\n    more  text"), "- 项目\n\n    more  text");
+        assert_eq!(ws("    a  =  1"), "a = 1");
+        assert_eq!(ws("说明\n\n    缩进的  中文"), "说明\n\n缩进的 中文");
+        // Nor without a blank line before it.
+        assert_eq!(ws("说明\n    a  =  1"), "说明\na = 1");
     }
 
     #[test]
