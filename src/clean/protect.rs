@@ -382,7 +382,7 @@ mod tests {
         assert!(spans("`跨\n行`").is_empty());
         assert!(spans("```python\nx = 1\n```").is_empty());
         assert_eq!(spans("```\n  `a`\n```"), ["`a`"]);
-        // Runs of every length up to 200, none with a partner: read in one pass per length.
+        // Runs of every length up to 200, none with a partner.
         let hostile: String = (1..200).map(|n| "`".repeat(n) + "中").collect();
         assert!(spans(&hostile).is_empty());
     }

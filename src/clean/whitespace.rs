@@ -1,7 +1,7 @@
 //! Stage `whitespace`: runs of spaces and tabs become one space (but inside inline code),
 //! lines are trimmed (but for the indentation of nested Markdown list items and of code
-//! fences), at most one blank line is kept between paragraphs, and blank lines at both
-//! ends are removed.
+//! fences; Markdown's indented code is left whole), at most one blank line is kept between
+//! paragraphs, and blank lines at both ends are removed.
 
 use std::ops::Range;
 
