@@ -130,7 +130,7 @@ impl<'d> JsonDocument<'d> {
             buf.push(b'\n');
             let result = w.write_all(buf);
             // Keep a buffer for the next document, but not a huge one.
-            if buf.capacity() > 1 << 24 {
+            if buf.capacity() > 1 << 22 {
                 *buf = Vec::new();
             }
             result

@@ -185,7 +185,10 @@ const PUNCTUATION_ROUNDS: usize = 16;
 /// Runs span detection with the thread's buffers.
 fn with_detector(f: impl FnOnce(&mut Detector)) {
     DETECTOR.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut d) => f(&mut d),
+        Ok(mut d) => {
+            f(&mut d);
+            d.release_if_huge();
+        }
         Err(_) => f(&mut Detector::default()),
     });
 }

@@ -158,7 +158,26 @@ pub(crate) struct Detector {
 
 const NONE: usize = usize::MAX;
 
+/// Scratch buffers larger than this (1 MiB) are freed after a document rather than kept for
+/// the next one.
+pub(crate) const HUGE_SCRATCH: usize = 1 << 20;
+
 impl Detector {
+    /// Drops the buffers a very long line grew, so that they do not stay allocated next to
+    /// the next stages' (one line of a huge document can hold tens of megabytes of them).
+    pub(crate) fn release_if_huge(&mut self) {
+        let bytes = self.items.capacity() * size_of::<Item>()
+            + self.clusters.capacity() * size_of::<Cluster>()
+            + (self.cluster_of.capacity() + self.pending.capacity()) * size_of::<usize>()
+            + self.absorbed.capacity()
+            + (self.units.capacity() + self.scratch.capacity())
+                * size_of::<(Kind, Range<usize>, bool)>()
+            + self.sentences.capacity() * size_of::<(Range<usize>, bool)>();
+        if bytes > HUGE_SCRATCH {
+            *self = Detector::default();
+        }
+    }
+
     /// Appends the spans of `text` to `out`, in order.
     #[cfg(test)]
     pub(crate) fn detect(&mut self, text: &str, max_embed: usize, out: &mut Vec<Draft>) {

@@ -86,6 +86,10 @@ pub(crate) fn run(ed: &mut Editor) {
             }
             start += seg.len() + 1;
         }
+        let bytes = line.capacity() * size_of::<Ch>() + ops.capacity() * size_of::<(usize, bool)>();
+        if bytes > crate::span::HUGE_SCRATCH {
+            *s = Scratch::default();
+        }
     });
 }
 

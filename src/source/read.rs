@@ -83,9 +83,10 @@ impl Default for ReadOptions {
     }
 }
 
-/// The default longest document (4 MiB): its spans and words take about ten times its size,
-/// which keeps a run within its memory budget.
-pub const MAX_DOCUMENT: usize = 4 << 20;
+/// The default longest document (1 MiB). Cleaning one takes tens of times its size (its
+/// words, spans and offset maps, the span detector's tokens, the JSON line): 30 to 90 MB
+/// for a megabyte of dense mixed text, which keeps a run within its 128 MB budget.
+pub const MAX_DOCUMENT: usize = 1 << 20;
 /// The longest JSON line (256 MiB): longer records are reported and skipped. A line is held
 /// whole while it is parsed, so reading one costs a few times its size (the line, serde's
 /// buffer for an escaped string, the parsed text); its text is then cleaned in parts of at
@@ -615,8 +616,9 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
-/// Where to cut an over-long document: after its last line break, else after its last
-/// space, else at a character boundary.
+/// Where to cut an over-long document, in the second half of `bytes`: after its last line
+/// break, else after its last sentence end (`。！？`, or `.!?` before a space), else after
+/// its last space, else at a character boundary.
 fn safe_cut(bytes: &[u8]) -> usize {
     if bytes.len() < 2 {
         return bytes.len();
@@ -624,6 +626,9 @@ fn safe_cut(bytes: &[u8]) -> usize {
     let half = bytes.len() / 2;
     if let Some(p) = bytes[half..].iter().rposition(|&b| b == b'\n') {
         return half + p + 1;
+    }
+    if let Some(end) = last_sentence_end(bytes, half) {
+        return end;
     }
     if let Some(p) = bytes[half..].iter().rposition(|&b| b == b' ' || b == b'\t') {
         return half + p + 1;
@@ -650,6 +655,20 @@ fn safe_cut(bytes: &[u8]) -> usize {
     } else {
         lead.max(1)
     }
+}
+
+/// Where the last sentence in `bytes[from..]` ends: after a full-width `。！？` (whose
+/// last byte closes a whole character), or after the space that follows `.!?`.
+fn last_sentence_end(bytes: &[u8], from: usize) -> Option<usize> {
+    (from.max(2)..bytes.len()).rev().find_map(|i| {
+        let end = matches!(
+            (&bytes[i - 2..i], bytes[i]),
+            ([0xE3, 0x80], 0x82)
+                | ([0xEF, 0xBC], 0x81 | 0x9F)
+                | ([_, b'.' | b'!' | b'?'], b' ' | b'\t')
+        );
+        end.then_some(i + 1)
+    })
 }
 
 /// The length of the next part of `rest`, a text cut into parts of at most `cap` bytes:
@@ -805,6 +824,35 @@ mod tests {
                 d.1
             );
         }
+    }
+
+    /// A line without line breaks is cut after a sentence end rather than at a space or
+    /// inside a sentence: `。！？`, or `.!?` before a space.
+    #[test]
+    fn long_documents_are_cut_after_sentences() {
+        let cut = |text: &str, max: usize| -> Vec<String> {
+            docs(text, Unit::Line, max)
+                .into_iter()
+                .map(|d| d.1)
+                .collect()
+        };
+        assert_eq!(
+            cut("这是第一句话。第二句 has words 和更多", 36),
+            ["这是第一句话。", "第二句 has words 和更多"]
+        );
+        assert_eq!(
+            cut("是吗？真的！那么 we go on and on", 30),
+            ["是吗？真的！", "那么 we go on and on"]
+        );
+        assert_eq!(
+            cut("Some words one. Two and more", 24),
+            ["Some words one. ", "Two and more"]
+        );
+        // Without a sentence end in the second half: at the last space.
+        assert_eq!(
+            cut("一句话。 然后 no end here", 30),
+            ["一句话。 然后 no end ", "here"]
+        );
     }
 
     /// Found by fuzz/text_reader: a limit of one character split a 4-byte character, and a
