@@ -216,6 +216,8 @@ impl JsonDocument<'_> {
         let (mut cb, mut cc) = cursor.cursor.get();
         let mut buf = [0u8; 512];
         let mut len = 0;
+        // The last word's end and its digits: the next word usually starts there.
+        let mut last: Option<(usize, (u64, usize))> = None;
         for (m, w) in words.iter().enumerate() {
             let (a, b) = if cursor.ascii {
                 (w.range.start, w.range.end)
@@ -248,9 +250,18 @@ impl JsonDocument<'_> {
                 len += 1;
             }
             buf[len] = b'[';
-            len = put_usize(&mut buf, len + 1, a);
+            len = match last {
+                Some((end, digits)) if end == a => put_digits(&mut buf, len + 1, digits),
+                _ => put_usize(&mut buf, len + 1, a),
+            };
             buf[len] = b',';
-            len = put_usize(&mut buf, len + 1, b);
+            if b < 100_000_000 {
+                let digits = small_digits(b);
+                len = put_digits(&mut buf, len + 1, digits);
+                last = Some((b, digits));
+            } else {
+                len = put_usize(&mut buf, len + 1, b);
+            }
             buf[len] = b']';
             len += 1;
         }
@@ -309,8 +320,21 @@ fn put_usize(buf: &mut [u8], at: usize, n: usize) -> usize {
     if n >= 100_000_000 {
         return put_large(buf, at, n);
     }
-    // At most eight digits, gathered in a register (the first digit in the low byte) and
-    // stored at once: no byte-wise stores read back as a word.
+    put_digits(buf, at, small_digits(n))
+}
+
+/// Stores digits from [`small_digits`] into `buf` at `at` (which has room for 8 bytes) and
+/// returns where they end.
+#[inline]
+fn put_digits(buf: &mut [u8], at: usize, (w, digits): (u64, usize)) -> usize {
+    buf[at..at + 8].copy_from_slice(&w.to_le_bytes());
+    at + digits
+}
+
+/// The digits of `n` (below 10^8) gathered in a register, the first digit in the low byte,
+/// and how many there are: stored at once, no byte-wise stores read back as a word.
+#[inline]
+fn small_digits(n: usize) -> (u64, usize) {
     let mut n = n as u64;
     let mut w = 0u64;
     let mut digits = 0;
@@ -326,8 +350,7 @@ fn put_usize(buf: &mut [u8], at: usize, n: usize) -> usize {
         w = (w << 8) | (u64::from(b'0') + n);
         digits += 1;
     }
-    buf[at..at + 8].copy_from_slice(&w.to_le_bytes());
-    at + digits
+    (w, digits)
 }
 
 #[cold]

@@ -8,7 +8,9 @@ use crate::config::{Config, Form};
 use crate::document::{Document, Embedded, Span, Summary, Word};
 use crate::error::Error;
 use crate::lang::{self, Lang};
-use crate::script::{Class, Script, class, count_bytes, has_simplified_only, quick_class};
+use crate::script::{
+    Class, Script, class, count_bytes, has_simplified_only, ideograph_at, quick_class,
+};
 use crate::segment::{chinese::Chinese, latin};
 use crate::span::{Detector, Draft, Kind};
 
@@ -361,10 +363,9 @@ fn letters(s: &str) -> usize {
                 .unwrap_or(b.len() - i);
             n += ascii(&b[i..i + run]);
             i += run;
-        } else if matches!(x, 0xE5..=0xE9) {
-            // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
+        } else if ideograph_at(b, i) {
             let run = i;
-            while matches!(b.get(i), Some(0xE5..=0xE9)) {
+            while ideograph_at(b, i) {
                 i += 3;
             }
             n += (i - run) / 3;

@@ -157,6 +157,17 @@ pub(crate) fn quick_class(b: &[u8], i: usize) -> Option<Class> {
     })
 }
 
+/// Whether `b[i]` starts an ideograph U+4E00..U+9FFF, the bulk of Chinese text: read from
+/// its first two bytes (`b` is UTF-8), so a run of them is skipped without decoding.
+#[inline]
+pub(crate) fn ideograph_at(b: &[u8], i: usize) -> bool {
+    match b.get(i) {
+        Some(0xE5..=0xE9) => true,
+        Some(0xE4) => b.get(i + 1).is_some_and(|&y| y >= 0xB8),
+        _ => false,
+    }
+}
+
 /// Classifies one character.
 #[inline]
 pub(crate) fn class(c: char) -> Class {

@@ -19,7 +19,8 @@ use std::ops::Range;
 use crate::clean::protect;
 use crate::lang::{has_function_words, is_english_function_word};
 use crate::script::{
-    Class, Script, ascii_class, class, count_bytes, find_any, is_han, quick_class, skip_ascii,
+    Class, Script, ascii_class, class, count_bytes, find_any, ideograph_at, is_han, quick_class,
+    skip_ascii,
 };
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
@@ -511,8 +512,7 @@ impl Detector {
                 Class::Han | Class::Kana => {
                     let mut kana = cl == Class::Kana;
                     loop {
-                        // U+5000..U+9FFF: ideographs, without decoding them.
-                        if matches!(b.get(j), Some(0xE5..=0xE9)) {
+                        if ideograph_at(b, j) {
                             j += 3;
                             continue;
                         }
@@ -1170,10 +1170,9 @@ fn single_span(line: &str, has_protected: bool) -> Option<(Kind, usize)> {
             let n = ascii_letters(&b[run..i]);
             letters += n;
             latin = latin || n > 0;
-        } else if matches!(x, 0xE5..=0xE9) {
-            // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
+        } else if ideograph_at(b, i) {
             let run = i;
-            while matches!(b.get(i), Some(0xE5..=0xE9)) {
+            while ideograph_at(b, i) {
                 i += 3;
             }
             letters += (i - run) / 3;

@@ -13,7 +13,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is
 
 use crate::align::Editor;
 use crate::config::Form;
-use crate::script::skip_ascii;
+use crate::script::{ideograph_at, skip_ascii};
 
 pub(crate) fn run(ed: &mut Editor, form: Form) {
     if form == Form::Off {
@@ -37,7 +37,7 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
                     j = skip_ascii(b, j + 1);
                     last = last.max(j - 1);
                 }
-                Some(0xE5..=0xE9) => {
+                _ if ideograph_at(b, j) => {
                     last = j;
                     j += 3;
                 }

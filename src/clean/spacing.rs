@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::align::Editor;
 use crate::clean::{code, protect};
-use crate::script::{Class, Script, ascii_class, class, quick_class, skip_ascii};
+use crate::script::{Class, Script, ascii_class, class, ideograph_at, quick_class, skip_ascii};
 
 /// A character and its position, with combining marks counted as their base.
 #[derive(Clone, Copy)]
@@ -112,9 +112,8 @@ fn may_match(seg: &str) -> bool {
                 Class::Space | Class::Letter(_) | Class::Digit
             );
             i += 1;
-        } else if matches!(x, 0xE5..=0xE9) {
-            // A run of ideographs U+5000..U+9FFF, read from their lead bytes.
-            while matches!(b.get(i), Some(0xE5..=0xE9)) {
+        } else if ideograph_at(b, i) {
+            while ideograph_at(b, i) {
                 i += 3;
             }
             han = true;
