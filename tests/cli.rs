@@ -1432,6 +1432,73 @@ fn paragraph_unit_src_offsets_point_into_the_file() {
     }
 }
 
+/// Text written paragraph by paragraph keeps its paragraphs: one blank line between them
+/// (however many the source had), in text and segmented output, to standard output and to
+/// files, and between the files of one stream; with `--unit line`, one line each.
+#[test]
+fn paragraph_unit_text_output_keeps_paragraphs_apart() {
+    let tmp = TempDir::new().unwrap();
+    let a = put(
+        tmp.path(),
+        "a.txt",
+        "\n第一段,有English.\n还是第一段\n\n\n\n第二段  text\n",
+    );
+    let b = put(tmp.path(), "b.txt", "第三段\n");
+    let r = run([
+        "clean".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+        "--unit".as_ref(),
+        "paragraph".as_ref(),
+        "--format".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        r.stdout,
+        "第一段，有 English。\n还是第一段\n\n第二段 text\n\n第三段\n"
+    );
+    let r = run([
+        "clean".as_ref(),
+        a.as_os_str(),
+        "--unit".as_ref(),
+        "paragraph".as_ref(),
+        "--format".as_ref(),
+        "segmented".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        r.stdout,
+        "第一段 ， 有 English 。\n还是 第一段\n\n第二段 text\n"
+    );
+    let out = tmp.path().join("out");
+    let r = run([
+        "clean".as_ref(),
+        a.as_os_str(),
+        "--unit".as_ref(),
+        "paragraph".as_ref(),
+        "--format".as_ref(),
+        "text".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        fs::read_to_string(out.join("a.txt.txt")).unwrap(),
+        "第一段，有 English。\n还是第一段\n\n第二段 text\n"
+    );
+    let r = run([
+        "clean".as_ref(),
+        a.as_os_str(),
+        "--unit".as_ref(),
+        "line".as_ref(),
+        "--format".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, "第一段，有 English。\n还是第一段\n第二段 text\n");
+}
+
 // ---------------------------------------------------------------------------------------
 // spans, stats
 // ---------------------------------------------------------------------------------------

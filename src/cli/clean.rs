@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use zhen::Pipeline;
 use zhen::output::{FileError, Format, RunSummary, Writer};
-use zhen::source::{InputFile, Item, ReadOptions, Reader};
+use zhen::source::{InputFile, Item, ReadOptions, Reader, Record, Unit};
 
 use super::{CleanArgs, CompressArg, Setup, files, usage};
 
@@ -115,11 +115,12 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         None => {
             let stdout = io::stdout();
             let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut first = true;
             for f in &files {
                 if interrupted() {
                     break;
                 }
-                match to_stream(&job, f, &mut out) {
+                match to_stream(&job, f, &mut out, &mut first) {
                     Ok(s) => summary.merge(s),
                     // A closed pipe (`zhen clean | head`) is a normal end.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
@@ -208,8 +209,14 @@ fn write_summary(dir: &Path, summary: &RunSummary) -> Result<(), zhen::Error> {
     atomic_write(&path, |w| w.write_all(&json)).map_err(|e| zhen::Error::io(&path, e))
 }
 
-/// Processes one file into `out` (standard output), a document at a time.
-fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSummary> {
+/// Processes one file into `out` (standard output), a document at a time; `first` until
+/// a document has been written there.
+fn to_stream(
+    job: &Job,
+    f: &InputFile,
+    out: &mut impl Write,
+    first: &mut bool,
+) -> io::Result<RunSummary> {
     let mut summary = RunSummary {
         files: 1,
         ..RunSummary::default()
@@ -228,7 +235,7 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
     };
     let flush_each = files::is_stdin(f);
     let mut reader = reader;
-    for item in reader.by_ref() {
+    while let Some(item) = reader.next() {
         // Stop between documents, not only between files: one file can be huge or endless.
         if interrupted() {
             break;
@@ -236,6 +243,9 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
         match item {
             Ok(Item::Document(record)) => {
                 let doc = job.pipeline.process(&record.text);
+                if paragraph_break(job, &record, &reader, std::mem::take(first)) {
+                    out.write_all(b"\n")?;
+                }
                 job.writer.document(&mut *out, &doc, &record)?;
                 if job.writer.format() == Format::Dolma {
                     job.writer.attributes(&mut *out, &doc, &record)?;
@@ -255,6 +265,17 @@ fn to_stream(job: &Job, f: &InputFile, out: &mut impl Write) -> io::Result<RunSu
     summary.replaced_chars += reader.replaced as u64;
     summary.bytes_in += reader.bytes_read();
     Ok(summary)
+}
+
+/// Whether a blank line goes before this document: plain text read paragraph by paragraph
+/// and written as text keeps its paragraphs apart, but the parts of one paragraph cut at
+/// the size limit stay together.
+fn paragraph_break(job: &Job, record: &Record, reader: &Reader, first: bool) -> bool {
+    !first
+        && job.read.unit == Unit::Paragraph
+        && record.fields.is_none()
+        && !reader.continues()
+        && matches!(job.writer.format(), Format::Text | Format::Segmented)
 }
 
 fn label(f: &InputFile) -> String {
@@ -332,7 +353,8 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             .map(|t| Output::create(t, job.compress))
             .collect::<Result<Vec<_>, _>>()?;
         let mut failure = None;
-        for item in reader.by_ref() {
+        let mut first = true;
+        while let Some(item) = reader.next() {
             if interrupted() {
                 failure = Some(zhen::Error::Input {
                     location: zhen::Location {
@@ -347,13 +369,17 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             match item {
                 Ok(Item::Document(record)) => {
                     let doc = job.pipeline.process(&record.text);
-                    let written = job
-                        .writer
-                        .document(&mut outs[0], &doc, &record)
-                        .and_then(|()| match outs.get_mut(1) {
-                            Some(attrs) => job.writer.attributes(attrs, &doc, &record),
-                            None => Ok(()),
-                        });
+                    let brk = paragraph_break(job, &record, &reader, std::mem::take(&mut first));
+                    let written = (if brk {
+                        outs[0].write_all(b"\n")
+                    } else {
+                        Ok(())
+                    })
+                    .and_then(|()| job.writer.document(&mut outs[0], &doc, &record))
+                    .and_then(|()| match outs.get_mut(1) {
+                        Some(attrs) => job.writer.attributes(attrs, &doc, &record),
+                        None => Ok(()),
+                    });
                     if let Err(e) = written {
                         failure = Some(zhen::Error::io(&targets[0], e));
                         break;

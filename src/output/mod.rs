@@ -22,7 +22,8 @@ pub enum Format {
     /// record with its text field cleaned and the annotations under `zhen`.
     #[default]
     Jsonl,
-    /// The cleaned text, documents separated by a newline.
+    /// The cleaned text, each document ending with a newline (`zhen clean --unit paragraph`
+    /// also puts a blank line between paragraphs).
     Text,
     /// The cleaned text with Chinese words separated by single spaces (for word vectors).
     Segmented,

@@ -177,6 +177,8 @@ pub struct Reader {
     fence: Option<usize>,
     /// A JSON record whose text is longer than the document limit, emitted a part at a time.
     json_parts: Option<JsonParts>,
+    /// The document last read is a later part of one cut at the size limit.
+    continues: bool,
     done: bool,
     /// Invalid sequences replaced so far.
     pub replaced: usize,
@@ -237,9 +239,17 @@ impl Reader {
             split: None,
             fence: None,
             json_parts: None,
+            continues: false,
             done: false,
             replaced,
         })
+    }
+
+    /// Whether the document last read continues the one before it: the second or a later
+    /// part of a line, paragraph, file or JSON text cut at the size limit. Writers of plain
+    /// text put no paragraph break between the two.
+    pub fn continues(&self) -> bool {
+        self.continues
     }
 
     /// Bytes read so far (after decompression; of the decoded text for other encodings).
@@ -375,6 +385,7 @@ impl Reader {
         self.part += 1;
         // (Only asked for whole files: peeking at more input would block a stream.)
         let whole = self.options.unit == Unit::File && self.part == 1 && self.done_after_this();
+        self.continues = self.part > 1;
         let id = match self.options.unit {
             Unit::File if whole => Value::String(self.label.clone()),
             Unit::File => Value::String(format!("{}#{}", self.label, self.part)),
@@ -385,6 +396,7 @@ impl Reader {
                     None => None,
                 };
                 self.split = split.filter(|_| limited);
+                self.continues = split.is_some_and(|(_, n)| n > 1);
                 Value::String(match split {
                     Some((line, n)) => format!("{}:{line}#{n}", self.label),
                     None => format!("{}:{}", self.label, start.line),
@@ -512,6 +524,7 @@ impl Reader {
                 }
                 continue;
             }
+            self.continues = false;
             return Ok(Some(Item::Document(Record {
                 id,
                 text,
@@ -535,6 +548,7 @@ impl Reader {
         let len = part_len(rest, cap);
         let text = rest.get(..len).unwrap_or_default().to_owned();
         parts.part += 1;
+        self.continues = parts.part > 1;
         let id = Value::String(format!("{}#{}", parts.id, parts.part));
         let origin = parts.origin;
         parts.at += len;
@@ -853,6 +867,54 @@ mod tests {
             cut("一句话。 然后 no end here", 30),
             ["一句话。 然后 no end ", "here"]
         );
+    }
+
+    /// `continues` tells the later parts of a document cut at the limit from new documents.
+    #[test]
+    fn later_parts_continue_the_document_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "第一段很长很长很长\n\n短\n\n第三段也很长很长").unwrap();
+        for unit in [Unit::Paragraph, Unit::Line, Unit::File] {
+            let options = ReadOptions {
+                unit,
+                max_document: 16,
+                ..ReadOptions::default()
+            };
+            let mut reader = Reader::new(&path, "a.txt", &options).unwrap();
+            let mut seen = Vec::new();
+            while let Some(item) = reader.next() {
+                let Item::Document(r) = item.unwrap() else {
+                    panic!("skipped")
+                };
+                let id = r.id.as_str().unwrap().to_string();
+                // The first part of each document has `#1` or no number.
+                assert_eq!(
+                    reader.continues(),
+                    id.contains('#') && !id.ends_with("#1"),
+                    "{unit:?} {id}"
+                );
+                seen.push(id);
+            }
+            assert!(seen.len() > 3, "{unit:?}: {seen:?}");
+        }
+        let json = dir.path().join("a.jsonl");
+        std::fs::write(
+            &json,
+            "{\"text\":\"一二三四五六七八\"}\n{\"text\":\"短\"}\n",
+        )
+        .unwrap();
+        let options = ReadOptions {
+            max_document: 9,
+            ..ReadOptions::default()
+        };
+        let mut reader = Reader::new(&json, "a.jsonl", &options).unwrap();
+        let mut continues = Vec::new();
+        while let Some(item) = reader.next() {
+            item.unwrap();
+            continues.push(reader.continues());
+        }
+        assert_eq!(continues, [false, true, true, false]);
     }
 
     /// Found by fuzz/text_reader: a limit of one character split a 4-byte character, and a
