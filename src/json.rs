@@ -107,8 +107,9 @@ impl<'d> JsonDocument<'d> {
         Annotations(self)
     }
 
-    /// Writes the document as one line of JSON (with the trailing newline), in one
-    /// `write_all` call.
+    /// Writes the document as one line of JSON (with the trailing newline), in pieces of
+    /// about 64 KiB: the line of a long document with many spans can be tens of times its
+    /// size, and is never held whole.
     ///
     /// The bytes are exactly what `serde_json::to_writer` writes for this document (its
     /// [`Serialize`] implementation), followed by `\n`; they are produced directly, without
@@ -126,10 +127,12 @@ impl<'d> JsonDocument<'d> {
                 Err(_) => &mut fresh,
             };
             buf.clear();
-            self.write_json(buf)?;
-            buf.push(b'\n');
-            let result = w.write_all(buf);
-            // Keep a buffer for the next document, but not a huge one.
+            let result = self.write_json(buf, &mut w).and_then(|()| {
+                buf.push(b'\n');
+                w.write_all(buf)
+            });
+            buf.clear();
+            // Keep a buffer for the next document, but not a long text's.
             if buf.capacity() > 1 << 22 {
                 *buf = Vec::new();
             }
@@ -137,15 +140,17 @@ impl<'d> JsonDocument<'d> {
         })
     }
 
-    /// Appends the compact JSON of the document to `out`.
-    fn write_json(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+    /// Writes the compact JSON of the document through `out`, which is handed on to `w`
+    /// whenever it holds [`SPILL`] bytes or more (and left with the rest).
+    fn write_json<W: Write>(&self, out: &mut Vec<u8>, w: &mut W) -> std::io::Result<()> {
         let doc = self.doc;
         let summary = doc.summary();
-        out.reserve(doc.text().len() * 2 + 64);
+        out.reserve(doc.text().len().min(SPILL) + 64);
         out.extend_from_slice(b"{\"id\":");
         serde_json::to_writer(&mut *out, &self.id)?;
         out.extend_from_slice(b",\"text\":");
         push_str(out, doc.text());
+        spill(out, w)?;
         out.extend_from_slice(b",\"lang\":");
         push_str(out, summary.lang.code());
         out.extend_from_slice(b",\"mixed\":");
@@ -183,7 +188,7 @@ impl<'d> JsonDocument<'d> {
                 serde_json::to_writer(&mut *out, &((c * 1e4).round() / 1e4))?;
             }
             out.extend_from_slice(b",\"words\":[");
-            self.write_words(out, &span.words);
+            self.write_words(out, w, &span.words)?;
             out.extend_from_slice(b"],\"embedded\":[");
             for (m, e) in span.embedded.iter().enumerate() {
                 if m > 0 {
@@ -197,8 +202,10 @@ impl<'d> JsonDocument<'d> {
                 out.extend_from_slice(b",\"end\":");
                 push_usize(out, b);
                 out.push(b'}');
+                spill(out, w)?;
             }
             out.extend_from_slice(b"]}");
+            spill(out, w)?;
         }
         out.extend_from_slice(b"]}");
         Ok(())
@@ -209,7 +216,12 @@ impl JsonDocument<'_> {
     /// `[[start, end], ...]` of the words (without the opening bracket), the offset cursor
     /// kept in locals: words are many and short, so each batch of them is formatted in a
     /// stack buffer and appended at once.
-    fn write_words(&self, out: &mut Vec<u8>, words: &[crate::Word]) {
+    fn write_words<W: Write>(
+        &self,
+        out: &mut Vec<u8>,
+        sink: &mut W,
+        words: &[crate::Word],
+    ) -> std::io::Result<()> {
         let cursor = &self.out;
         let bytes = cursor.text.as_bytes();
         let n = bytes.len();
@@ -244,6 +256,7 @@ impl JsonDocument<'_> {
             if len > buf.len() - 48 {
                 out.extend_from_slice(&buf[..len]);
                 len = 0;
+                spill(out, sink)?;
             }
             if m > 0 {
                 buf[len] = b',';
@@ -269,7 +282,21 @@ impl JsonDocument<'_> {
         if !cursor.ascii {
             cursor.cursor.set((cb, cc));
         }
+        Ok(())
     }
+}
+
+/// How much JSON is gathered before it is written on.
+const SPILL: usize = 1 << 16;
+
+/// Hands `out` on to `w` once it holds [`SPILL`] bytes.
+#[inline]
+fn spill<W: Write>(out: &mut Vec<u8>, w: &mut W) -> std::io::Result<()> {
+    if out.len() >= SPILL {
+        w.write_all(out)?;
+        out.clear();
+    }
+    Ok(())
 }
 
 /// Code points in `bytes[s..e]`, for a short range: one word read from the text.
@@ -614,6 +641,8 @@ mod tests {
             // More words than one batch of the word writer holds, in both offset units.
             &"我们用 Kubernetes 部署了服务，成本降低了 30%。".repeat(40),
             &"we deploy it with Kubernetes and cut costs by 30 %. ".repeat(40),
+            // A line of many spans, longer than what is gathered before it is written on.
+            &"说Anthropic对外宣称的$300亿,we have底气 to say so. ".repeat(600),
         ] {
             let doc = p.process(text);
             for unit in [OffsetUnit::Chars, OffsetUnit::Bytes] {
@@ -621,6 +650,11 @@ mod tests {
                     let j = JsonDocument::new(&doc, id, unit).with_source_base(base);
                     let mut fast = Vec::new();
                     j.write_line(&mut fast).unwrap();
+                    assert!(
+                        text.len() < 30_000 || fast.len() > 2 * SPILL,
+                        "{}",
+                        fast.len()
+                    );
                     let slow = JsonDocument::new(&doc, id, unit).with_source_base(base);
                     let mut slow = serde_json::to_vec(&slow).unwrap();
                     slow.push(b'\n');

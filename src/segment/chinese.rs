@@ -78,6 +78,28 @@ impl Chinese {
     /// Appends the words of `span` (which starts at byte `base` of the text) to `out`.
     /// Whitespace is not a word.
     pub(crate) fn cut(&self, span: &str, base: usize, out: &mut Vec<Range<usize>>) {
+        self.cut_in_pieces(span, base, PIECE, out);
+    }
+
+    /// [`Chinese::cut`], giving jieba's default cut a long span a piece of about `piece`
+    /// bytes at a time, so that its list of tokens (48 bytes each, one per character of a
+    /// run of punctuation) stays small. A piece ends before a character that jieba cuts as
+    /// a token of its own and that joins nothing, so the words are the same.
+    fn cut_in_pieces(&self, span: &str, base: usize, piece: usize, out: &mut Vec<Range<usize>>) {
+        let mut at = 0;
+        if self.mode == CutMode::Default {
+            while span.len() - at > piece {
+                let Some(end) = piece_end(&span[at..], piece) else {
+                    break;
+                };
+                self.cut_whole(&span[at..at + end], base + at, out);
+                at += end;
+            }
+        }
+        self.cut_whole(&span[at..], base + at, out);
+    }
+
+    fn cut_whole(&self, span: &str, base: usize, out: &mut Vec<Range<usize>>) {
         if self.mode == CutMode::Off {
             return;
         }
@@ -130,6 +152,34 @@ impl Chinese {
             joined = t.word.as_bytes().last() == Some(&0x8D) && t.word.ends_with('\u{200D}');
         }
     }
+}
+
+/// The longest piece of a span given to jieba at once (64 KiB).
+const PIECE: usize = 1 << 16;
+
+/// Where a piece of `s` of at most `max` bytes can end: before its last character in the
+/// second half of those bytes that jieba's default cut makes a token of its own (outside
+/// its word blocks) and that joins nothing (not a mark, ZWJ or variation selector, not
+/// after a ZWJ, not the `\n` of `\r\n`). `None` when there is none.
+fn piece_end(s: &str, max: usize) -> Option<usize> {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut chars = s[..end].char_indices().rev().peekable();
+    while let Some((i, c)) = chars.next() {
+        if i < max / 2 {
+            return None;
+        }
+        let before = chars.peek().map(|&(_, b)| b);
+        let joins = is_mark(c)
+            || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
+            || before.is_none_or(|b| b == '\u{200D}' || (b == '\r' && c == '\n'));
+        if !in_word_block(c) && !joins {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// Whether jieba's default cut reads `c` as part of a word block (its `RE_HAN_DEFAULT`
@@ -251,6 +301,20 @@ mod tests {
         assert!(matches!(missing, Err(Error::Io { .. })));
     }
 
+    /// A piece never ends after a ZWJ: the character after it joins the word before.
+    #[test]
+    fn pieces_do_not_end_after_zwj() {
+        let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
+        let span = "a\u{200D}(b";
+        let (mut whole, mut cut) = (Vec::new(), Vec::new());
+        c.cut_whole(span, 0, &mut whole);
+        c.cut_in_pieces(span, 0, 5, &mut cut);
+        assert_eq!(whole, [0..5, 5..6]);
+        assert_eq!(cut, whole);
+        assert_eq!(piece_end("中文（中文", 9), Some(6));
+        assert_eq!(piece_end("中文中文中", 9), None);
+    }
+
     /// Characters that make jieba's blocks and span detection's joins differ.
     fn piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
@@ -333,6 +397,26 @@ mod tests {
             crate::span::join_embedded_words(&text, &runs, &mut full);
             crate::span::join_embedded_words(&text, &runs, &mut fast);
             prop_assert_eq!(fast, full, "{:?} runs {:?}", text, runs);
+        }
+
+        /// A span given to jieba in pieces has the words it has given whole, whatever the
+        /// size of the pieces.
+        #[test]
+        fn pieces_give_the_words_of_the_whole(
+            pieces in prop::collection::vec(piece(), 0..40),
+            size in 1usize..48,
+            hmm in any::<bool>(),
+        ) {
+            static SEGMENTERS: OnceLock<[Chinese; 2]> = OnceLock::new();
+            let [on, off] = SEGMENTERS.get_or_init(|| {
+                [Hmm::On, Hmm::Off].map(|h| Chinese::new(CutMode::Default, h, None).unwrap())
+            });
+            let c = if hmm { on } else { off };
+            let span = pieces.concat();
+            let (mut whole, mut cut) = (Vec::new(), Vec::new());
+            c.cut_whole(&span, 3, &mut whole);
+            c.cut_in_pieces(&span, 3, size, &mut cut);
+            prop_assert_eq!(cut, whole, "{:?} in pieces of {}", span, size);
         }
     }
 }
