@@ -1378,7 +1378,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     let glued_left = toks[0].start == gap.start;
     let glued_right = toks[toks.len() - 1].end == gap.end;
     if toks.len() == 1 && glued_left && glued_right {
-        let p = split_glued(g, right_is_zh, true) + gap.start;
+        let p = split_glued(g, right_is_zh, true, true) + gap.start;
         return (p, p);
     }
     let last = toks.len() - 1;
@@ -1403,7 +1403,12 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         let only_left = left_glued && !(i == last && glued_right) && !s.starts_with(is_opening);
         let b_from = off
             + if glued {
-                split_glued(s, right_is_zh && !only_left, left_glued)
+                split_glued(
+                    s,
+                    right_is_zh && !only_left,
+                    left_glued,
+                    i == last && glued_right,
+                )
             } else if ends_sentence(s) || s.chars().all(is_closing) {
                 s.len()
             } else if s.chars().all(is_opening)
@@ -1432,8 +1437,9 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
 /// Where the right span begins in neutral text without whitespace: leading closing marks
 /// stay left, trailing opening marks go right, and the rest goes right only when it holds a
 /// number glued to Chinese (`$300亿`), not one that clause punctuation ends (`2023，而`) or
-/// a bracket follows (`12（第十二页）`).
-fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
+/// a bracket follows (`12（第十二页）`). `opens_right`: `g` is glued to the text on its
+/// right.
+fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool) -> usize {
     // Chinese clause marks glued only to the Chinese text on their right open it (a
     // leftover clause `of ，即变做…`).
     if right_is_zh && !quotes_close && g.chars().all(|c| matches!(c, '，' | '、' | '；' | '：'))
@@ -1442,10 +1448,20 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool) -> usize {
     }
     // `"` and `'` close what is on their left unless the text is glued only to the right.
     let closing = |c: char| is_closing(c) && (quotes_close || !matches!(c, '"' | '\''));
-    let lead = g
+    let mut lead = g
         .char_indices()
         .find(|&(_, c)| !closing(c))
         .map_or(g.len(), |(i, _)| i);
+    // A straight quote after CJK punctuation and glued to the Latin text after it opens
+    // that text (`表示："We`; not `释放。" said`).
+    if !right_is_zh && opens_right && lead == g.len() {
+        let mut back = g.chars().rev();
+        if matches!(back.next(), Some('"' | '\''))
+            && back.next().is_some_and(|c| cjk_role(c) != Role::Other)
+        {
+            lead -= 1;
+        }
+    }
     let trail = g[lead..]
         .char_indices()
         .rev()
@@ -2059,6 +2075,36 @@ mod tests {
         assert_eq!(
             spans("他说：“I love you so much”。"),
             [zh("他说："), en("“I love you so much”。")]
+        );
+    }
+
+    /// A straight quote between CJK punctuation and the English it is glued to opens the
+    /// English; one that a space follows closes the Chinese before it.
+    #[test]
+    fn straight_quote_after_cjk_punctuation() {
+        assert_eq!(
+            spans("他表示：\"We will remain data-dependent.\" 市场反应平淡。"),
+            [
+                zh("他表示："),
+                en("\"We will remain data-dependent.\""),
+                zh("市场反应平淡。")
+            ]
+        );
+        assert_eq!(
+            spans("他说，'Hello there, my old friend.'然后走了。"),
+            [
+                zh("他说，"),
+                en("'Hello there, my old friend.'"),
+                zh("然后走了。")
+            ]
+        );
+        assert_eq!(
+            spans("\"It is not an order; it更像是一次信号释放。\" said Li Wei."),
+            [
+                en("\"It is not an order; it"),
+                zh("更像是一次信号释放。\""),
+                en("said Li Wei.")
+            ]
         );
     }
 
