@@ -721,6 +721,7 @@ impl Detector {
             });
             k = last + 1;
         }
+        self.mark_quoted_sentences(text);
         let before_clause = |c: &Cluster| c.left == Side::ZhPunct || c.right == Side::ZhPunct;
         let opens_clause = |c: &Cluster| {
             c.plain_end && matches!(c.right, Side::Han(_)) && !matches!(c.left, Side::Han(_))
@@ -761,6 +762,40 @@ impl Detector {
         }
         self.absorbed = absorbed;
         self.pending = pending;
+    }
+
+    /// Clusters that fill a pair of quotes, apart only by clause punctuation, with a
+    /// sentence mark before the closing quote, are an English sentence quoted whole
+    /// (`说："Stay hungry, stay foolish."`), not terms, whatever their words.
+    fn mark_quoted_sentences(&mut self, text: &str) {
+        let items = &self.items;
+        let before = |k: usize| text[..items[k].start].chars().next_back();
+        let mut c = 0;
+        while c < self.clusters.len() {
+            let first = self.clusters[c].first;
+            let mut e = c;
+            // The next cluster follows after clause marks and spaces only.
+            while e + 1 < self.clusters.len()
+                && text[items[self.clusters[e].last].end..items[self.clusters[e + 1].first].start]
+                    .chars()
+                    .all(|ch| matches!(ch, ',' | ';' | ' '))
+            {
+                e += 1;
+            }
+            let last = self.clusters[e].last;
+            let after = &text[items[last].end..];
+            let marks = after.len() - after.trim_start_matches(['.', '!', '?']).len();
+            let quoted = matches!(before(first), Some('"' | '“'))
+                && marks > 0
+                && after[marks..].starts_with(['"', '”']);
+            let words: usize = self.clusters[c..=e].iter().map(|cl| cl.words).sum();
+            if quoted && words >= 2 {
+                for cl in &mut self.clusters[c..=e] {
+                    cl.term_like = false;
+                }
+            }
+            c = e + 1;
+        }
     }
 
     /// The embedding rule: does cluster `c` join the Chinese span around it?
@@ -1452,13 +1487,17 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool
         .char_indices()
         .find(|&(_, c)| !closing(c))
         .map_or(g.len(), |(i, _)| i);
-    // A straight quote after CJK punctuation and glued to the Latin text after it opens
-    // that text (`表示："We`; not `释放。" said`).
+    // A straight quote glued to the Latin text after it opens that text when CJK
+    // punctuation or nothing but the text on the left comes before it (`表示："We`,
+    // `口号是"Think`; not `释放。" said`).
     if !right_is_zh && opens_right && lead == g.len() {
         let mut back = g.chars().rev();
-        if matches!(back.next(), Some('"' | '\''))
-            && back.next().is_some_and(|c| cjk_role(c) != Role::Other)
-        {
+        let quote = back.next();
+        let opens = match back.next() {
+            Some(c) => matches!(quote, Some('"' | '\'')) && cjk_role(c) != Role::Other,
+            None => quote == Some('"'),
+        };
+        if opens {
             lead -= 1;
         }
     }
@@ -2105,6 +2144,32 @@ mod tests {
                 zh("更像是一次信号释放。\""),
                 en("said Li Wei.")
             ]
+        );
+    }
+
+    /// An English sentence quoted whole in Chinese text is English, though commas cut it
+    /// into runs short enough to embed; a quoted list of terms, or one word, is not.
+    #[test]
+    fn quoted_english_sentence_in_chinese() {
+        assert_eq!(
+            spans("他引用了一句话：“Stay hungry, stay foolish.”然后离开了。"),
+            [
+                zh("他引用了一句话："),
+                en("“Stay hungry, stay foolish.”"),
+                zh("然后离开了。")
+            ]
+        );
+        assert_eq!(
+            spans("口号是\"Think different.\"，很有名。"),
+            [zh("口号是"), en("\"Think different.\"，"), zh("很有名。")]
+        );
+        assert_eq!(
+            spans("支持\"Python, Java, Go, Rust\"等语言。"),
+            [zh("支持\"[Python], [Java], [Go], [Rust]\"等语言。")]
+        );
+        assert_eq!(
+            spans("他说了一句\"OK.\"就走了。"),
+            [zh("他说了一句\"[OK].\"就走了。")]
         );
     }
 
