@@ -1332,14 +1332,17 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> bool {
     {
         return false;
     }
+    // CJK punctuation beyond is passed over as ASCII punctuation is: punctuation converts
+    // one into the other, and the answer must not change when it does (a chain of
+    // `X(造',` read one link a round otherwise).
     let mut k = j;
     while let Some(n) = k.checked_add_signed(step).filter(|&n| n < items.len()) {
         k = n;
         let it = &items[k];
-        if bracket(it) || it.is_neutral() {
+        if bracket(it) || it.is_neutral() || matches!(it.tok, Tok::CjkPunct(_)) {
             continue;
         }
-        return !matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul | Tok::CjkPunct(_));
+        return !matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul);
     }
     true
 }

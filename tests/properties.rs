@@ -979,3 +979,17 @@ fn regression_nbsp_left_by_disabled_stages() {
     let input = "Ω、U.S.مرحبا ²/  5%%\u{ff9f}《\u{a0}「ofwe haveK😀我们to close it人人〇Ω«\0｢\n\n\nand％｡:ࢥandDr.";
     must(check_any_config(&p.process(input), Form::Nfc));
 }
+
+#[test]
+fn regression_chain_of_quoted_words() {
+    // Found by fuzz/pipeline_str: whether `(造'` was a quoted word depended on whether the
+    // comma after it was ASCII or full-width, so converting one comma changed how the link
+    // before it read, and a chain of 17 links took more rounds of punctuation than there are.
+    let link = "X(造',";
+    must(check_idempotent(&format!("X,(造',{}X造", link.repeat(16))));
+    must(check_idempotent(&format!(
+        "X,(造',{}u(造),{}X造",
+        link.repeat(2),
+        link.repeat(20)
+    )));
+}
