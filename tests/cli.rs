@@ -1444,42 +1444,31 @@ fn paragraph_unit_text_output_keeps_paragraphs_apart() {
         "\n第一段,有English.\n还是第一段\n\n\n\n第二段  text\n",
     );
     let b = put(tmp.path(), "b.txt", "第三段\n");
-    let r = run([
-        "clean".as_ref(),
-        a.as_os_str(),
-        b.as_os_str(),
-        "--unit".as_ref(),
-        "paragraph".as_ref(),
-        "--format".as_ref(),
-        "text".as_ref(),
-    ]);
-    expect_code(&r, 0);
+    let out = tmp.path().join("out");
+    // What `zhen clean FILES... OPTIONS` writes to standard output.
+    let stdout = |files: &[&Path], options: &str| {
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref()];
+        args.extend(files.iter().map(|f| f.as_os_str()));
+        args.extend(options.split(' ').map(OsStr::new));
+        let r = run(&args);
+        expect_code(&r, 0);
+        r.stdout
+    };
+    let (a, b) = (a.as_path(), b.as_path());
     assert_eq!(
-        r.stdout,
+        stdout(&[a, b], "--unit paragraph --format text"),
         "第一段，有 English。\n还是第一段\n\n第二段 text\n\n第三段\n"
     );
-    let r = run([
-        "clean".as_ref(),
-        a.as_os_str(),
-        "--unit".as_ref(),
-        "paragraph".as_ref(),
-        "--format".as_ref(),
-        "segmented".as_ref(),
-    ]);
-    expect_code(&r, 0);
     assert_eq!(
-        r.stdout,
+        stdout(&[a], "--unit paragraph --format segmented"),
         "第一段 ， 有 English 。\n还是 第一段\n\n第二段 text\n"
     );
-    let out = tmp.path().join("out");
     let r = run([
         "clean".as_ref(),
         a.as_os_str(),
-        "--unit".as_ref(),
-        "paragraph".as_ref(),
-        "--format".as_ref(),
-        "text".as_ref(),
-        "-o".as_ref(),
+        OsStr::new("--unit=paragraph"),
+        OsStr::new("--format=text"),
+        OsStr::new("-o"),
         out.as_os_str(),
     ]);
     expect_code(&r, 0);
@@ -1487,16 +1476,10 @@ fn paragraph_unit_text_output_keeps_paragraphs_apart() {
         fs::read_to_string(out.join("a.txt.txt")).unwrap(),
         "第一段，有 English。\n还是第一段\n\n第二段 text\n"
     );
-    let r = run([
-        "clean".as_ref(),
-        a.as_os_str(),
-        "--unit".as_ref(),
-        "line".as_ref(),
-        "--format".as_ref(),
-        "text".as_ref(),
-    ]);
-    expect_code(&r, 0);
-    assert_eq!(r.stdout, "第一段，有 English。\n还是第一段\n第二段 text\n");
+    assert_eq!(
+        stdout(&[a], "--unit line --format text"),
+        "第一段，有 English。\n还是第一段\n第二段 text\n"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
