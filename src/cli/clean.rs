@@ -243,9 +243,7 @@ fn to_stream(
         match item {
             Ok(Item::Document(record)) => {
                 let doc = job.pipeline.process(&record.text);
-                if paragraph_break(job, &record, &reader, std::mem::take(first)) {
-                    out.write_all(b"\n")?;
-                }
+                out.write_all(separator(job, &record, &reader, std::mem::take(first)))?;
                 job.writer.document(&mut *out, &doc, &record)?;
                 if job.writer.format() == Format::Dolma {
                     job.writer.attributes(&mut *out, &doc, &record)?;
@@ -267,15 +265,16 @@ fn to_stream(
     Ok(summary)
 }
 
-/// Whether a blank line goes before this document: plain text read paragraph by paragraph
-/// and written as text keeps its paragraphs apart, but the parts of one paragraph cut at
-/// the size limit stay together.
-fn paragraph_break(job: &Job, record: &Record, reader: &Reader, first: bool) -> bool {
-    !first
+/// What goes before this document: a blank line where plain text read paragraph by
+/// paragraph is written as text, so that its paragraphs stay apart (but not between the
+/// parts of one paragraph cut at the size limit); otherwise nothing.
+fn separator(job: &Job, record: &Record, reader: &Reader, first: bool) -> &'static [u8] {
+    let paragraph = !first
         && job.read.unit == Unit::Paragraph
         && record.fields.is_none()
         && !reader.continues()
-        && matches!(job.writer.format(), Format::Text | Format::Segmented)
+        && matches!(job.writer.format(), Format::Text | Format::Segmented);
+    if paragraph { b"\n" } else { b"" }
 }
 
 fn label(f: &InputFile) -> String {
@@ -369,17 +368,14 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             match item {
                 Ok(Item::Document(record)) => {
                     let doc = job.pipeline.process(&record.text);
-                    let brk = paragraph_break(job, &record, &reader, std::mem::take(&mut first));
-                    let written = (if brk {
-                        outs[0].write_all(b"\n")
-                    } else {
-                        Ok(())
-                    })
-                    .and_then(|()| job.writer.document(&mut outs[0], &doc, &record))
-                    .and_then(|()| match outs.get_mut(1) {
-                        Some(attrs) => job.writer.attributes(attrs, &doc, &record),
-                        None => Ok(()),
-                    });
+                    let sep = separator(job, &record, &reader, std::mem::take(&mut first));
+                    let written = outs[0]
+                        .write_all(sep)
+                        .and_then(|()| job.writer.document(&mut outs[0], &doc, &record))
+                        .and_then(|()| match outs.get_mut(1) {
+                            Some(attrs) => job.writer.attributes(attrs, &doc, &record),
+                            None => Ok(()),
+                        });
                     if let Err(e) = written {
                         failure = Some(zhen::Error::io(&targets[0], e));
                         break;

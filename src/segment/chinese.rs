@@ -138,11 +138,7 @@ impl Chinese {
                 // A word never splits a grapheme: combining marks, variation selectors,
                 // skin tones and ZWJ sequences (`👨‍👩‍👧`) stay with the character they
                 // belong to.
-                let extends = t.word.chars().next().is_some_and(|c| {
-                    is_mark(c)
-                        || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
-                });
-                joined |= extends;
+                joined |= t.word.chars().next().is_some_and(extends);
             }
             match out.last_mut() {
                 Some(prev) if joined && prev.end == range.start => prev.end = range.end,
@@ -152,6 +148,12 @@ impl Chinese {
             joined = t.word.as_bytes().last() == Some(&0x8D) && t.word.ends_with('\u{200D}');
         }
     }
+}
+
+/// Whether `c` extends the character before it into one grapheme: a combining mark, a
+/// variation selector, a skin tone, or ZWJ (`👨‍👩‍👧`).
+fn extends(c: char) -> bool {
+    is_mark(c) || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
 /// The longest piece of a span given to jieba at once (64 KiB).
@@ -172,9 +174,8 @@ fn piece_end(s: &str, max: usize) -> Option<usize> {
             return None;
         }
         let before = chars.peek().map(|&(_, b)| b);
-        let joins = is_mark(c)
-            || matches!(c, '\u{200D}' | '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}')
-            || before.is_none_or(|b| b == '\u{200D}' || (b == '\r' && c == '\n'));
+        let joins =
+            extends(c) || before.is_none_or(|b| b == '\u{200D}' || (b == '\r' && c == '\n'));
         if !in_word_block(c) && !joins {
             return Some(i);
         }
