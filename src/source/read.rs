@@ -249,6 +249,28 @@ impl Reader {
     /// Whether the document last read continues the one before it: the second or a later
     /// part of a line, paragraph, file or JSON text cut at the size limit. Writers of plain
     /// text put no paragraph break between the two.
+    ///
+    /// ```
+    /// use zhen::source::{Item, ReadOptions, Reader, Unit};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.txt");
+    /// std::fs::write(&path, "第一段。\n\n第二段很长很长。第二段的后半。\n")?;
+    /// let options = ReadOptions {
+    ///     unit: Unit::Paragraph,
+    ///     max_document: 32, // bytes: the second paragraph is cut after its first sentence
+    ///     ..ReadOptions::default()
+    /// };
+    /// let mut reader = Reader::new(&path, "a.txt", &options)?;
+    /// let mut documents = Vec::new();
+    /// while let Some(item) = reader.next() {
+    ///     if let Item::Document(record) = item? {
+    ///         documents.push((record.text, reader.continues()));
+    ///     }
+    /// }
+    /// let expected = [("第一段。", false), ("第二段很长很长。", false), ("第二段的后半。", true)];
+    /// assert_eq!(documents, expected.map(|(t, c)| (t.to_string(), c)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn continues(&self) -> bool {
         self.continues
     }
