@@ -87,7 +87,8 @@ pub struct Config {
     pub spacing: Switch,
     /// Punctuation width by the language of the span.
     pub punctuation: Switch,
-    /// The longest run of Latin words kept inside a Chinese span (the embedding rule).
+    /// The longest run of Latin words kept inside a Chinese span (the embedding rule); a run
+    /// of names, every word capitalized, may be twice as long.
     pub embed_words: usize,
     /// How Chinese spans are segmented.
     pub cut: CutMode,

@@ -118,6 +118,8 @@ struct Cluster {
     first: usize,
     last: usize,
     words: usize,
+    /// Few enough words to embed: `embed_words`, twice that for a run of names.
+    fits: bool,
     /// No English function word: reads as a name or term, not as English prose.
     term_like: bool,
     /// Its last word is a plain lowercase word (`watched`), not a name, code or number.
@@ -697,7 +699,16 @@ impl Detector {
                         Some(':' | ')' | '.' | '：' | '）' | '。')
                     )
             };
-            let term_like = words <= max_embed
+            // A run of names, every word capitalized (`OpenAI CEO Sam Altman`, `Federal
+            // Reserve Chair Jerome Powell`), is one name or title, not prose: it may be
+            // twice as long.
+            let capitalized = |j: usize| {
+                let w = text.as_bytes()[items[j].start];
+                w.is_ascii_uppercase() || w.is_ascii_digit()
+            };
+            let names = latin().all(|j| option(j) || capitalized(j));
+            let fits = words <= if names { 2 * max_embed } else { max_embed };
+            let term_like = fits
                 && (title
                     || !latin().any(|j| {
                         !label(j) && is_english_function_word(&text[items[j].start..items[j].end])
@@ -713,6 +724,7 @@ impl Detector {
                 first,
                 last,
                 words,
+                fits,
                 term_like,
                 plain_end,
                 left: side(text, items, first, -1),
@@ -746,7 +758,7 @@ impl Detector {
         pending.clear();
         pending.extend((0..n).rev());
         while let Some(c) = pending.pop() {
-            if absorbed[c] || !self.absorbs(c, max_embed, &absorbed) {
+            if absorbed[c] || !self.absorbs(c, &absorbed) {
                 continue;
             }
             absorbed[c] = true;
@@ -799,9 +811,9 @@ impl Detector {
     }
 
     /// The embedding rule: does cluster `c` join the Chinese span around it?
-    fn absorbs(&self, c: usize, max_embed: usize, absorbed: &[bool]) -> bool {
+    fn absorbs(&self, c: usize, absorbed: &[bool]) -> bool {
         let cl = &self.clusters[c];
-        if cl.words > max_embed {
+        if !cl.fits {
             return false;
         }
         if cl.internal() {
@@ -838,12 +850,12 @@ impl Detector {
         {
             return false;
         }
-        self.no_way_back(cl.left, -1, max_embed) && self.no_way_back(cl.right, 1, max_embed)
+        self.no_way_back(cl.left, -1) && self.no_way_back(cl.right, 1)
     }
 
     /// Walking away from a cluster across the Chinese text on one side: true when that text
     /// reaches a clause or sentence edge before any English prose of the sentence.
-    fn no_way_back(&self, side: Side, step: isize, max_embed: usize) -> bool {
+    fn no_way_back(&self, side: Side, step: isize) -> bool {
         let Side::Han(mut m) = side else {
             return true;
         };
@@ -865,7 +877,7 @@ impl Detector {
             }
             let d = &self.clusters[self.cluster_of[m]];
             if d.internal() {
-                if d.words > max_embed {
+                if !d.fits {
                     return false;
                 }
                 m = if step > 0 { d.last } else { d.first };
@@ -873,7 +885,7 @@ impl Detector {
             }
             // Another cluster between Chinese text and an edge: the sentence is Chinese
             // only if that one does not read as English prose either.
-            return d.words <= max_embed && d.term_like;
+            return d.fits && d.term_like;
         }
     }
 
@@ -1959,16 +1971,50 @@ mod tests {
         );
         // ASCII brackets are English typography: four words, an English span.
         assert_eq!(
-            spans("LLM (Large Language Model) 是一种模型。"),
-            [en("LLM (Large Language Model)"), zh("是一种模型。")]
+            spans("LLM (large language model) 是一种模型。"),
+            [en("LLM (large language model)"), zh("是一种模型。")]
         );
         // Each part still counts: four words in the brackets are too many.
         assert_eq!(
-            spans("大模型（Large Language Model Inference）是一种模型。"),
+            spans("大模型（large language model inference）是一种模型。"),
             [
                 zh("大模型"),
-                en("（Large Language Model Inference）"),
+                en("（large language model inference）"),
                 zh("是一种模型。")
+            ]
+        );
+    }
+
+    /// A run of capitalized words is a name or title: it embeds up to twice `embed_words`.
+    #[test]
+    fn runs_of_names_embed_up_to_twice_the_words() {
+        assert_eq!(
+            spans("据报道，OpenAI CEO Sam Altman 周二表示"),
+            [zh("据报道，[OpenAI CEO Sam Altman] 周二表示")]
+        );
+        assert_eq!(
+            spans("我们用的是 Spring Boot + MyBatis + MySQL 的技术栈"),
+            [zh("我们用的是 [Spring Boot + MyBatis + MySQL] 的技术栈")]
+        );
+        assert_eq!(
+            spans("LLM (Large Language Model) 是一种模型。"),
+            [zh("[LLM (Large Language Model]) 是一种模型。")]
+        );
+        // Seven names are too many; so are four words not all capitalized.
+        assert_eq!(
+            spans("据报道，Federal Reserve Bank Of New York President Williams 周二表示"),
+            [
+                zh("据报道，"),
+                en("Federal Reserve Bank Of New York President Williams"),
+                zh("周二表示")
+            ]
+        );
+        assert_eq!(
+            spans("据报道，OpenAI chief executive Altman 周二表示"),
+            [
+                zh("据报道，"),
+                en("OpenAI chief executive Altman"),
+                zh("周二表示")
             ]
         );
     }
@@ -2284,12 +2330,12 @@ mod tests {
 
     #[test]
     fn a_span_back_in_its_sentences_language_is_no_island() {
-        let t = "我们公司用的是Spring Boot + MyBatis + MySQL的技术栈，部署在阿里云ECS上.";
+        let t = "我们公司用的是spring boot + mybatis + mysql的技术栈，部署在阿里云ECS上.";
         assert_eq!(
             islands(t),
             [
                 ("我们公司用的是", false),
-                ("Spring Boot + MyBatis + MySQL", true),
+                ("spring boot + mybatis + mysql", true),
                 ("的技术栈，部署在阿里云ECS上.", false),
             ]
         );

@@ -783,8 +783,8 @@ fn fuzz_text_reader_regressions() {
 // ---------------------------------------------------------------------------------------
 
 /// `\r\n`, a lone `\r` and `\r\r\n` all become line breaks; the offsets still point into the
-/// source with its carriage returns. By line, a lone `\r` does not end a line (classic Mac
-/// files are one line), but no text is lost.
+/// source with its carriage returns. By line, a lone `\r` ends a line as `\n` does (classic
+/// Mac files), and no text is lost.
 #[test]
 fn crlf_and_lone_cr() {
     let source = "第一行\r\n第二行用Rust\rthird line\r\r\n最后";
@@ -812,7 +812,17 @@ fn crlf_and_lone_cr() {
     expect_code(&r, 0);
     let docs = parse_lines(&r.stdout);
     let texts: Vec<&str> = docs.iter().map(|d| d["text"].as_str().unwrap()).collect();
-    assert_eq!(texts, ["第一行", "第二行用 Rust\nthird line", "最后"]);
+    assert_eq!(texts, ["第一行", "第二行用 Rust", "third line", "最后"]);
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        [
+            "crlf_cr.txt:1",
+            "crlf_cr.txt:2",
+            "crlf_cr.txt:3",
+            "crlf_cr.txt:5"
+        ]
+    );
     let mut all = String::new();
     for d in &docs {
         all.extend(check_doc(d, Some(source), true).iter().map(|s| letters(s)));

@@ -151,7 +151,7 @@ struct PipelineArgs {
     /// Do not change punctuation width.
     #[arg(long)]
     no_punct: bool,
-    /// Longest run of Latin words kept inside a Chinese span, e.g. --embed-words 5.
+    /// Longest run of Latin words kept inside a Chinese span (twice that for capitalized names), e.g. --embed-words 5.
     #[arg(long, default_value_t = 3, value_name = "N")]
     embed_words: usize,
     /// User dictionary for jieba (`word [freq] [tag]` per line), e.g. --dict my_words.txt.

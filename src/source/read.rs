@@ -288,9 +288,14 @@ impl Reader {
         }
     }
 
-    /// Reads one line (with its `\n`) into `self.line`, at most `cap` bytes; false at the end.
+    /// Reads one line (with its line break) into `self.line`, at most `cap` bytes; false at
+    /// the end. In plain text a lone `\r` (old Mac files) ends a line as `\n` and `\r\n` do;
+    /// JSON lines end at `\n` only.
     fn read_line(&mut self, cap: usize) -> Result<bool, Error> {
         self.line.clear();
+        let cr_ends = self.format == InputFormat::Text;
+        // The line ended in `\r` at the end of a buffer: a `\n` first in the next belongs to it.
+        let mut after_cr = false;
         loop {
             let from_carry = self.carry_at < self.carry.len();
             let buf = if from_carry {
@@ -305,10 +310,28 @@ impl Reader {
             if buf.is_empty() {
                 return Ok(!self.line.is_empty());
             }
-            let room = cap.saturating_sub(self.line.len()).max(1);
-            let (n, end) = match memchr::memchr(b'\n', &buf[..buf.len().min(room)]) {
-                Some(p) => (p + 1, true),
-                None => (buf.len().min(room), false),
+            let (n, end) = if after_cr {
+                (usize::from(buf[0] == b'\n'), true)
+            } else {
+                let room = cap.saturating_sub(self.line.len()).max(1);
+                let window = &buf[..buf.len().min(room)];
+                let found = if cr_ends {
+                    memchr::memchr2(b'\n', b'\r', window)
+                } else {
+                    memchr::memchr(b'\n', window)
+                };
+                match found {
+                    Some(p) if buf[p] == b'\r' => match buf.get(p + 1) {
+                        Some(b'\n') => (p + 2, true),
+                        Some(_) => (p + 1, true),
+                        None => {
+                            after_cr = true;
+                            (p + 1, false)
+                        }
+                    },
+                    Some(p) => (p + 1, true),
+                    None => (window.len(), false),
+                }
             };
             self.line.extend_from_slice(&buf[..n]);
             if from_carry {
@@ -316,7 +339,7 @@ impl Reader {
             } else {
                 self.input.consume(n);
             }
-            if end || self.line.len() >= cap {
+            if end || (!after_cr && self.line.len() >= cap) {
                 return Ok(true);
             }
         }
@@ -333,7 +356,7 @@ impl Reader {
             }
             Err(e) => {
                 let before = &bytes[..e.valid_up_to()];
-                let line = origin.line + before.iter().filter(|&&b| b == b'\n').count() as u64;
+                let line = origin.line + line_breaks(before);
                 Err(Error::Input {
                     location: self.location(line, origin.bytes + e.valid_up_to() as u64),
                     reason: "invalid UTF-8".into(),
@@ -353,7 +376,7 @@ impl Reader {
                 break;
             }
             let blank = self.line.iter().all(u8::is_ascii_whitespace);
-            let full_line = self.line.ends_with(b"\n");
+            let full_line = self.line.ends_with(b"\n") || self.line.ends_with(b"\r");
             let line = std::mem::take(&mut self.line);
             self.origin.bytes += line.len() as u64;
             self.origin.chars += count_chars(&line) as u64;
@@ -439,7 +462,7 @@ impl Reader {
     fn rewind(&mut self, rest: Vec<u8>) {
         self.origin.bytes -= rest.len() as u64;
         self.origin.chars -= count_chars(&rest) as u64;
-        self.origin.line -= rest.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.origin.line -= line_breaks(&rest);
         let mut carry = rest;
         carry.extend_from_slice(&self.carry[self.carry_at..]);
         self.carry = carry;
@@ -649,6 +672,14 @@ fn replacements(bytes: &[u8], text: &str) -> usize {
             .count()
 }
 
+/// The line breaks in `bytes` of plain text: `\n`, `\r\n` and a lone `\r`.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lone_cr = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    (0..bytes.len())
+        .filter(|&i| bytes[i] == b'\n' || lone_cr(i))
+        .count() as u64
+}
+
 fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
@@ -661,7 +692,11 @@ fn safe_cut(bytes: &[u8]) -> usize {
         return bytes.len();
     }
     let half = bytes.len() / 2;
-    if let Some(p) = bytes[half..].iter().rposition(|&b| b == b'\n') {
+    // (A `\r` last may be followed by the `\n` of `\r\n`.)
+    let last = bytes.len() - 1;
+    if let Some(p) = memchr::memrchr(b'\n', &bytes[half..])
+        .or_else(|| memchr::memrchr(b'\r', &bytes[half..last]))
+    {
         return half + p + 1;
     }
     if let Some(end) = last_sentence_end(bytes, half) {
@@ -1060,5 +1095,41 @@ mod tests {
                 .unwrap_err()
                 .starts_with("malformed JSON")
         );
+    }
+
+    /// A lone `\r` (old Mac files) ends a line in plain text, as `\n` and `\r\n` do, also
+    /// when `\r\n` straddles two reads of the 64 KiB input buffer.
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let text = "one\rtwo\r\nthree\n\rfour\r";
+        let lines = docs(text, Unit::Line, MAX_DOCUMENT);
+        let got: Vec<_> = lines.iter().map(|d| (d.0.as_str(), d.1.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("a.txt:1", "one"),
+                ("a.txt:2", "two"),
+                ("a.txt:3", "three"),
+                ("a.txt:5", "four")
+            ]
+        );
+        let paras = docs("a\r\rb\rc\r\r\rd", Unit::Paragraph, MAX_DOCUMENT);
+        let got: Vec<_> = paras.iter().map(|d| (d.0.as_str(), d.1.as_str())).collect();
+        assert_eq!(
+            got,
+            [("a.txt:1", "a"), ("a.txt:3", "b\rc"), ("a.txt:7", "d")]
+        );
+        for head in [(1 << 16) - 1, (1 << 16) - 2] {
+            let text = format!("{}\r\nnext\r", "x".repeat(head));
+            let lines = docs(&text, Unit::Line, MAX_DOCUMENT);
+            let got: Vec<_> = lines
+                .iter()
+                .map(|d| (d.1.len(), d.2.bytes, d.2.line))
+                .collect();
+            assert_eq!(got, [(head, 0, 1), (4, head as u64 + 2, 2)], "{head}");
+        }
+        // A document cut at the size limit ends after a lone `\r` too.
+        let parts = docs("aaaa bbbb\rcccc", Unit::File, 12);
+        assert_eq!(parts[0].1, "aaaa bbbb");
     }
 }
