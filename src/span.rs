@@ -703,8 +703,10 @@ impl Detector {
             // Reserve Chair Jerome Powell`), is one name or title, not prose: it may be
             // twice as long.
             let capitalized = |j: usize| {
-                let w = text.as_bytes()[items[j].start];
-                w.is_ascii_uppercase() || w.is_ascii_digit()
+                text[items[j].start..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             };
             let names = latin().all(|j| option(j) || capitalized(j));
             let fits = words <= if names { 2 * max_embed } else { max_embed };
@@ -1991,6 +1993,10 @@ mod tests {
         assert_eq!(
             spans("据报道，OpenAI CEO Sam Altman 周二表示"),
             [zh("据报道，[OpenAI CEO Sam Altman] 周二表示")]
+        );
+        assert_eq!(
+            spans("据报道，Émile Zola Prize Committee 周二表示"),
+            [zh("据报道，[Émile Zola Prize Committee] 周二表示")]
         );
         assert_eq!(
             spans("我们用的是 Spring Boot + MyBatis + MySQL 的技术栈"),
