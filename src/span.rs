@@ -1265,6 +1265,8 @@ fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> 
     let prev = k.checked_sub(1).map(|p| &items[p]);
     let next = items.get(k + 1);
     match s {
+        // The `;` of an HTML character reference is part of it (`&nbsp;`).
+        ";" if crate::clean::punct::ends_entity(&text[..it.start]) => Role::Other,
         "," | ";" | ":" => Role::Clause,
         "(" | "[" | "{" | "“" | "‘" | "«" | "¿" | "¡" => Role::Open,
         ")" | "]" | "}" | "”" | "’" | "»" => Role::Close,
@@ -1504,6 +1506,19 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool
         .char_indices()
         .find(|&(_, c)| !closing(c))
         .map_or(g.len(), |(i, _)| i);
+    // A clause mark after a closed quotation or sentence, glued to the Chinese after it,
+    // goes on with that Chinese (`口号"Think different."，很有名`): the quotation ended
+    // before it. (Before a space it ends the English clause: `"…forever", 也就是…`.)
+    if right_is_zh && quotes_close && opens_right {
+        let mut before = None;
+        for (i, c) in g[..lead].char_indices() {
+            let after_end = matches!(before, Some('"' | '\'' | '”' | '’' | '.' | '!' | '?'));
+            if after_end && matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':') {
+                return i;
+            }
+            before = Some(c);
+        }
+    }
     // A straight quote glued to the Latin text after it opens that text when CJK
     // punctuation or nothing but the text on the left comes before it (`表示："We`,
     // `口号是"Think`; not `释放。" said`).
@@ -1987,6 +2002,18 @@ mod tests {
         );
     }
 
+    /// An HTML character reference is one token: its `;` is no clause mark.
+    #[test]
+    fn html_character_references_stay_whole() {
+        assert_eq!(
+            spans("欢迎来到我们的网站&nbsp;|&nbsp;Welcome to our website"),
+            [
+                zh("欢迎来到我们的网站"),
+                en("&nbsp;|&nbsp;Welcome to our website")
+            ]
+        );
+    }
+
     /// A run of capitalized words is a name or title: it embeds up to twice `embed_words`.
     #[test]
     fn runs_of_names_embed_up_to_twice_the_words() {
@@ -2203,7 +2230,8 @@ mod tests {
     }
 
     /// An English sentence quoted whole in Chinese text is English, though commas cut it
-    /// into runs short enough to embed; a quoted list of terms, or one word, is not.
+    /// into runs short enough to embed; a quoted list of terms, or one word, is not. The
+    /// clause mark after the closing quote goes on with the Chinese.
     #[test]
     fn quoted_english_sentence_in_chinese() {
         assert_eq!(
@@ -2216,7 +2244,20 @@ mod tests {
         );
         assert_eq!(
             spans("口号是\"Think different.\"，很有名。"),
-            [zh("口号是"), en("\"Think different.\"，"), zh("很有名。")]
+            [zh("口号是"), en("\"Think different.\""), zh("，很有名。")]
+        );
+        // A clause mark after the closed quotation is the Chinese sentence's.
+        assert_eq!(
+            spans("他说：“I have a dream.”，然后离开了。"),
+            [zh("他说："), en("“I have a dream.”"), zh("，然后离开了。")]
+        );
+        // Before a space it ends the English clause.
+        assert_eq!(
+            spans("It will \"stay in the PoC stage forever\", 也就是业内常说的试点地狱"),
+            [
+                en("It will \"stay in the PoC stage forever\","),
+                zh("也就是业内常说的试点地狱")
+            ]
         );
         assert_eq!(
             spans("支持\"Python, Java, Go, Rust\"等语言。"),

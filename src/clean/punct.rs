@@ -140,7 +140,7 @@ fn wide_opening(c: char) -> bool {
 /// Whether `before` ends in the name of an HTML character reference (`&nbsp`, `&#39`,
 /// `&#x4E2D`), which a `;` after it closes; also of one escaped twice, as crawled text
 /// often has it (`&amp;nbsp`).
-fn ends_entity(before: &str) -> bool {
+pub(crate) fn ends_entity(before: &str) -> bool {
     let b = before.as_bytes();
     let name = b.len()
         - b.iter()
