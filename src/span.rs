@@ -699,21 +699,31 @@ impl Detector {
                         Some(':' | ')' | '.' | '：' | '）' | '。')
                     )
             };
-            // A run of names, every word capitalized (`OpenAI CEO Sam Altman`, `Federal
-            // Reserve Chair Jerome Powell`), is one name or title, not prose: it may be
-            // twice as long.
+            // A run of names, every word capitalized but the small words of a title
+            // between them (`OpenAI CEO Sam Altman`, `Massachusetts Institute of
+            // Technology`), is one name or title, not prose: it may be twice as long, and
+            // its small words are no sign of English prose.
             let capitalized = |j: usize| {
                 text[items[j].start..]
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             };
-            let names = latin().all(|j| option(j) || capitalized(j));
+            let small = |j: usize| {
+                j != first
+                    && j != last
+                    && matches!(
+                        &text[items[j].start..items[j].end],
+                        "of" | "the" | "and" | "for" | "on" | "at" | "de" | "du" | "von" | "van"
+                    )
+            };
+            let names = latin().all(|j| option(j) || capitalized(j) || small(j));
             let fits = words <= if names { 2 * max_embed } else { max_embed };
             let term_like = fits
                 && (title
                     || !latin().any(|j| {
-                        !label(j) && is_english_function_word(&text[items[j].start..items[j].end])
+                        !(label(j) || (names && small(j)))
+                            && is_english_function_word(&text[items[j].start..items[j].end])
                     }));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
@@ -2022,6 +2032,17 @@ mod tests {
             [zh("据报道，[OpenAI CEO Sam Altman] 周二表示")]
         );
         assert_eq!(
+            spans("他毕业于Massachusetts Institute of Technology（麻省理工学院）"),
+            [zh(
+                "他毕业于[Massachusetts Institute of Technology]（麻省理工学院）"
+            )]
+        );
+        // A small word at an end is no part of a name.
+        assert_eq!(
+            spans("他说 the Bank of China 宣布了"),
+            [zh("他说"), en("the Bank of China"), zh("宣布了")]
+        );
+        assert_eq!(
             spans("据报道，Émile Zola Prize Committee 周二表示"),
             [zh("据报道，[Émile Zola Prize Committee] 周二表示")]
         );
@@ -2410,7 +2431,8 @@ mod tests {
             ]
         );
         // A sentence that begins inside a span begins in that span's language.
-        let t = "《The Adventures of Sherlock Holmes》的新译本已经出版了。请先把文件上传到服务器，然后运行docker compose up -d。";
+        // (A title too long to embed.)
+        let t = "《The Strange Case of Dr Jekyll and Mr Hyde and Other Tales》的新译本已经出版了。请先把文件上传到服务器，然后运行docker compose up -d。";
         let spans = islands(t);
         assert_eq!(spans.len(), 3, "{spans:?}");
         assert!(spans[1].1 && spans[2].1, "{spans:?}");

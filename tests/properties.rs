@@ -993,3 +993,11 @@ fn regression_chain_of_quoted_words() {
         link.repeat(20)
     )));
 }
+
+#[test]
+fn regression_url_before_inline_code() {
+    // Found by the random idempotence harness: a URL ran on through `,` into the inline code
+    // after it and, overlapping the code, was not protected; before a full-width `，` it
+    // ended there and was. Converting the comma changed the spacing inside the URL.
+    must(check_idempotent("www.b#的t'，`b`"));
+}

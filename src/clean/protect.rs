@@ -280,10 +280,11 @@ fn token_end(text: &str, i: usize) -> usize {
     let mut open = 0usize;
     for (off, c) in text[i..].char_indices() {
         // A closing bracket the token did not open closes the text around it
-        // (`文档(https://a.com/x)或者…`): the token ends before it.
+        // (`文档(https://a.com/x)或者…`): the token ends before it. So does a backtick,
+        // which no URL holds: inline code may follow (`a.com/x,`b``).
         if c.is_whitespace()
             || is_cjk_punct(c)
-            || matches!(c, '”' | '’' | '」' | '』' | '<' | '>' | '"')
+            || matches!(c, '”' | '’' | '」' | '』' | '<' | '>' | '"' | '`')
             || (c == ')' && open == 0)
         {
             break;
@@ -409,6 +410,8 @@ mod tests {
             ["https://doc.rust-lang.org/book/", "dev@example.com"]
         );
         assert_eq!(spans("(见/usr/local/bin)目录"), ["/usr/local/bin"]);
+        // A backtick ends a URL: inline code may follow it.
+        assert_eq!(spans("www.b#的t',`b`"), ["www.b#的t", "`b`"]);
         assert_eq!(
             spans("https://zh.wikipedia.org/wiki/Rust_(编程语言)"),
             ["https://zh.wikipedia.org/wiki/Rust_(编程语言)"]

@@ -223,10 +223,28 @@ fn ends_in_plain_word(head: &str) -> bool {
             .all(|x| x.is_ascii_lowercase() || *x == b'\'')
 }
 
-/// Whether a space stands before a full-width closing mark or after an opening one.
+/// Whether a space stands before a full-width closing mark or after an opening one, or
+/// between a clause or sentence mark and a Latin letter or digit.
 fn spaced_wide_mark(body: &str) -> bool {
-    memchr::memchr_iter(b' ', body.as_bytes())
-        .any(|j| body[j + 1..].starts_with(wide_closing) || body[..j].ends_with(wide_opening))
+    memchr::memchr_iter(b' ', body.as_bytes()).any(|j| {
+        body[j + 1..].starts_with(wide_closing)
+            || body[..j].ends_with(wide_opening)
+            || (body[..j].ends_with(wide_clause_mark)
+                && body[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+    })
+}
+
+/// Whether `before` ends in a digit, or in a digit and a space (which a mark after it may
+/// lose).
+fn digit_ends(before: &str) -> bool {
+    let t = before.strip_suffix(' ').unwrap_or(before);
+    t.ends_with(|c: char| c.is_ascii_digit())
+}
+
+/// A full-width mark that ends a clause or a sentence: no space after it either, before
+/// Latin text (`他说， Python` → `他说，Python`).
+fn wide_clause_mark(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？')
 }
 
 /// Positions before the first and after the last letter or digit: the span's edges, where
@@ -422,11 +440,12 @@ fn chinese(
         let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_mark).len();
         let q = p + 1 + marks;
         let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
-        // (Not before a digit: `3.5：3.5` would read as one number; nor before a combining
+        // (Not between digits: `3.5：3.5` would read as one number; nor before a combining
         // mark, which would then combine with the mark.)
+        let digit_before = digit_ends(&text[..p]);
         if after.is_some_and(|c| {
             is_cjk_or_fullwidth(c)
-                || (cs.get(i + 2).is_some() && !c.is_ascii_digit() && !is_mark(c))
+                || (cs.get(i + 2).is_some() && !(c.is_ascii_digit() && digit_before) && !is_mark(c))
         }) {
             ops.push((q..q + 1, ""));
         }
@@ -444,6 +463,16 @@ fn chinese(
             ops.push((p - 1..p, ""));
         }
         if i + 2 < cs.len() && space(i + 1) && wide_opening(c) && !is_mark(cs[i + 2].1) {
+            ops.push((p + c.len_utf8()..p + c.len_utf8() + 1, ""));
+        }
+        // (Not where the mark would then join two digits: `2023， 34`.)
+        let digit_before = || digit_ends(&text[..p]);
+        if i + 2 < cs.len()
+            && space(i + 1)
+            && wide_clause_mark(c)
+            && cs[i + 2].1.is_ascii_alphanumeric()
+            && !(cs[i + 2].1.is_ascii_digit() && digit_before())
+        {
             ops.push((p + c.len_utf8()..p + c.len_utf8() + 1, ""));
         }
     }
@@ -868,6 +897,19 @@ mod tests {
         // Not where the mark would then join two digits into one number.
         assert_eq!(punct("比分是 3 ：1"), "比分是 3 ：1");
         assert_eq!(punct("价格 5 ,1 元"), "价格 5 ，1 元");
+        assert_eq!(punct("比分 3， 1"), "比分 3， 1");
+    }
+
+    /// Nor after a clause or sentence mark before Latin text or a number, converted or not
+    /// (`软件学报, 2023` → `软件学报，2023`), but between two digits.
+    #[test]
+    fn no_space_after_fullwidth_clause_marks() {
+        assert_eq!(punct("他说， Python 很好"), "他说，Python 很好");
+        assert_eq!(punct("他说。 2023 年"), "他说。2023 年");
+        assert_eq!(
+            punct("软件学报, 2023, 34(5): 1021-1036."),
+            "软件学报，2023， 34(5)：1021-1036。"
+        );
     }
 
     #[test]

@@ -52,9 +52,10 @@ pub(crate) fn run(ed: &mut Editor) {
             // An ASCII line indented by four spaces or a tab, after a blank line or another
             // such line, is indented code, or the continuation of a list item: either way
             // its indentation is Markdown's. (A line with Han in it is indented prose, as
-            // Chinese text often is.)
+            // Chinese text often is, unless it goes on with such code: `print("你好")`.)
             let indent = &b[line_start..a];
-            let indented = (indent.len() >= 4 || indent.contains(&b'\t')) && b[a..e].is_ascii();
+            let indented =
+                (indent.len() >= 4 || indent.contains(&b'\t')) && (in_block || b[a..e].is_ascii());
             in_block = indented && (in_block || after_blank);
             // A nested Markdown list item keeps its indentation: that is the list's nesting;
             // so does a fence, whose code may belong to a list item.
@@ -179,6 +180,10 @@ mod tests {
         assert_eq!(ws("- 项目\n\n    more  text"), "- 项目\n\n    more  text");
         assert_eq!(ws("    a  =  1"), "a = 1");
         assert_eq!(ws("说明\n\n    缩进的  中文"), "说明\n\n缩进的 中文");
+        // Code goes on through a line with Han in it.
+        let md =
+            "示例：\n\n    def f():\n        print(\"你好，世界\")\n\n    # 注释  说明\n    f()";
+        assert_eq!(ws(md), md);
         // Nor without a blank line before it.
         assert_eq!(ws("说明\n    a  =  1"), "说明\na = 1");
     }
