@@ -1228,6 +1228,28 @@ fn deep_directories() {
     );
 }
 
+/// A FIFO in a walked directory is skipped: opening it would wait for a writer forever.
+#[cfg(unix)]
+#[test]
+fn fifos_in_a_directory_are_skipped() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", "真的文件\n");
+    let fifo = input.join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let out = tmp.path().join("out");
+    let r = zhen_within(&args!["clean", &input, "-o", &out], Duration::from_secs(20));
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&out),
+        set(&["a.txt.jsonl", "zhen-summary.json"])
+    );
+}
+
 /// Symbolic links are followed; loops (to an ancestor, to itself) and dangling links are
 /// each reported once, with their path, without hanging; the real files are processed.
 #[test]

@@ -1,5 +1,6 @@
 //! Input paths to input files: files as given, directories walked recursively (walkdir),
-//! in a stable order, hidden entries skipped, symlink loops reported rather than followed.
+//! in a stable order, hidden entries and special files (FIFOs, sockets, devices) skipped,
+//! symlink loops reported rather than followed.
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +38,10 @@ pub fn walk(root: &Path) -> impl Iterator<Item = Result<InputFile, Error>> + '_ 
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
         .filter_map(move |entry| match entry {
             Ok(e) if e.file_type().is_dir() => None,
+            // A FIFO, socket or device found in a directory is no document, and opening a
+            // FIFO would wait for a writer forever (as in ripgrep, only one given by name,
+            // `<(cmd)`, is read).
+            Ok(e) if e.depth() > 0 && !e.file_type().is_file() => None,
             Ok(e) => {
                 let relative = if e.depth() == 0 {
                     PathBuf::from(e.file_name())
