@@ -1,6 +1,7 @@
 //! The plain-text reader with a tiny document limit, so that every input is cut: each
 //! document is exactly the input bytes at its origin (minus trailing line breaks), the
-//! documents are in order and together cover every non-blank byte, ids are unique.
+//! documents are in order and together cover every non-blank byte, ids are unique, and
+//! each starts on the line its origin names.
 #![no_main]
 
 use std::collections::HashSet;
@@ -84,6 +85,14 @@ fuzz_target!(|data: &[u8]| {
         );
         let chars = String::from_utf8_lossy(&bytes[..at]).chars().count();
         assert_eq!(record.origin.chars as usize, chars, "code point origin");
+        // Lines and paragraphs are named by the line they start on: `\n`, `\r\n` and a
+        // lone `\r` each end one.
+        let breaks = (0..at)
+            .filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
+            .count();
+        assert_eq!(record.origin.line as usize, breaks + 1, "line origin");
         end = at + record.text.len();
     }
 });

@@ -418,7 +418,12 @@ impl Reader {
         }
         // A document cut at the size limit ends at the last line break or space, so no word
         // or character is split; the rest starts the next document.
-        if self.pending.len() >= cap {
+        // (One that ends with a line break needs no cut: a `\r` last is a whole line break
+        // here, though `safe_cut` does not cut after it, not knowing what follows.)
+        if self.pending.len() >= cap
+            && !self.pending.ends_with(b"\n")
+            && !self.pending.ends_with(b"\r")
+        {
             let cut = safe_cut(&self.pending);
             let rest = self.pending.split_off(cut);
             self.rewind(rest);
@@ -1128,6 +1133,11 @@ mod tests {
                 .collect();
             assert_eq!(got, [(head, 0, 1), (4, head as u64 + 2, 2)], "{head}");
         }
+        // A line that fills the size limit with its `\r` is whole (found by fuzz/text_reader:
+        // it was cut at its last space, and both parts took its id).
+        let lines = docs("aaaaaaa b\rc", Unit::Line, 10);
+        let got: Vec<_> = lines.iter().map(|d| (d.0.as_str(), d.1.as_str())).collect();
+        assert_eq!(got, [("a.txt:1", "aaaaaaa b"), ("a.txt:2", "c")]);
         // A document cut at the size limit ends after a lone `\r` too.
         let parts = docs("aaaa bbbb\rcccc", Unit::File, 12);
         assert_eq!(parts[0].1, "aaaa bbbb");
