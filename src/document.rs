@@ -72,6 +72,30 @@ pub struct Summary {
     pub letters: usize,
 }
 
+impl Summary {
+    /// The summary of `counts`, letters per language.
+    pub(crate) fn new(lang: Lang, mixed: bool, mut counts: Vec<(Lang, usize)>) -> Summary {
+        let total: usize = counts.iter().map(|(_, n)| n).sum();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Summary {
+            lang,
+            mixed,
+            letters: total,
+            shares: counts
+                .into_iter()
+                .map(|(l, n)| (l, n as f64 / total as f64))
+                .collect(),
+        }
+    }
+
+    /// Letters per language, in the order of `shares`.
+    pub fn counts(&self) -> impl Iterator<Item = (Lang, usize)> + '_ {
+        self.shares
+            .iter()
+            .map(|&(l, share)| (l, (share * self.letters as f64).round() as usize))
+    }
+}
+
 /// One processed document: the cleaned text, its spans, and the alignment to the source.
 ///
 /// ```

@@ -80,6 +80,8 @@ pub struct JsonDocument<'d> {
     src: CharOffsets<'d>,
     /// Added to source offsets: where the document starts in its file.
     src_base: usize,
+    /// Added to offsets in the cleaned text: where the document starts in a longer one.
+    out_base: usize,
 }
 
 impl<'d> JsonDocument<'d> {
@@ -91,6 +93,7 @@ impl<'d> JsonDocument<'d> {
             out: CharOffsets::new(doc.text(), unit),
             src: CharOffsets::new(doc.source(), unit),
             src_base: 0,
+            out_base: 0,
         }
     }
 
@@ -98,6 +101,13 @@ impl<'d> JsonDocument<'d> {
     /// document starts in it, as when a file is read paragraph by paragraph.
     pub fn with_source_base(mut self, base: usize) -> Self {
         self.src_base = base;
+        self
+    }
+
+    /// Offsets in the cleaned text relative to a longer text: `base` (in the offset unit) is
+    /// where the document's text starts in it, as for a part of a long record.
+    pub(crate) fn with_text_base(mut self, base: usize) -> Self {
+        self.out_base = base;
         self
     }
 
@@ -151,22 +161,23 @@ impl<'d> JsonDocument<'d> {
         out.extend_from_slice(b",\"text\":");
         push_str(out, doc.text());
         spill(out, w)?;
-        out.extend_from_slice(b",\"lang\":");
-        push_str(out, summary.lang.code());
-        out.extend_from_slice(b",\"mixed\":");
-        push_bool(out, summary.mixed);
-        out.extend_from_slice(b",\"shares\":{");
-        for (k, (lang, share)) in summary.shares.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            push_str(out, lang.code());
-            out.push(b':');
-            serde_json::to_writer(&mut *out, &((share * 1e4).round() / 1e4))?;
-        }
-        out.extend_from_slice(b"},\"spans\":[");
-        for (k, span) in doc.spans().iter().enumerate() {
-            if k > 0 {
+        out.push(b',');
+        push_summary(out, summary)?;
+        out.extend_from_slice(b",\"spans\":[");
+        self.write_spans(out, w, true)?;
+        out.extend_from_slice(b"]}");
+        Ok(())
+    }
+
+    /// The spans, comma-separated (after a comma unless `first`), without brackets.
+    pub(crate) fn write_spans<W: Write>(
+        &self,
+        out: &mut Vec<u8>,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        for (k, span) in self.doc.spans().iter().enumerate() {
+            if k > 0 || !first {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"lang\":");
@@ -174,9 +185,9 @@ impl<'d> JsonDocument<'d> {
             out.extend_from_slice(b",\"script\":");
             push_str(out, span.script.code());
             out.extend_from_slice(b",\"start\":");
-            push_usize(out, self.out.at(span.range.start));
+            push_usize(out, self.out_base + self.out.at(span.range.start));
             out.extend_from_slice(b",\"end\":");
-            push_usize(out, self.out.at(span.range.end));
+            push_usize(out, self.out_base + self.out.at(span.range.end));
             out.extend_from_slice(b",\"src_start\":");
             push_usize(out, self.src_base + self.src.at(span.src_range.start));
             out.extend_from_slice(b",\"src_end\":");
@@ -207,7 +218,6 @@ impl<'d> JsonDocument<'d> {
             out.extend_from_slice(b"]}");
             spill(out, w)?;
         }
-        out.extend_from_slice(b"]}");
         Ok(())
     }
 }
@@ -252,6 +262,7 @@ impl JsonDocument<'_> {
                 cb = e;
                 (a, cc)
             };
+            let (a, b) = (a + self.out_base, b + self.out_base);
             // The longest word, `,[a,b]` with 20-digit numbers, takes 45 bytes.
             if len > buf.len() - 48 {
                 out.extend_from_slice(&buf[..len]);
@@ -284,6 +295,26 @@ impl JsonDocument<'_> {
         }
         Ok(())
     }
+}
+
+/// `"lang":…,"mixed":…,"shares":{…}` of a document or record.
+pub(crate) fn push_summary(out: &mut Vec<u8>, summary: &crate::Summary) -> std::io::Result<()> {
+    out.extend_from_slice(b"\"lang\":");
+    push_str(out, summary.lang.code());
+    out.extend_from_slice(b",\"mixed\":");
+    push_bool(out, summary.mixed);
+    out.extend_from_slice(b",\"shares\":{");
+    for (k, (lang, share)) in summary.shares.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        push_str(out, lang.code());
+        out.push(b':');
+        // Rounded: shares are for reading and filtering, not arithmetic.
+        serde_json::to_writer(&mut *out, &((share * 1e4).round() / 1e4))?;
+    }
+    out.push(b'}');
+    Ok(())
 }
 
 /// How much JSON is gathered before it is written on.
@@ -435,9 +466,15 @@ fn count_chars(s: &[u8]) -> usize {
 /// control characters below U+0020 as `\b \t \n \f \r` or `\u00xx`; everything else
 /// (DEL and all non-ASCII text included) as it is.
 fn push_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    push_str_body(out, s);
+    out.push(b'"');
+}
+
+/// `s` escaped as in a JSON string, without the quotes.
+pub(crate) fn push_str_body(out: &mut Vec<u8>, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
-    out.push(b'"');
     let mut done = 0;
     let mut i = 0;
     while i < b.len() {
@@ -467,7 +504,6 @@ fn push_str(out: &mut Vec<u8>, s: &str) {
         done = i;
     }
     out.extend_from_slice(&b[done..]);
-    out.push(b'"');
 }
 
 /// The first index at or after `i` of a byte that JSON strings escape.
@@ -530,8 +566,8 @@ impl Serialize for SpanJson<'_> {
         let mut st = s.serialize_struct("Span", n)?;
         st.serialize_field("lang", &span.lang)?;
         st.serialize_field("script", &span.script)?;
-        st.serialize_field("start", &j.out.at(span.range.start))?;
-        st.serialize_field("end", &j.out.at(span.range.end))?;
+        st.serialize_field("start", &(j.out_base + j.out.at(span.range.start)))?;
+        st.serialize_field("end", &(j.out_base + j.out.at(span.range.end)))?;
         st.serialize_field("src_start", &(j.src_base + j.src.at(span.src_range.start)))?;
         st.serialize_field("src_end", &(j.src_base + j.src.at(span.src_range.end)))?;
         st.serialize_field("foreign", &span.foreign)?;
@@ -587,7 +623,10 @@ impl Serialize for EmbeddedJson<'_> {
 
 impl JsonDocument<'_> {
     fn pair(&self, r: &Range<usize>) -> [usize; 2] {
-        [self.out.at(r.start), self.out.at(r.end)]
+        [
+            self.out_base + self.out.at(r.start),
+            self.out_base + self.out.at(r.end),
+        ]
     }
 }
 

@@ -292,21 +292,7 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
     for (s, &n) in spans.iter().zip(letters) {
         add(s.lang, n);
     }
-    let total: usize = counts.iter().map(|(_, n)| n).sum();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    // The language with the most text, a CJK character weighing two letters: a Chinese
-    // word has 1.5 characters and an English one 4.7 letters, so by letters alone
-    // `我们用的是Spring Boot + MySQL的技术栈` would be English; the full three would make
-    // an English sentence with a long untranslated clause Chinese.
-    let weight = |(l, n): &(Lang, usize)| match l {
-        Lang::Zh | Lang::Ja | Lang::Ko => n * 2,
-        _ => *n,
-    };
-    let dominant = counts
-        .iter()
-        .filter(|(l, _)| *l != Lang::Und)
-        .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.0.cmp(&a.0)))
-        .map_or(Lang::Und, |(l, _)| *l);
+    let dominant = dominant(&counts);
     // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese,
     // unless they write a character the Chinese way only (`这是中文句子。`).
     if dominant == Lang::Ja {
@@ -328,20 +314,34 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
         }
         counts.retain(|&(_, n)| n > 0);
     }
+    let mixed = mark_foreign(spans, dominant);
+    Summary::new(dominant, mixed, counts)
+}
+
+/// The language with the most text, a CJK character weighing two letters: a Chinese word
+/// has 1.5 characters and an English one 4.7 letters, so by letters alone
+/// `我们用的是Spring Boot + MySQL的技术栈` would be English; the full three would make an
+/// English sentence with a long untranslated clause Chinese.
+pub(crate) fn dominant(counts: &[(Lang, usize)]) -> Lang {
+    let weight = |(l, n): &(Lang, usize)| match l {
+        Lang::Zh | Lang::Ja | Lang::Ko => n * 2,
+        _ => *n,
+    };
+    counts
+        .iter()
+        .filter(|(l, _)| *l != Lang::Und)
+        .max_by(|a, b| weight(a).cmp(&weight(b)).then(b.0.cmp(&a.0)))
+        .map_or(Lang::Und, |(l, _)| *l)
+}
+
+/// Marks the spans in another language than `dominant` foreign; true if there are any.
+pub(crate) fn mark_foreign(spans: &mut [Span], dominant: Lang) -> bool {
     let mut mixed = false;
-    for s in spans.iter_mut() {
+    for s in spans {
         s.foreign = dominant != Lang::Und && s.lang != Lang::Und && s.lang != dominant;
         mixed |= s.foreign;
     }
-    Summary {
-        lang: dominant,
-        mixed,
-        letters: total,
-        shares: counts
-            .into_iter()
-            .map(|(l, n)| (l, n as f64 / total as f64))
-            .collect(),
-    }
+    mixed
 }
 
 /// Letters of any script, Han characters included.
@@ -423,6 +423,11 @@ mod tests {
         assert_eq!(doc.summary().lang, Lang::Ja);
         let shares = &doc.summary().shares;
         assert!(shares.iter().any(|(l, _)| *l == Lang::Zh), "{shares:?}");
+        // Shares are largest first, also after the kanji lines moved: Japanese had fewer
+        // letters than English before, and more after.
+        let doc = p().process("東京オリンピック開催\nThe weather is sunny\n参加者約八十名出席");
+        let shares: Vec<Lang> = doc.summary().shares.iter().map(|s| s.0).collect();
+        assert_eq!(shares, [Lang::Ja, Lang::En], "{:?}", doc.summary());
     }
 
     #[test]

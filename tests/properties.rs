@@ -1001,3 +1001,75 @@ fn regression_url_before_inline_code() {
     // ended there and was. Converting the comma changed the spacing inside the URL.
     must(check_idempotent("www.b#的t'，`b`"));
 }
+
+// Property 10: a JSON record too long to clean at once is cleaned a part at a time and
+// written as one record, exactly as if it had been cleaned whole, when it is cut at line
+// breaks (its lines shorter than half the limit, so that there is always one to cut at).
+// Without kana: in a part where Japanese dominates, lines of kanji are Japanese, which
+// depends on the part, not the record.
+
+/// A line of mixed text: no line break in it, and not indented (indented lines after a
+/// blank line are Markdown code, which depends on the lines before); no kana.
+fn line() -> impl Strategy<Value = String> {
+    let kana = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{FF66}'..='\u{FF9F}');
+    mixed().prop_map(move |s| {
+        s.replace(['\n', '\r', '\u{2028}'], " ")
+            .trim_start()
+            .chars()
+            .filter(|&c| !kana(c))
+            .collect()
+    })
+}
+
+/// `text` as a JSON record `{"id", "text", "url"}`, written by `writer` when cleaned in parts
+/// of at most `limit` bytes: the record and the dolma attributes.
+fn written(writer: &zhen::output::Writer, text: &str, limit: usize) -> (String, String) {
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), "r".into());
+    fields.insert("text".into(), "".into());
+    fields.insert("url".into(), "u".into());
+    let record = zhen::source::Record {
+        id: "r".into(),
+        text: text.into(),
+        origin: Default::default(),
+        fields: Some(fields),
+    };
+    let (mut out, mut attrs) = (Vec::new(), Vec::new());
+    let w = writer
+        .record(&P, &record, limit, &mut out, Some(&mut attrs))
+        .expect("writing to a Vec");
+    let mut out = String::from_utf8(out).expect("UTF-8");
+    out.push_str(&format!("{:?} {}", w.summary, w.foreign_spans));
+    (out, String::from_utf8(attrs).expect("UTF-8"))
+}
+
+proptest! {
+    #![proptest_config(config(128))]
+
+    #[test]
+    fn long_records_are_written_as_if_cleaned_whole(
+        lines in prop::collection::vec((line(), select(&["\n", "\n", "\n\n"][..])), 1..40)
+    ) {
+        let text: String = lines.iter().flat_map(|(l, br)| [l.as_str(), br]).collect();
+        // A line of 200 characters takes at most 800 bytes.
+        let limit = 2048;
+        use zhen::output::{Format, Writer};
+        for format in [Format::Jsonl, Format::Dolma, Format::Text, Format::Segmented, Format::Spans] {
+            for unit in [zhen::OffsetUnit::Chars, zhen::OffsetUnit::Bytes] {
+                let writer = Writer::new(format, unit);
+                let whole = written(&writer, &text, usize::MAX);
+                let parts = written(&writer, &text, limit);
+                if parts != whole {
+                    let (a, b) = (format!("{parts:?}"), format!("{whole:?}"));
+                    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                    let around = |s: &str| s.get(at.saturating_sub(300)..(at + 200).min(s.len())).unwrap_or(s).to_string();
+                    return Err(TestCaseError::fail(format!(
+                        "{format:?} {unit:?} in parts:\n{}\nwhole:\n{}",
+                        around(&a),
+                        around(&b)
+                    )));
+                }
+            }
+        }
+    }
+}

@@ -992,14 +992,13 @@ fn watch_peak_rss(pid: u32) -> thread::JoinHandle<Option<u64>> {
 
 /// A JSON record of 100 MB (under the 256 MiB record limit) is cleaned in parts of at most
 /// 1 MiB, cut as plain text is, so memory stays bounded (cleaned whole, a 58 MB record took
-/// 2 GB): the parts are `huge#1`, `huge#2`, ... in order, keep the record's other fields,
-/// their source offsets index the record's whole text, and no letter is lost. A record of
-/// 9 MB put together from its cleaned parts is the record cleaned whole. The records around
-/// them survive, as they were.
+/// 2 GB), and written as one record: its id and other fields kept, its span offsets
+/// slicing the whole cleaned text and the record's whole text, in order, no letter lost. A
+/// record of 9 MB is written exactly as when cleaned whole. The records around them
+/// survive, as they were.
 #[test]
-fn jsonl_record_of_100_mb_is_cleaned_in_parts() {
+fn jsonl_record_of_100_mb_is_one_record() {
     let size = 100_000_000;
-    let cap = zhen::source::MAX_DOCUMENT;
     let tmp = TempDir::new().unwrap();
     let text = mixed_text(size, 100, Some(50));
     let mid = mixed_text(9_000_000, 101, Some(40));
@@ -1029,88 +1028,73 @@ fn jsonl_record_of_100_mb_is_cleaned_in_parts() {
         assert!(peak < 1 << 30, "peak memory {} MB", peak >> 20);
     }
 
-    let file = fs::File::open(out.join("huge.jsonl.jsonl")).unwrap();
-    let docs: Vec<Rec> = BufReader::new(file)
+    let lines: Vec<String> = BufReader::new(fs::File::open(out.join("huge.jsonl.jsonl")).unwrap())
         .lines()
-        .map(|l| serde_json::from_str(&l.unwrap()).unwrap())
+        .map(Result::unwrap)
         .collect();
-    let parts_of = |id: &str| -> Vec<&Rec> {
-        docs.iter()
-            .filter(|d| d.id.starts_with(&format!("{id}#")))
-            .collect()
-    };
-    let (huge, mid_parts) = (parts_of("huge"), parts_of("mid"));
+    let docs: Vec<Rec> = lines
+        .iter()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    let expected: Vec<String> = ["before".to_string()]
-        .into_iter()
-        .chain((1..=huge.len()).map(|n| format!("huge#{n}")))
-        .chain((1..=mid_parts.len()).map(|n| format!("mid#{n}")))
-        .chain(["after".to_string()])
-        .collect();
-    assert_eq!(ids, expected);
-    assert!(
-        (size / cap..=2 * size / cap + 1).contains(&huge.len()),
-        "{} parts",
-        huge.len()
-    );
-    assert!(
-        (9_000_000 / cap..=2 * 9_000_000 / cap + 1).contains(&mid_parts.len()),
-        "9 MB in parts of at most 1 MiB: {}",
-        mid_parts.len()
-    );
+    assert_eq!(ids, ["before", "huge", "mid", "after"]);
     assert_eq!(docs[0].text, "前面的记录");
-    assert_eq!(docs.last().unwrap().text, "后面的 record");
+    assert_eq!(docs[3].text, "后面的 record");
     assert_eq!(docs[0].url, None);
 
-    let (mut text_bytes, mut covered, mut src_at) = (0, 0, 0);
-    for (n, part) in huge.iter().enumerate() {
-        assert_eq!(part.url.as_deref(), Some("https://huge"), "part {n}");
-        assert!(
-            part.text.len() <= cap + cap / 4,
-            "part {n}: {} bytes",
-            part.text.len()
-        );
-        text_bytes += part.text.len();
-        for s in &part.zhen.spans {
-            let body = part
-                .text
-                .get(s.start..s.end)
-                .expect("span on char boundaries");
-            assert!(s.src_start >= src_at, "part {n}: spans go backwards");
-            let original = text
-                .get(s.src_start..s.src_end)
-                .expect("src range on char boundaries, inside the record's text");
-            let l = letters(original);
-            assert_eq!(l, letters(body), "part {n}");
-            covered += l.chars().count();
-            src_at = s.src_end;
-        }
-    }
+    let huge = &docs[1];
+    assert_eq!(huge.url.as_deref(), Some("https://huge"));
     assert!(
-        (size * 9 / 10..=size * 6 / 5).contains(&text_bytes),
-        "{text_bytes} bytes of text"
+        (size * 9 / 10..=size * 6 / 5).contains(&huge.text.len()),
+        "{} bytes of text",
+        huge.text.len()
     );
+    let (mut covered, mut at, mut src_at) = (0, 0, 0);
+    for s in &huge.zhen.spans {
+        let body = huge
+            .text
+            .get(s.start..s.end)
+            .expect("span on char boundaries of the whole cleaned text");
+        assert!(s.start >= at && s.src_start >= src_at, "spans go backwards");
+        let original = text
+            .get(s.src_start..s.src_end)
+            .expect("src range on char boundaries, inside the record's text");
+        let l = letters(original);
+        assert_eq!(l, letters(body), "{}..{}", s.start, s.end);
+        covered += l.chars().count();
+        (at, src_at) = (s.end, s.src_end);
+    }
     assert_eq!(
         covered,
         letters(&text).chars().count(),
         "every letter is in a span"
     );
 
-    // Cleaning trims the ends of every document, so each part loses the line break it was
-    // cut after (a line of `mid` is about 1 KB: the second half of 1 MiB always has one).
-    let joined = mid_parts
-        .iter()
-        .map(|d| d.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
     let pipeline = zhen::Pipeline::new(zhen::Config::default()).unwrap();
     let whole = pipeline.process(&mid);
+    let mut expected = Vec::new();
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), "mid".into());
+    fields.insert("text".into(), "".into());
+    fields.insert("url".into(), "https://mid".into());
+    zhen::output::Writer::new(zhen::output::Format::Jsonl, zhen::OffsetUnit::Bytes)
+        .document(
+            &mut expected,
+            &whole,
+            &zhen::source::Record {
+                id: "mid".into(),
+                text: mid.clone(),
+                origin: Default::default(),
+                fields: Some(fields),
+            },
+        )
+        .unwrap();
     assert!(
-        joined == whole.text(),
-        "the parts of `mid` put together differ from `mid` cleaned whole"
+        lines[2].as_bytes() == expected.strip_suffix(b"\n").unwrap(),
+        "`mid` cleaned in parts differs from `mid` cleaned whole"
     );
     let s = summary(&out);
-    assert_eq!(s["documents"], docs.len());
+    assert_eq!(s["documents"], 4);
     assert_eq!(s["skipped_records"], 0);
 }
 

@@ -1,6 +1,6 @@
 //! The JSON-lines reader (through its public entry, `zhen::source::Reader`, on a file) on
 //! arbitrary bytes: never panics, every line is a document or a located error, records are
-//! written back as JSON that parses.
+//! written back as one JSON line that parses, also when cleaned in parts (a small limit).
 #![no_main]
 
 use std::path::PathBuf;
@@ -57,14 +57,26 @@ fuzz_target!(|data: &[u8]| {
         items += 1;
         match item.expect("JSON lines fail records, never the file") {
             Item::Document(record) => {
-                let doc = PIPELINE.process(&record.text);
+                let limit = 4 + usize::from(pick >> 1) % 64;
                 let mut out = Vec::new();
                 writer
-                    .document(&mut out, &doc, &record)
+                    .record(&PIPELINE, &record, limit, &mut out, None)
                     .expect("writing to a Vec");
+                assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), 1);
                 let v: serde_json::Value =
                     serde_json::from_slice(&out).expect("the output record parses");
-                assert_eq!(v["text"].as_str(), Some(doc.text()));
+                let text = v["text"].as_str().expect("a text");
+                if record.text.len() <= limit {
+                    assert_eq!(text, PIPELINE.process(&record.text).text());
+                }
+                // Every span slices the cleaned text and the record's text.
+                let chars: Vec<char> = text.chars().collect();
+                let source: Vec<char> = record.text.chars().collect();
+                for s in v["zhen"]["spans"].as_array().expect("spans") {
+                    let at = |k: &str| s[k].as_u64().expect("an offset") as usize;
+                    assert!(at("start") <= at("end") && at("end") <= chars.len(), "{s}");
+                    assert!(at("src_start") <= at("src_end") && at("src_end") <= source.len(), "{s}");
+                }
             }
             Item::Skipped(e) => {
                 let zhen::Error::Input { location, .. } = &e else {

@@ -13,7 +13,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 use zhen::output::{Format, Writer};
-use zhen::source::{Item, ReadOptions, Reader, Record, Unit};
+use zhen::source::{Item, ReadOptions, Reader, Record, Unit, parts};
 use zhen::{Config, CutMode, Form, OffsetUnit, Pipeline, Switch};
 
 use super::{BenchArgs, InputArgs, files, usage};
@@ -242,8 +242,19 @@ fn read_all(
     let mut docs = Vec::new();
     for f in files {
         for item in Reader::new(&f.path, &f.relative.to_string_lossy(), read)? {
-            if let Item::Document(r) = item? {
+            let Item::Document(r) = item? else { continue };
+            // A long JSON text is cleaned in parts, as `zhen clean` does.
+            if r.text.len() <= read.max_document {
                 docs.push(r);
+                continue;
+            }
+            for part in parts(&r.text, read.max_document) {
+                docs.push(Record {
+                    id: r.id.clone(),
+                    text: r.text[part].to_string(),
+                    origin: r.origin,
+                    fields: r.fields.clone(),
+                });
             }
         }
     }

@@ -242,13 +242,19 @@ fn to_stream(
         }
         match item {
             Ok(Item::Document(record)) => {
-                let doc = job.pipeline.process(&record.text);
                 out.write_all(separator(job, &record, &reader, std::mem::take(first)))?;
-                job.writer.document(&mut *out, &doc, &record)?;
-                if job.writer.format() == Format::Dolma {
-                    job.writer.attributes(&mut *out, &doc, &record)?;
-                }
-                summary.add_document(&doc);
+                // Dolma's attributes line follows its document line.
+                let mut attributes = Vec::new();
+                let dolma = job.writer.format() == Format::Dolma;
+                let written = job.writer.record(
+                    job.pipeline,
+                    &record,
+                    job.read.max_document,
+                    &mut *out,
+                    dolma.then_some(&mut attributes as &mut dyn Write),
+                )?;
+                out.write_all(&attributes)?;
+                summary.add(&written);
                 if flush_each {
                     out.flush()?;
                 }
@@ -367,20 +373,24 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             }
             match item {
                 Ok(Item::Document(record)) => {
-                    let doc = job.pipeline.process(&record.text);
                     let sep = separator(job, &record, &reader, std::mem::take(&mut first));
-                    let written = outs[0]
-                        .write_all(sep)
-                        .and_then(|()| job.writer.document(&mut outs[0], &doc, &record))
-                        .and_then(|()| match outs.get_mut(1) {
-                            Some(attrs) => job.writer.attributes(attrs, &doc, &record),
-                            None => Ok(()),
-                        });
-                    if let Err(e) = written {
-                        failure = Some(zhen::Error::io(&targets[0], e));
-                        break;
+                    let (main, rest) = outs.split_at_mut(1);
+                    let written = main[0].write_all(sep).and_then(|()| {
+                        job.writer.record(
+                            job.pipeline,
+                            &record,
+                            job.read.max_document,
+                            &mut main[0],
+                            rest.first_mut().map(|a| a as &mut dyn Write),
+                        )
+                    });
+                    match written {
+                        Ok(w) => summary.add(&w),
+                        Err(e) => {
+                            failure = Some(zhen::Error::io(&targets[0], e));
+                            break;
+                        }
                     }
-                    summary.add_document(&doc);
                 }
                 Ok(Item::Skipped(e)) => skipped(&mut summary, f, &e),
                 Err(e) => {

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use zhen::Document;
-use zhen::source::{Item, Reader};
+use zhen::source::{Item, Reader, parts};
 
 use super::{Setup, SpansArgs};
 
@@ -46,11 +46,14 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         for item in reader {
             match item {
                 Ok(Item::Document(record)) => {
-                    let doc = pipeline.process(&record.text);
-                    docs += 1;
-                    mixed += usize::from(doc.summary().mixed);
-                    foreign += doc.spans().iter().filter(|s| s.foreign).count();
-                    shown.push(highlight(&doc, color));
+                    // A long JSON text is shown as its parts, each cleaned on its own.
+                    for part in parts(&record.text, read.max_document) {
+                        let doc = pipeline.process(&record.text[part]);
+                        docs += 1;
+                        mixed += usize::from(doc.summary().mixed);
+                        foreign += doc.spans().iter().filter(|s| s.foreign).count();
+                        shown.push(highlight(&doc, color));
+                    }
                 }
                 Ok(Item::Skipped(e)) => eprintln!("zhen: {e}"),
                 Err(e) => {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use zhen::Pipeline;
 use zhen::output::{FileError, RunSummary};
-use zhen::source::{Item, Reader};
+use zhen::source::{Item, Reader, parts};
 
 use super::{Setup, StatsArgs, files};
 
@@ -139,14 +139,17 @@ fn profile(
     for item in reader.by_ref() {
         match item {
             Ok(Item::Document(record)) => {
-                let doc = pipeline.process(&record.text);
-                t.summary.add_document(&doc);
-                for s in doc.spans().iter().filter(|s| s.foreign) {
-                    let key = &doc.text()[s.range.clone()];
-                    if let Some(n) = t.foreign.get_mut(key) {
-                        *n += 1;
-                    } else if t.foreign.len() < MAX_DISTINCT {
-                        t.foreign.insert(key.to_string(), 1);
+                // A long JSON text counts as its parts, each cleaned on its own.
+                for part in parts(&record.text, read.max_document) {
+                    let doc = pipeline.process(&record.text[part]);
+                    t.summary.add_document(&doc);
+                    for s in doc.spans().iter().filter(|s| s.foreign) {
+                        let key = &doc.text()[s.range.clone()];
+                        if let Some(n) = t.foreign.get_mut(key) {
+                            *n += 1;
+                        } else if t.foreign.len() < MAX_DISTINCT {
+                            t.foreign.insert(key.to_string(), 1);
+                        }
                     }
                 }
             }

@@ -1,17 +1,18 @@
 //! How documents are written: one writer per output format, and the run summary.
 
+mod long;
 mod summary;
 
 pub use summary::{FileError, RunSummary};
 
 use std::io::{self, Write};
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::document::Document;
+use crate::document::{Document, Summary};
 use crate::json::{JsonDocument, OffsetUnit};
 use crate::lang::Lang;
+use crate::pipeline::Pipeline;
 use crate::source::Record;
 
 /// An output format.
@@ -100,11 +101,13 @@ impl Writer {
         match self.format {
             Format::Jsonl => match &record.fields {
                 Some(fields) => write_record(
-                    w,
+                    &mut w,
                     fields,
                     &self.text_field,
-                    doc.text(),
-                    Some(&json.annotations()),
+                    |w| serde_json::to_writer(w, doc.text()).map_err(io::Error::from),
+                    Some(|w: &mut W| {
+                        serde_json::to_writer(w, &json.annotations()).map_err(io::Error::from)
+                    }),
                 ),
                 None => json.write_line(w),
             },
@@ -112,41 +115,134 @@ impl Writer {
                 // dolma reads `id` and `text` and joins documents and attributes by id: a
                 // record without an id gets the one its attributes carry, and the cleaned
                 // text goes to `text` (the attribute offsets index it).
-                let mut m = Map::new();
-                if !record.fields.as_ref().is_some_and(|f| f.contains_key("id")) {
-                    m.insert("id".into(), record.id.clone());
-                }
-                if let Some(fields) = &record.fields {
-                    m.extend(
-                        fields
-                            .iter()
-                            .filter(|(k, _)| **k != self.text_field)
-                            .map(|(k, v)| (k.clone(), v.clone())),
-                    );
-                }
-                write_record(w, &m, "text", doc.text(), None::<&()>)
+                write_record(
+                    &mut w,
+                    &self.dolma_fields(record),
+                    "text",
+                    |w| serde_json::to_writer(w, doc.text()).map_err(io::Error::from),
+                    None::<fn(&mut W) -> io::Result<()>>,
+                )
             }
             Format::Text => {
                 w.write_all(doc.text().as_bytes())?;
                 w.write_all(b"\n")
             }
-            Format::Segmented => segmented(w, doc),
-            Format::Spans => spans(w, doc, &record.id, self.unit, base),
+            Format::Segmented => {
+                segmented(&mut w, doc)?;
+                w.write_all(b"\n")
+            }
+            Format::Spans => spans(w, doc, &tsv_id(&record.id), self.unit, 0),
         }
+    }
+
+    /// Cleans `record` with `pipeline` and writes it to `out`, as [`Writer::document`] does,
+    /// and for dolma its attributes line to `attributes`, when given, as
+    /// [`Writer::attributes`] does. A JSON record whose text is longer
+    /// than `limit` bytes is cleaned a part at a time (cut as [`crate::source::parts`]
+    /// cuts), so that memory stays bounded, and written as one record, its offsets counted
+    /// in its whole text: the record's text is cleaned twice where spans are written
+    /// after it (JSON lines, spans).
+    ///
+    /// ```
+    /// use zhen::output::{Format, Writer};
+    /// let pipeline = zhen::Pipeline::new(zhen::Config::default())?;
+    /// let text = "第一行有Rust。\n第二行也有Go。";
+    /// let mut fields = serde_json::Map::new();
+    /// fields.insert("id".into(), "doc7".into());
+    /// fields.insert("text".into(), "".into());
+    /// let record = zhen::source::Record {
+    ///     id: "doc7".into(),
+    ///     text: text.into(),
+    ///     origin: Default::default(),
+    ///     fields: Some(fields),
+    /// };
+    /// let writer = Writer::new(Format::Jsonl, zhen::OffsetUnit::Chars);
+    /// let mut out = Vec::new();
+    /// // 24 bytes: the text is cleaned in two parts, and written as one record.
+    /// writer.record(&pipeline, &record, 24, &mut out, None)?;
+    /// let json: serde_json::Value = serde_json::from_slice(&out)?;
+    /// assert_eq!(json["id"], "doc7");
+    /// assert_eq!(json["text"], "第一行有 Rust。\n第二行也有 Go。");
+    /// assert_eq!(json["zhen"]["spans"][1]["start"], 11);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record(
+        &self,
+        pipeline: &Pipeline,
+        record: &Record,
+        limit: usize,
+        out: &mut dyn Write,
+        attributes: Option<&mut dyn Write>,
+    ) -> io::Result<Written> {
+        if let Some(fields) = &record.fields
+            && record.text.len() > limit.max(4)
+        {
+            return long::write(self, pipeline, record, fields, limit, out, attributes);
+        }
+        let doc = pipeline.process(&record.text);
+        self.document(&mut *out, &doc, record)?;
+        if let Some(a) = attributes.filter(|_| self.format == Format::Dolma) {
+            self.attributes(a, &doc, record)?;
+        }
+        Ok(Written::of(&doc))
+    }
+
+    /// The fields of a dolma document: the record's but its text field, and its id.
+    fn dolma_fields(&self, record: &Record) -> Map<String, Value> {
+        let mut m = Map::new();
+        if !record.fields.as_ref().is_some_and(|f| f.contains_key("id")) {
+            m.insert("id".into(), record.id.clone());
+        }
+        if let Some(fields) = &record.fields {
+            m.extend(
+                fields
+                    .iter()
+                    .filter(|(k, _)| **k != self.text_field)
+                    .map(|(k, v)| (k.clone(), v.clone())),
+            );
+        }
+        m
     }
 
     /// Writes the dolma attributes line of a document: per language `zhen__<lang>` and
     /// `zhen__foreign`, each a list of `[start, end, score]` in code points — the unit of
     /// dolma's mixer, which slices `text` by characters.
-    pub fn attributes<W: Write>(
-        &self,
-        mut w: W,
-        doc: &Document,
-        record: &Record,
-    ) -> io::Result<()> {
-        let mut attrs: Map<String, Value> = Map::new();
+    pub fn attributes<W: Write>(&self, w: W, doc: &Document, record: &Record) -> io::Result<()> {
+        let mut attrs = Attributes::default();
+        attrs.add(doc, 0);
+        attrs.write(w, &record.id)
+    }
+}
+
+/// What a record added to a run: its summary and how many foreign spans it has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The record's summary (of all its parts, for a record cleaned in parts).
+    pub summary: Summary,
+    /// Its spans in another language than the dominant one.
+    pub foreign_spans: usize,
+}
+
+impl Written {
+    fn of(doc: &Document) -> Written {
+        Written {
+            summary: doc.summary().clone(),
+            foreign_spans: doc.spans().iter().filter(|s| s.foreign).count(),
+        }
+    }
+}
+
+/// The dolma attributes of a record, gathered a document (or part) at a time.
+#[derive(Default)]
+struct Attributes {
+    map: Map<String, Value>,
+}
+
+impl Attributes {
+    /// Adds the spans of `doc`, whose text starts `base` code points into the record's.
+    fn add(&mut self, doc: &Document, base: usize) {
         let text = doc.text();
-        let (mut byte, mut char) = (0, 0);
+        let (mut byte, mut char) = (0, base);
         let mut at = |b: usize| {
             char += text[byte..b].chars().count();
             byte = b;
@@ -155,53 +251,74 @@ impl Writer {
         for s in doc.spans() {
             let (start, end) = (at(s.range.start), at(s.range.end));
             let entry = serde_json::json!([start, end, s.confidence.unwrap_or(1.0)]);
-            let mut push =
-                |key: String| match attrs.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
-                    Value::Array(a) => a.push(entry.clone()),
-                    _ => unreachable!("attribute values are arrays"),
-                };
+            let mut push = |key: String| {
+                if let Value::Array(a) = self
+                    .map
+                    .entry(key)
+                    .or_insert_with(|| Value::Array(Vec::new()))
+                {
+                    a.push(entry.clone());
+                }
+            };
             push(format!("zhen__{}", s.lang.code()));
             if s.foreign {
                 push("zhen__foreign".into());
             }
         }
+    }
+
+    fn write<W: Write>(self, mut w: W, id: &Value) -> io::Result<()> {
         serde_json::to_writer(
             &mut w,
-            &serde_json::json!({"id": record.id, "attributes": attrs}),
+            &serde_json::json!({"id": id, "attributes": self.map}),
         )?;
         w.write_all(b"\n")
     }
 }
 
-/// A JSON-lines record with its text field replaced by `text` and, when given, the
-/// annotations under `zhen` (an older `zhen` key is replaced). Field order is kept.
-fn write_record<W: Write, A: Serialize + ?Sized>(
-    mut w: W,
+/// A JSON-lines record with its text field written by `text` (a JSON string) and, when
+/// given, the annotations under `zhen`, written by `annotations` (an older `zhen` key is
+/// replaced). Field order is kept.
+fn write_record<W: Write>(
+    w: &mut W,
     fields: &Map<String, Value>,
     text_field: &str,
-    text: &str,
-    annotations: Option<&A>,
+    text: impl FnOnce(&mut W) -> io::Result<()>,
+    annotations: Option<impl FnOnce(&mut W) -> io::Result<()>>,
 ) -> io::Result<()> {
-    use serde::ser::{SerializeMap, Serializer};
-    let mut ser = serde_json::Serializer::new(&mut w);
-    let mut m = ser.serialize_map(None)?;
+    let mut text = Some(text);
+    let mut first = true;
+    let mut key = |w: &mut W, k: &str| -> io::Result<()> {
+        w.write_all(if std::mem::take(&mut first) {
+            b"{"
+        } else {
+            b","
+        })?;
+        serde_json::to_writer(&mut *w, k)?;
+        w.write_all(b":")
+    };
+    let mut put_text = |w: &mut W| text.take().map_or(Ok(()), |t| t(w));
     if !fields.contains_key(text_field) {
-        m.serialize_entry(text_field, text)?;
+        key(w, text_field)?;
+        put_text(w)?;
     }
     for (k, v) in fields {
         if k == text_field {
-            m.serialize_entry(k, text)?;
+            key(w, k)?;
+            put_text(w)?;
         } else if k != "zhen" || annotations.is_none() {
-            m.serialize_entry(k, v)?;
+            key(w, k)?;
+            serde_json::to_writer(&mut *w, v)?;
         }
     }
     if let Some(a) = annotations {
-        m.serialize_entry("zhen", a)?;
+        key(w, "zhen")?;
+        a(w)?;
     }
-    m.end()?;
-    w.write_all(b"\n")
+    w.write_all(b"}\n")
 }
 
+/// The cleaned text with Chinese words separated by single spaces, without a line end.
 fn segmented<W: Write>(mut w: W, doc: &Document) -> io::Result<()> {
     let text = doc.text();
     let mut at = 0;
@@ -219,29 +336,36 @@ fn segmented<W: Write>(mut w: W, doc: &Document) -> io::Result<()> {
         }
         at = span.range.end;
     }
-    w.write_all(&text.as_bytes()[at..])?;
-    w.write_all(b"\n")
+    w.write_all(&text.as_bytes()[at..])
 }
 
+/// The id column of the spans format.
+fn tsv_id(id: &Value) -> String {
+    match id {
+        Value::String(s) => escape(s),
+        v => v.to_string(),
+    }
+}
+
+/// The spans of `doc` in the spans format, its text starting `base` (in `unit`) into the
+/// record's.
 fn spans<W: Write>(
     mut w: W,
     doc: &Document,
-    id: &Value,
+    id: &str,
     unit: OffsetUnit,
-    _base: usize,
+    base: usize,
 ) -> io::Result<()> {
-    let id = match id {
-        Value::String(s) => escape(s),
-        v => v.to_string(),
-    };
     let text = doc.text();
     let (mut byte, mut char) = (0, 0);
-    let mut at = |b: usize| match unit {
-        OffsetUnit::Bytes => b,
-        OffsetUnit::Chars => {
-            char += text[byte..b].chars().count();
-            byte = b;
-            char
+    let mut at = |b: usize| {
+        base + match unit {
+            OffsetUnit::Bytes => b,
+            OffsetUnit::Chars => {
+                char += text[byte..b].chars().count();
+                byte = b;
+                char
+            }
         }
     };
     for s in doc.spans() {

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::document::Document;
+use super::Written;
+use crate::document::{Document, Summary};
 
 /// A file that failed, and why.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -56,13 +57,24 @@ impl RunSummary {
     /// Counts one processed document.
     pub fn add_document(&mut self, doc: &Document) {
         self.documents += 1;
-        let summary = doc.summary();
-        for (lang, share) in &summary.shares {
-            *self.letters.entry(lang.code().to_string()).or_default() +=
-                (share * summary.letters as f64).round() as u64;
+        self.add_summary(
+            doc.summary(),
+            doc.spans().iter().filter(|s| s.foreign).count(),
+        );
+    }
+
+    /// Counts a record as written (one record, however many parts it was cleaned in).
+    pub fn add(&mut self, written: &Written) {
+        self.documents += 1;
+        self.add_summary(&written.summary, written.foreign_spans);
+    }
+
+    fn add_summary(&mut self, summary: &Summary, foreign_spans: usize) {
+        for (lang, n) in summary.counts() {
+            *self.letters.entry(lang.code().to_string()).or_default() += n as u64;
         }
         self.mixed_documents += u64::from(summary.mixed);
-        self.foreign_spans += doc.spans().iter().filter(|s| s.foreign).count() as u64;
+        self.foreign_spans += foreign_spans as u64;
     }
 
     /// Adds another summary's counts (from another file or thread).

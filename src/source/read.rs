@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -63,9 +64,9 @@ pub struct ReadOptions {
     pub text_field: String,
     /// JSON field holding the id (the line number when absent).
     pub id_field: String,
-    /// Longest document in bytes (at least 4, one character); a longer one (a plain-text
-    /// document, or the text field of a JSON record) is cut at a line or space boundary into
-    /// several documents (`id#2`, `id#3`, ...).
+    /// Longest document of plain text in bytes (at least 4, one character); a longer one is
+    /// cut at a line or space boundary into several documents (`id#2`, `id#3`, ...). A JSON
+    /// record is read whole: [`parts`] cuts a long text the same way, for cleaning.
     pub max_document: usize,
 }
 
@@ -90,8 +91,8 @@ impl Default for ReadOptions {
 pub const MAX_DOCUMENT: usize = 1 << 20;
 /// The longest JSON line (256 MiB): longer records are reported and skipped. A line is held
 /// whole while it is parsed, so reading one costs a few times its size (the line, serde's
-/// buffer for an escaped string, the parsed text); its text is then cleaned in parts of at
-/// most [`MAX_DOCUMENT`].
+/// buffer for an escaped string, the parsed text); its text is then cleaned in [`parts`] of
+/// at most [`MAX_DOCUMENT`].
 pub const MAX_RECORD: usize = 256 << 20;
 
 /// Where a document starts in its input, in bytes and in code points.
@@ -113,11 +114,9 @@ pub struct Record {
     /// Its text.
     pub text: String,
     /// Where it starts in the input. For JSON records, whose offsets are relative to their
-    /// text field: where it starts in that field (zero unless the record was cut into
-    /// parts), with `line` zero.
+    /// text field: zero, with `line` zero.
     pub origin: Origin,
-    /// For JSON records, the object (its text field is replaced on output; the id field of
-    /// a part is the part's id).
+    /// For JSON records, the object (its text field, emptied, is replaced on output).
     pub fields: Option<Map<String, Value>>,
 }
 
@@ -176,8 +175,6 @@ pub struct Reader {
     /// The backtick count of the fenced code block the last line left open: a blank line
     /// inside one does not end a paragraph.
     fence: Option<usize>,
-    /// A JSON record whose text is longer than the document limit, emitted a part at a time.
-    json_parts: Option<JsonParts>,
     /// The document last read is a later part of one cut at the size limit.
     continues: bool,
     done: bool,
@@ -239,7 +236,6 @@ impl Reader {
             part: 0,
             split: None,
             fence: None,
-            json_parts: None,
             continues: false,
             done: false,
             replaced,
@@ -247,7 +243,7 @@ impl Reader {
     }
 
     /// Whether the document last read continues the one before it: the second or a later
-    /// part of a line, paragraph, file or JSON text cut at the size limit. Writers of plain
+    /// part of a line, paragraph or file cut at the size limit. Writers of plain
     /// text put no paragraph break between the two.
     ///
     /// ```
@@ -480,9 +476,6 @@ impl Reader {
     }
 
     fn next_json(&mut self) -> Result<Option<Item>, Error> {
-        if let Some(part) = self.next_json_part() {
-            return Ok(Some(part));
-        }
         loop {
             if !self.read_line(MAX_RECORD)? {
                 return Ok(None);
@@ -527,7 +520,7 @@ impl Reader {
                 })
             };
             // Keep the line's buffer for the next line, but not a huge one: it would stay
-            // alive while the parts of this record are cleaned.
+            // alive while the record is cleaned.
             if line.capacity() <= KEEP_LINE_BUFFER {
                 self.line = line;
             }
@@ -556,25 +549,6 @@ impl Reader {
                 .get(&self.options.id_field)
                 .cloned()
                 .unwrap_or_else(|| Value::from(line_no));
-            if text.len() > self.document_limit() {
-                // Cleaning takes tens of times a document's size: a long text is cleaned
-                // in parts, cut as plain text is (`next_text`).
-                self.json_parts = Some(JsonParts {
-                    id: match id {
-                        Value::String(s) => s,
-                        other => other.to_string(),
-                    },
-                    text,
-                    at: 0,
-                    origin: Origin::default(),
-                    fields,
-                    part: 0,
-                });
-                if let Some(part) = self.next_json_part() {
-                    return Ok(Some(part));
-                }
-                continue;
-            }
             self.continues = false;
             return Ok(Some(Item::Document(Record {
                 id,
@@ -589,53 +563,6 @@ impl Reader {
     fn document_limit(&self) -> usize {
         self.options.max_document.max(4)
     }
-
-    /// The next part of a JSON record being cut, if any: `id#n`, with the record's other
-    /// fields, its offsets counted from the start of the record's text.
-    fn next_json_part(&mut self) -> Option<Item> {
-        let cap = self.document_limit();
-        let parts = self.json_parts.as_mut()?;
-        let rest = parts.text.get(parts.at..).unwrap_or_default();
-        let len = part_len(rest, cap);
-        let text = rest.get(..len).unwrap_or_default().to_owned();
-        parts.part += 1;
-        self.continues = parts.part > 1;
-        let id = Value::String(format!("{}#{}", parts.id, parts.part));
-        let origin = parts.origin;
-        parts.at += len;
-        parts.origin.bytes += len as u64;
-        parts.origin.chars += text.chars().count() as u64;
-        let last = parts.at >= parts.text.len();
-        let mut fields = if last {
-            let parts = self.json_parts.take()?;
-            parts.fields
-        } else {
-            parts.fields.clone()
-        };
-        // The id is the part's: in the output, the parts of a record are told apart by it.
-        fields.insert(self.options.id_field.clone(), id.clone());
-        Some(Item::Document(Record {
-            id,
-            text,
-            origin,
-            fields: Some(fields),
-        }))
-    }
-}
-
-/// A JSON record whose text is cut into parts: the whole text, and how far it was emitted.
-struct JsonParts {
-    /// The record's id as text (a string id as it is, another value as JSON).
-    id: String,
-    text: String,
-    /// Bytes of `text` emitted so far (always at a character boundary).
-    at: usize,
-    /// Where the next part starts in `text` (`line` stays zero, as for whole records).
-    origin: Origin,
-    /// The record's fields, its text field emptied.
-    fields: Map<String, Value>,
-    /// Parts emitted so far.
-    part: u32,
 }
 
 /// The largest line buffer kept for the next JSON line (16 MiB).
@@ -745,6 +672,27 @@ fn last_sentence_end(bytes: &[u8], from: usize) -> Option<usize> {
                 | ([_, b'.' | b'!' | b'?'], b' ' | b'\t')
         );
         end.then_some(i + 1)
+    })
+}
+
+/// The byte ranges of `text` cut into parts of at most `limit` bytes (at least 4, one
+/// character), as a plain-text document is cut at the size limit: after a line break, else a
+/// sentence end, else a space in the second half of the limit. A JSON record's text longer
+/// than [`MAX_DOCUMENT`] is cleaned a part at a time, in bounded memory.
+///
+/// ```
+/// let text = "第一行 has words\n第二行 more words";
+/// let parts: Vec<&str> = zhen::source::parts(text, 24).map(|r| &text[r]).collect();
+/// assert_eq!(parts, ["第一行 has words\n", "第二行 more words"]);
+/// ```
+pub fn parts(text: &str, limit: usize) -> impl Iterator<Item = Range<usize>> + '_ {
+    let limit = limit.max(4);
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = text.get(at..).filter(|r| !r.is_empty())?;
+        let start = at;
+        at += part_len(rest, limit);
+        Some(start..at)
     })
 }
 
@@ -977,7 +925,8 @@ mod tests {
             item.unwrap();
             continues.push(reader.continues());
         }
-        assert_eq!(continues, [false, true, true, false]);
+        // JSON records are read whole.
+        assert_eq!(continues, [false, false]);
     }
 
     /// Found by fuzz/text_reader: a limit of one character split a 4-byte character, and a
@@ -1015,78 +964,56 @@ mod tests {
             .collect()
     }
 
+    /// A JSON record is read whole, however long its text: its id and fields are the
+    /// record's, for the writer to keep it one record.
     #[test]
-    fn long_json_texts_are_cut_into_parts() {
+    fn long_json_texts_are_read_whole() {
         let text = "第一行 has words\n第二行 more words here\nlast";
         let input: String = [
             serde_json::json!({"id": "doc7", "text": text, "url": "u"}),
-            serde_json::json!({"id": 12, "text": text}),
-            serde_json::json!({"text": text}),
-            serde_json::json!({"id": "short", "text": "短 text", "url": "v"}),
+            serde_json::json!({"text": "短 text"}),
         ]
         .iter()
         .map(|v| format!("{v}\n"))
         .collect();
         let docs = records(&input, 16);
-        let short = docs.last().unwrap();
-        // A text within the limit is one document, exactly as read.
-        assert_eq!(short.id, "short");
-        assert_eq!(short.text, "短 text");
-        assert_eq!(short.origin, Origin::default());
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "doc7");
+        assert_eq!(docs[0].text, text);
+        assert_eq!(docs[0].origin, Origin::default());
         assert_eq!(
-            serde_json::to_string(short.fields.as_ref().unwrap()).unwrap(),
-            r#"{"id":"short","text":"","url":"v"}"#
+            serde_json::to_string(docs[0].fields.as_ref().unwrap()).unwrap(),
+            r#"{"id":"doc7","text":"","url":"u"}"#
         );
-        let mut ids = std::collections::HashSet::new();
-        for base in ["doc7", "12", "3"] {
-            let parts: Vec<&Record> = docs
-                .iter()
-                .filter(|r| r.id.as_str().unwrap().starts_with(&format!("{base}#")))
-                .collect();
-            assert!(parts.len() > 2, "{base}: {parts:?}");
-            let joined: String = parts.iter().map(|r| r.text.as_str()).collect();
-            assert_eq!(joined, text, "{base}: nothing lost, nothing added");
-            let (mut bytes, mut chars) = (0, 0);
-            for (n, r) in parts.iter().enumerate() {
-                let id = format!("{base}#{}", n + 1);
-                assert_eq!(r.id, id.as_str());
-                assert!(ids.insert(id.clone()), "duplicate {id}");
-                assert!(r.text.len() <= 16, "{r:?}");
-                assert_eq!((r.origin.bytes, r.origin.chars), (bytes, chars), "{id}");
-                bytes += r.text.len() as u64;
-                chars += r.text.chars().count() as u64;
-                // The other fields are the record's; the id field is the part's.
-                let fields = r.fields.as_ref().unwrap();
-                assert_eq!(fields["id"], id.as_str());
-                assert_eq!(fields.get("url").is_some(), base == "doc7");
-                assert_eq!(fields["text"], "");
-            }
-        }
-        // Cut like plain text: after a line break in the second half of the limit, else
-        // after a space.
-        let texts: Vec<&str> = docs[..4].iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(docs[1].id, 2);
+    }
+
+    /// `parts` cuts like plain text: after a line break in the second half of the limit,
+    /// else after a space; the parts put together are the text.
+    #[test]
+    fn parts_cut_like_plain_text() {
+        let text = "第一行 has words\n第二行 more words here\nlast";
+        let got: Vec<&str> = parts(text, 16).map(|r| &text[r]).collect();
         assert_eq!(
-            texts,
+            got,
             ["第一行 has ", "words\n第二行 ", "more words here\n", "last"]
         );
+        assert_eq!(parts("", 16).count(), 0);
+        assert_eq!(parts("short", 16).collect::<Vec<_>>(), vec![0..5]);
     }
 
     #[test]
-    fn json_parts_keep_characters_whole_at_any_limit() {
+    fn parts_keep_characters_whole_at_any_limit() {
         let text = "中\u{301}文 👨\u{200d}👩\u{200d}👧 🇨🇳 ab  cd\nnext line";
-        let input = serde_json::json!({"id": "x", "text": text}).to_string();
-        for max in 1..64 {
-            let docs = records(&input, max);
-            let joined: String = docs.iter().map(|r| r.text.as_str()).collect();
+        for max in 0..64 {
+            let ranges: Vec<Range<usize>> = parts(text, max).collect();
+            let joined: String = ranges.iter().map(|r| &text[r.clone()]).collect();
             assert_eq!(joined, text, "{max}");
-            assert!(docs.iter().all(|r| !r.text.is_empty()), "{max}: {docs:?}");
-            let ids: std::collections::HashSet<_> = docs.iter().map(|r| r.id.to_string()).collect();
-            assert_eq!(ids.len(), docs.len(), "{max}");
+            assert!(ranges.iter().all(|r| !r.is_empty()), "{max}: {ranges:?}");
             if text.len() <= max {
-                assert_eq!(docs.len(), 1);
-                assert_eq!(docs[0].id, "x");
+                assert_eq!(ranges.len(), 1);
             } else {
-                assert!(docs.iter().all(|r| r.text.len() <= max.max(4)), "{max}");
+                assert!(ranges.iter().all(|r| r.len() <= max.max(4)), "{max}");
             }
         }
     }
