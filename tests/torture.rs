@@ -446,7 +446,7 @@ fn gb18030_and_big5_with_encoding_auto() {
     expect_err(&r, "big5.txt: line 1, byte 0: invalid UTF-8");
 }
 
-/// An invalid byte 5 MiB into a file (past the first documents, cut at 1 MiB) is reported with its
+/// An invalid byte 5 MiB into a file (past the first documents, cut at 512 KiB) is reported with its
 /// exact line and byte; the file fails alone (no output, no temporary file); `--lossy`
 /// replaces and counts it.
 #[test]
@@ -580,7 +580,7 @@ struct SpanOffsets {
     src_end: usize,
 }
 
-/// A 50 MB line of mixed text completes: it is cut into documents of at most 1 MiB, each
+/// A 50 MB line of mixed text completes: it is cut into documents of at most 512 KiB, each
 /// with its own id, whose byte offsets slice both the cleaned text and the source (the
 /// whole file) at character boundaries, in order, without losing a letter. Memory stays
 /// within the 128 MB budget: only one part is held at a time.
@@ -658,14 +658,14 @@ fn fifty_mb_single_line() {
     assert_eq!(s["bytes_in"], source.len());
 }
 
-/// A line of backtick runs of every length from 2 to 1,400 (none with a partner; about
-/// 1 MB, one document) and of inline code: each run is read once, and the code is left as
+/// A line of backtick runs of every length from 2 to 1,000 (none with a partner; about
+/// 500 KB, one document) and of inline code: each run is read once, and the code is left as
 /// typed.
 #[test]
 fn backtick_runs_of_every_length() {
     let tmp = TempDir::new().unwrap();
     let mut source = String::new();
-    for n in 2..1400 {
+    for n in 2..1000 {
         source.push_str(&"`".repeat(n));
         source.push_str("中文");
     }
@@ -677,7 +677,7 @@ fn backtick_runs_of_every_length() {
     assert_eq!(r.stdout.trim_end(), source);
 }
 
-/// The parts of a document cut at 1 MiB are told apart by `#n` in every unit, so that a
+/// The parts of a document cut at 512 KiB are told apart by `#n` in every unit, so that a
 /// consumer keyed on ids (dolma joins documents and attributes by id) keeps them all; the
 /// parts of pure Han text, cut at character boundaries, put together are the source.
 #[test]
@@ -718,7 +718,7 @@ fn cut_parts_have_distinct_ids() {
     }
 }
 
-/// A run of UTF-8 continuation bytes longer than the 1 MiB cut, read with `--lossy`: each
+/// A run of UTF-8 continuation bytes longer than the 512 KiB cut, read with `--lossy`: each
 /// byte becomes U+FFFD, and the cut must still make progress (it once stepped back over the
 /// whole run and cut one byte per document, quadratic: hours for 5 MiB).
 #[test]
@@ -991,7 +991,7 @@ fn watch_peak_rss(pid: u32) -> thread::JoinHandle<Option<u64>> {
 }
 
 /// A JSON record of 100 MB (under the 256 MiB record limit) is cleaned in parts of at most
-/// 1 MiB, cut as plain text is, so memory stays bounded (cleaned whole, a 58 MB record took
+/// 512 KiB, cut as plain text is, so memory stays bounded (cleaned whole, a 58 MB record took
 /// 2 GB), and written as one record: its id and other fields kept, its span offsets
 /// slicing the whole cleaned text and the record's whole text, in order, no letter lost. A
 /// record of 9 MB is written exactly as when cleaned whole. The records around them
@@ -1024,7 +1024,7 @@ fn jsonl_record_of_100_mb_is_one_record() {
     expect_code(&r, 0);
     if let Some(peak) = peak.join().unwrap() {
         // The line (100 MB), its parsed text (100 MB), serde's buffer while parsing, and
-        // one 1 MiB part being cleaned (tens of times its size).
+        // one 512 KiB part being cleaned (tens of times its size).
         assert!(peak < 1 << 30, "peak memory {} MB", peak >> 20);
     }
 
@@ -1775,12 +1775,12 @@ fn unwritable_outputs() {
 // ---------------------------------------------------------------------------------------
 
 /// The limits the README documents are the constants in the code: a document is cut at
-/// 1 MiB (`fifty_mb_single_line`, `cut_parts_have_distinct_ids`), a JSON line over 256 MiB
+/// 512 KiB (`fifty_mb_single_line`, `cut_parts_have_distinct_ids`), a JSON line over 256 MiB
 /// is skipped (`jsonl_record_past_256_mib_is_skipped`), a path over PATH_MAX fails
 /// (`deep_directories`).
 #[test]
 fn documented_limits() {
-    assert_eq!(zhen::source::MAX_DOCUMENT, 1 << 20);
+    assert_eq!(zhen::source::MAX_DOCUMENT, 512 << 10);
     assert_eq!(zhen::source::MAX_RECORD, 256 << 20);
     assert_eq!(
         zhen::source::ReadOptions::default().max_document,
@@ -1788,5 +1788,5 @@ fn documented_limits() {
     );
     let readme =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains("1 MiB") && readme.contains("256 MiB"));
+    assert!(readme.contains("512 KiB") && readme.contains("256 MiB"));
 }

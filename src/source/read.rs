@@ -84,11 +84,11 @@ impl Default for ReadOptions {
     }
 }
 
-/// The default longest document (1 MiB). Cleaning one takes tens of times its size (its
+/// The default longest document (512 KiB). Cleaning one takes tens of times its size (its
 /// words, spans and offset maps, the span detector's tokens): 30 to 60 MB for a megabyte of
-/// dense mixed text, about 100 MB when every character is a word, an edit and a span,
-/// which keeps a run within its 128 MB budget.
-pub const MAX_DOCUMENT: usize = 1 << 20;
+/// dense mixed text, about 100 MB when every character is a word, an edit and a span
+/// (`中a中a…`). Half a megabyte keeps even that within a run's 128 MB budget.
+pub const MAX_DOCUMENT: usize = 512 << 10;
 /// The longest JSON line (256 MiB): longer records are reported and skipped. A line is held
 /// whole while it is parsed, so reading one costs a few times its size (the line, serde's
 /// buffer for an escaped string, the parsed text); its text is then cleaned in [`parts`] of
