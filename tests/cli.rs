@@ -1539,6 +1539,62 @@ fn spans_only_mixed_and_stats_json() {
     assert!(r.stdout.contains("这个方案很好"), "{}", r.stdout);
 }
 
+/// A JSON record longer than the document limit is cleaned in parts but is one record to
+/// every command: `clean` writes it as one line with its id and counts one document, as do
+/// `stats` and `spans`; its English opening part (longer than a part) is foreign to the
+/// Chinese record.
+#[test]
+fn a_long_record_is_one_document_to_every_command() {
+    let tmp = TempDir::new().unwrap();
+    let english = "The market moved fast this quarter, analysts said.\n".repeat(11_000);
+    let chinese = "我们用Kubernetes部署了API服务，成本降低了百分之三十。\n".repeat(12_000);
+    let text = format!("{english}\n{chinese}");
+    assert!(text.len() > zhen::source::MAX_DOCUMENT);
+    let input = put(
+        tmp.path(),
+        "long.jsonl",
+        format!(
+            "{}\n{}\n",
+            json!({"id": "long", "text": text, "url": "u"}),
+            json!({"id": "short", "text": "短 text"})
+        ),
+    );
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let records = read_jsonl(&out.join("long.jsonl.jsonl"));
+    let ids: Vec<&Value> = records.iter().map(|r| &r["id"]).collect();
+    assert_eq!(ids, [&json!("long"), &json!("short")]);
+    assert_eq!(records[0]["url"], "u");
+    let spans = records[0]["zhen"]["spans"].as_array().unwrap();
+    assert_eq!(records[0]["zhen"]["lang"], "zh");
+    assert_eq!(spans[0]["lang"], "en");
+    assert_eq!(spans[0]["foreign"], true);
+    let s = summary(&out);
+    assert_eq!(s["documents"], 2);
+    assert_eq!(s["mixed_documents"], 1);
+
+    let r = run([OsStr::new("stats"), input.as_os_str(), "--json".as_ref()]);
+    expect_code(&r, 0);
+    let stats: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(stats["documents"], 2);
+    assert_eq!(stats["mixed_documents"], 1);
+
+    let r = run([OsStr::new("spans"), input.as_os_str()]);
+    expect_code(&r, 0);
+    assert!(
+        r.stdout.contains("== long.jsonl: 2 documents, 1 mixed"),
+        "{}",
+        r.stdout.lines().last().unwrap_or_default()
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // dolma
 // ---------------------------------------------------------------------------------------

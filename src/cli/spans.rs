@@ -46,14 +46,17 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         for item in reader {
             match item {
                 Ok(Item::Document(record)) => {
-                    // A long JSON text is shown as its parts, each cleaned on its own.
+                    // A long JSON text is cleaned and shown in parts, and counts as one
+                    // document, mixed when one of its parts is.
+                    docs += 1;
+                    let mut is_mixed = false;
                     for part in parts(&record.text, read.max_document) {
                         let doc = pipeline.process(&record.text[part]);
-                        docs += 1;
-                        mixed += usize::from(doc.summary().mixed);
+                        is_mixed |= doc.summary().mixed;
                         foreign += doc.spans().iter().filter(|s| s.foreign).count();
                         shown.push(highlight(&doc, color));
                     }
+                    mixed += usize::from(is_mixed);
                 }
                 Ok(Item::Skipped(e)) => eprintln!("zhen: {e}"),
                 Err(e) => {

@@ -139,19 +139,20 @@ fn profile(
     for item in reader.by_ref() {
         match item {
             Ok(Item::Document(record)) => {
-                // A long JSON text counts as its parts, each cleaned on its own.
-                for part in parts(&record.text, read.max_document) {
-                    let doc = pipeline.process(&record.text[part]);
-                    t.summary.add_document(&doc);
+                // A long JSON text is cleaned in parts, and counts as one document.
+                let text = &record.text;
+                let docs = parts(text, read.max_document).map(|r| pipeline.process(&text[r]));
+                let foreign = &mut t.foreign;
+                t.summary.add_parts(docs, |doc| {
                     for s in doc.spans().iter().filter(|s| s.foreign) {
                         let key = &doc.text()[s.range.clone()];
-                        if let Some(n) = t.foreign.get_mut(key) {
+                        if let Some(n) = foreign.get_mut(key) {
                             *n += 1;
-                        } else if t.foreign.len() < MAX_DISTINCT {
-                            t.foreign.insert(key.to_string(), 1);
+                        } else if foreign.len() < MAX_DISTINCT {
+                            foreign.insert(key.to_string(), 1);
                         }
                     }
-                }
+                });
             }
             Ok(Item::Skipped(e)) => {
                 t.summary.skipped_records += 1;

@@ -57,23 +57,45 @@ impl RunSummary {
     /// Counts one processed document.
     pub fn add_document(&mut self, doc: &Document) {
         self.documents += 1;
-        self.add_summary(
+        self.mixed_documents += u64::from(doc.summary().mixed);
+        self.add_letters(
             doc.summary(),
             doc.spans().iter().filter(|s| s.foreign).count(),
         );
     }
 
+    /// Counts one document cleaned in parts (a long JSON record), as they come: each part
+    /// is handed to `each`. The document is mixed when one of its parts is.
+    pub fn add_parts<'s>(
+        &mut self,
+        parts: impl IntoIterator<Item = Document<'s>>,
+        mut each: impl FnMut(&Document),
+    ) {
+        self.documents += 1;
+        let mut mixed = false;
+        for doc in parts {
+            mixed |= doc.summary().mixed;
+            self.add_letters(
+                doc.summary(),
+                doc.spans().iter().filter(|s| s.foreign).count(),
+            );
+            each(&doc);
+        }
+        self.mixed_documents += u64::from(mixed);
+    }
+
     /// Counts a record as written (one record, however many parts it was cleaned in).
     pub fn add(&mut self, written: &Written) {
         self.documents += 1;
-        self.add_summary(&written.summary, written.foreign_spans);
+        self.mixed_documents += u64::from(written.summary.mixed);
+        self.add_letters(&written.summary, written.foreign_spans);
     }
 
-    fn add_summary(&mut self, summary: &Summary, foreign_spans: usize) {
+    /// Adds the letters of `summary` and its foreign spans.
+    fn add_letters(&mut self, summary: &Summary, foreign_spans: usize) {
         for (lang, n) in summary.counts() {
             *self.letters.entry(lang.code().to_string()).or_default() += n as u64;
         }
-        self.mixed_documents += u64::from(summary.mixed);
         self.foreign_spans += foreign_spans as u64;
     }
 
