@@ -5,7 +5,7 @@
 //! with confidence; English function words settle the common case without asking it.
 
 use serde::{Serialize, Serializer};
-use whatlang::{Detector, Lang as W};
+use whatlang::{Detector, Lang as W, Script as WScript};
 
 /// The language of a span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,8 +58,8 @@ impl Serialize for Lang {
 
 /// Latin text shorter than this (in letters) is too short for whatlang to be trusted.
 const MIN_LETTERS: usize = 40;
-/// Fewer letters of another script than this are not given a language.
-const MIN_OTHER_LETTERS: usize = 8;
+/// Fewer Greek letters than this are not given a language.
+const MIN_GREEK_LETTERS: usize = 8;
 /// whatlang sees at most this many bytes of a span: enough for its trigrams, and bounded.
 const SAMPLE_BYTES: usize = 400;
 
@@ -226,14 +226,33 @@ fn count_words_until(
 }
 
 /// The language of a span of another script (Cyrillic, Arabic ...), if whatlang knows it.
+/// Where it is unsure, as on a name or a word (`Владимир Путин`, `مرحبا`), a script that
+/// several languages write stands for the most common of them: Russian, Arabic, Hindi,
+/// Hebrew.
 pub(crate) fn other_script(text: &str, letters: usize) -> (Lang, Option<f64>) {
-    // A few letters (`τ_dup`, a Greek symbol in a formula) are no evidence of a language.
-    if letters < MIN_OTHER_LETTERS {
+    // One letter is no evidence of a language.
+    if letters < 2 {
         return (Lang::Und, None);
     }
-    match whatlang::detect(sample(text)) {
-        Some(info) => (code(info.lang()), Some(info.confidence())),
-        None => (Lang::Und, None),
+    let Some(info) = whatlang::detect(sample(text)) else {
+        return (Lang::Und, None);
+    };
+    // Nor are a few Greek letters: they are the symbols of formulas (`α, β`), and so are
+    // those that come with more Latin ones (`τ_dup`).
+    match info.script() {
+        WScript::Latin => return (Lang::Und, None),
+        WScript::Greek if letters < MIN_GREEK_LETTERS => return (Lang::Und, None),
+        _ => {}
+    }
+    if info.is_reliable() {
+        return (code(info.lang()), Some(info.confidence()));
+    }
+    match info.script() {
+        WScript::Cyrillic => (code(W::Rus), None),
+        WScript::Arabic => (code(W::Ara), None),
+        WScript::Devanagari => (code(W::Hin), None),
+        WScript::Hebrew => (code(W::Heb), None),
+        _ => (code(info.lang()), Some(info.confidence())),
     }
 }
 
@@ -368,6 +387,28 @@ mod tests {
     fn english_prose_without_whatlang() {
         let t = "It was the best of times, it was the worst of times, it was the age of wisdom";
         assert_eq!(latin(t, 60), (Lang::En, None));
+    }
+
+    /// Other scripts: whatlang where it is sure; else a script that several languages write
+    /// stands for the most common of them; one letter, or a few Greek ones, have none.
+    #[test]
+    fn other_scripts() {
+        let lang = |s: &str| other_script(s, s.chars().filter(|c| c.is_alphabetic()).count()).0;
+        assert_eq!(lang("Владимир Путин"), Lang::Other("ru"));
+        assert_eq!(
+            lang(
+                "Україна — держава у Східній та Центральній Європі, у південно-західній частині Східноєвропейської рівнини"
+            ),
+            Lang::Other("uk")
+        );
+        assert_eq!(lang("مرحبا"), Lang::Other("ar"));
+        assert_eq!(lang("नमस्ते दुनिया"), Lang::Other("hi"));
+        assert_eq!(lang("שלום"), Lang::Other("he"));
+        assert_eq!(lang("กรุงเทพมหานคร"), Lang::Other("th"));
+        assert_eq!(lang("Ж"), Lang::Und);
+        assert_eq!(lang("α, β, γ"), Lang::Und);
+        assert_eq!(lang("τ_dup"), Lang::Und);
+        assert_eq!(lang("Η Ελλάδα είναι χώρα της Ευρώπης"), Lang::Other("el"));
     }
 
     #[test]
