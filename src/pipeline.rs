@@ -279,18 +279,9 @@ fn lines_of(text: &str, edited: &[Range<usize>]) -> Vec<Range<usize>> {
 /// `letters` holds the number of letters in each span.
 fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
     let mut counts: Vec<(Lang, usize)> = Vec::new();
-    let mut add = |lang: Lang, n: usize| {
-        if n == 0 {
-            return;
-        }
-        match counts.iter_mut().find(|(l, _)| *l == lang) {
-            Some((_, c)) => *c += n,
-            None => counts.push((lang, n)),
-        }
-    };
     // Embedded tokens count for the span around them: `说 Anthropic 对外` is Chinese text.
     for (s, &n) in spans.iter().zip(letters) {
-        add(s.lang, n);
+        add_count(&mut counts, s.lang, n);
     }
     let dominant = dominant(&counts);
     // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese,
@@ -334,11 +325,27 @@ pub(crate) fn dominant(counts: &[(Lang, usize)]) -> Lang {
         .map_or(Lang::Und, |(l, _)| *l)
 }
 
+/// Adds `n` to the count of `lang` (kept in first-seen order; zero adds no entry).
+pub(crate) fn add_count(counts: &mut Vec<(Lang, usize)>, lang: Lang, n: usize) {
+    if n == 0 {
+        return;
+    }
+    match counts.iter_mut().find(|(l, _)| *l == lang) {
+        Some((_, c)) => *c += n,
+        None => counts.push((lang, n)),
+    }
+}
+
+/// Whether a span in `lang` is foreign to a document in `dominant`.
+pub(crate) fn is_foreign(lang: Lang, dominant: Lang) -> bool {
+    dominant != Lang::Und && lang != Lang::Und && lang != dominant
+}
+
 /// Marks the spans in another language than `dominant` foreign; true if there are any.
 pub(crate) fn mark_foreign(spans: &mut [Span], dominant: Lang) -> bool {
     let mut mixed = false;
     for s in spans {
-        s.foreign = dominant != Lang::Und && s.lang != Lang::Und && s.lang != dominant;
+        s.foreign = is_foreign(s.lang, dominant);
         mixed |= s.foreign;
     }
     mixed

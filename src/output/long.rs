@@ -11,7 +11,7 @@ use super::{Attributes, Format, Writer, Written, segmented, spans, tsv_id, write
 use crate::document::{Document, Summary};
 use crate::json::{JsonDocument, OffsetUnit, push_str_body, push_summary};
 use crate::lang::Lang;
-use crate::pipeline::{Pipeline, dominant, mark_foreign};
+use crate::pipeline::{Pipeline, add_count, dominant, is_foreign, mark_foreign};
 use crate::source::{self, Record};
 
 /// Writes `record`, whose text is longer than `limit`, in the writer's format (see
@@ -176,10 +176,6 @@ impl Joined {
     }
 }
 
-fn is_foreign(lang: Lang, dominant: Lang) -> bool {
-    dominant != Lang::Und && lang != Lang::Und && lang != dominant
-}
-
 impl Long<'_> {
     /// Where the record's text starts in its input, in `unit`.
     fn source_base(&self, unit: OffsetUnit) -> usize {
@@ -238,10 +234,10 @@ impl Long<'_> {
             seam.add(raw.get(kept.end..).unwrap_or_default());
             open = !cleaned.ends_with(char::is_whitespace);
             for (lang, n) in doc.summary().counts() {
-                add(&mut letters, lang, n);
+                add_count(&mut letters, lang, n);
             }
             for s in doc.spans() {
-                add(&mut spans, s.lang, 1);
+                add_count(&mut spans, s.lang, 1);
             }
         }
         let lang = dominant(&letters);
@@ -266,16 +262,6 @@ impl Long<'_> {
             each(&doc, part)?;
         }
         Ok(())
-    }
-}
-
-fn add(counts: &mut Vec<(Lang, usize)>, lang: Lang, n: usize) {
-    if n == 0 {
-        return;
-    }
-    match counts.iter_mut().find(|(l, _)| *l == lang) {
-        Some((_, c)) => *c += n,
-        None => counts.push((lang, n)),
     }
 }
 
