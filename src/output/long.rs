@@ -220,7 +220,7 @@ impl Long<'_> {
             };
             emit(glue, &doc)?;
             out_bytes += glue.len();
-            out_chars += glue.len();
+            out_chars += glue.len(); // (the glue is ASCII)
             parts.push(Part {
                 range: range.clone(),
                 src_chars,
