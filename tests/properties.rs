@@ -1002,8 +1002,8 @@ fn regression_url_before_inline_code() {
     must(check_idempotent("www.b#的t'，`b`"));
 }
 
-// Property 10: a JSON record too long to clean at once is cleaned a part at a time and
-// written as one record, exactly as if it had been cleaned whole, when it is cut at line
+// Property 10: a JSON record or a file too long to clean at once is cleaned a part at a
+// time and written as one record, exactly as if it had been cleaned whole, when it is cut at line
 // breaks (its lines shorter than half the limit, so that there is always one to cut at).
 // Without kana: in a part where Japanese dominates, lines of kanji are Japanese, which
 // depends on the part, not the record.
@@ -1021,9 +1021,15 @@ fn line() -> impl Strategy<Value = String> {
     })
 }
 
-/// `text` as a JSON record `{"id", "text", "url"}`, written by `writer` when cleaned in parts
-/// of at most `limit` bytes: the record and the dolma attributes.
-fn written(writer: &zhen::output::Writer, text: &str, limit: usize) -> (String, String) {
+/// `text` as a JSON record `{"id", "text", "url"}` (or a plain-text document, without
+/// `json`), written by `writer` when cleaned in parts of at most `limit` bytes: the record
+/// and the dolma attributes.
+fn written(
+    writer: &zhen::output::Writer,
+    text: &str,
+    json: bool,
+    limit: usize,
+) -> (String, String) {
     let mut fields = serde_json::Map::new();
     fields.insert("id".into(), "r".into());
     fields.insert("text".into(), "".into());
@@ -1032,7 +1038,7 @@ fn written(writer: &zhen::output::Writer, text: &str, limit: usize) -> (String, 
         id: "r".into(),
         text: text.into(),
         origin: Default::default(),
-        fields: Some(fields),
+        fields: json.then_some(fields),
     };
     let (mut out, mut attrs) = (Vec::new(), Vec::new());
     let w = writer
@@ -1055,16 +1061,20 @@ proptest! {
         let limit = 2048;
         use zhen::output::{Format, Writer};
         for format in [Format::Jsonl, Format::Dolma, Format::Text, Format::Segmented, Format::Spans] {
-            for unit in [zhen::OffsetUnit::Chars, zhen::OffsetUnit::Bytes] {
+            for (unit, json) in [
+                (zhen::OffsetUnit::Chars, true),
+                (zhen::OffsetUnit::Bytes, true),
+                (zhen::OffsetUnit::Chars, false),
+            ] {
                 let writer = Writer::new(format, unit);
-                let whole = written(&writer, &text, usize::MAX);
-                let parts = written(&writer, &text, limit);
+                let whole = written(&writer, &text, json, usize::MAX);
+                let parts = written(&writer, &text, json, limit);
                 if parts != whole {
                     let (a, b) = (format!("{parts:?}"), format!("{whole:?}"));
                     let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
                     let around = |s: &str| s.get(at.saturating_sub(300)..(at + 200).min(s.len())).unwrap_or(s).to_string();
                     return Err(TestCaseError::fail(format!(
-                        "{format:?} {unit:?} in parts:\n{}\nwhole:\n{}",
+                        "{format:?} {unit:?} json {json} in parts:\n{}\nwhole:\n{}",
                         around(&a),
                         around(&b)
                     )));

@@ -446,8 +446,8 @@ fn gb18030_and_big5_with_encoding_auto() {
     expect_err(&r, "big5.txt: line 1, byte 0: invalid UTF-8");
 }
 
-/// An invalid byte 5 MiB into a file (past the first documents, cut at 512 KiB) is reported with its
-/// exact line and byte; the file fails alone (no output, no temporary file); `--lossy`
+/// An invalid byte 5 MiB into a file (past the first documents of its lines, cut at 512 KiB)
+/// is reported with its exact line and byte; the file fails alone (no output, no temporary file); `--lossy`
 /// replaces and counts it.
 #[test]
 fn invalid_utf8_deep_in_a_large_file() {
@@ -484,6 +484,7 @@ fn invalid_utf8_deep_in_a_large_file() {
         assert!(reasons(&s)[0].ends_with(&expected), "{s}");
     }
 
+    // With --lossy the file (longer than the 4 MiB read whole) is documents of up to 4 MiB.
     let out = tmp.path().join("lossy");
     let r = zhen(&args!["clean", &input, "-o", &out, "--lossy"]);
     expect_code(&r, 0);
@@ -491,7 +492,7 @@ fn invalid_utf8_deep_in_a_large_file() {
     let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
     let parts: Vec<String> = (1..=ids.len()).map(|k| format!("bad.txt#{k}")).collect();
     assert_eq!(ids, parts, "numbered in order");
-    let cap = zhen::source::MAX_DOCUMENT;
+    let cap = zhen::source::MAX_FILE;
     assert!(
         (6 * (1 << 20) / cap..=12 * (1 << 20) / cap + 1).contains(&ids.len()),
         "{ids:?}"
@@ -677,9 +678,10 @@ fn backtick_runs_of_every_length() {
     assert_eq!(r.stdout.trim_end(), source);
 }
 
-/// The parts of a document cut at 512 KiB are told apart by `#n` in every unit, so that a
+/// The parts of a line or paragraph cut at 512 KiB are told apart by `#n`, so that a
 /// consumer keyed on ids (dolma joins documents and attributes by id) keeps them all; the
-/// parts of pure Han text, cut at character boundaries, put together are the source.
+/// parts of pure Han text, cut at character boundaries, put together are the source. A
+/// file under 8 MiB is one document, cleaned in parts and written whole.
 #[test]
 fn cut_parts_have_distinct_ids() {
     let tmp = TempDir::new().unwrap();
@@ -687,7 +689,7 @@ fn cut_parts_have_distinct_ids() {
     let han = "中文字符测试".repeat(9 * zhen::source::MAX_DOCUMENT / 4 / 18);
     let f = put(tmp.path(), "han.txt", format!("{han}\n\n第三行\n"));
     for (unit, ids) in [
-        ("file", &["han.txt#1", "han.txt#2", "han.txt#3"][..]),
+        ("file", &["han.txt"][..]),
         (
             "paragraph",
             &["han.txt:1#1", "han.txt:1#2", "han.txt:1#3", "han.txt:3"],
@@ -1775,12 +1777,14 @@ fn unwritable_outputs() {
 // ---------------------------------------------------------------------------------------
 
 /// The limits the README documents are the constants in the code: a document is cut at
-/// 512 KiB (`fifty_mb_single_line`, `cut_parts_have_distinct_ids`), a JSON line over 256 MiB
+/// 512 KiB (`fifty_mb_single_line`, `cut_parts_have_distinct_ids`), a file read whole up to
+/// 4 MiB (`cut_parts_have_distinct_ids`), a JSON line over 256 MiB
 /// is skipped (`jsonl_record_past_256_mib_is_skipped`), a path over PATH_MAX fails
 /// (`deep_directories`).
 #[test]
 fn documented_limits() {
     assert_eq!(zhen::source::MAX_DOCUMENT, 512 << 10);
+    assert_eq!(zhen::source::MAX_FILE, 4 << 20);
     assert_eq!(zhen::source::MAX_RECORD, 256 << 20);
     assert_eq!(
         zhen::source::ReadOptions::default().max_document,
@@ -1788,5 +1792,5 @@ fn documented_limits() {
     );
     let readme =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    assert!(readme.contains("512 KiB") && readme.contains("256 MiB"));
+    assert!(readme.contains("512 KiB") && readme.contains("4 MiB") && readme.contains("256 MiB"));
 }

@@ -35,6 +35,8 @@ fuzz_target!(|data: &[u8]| {
         unit,
         on_invalid: OnInvalid::Error,
         max_document: 1 + (pick as usize >> 2) % 48,
+        // Files are cut at the same size, as lines and paragraphs are.
+        max_file: 1 + (pick as usize >> 2) % 48,
         ..ReadOptions::default()
     };
     // UTF-16 (with a byte-order mark) is decoded whole when opened, and can fail there.

@@ -1,11 +1,10 @@
-//! A JSON record whose text is longer than a document: cleaned a part at a time, so that
-//! memory stays bounded, and written as one record, as if it had been cleaned whole.
+//! A record whose text is longer than a document (a long JSON record, a whole file):
+//! cleaned a part at a time, so that memory stays bounded, and written as one record, as if
+//! it had been cleaned whole.
 
 use std::cell::Cell;
 use std::io::{self, Write};
 use std::ops::Range;
-
-use serde_json::{Map, Value};
 
 use super::{Attributes, Format, Writer, Written, segmented, spans, tsv_id, write_record};
 use crate::document::{Document, Summary};
@@ -20,7 +19,6 @@ pub(super) fn write(
     writer: &Writer,
     pipeline: &Pipeline,
     record: &Record,
-    fields: &Map<String, Value>,
     limit: usize,
     mut out: &mut dyn Write,
     attributes: Option<&mut dyn Write>,
@@ -50,34 +48,47 @@ pub(super) fn write(
             .ok_or_else(|| io::Error::other("the record's text was not written"))
     };
     let unit = writer.unit;
+    // `"lang", "mixed", "shares", "spans"` after `open`, to the end of the spans' object.
+    let annotations = |w: &mut &mut dyn Write, open: &[u8]| -> io::Result<()> {
+        let j = done(&joined)?;
+        let mut buf = open.to_vec();
+        push_summary(&mut buf, &j.summary)?;
+        buf.extend_from_slice(b",\"spans\":[");
+        let mut first = true;
+        long.again(&j, |doc, part| {
+            let json = JsonDocument::new(doc, None, unit)
+                .with_source_base(long.source_base(unit) + part.src(unit))
+                .with_text_base(part.out(unit));
+            json.write_spans(&mut buf, w, first)?;
+            first &= doc.spans().is_empty();
+            Ok(())
+        })?;
+        buf.extend_from_slice(b"]}");
+        w.write_all(&buf)?;
+        joined.set(Some(j));
+        Ok(())
+    };
     let j = match writer.format {
         Format::Jsonl => {
-            let annotations = |w: &mut &mut dyn Write| -> io::Result<()> {
-                let j = done(&joined)?;
-                let mut buf = b"{".to_vec();
-                push_summary(&mut buf, &j.summary)?;
-                buf.extend_from_slice(b",\"spans\":[");
-                let mut first = true;
-                long.again(&j, |doc, part| {
-                    let json = JsonDocument::new(doc, None, unit)
-                        .with_source_base(long.source_base(unit) + part.src(unit))
-                        .with_text_base(part.out(unit));
-                    json.write_spans(&mut buf, w, first)?;
-                    first &= doc.spans().is_empty();
-                    Ok(())
-                })?;
-                buf.extend_from_slice(b"]}");
-                w.write_all(&buf)?;
-                joined.set(Some(j));
-                Ok(())
-            };
-            write_record(
-                &mut out,
-                fields,
-                &writer.text_field,
-                text_field,
-                Some(annotations),
-            )?;
+            match &record.fields {
+                // A JSON record: its fields, the annotations under `zhen`.
+                Some(fields) => write_record(
+                    &mut out,
+                    fields,
+                    &writer.text_field,
+                    text_field,
+                    Some(|w: &mut &mut dyn Write| annotations(w, b"{")),
+                )?,
+                // A document of plain text: the shape of `JsonDocument`.
+                None => {
+                    out.write_all(b"{\"id\":")?;
+                    serde_json::to_writer(&mut out, &record.id)?;
+                    out.write_all(b",\"text\":")?;
+                    text_field(&mut out)?;
+                    annotations(&mut out, b",")?;
+                    out.write_all(b"\n")?;
+                }
+            }
             done(&joined)?
         }
         Format::Dolma => {
@@ -298,6 +309,7 @@ impl Seam {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Map;
 
     fn record(text: &str) -> Record {
         let mut fields = Map::new();

@@ -137,11 +137,11 @@ impl Writer {
 
     /// Cleans `record` with `pipeline` and writes it to `out`, as [`Writer::document`] does,
     /// and for dolma its attributes line to `attributes`, when given, as
-    /// [`Writer::attributes`] does. A JSON record whose text is longer
-    /// than `limit` bytes is cleaned a part at a time (cut as [`crate::source::parts`]
-    /// cuts), so that memory stays bounded, and written as one record, its offsets counted
-    /// in its whole text: the record's text is cleaned twice where spans are written
-    /// after it (JSON lines, spans).
+    /// [`Writer::attributes`] does. A record whose text is longer than `limit` bytes (a
+    /// long JSON record, a whole file) is cleaned a part at a time (cut as
+    /// [`crate::source::parts`] cuts), so that memory stays bounded, and written as one
+    /// record, its offsets counted in its whole text: the text is cleaned twice where spans
+    /// are written after it (JSON lines, spans).
     ///
     /// ```
     /// use zhen::output::{Format, Writer};
@@ -174,10 +174,8 @@ impl Writer {
         out: &mut dyn Write,
         attributes: Option<&mut dyn Write>,
     ) -> io::Result<Written> {
-        if let Some(fields) = &record.fields
-            && record.text.len() > limit.max(4)
-        {
-            return long::write(self, pipeline, record, fields, limit, out, attributes);
+        if record.text.len() > limit.max(4) {
+            return long::write(self, pipeline, record, limit, out, attributes);
         }
         let doc = pipeline.process(&record.text);
         self.document(&mut *out, &doc, record)?;

@@ -68,6 +68,10 @@ pub struct ReadOptions {
     /// cut at a line or space boundary into several documents (`id#2`, `id#3`, ...). A JSON
     /// record is read whole: [`parts`] cuts a long text the same way, for cleaning.
     pub max_document: usize,
+    /// With [`Unit::File`], the longest file read as one document (at least
+    /// `max_document`): it is cleaned in [`parts`] of `max_document`, and written whole. A
+    /// longer file is cut into documents of this size.
+    pub max_file: usize,
 }
 
 impl Default for ReadOptions {
@@ -80,6 +84,7 @@ impl Default for ReadOptions {
             text_field: "text".into(),
             id_field: "id".into(),
             max_document: MAX_DOCUMENT,
+            max_file: MAX_FILE,
         }
     }
 }
@@ -89,6 +94,9 @@ impl Default for ReadOptions {
 /// dense mixed text, about 100 MB when every character is a word, an edit and a span
 /// (`中a中a…`). Half a megabyte keeps even that within a run's 128 MB budget.
 pub const MAX_DOCUMENT: usize = 512 << 10;
+/// The default longest file read as one document with [`Unit::File`] (4 MiB): it is held
+/// whole, and cleaned a [`MAX_DOCUMENT`] at a time.
+pub const MAX_FILE: usize = 4 << 20;
 /// The longest JSON line (256 MiB): longer records are reported and skipped. A line is held
 /// whole while it is parsed, so reading one costs a few times its size (the line, serde's
 /// buffer for an escaped string, the parsed text); its text is then cleaned in [`parts`] of
@@ -362,7 +370,10 @@ impl Reader {
     }
 
     fn next_text(&mut self) -> Result<Option<Item>, Error> {
-        let cap = self.document_limit();
+        let cap = match self.options.unit {
+            Unit::File => self.options.max_file.max(self.document_limit()),
+            _ => self.document_limit(),
+        };
         let mut start = self.origin;
         self.pending.clear();
         // The document ends at the size limit, not at the end of its line or paragraph.
@@ -450,7 +461,11 @@ impl Reader {
                 })
             }
         };
-        self.pending = bytes;
+        // Keep the buffer for the next document, but not a whole file's: it would stay
+        // alive, beside the text, while the file is cleaned.
+        if bytes.capacity() <= KEEP_LINE_BUFFER.min(2 * self.document_limit()) {
+            self.pending = bytes;
+        }
         Ok(Some(Item::Document(Record {
             id,
             text,
@@ -780,6 +795,7 @@ mod tests {
         let options = ReadOptions {
             unit,
             max_document: max,
+            max_file: max,
             ..ReadOptions::default()
         };
         Reader::new(&path, "a.txt", &options)
@@ -890,6 +906,7 @@ mod tests {
             let options = ReadOptions {
                 unit,
                 max_document: 16,
+                max_file: 16,
                 ..ReadOptions::default()
             };
             let mut reader = Reader::new(&path, "a.txt", &options).unwrap();
