@@ -77,7 +77,7 @@ enum OffsetsArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum UnitArg {
-    /// The whole file is one document.
+    /// The whole file is one document (a file over 4 MiB is cut into documents of 4 MiB).
     File,
     /// Text between blank lines.
     Paragraph,
