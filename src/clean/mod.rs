@@ -141,8 +141,8 @@ mod tests {
             match stage {
                 Stage::Characters => chars::run(&mut ed),
                 Stage::Normalize => normalize::run(&mut ed, form),
-                Stage::Whitespace => whitespace::run(&mut ed),
-                _ => spacing::run(&mut ed),
+                Stage::Whitespace => whitespace::run(&mut ed, &code::blocks(s)),
+                _ => spacing::run(&mut ed, &code::blocks(s)),
             }
             ed.finish().is_some()
         })

@@ -13,7 +13,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick, is
 
 use crate::align::Editor;
 use crate::config::Form;
-use crate::script::{ideograph_at, skip_ascii};
+use crate::script::{Class, class, ideograph_at, skip_ascii};
 
 pub(crate) fn run(ed: &mut Editor, form: Form) {
     if form == Form::Off {
@@ -152,10 +152,18 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     if !matches!(c, '．' | '－' | '＿' | '／' | '＋' | '，' | '：' | '％') {
         return None;
     }
-    let alnum =
-        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || is_fullwidth_alnum(c));
+    // Letters of any script but CJK: `y\u{301}` is `ý` once composed, and `\u{212A}`
+    // (Kelvin) `K`, and cleaning the result again must read them the same.
+    let alnum = |c: Option<char>| {
+        c.is_some_and(|c| {
+            c.is_ascii_alphanumeric()
+                || is_fullwidth_alnum(c)
+                || matches!(class(c), Class::Letter(_) | Class::Digit)
+        })
+    };
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit() || matches!(c, '０'..='９'));
-    let prev = text[..i].chars().next_back();
+    // The base of a letter with combining marks, as it reads once composed.
+    let prev = text[..i].chars().rev().find(|&c| class(c) != Class::Mark);
     let next = text[i + c.len_utf8()..].chars().next();
     // A separator between digits joins two numbers, not a number and a name that starts
     // with digits (`Llama 3：8B 和 70B`).
@@ -344,6 +352,13 @@ mod tests {
             norm("Llama 3：8B和70B，共1，000个，比分３：２", Form::Nfc),
             "Llama 3：8B和70B，共1,000个，比分3:2"
         );
+        // Letters are read as they are once composed (found by fuzzing: `2ý` was a number
+        // and `2y\u{301}` not) and in any script but CJK.
+        for s in ["2：2y\u{301}", "2：2ý", "3：8Б"] {
+            assert_eq!(norm(s, Form::Nfc).chars().nth(1), Some('：'), "{s}");
+        }
+        assert_eq!(norm("\u{212A}．2", Form::Nfc), "K.2");
+        assert_eq!(norm("is\u{301}．the", Form::Nfc), "iś.the");
         // A comma is a thousands separator only before a group of three digits.
         assert_eq!(
             norm("选项1，2，3；1，000，000；１２，３４５．６", Form::Nfc),

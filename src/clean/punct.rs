@@ -8,6 +8,9 @@
 //! points, URLs, e-mail addresses, paths and code-like tokens are never touched.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::align::Editor;
 use crate::clean::{code, protect, whitespace};
@@ -20,17 +23,21 @@ type Op = (Range<usize>, &'static str);
 #[cfg(test)]
 pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
     let protected = protect::find(ed.input());
-    run_with(ed, spans, &protected);
+    run_with(ed, spans, &protected, &code::blocks(ed.input()));
 }
 
 /// The stage, with the URLs, e-mail addresses and paths of the text already found by
-/// [`protect::find`].
-pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usize>]) {
+/// [`protect::find`], and its fenced code blocks by [`code::blocks`].
+pub(crate) fn run_with(
+    ed: &mut Editor,
+    spans: &[Draft],
+    protected: &[Range<usize>],
+    code: &[Range<usize>],
+) {
     let text = ed.input();
     let mut ops: Vec<Op> = Vec::new();
     let mut cs: Vec<(usize, char)> = Vec::new();
     let mut ends = SentenceEnds::default();
-    let code = code::blocks(text);
     // Whether span `k` has a Latin span beside it on its line.
     let beside_latin = |k: usize| {
         let latin_at = |j: Option<usize>| {
@@ -45,7 +52,7 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
         latin_at(k.checked_sub(1)) || latin_at(Some(k + 1))
     };
     for (k, d) in spans.iter().enumerate() {
-        if !code.is_empty() && code::covers(&code, d.range.start) {
+        if !code.is_empty() && code::covers(code, d.range.start) {
             continue;
         }
         let body = &text[d.range.clone()];
@@ -57,7 +64,10 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
                     || (d.island && body.starts_with('（'))
             }
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
-            Kind::Latin => memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some(),
+            Kind::Latin => {
+                memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some()
+                    || spaced_ascii_mark(body.as_bytes())
+            }
             _ => false,
         };
         // Template and code markers: punctuation there is syntax, not prose.
@@ -81,6 +91,13 @@ pub(crate) fn run_with(ed: &mut Editor, spans: &[Draft], protected: &[Range<usiz
     for (range, with) in ops {
         ed.replace(range, with);
     }
+}
+
+/// Whether a Latin span has a space before a `,` or `.` (`in 2020 , describing`).
+fn spaced_ascii_mark(b: &[u8]) -> bool {
+    static FIND: LazyLock<[Finder<'static>; 2]> =
+        LazyLock::new(|| [Finder::new(" ,"), Finder::new(" .")]);
+    FIND.iter().any(|f| f.find(b).is_some())
 }
 
 /// Whether a Chinese span holds an ASCII mark the Chinese rules may convert: one that is
@@ -704,28 +721,42 @@ fn english(
         if (c == '（' || c == '）') && paired.binary_search(&i).is_err() {
             continue;
         }
-        let Some(ascii) = narrow(c) else { continue };
         let prev = at(i.checked_sub(1));
+        // A space between a word and the mark after it is stray (`closed ,` -> `closed,`).
+        // Only before a comma or a full stop: French spaces `;`, `:`, `!` and `?`.
+        let spaced = prev == Some(' ') && at(i.checked_sub(2)).is_some_and(ends_text);
+        if matches!(c, ',' | '.') {
+            // Not before a word (`a .txt file`), in a run (`wait ...`, `wait . . .`) or
+            // after a URL or path.
+            let rest = &text[p + 1..];
+            let stray = spaced
+                && rest.chars().next().is_none_or(char::is_whitespace)
+                && !rest.starts_with(" .")
+                && editable(p - 1)
+                && editable(p)
+                && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err();
+            if stray {
+                ops.push((p - 1..p, ""));
+            }
+            continue;
+        }
+        let Some(ascii) = narrow(c) else { continue };
         // A run of one mark converts whole (`Todoist。。。` -> `Todoist...`): the first
         // decides for the rest.
         let in_run = i > 0 && last == Some(i - 1) && prev == Some(c);
         // A mark converts when it follows English text: a letter, digit, percent sign or
         // closing quote (`}}：{{` in a template is not English punctuation).
-        let after_text = prev.is_some_and(ends_text) || in_run;
+        let closer = matches!(ascii, "," | "." | ";" | ":" | "!" | "?" | ")");
+        // A space before a closing mark goes: `occupied ，Please` -> `occupied, Please`.
+        let spaced = closer && spaced && editable(p - 1);
+        let after_text = prev.is_some_and(ends_text) || in_run || spaced;
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
         }
         if c == '（' && prev.is_some_and(|ch| ch.is_alphanumeric()) {
             ops.push((p..p, " "));
         }
-        // A space before a closing mark goes: `occupied ，Please` -> `occupied, Please`.
-        let closer = matches!(ascii, "," | "." | ";" | ":" | "!" | "?" | ")");
-        if closer
-            && prev == Some(' ')
-            && at(i.checked_sub(2)).is_some_and(|ch| ch.is_alphanumeric())
-        {
-            ops.push((p - 1..p, ""));
-        }
+        let from = if spaced { p - 1 } else { p };
         // The next character may lie outside the span: a sentence end must stay one.
         let q = p + c.len_utf8();
         // Before a word: a letter, a digit (not inside a number: `12：30`; a comma between
@@ -741,7 +772,7 @@ fn english(
         // of span detection say so (`d。\` stays: `d.\` would not end one).
         if matches!(ascii, "." | "!" | "?")
             && !in_run
-            && !ends_sentence_as(text, p..q, ascii, space)
+            && !ends_sentence_as(text, from..q, ascii, space)
         {
             continue;
         }
@@ -751,7 +782,7 @@ fn english(
             continue;
         }
         last = Some(i);
-        ops.push((p..q, ascii));
+        ops.push((from..q, ascii));
         if !space.is_empty() {
             ops.push((q..q, space));
         }
@@ -1000,6 +1031,35 @@ mod tests {
             "Todoist... 任务管理神器"
         );
         assert_eq!(punct("Wow！！！ Really？？"), "Wow!!! Really??");
+    }
+
+    #[test]
+    fn english_stray_space_before_a_mark() {
+        let cases = [
+            ("occupied ，Please wait", "occupied, Please wait"),
+            ("Hello ， world ！", "Hello, world!"),
+            ("the fastest since 2008 。", "the fastest since 2008."),
+            (
+                "popular in 2020 , describing it .",
+                "popular in 2020, describing it.",
+            ),
+            ("the word \"yes\" , then", "the word \"yes\", then"),
+            // Left: a run of dots, a file extension, what French spaces, a mark after a
+            // URL, a mark at the start of a line.
+            ("wait . . . and wait ...", "wait . . . and wait ..."),
+            ("a .txt file , ok", "a .txt file, ok"),
+            (
+                "Bonjour ! Pourquoi ? Voici : rien.",
+                "Bonjour ! Pourquoi ? Voici : rien.",
+            ),
+            ("see http://x.com/a . Then", "see http://x.com/a . Then"),
+            ("list:\n, next", "list:\n, next"),
+        ];
+        for (input, want) in cases {
+            let once = punct(input);
+            assert_eq!(once, want, "{input}");
+            assert_eq!(punct(&once), once, "{input}");
+        }
     }
 
     #[test]

@@ -33,7 +33,8 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::default();
 }
 
-pub(crate) fn run(ed: &mut Editor) {
+/// The stage, given the fenced code blocks of the text ([`code::blocks`]).
+pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
     let text = ed.input();
     // Without a Han character there is nothing to space or join.
     if text.is_ascii() {
@@ -44,10 +45,9 @@ pub(crate) fn run(ed: &mut Editor) {
         let Scratch { line, ops } = &mut *s;
         // Computed on the first Han/Latin boundary: most lines have none.
         let mut protected: Option<Vec<Range<usize>>> = None;
-        let code = code::blocks(text);
         let mut start = 0;
         for seg in text.split('\n') {
-            if !may_match(seg) || (!code.is_empty() && code::covers(&code, start)) {
+            if !may_match(seg) || (!code.is_empty() && code::covers(code, start)) {
                 start += seg.len() + 1;
                 continue;
             }
@@ -358,7 +358,7 @@ mod tests {
 
     fn space(s: &str) -> String {
         let mut ed = Editor::new(s);
-        run(&mut ed);
+        run(&mut ed, &code::blocks(s));
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
     }
 

@@ -13,7 +13,8 @@ fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-pub(crate) fn run(ed: &mut Editor) {
+/// The stage, given the fenced code blocks of the text ([`code::blocks`]).
+pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
     let text = ed.input();
     let b = text.as_bytes();
     let n = b.len();
@@ -21,7 +22,6 @@ pub(crate) fn run(ed: &mut Editor) {
     // End of the last line that had content: everything between it and the next content
     // is one separator, rewritten as "\n" or "\n\n".
     let mut last_content_end: Option<usize> = None;
-    let code = code::blocks(text);
     let inline = protect::inline_code(text);
     // Whether the last line with content was a line of Markdown's indented code.
     let mut in_block = false;
@@ -30,7 +30,7 @@ pub(crate) fn run(ed: &mut Editor) {
         // A line of a code block is kept whole, blank or not (the fence line before it is
         // content, so it follows a single line break).
         if !code.is_empty()
-            && code::covers(&code, line_start)
+            && code::covers(code, line_start)
             && let Some(p) = last_content_end
         {
             ed.replace(p..line_start, "\n");
@@ -167,7 +167,7 @@ mod tests {
 
     fn ws(s: &str) -> String {
         let mut ed = Editor::new(s);
-        run(&mut ed);
+        run(&mut ed, &code::blocks(s));
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
     }
 
