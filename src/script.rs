@@ -286,6 +286,37 @@ pub(crate) fn skip_ascii(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// The first index at or after `i` whose byte is not printable ASCII (a control character,
+/// a line break, DEL or non-ASCII) or is a space after a space (both at or after `i`).
+#[inline]
+pub(crate) fn skip_printable(b: &[u8], mut i: usize) -> usize {
+    let from = i;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // 0x80 in exactly the bytes of `w` equal to `x`.
+    let eq = |w: u64, x: u8| {
+        let v = w ^ (LO * u64::from(x));
+        !(((v & LOW7) + LOW7) | v | LOW7)
+    };
+    while i + 9 <= b.len() {
+        let w = word_at(b, i);
+        let control = w.wrapping_sub(LO * 0x20) & !w & HI;
+        let space = eq(w, b' ');
+        // Two spaces in a row, in the word or across its end.
+        let double = space & (space >> 8) != 0 || (b[i + 7] == b' ' && b[i + 8] == b' ');
+        if (w & HI) | control | eq(w, 0x7F) != 0 || double {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len()
+        && matches!(b[i], 0x20..=0x7E)
+        && !(b[i] == b' ' && i > from && b[i - 1] == b' ')
+    {
+        i += 1;
+    }
+    i
+}
+
 /// Whether `s` holds a simplified Chinese character that Japanese never writes (its form
 /// there is another: `这` for `這`, `说` for `説`, `东` for `東`): such text is Chinese even
 /// in a Japanese document.
@@ -500,5 +531,33 @@ mod tests {
         assert_eq!(class('\u{0301}'), Class::Mark);
         assert_eq!(class('😀'), Class::Punct);
         assert_eq!(class('“'), Class::Punct);
+    }
+
+    #[test]
+    fn skip_printable_stops_at_a_second_space() {
+        for k in 0..24 {
+            let mut s = vec![b'a'; 32];
+            s[k..k + 2].copy_from_slice(b"  ");
+            assert_eq!(skip_printable(&s, 0), k + 1, "{k}");
+            s[k + 1] = b'\n';
+            assert_eq!(skip_printable(&s, 0), k + 1, "{k}");
+        }
+        assert_eq!(skip_printable(b"  a", 1), 3);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// Eight bytes at a time or one, `skip_printable` stops at the same byte.
+        #[test]
+        fn skip_printable_is_bytewise(s in "([a b]{0,12}[\t\n\u{7F}\u{1F}é中]?){0,4}", from in 0usize..40) {
+            let b = s.as_bytes();
+            let from = from.min(b.len());
+            let mut i = from;
+            while i < b.len() && matches!(b[i], 0x20..=0x7E) && !(b[i] == b' ' && i > from && b[i - 1] == b' ') {
+                i += 1;
+            }
+            proptest::prop_assert_eq!(skip_printable(b, from), i, "{:?} from {}", s, from);
+        }
     }
 }
