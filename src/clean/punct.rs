@@ -67,6 +67,7 @@ pub(crate) fn run_with(
             Kind::Latin => {
                 memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some()
                     || spaced_ascii_mark(body.as_bytes())
+                    || (body.starts_with([',', '.']) && text[..d.range.start].ends_with(' '))
             }
             _ => false,
         };
@@ -726,8 +727,13 @@ fn english(
         // Only before a comma or a full stop: French spaces `;`, `:`, `!` and `?`.
         let spaced = prev == Some(' ') && at(i.checked_sub(2)).is_some_and(ends_text);
         if matches!(c, ',' | '.') {
+            // Read from the text: the space may end the span before (`in 北京 , then`).
             // Not before a word (`a .txt file`), in a run (`wait ...`, `wait . . .`) or
             // after a URL or path.
+            let before = text[..p]
+                .strip_suffix(' ')
+                .and_then(|t| t.chars().next_back());
+            let spaced = before.is_some_and(|b| ends_text(b) || is_han(b));
             let rest = &text[p + 1..];
             let stray = spaced
                 && rest.chars().next().is_none_or(char::is_whitespace)
@@ -1044,6 +1050,9 @@ mod tests {
                 "popular in 2020, describing it.",
             ),
             ("the word \"yes\" , then", "the word \"yes\", then"),
+            // After a Chinese island, the space ends the span before the mark's.
+            ("We met in 北京 , then left.", "We met in 北京, then left."),
+            ("I like it, but 我不喜欢它 .", "I like it, but 我不喜欢它."),
             // Left: a run of dots, a file extension, what French spaces, a mark after a
             // URL, a mark at the start of a line.
             ("wait . . . and wait ...", "wait . . . and wait ..."),
