@@ -723,19 +723,20 @@ fn english(
             continue;
         }
         let prev = at(i.checked_sub(1));
-        // A space between a word and the mark after it is stray (`closed ,` -> `closed,`).
-        // Only before a comma or a full stop: French spaces `;`, `:`, `!` and `?`.
-        let spaced = prev == Some(' ') && at(i.checked_sub(2)).is_some_and(ends_text);
-        if matches!(c, ',' | '.') {
-            // Read from the text: the space may end the span before (`in 北京 , then`).
-            // Not before a word (`a .txt file`), in a run (`wait ...`, `wait . . .`) or
-            // after a URL or path.
-            let before = text[..p]
+        // What stands before a space before the mark, read from the text: the space may end
+        // the span before (`in 北京 , then`).
+        let before_space = || {
+            text[..p]
                 .strip_suffix(' ')
-                .and_then(|t| t.chars().next_back());
-            let spaced = before.is_some_and(|b| ends_text(b) || is_han(b));
+                .and_then(|t| t.chars().next_back())
+        };
+        if matches!(c, ',' | '.') {
+            // A space between a word and the mark after it is stray (`closed ,` ->
+            // `closed,`); only before a comma or a full stop: French spaces `;`, `:`, `!`
+            // and `?`. Not before a word (`a .txt file`), in a run (`wait ...`,
+            // `wait . . .`) or after a URL or path.
             let rest = &text[p + 1..];
-            let stray = spaced
+            let stray = before_space().is_some_and(|b| ends_text(b) || is_han(b))
                 && rest.chars().next().is_none_or(char::is_whitespace)
                 && !rest.starts_with(" .")
                 && editable(p - 1)
@@ -754,7 +755,7 @@ fn english(
         // closing quote (`}}：{{` in a template is not English punctuation).
         let closer = matches!(ascii, "," | "." | ";" | ":" | "!" | "?" | ")");
         // A space before a closing mark goes: `occupied ，Please` -> `occupied, Please`.
-        let spaced = closer && spaced && editable(p - 1);
+        let spaced = closer && before_space().is_some_and(ends_text) && editable(p - 1);
         let after_text = prev.is_some_and(ends_text) || in_run || spaced;
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
