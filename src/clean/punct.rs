@@ -763,6 +763,12 @@ fn english(
         if c == '（' && prev.is_some_and(|ch| ch.is_alphanumeric()) {
             ops.push((p..p, " "));
         }
+        // No space inside the brackets, as none before the closing one (below):
+        // `（ optional ）` -> `(optional)`.
+        let inner = p + c.len_utf8();
+        if c == '（' && text[inner..].starts_with(' ') && editable(inner) {
+            ops.push((inner..inner + 1, ""));
+        }
         let from = if spaced { p - 1 } else { p };
         // The next character may lie outside the span: a sentence end must stay one.
         let q = p + c.len_utf8();
@@ -1031,6 +1037,10 @@ mod tests {
         );
         assert_eq!(
             punct("See the notes（optional）here"),
+            "See the notes (optional) here"
+        );
+        assert_eq!(
+            punct("See the notes （ optional ） here"),
             "See the notes (optional) here"
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
