@@ -88,6 +88,18 @@ where
     run_with(args, None)
 }
 
+/// Runs `zhen clean INPUT -o OUT ARGS`.
+fn clean_into(input: &Path, out: &Path, args: &[&str]) -> Run {
+    let mut all = vec![
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ];
+    all.extend(args.iter().map(OsStr::new));
+    run(all)
+}
+
 /// Asserts the exit code, showing the whole run when it differs.
 #[track_caller]
 fn expect_code(r: &Run, code: i32) {
@@ -234,12 +246,7 @@ fn mirrored_tree_with_cleaned_documents_and_summary() {
     put(&input, "a/b/c.txt", ZH);
     put(&input, "top.txt", MIXED);
 
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     assert_eq!(r.stdout, "", "nothing on stdout with -o");
     // Only the outputs and the summary: no temporary files left behind.
@@ -340,12 +347,7 @@ fn summary_bytes_in_is_the_input_size() {
     let out = tmp.path().join("out");
     let a = put(&input, "a.txt", ZH);
     let b = put(&input, "sub/b.txt", "第一段\n\n第二段 with words.\n\n");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     let size = fs::metadata(a).unwrap().len() + fs::metadata(b).unwrap().len();
     assert_eq!(
@@ -368,12 +370,7 @@ fn hidden_files_are_skipped_and_glob_exclude_filter() {
     put(&input, "sub/.cache/x.txt", ZH);
 
     let out = tmp.path().join("all");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     assert_eq!(
         files_under(&out),
@@ -388,16 +385,7 @@ fn hidden_files_are_skipped_and_glob_exclude_filter() {
     assert_eq!(summary(&out)["files"], 4);
 
     let out = tmp.path().join("filtered");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--glob".as_ref(),
-        "*.txt".as_ref(),
-        "--exclude".as_ref(),
-        "drop_*".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["--glob", "*.txt", "--exclude", "drop_*"]);
     expect_code(&r, 0);
     assert_eq!(
         files_under(&out),
@@ -409,14 +397,7 @@ fn hidden_files_are_skipped_and_glob_exclude_filter() {
 
     // A pattern with a slash matches the relative path.
     let out = tmp.path().join("sub_only");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--glob".as_ref(),
-        "sub/*".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["--glob", "sub/*"]);
     expect_code(&r, 0);
     assert_eq!(
         files_under(&out),
@@ -580,12 +561,7 @@ fn jsonl_records_pass_through_with_text_cleaned_and_annotations() {
             "\n",
         ),
     );
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     let recs = read_jsonl(&out.join("d.jsonl.jsonl"));
     assert_eq!(recs.len(), 3);
@@ -703,12 +679,7 @@ fn malformed_json_line_is_reported_and_skipped() {
         "\n",
     );
     put(&input, "bad.jsonl", content);
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     assert!(
         r.stderr.contains("bad.jsonl: line 2") && r.stderr.contains("malformed JSON"),
@@ -775,12 +746,7 @@ fn invalid_utf8_fails_that_file_only_and_lossy_replaces() {
     put(&input, "c.txt", ZH);
 
     let out = tmp.path().join("strict");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 1);
     assert!(
         r.stderr.contains("b.txt: line 2, byte 10: invalid UTF-8"),
@@ -803,13 +769,7 @@ fn invalid_utf8_fails_that_file_only_and_lossy_replaces() {
     assert!(errors[0]["reason"].as_str().unwrap().contains("byte 10"));
 
     let out = tmp.path().join("lossy");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--lossy".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["--lossy"]);
     expect_code(&r, 0);
     let b = read_jsonl(&out.join("b.txt.jsonl"));
     assert_eq!(b[0]["text"], "ok 中文\n\u{FFFD}\u{FFFD} bad\nmore");
@@ -885,12 +845,7 @@ fn utf16le_with_bom_is_decoded_without_encoding_option() {
     assert_eq!(r.stdout, "UTF16 文本用 Rust 写\n第二行\n");
 
     let out = tmp.path().join("out");
-    let r = run([
-        OsStr::new("clean"),
-        f.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&f, &out, &[]);
     expect_code(&r, 0);
     assert_eq!(
         read_jsonl(&out.join("u16.txt.jsonl"))[0]["text"],
@@ -910,12 +865,7 @@ fn binary_file_is_skipped_with_a_warning() {
         b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00",
     );
     let out = tmp.path().join("out");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     assert!(
         r.stderr.contains("warning") && r.stderr.contains("blob.bin"),
@@ -1000,12 +950,7 @@ fn gz_and_zst_inputs_are_read_transparently() {
     );
 
     let out = tmp.path().join("out");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     for name in ["plain.txt", "t.txt.gz", "t.txt.zst"] {
         let d = read_jsonl(&out.join(format!("{name}.jsonl")));
@@ -1206,12 +1151,7 @@ fn stale_temporary_outputs_are_removed_by_the_next_run() {
     let behind_link = put(&elsewhere, format!("f.jsonl.zhen-tmp-{dead}-0"), "partial");
     std::os::unix::fs::symlink(&elsewhere, out.join("link")).unwrap();
 
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-    ]);
+    let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     assert!(
         r.stderr.contains(&format!(
@@ -1229,13 +1169,7 @@ fn stale_temporary_outputs_are_removed_by_the_next_run() {
     assert_eq!(read_jsonl(&out.join("a.txt.jsonl"))[0]["text"], ZH_CLEAN);
 
     // Nothing stale left: nothing removed, nothing said (and `-q` would say nothing anyway).
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--resume".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["--resume"]);
     expect_code(&r, 0);
     assert!(!r.stderr.contains("temporary files"), "{}", r.stderr);
     assert_eq!(files_under(&out), expected);
@@ -1248,12 +1182,7 @@ fn refuses_to_write_into_the_input_tree() {
     put(&input, "a.txt", ZH);
 
     let inside = input.join("out");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        inside.as_os_str(),
-    ]);
+    let r = clean_into(&input, &inside, &[]);
     expect_code(&r, 2);
     assert!(
         r.stderr.contains("refusing to write into the input"),
@@ -1263,12 +1192,7 @@ fn refuses_to_write_into_the_input_tree() {
     assert!(!inside.exists(), "nothing written");
 
     // An output directory that contains the input is refused as well.
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        tmp.path().as_os_str(),
-    ]);
+    let r = clean_into(&input, tmp.path(), &[]);
     expect_code(&r, 2);
     assert!(
         r.stderr.contains("refusing to write into the input"),
@@ -1560,13 +1484,7 @@ fn a_long_record_is_one_document_to_every_command() {
         ),
     );
     let out = tmp.path().join("out");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["-q"]);
     expect_code(&r, 0);
     let records = read_jsonl(&out.join("long.jsonl.jsonl"));
     let ids: Vec<&Value> = records.iter().map(|r| &r["id"]).collect();
@@ -1616,14 +1534,7 @@ fn dolma_documents_and_attributes_line_up() {
         ),
     );
     let out = tmp.path().join("out");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "dolma".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["--format", "dolma"]);
     expect_code(&r, 0);
     let rels = ["mixed.txt", "sub/recs.jsonl", "sub/zh.txt"];
     let mut expected = vec!["zhen-summary.json".to_string()];
@@ -1635,15 +1546,7 @@ fn dolma_documents_and_attributes_line_up() {
 
     // The JSON-lines output of the same input, to compare the spans with.
     let plain = tmp.path().join("plain");
-    expect_code(
-        &run([
-            OsStr::new("clean"),
-            input.as_os_str(),
-            "-o".as_ref(),
-            plain.as_os_str(),
-        ]),
-        0,
-    );
+    expect_code(&clean_into(&input, &plain, &[]), 0);
 
     for rel in rels {
         let docs = read_jsonl(&out.join(format!("documents/{rel}.jsonl")));
@@ -1729,14 +1632,7 @@ fn dolma_ids_match_for_records_without_id() {
         ),
     );
     let out = tmp.path().join("out");
-    let r = run([
-        OsStr::new("clean"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "dolma".as_ref(),
-    ]);
+    let r = clean_into(&input, &out, &["--format", "dolma"]);
     expect_code(&r, 0);
     let docs = read_jsonl(&out.join("documents/noid.jsonl.jsonl"));
     let attrs = read_jsonl(&out.join("attributes/zhen/noid.jsonl.jsonl"));
