@@ -681,12 +681,16 @@ impl Detector {
                     part = 0;
                 }
             }
-            // A title in book-title marks is a name, whatever its words (`《The Economist》`).
-            let title = first >= 1
-                && text[items[first - 1].start..].starts_with('《')
-                && items
-                    .get(last + 1)
-                    .is_some_and(|it| text[it.start..].starts_with('》'));
+            // Words that fill a pair of quotes or brackets are a title, a quotation or a
+            // gloss: one name, whatever its words (`《The Economist》`, `英文名是“The
+            // Wandering Earth”`, `「Let It Be」`).
+            let wrapped = first >= 1
+                && items.get(last + 1).is_some_and(|after| {
+                    let before = &items[first - 1];
+                    before.end == items[first].start
+                        && items[last].end == after.start
+                        && pairs(text, before.start, after.start)
+                });
             // Whether it reads as a term matters only for a cluster short enough to embed.
             // A capital letter before `:`, `)` or `.` (or their full-width forms, which
             // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`), not the
@@ -720,7 +724,7 @@ impl Detector {
             let names = latin().all(|j| option(j) || capitalized(j) || small(j));
             let fits = words <= if names { 2 * max_embed } else { max_embed };
             let term_like = fits
-                && (title
+                && (wrapped
                     || !latin().any(|j| {
                         !(label(j) || (names && small(j)))
                             && is_english_function_word(&text[items[j].start..items[j].end])
@@ -1096,6 +1100,31 @@ pub(crate) fn join_embedded_words(
         }
     }
     words.truncate(out + 1);
+}
+
+/// Whether the marks at `open` and `close` are a pair of quotes or brackets, an ASCII
+/// bracket pairing as its full-width form (punctuation converts one into the other).
+fn pairs(text: &str, open: usize, close: usize) -> bool {
+    let mark = |p: usize| match text[p..].chars().next() {
+        Some('（') => Some('('),
+        Some('）') => Some(')'),
+        Some('［') => Some('['),
+        Some('］') => Some(']'),
+        c => c,
+    };
+    matches!(
+        (mark(open), mark(close)),
+        (Some('('), Some(')'))
+            | (Some('['), Some(']'))
+            | (Some('"'), Some('"'))
+            | (Some('“'), Some('”'))
+            | (Some('‘'), Some('’'))
+            | (Some('《'), Some('》'))
+            | (Some('〈'), Some('〉'))
+            | (Some('「'), Some('」'))
+            | (Some('『'), Some('』'))
+            | (Some('【'), Some('】'))
+    )
 }
 
 fn cjk_role(c: char) -> Role {
@@ -1905,6 +1934,43 @@ mod tests {
             spans("他读了《The Picture of Dorian Gray》。")[1],
             (Kind::Latin, "《The Picture of Dorian Gray》。".to_owned())
         );
+    }
+
+    #[test]
+    fn words_filling_quotes_or_brackets_are_one_name() {
+        for (line, embedded) in [
+            (
+                "这部电影的英文名是“The Wandering Earth”。",
+                "“[The Wandering Earth]”。",
+            ),
+            (
+                "她最喜欢的歌是「Let It Be」，每天都听。",
+                "「[Let It Be]」，",
+            ),
+            // A gloss in ASCII brackets reads as one in full-width ones.
+            (
+                "《三体》(The Three-Body Problem)的作者",
+                "([The Three-Body Problem])的",
+            ),
+            (
+                "《三体》（The Three-Body Problem）的作者",
+                "（[The Three-Body Problem]）的",
+            ),
+        ] {
+            let got = spans(line);
+            assert_eq!(got.len(), 1, "{line:?}: {got:?}");
+            assert_eq!(got[0].0, Kind::Zh, "{line:?}");
+            assert!(got[0].1.contains(embedded), "{line:?}: {got:?}");
+        }
+        // Not a pair, or not filled by the words: English prose as before.
+        for line in [
+            "这部电影的英文名是“The Wandering Earth。",
+            "她最喜欢的歌是「Let It Be』，每天都听。",
+            "这部电影的英文名是(The Wandering Earth”。",
+            "这部电影的英文名是“The Wandering Earth, right”。",
+        ] {
+            assert!(spans(line).iter().any(|s| s.0 == Kind::Latin), "{line:?}");
+        }
     }
 
     #[test]
