@@ -758,7 +758,7 @@ impl Detector {
             && self
                 .clusters
                 .iter()
-                .any(|c| before_clause(c) || opens_clause(c))
+                .any(|c| before_clause(c) || opens_clause(c) || (c.internal() && !c.term_like))
         {
             self.latin_line = Some(is_latin_line(text, self.line.clone(), protected));
         }
@@ -833,7 +833,7 @@ impl Detector {
             return false;
         }
         if cl.internal() {
-            return true;
+            return self.joins_between(cl);
         }
         let chinese = |s: Side| match s {
             Side::Han(_) => true,
@@ -869,6 +869,13 @@ impl Detector {
         self.no_way_back(cl.left, -1) && self.no_way_back(cl.right, 1)
     }
 
+    /// Whether a cluster between Han text of one clause joins it. In English prose the
+    /// Chinese text is islands, and English words between two of them are the sentence's
+    /// own (`He bought 3 本书 and 2 支笔`), unless they read as a term.
+    fn joins_between(&self, cl: &Cluster) -> bool {
+        cl.term_like || self.latin_line != Some(true)
+    }
+
     /// Walking away from a cluster across the Chinese text on one side: true when that text
     /// reaches a clause or sentence edge before any English prose of the sentence.
     fn no_way_back(&self, side: Side, step: isize) -> bool {
@@ -893,7 +900,7 @@ impl Detector {
             }
             let d = &self.clusters[self.cluster_of[m]];
             if d.internal() {
-                if !d.fits {
+                if !d.fits || !self.joins_between(d) {
                     return false;
                 }
                 m = if step > 0 { d.last } else { d.first };
@@ -1971,6 +1978,24 @@ mod tests {
         ] {
             assert!(spans(line).iter().any(|s| s.0 == Kind::Latin), "{line:?}");
         }
+    }
+
+    #[test]
+    fn english_words_between_islands_are_english() {
+        let got = spans("He bought 3 本书 and 2 支笔 yesterday.");
+        let kinds: Vec<Kind> = got.iter().map(|s| s.0).collect();
+        assert_eq!(
+            kinds,
+            [Kind::Latin, Kind::Zh, Kind::Latin, Kind::Zh, Kind::Latin],
+            "{got:?}"
+        );
+        assert_eq!(got[2].1.trim(), "and");
+        // A term between them joins them, as in Chinese text.
+        assert_eq!(
+            spans("We use 阿里云 ECS 服务器 for hosting.")[1],
+            (Kind::Zh, "阿里云 [ECS] 服务器".to_owned())
+        );
+        assert_eq!(spans("我买了3本书and 2支笔。").len(), 1);
     }
 
     #[test]
