@@ -540,6 +540,18 @@ mod tests {
     }
 
     #[test]
+    fn indented_code_is_left_as_it_is() {
+        let block = "    def f(x):\n        print(\"完成!\")  # 注释,说明\n\n\tf(1,2)";
+        let source = format!("运行以下代码:\n\n{block}\n\n然后调用Python即可.");
+        let doc = p().process(&source);
+        assert_eq!(
+            doc.text(),
+            format!("运行以下代码：\n\n{block}\n\n然后调用 Python 即可。")
+        );
+        assert_eq!(p().process(doc.text()).text(), doc.text());
+    }
+
+    #[test]
     fn code_blocks_are_left_as_they_are() {
         let block = "def f(x):\n    if x,y:\n\n\n        print(\"完成!\")  # 注释,说明\n";
         let source = format!("运行以下命令:\n\n```python\n{block}```\n\n然后调用Python即可.");
@@ -608,8 +620,8 @@ mod code_blocks {
 
     use super::*;
 
-    /// Pieces of Markdown with fences, indented and not, open and closed, among prose that
-    /// every stage edits.
+    /// Pieces of Markdown with fences, indented and not, open and closed, and indented code,
+    /// among prose that every stage edits.
     fn markdown() -> impl Strategy<Value = String> {
         let piece = prop::sample::select(vec![
             "```",
@@ -641,6 +653,9 @@ mod code_blocks {
             "\u{200B}",
             "\r\n",
             "中 文 文 本",
+            "\n\n    ",
+            "\n    ",
+            "x,y  # 注释,说明!",
         ]);
         prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
     }

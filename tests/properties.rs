@@ -949,6 +949,15 @@ fn regression_letter_composed_after_a_number() {
 }
 
 #[test]
+fn regression_tab_in_indented_code() {
+    // Found by fuzzing: in a line that goes on with indented code (`\t㟀.\t（`) the
+    // whitespace stage kept the tab, punctuation made `.` a `。`, and the next pass took the
+    // tab out from between two full-width marks. Indented code is now left to every stage.
+    must(check_idempotent("`\r\r\t`\r\t㟀.\t（"));
+    must(check_idempotent("x\n\n\tab\n\t㟀.\t（中"));
+}
+
+#[test]
 fn regression_indented_fence() {
     // Found by the random idempotence harness: a fence indented by four spaces was no fence,
     // and the whitespace stage trimmed it into one, so the next pass left the lines after it

@@ -1,5 +1,5 @@
-//! Fenced code blocks (Markdown's ```` ``` ````), whose lines cleaning leaves as they are:
-//! indentation, runs of spaces and punctuation are the code's own.
+//! Markdown code blocks, fenced (```` ``` ````) and indented, whose lines cleaning leaves
+//! as they are: indentation, runs of spaces and punctuation are the code's own.
 //!
 //! Tilde fences (`~~~`) are Markdown too, but a line of tildes is also a separator in
 //! plain text (`~~~~~~~~`), and two of them would hide the prose between them from
@@ -20,7 +20,21 @@ use std::ops::Range;
 ///     x  =  1     <- left as it is
 /// ```             <- cleaned
 /// ~~~
+///
+/// The lines of indented code ([`indented`]) are blocks too, one per line.
 pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
+    let fenced = fenced(text);
+    let mut out = indented(text, &fenced);
+    if out.is_empty() {
+        return fenced;
+    }
+    out.extend(fenced);
+    out.sort_unstable_by_key(|r| r.start);
+    out
+}
+
+/// The lines inside fenced code blocks: see [`blocks`].
+fn fenced(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     // Most texts have no backtick at all.
@@ -67,6 +81,58 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
         && from < b.len()
     {
         out.push(from..b.len());
+    }
+    out
+}
+
+/// The lines of Markdown's indented code, outside the `fenced` blocks, each as one range
+/// (its whole line): a line indented by four spaces or a tab, without ideographs, after a
+/// blank line, and the indented lines after it. A line with ideographs in it starts no
+/// block: indented Chinese prose is common; but code goes on through one
+/// (`        print("你好")`). The first line of a text starts none either (a text cut into
+/// lines or paragraphs would make code of every indented one). The same lines are found
+/// once the stages have run: they keep their indentation, the blank line before them and
+/// their ideographs, which no stage after normalization adds or removes.
+///
+/// ~~~text
+/// 示例：                  <- cleaned
+///
+///     def f():           <- left as it is
+///         print("你好")   <- left as it is
+/// ~~~
+fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // Without a tab or four spaces in a row, no line is indented enough.
+    if memchr::memchr(b'\t', b).is_none() && memchr::memmem::find(b, b"    ").is_none() {
+        return out;
+    }
+    let blank = |x: u8| x == b' ' || x == b'\t';
+    // Where the last line with content ended, and whether it was indented code.
+    let mut last_end: Option<usize> = None;
+    let mut in_block = false;
+    let mut start = 0;
+    while start <= b.len() {
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+        if last_end.is_some() && covers(fenced, start) {
+            last_end = Some(end);
+        } else if let Some(a) = (start..end).find(|&k| !blank(b[k])) {
+            let e = (a..end).rfind(|&k| !blank(b[k])).map_or(a, |k| k + 1);
+            let after_blank =
+                last_end.is_some_and(|p| b[p..a].iter().filter(|&&x| x == b'\n').count() >= 2);
+            let indent = &b[start..a];
+            // (A fence line is a fence's, at any indentation: see [`blocks`].)
+            let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
+            let indented = (indent.len() >= 4 || indent.contains(&b'\t'))
+                && !fence
+                && (in_block || !b[a..e].iter().any(|x| (0xE4..=0xE9).contains(x)));
+            in_block = indented && (in_block || after_blank);
+            if in_block {
+                out.push(start..end);
+            }
+            last_end = Some(e);
+        }
+        start = end + 1;
     }
     out
 }
@@ -127,6 +193,24 @@ mod tests {
             ["    x  =  1"]
         );
         assert_eq!(inside("\t```\nx\n```"), ["x"]);
+    }
+
+    #[test]
+    fn indented_code() {
+        let md = "示例：\n\n    def f():\n        print(\"你好\")\n\n\tx = f()  \n之后\n\n    缩进的中文";
+        assert_eq!(
+            inside(md),
+            ["    def f():", "        print(\"你好\")", "\tx = f()  "]
+        );
+        // Not the first line, nor without a blank line before it, nor ideographs first.
+        assert!(blocks("    a = 1").is_empty());
+        assert!(blocks("说明\n    a = 1").is_empty());
+        assert!(blocks("说明\n\n    缩进的中文\n    a = 1").is_empty());
+        // A fence line is a fence's, and its lines one block.
+        assert_eq!(
+            inside("1. 安装\n\n    ```\n    pip  install\n    ```"),
+            ["    pip  install"]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Stage `whitespace`: runs of spaces and tabs become one space (but inside inline code),
 //! lines are trimmed (but for the indentation of nested Markdown list items and of code
-//! fences; Markdown's indented code is left whole), at most one blank line is kept between
-//! paragraphs, and blank lines at both ends are removed.
+//! fences; code blocks, fenced or indented, are left whole), at most one blank line is kept
+//! between paragraphs, and blank lines at both ends are removed.
 
 use std::ops::Range;
 
@@ -13,7 +13,7 @@ fn is_blank(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
 
-/// The stage, given the fenced code blocks of the text ([`code::blocks`]).
+/// The stage, given the code blocks of the text ([`code::blocks`]).
 pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
     let text = ed.input();
     let b = text.as_bytes();
@@ -23,17 +23,16 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
     // is one separator, rewritten as "\n" or "\n\n".
     let mut last_content_end: Option<usize> = None;
     let inline = protect::inline_code(text);
-    // Whether the last line with content was a line of Markdown's indented code.
-    let mut in_block = false;
     while line_start <= n {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         // A line of a code block is kept whole, blank or not (the fence line before it is
-        // content, so it follows a single line break).
+        // content, so it follows a single line break; indented code follows a blank line).
         if !code.is_empty()
             && code::covers(code, line_start)
             && let Some(p) = last_content_end
         {
-            ed.replace(p..line_start, "\n");
+            let blank_before = b[p..line_start].iter().filter(|&&x| x == b'\n').count() >= 2;
+            ed.replace(p..line_start, if blank_before { "\n\n" } else { "\n" });
             last_content_end = Some(line_end);
             line_start = line_end + 1;
             continue;
@@ -49,18 +48,10 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
         if a < e {
             let after_blank = last_content_end
                 .is_some_and(|p| b[p..a].iter().filter(|&&x| x == b'\n').count() >= 2);
-            // An ASCII line indented by four spaces or a tab, after a blank line or another
-            // such line, is indented code, or the continuation of a list item: either way
-            // its indentation is Markdown's. (A line with Han in it is indented prose, as
-            // Chinese text often is, unless it goes on with such code: `print("你好")`.)
-            let indent = &b[line_start..a];
-            let indented =
-                (indent.len() >= 4 || indent.contains(&b'\t')) && (in_block || b[a..e].is_ascii());
-            in_block = indented && (in_block || after_blank);
             // A nested Markdown list item keeps its indentation: that is the list's nesting;
             // so does a fence, whose code may belong to a list item.
             let fence = b[a] == b'`' && code::fence(&text[a..e]).is_some();
-            let keep = if in_block || fence || list_item(&b[a..e]) {
+            let keep = if fence || list_item(&b[a..e]) {
                 line_start
             } else {
                 a
@@ -69,9 +60,7 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
                 None => ed.delete(0..keep),
                 Some(p) => ed.replace(p..keep, if after_blank { "\n\n" } else { "\n" }),
             }
-            if !in_block {
-                collapse(ed, b, a, e, &inline);
-            }
+            collapse(ed, b, a, e, &inline);
             last_content_end = Some(e);
         }
         line_start = line_end + 1;
