@@ -103,11 +103,15 @@ fn fenced(text: &str) -> Vec<Range<usize>> {
 fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Without a tab or four spaces in a row, no line is indented enough.
-    if memchr::memchr(b'\t', b).is_none() && memchr::memmem::find(b, b"    ").is_none() {
+    let blank = |x: u8| x == b' ' || x == b'\t';
+    // Most texts have no line after the first indented by a tab or four spaces.
+    let indented_line = |p: usize| {
+        let indent = b[p + 1..].iter().take_while(|&&x| blank(x));
+        indent.clone().count() >= 4 || indent.into_iter().any(|&x| x == b'\t')
+    };
+    if !memchr::memchr_iter(b'\n', b).any(indented_line) {
         return out;
     }
-    let blank = |x: u8| x == b' ' || x == b'\t';
     // Where the last line with content ended, and whether it was indented code.
     let mut last_end: Option<usize> = None;
     let mut in_block = false;
