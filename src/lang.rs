@@ -151,6 +151,12 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     }
 }
 
+/// Whether `text` reads as English prose, from a bounded sample of it: see
+/// [`reads_as_english`].
+pub(crate) fn is_english_prose(text: &str) -> bool {
+    reads_as_english(sample(text))
+}
+
 /// English prose is 40-50% function words; other Latin languages share few of them.
 /// Decided as soon as the words read so far settle it (prose settles it within a line).
 fn reads_as_english(text: &str) -> bool {

@@ -14,6 +14,7 @@ use memchr::memmem::Finder;
 
 use crate::align::Editor;
 use crate::clean::{code, protect, whitespace};
+use crate::lang;
 
 use crate::script::{Class, class, find_any, is_han, is_mark};
 use crate::span::{Draft, Kind, SentenceEnds, is_sentence_end};
@@ -94,10 +95,10 @@ pub(crate) fn run_with(
     }
 }
 
-/// Whether a Latin span has a space before a `,` or `.` (`in 2020 , describing`).
+/// Whether a Latin span has a space before a `,`, `.`, `!` or `?` (`in 2020 , describing`).
 fn spaced_ascii_mark(b: &[u8]) -> bool {
-    static FIND: LazyLock<[Finder<'static>; 2]> =
-        LazyLock::new(|| [Finder::new(" ,"), Finder::new(" .")]);
+    static FIND: LazyLock<[Finder<'static>; 4]> =
+        LazyLock::new(|| [" ,", " .", " !", " ?"].map(Finder::new));
     FIND.iter().any(|f| f.find(b).is_some())
 }
 
@@ -718,6 +719,8 @@ fn english(
     }
     // The index of the last mark converted.
     let mut last: Option<usize> = None;
+    // Whether the span reads as English prose, asked at its first stray space before `!`/`?`.
+    let english = std::cell::OnceCell::new();
     for (i, &(p, c)) in cs.iter().enumerate() {
         if (c == '（' || c == '）') && paired.binary_search(&i).is_err() {
             continue;
@@ -744,6 +747,41 @@ fn english(
                 && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err();
             if stray {
                 ops.push((p - 1..p, ""));
+            }
+            continue;
+        }
+        if matches!(c, '!' | '?') {
+            // So is a space before a `!` or `?` that ends a sentence of English prose
+            // (`a test !` -> `a test!`), but not of French, which spaces them (`Bonjour
+            // tout le monde !`), nor in code (`x ? a : b`): only before the line end, a
+            // closing quote, or a capital letter or an opening quote after a space. A capital
+            // glued after the mark starts the next sentence (`think ?I` -> `think? I`).
+            let rest = &text[p + 1..];
+            let next = rest.chars().next();
+            let capital = |n: Option<char>| n.is_some_and(|n| n.is_uppercase());
+            // (A quote glued before a word opens the next sentence: `OK ?"Yes` -> `OK? "Yes`.)
+            let glued = capital(next)
+                || (next == Some('"')
+                    && rest[1..].chars().next().is_some_and(char::is_alphanumeric));
+            let ends = match next {
+                None | Some('\n' | '"' | '”' | '’' | ')') => true,
+                Some(' ') => {
+                    let n = rest[1..].chars().next();
+                    capital(n) || matches!(n, Some('"' | '“' | '‘'))
+                }
+                _ => glued,
+            };
+            let stray = ends
+                && before_space().is_some_and(|b| ends_text(b) || is_han(b))
+                && editable(p - 1)
+                && editable(p)
+                && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err()
+                && *english.get_or_init(|| lang::is_english_prose(&text[d.range.clone()]));
+            if stray {
+                ops.push((p - 1..p, ""));
+                if glued {
+                    ops.push((p + 1..p + 1, " "));
+                }
             }
             continue;
         }
@@ -1079,6 +1117,45 @@ mod tests {
             ),
             ("see http://x.com/a . Then", "see http://x.com/a . Then"),
             ("list:\n, next", "list:\n, next"),
+        ];
+        converts(&cases);
+    }
+
+    #[test]
+    fn english_stray_space_before_an_exclamation_or_question_mark() {
+        let cases = [
+            (
+                "Hello world, this is a test !",
+                "Hello world, this is a test!",
+            ),
+            (
+                "What do you think ? It is the one we want.",
+                "What do you think? It is the one we want.",
+            ),
+            // The space was on the wrong side of the mark.
+            (
+                "What do you think ?I think so.",
+                "What do you think? I think so.",
+            ),
+            (
+                "Is it the one you want ?\"Yes,\" he said.",
+                "Is it the one you want? \"Yes,\" he said.",
+            ),
+            (
+                "\"Is it the one you want ?\" he said.",
+                "\"Is it the one you want?\" he said.",
+            ),
+            // Left: French, code, a short phrase that need not be English, a run.
+            (
+                "Bonjour tout le monde ! Comment allez-vous ? Je vais bien.",
+                "Bonjour tout le monde ! Comment allez-vous ? Je vais bien.",
+            ),
+            (
+                "It is the value of x ? a : b that we want in the loop.",
+                "It is the value of x ? a : b that we want in the loop.",
+            ),
+            ("Really ?", "Really ?"),
+            ("Is it what you want ?!", "Is it what you want ?!"),
         ];
         converts(&cases);
     }
