@@ -1212,10 +1212,45 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
         return false;
     }
+    if first == '.' && is_list_number(head) {
+        return false;
+    }
     let word = &head[head
         .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.')
         .len()..];
     !(first == '.' && !word.is_empty() && is_abbreviation(word))
+}
+
+/// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
+/// 2. 运行`, `；2.讨论`): one or two digits at the line start or after a clause mark (and a
+/// space), or after a space when the item before it is on the line (`1.` before `2.`).
+/// `排名第 1. 大家` ends a sentence.
+fn is_list_number(head: &str) -> bool {
+    let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &head[number.len()..];
+    if !(1..=2).contains(&digits.len()) {
+        return false;
+    }
+    let clause_mark =
+        |c: char| matches!(c, '：' | ':' | '；' | ';' | '，' | ',' | '、' | '(' | '（');
+    let before = number.strip_suffix(' ').unwrap_or(number);
+    match before.chars().next_back() {
+        None | Some('\n') => true,
+        Some(c) if clause_mark(c) => true,
+        _ if before.len() < number.len() => {
+            // After a space: the item before it must be on the line.
+            let Some(k) = digits.parse::<u32>().ok().filter(|&k| k >= 2) else {
+                return false;
+            };
+            let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            let item = format!("{}.", k - 1);
+            line.match_indices(&item).any(|(i, _)| {
+                !line[..i].ends_with(|c: char| c.is_ascii_digit())
+                    && !line[i + item.len()..].starts_with(|c: char| c.is_ascii_digit())
+            })
+        }
+        _ => false,
+    }
 }
 
 /// [`is_sentence_end`] for the marks of one text, asked in any order: every mark of a run

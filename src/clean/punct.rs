@@ -1161,6 +1161,24 @@ mod tests {
     }
 
     #[test]
+    fn list_numbers_run_into_a_line_are_no_sentence_ends() {
+        let cases = [
+            (
+                "纪要：1. 确认了方案；2. 讨论了计划.",
+                "纪要：1. 确认了方案；2. 讨论了计划。",
+            ),
+            (
+                "步骤如下:1.安装 2. 运行 3. 测试",
+                "步骤如下：1.安装 2. 运行 3. 测试",
+            ),
+            // A number that ends a sentence: after Han, or no item before it.
+            ("我们排名第 1. 大家很高兴.", "我们排名第 1。大家很高兴。"),
+            ("我们排名第 2. 大家很高兴.", "我们排名第 2。大家很高兴。"),
+        ];
+        converts(&cases);
+    }
+
+    #[test]
     fn english_sentence_keeps_its_end_before_chinese() {
         assert_eq!(
             punct("The firm is in 北京. 我们有信心."),
