@@ -89,8 +89,18 @@ impl Item {
         )
     }
 
-    fn is_han(&self) -> bool {
-        self.tok == Tok::Cjk { kana: false }
+    /// Text a Latin cluster can be embedded in: Chinese, Japanese or Korean.
+    fn is_host(&self) -> bool {
+        matches!(self.tok, Tok::Cjk { .. } | Tok::Hangul)
+    }
+
+    /// The kind of a span of host text.
+    fn host_kind(&self) -> Kind {
+        match self.tok {
+            Tok::Cjk { kana: true } => Kind::Ja,
+            Tok::Hangul => Kind::Ko,
+            _ => Kind::Zh,
+        }
     }
 
     fn is_latin(&self) -> bool {
@@ -101,9 +111,9 @@ impl Item {
 /// What a cluster touches on one side, skipping neutral characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Side {
-    /// Han text in the same clause, at this item.
-    Han(usize),
-    /// Han text beyond clause punctuation (`，`, `、`, `,` ...): a Chinese clause edge.
+    /// CJK text (Han, kana or Hangul) in the same clause, at this item.
+    Cjk(usize),
+    /// CJK text beyond clause punctuation (`，`, `、`, `,` ...): a CJK clause edge.
     ZhPunct,
     /// Another Latin cluster beyond clause punctuation, at this item (`GPT-5、Claude`):
     /// Chinese if that cluster is absorbed.
@@ -133,7 +143,7 @@ struct Cluster {
 impl Cluster {
     /// Between Han text of one clause.
     fn internal(&self) -> bool {
-        matches!((self.left, self.right), (Side::Han(_), Side::Han(_)))
+        matches!((self.left, self.right), (Side::Cjk(_), Side::Cjk(_)))
     }
 }
 
@@ -752,7 +762,7 @@ impl Detector {
         self.mark_quoted_sentences(text);
         let before_clause = |c: &Cluster| c.left == Side::ZhPunct || c.right == Side::ZhPunct;
         let opens_clause = |c: &Cluster| {
-            c.plain_end && matches!(c.right, Side::Han(_)) && !matches!(c.left, Side::Han(_))
+            c.plain_end && matches!(c.right, Side::Cjk(_)) && !matches!(c.left, Side::Cjk(_))
         };
         if self.latin_line.is_none()
             && self
@@ -836,7 +846,7 @@ impl Detector {
             return self.joins_between(cl);
         }
         let chinese = |s: Side| match s {
-            Side::Han(_) => true,
+            Side::Cjk(_) => true,
             // A Chinese clause beyond clause punctuation in an English line is one of its
             // leftovers, and the cluster ends the English clause before it (`Poor Reynolds,
             // 宝琴一掷…`); in a Chinese line it is a term of the Chinese sentence.
@@ -860,7 +870,7 @@ impl Detector {
         // in a plain lowercase word end the English sentence (`Lord Henry watched 于是入门…`,
         // `gold使人…`); a name or a number begins the Chinese one (`iOS 26.2 更新之后`).
         if self.latin_line == Some(true)
-            && matches!(cl.right, Side::Han(_))
+            && matches!(cl.right, Side::Cjk(_))
             && !chinese(cl.left)
             && cl.plain_end
         {
@@ -879,7 +889,7 @@ impl Detector {
     /// Walking away from a cluster across the Chinese text on one side: true when that text
     /// reaches a clause or sentence edge before any English prose of the sentence.
     fn no_way_back(&self, side: Side, step: isize) -> bool {
-        let Side::Han(mut m) = side else {
+        let Side::Cjk(mut m) = side else {
             return true;
         };
         let items = &self.items;
@@ -892,7 +902,7 @@ impl Detector {
             if it.tok == Tok::Punct(Role::Clause) {
                 return true;
             }
-            if it.is_han() || it.is_neutral() {
+            if it.is_host() || it.is_neutral() {
                 continue;
             }
             if !it.is_latin() {
@@ -910,6 +920,26 @@ impl Detector {
             // only if that one does not read as English prose either.
             return d.fits && d.term_like;
         }
+    }
+
+    /// The kind of the text an absorbed cluster is embedded in (Chinese, Japanese, Korean):
+    /// that of the text its left side found, else its right side (beyond clause marks for
+    /// [`Side::ZhPunct`]).
+    fn host_of(&self, cl: &Cluster) -> Kind {
+        let items = &self.items;
+        let host = |j: &usize| items[*j].is_host();
+        let left = match cl.left {
+            Side::Cjk(j) => Some(j),
+            Side::ZhPunct => (0..cl.first).rev().find(host),
+            _ => None,
+        };
+        let right = || match cl.right {
+            Side::Cjk(j) => Some(j),
+            Side::ZhPunct => (cl.last + 1..items.len()).find(host),
+            _ => None,
+        };
+        left.or_else(right)
+            .map_or(Kind::Zh, |j| items[j].host_kind())
     }
 
     /// The runs of one language in the line, in order, with whether each is embedded.
@@ -942,11 +972,12 @@ impl Detector {
                     }
                     let range = items[first].start..items[last].end;
                     let embedded = cl.absorbed;
-                    units.push((
-                        if embedded { Kind::Zh } else { Kind::Latin },
-                        range,
-                        embedded,
-                    ));
+                    let kind = if embedded {
+                        self.host_of(cl)
+                    } else {
+                        Kind::Latin
+                    };
+                    units.push((kind, range, embedded));
                     k = last + 1;
                     continue;
                 }
@@ -1375,12 +1406,14 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
             _ if it.is_neutral() => {}
             // A quoted word in a sentence of another language is not Chinese text the
             // cluster could belong to (`Good-afternoon (“麻烦”), Miss Stoner.`).
-            Tok::Cjk { kana: false } if quoted_word(text, items, j, step) => return Side::Edge,
-            Tok::Cjk { kana: false } => {
+            Tok::Cjk { .. } | Tok::Hangul if quoted_word(text, items, j, step) => {
+                return Side::Edge;
+            }
+            Tok::Cjk { .. } | Tok::Hangul => {
                 return if via_punct {
                     Side::ZhPunct
                 } else {
-                    Side::Han(j)
+                    Side::Cjk(j)
                 };
             }
             Tok::CjkPunct(r) if r != Role::Final => via_punct = true,
@@ -2013,6 +2046,25 @@ mod tests {
         ] {
             assert!(spans(line).iter().any(|s| s.0 == Kind::Latin), "{line:?}");
         }
+    }
+
+    #[test]
+    fn latin_terms_embed_in_japanese_and_korean_too() {
+        assert_eq!(
+            spans("彼女のチームではtokioベースのAPIゲートウェイを運用している。"),
+            [(
+                Kind::Ja,
+                "彼女のチームでは[tokio]ベースの[API]ゲートウェイを運用している。".to_owned()
+            )]
+        );
+        assert_eq!(
+            spans("한국어와English가 섞인 문장입니다."),
+            [(Kind::Ko, "한국어와[English]가 섞인 문장입니다.".to_owned())]
+        );
+        // The kind is that of the text the term is embedded in, not of the line's first.
+        let got = spans("カタカナです。The deal closed. ? Mr. Smith3.5亿");
+        assert_eq!(got.last().map(|s| s.0), Some(Kind::Zh), "{got:?}");
+        assert!(got.last().unwrap().1.starts_with("[Mr. Smith"), "{got:?}");
     }
 
     #[test]
