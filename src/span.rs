@@ -1246,10 +1246,13 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     if first == '.' && is_list_number(head) {
         return false;
     }
-    let word = &head[head
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.')
-        .len()..];
-    !(first == '.' && !word.is_empty() && is_abbreviation(word))
+    let before_word = head.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+    let word = &head[before_word.len()..];
+    // An abbreviation's period ends none; a unit after a number is none (`降到了 120ms.`).
+    let abbreviation = !word.is_empty()
+        && is_abbreviation(word)
+        && !before_word.ends_with(|c: char| c.is_ascii_digit());
+    first != '.' || !abbreviation
 }
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装

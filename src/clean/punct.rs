@@ -95,6 +95,13 @@ pub(crate) fn run_with(
     }
 }
 
+/// The line of `text` that holds byte `p`, without its line break.
+fn line_of(text: &str, p: usize) -> &str {
+    let start = text[..p].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[p..].find('\n').map_or(text.len(), |i| p + i);
+    &text[start..end]
+}
+
 /// Whether a Latin span has a space before a `,`, `.`, `!` or `?` (`in 2020 , describing`).
 fn spaced_ascii_mark(b: &[u8]) -> bool {
     static FIND: LazyLock<[Finder<'static>; 4]> =
@@ -301,6 +308,12 @@ fn next_strong(cs: &[(usize, char)], i: usize, memo: &mut (usize, Option<usize>)
     memo.1.map(|j| cs[j].1)
 }
 
+/// A closing quote or bracket, after which a mark may end the sentence the quotation is in
+/// (`标语用「Think It Through」.`).
+fn closes_quotation(c: char) -> bool {
+    matches!(c, '」' | '』' | '”' | '》' | '〉' | '】' | '）' | ')')
+}
+
 fn is_cjk_or_fullwidth(c: char) -> bool {
     is_han(c) || matches!(class(c), Class::CjkPunct | Class::Kana)
 }
@@ -409,7 +422,7 @@ fn chinese(
         // status.`), and after a URL, a path or code the mark may be theirs.
         let mut token_ends_line = || {
             token
-                && prev.is_some_and(|c| c.is_ascii_alphanumeric())
+                && prev.is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c))
                 && !protect::covers(protected, p - 1)
                 && !ends_in_plain_word(&text[..p])
                 && next_strong(cs, i, &mut strong).is_none()
@@ -719,7 +732,8 @@ fn english(
     }
     // The index of the last mark converted.
     let mut last: Option<usize> = None;
-    // Whether the span reads as English prose, asked at its first stray space before `!`/`?`.
+    // Whether the span's line reads as English prose (its Chinese islands aside), asked at
+    // its first stray space before `!` or `?`.
     let english = std::cell::OnceCell::new();
     for (i, &(p, c)) in cs.iter().enumerate() {
         if (c == '（' || c == '）') && paired.binary_search(&i).is_err() {
@@ -776,7 +790,7 @@ fn english(
                 && editable(p - 1)
                 && editable(p)
                 && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err()
-                && *english.get_or_init(|| lang::is_english_prose(&text[d.range.clone()]));
+                && *english.get_or_init(|| lang::is_english_prose(line_of(text, p)));
             if stray {
                 ops.push((p - 1..p, ""));
                 if glued {
@@ -1154,8 +1168,31 @@ mod tests {
                 "It is the value of x ? a : b that we want in the loop.",
                 "It is the value of x ? a : b that we want in the loop.",
             ),
+            // English prose is read on the whole line, its Chinese islands aside.
+            (
+                "The rollout went well, but the 灰度 traffic and the 全量 traffic differ !",
+                "The rollout went well, but the 灰度 traffic and the 全量 traffic differ!",
+            ),
             ("Really ?", "Really ?"),
             ("Is it what you want ?!", "Is it what you want ?!"),
+        ];
+        converts(&cases);
+    }
+
+    #[test]
+    fn chinese_sentence_ends_after_a_quotation_or_a_unit() {
+        let cases = [
+            (
+                "海报上的标语用「Think It Through」.",
+                "海报上的标语用「Think It Through」。",
+            ),
+            (
+                "英文名暂定为“The Quiet Engine”!",
+                "英文名暂定为“The Quiet Engine”！",
+            ),
+            // A unit glued to a number is no abbreviation (`ms`, `Ms.`).
+            ("延迟从800ms降到了120ms.", "延迟从800ms降到了120ms。"),
+            ("请联系Ms. Wang.", "请联系Ms. Wang。"),
         ];
         converts(&cases);
     }
