@@ -634,8 +634,13 @@ fn chinese_brackets(
         .filter(|&(o, c)| {
             let f = first_strong[o + 1];
             // Chinese inside: it starts with Han, or with a number that Han follows (`(5折)`).
+            // Or Han anywhere inside, unless the bracket is glued to a word before it (a
+            // call, `parse(s, "中文")`): `版本(v3.2.1及以上)`.
+            let call = o > 0 && matches!(cs[o - 1].1, 'a'..='z' | 'A'..='Z' | '0'..='9' | '_');
             let chinese_inside = f < c
-                && (is_han(cs[f].1) || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f]));
+                && (is_han(cs[f].1)
+                    || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f])
+                    || (!call && han_before[c] > han_before[f]));
             let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
             chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
         })
@@ -1078,6 +1083,15 @@ mod tests {
         assert_eq!(punct("使用(数据库来存储"), "使用(数据库来存储");
         assert_eq!(punct("原价199元(5折)"), "原价199元（5折）");
         assert_eq!(punct("原价(5 USD)"), "原价(5 USD)");
+        // Han anywhere inside, but for a call's arguments.
+        assert_eq!(
+            punct("升级到最新版本(v3.2.1及以上)"),
+            "升级到最新版本（v3.2.1及以上）"
+        );
+        assert_eq!(
+            punct("调用parse(s \"中文\")即可"),
+            "调用parse(s \"中文\")即可"
+        );
     }
 
     #[test]
