@@ -540,35 +540,28 @@ mod tests {
     }
 
     #[test]
-    fn indented_code_is_left_as_it_is() {
-        let block = "    def f(x):\n        print(\"完成!\")  # 注释,说明\n\n\tf(1,2)";
-        let source = format!("运行以下代码:\n\n{block}\n\n然后调用Python即可.");
-        let doc = p().process(&source);
-        assert_eq!(
-            doc.text(),
-            format!("运行以下代码：\n\n{block}\n\n然后调用 Python 即可。")
-        );
-        assert_eq!(p().process(doc.text()).text(), doc.text());
-    }
-
-    #[test]
     fn code_blocks_are_left_as_they_are() {
-        let block = "def f(x):\n    if x,y:\n\n\n        print(\"完成!\")  # 注释,说明\n";
-        let source = format!("运行以下命令:\n\n```python\n{block}```\n\n然后调用Python即可.");
-        let doc = p().process(&source);
-        assert_eq!(
-            doc.text(),
-            format!("运行以下命令：\n\n```python\n{block}```\n\n然后调用 Python 即可。")
-        );
-        // The Chinese comment is still a Chinese span, cut into words.
-        let zh: Vec<&str> = doc
-            .spans()
-            .iter()
-            .filter(|s| s.lang == Lang::Zh)
-            .map(|s| &doc.text()[s.range.clone()])
-            .collect();
-        assert!(zh.iter().any(|s| s.contains("注释")), "{zh:?}");
-        assert_eq!(p().process(doc.text()).text(), doc.text());
+        let fenced =
+            "```python\ndef f(x):\n    if x,y:\n\n\n        print(\"完成!\")  # 注释,说明\n```";
+        // Markdown's indented code, after a blank line.
+        let indented = "    def f(x):\n        print(\"完成!\")  # 注释,说明\n\n\tf(1,2)";
+        for block in [fenced, indented] {
+            let source = format!("运行以下命令:\n\n{block}\n\n然后调用Python即可.");
+            let doc = p().process(&source);
+            assert_eq!(
+                doc.text(),
+                format!("运行以下命令：\n\n{block}\n\n然后调用 Python 即可。")
+            );
+            // The Chinese comment is still a Chinese span, cut into words.
+            let zh: Vec<&str> = doc
+                .spans()
+                .iter()
+                .filter(|s| s.lang == Lang::Zh)
+                .map(|s| &doc.text()[s.range.clone()])
+                .collect();
+            assert!(zh.iter().any(|s| s.contains("注释")), "{zh:?}");
+            assert_eq!(p().process(doc.text()).text(), doc.text());
+        }
     }
 
     #[test]
