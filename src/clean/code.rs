@@ -86,13 +86,13 @@ fn fenced(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The lines of Markdown's indented code, outside the `fenced` blocks, each as one range
-/// (its whole line): a line indented by four spaces or a tab, without ideographs, after a
-/// blank line, and the indented lines after it. A line with ideographs in it starts no
-/// block: indented Chinese prose is common; but code goes on through one
-/// (`        print("你好")`). The first line of a text starts none either (a text cut into
+/// (its whole line): a line indented by four spaces or a tab, without CJK letters
+/// (ideographs, kana, Hangul), after a blank line, and the indented lines after it. A line
+/// with them starts no block: indented Chinese prose is common; but code goes on through
+/// one (`        print("你好")`). The first line of a text starts none either (a text cut into
 /// lines or paragraphs would make code of every indented one). The same lines are found
 /// once the stages have run: they keep their indentation, the blank line before them and
-/// their ideographs, which no stage after normalization adds or removes.
+/// their CJK letters, which no stage after normalization adds or removes.
 ///
 /// ~~~text
 /// 示例：                  <- cleaned
@@ -129,7 +129,7 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
             let indented = (indent.len() >= 4 || indent.contains(&b'\t'))
                 && !fence
-                && (in_block || !b[a..e].iter().any(|x| (0xE4..=0xE9).contains(x)));
+                && (in_block || !has_cjk_letters(&b[a..e]));
             in_block = indented && (in_block || after_blank);
             if in_block {
                 out.push(start..end);
@@ -139,6 +139,19 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
         start = end + 1;
     }
     out
+}
+
+/// Whether `b` holds an ideograph (U+4000..U+9FFF), kana (U+3040..U+30FF) or a Hangul
+/// syllable (U+AC00..U+D7FF): what no stage after normalization adds or removes.
+fn has_cjk_letters(b: &[u8]) -> bool {
+    // Lead bytes, and the byte after them.
+    let next = b.iter().skip(1).chain([&0]);
+    b.iter().zip(next).any(|(&x, &y)| match x {
+        0xE4..=0xE9 | 0xEB..=0xED => true,
+        0xEA => y >= 0xB0,
+        0xE3 => (0x81..=0x83).contains(&y),
+        _ => false,
+    })
 }
 
 /// A fence line: how many backticks, and whether it could close a block (nothing after
@@ -210,6 +223,7 @@ mod tests {
         assert!(blocks("    a = 1").is_empty());
         assert!(blocks("说明\n    a = 1").is_empty());
         assert!(blocks("说明\n\n    缩进的中文\n    a = 1").is_empty());
+        assert!(blocks("説明\n\n    これはテストです\n\n    한국어 문장").is_empty());
         // A fence line is a fence's, and its lines one block.
         assert_eq!(
             inside("1. 安装\n\n    ```\n    pip  install\n    ```"),
