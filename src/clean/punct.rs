@@ -633,14 +633,13 @@ fn chinese_brackets(
         .into_iter()
         .filter(|&(o, c)| {
             let f = first_strong[o + 1];
-            // Chinese inside: it starts with Han, or with a number that Han follows (`(5折)`).
-            // Or Han anywhere inside, unless the bracket is glued to a word before it (a
-            // call, `parse(s, "中文")`): `版本(v3.2.1及以上)`.
+            // Chinese inside: it starts with Han, or holds Han after a number (`(5折)`) or
+            // after anything when the bracket opens no call (`版本(v3.2.1及以上)`, but
+            // `parse(s, "中文")`).
             let call = o > 0 && matches!(cs[o - 1].1, 'a'..='z' | 'A'..='Z' | '0'..='9' | '_');
             let chinese_inside = f < c
                 && (is_han(cs[f].1)
-                    || (cs[f].1.is_ascii_digit() && han_before[c] > han_before[f])
-                    || (!call && han_before[c] > han_before[f]));
+                    || (han_before[c] > han_before[f] && (cs[f].1.is_ascii_digit() || !call)));
             let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
             chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
         })
