@@ -699,7 +699,7 @@ impl Detector {
                     let before = &items[first - 1];
                     before.end == items[first].start
                         && items[last].end == after.start
-                        && pairs(text, before.start, after.start)
+                        && is_pair(text, before.start, after.start)
                 });
             // Whether it reads as a term matters only for a cluster short enough to embed.
             // A capital letter before `:`, `)` or `.` (or their full-width forms, which
@@ -879,7 +879,7 @@ impl Detector {
         self.no_way_back(cl.left, -1) && self.no_way_back(cl.right, 1)
     }
 
-    /// Whether a cluster between Han text of one clause joins it. In English prose the
+    /// Whether a cluster between CJK text of one clause joins it. In English prose the
     /// Chinese text is islands, and English words between two of them are the sentence's
     /// own (`He bought 3 本书 and 2 支笔`), unless they read as a term.
     fn joins_between(&self, cl: &Cluster) -> bool {
@@ -1142,7 +1142,7 @@ pub(crate) fn join_embedded_words(
 
 /// Whether the marks at `open` and `close` are a pair of quotes or brackets, an ASCII
 /// bracket pairing as its full-width form (punctuation converts one into the other).
-fn pairs(text: &str, open: usize, close: usize) -> bool {
+fn is_pair(text: &str, open: usize, close: usize) -> bool {
     let mark = |p: usize| match text[p..].chars().next() {
         Some('（') => Some('('),
         Some('）') => Some(')'),
