@@ -1257,7 +1257,8 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
 /// 2. 运行`, `；2.讨论`): one or two digits at the line start or after a clause mark (and a
-/// space), or after a space when the item before it is on the line (`1.` before `2.`).
+/// space), or after a space when the item before it is on the line, in the KiB before it
+/// (`1.` before `2.`).
 /// `排名第 1. 大家` ends a sentence.
 fn is_list_number(head: &str) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -1276,7 +1277,13 @@ fn is_list_number(head: &str) -> bool {
             let Some(k) = digits.parse::<u32>().ok().filter(|&k| k >= 2) else {
                 return false;
             };
-            let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+            // (Only the last KiB before it: a long line of such numbers costs linear time.)
+            let mut from = before.len().saturating_sub(1024);
+            while !before.is_char_boundary(from) {
+                from -= 1;
+            }
+            let window = &before[from..];
+            let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
             let item = format!("{}.", k - 1);
             line.match_indices(&item).any(|(i, _)| {
                 !line[..i].ends_with(|c: char| c.is_ascii_digit())

@@ -95,10 +95,19 @@ pub(crate) fn run_with(
     }
 }
 
-/// The line of `text` that holds byte `p`, without its line break.
-fn line_of(text: &str, p: usize) -> &str {
-    let start = text[..p].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[p..].find('\n').map_or(text.len(), |i| p + i);
+/// The line of `text` around byte `p`: at most 320 bytes before it and 80 after, which
+/// [`lang::is_english_prose`] reads whole, and the many spans of a long line read in
+/// linear time.
+fn line_around(text: &str, p: usize) -> &str {
+    let (mut from, mut to) = (p.saturating_sub(320), (p + 80).min(text.len()));
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let start = text[from..p].rfind('\n').map_or(from, |i| from + i + 1);
+    let end = text[p..to].find('\n').map_or(to, |i| p + i);
     &text[start..end]
 }
 
@@ -794,7 +803,7 @@ fn english(
                 && editable(p - 1)
                 && editable(p)
                 && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err()
-                && *english.get_or_init(|| lang::is_english_prose(line_of(text, p)));
+                && *english.get_or_init(|| lang::is_english_prose(line_around(text, p)));
             if stray {
                 ops.push((p - 1..p, ""));
                 if glued {
