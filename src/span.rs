@@ -659,12 +659,25 @@ impl Detector {
             }
             let (first, mut last) = (k, k);
             let mut m = k + 1;
+            let no_bracket =
+                |r: Range<usize>| items[r].iter().all(|it| bracket(text, it).is_none());
+            let left = side(text, items, first, -1);
+            // Words after CJK text in a parenthesis (`（约合 USD 98.6 billion）in 2023`).
+            let in_parenthesis = matches!(left, Side::Cjk(j) if no_bracket(j..first));
+            let mut depth = 0usize;
             // Clause punctuation ends a cluster, ASCII or full-width alike, so converting
-            // one into the other never changes the clusters.
+            // one into the other never changes the clusters. So does the bracket closing a
+            // parenthesis the cluster is in: the words beyond are outside it.
             while m < items.len()
                 && (items[m].is_latin() || items[m].is_neutral())
                 && items[m].tok != Tok::Punct(Role::Clause)
             {
+                match bracket(text, &items[m]) {
+                    Some(Role::Open) => depth += 1,
+                    Some(_) if depth == 0 && in_parenthesis => break,
+                    Some(_) => depth = depth.saturating_sub(1),
+                    None => {}
+                }
                 if items[m].is_latin() {
                     last = m;
                 }
@@ -746,6 +759,15 @@ impl Detector {
             let plain_end = text[items[last].start..items[last].end]
                 .bytes()
                 .all(|x| x.is_ascii_lowercase() || x == b'\'');
+            // A bracket between the cluster and the Chinese text beside it ends a
+            // parenthesis that holds both: what lies beyond it is outside
+            // (`billion（约合 USD 98.6 billion）in 2023`).
+            // Beyond the bracket that ends the parenthesis, the text is outside it.
+            let right = if in_parenthesis && bracket_beside(text, items, last, 1) {
+                Side::Edge
+            } else {
+                side(text, items, last, 1)
+            };
             self.clusters.push(Cluster {
                 first,
                 last,
@@ -753,8 +775,8 @@ impl Detector {
                 fits,
                 term_like,
                 plain_end,
-                left: side(text, items, first, -1),
-                right: side(text, items, last, 1),
+                left,
+                right,
                 absorbed: false,
             });
             k = last + 1;
@@ -784,7 +806,7 @@ impl Detector {
         pending.clear();
         pending.extend((0..n).rev());
         while let Some(c) = pending.pop() {
-            if absorbed[c] || !self.absorbs(c, &absorbed) {
+            if absorbed[c] || !self.absorbs(text, c, &absorbed) {
                 continue;
             }
             absorbed[c] = true;
@@ -837,7 +859,7 @@ impl Detector {
     }
 
     /// The embedding rule: does cluster `c` join the Chinese span around it?
-    fn absorbs(&self, c: usize, absorbed: &[bool]) -> bool {
+    fn absorbs(&self, text: &str, c: usize, absorbed: &[bool]) -> bool {
         let cl = &self.clusters[c];
         if !cl.fits {
             return false;
@@ -876,7 +898,8 @@ impl Detector {
         {
             return false;
         }
-        self.no_way_back(cl.left, -1) && self.no_way_back(cl.right, 1)
+        self.no_way_back(text, cl.first, cl.left, -1)
+            && self.no_way_back(text, cl.last, cl.right, 1)
     }
 
     /// Whether a cluster between CJK text of one clause joins it. In English prose the
@@ -888,19 +911,35 @@ impl Detector {
 
     /// Walking away from a cluster across the Chinese text on one side: true when that text
     /// reaches a clause or sentence edge before any English prose of the sentence.
-    fn no_way_back(&self, side: Side, step: isize) -> bool {
-        let Side::Cjk(mut m) = side else {
+    /// The walk starts at the cluster's item `from`.
+    fn no_way_back(&self, text: &str, from: usize, side: Side, step: isize) -> bool {
+        if !matches!(side, Side::Cjk(_)) {
             return true;
-        };
+        }
         let items = &self.items;
+        let outward = if step > 0 { Role::Close } else { Role::Open };
+        // Brackets entered on the way, not yet left, and whether CJK text was passed.
+        let mut depth = 0usize;
+        let mut host = false;
+        let mut m = from;
         loop {
             let Some(next) = m.checked_add_signed(step).filter(|&n| n < items.len()) else {
                 return true;
             };
             m = next;
             let it = &items[m];
-            if it.tok == Tok::Punct(Role::Clause) {
-                return true;
+            // Clause punctuation is an edge, and so is the bracket of a parenthesis the
+            // cluster is in: what lies beyond is outside it.
+            match bracket(text, it) {
+                Some(r) if r == outward => match depth.checked_sub(1) {
+                    Some(d) => depth = d,
+                    None if host => return true,
+                    // A gloss in brackets beside the CJK text (`内卷 (involution)`).
+                    None => {}
+                },
+                Some(_) => depth += 1,
+                None if it.tok == Tok::Punct(Role::Clause) => return true,
+                None => host |= it.is_host(),
             }
             if it.is_host() || it.is_neutral() {
                 continue;
@@ -1432,6 +1471,30 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
         }
     }
     Side::Edge
+}
+
+/// Whether item `it` is a bracket, and which way it faces (`Role::Open` or `Role::Close`).
+/// Quotes are not brackets: a straight quote faces either way.
+fn bracket(text: &str, it: &Item) -> Option<Role> {
+    match text[it.start..].chars().next()? {
+        '(' | '[' | '（' | '［' | '【' | '〔' | '〈' | '《' => Some(Role::Open),
+        ')' | ']' | '）' | '］' | '】' | '〕' | '〉' | '》' => Some(Role::Close),
+        _ => None,
+    }
+}
+
+/// Whether the first item past item `from` in direction `step`, spaces aside, is a bracket
+/// that closes (going right) or opens (going left).
+fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool {
+    let mut j = from;
+    while let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) {
+        j = n;
+        if items[j].tok != Tok::Space {
+            let facing = if step > 0 { Role::Close } else { Role::Open };
+            return bracket(text, &items[j]) == Some(facing);
+        }
+    }
+    false
 }
 
 /// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
@@ -2143,6 +2206,38 @@ mod tests {
                 (Kind::Latin, "See page 12".to_owned()),
                 (Kind::Zh, "（第十二页）".to_owned()),
                 (Kind::Latin, "for details.".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chinese_parenthesis_in_english_holds_its_terms() {
+        // Terms after Chinese text in a parenthesis are the aside's; the bracket that
+        // closes it ends them.
+        assert_eq!(
+            spans("Revenue reached USD 700 billion（约合 USD 98.6 billion）in 2023, up 5%."),
+            [
+                en("Revenue reached USD 700 billion"),
+                zh("（约合 [USD 98.6 billion]）"),
+                en("in 2023, up 5%.")
+            ]
+        );
+        // English prose after the parenthesis is not the aside's.
+        assert_eq!(
+            spans("The model (基于 GPT-4 的版本) performed well."),
+            [
+                en("The model ("),
+                zh("基于 [GPT-4] 的版本"),
+                en(") performed well.")
+            ]
+        );
+        // A gloss in brackets after Chinese text is English.
+        assert_eq!(
+            spans("He used the term 内卷 (involution) to describe it."),
+            [
+                en("He used the term"),
+                zh("内卷"),
+                en("(involution) to describe it.")
             ]
         );
     }
