@@ -477,17 +477,17 @@ fn chinese(
         ops.push((p..p + 1, wide));
         last_converted = Some(i);
         converted.push(i);
-        // No space after full-width punctuation, unless Latin text follows outside the span.
+        // No space after full-width punctuation, even before the English sentence that
+        // follows the span (`据报道， the firms` -> `据报道，the firms`).
         let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_mark).len();
         let q = p + 1 + marks;
         let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
         // (Not between digits: `3.5：3.5` would read as one number; nor before a combining
         // mark, which would then combine with the mark.)
         let digit_before = digit_ends(&text[..p]);
-        if after.is_some_and(|c| {
-            is_cjk_or_fullwidth(c)
-                || (cs.get(i + 2).is_some() && !(c.is_ascii_digit() && digit_before) && !is_mark(c))
-        }) {
+        if !protect::covers(protected, q)
+            && after.is_some_and(|c| !(is_mark(c) || (c.is_ascii_digit() && digit_before)))
+        {
             ops.push((q..q + 1, ""));
         }
     }
@@ -1028,6 +1028,16 @@ mod tests {
             punct("软件学报, 2023, 34(5): 1021-1036."),
             "软件学报，2023， 34(5)：1021-1036。"
         );
+        // Nor before the English sentence after a Chinese clause.
+        assert_eq!(
+            punct("据报道, the two firms have been in talks since March."),
+            "据报道，the two firms have been in talks since March."
+        );
+        assert_eq!(punct("他说: \"We will win.\""), "他说：\"We will win.\"");
+        assert_eq!(
+            punct("服务很好. Highly recommended!"),
+            "服务很好。Highly recommended!"
+        );
     }
 
     #[test]
@@ -1038,7 +1048,7 @@ mod tests {
         );
         // Alone on its line, or with Chinese outside them, they are Chinese.
         assert_eq!(punct("(这是注释)"), "（这是注释）");
-        assert_eq!(punct("So. (分寸)很重要. Yes"), "So. （分寸）很重要。 Yes");
+        assert_eq!(punct("So. (分寸)很重要. Yes"), "So. （分寸）很重要。Yes");
     }
 
     #[test]
