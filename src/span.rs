@@ -718,13 +718,15 @@ impl Detector {
             // A capital letter before `:`, `)` or `.` (or their full-width forms, which
             // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`), not the
             // article `A`.
+            // So is one before Han, which no English word follows (`A 股`, `I 人`, `C 位`).
             let label = |j: usize| {
+                let after = &text[items[j].end..];
                 items[j].end - items[j].start == 1
                     && text.as_bytes()[items[j].start].is_ascii_uppercase()
-                    && matches!(
-                        text[items[j].end..].chars().next(),
+                    && (matches!(
+                        after.chars().next(),
                         Some(':' | ')' | '.' | '：' | '）' | '。')
-                    )
+                    ) || after.strip_prefix(' ').unwrap_or(after).starts_with(is_han))
             };
             // A run of names, every word capitalized but the small words of a title
             // between them (`OpenAI CEO Sam Altman`, `Massachusetts Institute of
@@ -2060,6 +2062,11 @@ mod tests {
         assert_eq!(
             spans("Q: 这个怎么用? A: 参见第3.2节."),
             [(Kind::Zh, "[Q]: 这个怎么用? [A]: 参见第3.2节.".to_owned())]
+        );
+        assert_eq!(spans("A 股今天大涨."), [zh("[A] 股今天大涨.")]);
+        assert_eq!(
+            spans("I人比较内向,E人不是."),
+            [zh("[I]人比较内向,[E]人不是.")]
         );
         assert_eq!(spans("A word反复强调 in the memo")[0].0, Kind::Latin);
     }

@@ -669,11 +669,23 @@ fn english_before(text: &str, pos: usize) -> bool {
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
-    // (Begun by its first letter: `我们用的是Spring Boot的技术栈.` is a Chinese sentence.)
-    sentence
-        .chars()
-        .find(|&c| c.is_alphabetic())
-        .is_some_and(|c| !matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
+    // (Begun by its first letter: `我们用的是Spring Boot的技术栈.` is a Chinese sentence;
+    // a letter label is no word, `A：用 ps aux 看看.` is one too.)
+    let mut letters = sentence.char_indices().filter(|&(_, c)| c.is_alphabetic());
+    let label = |i: usize, c: char| {
+        let after = || &sentence[i + 1..];
+        c.is_ascii_uppercase()
+            && (after().starts_with([':', '：', ')', '）'])
+                || after()
+                    .strip_prefix(' ')
+                    .unwrap_or(after())
+                    .starts_with(is_han))
+    };
+    let first = match letters.next() {
+        Some((i, c)) if label(i, c) => letters.next(),
+        first => first,
+    };
+    first.is_some_and(|(_, c)| !matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
 }
 
 /// What English punctuation follows: a letter, digit, percent sign or closing quote.
@@ -1261,6 +1273,11 @@ mod tests {
         assert_eq!(
             punct("我们用的是Spring Boot + MyBatis + MySQL的技术栈,部署在阿里云ECS上."),
             "我们用的是Spring Boot + MyBatis + MySQL的技术栈，部署在阿里云ECS上。"
+        );
+        // A letter label is no English word to begin it.
+        assert_eq!(
+            punct("A:用ps aux | grep node看看进程在不在."),
+            "A：用ps aux | grep node看看进程在不在。"
         );
     }
 
