@@ -425,8 +425,9 @@ fn chinese(
         let after_han = before.is_some_and(|(_, c)| is_han(c));
         let token = before.is_some_and(|(q, _)| in_embedded(q));
         let after_token = token && next_strong(cs, i, &mut strong).is_some_and(is_han);
-        // (Asked only of `. ? !`: an embedded token's own `,` or `:` may end a line of a
-        // list or a label, `Q:`.) The token is a name, a term or a number glued to the mark:
+        // (Asked of `. ? !`, and of the `:` that ends a Chinese line's lead-in, `首先配置
+        // Nginx:`; an embedded token's own `,` may end a line of a list.) The token is a
+        // name, a term or a number glued to the mark:
         // after a plain lowercase word the sentence may be English (`陳上進 likes 林依諾's
         // status.`), and after a URL, a path or code the mark may be theirs.
         let mut token_ends_line = || {
@@ -445,7 +446,7 @@ fn chinese(
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         let wide = match c {
             ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
-            ':' if (after_han || after_token)
+            ':' if (after_han || after_token || token_ends_line())
                 && !matches!(next, Some('/' | '\\'))
                 && !commit_header(text, p) =>
             {
@@ -1237,6 +1238,13 @@ mod tests {
             // A unit glued to a number is no abbreviation (`ms`, `Ms.`).
             ("延迟从800ms降到了120ms.", "延迟从800ms降到了120ms。"),
             ("请联系Ms. Wang.", "请联系Ms. Wang。"),
+            // A Chinese lead-in ends in a full-width colon, after a term too.
+            ("首先配置Nginx:\n", "首先配置Nginx：\n"),
+            ("然后修改 nginx.conf:", "然后修改 nginx.conf："),
+            (
+                "地址是 https://example.com/a:",
+                "地址是 https://example.com/a:",
+            ),
         ];
         converts(&cases);
     }
