@@ -424,7 +424,10 @@ fn chinese(
         }
         let after_han = before.is_some_and(|(_, c)| is_han(c));
         let token = before.is_some_and(|(q, _)| in_embedded(q));
-        let after_token = token && next_strong(cs, i, &mut strong).is_some_and(is_han);
+        // (A clause mark after a quotation, Chinese after it, is the Chinese sentence's:
+        // `口号是"Just do it!",很经典`.)
+        let after_token = (token || text[..p].ends_with(['"', '”']))
+            && next_strong(cs, i, &mut strong).is_some_and(is_han);
         // (Asked of `. ? !`, and of the `:` that ends a Chinese line's lead-in, `首先配置
         // Nginx:`; an embedded token's own `,` may end a line of a list.) The token is a
         // name, a term or a number glued to the mark:
@@ -1240,6 +1243,12 @@ mod tests {
             ("请联系Ms. Wang.", "请联系Ms. Wang。"),
             // A Chinese lead-in ends in a full-width colon, after a term too.
             ("首先配置Nginx:\n", "首先配置Nginx：\n"),
+            // So is a clause mark after a quotation, Chinese after it.
+            (
+                "口号是\"Just do it!\",很经典.",
+                "口号是\"Just do it!\"，很经典。",
+            ),
+            ("他说“yes”,然后走了.", "他说“yes”，然后走了。"),
             ("然后修改 nginx.conf:", "然后修改 nginx.conf："),
             (
                 "地址是 https://example.com/a:",
