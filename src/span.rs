@@ -1262,11 +1262,24 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     let Some(first) = text[head.len()..].chars().next() else {
         return false;
     };
+    // (Markdown's emphasis closes after the mark too: `**为什么显示 Bad Gateway?**`.)
     let rest = text[pos..].trim_start_matches(|c: char| {
         is_mark(c)
             || matches!(
                 c,
-                '"' | '\'' | ')' | '）' | '”' | '’' | ',' | ';' | ':' | '，' | '；' | '：'
+                '"' | '\''
+                    | ')'
+                    | '）'
+                    | '”'
+                    | '’'
+                    | ','
+                    | ';'
+                    | ':'
+                    | '，'
+                    | '；'
+                    | '：'
+                    | '*'
+                    | '_'
             )
     });
     let next = rest.chars().next();

@@ -1243,6 +1243,8 @@ mod tests {
             ("请联系Ms. Wang.", "请联系Ms. Wang。"),
             // A Chinese lead-in ends in a full-width colon, after a term too.
             ("首先配置Nginx:\n", "首先配置Nginx：\n"),
+            // Markdown's emphasis closes after the sentence's mark.
+            ("**为什么显示Bad Gateway?**", "**为什么显示Bad Gateway？**"),
             // So is a clause mark after a quotation, Chinese after it.
             (
                 "口号是\"Just do it!\",很经典.",
