@@ -594,11 +594,11 @@ fn narrow_aside(text: &str, cs: &[(usize, char)], protected: &[Range<usize>], op
     {
         return;
     }
-    // (A word, a number or a closing mark before it: `as much as 10%（涨停）`.)
-    let word_before = text[..po]
-        .chars()
-        .next_back()
-        .is_some_and(|c| c.is_alphanumeric() || matches!(c, '%' | '‰' | ')' | ']' | '”' | '’'));
+    // (A word, a number or a closing mark before it: `as much as 10%（涨停）`, `"thinking
+    // mode"（思考模式）`.)
+    let word_before = text[..po].chars().next_back().is_some_and(|c| {
+        c.is_alphanumeric() || matches!(c, '%' | '‰' | ')' | ']' | '”' | '’' | '"' | '`')
+    });
     if wide {
         if word_before {
             ops.push((po..po, " "));
@@ -742,10 +742,11 @@ fn english(
         }
         for (o, c) in pairs {
             // Both or neither: an island's edge is left as it is, and so is a bracket
-            // glued to the end of a URL or path (see below).
+            // glued to the end of a URL or path (see below), not of closed inline code.
             let glued_to_token = |i: usize| {
                 let (p, len) = (cs[i].0, cs[i].1.len_utf8());
                 protected.binary_search_by_key(&p, |r| r.end).is_ok()
+                    && !text[..p].ends_with('`')
                     && text[p + len..].starts_with(|n: char| !n.is_whitespace())
             };
             if han_before[c] == han_before[o + 1]
@@ -833,15 +834,33 @@ fn english(
         // decides for the rest.
         let in_run = i > 0 && last == Some(i - 1) && prev == Some(c);
         // A mark converts when it follows English text: a letter, digit, percent sign or
-        // closing quote (`}}：{{` in a template is not English punctuation).
+        // closing quote (`}}：{{` in a template is not English punctuation); a clause mark
+        // also after inline code or an abbreviation (`` `true`；default ``, `U.S.，Japan`).
         let closer = matches!(ascii, "," | "." | ";" | ":" | "!" | "?" | ")");
         // A space before a closing mark goes: `occupied ，Please` -> `occupied, Please`.
         let spaced = closer && before_space().is_some_and(ends_text) && editable(p - 1);
-        let after_text = prev.is_some_and(ends_text) || in_run || spaced;
+        let clause = matches!(ascii, "," | ";" | ":");
+        let after_text = prev
+            .is_some_and(|b| ends_text(b) || (closer && b == '`') || (clause && b == '.'))
+            || in_run
+            || spaced;
         if !editable(p) || !(after_text || c == '（' || c == '）') {
             continue;
         }
-        if c == '（' && prev.is_some_and(|ch| ch.is_alphanumeric()) {
+        // A space before the bracket after a word, or after a closing quote or backtick
+        // (`"thinking mode"（思考模式）` -> `"thinking mode" (思考模式)`).
+        let closes_word = |q: usize| {
+            text[..q]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '.' | '!' | '?'))
+        };
+        if c == '（'
+            && prev.is_some_and(|ch| {
+                ch.is_alphanumeric()
+                    || (matches!(ch, '"' | '”' | '’' | '`') && closes_word(p - ch.len_utf8()))
+            })
+        {
             ops.push((p..p, " "));
         }
         // No space inside the brackets, as none before the closing one (below):
@@ -870,8 +889,10 @@ fn english(
         {
             continue;
         }
-        // ASCII glued between a URL or path and more text would become part of it.
-        let after_token = protected.binary_search_by_key(&p, |r| r.end).is_ok();
+        // ASCII glued between a URL or path and more text would become part of it (not to
+        // closed inline code).
+        let after_token =
+            protected.binary_search_by_key(&p, |r| r.end).is_ok() && !text[..p].ends_with('`');
         if after_token && space.is_empty() && text[q..].starts_with(|n: char| !n.is_whitespace()) {
             continue;
         }
@@ -1142,6 +1163,23 @@ mod tests {
         assert_eq!(
             punct("See the notes （ optional ） here"),
             "See the notes (optional) here"
+        );
+        // After inline code or an abbreviation too.
+        assert_eq!(
+            punct("Set it to `true`；default off. Run `npm start`。"),
+            "Set it to `true`; default off. Run `npm start`."
+        );
+        assert_eq!(
+            punct("Use `git rebase -i`（not merge）."),
+            "Use `git rebase -i` (not merge)."
+        );
+        assert_eq!(
+            punct("to the U.S.，Japan and Korea"),
+            "to the U.S., Japan and Korea"
+        );
+        assert_eq!(
+            punct("a hybrid \"thinking mode\"（思考模式）that you toggle."),
+            "a hybrid \"thinking mode\" (思考模式) that you toggle."
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
