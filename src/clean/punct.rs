@@ -648,10 +648,11 @@ fn chinese_brackets(
             let f = first_strong[o + 1];
             // Chinese inside: it starts with Han, or holds Han after a number (`(5折)`) or
             // after anything when the bracket opens no call (`版本(v3.2.1及以上)`, but
-            // `parse(s, "中文")`).
+            // `parse(s, "中文")`, `print("你好")`).
             let call = o > 0 && matches!(cs[o - 1].1, 'a'..='z' | 'A'..='Z' | '0'..='9' | '_');
+            let string_argument = call && matches!(cs[o + 1].1, '"' | '\'');
             let chinese_inside = f < c
-                && (is_han(cs[f].1)
+                && ((is_han(cs[f].1) && !string_argument)
                     || (han_before[c] > han_before[f] && (cs[f].1.is_ascii_digit() || !call)));
             let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
             chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
@@ -1146,6 +1147,10 @@ mod tests {
         assert_eq!(
             punct("调用parse(s \"中文\")即可"),
             "调用parse(s \"中文\")即可"
+        );
+        assert_eq!(
+            punct("先运行print(\"你好\")再看"),
+            "先运行print(\"你好\")再看"
         );
     }
 
