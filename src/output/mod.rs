@@ -325,12 +325,21 @@ fn segmented<W: Write>(mut w: W, doc: &Document) -> io::Result<()> {
         .iter()
         .filter(|s| s.lang == Lang::Zh && !s.words.is_empty())
     {
-        w.write_all(&text.as_bytes()[at..span.range.start])?;
+        let before = &text[at..span.range.start];
+        w.write_all(before.as_bytes())?;
+        // A span's words are apart from the text on either side too (`made.我` -> `made. 我`).
+        if !before.is_empty() && !before.ends_with(char::is_whitespace) {
+            w.write_all(b" ")?;
+        }
         for (i, word) in span.words.iter().enumerate() {
             if i > 0 {
                 w.write_all(b" ")?;
             }
             w.write_all(&text.as_bytes()[word.range.clone()])?;
+        }
+        let after = &text[span.range.end..];
+        if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+            w.write_all(b" ")?;
         }
         at = span.range.end;
     }
@@ -378,4 +387,28 @@ fn escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('\t', "\\t")
         .replace('\n', "\\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Config, Pipeline};
+
+    fn segmented(s: &str) -> String {
+        let doc = Pipeline::new(Config::default()).unwrap().process(s);
+        let mut out = Vec::new();
+        super::segmented(&mut out, &doc).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn segmented_words_are_apart_from_the_text_beside_them() {
+        let out = segmented("他说:This is the best movie ever made.我深表赞同。");
+        assert_eq!(
+            out,
+            "他 说 ： This is the best movie ever made. 我 深表 赞同 。"
+        );
+        // Only spaces are added.
+        let out = segmented("a我们b");
+        assert_eq!(out.replace(' ', ""), "a我们b");
+    }
 }
