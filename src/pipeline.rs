@@ -464,13 +464,21 @@ mod tests {
 
     #[test]
     fn embedded_tokens_stay_whole_words() {
-        let doc = p().process("支持R&D和TCP/IP协议，见deploy/helm/values.yaml。don't");
+        let doc = p().process(
+            "支持R&D和TCP/IP协议，见deploy/helm/values.yaml，安装node@18和foo==2.3.1。don't",
+        );
         let words: Vec<&str> = doc.spans()[0]
             .words
             .iter()
             .map(|w| &doc.text()[w.range.clone()])
             .collect();
-        for token in ["R&D", "TCP/IP", "deploy/helm/values.yaml"] {
+        for token in [
+            "R&D",
+            "TCP/IP",
+            "deploy/helm/values.yaml",
+            "node@18",
+            "foo==2.3.1",
+        ] {
             assert!(words.contains(&token), "{token} not a word in {words:?}");
         }
         // Outside embedded tokens jieba's words are kept as they are.

@@ -1004,9 +1004,11 @@ impl Detector {
                     {
                         first -= 1;
                     }
+                    // And a number glued after such a symbol: `node@18`, `foo==2.3.1`.
                     let mut last = cl.last;
                     while last + 1 < items.len()
-                        && glued(&items[last + 1])
+                        && (glued(&items[last + 1])
+                            || (items[last + 1].tok == Tok::Number && glued(&items[last])))
                         && items[last].end == items[last + 1].start
                     {
                         last += 1;
