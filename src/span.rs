@@ -694,10 +694,13 @@ impl Detector {
             // Full-width brackets are typed by someone writing Chinese: the words of an
             // expansion in them are counted apart from those before (`LLM（Large Language
             // Model）是…` is a term and its gloss, not a run of four English words).
+            // The target of a Markdown link (`[The Rust Book](https://…)`) is no word of
+            // the run: the link's text is.
+            let target = |j: usize| text[..items[j].start].ends_with("](");
             let mut words = 0;
             let mut part = 0;
             for j in first..=last {
-                if items[j].is_latin() && !option(j) {
+                if items[j].is_latin() && !option(j) && !target(j) {
                     part += 1;
                     words = words.max(part);
                 } else if matches!(text[items[j].start..].chars().next(), Some('（' | '）')) {
@@ -712,7 +715,8 @@ impl Detector {
                     let before = &items[first - 1];
                     before.end == items[first].start
                         && items[last].end == after.start
-                        && is_pair(text, before.start, after.start)
+                        && (is_pair(text, before.start, after.start)
+                            || (target(last) && text[..items[first].start].ends_with('[')))
                 });
             // Whether it reads as a term matters only for a cluster short enough to embed.
             // A capital letter before `:`, `)` or `.` (or their full-width forms, which
@@ -746,7 +750,7 @@ impl Detector {
                         "of" | "the" | "and" | "for" | "on" | "at" | "de" | "du" | "von" | "van"
                     )
             };
-            let names = latin().all(|j| option(j) || capitalized(j) || small(j));
+            let names = latin().all(|j| option(j) || target(j) || capitalized(j) || small(j));
             let fits = words <= if names { 2 * max_embed } else { max_embed };
             let term_like = fits
                 && (wrapped
@@ -2125,6 +2129,15 @@ mod tests {
             (
                 "《三体》（The Three-Body Problem）的作者",
                 "（[The Three-Body Problem]）的",
+            ),
+            // The text of a Markdown link; its target is no word of it.
+            (
+                "详见文档[The Rust Book](https://doc.rust-lang.org/book/)和我的文章。",
+                "文档[[The Rust Book](https://doc.rust-lang.org/book/])和",
+            ),
+            (
+                "步骤详见[the setup guide](https://a.com/x)。",
+                "详见[[the setup guide](https://a.com/x])。",
             ),
         ] {
             let got = spans(line);
