@@ -894,7 +894,12 @@ fn english(
         // closed inline code).
         let after_token =
             protected.binary_search_by_key(&p, |r| r.end).is_ok() && !text[..p].ends_with('`');
-        if after_token && space.is_empty() && text[q..].starts_with(|n: char| !n.is_whitespace()) {
+        // Nor is a `？` glued between a URL and more text spaced: it may open the query
+        // (`https://example.com/a？id=3`).
+        if after_token
+            && (space.is_empty() || ascii == "?")
+            && text[q..].starts_with(|n: char| !n.is_whitespace())
+        {
             continue;
         }
         last = Some(i);
@@ -1181,6 +1186,10 @@ mod tests {
         assert_eq!(
             punct("to the U.S.，Japan and Korea"),
             "to the U.S., Japan and Korea"
+        );
+        assert_eq!(
+            punct("Details：https://example.com/a？id=3 here"),
+            "Details: https://example.com/a？id=3 here"
         );
         assert_eq!(
             punct("a hybrid \"thinking mode\"（思考模式）that you toggle."),
