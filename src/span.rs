@@ -944,6 +944,13 @@ impl Detector {
                     None => {}
                 },
                 Some(_) => depth += 1,
+                // (The marks of a parenthesis passed on the way are its own:
+                // `Registration (hukou, 户口) System`.)
+                None if depth > 0
+                    && matches!(it.tok, Tok::Punct(r) | Tok::CjkPunct(r) if r != Role::Final) =>
+                {
+                    continue;
+                }
                 None if it.tok == Tok::Punct(Role::Clause) => return true,
                 None => host |= it.is_host(),
             }
@@ -1675,7 +1682,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                 s.len()
             } else if s.chars().all(is_opening)
                 || (i == last
-                    && right_is_zh
+                    && (right_is_zh || magnitude(&text[gap.end..]))
                     && s.chars().any(|c| c.is_ascii_digit())
                     && !s.ends_with([',', ';', ':']))
             {
@@ -1694,6 +1701,19 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         a_end = t.end;
     }
     (a_end, gap.end)
+}
+
+/// Whether `s` begins with a word that scales the number before it: that number is the
+/// English text's (`达到 $5.2 billion`), not the Chinese clause's.
+fn magnitude(s: &str) -> bool {
+    let word = s
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(
+        word,
+        "thousand" | "million" | "billion" | "trillion" | "percent" | "bn" | "mn"
+    )
 }
 
 /// Where the right span begins in neutral text without whitespace: leading closing marks
@@ -2264,6 +2284,20 @@ mod tests {
                 en("The model ("),
                 zh("基于 [GPT-4] 的版本"),
                 en(") performed well.")
+            ]
+        );
+        // Nor are the words after a parenthesis the Chinese text in it is in.
+        assert_eq!(
+            spans("Evidence from the Household Registration (hukou, 户口) System")[1],
+            zh("户口")
+        );
+        // A number before a word that scales it is the English text's.
+        assert_eq!(
+            spans("In 2023, 该公司营收达到 $5.2 billion, up 18%."),
+            [
+                en("In 2023,"),
+                zh("该公司营收达到"),
+                en("$5.2 billion, up 18%.")
             ]
         );
         // A gloss in brackets after Chinese text is English.

@@ -428,6 +428,9 @@ fn chinese(
         // `口号是"Just do it!",很经典`.)
         let after_token = (token || text[..p].ends_with(['"', '”']))
             && next_strong(cs, i, &mut strong).is_some_and(is_han);
+        // In an island of an English sentence, a clause mark is Chinese only before more
+        // Chinese: `(李实, 2020)` is an English citation.
+        let island_clause = d.island && !next_strong(cs, i, &mut strong).is_some_and(is_han);
         // (Asked of `. ? !`, and of the `:` that ends a Chinese line's lead-in, `首先配置
         // Nginx:`; an embedded token's own `,` may end a line of a list.) The token is a
         // name, a term or a number glued to the mark:
@@ -448,7 +451,9 @@ fn chinese(
         };
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         let wide = match c {
-            ',' | ';' if after_han || after_token => ["，", "；"][usize::from(c == ';')],
+            ',' | ';' if (after_han || after_token) && !island_clause => {
+                ["，", "；"][usize::from(c == ';')]
+            }
             ':' if (after_han || after_token || token_ends_line())
                 && !matches!(next, Some('/' | '\\'))
                 && !commit_header(text, p) =>
@@ -1354,6 +1359,15 @@ mod tests {
 
     #[test]
     fn island_edges_kept() {
+        // Inside an island, a clause mark is Chinese only before more Chinese.
+        assert_eq!(
+            punct("As noted by Li Shi (李实, 2020), inequality is high."),
+            "As noted by Li Shi (李实, 2020), inequality is high."
+        );
+        assert_eq!(
+            punct("The slogan was 为人民服务, 不忘初心 at the time."),
+            "The slogan was 为人民服务，不忘初心 at the time."
+        );
         assert_eq!(
             punct("than the 欧美市场. Transmitting"),
             "than the 欧美市场. Transmitting"
