@@ -321,9 +321,13 @@ pub(crate) fn skip_printable(b: &[u8], mut i: usize) -> usize {
 /// there is another: `这` for `這`, `说` for `説`, `东` for `東`): such text is Chinese even
 /// in a Japanese document.
 pub(crate) fn has_simplified_only(s: &str) -> bool {
-    const SIMPLIFIED_ONLY: &str = "这们说吗么还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该";
-    s.chars()
-        .any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c))
+    s.chars().any(is_simplified_only)
+}
+
+/// Whether `c` is a simplified Chinese character that Japanese never writes.
+pub(crate) fn is_simplified_only(c: char) -> bool {
+    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读写谢请";
+    ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c)
 }
 
 /// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so

@@ -19,8 +19,8 @@ use std::ops::Range;
 use crate::clean::protect;
 use crate::lang::{has_function_words, is_english_function_word};
 use crate::script::{
-    Class, Script, ascii_class, class, count_bytes, find_any, ideograph_at, is_han, quick_class,
-    skip_ascii,
+    Class, Script, ascii_class, class, count_bytes, find_any, ideograph_at, is_han,
+    is_simplified_only, quick_class, skip_ascii,
 };
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
@@ -155,6 +155,8 @@ pub(crate) struct Detector {
     cluster_of: Vec<usize>,
     absorbed: Vec<bool>,
     pending: Vec<usize>,
+    /// Whether each item of a sentence is quoted (see [`Detector::mark_japanese`]).
+    quoted: Vec<bool>,
     units: Vec<(Kind, Range<usize>, bool)>,
     scratch: Vec<(Kind, Range<usize>, bool)>,
     /// The sentences of a line, and whether each is read word by word.
@@ -416,7 +418,7 @@ impl Detector {
         units: &mut Vec<(Kind, Range<usize>, bool)>,
     ) {
         self.tokenize(text, range.start, range.len(), protected);
-        self.mark_japanese();
+        self.mark_japanese(text);
         self.find_clusters(text, protected, max_embed);
         self.build_units(units);
     }
@@ -613,9 +615,13 @@ impl Detector {
         }
     }
 
-    /// In a sentence with kana, Han is Japanese too.
-    fn mark_japanese(&mut self) {
+    /// In a sentence with kana, Han is Japanese too; but a Chinese sentence may name a
+    /// Japanese word in katakana (`他在东京买了ポケモン的周边`): without hiragana and with
+    /// characters only Chinese writes (`买`, `边`, `这`, `们`…), the sentence is Chinese,
+    /// katakana and all.
+    fn mark_japanese(&mut self, text: &str) {
         let items = &mut self.items;
+        let quoted = &mut self.quoted;
         if !items.iter().any(|it| it.tok == Tok::Cjk { kana: true }) {
             return;
         }
@@ -633,9 +639,38 @@ impl Detector {
                 .iter()
                 .any(|it| it.tok == Tok::Cjk { kana: true })
             {
-                for it in &mut items[s..e] {
+                // Which items are quoted (`「進撃の巨人」`): a quoted Japanese title is no
+                // sign of a Japanese sentence.
+                let mut depth = 0usize;
+                quoted.clear();
+                for it in &items[s..e] {
+                    match text[it.start..].chars().next() {
+                        Some('「' | '『' | '《' | '〈' | '“') => depth += 1,
+                        Some('」' | '』' | '》' | '〉' | '”') => {
+                            depth = depth.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    quoted.push(depth > 0);
+                }
+                let outside = || {
+                    items[s..e]
+                        .iter()
+                        .zip(&*quoted)
+                        .filter(|(it, q)| !**q && matches!(it.tok, Tok::Cjk { .. }))
+                        .flat_map(|(it, _)| text[it.start..it.end].chars())
+                };
+                let chinese = !outside().any(|c| ('\u{3041}'..='\u{309F}').contains(&c))
+                    && outside().any(is_simplified_only);
+                // In a Chinese sentence, a quotation with kana is Japanese.
+                let quoted_kana = chinese
+                    && items[s..e]
+                        .iter()
+                        .zip(&*quoted)
+                        .any(|(it, q)| *q && it.tok == Tok::Cjk { kana: true });
+                for (it, q) in items[s..e].iter_mut().zip(&*quoted) {
                     if let Tok::Cjk { kana } = &mut it.tok {
-                        *kana = true;
+                        *kana = !chinese || (*q && quoted_kana);
                     }
                 }
             }
@@ -2715,6 +2750,17 @@ mod tests {
     #[test]
     fn other_scripts() {
         assert_eq!(spans("東京は日本の首都です。")[0].0, Kind::Ja);
+        // Katakana in a Chinese sentence, or a quoted Japanese title, is no Japanese
+        // sentence: that needs hiragana, or no character only Chinese writes.
+        assert_eq!(
+            spans("他在东京买了ポケモン的周边,花了不少钱."),
+            [zh("他在东京买了ポケモン的周边,花了不少钱.")]
+        );
+        assert_eq!(spans("アニメの最終回を見た.")[0].0, Kind::Ja);
+        assert_eq!(spans("東京でカメラを買いました。")[0].0, Kind::Ja);
+        let got = spans("我最喜欢的动画是「進撃の巨人」,你呢?");
+        assert_eq!(got[0], zh("我最喜欢的动画是"));
+        assert_eq!(got[1].0, Kind::Ja);
         assert_eq!(spans("한국어 문장")[0].0, Kind::Ko);
         assert_eq!(spans("Привет мир")[0].0, Kind::Letters(Script::Cyrillic));
     }
