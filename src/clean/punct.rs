@@ -1300,6 +1300,12 @@ mod tests {
             ("请联系Ms. Wang.", "请联系Ms. Wang。"),
             // A Chinese lead-in ends in a full-width colon, after a term too.
             ("首先配置Nginx:\n", "首先配置Nginx：\n"),
+            // An English sentence typed on without a space begins after it.
+            (
+                "我很喜欢这个产品.It is great!",
+                "我很喜欢这个产品。It is great!",
+            ),
+            ("打开中文.Txt 文件", "打开中文.Txt 文件"),
             // Markdown's emphasis closes after the sentence's mark.
             ("**为什么显示Bad Gateway?**", "**为什么显示Bad Gateway？**"),
             // So is a clause mark after a quotation, Chinese after it.
