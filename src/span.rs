@@ -724,7 +724,12 @@ impl Detector {
                 j >= 1
                     && items[j - 1].end == items[j].start
                     && matches!(&text[items[j - 1].start..items[j - 1].end], "-" | "--")
-                    && (j < 2 || items[j - 2].tok == Tok::Space)
+                    // (Read in the text, not the items: a sentence read alone starts
+                    // where the line does not.)
+                    && text[..items[j - 1].start]
+                        .chars()
+                        .next_back()
+                        .is_none_or(char::is_whitespace)
             };
             // Full-width brackets are typed by someone writing Chinese: the words of an
             // expansion in them are counted apart from those before (`LLM（Large Language
@@ -1780,13 +1785,17 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool
         .char_indices()
         .find(|&(_, c)| !closing(c))
         .map_or(g.len(), |(i, _)| i);
-    // A clause mark after a closed quotation or sentence, glued to the Chinese after it,
-    // goes on with that Chinese (`口号"Think different."，很有名`): the quotation ended
-    // before it. (Before a space it ends the English clause: `"…forever", 也就是…`.)
+    // A clause mark after a closed quotation, bracket or sentence, glued to the Chinese
+    // after it, goes on with that Chinese (`口号"Think different."，很有名`, `烤肉(삼겹살),气氛`):
+    // the quotation ended before it. (Before a space it ends the English clause: `"…forever",
+    // 也就是…`.)
     if right_is_zh && quotes_close && opens_right {
         let mut before = None;
         for (i, c) in g[..lead].char_indices() {
-            let after_end = matches!(before, Some('"' | '\'' | '”' | '’' | '.' | '!' | '?'));
+            let after_end = matches!(
+                before,
+                Some('"' | '\'' | '”' | '’' | '.' | '!' | '?' | ')' | '）' | '」' | '』' | '》')
+            );
             if after_end && matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':') {
                 return i;
             }
@@ -1969,6 +1978,14 @@ mod tests {
 
     /// Reading only the sentences with CJK text word by word finds the spans that reading
     /// every sentence finds.
+    pub(super) fn windows_agree_pub(text: &str) {
+        windows_agree(text).unwrap()
+    }
+    #[test]
+    fn regression_option_at_a_sentence_start() {
+        windows_agree("说??-rPull Request?Pull Request亿说").unwrap();
+    }
+
     fn windows_agree(text: &str) -> Result<(), TestCaseError> {
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         Detector::default().detect(text, 3, &mut fast);
@@ -2845,5 +2862,12 @@ mod tests {
         let spans = islands(t);
         assert_eq!(spans.len(), 3, "{spans:?}");
         assert!(spans[1].1 && spans[2].1, "{spans:?}");
+    }
+}
+#[cfg(test)]
+mod dbg_tmp {
+    #[test]
+    fn dbg() {
+        super::tests::windows_agree_pub("说??-rPull Request?Pull Request亿说");
     }
 }

@@ -424,9 +424,9 @@ fn chinese(
         }
         let after_han = before.is_some_and(|(_, c)| is_han(c));
         let token = before.is_some_and(|(q, _)| in_embedded(q));
-        // (A clause mark after a quotation, Chinese after it, is the Chinese sentence's:
-        // `口号是"Just do it!",很经典`.)
-        let after_token = (token || text[..p].ends_with(['"', '”']))
+        // (A clause mark after a quotation or a bracket, Chinese after it, is the Chinese
+        // sentence's: `口号是"Just do it!",很经典`, `烤肉(삼겹살),气氛`.)
+        let after_token = (token || text[..p].ends_with(['"', '”', ')', '）', '」', '』', '》']))
             && next_strong(cs, i, &mut strong).is_some_and(is_han);
         // In an island of an English sentence, a clause mark is Chinese only before more
         // Chinese: `(李实, 2020)` is an English citation.
@@ -1314,6 +1314,14 @@ mod tests {
                 "口号是\"Just do it!\"，很经典。",
             ),
             ("他说“yes”,然后走了.", "他说“yes”，然后走了。"),
+            (
+                "吃了烤肉(삼겹살),气氛非常好",
+                "吃了烤肉(삼겹살)，气氛非常好",
+            ),
+            (
+                "我最喜欢「進撃の巨人」,你呢?",
+                "我最喜欢「進撃の巨人」，你呢？",
+            ),
             ("然后修改 nginx.conf:", "然后修改 nginx.conf："),
             (
                 "地址是 https://example.com/a:",
