@@ -805,10 +805,8 @@ impl Detector {
             let plain_end = text[items[last].start..items[last].end]
                 .bytes()
                 .all(|x| x.is_ascii_lowercase() || x == b'\'');
-            // A bracket between the cluster and the Chinese text beside it ends a
-            // parenthesis that holds both: what lies beyond it is outside
-            // (`billion（约合 USD 98.6 billion）in 2023`).
-            // Beyond the bracket that ends the parenthesis, the text is outside it.
+            // Beyond the bracket that ends the parenthesis the text is outside it, not a
+            // side of the cluster (`billion（约合 USD 98.6 billion）in 2023`).
             let right = if in_parenthesis && bracket_beside(text, items, last, 1) {
                 Side::Edge
             } else {
