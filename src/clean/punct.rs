@@ -426,8 +426,14 @@ fn chinese(
         let token = before.is_some_and(|(q, _)| in_embedded(q));
         // (A clause mark after a quotation or a bracket, Chinese after it, is the Chinese
         // sentence's: `口号是"Just do it!",很经典`, `烤肉(삼겹살),气氛`.)
-        let after_token = (token || text[..p].ends_with(['"', '”', ')', '）', '」', '』', '》']))
-            && next_strong(cs, i, &mut strong).is_some_and(is_han);
+        let quotation_before = || {
+            text[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c == '"' || closes_quotation(c))
+        };
+        let after_token =
+            (token || quotation_before()) && next_strong(cs, i, &mut strong).is_some_and(is_han);
         // In an island of an English sentence, a clause mark is Chinese only before more
         // Chinese: `(李实, 2020)` is an English citation.
         let island_clause = d.island && !next_strong(cs, i, &mut strong).is_some_and(is_han);
