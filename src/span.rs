@@ -1527,6 +1527,11 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
     while let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) {
         j = n;
         let it = &items[j];
+        if bracket(text, it) == Some(if step > 0 { Role::Open } else { Role::Close })
+            && aside(text, items, j, step)
+        {
+            return Side::Edge;
+        }
         match it.tok {
             Tok::Punct(Role::Clause) => via_punct = true,
             _ if it.is_neutral() => {}
@@ -1548,6 +1553,42 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
         }
     }
     Side::Edge
+}
+
+/// Whether the bracket at item `open`, entered going `step`, holds CJK text between Latin
+/// words: an aside of an English sentence (`Previous studies (李实, 2020) document …`),
+/// which hosts neither the words before it nor those after.
+fn aside(text: &str, items: &[Item], open: usize, step: isize) -> bool {
+    let mut depth = 0usize;
+    let mut cjk = false;
+    let mut j = open;
+    loop {
+        let it = &items[j];
+        match bracket(text, it) {
+            Some(Role::Open) if step > 0 => depth += 1,
+            Some(Role::Close) if step < 0 => depth += 1,
+            Some(_) => depth -= 1,
+            // (A parenthesis ends with its sentence.)
+            None if matches!(it.tok, Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final)) => {
+                return false;
+            }
+            None => cjk |= it.is_host(),
+        }
+        let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
+            return false;
+        };
+        j = n;
+        if depth == 0 {
+            break;
+        }
+    }
+    while items[j].tok == Tok::Space {
+        let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
+            return false;
+        };
+        j = n;
+    }
+    cjk && items[j].is_latin()
 }
 
 /// Whether item `it` is a bracket, and which way it faces (`Role::Open` or `Role::Close`).
@@ -2351,6 +2392,30 @@ mod tests {
         assert_eq!(
             spans("Evidence from the Household Registration (hukou, 户口) System")[1],
             zh("户口")
+        );
+        // A parenthesis between English words is an aside of the English sentence: the
+        // words on either side are not embedded in it, however few, whether the brackets
+        // are ASCII or full-width.
+        assert_eq!(
+            spans("Previous studies (李实, 2020) document high inequality."),
+            [
+                en("Previous studies ("),
+                zh("李实, 2020"),
+                en(") document high inequality.")
+            ]
+        );
+        assert_eq!(
+            spans("Previous studies（李实，2020）document high inequality."),
+            [
+                en("Previous studies"),
+                zh("（李实，2020）"),
+                en("document high inequality.")
+            ]
+        );
+        // A parenthesis with Chinese text beyond it still hosts the term before it.
+        assert_eq!(
+            spans("这是 Transformer（变换器）architecture 的核心。"),
+            [zh("这是 [Transformer]（变换器）[architecture] 的核心。")]
         );
         // A number before a word that scales it is the English text's.
         assert_eq!(
