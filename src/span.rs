@@ -166,6 +166,9 @@ pub(crate) struct Detector {
     /// asked.
     line: Range<usize>,
     latin_line: Option<bool>,
+    /// Whether the text being read is an English document, once asked (see
+    /// [`is_english_document`]).
+    english: Option<bool>,
     /// Read every line word by word: the reference [`Detector::line_units`] must agree with.
     #[cfg(test)]
     whole_lines: bool,
@@ -209,7 +212,7 @@ impl Detector {
         max_embed: usize,
         out: &mut Vec<Draft>,
     ) {
-        self.ends = SentenceEnds::default();
+        (self.ends, self.english) = (SentenceEnds::default(), None);
         let mut start = 0;
         for line in text.split('\n') {
             self.line(text, start, line.len(), protected, max_embed, out);
@@ -227,7 +230,7 @@ impl Detector {
         max_embed: usize,
         out: &mut Vec<Draft>,
     ) {
-        self.ends = SentenceEnds::default();
+        (self.ends, self.english) = (SentenceEnds::default(), None);
         for l in lines {
             self.line(text, l.start, l.len(), protected, max_embed, out);
         }
@@ -836,7 +839,9 @@ impl Detector {
                 .iter()
                 .any(|c| before_clause(c) || opens_clause(c) || (c.internal() && !c.term_like))
         {
-            self.latin_line = Some(is_latin_line(text, self.line.clone(), protected));
+            let english = &mut self.english;
+            let english = || *english.get_or_insert_with(|| is_english_document(text));
+            self.latin_line = Some(is_latin_line(text, self.line.clone(), protected, english));
         }
         // Clusters in a list (`GPT-5、Claude、Gemini`) are absorbed when their neighbours
         // are. Absorption only grows as more clusters are absorbed, so the clusters absorbed
@@ -1617,18 +1622,46 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
 
 /// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
 /// e-mail addresses and paths) for each ideograph, and English function words, not only
-/// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`). Letters and ideographs (lead bytes
-/// 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes, so the answer does not
-/// change as punctuation is converted.
-fn is_latin_line(text: &str, line: Range<usize>, protected: &[Range<usize>]) -> bool {
-    let letters = |b: &[u8]| count_bytes(b, |x| (x | 0x20).wrapping_sub(b'a') < 26);
+/// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`). In an English document (`english`)
+/// more letters than ideographs are enough: a short line of a label or a name and its
+/// Chinese leftover (`Source: 新华社, 2024-10-09.`) is the document's language. Letters
+/// and ideographs (lead bytes 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes,
+/// so the answer does not change as punctuation is converted.
+fn is_latin_line(
+    text: &str,
+    line: Range<usize>,
+    protected: &[Range<usize>],
+    english: impl FnOnce() -> bool,
+) -> bool {
     let b = &text.as_bytes()[line.clone()];
-    let ideographs = count_bytes(b, |x| x.wrapping_sub(0xE4) < 6);
-    let mut outside = letters(b);
+    let ideographs = count_bytes(b, is_ideograph_lead);
+    let mut outside = count_bytes(b, is_letter_byte);
     for r in protected {
-        outside -= letters(&text.as_bytes()[r.start.max(line.start)..r.end.min(line.end)]);
+        outside -= count_bytes(
+            &text.as_bytes()[r.start.max(line.start)..r.end.min(line.end)],
+            is_letter_byte,
+        );
     }
-    outside > 3 * ideographs && has_function_words(&text[line], 2)
+    (outside > 3 * ideographs && has_function_words(&text[line], 2))
+        || (outside > ideographs && english())
+}
+
+/// Whether `text` (a document, or a part of one) is English: more than five Latin letters
+/// for each ideograph, and enough of them (some forty words) to tell. Chinese text with
+/// English terms and code has two or fewer; a Chinese sentence says with one ideograph
+/// about what an English word says with five letters.
+fn is_english_document(text: &str) -> bool {
+    let b = text.as_bytes();
+    let letters = count_bytes(b, is_letter_byte);
+    letters >= 200 && letters > 5 * count_bytes(b, is_ideograph_lead)
+}
+
+fn is_letter_byte(x: u8) -> bool {
+    (x | 0x20).wrapping_sub(b'a') < 26
+}
+
+fn is_ideograph_lead(x: u8) -> bool {
+    x.wrapping_sub(0xE4) < 6
 }
 
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
@@ -2295,6 +2328,26 @@ mod tests {
         let got = spans("カタカナです。The deal closed. ? Mr. Smith3.5亿");
         assert_eq!(got.last().map(|s| s.0), Some(Kind::Zh), "{got:?}");
         assert!(got.last().unwrap().1.starts_with("[Mr. Smith"), "{got:?}");
+    }
+
+    #[test]
+    fn short_lines_of_an_english_document_are_english() {
+        let article = "China's central bank cut the reserve requirement ratio on Friday, \
+            the second cut this year, as policymakers try to support a slowing economy. \
+            The move will release about one trillion yuan in long-term liquidity, \
+            according to the People's Bank of China.\n";
+        // A label and its Chinese leftover, read in the English document and alone.
+        let line = "Source: 新华社, 2024-10-09.";
+        let doc = format!("{article}{line}");
+        let in_doc = spans(&doc);
+        assert_eq!(
+            in_doc[1..],
+            [en("Source:"), zh("新华社, 2024-10-09"), en(".")]
+        );
+        assert_eq!(spans(line), [zh("[Source]: 新华社, 2024-10-09.")]);
+        // A Chinese sentence of the document keeps its terms.
+        let doc = format!("{article}我们用 Docker 部署，效果很好。");
+        assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
     }
 
     #[test]

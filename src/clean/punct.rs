@@ -1393,6 +1393,20 @@ mod tests {
             "than the 欧美市场. Transmitting"
         );
         assert_eq!(punct("we have 底气, to"), "we have 底气, to");
+        // A parenthesis between English words is an aside, with full-width marks or not.
+        assert_eq!(
+            punct("Previous studies（李实, 2020）document high inequality."),
+            "Previous studies (李实, 2020) document high inequality."
+        );
+        // A short line of an English document is English.
+        let article = "The central bank cut the reserve requirement ratio on Friday, the \
+            second cut this year, as policymakers try to support a slowing economy, and the \
+            move will release about one trillion yuan in long-term liquidity, according to \
+            the central bank.\n";
+        assert_eq!(
+            punct(&format!("{article}Source: 新华社, 2024-10-09.")),
+            format!("{article}Source: 新华社, 2024-10-09.")
+        );
     }
 
     #[test]
