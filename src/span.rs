@@ -1950,7 +1950,22 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         let r = d.range.clone();
         let body = &text[r.clone()];
         let core_start = r.start + (body.len() - body.trim_start_matches(sentence_mark).len());
-        let core_end = r.start + body.trim_end_matches(sentence_mark).len();
+        let mut core_end = r.start + body.trim_end_matches(sentence_mark).len();
+        // A parenthesis opened in the Latin text closes there too, with what follows it
+        // in the line if that holds no CJK text or punctuation (`Real estate (房地产):
+        // 1.1%` → `房地产`).
+        let cjk = |c: char| {
+            matches!(
+                class(c),
+                Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct
+            )
+        };
+        if text[r.start..core_start].ends_with('(')
+            && let Some(close) = matching_close(&text[core_start..core_end.max(core_start)])
+            && !text[core_start + close..r.end].chars().any(cjk)
+        {
+            core_end = core_start + close;
+        }
         // An island that holds a sentence end is a sentence of its own (`in 北京. 我们有信心.`,
         // `“我们走吧。”`): its marks are its own.
         // One with quotes or brackets inside may pair them with its edge marks
@@ -1989,6 +2004,20 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             .embedded
             .retain(|e| core_start <= e.start && e.end <= core_end);
     }
+}
+
+/// The byte offset in `s` of the `)` closing a parenthesis opened just before `s`.
+fn matching_close(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Marks spans that continue a sentence begun in another language. A span back in the
@@ -2464,6 +2493,12 @@ mod tests {
                 zh("（李实，2020）"),
                 en("document high inequality.")
             ]
+        );
+        // The bracket closing such a parenthesis at the end of a line, and what follows
+        // it there, are the English text's.
+        assert_eq!(
+            spans("Real estate (房地产): 1.1%"),
+            [en("Real estate ("), zh("房地产"), en("): 1.1%")]
         );
         // A parenthesis with Chinese text beyond it still hosts the term before it.
         assert_eq!(

@@ -1398,6 +1398,10 @@ mod tests {
             punct("Previous studies（李实, 2020）document high inequality."),
             "Previous studies (李实, 2020) document high inequality."
         );
+        assert_eq!(
+            punct("Real estate (房地产): 1.1%"),
+            "Real estate (房地产): 1.1%"
+        );
         // A short line of an English document is English.
         let article = "The central bank cut the reserve requirement ratio on Friday, the \
             second cut this year, as policymakers try to support a slowing economy, and the \
