@@ -1348,18 +1348,23 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         ) && !matches!(c, '（' | '）' | '［' | '］' | '｛' | '｝')
     };
     if prev.is_some_and(is_han) {
-        // (`中文.txt` is a file name; `产品.It is` two sentences typed without a space.)
+        // (`中文.txt` is a file name; `产品.It is` two sentences typed without a space, and
+        // so are `范式.Brown 等人` and `影响.2024 财年`: a capitalized word of four letters or
+        // more, or a number, is no file extension.)
         let next_sentence = || {
             let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            let letters = rest.len() - word.len();
             rest.starts_with(|c: char| c.is_ascii_uppercase())
-                && rest.len() - word.len() >= 2
-                && rest[1..rest.len() - word.len()]
-                    .bytes()
-                    .all(|x| x.is_ascii_lowercase())
-                && word.starts_with(' ')
-                && word[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+                && letters >= 2
+                && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
+                && (letters >= 4
+                    || (word.starts_with(' ')
+                        && word[1..].starts_with(|c: char| c.is_ascii_alphabetic())))
         };
-        return first != '.' || !next.is_some_and(|n| n.is_ascii_alphanumeric()) || next_sentence();
+        return first != '.'
+            || !next.is_some_and(|n| n.is_ascii_alphanumeric())
+            || next.is_some_and(|n| n.is_ascii_digit())
+            || next_sentence();
     }
     if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
         return false;

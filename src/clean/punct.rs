@@ -244,6 +244,23 @@ fn commit_header(text: &str, p: usize) -> bool {
     text[p + 1..].starts_with(' ') && TYPES.contains(&head)
 }
 
+/// Whether the sentence that ends `cs` begins with Han and holds a run of four ideographs
+/// or more: Chinese prose, not names (`发现了一个bug.`, not `陳上進 likes 林依諾's status.`).
+fn chinese_prose(cs: &[(usize, char)]) -> bool {
+    let (mut run, mut longest, mut first) = (0, 0, None);
+    for &(_, c) in cs.iter().rev() {
+        if matches!(c, '。' | '！' | '？') {
+            break;
+        }
+        run = if is_han(c) { run + 1 } else { 0 };
+        longest = longest.max(run);
+        if is_letter(c) {
+            first = Some(c);
+        }
+    }
+    longest >= 4 && first.is_some_and(is_han)
+}
+
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
 fn ends_in_plain_word(head: &str) -> bool {
     let b = head.as_bytes();
@@ -446,7 +463,7 @@ fn chinese(
             token
                 && prev.is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c))
                 && !protect::covers(protected, p - 1)
-                && !ends_in_plain_word(&text[..p])
+                && (!ends_in_plain_word(&text[..p]) || chinese_prose(&cs[..i]))
                 && next_strong(cs, i, &mut strong).is_none()
                 && *line_ends_here.get_or_insert_with(|| {
                     text[d.range.end..]
@@ -478,6 +495,8 @@ fn chinese(
             '.' if next != Some('.')
                 && prev != Some('.')
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
+                    // (Not the `[J].` of a reference, GB/T 7714's own mark.)
+                    || (after_token && !text[..p].ends_with(']'))
                     || token_ends_line())
                 && ends.at(text, p) =>
             {
@@ -1011,8 +1030,25 @@ mod tests {
         );
         assert_eq!(punct("Note: 这个参数"), "Note：这个参数");
         assert_eq!(punct("修复: 问题"), "修复：问题");
-        // Not after a plain lowercase word, a URL or code.
-        assert_eq!(punct("修复了一个 bug."), "修复了一个 bug.");
+        // Not after a plain lowercase word, unless the sentence is Chinese prose (a run of
+        // four ideographs, longer than a name), a URL or code.
+        assert_eq!(punct("修复了一个 bug."), "修复了一个 bug。");
+        assert_eq!(punct("你们后端用python还是go?"), "你们后端用python还是go？");
+        assert_eq!(punct("我用 vim."), "我用 vim.");
+        assert_eq!(
+            punct("陳上進 likes 林依諾's status."),
+            "陳上進 likes 林依諾's status."
+        );
+        // A `.` between a term and Chinese text ends the Chinese sentence, as one between
+        // Chinese text and a number or a capitalized word does.
+        assert_eq!(
+            punct("我们部署在ECS.然后再迁移"),
+            "我们部署在ECS。然后再迁移"
+        );
+        assert_eq!(punct("增长了6%.其中云业务"), "增长了6%。其中云业务");
+        assert_eq!(punct("研究范式.Brown等人提出"), "研究范式。Brown等人提出");
+        assert_eq!(punct("造成影响.2024财年"), "造成影响。2024财年");
+        assert_eq!(punct("评测[J]. 软件学报"), "评测[J]. 软件学报");
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
         assert_eq!(punct("我是阿梅.今天分享"), "我是阿梅。今天分享");
