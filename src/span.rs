@@ -829,15 +829,15 @@ impl Detector {
             k = last + 1;
         }
         self.mark_quoted_sentences(text);
-        let before_clause = |c: &Cluster| c.left == Side::ZhPunct || c.right == Side::ZhPunct;
-        let opens_clause = |c: &Cluster| {
-            c.plain_end && matches!(c.right, Side::Cjk(_)) && !matches!(c.left, Side::Cjk(_))
-        };
+        // Whether the line is English prose decides for clusters beside Chinese text only.
+        // (Asked for every such cluster, so that a sentence read alone asks as its line
+        // does.)
+        let beside_chinese = |s: Side| matches!(s, Side::Cjk(_) | Side::ZhPunct);
         if self.latin_line.is_none()
             && self
                 .clusters
                 .iter()
-                .any(|c| before_clause(c) || opens_clause(c) || (c.internal() && !c.term_like))
+                .any(|c| beside_chinese(c.left) || beside_chinese(c.right))
         {
             let english = &mut self.english;
             let english = || *english.get_or_insert_with(|| is_english_document(text));
@@ -994,7 +994,15 @@ impl Detector {
                 {
                     continue;
                 }
-                None if it.tok == Tok::Punct(Role::Clause) => return true,
+                // In English prose, English words after the clause mark continue the
+                // sentence (`Tencent 腾讯, the gaming giant, reported`); before it they
+                // end a clause that the Chinese one follows (`on the website, 媒体垂询请联系
+                // press@…`).
+                None if it.tok == Tok::Punct(Role::Clause) => {
+                    return step < 0
+                        || self.latin_line != Some(true)
+                        || !self.prose_beyond(m, step);
+                }
                 None => host |= it.is_host(),
             }
             if it.is_host() || it.is_neutral() {
@@ -1012,9 +1020,29 @@ impl Detector {
                 continue;
             }
             // Another cluster between Chinese text and an edge: the sentence is Chinese
-            // only if that one does not read as English prose either.
-            return d.fits && d.term_like;
+            // only if that one does not read as English prose either, and in a line of
+            // English prose it is English, the Chinese text between them its island
+            // (`Shares of Tencent 腾讯 rose 3%`).
+            // (Not one inside a parenthesis: `Twitter（现在叫 X）上`.)
+            return d.fits && d.term_like && (depth > 0 || self.latin_line != Some(true));
         }
+    }
+
+    /// Whether the first word past item `from` in direction `step` (spaces and other neutral
+    /// characters aside) belongs to a cluster that reads as English prose.
+    fn prose_beyond(&self, from: usize, step: isize) -> bool {
+        let mut m = from;
+        while let Some(n) = m.checked_add_signed(step).filter(|&n| n < self.items.len()) {
+            m = n;
+            let it = &self.items[m];
+            if it.is_latin() {
+                return !self.clusters[self.cluster_of[m]].term_like;
+            }
+            if !it.is_neutral() {
+                return false;
+            }
+        }
+        false
     }
 
     /// The kind of the text an absorbed cluster is embedded in (Chinese, Japanese, Korean):
@@ -1627,7 +1655,8 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
 
 /// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
 /// e-mail addresses and paths) for each ideograph, and English function words, not only
-/// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`). In an English document (`english`)
+/// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`): two, or one where there are more than
+/// eight letters for each ideograph. In an English document (`english`)
 /// more letters than ideographs are enough: a short line of a label or a name and its
 /// Chinese leftover (`Source: 新华社, 2024-10-09.`) is the document's language. Letters
 /// and ideographs (lead bytes 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes,
@@ -1647,7 +1676,8 @@ fn is_latin_line(
             is_letter_byte,
         );
     }
-    (outside > 3 * ideographs && has_function_words(&text[line], 2))
+    (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
+        || (outside > 8 * ideographs && has_function_words(&text[line], 1))
         || (outside > ideographs && english())
 }
 
@@ -2382,6 +2412,37 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+    }
+
+    #[test]
+    fn a_chinese_gloss_in_english_prose_hosts_no_name() {
+        // A name and its Chinese form, the English sentence going on beyond a clause mark.
+        assert_eq!(
+            spans("Tencent 腾讯, the gaming giant, reported strong results."),
+            [
+                en("Tencent"),
+                zh("腾讯"),
+                en(", the gaming giant, reported strong results.")
+            ]
+        );
+        assert_eq!(
+            spans("Zhou Hui 周辉: Thank you, operator.")[..2],
+            [en("Zhou Hui"), zh("周辉")]
+        );
+        // Or on the other side of the Chinese text, in a line of English prose.
+        assert_eq!(
+            spans("Shares of Tencent 腾讯 rose 3% on Monday."),
+            [
+                en("Shares of Tencent"),
+                zh("腾讯"),
+                en("rose 3% on Monday.")
+            ]
+        );
+        // In a Chinese line the name is the Chinese sentence's.
+        assert_eq!(
+            spans("Tencent 腾讯, 一家游戏公司。"),
+            [zh("[Tencent] 腾讯, 一家游戏公司。")]
+        );
     }
 
     #[test]
