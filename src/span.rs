@@ -1982,6 +1982,20 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         if !island || !latin(spans.get(k - 1)) {
             continue;
         }
+        // A clause mark after a word or phrase, English going on after it, is the English
+        // sentence's, whatever its width (`call it “躺平”，or lying flat`).
+        let body = text[d.range.clone()].trim_end();
+        if latin(spans.get(k + 1))
+            && let Some(mark) = body.strip_suffix(['，', '；', '：'])
+            && !mark.contains([
+                '，', '、', '；', '：', '。', '！', '？', ',', ';', ':', '!', '?',
+            ])
+        {
+            let end = d.range.start + mark.len();
+            spans[k + 1].range.start = end;
+            spans[k].range.end = end;
+        }
+        let d = &spans[k];
         let r = d.range.clone();
         let body = &text[r.clone()];
         let core_start = r.start + (body.len() - body.trim_start_matches(sentence_mark).len());
@@ -3068,9 +3082,9 @@ mod tests {
             islands("“我们不会让步，” said the Ministry of Commerce (商务部)， adding more."),
             [
                 ("“我们不会让步，”", false),
-                ("said the Ministry of Commerce", false),
-                ("(商务部)，", true),
-                ("adding more.", false),
+                ("said the Ministry of Commerce (", false),
+                ("商务部", true),
+                (")， adding more.", false),
             ]
         );
         // A sentence that begins inside a span begins in that span's language.

@@ -871,8 +871,15 @@ fn english(
         // A space before a closing mark goes: `occupied ，Please` -> `occupied, Please`.
         let spaced = closer && before_space().is_some_and(ends_text) && editable(p - 1);
         let clause = matches!(ascii, "," | ";" | ":");
+        // (At the span's start, what ends the island before it: `躺平，or`.)
+        let island_before = i == 0
+            && text[..p]
+                .chars()
+                .next_back()
+                .is_some_and(|b| is_han(b) || ends_text(b));
         let after_text = prev
             .is_some_and(|b| ends_text(b) || (closer && b == '`') || (clause && b == '.'))
+            || island_before
             || in_run
             || spaced;
         if !editable(p) || !(after_text || c == '（' || c == '）') {
@@ -1437,6 +1444,25 @@ mod tests {
         assert_eq!(
             punct("Real estate (房地产): 1.1%"),
             "Real estate (房地产): 1.1%"
+        );
+        // A full-width clause mark after a Chinese word, the English sentence going on after
+        // it, is the English sentence's.
+        assert_eq!(
+            punct("Young people call this “躺平”，or lying flat."),
+            "Young people call this “躺平”, or lying flat."
+        );
+        assert_eq!(
+            punct("They call it 躺平， or lying flat."),
+            "They call it 躺平, or lying flat."
+        );
+        assert_eq!(
+            punct("the plan was 不切实际的；investors agreed."),
+            "the plan was 不切实际的; investors agreed."
+        );
+        // Not after a Chinese clause of its own.
+        assert_eq!(
+            punct("I am饭毕，贾母斗牌，then we left."),
+            "I am饭毕，贾母斗牌，then we left."
         );
         // A short line of an English document is English.
         let article = "The central bank cut the reserve requirement ratio on Friday, the \
