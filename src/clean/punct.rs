@@ -385,6 +385,17 @@ fn chinese(
     // Brackets that become full-width, decided first: spaces next to them go as next to
     // any full-width mark.
     let brackets = chinese_brackets(cs, &editable, aside);
+    // The arguments of a call whose brackets stay ASCII are code: `parse(s, "中文")`.
+    let calls: Vec<(usize, usize)> = if cs.iter().any(|&(_, c)| c == '(') {
+        pairs(cs, '(', ')')
+            .into_iter()
+            .filter(|&(o, _)| o > 0 && is_name_end(cs[o - 1].1))
+            .filter(|pair| !brackets.contains(pair))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let in_call = |i: usize| calls.iter().any(|&(o, c)| o < i && i < c);
     let mut wide_marks: Vec<usize> = brackets.iter().flat_map(|&(o, c)| [o, c]).collect();
     wide_marks.sort_unstable();
     // Marks converted by the loop below, in order.
@@ -421,7 +432,7 @@ fn chinese(
             english_sentence = false;
         }
         let tail = own_tail && p >= core.end && !protect::covers(protected, p);
-        if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !(editable(p) || tail) {
+        if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !(editable(p) || tail) || in_call(i) {
             continue;
         }
         if english_sentence && matches!(c, '?' | '!' | '.') && ends.at(text, p) {
@@ -679,7 +690,7 @@ fn chinese_brackets(
             // Chinese inside: it starts with Han, or holds Han after a number (`(5折)`) or
             // after anything when the bracket opens no call (`版本(v3.2.1及以上)`, but
             // `parse(s, "中文")`, `print("你好")`).
-            let call = o > 0 && matches!(cs[o - 1].1, 'a'..='z' | 'A'..='Z' | '0'..='9' | '_');
+            let call = o > 0 && is_name_end(cs[o - 1].1);
             let string_argument = call && matches!(cs[o + 1].1, '"' | '\'');
             let chinese_inside = f < c
                 && ((is_han(cs[f].1) && !string_argument)
@@ -688,6 +699,11 @@ fn chinese_brackets(
             chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
         })
         .collect()
+}
+
+/// Whether `c` may end the name of a function called with a bracket glued after it.
+fn is_name_end(c: char) -> bool {
+    matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '_')
 }
 
 /// Whether the sentence that is open at `pos` began with English text on the same line: its
@@ -1210,6 +1226,15 @@ mod tests {
         assert_eq!(
             punct("先运行print(\"你好\")再看"),
             "先运行print(\"你好\")再看"
+        );
+        // Nor do the marks between a call's arguments.
+        assert_eq!(
+            punct("调用parse(s, \"中文\")即可."),
+            "调用parse(s, \"中文\")即可。"
+        );
+        assert_eq!(
+            punct("调用os.path.join(\"数据\", \"2024\")会得到路径"),
+            "调用os.path.join(\"数据\", \"2024\")会得到路径"
         );
     }
 
