@@ -772,7 +772,7 @@ impl Detector {
                     && text.as_bytes()[items[j].start].is_ascii_uppercase()
                     && (matches!(
                         after.chars().next(),
-                        Some(':' | ')' | '.' | '：' | '）' | '。')
+                        Some(':' | ')' | '.' | '：' | '）' | '。' | '、')
                     ) || after.strip_prefix(' ').unwrap_or(after).starts_with(is_han))
             };
             // A run of names, every word capitalized but the small words of a title
@@ -790,15 +790,35 @@ impl Detector {
                     && j != last
                     && matches!(
                         &text[items[j].start..items[j].end],
-                        "of" | "the" | "and" | "for" | "on" | "at" | "de" | "du" | "von" | "van"
+                        "of" | "the"
+                            | "and"
+                            | "for"
+                            | "on"
+                            | "at"
+                            | "to"
+                            | "in"
+                            | "with"
+                            | "vs"
+                            | "a"
+                            | "an"
+                            | "de"
+                            | "du"
+                            | "von"
+                            | "van"
                     )
             };
             let names = latin().all(|j| option(j) || target(j) || capitalized(j) || small(j));
+            // The article that begins a title (`The Wandering Earth`, `A Song of Ice and Fire`).
+            let article = |j: usize| {
+                j == first
+                    && last > first
+                    && matches!(&text[items[j].start..items[j].end], "The" | "A" | "An")
+            };
             let fits = words <= if names { 2 * max_embed } else { max_embed };
             let term_like = fits
                 && (wrapped
                     || !latin().any(|j| {
-                        !(label(j) || (names && small(j)))
+                        !(label(j) || (names && (small(j) || article(j))))
                             && is_english_function_word(&text[items[j].start..items[j].end])
                     }));
             let idx = self.clusters.len();
@@ -1620,7 +1640,7 @@ fn aside(text: &str, items: &[Item], open: usize, step: isize) -> bool {
             break;
         }
     }
-    while items[j].tok == Tok::Space {
+    while matches!(items[j].tok, Tok::Space | Tok::Number) {
         let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
             return false;
         };
@@ -1770,6 +1790,20 @@ fn ends_sentence(tok: &str) -> bool {
         c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '”' | '’' | '」' | '』' | '）')
     })
     .ends_with(['.', '!', '?', '。', '！', '？', '．', '｡', '…'])
+}
+
+/// Whether the span at `range` of `text` ends a sentence: [`ends_sentence`], and an ASCII
+/// mark is a sentence end by [`is_sentence_end`] (not `Huaxin Ltd.`).
+fn ends_with_sentence(text: &str, range: Range<usize>) -> bool {
+    let s = &text[range.clone()];
+    if !ends_sentence(s) {
+        return false;
+    }
+    let body = s.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '”' | '’' | '」' | '』' | '）')
+    });
+    let mark = body.len() - 1;
+    !body.ends_with(['.', '!', '?']) || is_sentence_end(text, range.start + mark)
 }
 
 /// Splits the neutral characters between two spans of different languages: returns where
@@ -2078,7 +2112,7 @@ fn link(text: &str, spans: &mut [Draft]) {
     let mut opener = 0;
     for k in 1..spans.len() {
         let (a, b) = (&spans[k - 1], &spans[k]);
-        if a.kind == Kind::Und || b.kind == Kind::Und || ends_sentence(&text[a.range.clone()]) {
+        if a.kind == Kind::Und || b.kind == Kind::Und || ends_with_sentence(text, a.range.clone()) {
             opener = k;
             continue;
         }
@@ -2321,6 +2355,7 @@ mod tests {
             [zh("[I]人比较内向,[E]人不是.")]
         );
         assert_eq!(spans("A word反复强调 in the memo")[0].0, Kind::Latin);
+        assert_eq!(spans("分为A、B、C三档."), [zh("分为[A]、[B]、[C]三档.")]);
     }
 
     #[test]
@@ -2380,10 +2415,10 @@ mod tests {
         }
         // Not a pair, or not filled by the words: English prose as before.
         for line in [
-            "这部电影的英文名是“The Wandering Earth。",
-            "她最喜欢的歌是「Let It Be』，每天都听。",
-            "这部电影的英文名是(The Wandering Earth”。",
-            "这部电影的英文名是“The Wandering Earth, right”。",
+            "这部电影的英文名是“The wandering earth。",
+            "她最喜欢的歌是「Let it be』，每天都听。",
+            "这部电影的英文名是(The wandering earth”。",
+            "这部电影的英文名是“The wandering earth, right”。",
         ] {
             assert!(spans(line).iter().any(|s| s.0 == Kind::Latin), "{line:?}");
         }
@@ -2576,6 +2611,16 @@ mod tests {
         );
         // The bracket closing such a parenthesis at the end of a line, and what follows
         // it there, are the English text's.
+        // An abbreviation's period ends no sentence the aside could begin.
+        assert_eq!(
+            spans("We signed with Huaxin Ltd. (华鑫)."),
+            [en("We signed with Huaxin Ltd. ("), zh("华鑫"), en(").")]
+        );
+        // Nor does a number make the aside the host of the words after it.
+        assert_eq!(
+            spans("Rooms cost 300（约 40 美元）per night."),
+            [en("Rooms cost 300"), zh("（约 40 美元）"), en("per night.")]
+        );
         assert_eq!(
             spans("Real estate (房地产): 1.1%"),
             [en("Real estate ("), zh("房地产"), en("): 1.1%")]
@@ -2682,6 +2727,19 @@ mod tests {
             [zh(
                 "他毕业于[Massachusetts Institute of Technology]（麻省理工学院）"
             )]
+        );
+        // So is a title that begins with its article, or names set against each other.
+        assert_eq!(
+            spans("英文名是The Wandering Earth,票房超过46亿."),
+            [zh("英文名是[The Wandering Earth],票房超过46亿.")]
+        );
+        assert_eq!(
+            spans("Cursor vs GitHub Copilot:谁才是最强AI编程助手?"),
+            [zh("[Cursor vs GitHub Copilot]:谁才是最强[AI]编程助手?")]
+        );
+        assert_eq!(
+            spans("赠品:USB-C to Lightning数据线"),
+            [zh("赠品:[USB-C to Lightning]数据线")]
         );
         // A small word at an end is no part of a name.
         assert_eq!(

@@ -460,8 +460,14 @@ fn chinese(
                 .next_back()
                 .is_some_and(|c| c == '"' || closes_quotation(c))
         };
-        let after_token =
-            (token || quotation_before()) && next_strong(cs, i, &mut strong).is_some_and(is_han);
+        // (Past a number that begins the Chinese clause: `选了Go,3个月`.)
+        let after_token = (token || quotation_before())
+            && next_strong(cs, i, &mut strong).is_some_and(|n| {
+                is_han(n)
+                    || (n.is_ascii_digit()
+                        && prev.is_some_and(|c| c.is_ascii_alphabetic())
+                        && number_then_han(&cs[i + 1..]))
+            });
         // In an island of an English sentence, a clause mark is Chinese only before more
         // Chinese: `(李实, 2020)` is an English citation.
         let island_clause = d.island && !next_strong(cs, i, &mut strong).is_some_and(is_han);
@@ -699,6 +705,14 @@ fn chinese_brackets(
             chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
         })
         .collect()
+}
+
+/// Whether `cs` begins with a number (and spaces) before Han text: `3个月`, `2024 年`.
+fn number_then_han(cs: &[(usize, char)]) -> bool {
+    cs.iter()
+        .map(|&(_, c)| c)
+        .find(|&c| !(c.is_ascii_digit() || matches!(c, ' ' | '.')))
+        .is_some_and(is_han)
 }
 
 /// Whether `c` may end the name of a function called with a bracket glued after it.
@@ -1075,6 +1089,12 @@ mod tests {
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
         assert_eq!(punct("我是阿梅.今天分享"), "我是阿梅。今天分享");
+        // A number may begin the Chinese clause after the term.
+        assert_eq!(
+            punct("我们选了Go,3个月就上线了"),
+            "我们选了Go，3个月就上线了"
+        );
+        assert_eq!(punct("支持iPhone 15,16系列"), "支持iPhone 15,16系列");
         assert_eq!(punct("我的是 iPhone 16,升级了"), "我的是 iPhone 16，升级了");
         assert_eq!(
             punct("配置文件 settings.json 里"),
