@@ -239,7 +239,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         has_kana |= raw == Class::Kana;
         // (A full-width plus may become ASCII in the punctuation stage: spaced alike.)
         let cl = match (c, prev) {
-            (Some('¥' | '€' | '£'), _) if b.get(i + len).is_some_and(u8::is_ascii_digit) => {
+            (Some('¥' | '￥' | '€' | '£'), _) if b.get(i + len).is_some_and(u8::is_ascii_digit) => {
                 Class::Digit
             }
             (Some('%' | '‰'), Some(Class::Digit)) => Class::Digit,
@@ -378,7 +378,7 @@ mod tests {
         }
         for k in 0..line.len() {
             let mut cs = seg[line[k].pos - start..].chars();
-            if matches!(cs.next(), Some('$' | '¥' | '€' | '£'))
+            if matches!(cs.next(), Some('$' | '¥' | '￥' | '€' | '£'))
                 && cs.next().is_some_and(|d| d.is_ascii_digit())
             {
                 line[k].class = Class::Digit;
@@ -456,6 +456,7 @@ mod tests {
             "$",
             "$5",
             "¥",
+            "￥",
             "€12",
             "a$",
         ];
@@ -522,6 +523,7 @@ mod tests {
         // A currency sign before a number spaces like the number.
         assert_eq!(space("宣称的$300亿估值"), "宣称的 $300 亿估值");
         assert_eq!(space("售价¥4999元，约€600"), "售价 ¥4999 元，约 €600");
+        assert_eq!(space("到手价￥599，原价￥799"), "到手价 ￥599，原价 ￥799");
         assert_eq!(space("变量$HOME的值"), "变量$HOME 的值");
         assert_eq!(space("百分之%左右"), "百分之%左右");
         assert_eq!(space("我用C++语言和C#"), "我用 C++ 语言和 C#");
