@@ -324,6 +324,23 @@ pub(crate) fn has_simplified_only(s: &str) -> bool {
     s.chars().any(is_simplified_only)
 }
 
+/// Whether a line with kana is Chinese all the same: it has no hiragana outside quotes
+/// and titles, and writes a character as only Chinese does (`我买了任天堂Switch,店员说
+/// 「ありがとう」`, `他买了ポケモン的周边`).
+pub(crate) fn chinese_with_kana(line: &str) -> bool {
+    let mut depth = 0usize;
+    let mut simplified = false;
+    for c in line.chars() {
+        match c {
+            '「' | '『' | '《' | '〈' | '“' => depth += 1,
+            '」' | '』' | '》' | '〉' | '”' => depth = depth.saturating_sub(1),
+            '\u{3041}'..='\u{309F}' if depth == 0 => return false,
+            _ => simplified |= depth == 0 && is_simplified_only(c),
+        }
+    }
+    simplified
+}
+
 /// Whether `c` is a simplified Chinese character that Japanese never writes.
 pub(crate) fn is_simplified_only(c: char) -> bool {
     const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读写谢请";

@@ -58,8 +58,9 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
                     letter_spaced(line, ops);
                     around_cjk_punct(line, ops);
                 }
-                // Japanese does not space kanji from Latin text.
-                if !found.kana {
+                // Japanese does not space kanji from Latin text; a Chinese line quoting
+                // Japanese does.
+                if !found.kana || crate::script::chinese_with_kana(seg) {
                     han_latin(line, text, &mut protected, ops);
                 }
                 ops.sort_unstable();
@@ -524,6 +525,12 @@ mod tests {
         assert_eq!(space("宣称的$300亿估值"), "宣称的 $300 亿估值");
         assert_eq!(space("售价¥4999元，约€600"), "售价 ¥4999 元，约 €600");
         assert_eq!(space("到手价￥599，原价￥799"), "到手价 ￥599，原价 ￥799");
+        // Japanese does not space kanji from Latin text; a Chinese line quoting it does.
+        assert_eq!(space("サーバーにdeployする"), "サーバーにdeployする");
+        assert_eq!(
+            space("我买了一台任天堂Switch，店员说「ありがとう」"),
+            "我买了一台任天堂 Switch，店员说「ありがとう」"
+        );
         assert_eq!(space("变量$HOME的值"), "变量$HOME 的值");
         assert_eq!(space("百分之%左右"), "百分之%左右");
         assert_eq!(space("我用C++语言和C#"), "我用 C++ 语言和 C#");
