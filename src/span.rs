@@ -1324,7 +1324,7 @@ fn cjk_role(c: char) -> Role {
 }
 
 /// Abbreviations whose period does not end a sentence.
-fn is_abbreviation(word: &str) -> bool {
+pub(crate) fn is_abbreviation(word: &str) -> bool {
     // Single letters joined by periods: e.g, i.e, U.S
     if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 1) {
         return true;

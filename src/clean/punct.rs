@@ -17,7 +17,7 @@ use crate::clean::{code, protect, whitespace};
 use crate::lang;
 
 use crate::script::{Class, class, find_any, is_han, is_mark};
-use crate::span::{Draft, Kind, SentenceEnds, is_sentence_end};
+use crate::span::{Draft, Kind, SentenceEnds, is_abbreviation, is_sentence_end};
 
 type Op = (Range<usize>, &'static str);
 
@@ -845,7 +845,10 @@ fn english(
             // `wait . . .`) or after a URL or path.
             let rest = &text[p + 1..];
             let stray = before_space().is_some_and(|b| ends_text(b) || is_han(b))
-                && rest.chars().next().is_none_or(char::is_whitespace)
+                && rest
+                    .chars()
+                    .next()
+                    .is_none_or(|n| n.is_whitespace() || matches!(n, '"' | '”' | '’' | ')'))
                 && !rest.starts_with(" .")
                 && editable(p - 1)
                 && editable(p)
@@ -902,6 +905,14 @@ fn english(
         let spaced = closer && before_space().is_some_and(ends_text) && editable(p - 1);
         let clause = matches!(ascii, "," | ";" | ":");
         // (At the span's start, what ends the island before it: `躺平，or`.)
+        // (Or after Markdown emphasis closing on text: `**Warning**：do` -> `**Warning**: do`.)
+        let emphasis = closer
+            && matches!(prev, Some('*' | '_'))
+            && text[..p]
+                .trim_end_matches(['*', '_'])
+                .chars()
+                .next_back()
+                .is_some_and(ends_text);
         let island_before = i == 0
             && text[..p]
                 .chars()
@@ -910,6 +921,7 @@ fn english(
         let after_text = prev
             .is_some_and(|b| ends_text(b) || (closer && b == '`') || (clause && b == '.'))
             || island_before
+            || emphasis
             || in_run
             || spaced;
         if !editable(p) || !(after_text || c == '（' || c == '）') {
@@ -947,13 +959,25 @@ fn english(
             n.is_alphabetic()
                 || (n.is_numeric() && (ascii == "," || !prev.is_some_and(|ch| ch.is_numeric())))
                 || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
+                // (A straight quote or backtick glued to a word opens it: `said，"We`.)
+                || (ascii != ")"
+                    && matches!(n, '"' | '`')
+                    && text[q + 1..].starts_with(|w: char| w.is_alphanumeric()))
         });
         let space = if closer && needs_space { " " } else { "" };
         // `。`, `！` and `？` always end a sentence; their ASCII forms only where the rules
         // of span detection say so (`d。\` stays: `d.\` would not end one).
+        // (A full stop after an abbreviation is its period: `etc。` -> `etc.`, `Dr。Chen` ->
+        // `Dr. Chen`.)
+        let abbreviation = || {
+            let head = &text[..p];
+            let word = head.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+            ascii == "." && head.len() > word.len() && is_abbreviation(&head[word.len()..])
+        };
         if matches!(ascii, "." | "!" | "?")
             && !in_run
             && !ends_sentence_as(text, from..q, ascii, space)
+            && !abbreviation()
         {
             continue;
         }
@@ -1261,6 +1285,30 @@ mod tests {
     #[test]
     fn english_fullwidth() {
         assert_eq!(punct("Come and Join us！"), "Come and Join us!");
+        // After Markdown emphasis, before an opening quote or inline code, and the period
+        // of an abbreviation.
+        assert_eq!(
+            punct("**Warning**：do not delete it."),
+            "**Warning**: do not delete it."
+        );
+        assert_eq!(
+            punct("The spokesman said，\"We will not give up.\""),
+            "The spokesman said, \"We will not give up.\""
+        );
+        assert_eq!(
+            punct("Set the region，`cn-east-1` first."),
+            "Set the region, `cn-east-1` first."
+        );
+        assert_eq!(punct("apples, pears, etc。"), "apples, pears, etc.");
+        assert_eq!(
+            punct("founded by Dr。Chen in 1990."),
+            "founded by Dr. Chen in 1990."
+        );
+        // A stray space before a full stop goes before a closing quote too.
+        assert_eq!(
+            punct("He said it was \"too sensitive .\" and left."),
+            "He said it was \"too sensitive.\" and left."
+        );
         assert_eq!(
             punct("The seat is occupied，Please wait。"),
             "The seat is occupied, Please wait."
