@@ -217,9 +217,14 @@ fn clean_ascii() -> impl Strategy<Value = String> {
         ][..])
         .prop_map(String::from),
         // A word that begins with a mark after the space before it is no clean text: the
-        // space is stray (`this ?)` -> `this?)`).
+        // space is stray (`this ?)` -> `this?)`, `this .)` -> `this.)`).
         1 => "[!-~]{1,8}".prop_filter("a mark after a space", |w| {
-            w != "," && w != "." && !w.starts_with(['!', '?'])
+            let b = w.as_bytes();
+            let closed = b.len() >= 2
+                && matches!(b[0], b',' | b'.')
+                && matches!(b[1], b'"' | b')')
+                && !b.get(2).is_some_and(u8::is_ascii_alphanumeric);
+            w != "," && w != "." && !w.starts_with(['!', '?']) && !closed
         }),
     ];
     let line = prop::collection::vec(word, 1..8).prop_map(|w| w.join(" "));

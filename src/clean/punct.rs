@@ -845,10 +845,12 @@ fn english(
             // `wait . . .`) or after a URL or path.
             let rest = &text[p + 1..];
             let stray = before_space().is_some_and(|b| ends_text(b) || is_han(b))
-                && rest
-                    .chars()
-                    .next()
-                    .is_none_or(|n| n.is_whitespace() || matches!(n, '"' | '”' | '’' | ')'))
+                && rest.chars().next().is_none_or(|n| {
+                    n.is_whitespace()
+                        // (A closing quote: nothing of a word glued after it.)
+                        || (matches!(n, '"' | '”' | '’' | ')')
+                            && !rest[n.len_utf8()..].starts_with(char::is_alphanumeric))
+                })
                 && !rest.starts_with(" .")
                 && editable(p - 1)
                 && editable(p)

@@ -23,6 +23,9 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
     // is one separator, rewritten as "\n" or "\n\n".
     let mut last_content_end: Option<usize> = None;
     let inline = protect::inline_code(text);
+    // While the lines with content are list items and their continuations: the least
+    // column their items' text starts at.
+    let mut list: Option<usize> = None;
     while line_start <= n {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         // A line of a code block is kept whole, blank or not (the fence line before it is
@@ -51,7 +54,21 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
             // A nested Markdown list item keeps its indentation: that is the list's nesting;
             // so does a fence, whose code may belong to a list item.
             let fence = b[a] == b'`' && code::fence(&text[a..e]).is_some();
-            let keep = if fence || list_item(&b[a..e]) {
+            // So does the indented continuation of a list item (a paragraph of it after a
+            // blank line, which would end the list without its indentation).
+            let item = list_item(&b[a..e]);
+            let indent = columns(&b[line_start..a]);
+            let continued = !item && list.is_some_and(|at| indent >= at);
+            list = if item {
+                let marker = list_marker_len(&b[a..e]);
+                let text_at = indent + columns(&b[a..a + marker]);
+                Some(list.map_or(text_at, |at| at.min(text_at)))
+            } else if continued {
+                list
+            } else {
+                None
+            };
+            let keep = if fence || item || continued {
                 line_start
             } else {
                 a
@@ -82,13 +99,28 @@ pub(crate) fn after_list_marker(text: &str, at: usize) -> bool {
 /// Whether a line's text (from its first non-blank byte) starts with a Markdown list marker:
 /// `-`, `*`, `+`, or a number and `.` or `)`, then a space or tab.
 fn list_item(t: &[u8]) -> bool {
+    list_marker_len(t) > 0
+}
+
+/// The length of the list marker that starts `t` with the blanks after it (0 if none):
+/// where the item's text starts.
+fn list_marker_len(t: &[u8]) -> usize {
     let digits = t.iter().take_while(|x| x.is_ascii_digit()).count();
     let marker = match t.first() {
         Some(b'-' | b'*' | b'+') => 1,
         _ if (1..=9).contains(&digits) && matches!(t.get(digits), Some(b'.' | b')')) => digits + 1,
-        _ => return false,
+        _ => return 0,
     };
-    t.get(marker).is_some_and(|&x| is_blank(x))
+    if !t.get(marker).is_some_and(|&x| is_blank(x)) {
+        return 0;
+    }
+    marker + t[marker..].iter().take_while(|&&x| is_blank(x)).count()
+}
+
+/// The columns that blanks and marks take, a tab to the next multiple of four.
+fn columns(t: &[u8]) -> usize {
+    t.iter()
+        .fold(0, |c, &x| if x == b'\t' { c / 4 * 4 + 4 } else { c + 1 })
 }
 
 /// Runs of spaces and tabs inside `a..e` become a single space, but inside inline code.
@@ -167,6 +199,10 @@ mod tests {
         // The continuation of a list item keeps its indentation too; not a first line, nor
         // a line with Han in it.
         assert_eq!(ws("- 项目\n\n    more  text"), "- 项目\n\n    more  text");
+        assert_eq!(
+            ws("- 第一步:安装依赖\n\n  这一步需要联网,大概5分钟.\n\n结束"),
+            "- 第一步:安装依赖\n\n  这一步需要联网,大概5分钟.\n\n结束"
+        );
         assert_eq!(ws("    a  =  1"), "a = 1");
         assert_eq!(ws("说明\n\n    缩进的  中文"), "说明\n\n缩进的 中文");
         // Code goes on through a line with Han in it.
