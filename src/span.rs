@@ -2024,6 +2024,7 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             && !mark.contains([
                 '，', '、', '；', '：', '。', '！', '？', ',', ';', ':', '!', '?',
             ])
+            && mark.chars().any(|c| class(c).is_alnum())
         {
             let end = d.range.start + mark.len();
             spans[k + 1].range.start = end;
