@@ -2026,9 +2026,9 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             ])
             && mark.chars().any(|c| class(c).is_alnum())
         {
-            let end = d.range.start + mark.len();
-            spans[k + 1].range.start = end;
-            spans[k].range.end = end;
+            let (start, len, trimmed) = (d.range.start, mark.len(), mark.trim_end().len());
+            spans[k + 1].range.start = start + len;
+            spans[k].range.end = start + trimmed;
         }
         let d = &spans[k];
         let r = d.range.clone();
@@ -2048,7 +2048,7 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             && let Some(close) = matching_close(&text[core_start..core_end.max(core_start)])
             && !text[core_start + close..r.end].chars().any(cjk)
         {
-            core_end = core_start + close;
+            core_end = core_start + text[core_start..core_start + close].trim_end().len();
         }
         // An island that holds a sentence end is a sentence of its own (`in 北京. 我们有信心.`,
         // `“我们走吧。”`): its marks are its own.
@@ -2625,6 +2625,11 @@ mod tests {
         assert_eq!(
             spans("Real estate (房地产): 1.1%"),
             [en("Real estate ("), zh("房地产"), en("): 1.1%")]
+        );
+        // (Without the blank before the mark: a fuzzed input.)
+        assert_eq!(
+            spans("They call it 躺平 ， or lying flat."),
+            [en("They call it"), zh("躺平"), en("， or lying flat.")]
         );
         // A parenthesis with Chinese text beyond it still hosts the term before it.
         assert_eq!(

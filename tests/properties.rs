@@ -732,6 +732,12 @@ fn examples_hold() {
 // the edit and every range ending or starting there widens to the whole segment.
 
 #[test]
+fn regression_island_ends_before_the_blank_in_its_parenthesis() {
+    // Found by fuzzing: the island `剁` ended at the bracket, after the tabs before it.
+    must(check_doc("(I . \u{c}=\u{c}\u{c}(剁\t\t)U$+U#"));
+}
+
+#[test]
 fn regression_word_maps_to_next_normalized_char() {
     // Word "我们" (0..6) maps to source 0..9 = "我们豈" (U+F900 NFCs to U+8C48).
     must(check_doc("我们\u{F900}"));
