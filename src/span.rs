@@ -1786,10 +1786,14 @@ fn is_opening(c: char) -> bool {
 }
 
 fn ends_sentence(tok: &str) -> bool {
+    trim_closing(tok).ends_with(['.', '!', '?', '。', '！', '？', '．', '｡', '…'])
+}
+
+/// `tok` without the blanks and closing quotes and brackets at its end.
+fn trim_closing(tok: &str) -> &str {
     tok.trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '”' | '’' | '」' | '』' | '）')
     })
-    .ends_with(['.', '!', '?', '。', '！', '？', '．', '｡', '…'])
 }
 
 /// Whether the span at `range` of `text` ends a sentence: [`ends_sentence`], and an ASCII
@@ -1799,9 +1803,7 @@ fn ends_with_sentence(text: &str, range: Range<usize>) -> bool {
     if !ends_sentence(s) {
         return false;
     }
-    let body = s.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '”' | '’' | '」' | '』' | '）')
-    });
+    let body = trim_closing(s);
     let mark = body.len() - 1;
     !body.ends_with(['.', '!', '?']) || is_sentence_end(text, range.start + mark)
 }
