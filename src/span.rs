@@ -19,8 +19,8 @@ use std::ops::Range;
 use crate::clean::protect;
 use crate::lang::{has_function_words, is_english_function_word};
 use crate::script::{
-    Class, Script, ascii_class, class, count_bytes, find_any, ideograph_at, is_han,
-    is_simplified_only, quick_class, skip_ascii,
+    Class, Script, ascii_class, chinese_with_kana, class, count_bytes, find_any, ideograph_at,
+    is_han, quick_class, skip_ascii,
 };
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
@@ -656,15 +656,7 @@ impl Detector {
                     }
                     quoted.push(depth > 0);
                 }
-                let outside = || {
-                    items[s..e]
-                        .iter()
-                        .zip(&*quoted)
-                        .filter(|(it, q)| !**q && matches!(it.tok, Tok::Cjk { .. }))
-                        .flat_map(|(it, _)| text[it.start..it.end].chars())
-                };
-                let chinese = !outside().any(|c| ('\u{3041}'..='\u{309F}').contains(&c))
-                    && outside().any(is_simplified_only);
+                let chinese = chinese_with_kana(&text[items[s].start..items[e - 1].end]);
                 // In a Chinese sentence, a quotation with kana is Japanese.
                 let quoted_kana = chinese
                     && items[s..e]
