@@ -66,6 +66,12 @@ const SAMPLE_BYTES: usize = 400;
 /// English function words: a cluster with one of them reads as English prose rather than a
 /// name or term, and a span with many of them is English without asking whatlang.
 pub(crate) fn is_english_function_word(word: &str) -> bool {
+    // A typographic apostrophe reads as a straight one (`I’m`, `doesn’t`).
+    if word.as_bytes().contains(&0xE2) {
+        return word.len() <= 16
+            && word.contains('’')
+            && is_english_function_word(&word.replacen('’', "'", 1));
+    }
     if word.is_empty() || word.len() > 8 {
         return false;
     }
@@ -130,9 +136,10 @@ const FUNCTION_TABLE: [u64; 1024 + PROBES - 1] = {
     table
 };
 
-/// English pronouns, articles, auxiliaries, prepositions and conjunctions, sorted.
+/// English pronouns, articles, auxiliaries, prepositions and conjunctions, and their
+/// contractions (`I'm`, `don't`), sorted.
 #[rustfmt::skip]
-const FUNCTION_WORDS: &[&str] = &["a", "about", "after", "again", "against", "all", "also", "although", "am", "among", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "down", "during", "each", "either", "even", "every", "for", "from", "had", "has", "have", "he", "her", "here", "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "just", "let", "may", "me", "might", "mine", "more", "most", "must", "my", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "she", "should", "since", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "though", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your"];
+const FUNCTION_WORDS: &[&str] = &["a", "about", "after", "again", "against", "all", "also", "although", "am", "among", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "between", "both", "but", "by", "can", "can't", "could", "did", "didn't", "do", "does", "doesn't", "don't", "down", "during", "each", "either", "even", "every", "for", "from", "had", "has", "have", "he", "he's", "her", "here", "him", "his", "how", "however", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "just", "let", "may", "me", "might", "mine", "more", "most", "must", "my", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "she", "she's", "should", "since", "so", "some", "still", "such", "than", "that", "that's", "the", "their", "them", "then", "there", "there's", "these", "they", "they're", "this", "those", "though", "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "wasn't", "we", "we'll", "we're", "we've", "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "won't", "would", "yet", "you", "you'll", "you're", "you've", "your"];
 
 /// The language of a Latin-script span, and whatlang's confidence when it was asked.
 pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
@@ -193,10 +200,9 @@ fn count_words_until(
     // Whether the character at `i` belongs to a word, and its length.
     let letter = |i: usize| match b[i] {
         x if x < 0x80 => (x.is_ascii_alphabetic() || x == b'\'', 1),
-        _ => text[i..]
-            .chars()
-            .next()
-            .map_or((false, 1), |c| (c.is_alphabetic(), c.len_utf8())),
+        _ => text[i..].chars().next().map_or((false, 1), |c| {
+            (c.is_alphabetic() || c == '’', c.len_utf8())
+        }),
     };
     let mut i = 0;
     while i < b.len() {
@@ -476,6 +482,11 @@ mod tests {
         assert!(!is_english_function_word("IT"));
         assert!(!is_english_function_word("Anthropic"));
         assert!(is_english_function_word("since"));
+        // Contractions, with either apostrophe.
+        assert!(is_english_function_word("I'm"));
+        assert!(is_english_function_word("I’m"));
+        assert!(is_english_function_word("doesn’t"));
+        assert!(!is_english_function_word("’"));
         assert!(
             FUNCTION_WORDS.windows(2).all(|w| w[0] < w[1]),
             "sorted for binary search"

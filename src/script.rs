@@ -220,6 +220,9 @@ fn class_slow(c: char) -> Class {
         0x3001..=0x303F | 0x30FB | 0xFF01..=0xFF65 | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F => {
             Class::CjkPunct
         }
+        // Superscript and subscript digits attach to what they follow, as a mark does: a
+        // footnote call after Han (`面子¹`), an exponent after a unit (`m²`).
+        0x00B2 | 0x00B3 | 0x00B9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 => Class::Mark,
         _ if is_mark(c) => Class::Mark,
         _ if c.is_whitespace() => Class::Space,
         _ if c.is_alphabetic() => Class::Letter(letter_script(u)),

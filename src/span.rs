@@ -2003,6 +2003,8 @@ fn sentence_mark(c: char) -> bool {
 /// span of their own (`call "饺子".` → `call "`, `饺子`, `".`). CJK punctuation stays
 /// (`…斗牌。`). `spans[from..]` are the spans of one line.
 fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
+    // At most this many ideographs make a word or name rather than a clause.
+    const WORD_HAN: usize = 6;
     let latin = |d: Option<&Draft>| d.is_some_and(|d| d.kind == Kind::Latin);
     for k in from + 1..spans.len() {
         let d = &spans[k];
@@ -2011,17 +2013,43 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             continue;
         }
         // A clause mark after a word or phrase, English going on after it, is the English
-        // sentence's, whatever its width (`call it “躺平”，or lying flat`).
+        // sentence's, whatever its width (`call it “躺平”，or lying flat`); so is the
+        // sentence end after a word, there or at the line end (`is called 叠加态。`), where
+        // a clause left untranslated keeps its own (`it更像是一次…对外信号释放。`).
         let body = text[d.range.clone()].trim_end();
-        if latin(spans.get(k + 1))
-            && let Some(mark) = body.strip_suffix(['，', '；', '：'])
+        let last = k + 1 == spans.len();
+        // (A word: short, and the object of the English word before it, not quoted speech:
+        // `said: "但它们不怕。 They`.)
+        let short = |m: &str| {
+            m.chars().filter(|&c| is_han(c)).count() <= WORD_HAN
+                && text[..d.range.start]
+                    .trim_end()
+                    .ends_with(|c: char| class(c).is_alnum())
+        };
+        let clause_mark = body
+            .strip_suffix(['，', '；', '：'])
+            .filter(|&m| latin(spans.get(k + 1)) || (last && short(m)));
+        let end_mark = body
+            .strip_suffix(['。', '！', '？'])
+            .filter(|&m| (last || latin(spans.get(k + 1))) && short(m));
+        if let Some(mark) = clause_mark.or(end_mark)
             && !mark.contains([
                 '，', '、', '；', '：', '。', '！', '？', ',', ';', ':', '!', '?',
             ])
             && mark.chars().any(|c| class(c).is_alnum())
         {
             let (start, len, trimmed) = (d.range.start, mark.len(), mark.trim_end().len());
-            spans[k + 1].range.start = start + len;
+            if last {
+                spans.push(Draft {
+                    kind: Kind::Latin,
+                    range: start + len..start + body.len(),
+                    embedded: Vec::new(),
+                    island: false,
+                    letters: None,
+                });
+            } else {
+                spans[k + 1].range.start = start + len;
+            }
             spans[k].range.end = start + trimmed;
         }
         let d = &spans[k];
@@ -2848,6 +2876,23 @@ mod tests {
         assert_eq!(
             spans("支持《Go》和《Rust》"),
             [zh("支持《[Go]》和《[Rust]》")]
+        );
+    }
+
+    #[test]
+    fn contractions_are_function_words() {
+        // `I'm` and `we’re` make a clause English prose, not a name before Chinese text.
+        assert_eq!(
+            spans("I'm making 红烧肉."),
+            [en("I'm making"), zh("红烧肉"), en(".")]
+        );
+        assert_eq!(
+            spans("Today we’re making 红烧肉 (braised pork belly)."),
+            [
+                en("Today we’re making"),
+                zh("红烧肉"),
+                en("(braised pork belly).")
+            ]
         );
     }
 

@@ -915,11 +915,11 @@ fn english(
                 .chars()
                 .next_back()
                 .is_some_and(ends_text);
+        // (Or after the closing bracket or quote of a title: `《三体》，especially`.)
         let island_before = i == 0
-            && text[..p]
-                .chars()
-                .next_back()
-                .is_some_and(|b| is_han(b) || ends_text(b));
+            && text[..p].chars().next_back().is_some_and(|b| {
+                is_han(b) || ends_text(b) || matches!(b, '》' | '」' | '』' | '】')
+            });
         let after_text = prev
             .is_some_and(|b| ends_text(b) || (closer && b == '`') || (clause && b == '.'))
             || island_before
@@ -937,11 +937,13 @@ fn english(
                 .next_back()
                 .is_some_and(|ch| ch.is_alphanumeric() || matches!(ch, '.' | '!' | '?'))
         };
+        // (At the span's start, after the Chinese word it glosses: `摸鱼（slacking off）at`
+        // -> `摸鱼 (slacking off) at`.)
         if c == '（'
-            && prev.is_some_and(|ch| {
+            && (prev.is_some_and(|ch| {
                 ch.is_alphanumeric()
                     || (matches!(ch, '"' | '”' | '’' | '`') && closes_word(p - ch.len_utf8()))
-            })
+            }) || (i == 0 && text[..p].chars().next_back().is_some_and(is_han)))
         {
             ops.push((p..p, " "));
         }
@@ -1230,10 +1232,10 @@ mod tests {
                 "He cited the saying（“欲速则不达”）to explain it.",
                 "He cited the saying (“欲速则不达”) to explain it.",
             ),
-            // A full stop glued to the next sentence stays; Chinese sentences keep theirs.
+            // So does the full stop after a name's gloss; Chinese sentences keep theirs.
             (
                 "It is Beijing（北京）。Next one.",
-                "It is Beijing（北京）。Next one.",
+                "It is Beijing (北京). Next one.",
             ),
             ("北京（Beijing）是首都。", "北京（Beijing）是首都。"),
             ("我们在北京（中国）工作。", "我们在北京（中国）工作。"),
@@ -1343,6 +1345,11 @@ mod tests {
         assert_eq!(
             punct("a hybrid \"thinking mode\"（思考模式）that you toggle."),
             "a hybrid \"thinking mode\" (思考模式) that you toggle."
+        );
+        // An English gloss of the Chinese word before it.
+        assert_eq!(
+            punct("Young workers now 摸鱼（slacking off）at the office."),
+            "Young workers now 摸鱼 (slacking off) at the office."
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
@@ -1554,10 +1561,40 @@ mod tests {
             punct("the plan was 不切实际的；investors agreed."),
             "the plan was 不切实际的; investors agreed."
         );
-        // Not after a Chinese clause of its own.
+        // So is the sentence end after a word the English sentence names, there or at the
+        // line end, and a lead-in's colon at the line end; also after a title's bracket.
+        assert_eq!(
+            punct("In Chinese, superposition is called 叠加态。"),
+            "In Chinese, superposition is called 叠加态."
+        );
+        assert_eq!(
+            punct("Bring your 身份证！You will need it."),
+            "Bring your 身份证! You will need it."
+        );
+        assert_eq!(
+            punct("Thanks！What about 不见不散？"),
+            "Thanks! What about 不见不散?"
+        );
+        assert_eq!(
+            punct("Translate into Chinese using 把："),
+            "Translate into Chinese using 把:"
+        );
+        assert_eq!(
+            punct("Please read 《量子计算导论》，especially chapter 3."),
+            "Please read 《量子计算导论》, especially chapter 3."
+        );
+        // Not after a Chinese clause of its own, nor after quoted speech.
         assert_eq!(
             punct("I am饭毕，贾母斗牌，then we left."),
             "I am饭毕，贾母斗牌，then we left."
+        );
+        assert_eq!(
+            punct("The company said it更像是一次经过精心设计的对外信号释放。"),
+            "The company said it更像是一次经过精心设计的对外信号释放。"
+        );
+        assert_eq!(
+            punct("He looked worried: \"但它们不怕。 They have shells.\""),
+            "He looked worried: \"但它们不怕。 They have shells.\""
         );
         // A short line of an English document is English.
         let article = "The central bank cut the reserve requirement ratio on Friday, the \

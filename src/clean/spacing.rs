@@ -436,6 +436,7 @@ mod tests {
             "。",
             "x%",
             "\u{301}",
+            "²",
             "の",
             "é",
             "https://a.com/x",
@@ -539,6 +540,11 @@ mod tests {
         assert_eq!(space("a.htm#测试"), "a.htm#测试");
         assert_eq!(space("A+轮融资"), "A+ 轮融资");
         assert_eq!(space("#标签#话题"), "#标签#话题");
+        // A superscript or subscript digit goes with what it follows: a footnote call after
+        // Han, an exponent or index after a letter.
+        assert_eq!(space("所谓的面子¹，很重要²。"), "所谓的面子¹，很重要²。");
+        assert_eq!(space("面积100m²的房子"), "面积 100m² 的房子");
+        assert_eq!(space("化学式H₂O和CO₂"), "化学式 H₂O 和 CO₂");
     }
 
     #[test]
