@@ -145,6 +145,7 @@ impl Pipeline {
                 self.chinese
                     .cut_around(body, d.range.start, &d.embedded, ranges);
                 crate::span::join_embedded_words(text, &d.embedded, ranges);
+                crate::segment::chinese::join_numbers(text, ranges);
             }
             Kind::Latin if self.config.latin_words.is_on() => {
                 latin::cut(body, d.range.start, ranges)

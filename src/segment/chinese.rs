@@ -150,6 +150,58 @@ impl Chinese {
     }
 }
 
+/// Joins the numbers jieba cuts at their separators (`18 , 000` → `18,000`, `14 : 30` →
+/// `14:30`, `2024 / 05 / 20` → `2024/05/20`) in the words (sorted, of `text`) of a Chinese
+/// span: a thousands separator before a group of three digits, a time's colon before two,
+/// a slash between digits.
+pub(crate) fn join_numbers(text: &str, words: &mut Vec<Range<usize>>) {
+    let b = text.as_bytes();
+    // Most spans hold no ASCII separator at all.
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return;
+    };
+    let Some(from) = memchr::memchr3(b',', b':', b'/', &b[first.start..last.end]) else {
+        return;
+    };
+    let digits_before = |end: usize| {
+        b[..end]
+            .iter()
+            .rev()
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+    };
+    let digits_after = |start: usize| b[start..].iter().take_while(|x| x.is_ascii_digit()).count();
+    // Words before the first separator stay as they are.
+    let from = first.start + from;
+    let mut out = words.partition_point(|w| w.end <= from);
+    let mut k = out;
+    while k < words.len() {
+        let w = words[k].clone();
+        let joins = out > 0
+            && w.len() == 1
+            && matches!(b[w.start], b',' | b':' | b'/')
+            && words[out - 1].end == w.start
+            && words.get(k + 1).is_some_and(|n| n.start == w.end)
+            && {
+                let (before, after) = (digits_before(w.start), digits_after(w.end));
+                match b[w.start] {
+                    b',' => (1..=3).contains(&before) && after == 3,
+                    b':' => (1..=2).contains(&before) && after == 2,
+                    _ => before > 0 && after > 0,
+                }
+            };
+        if joins {
+            words[out - 1].end = words[k + 1].end;
+            k += 2;
+        } else {
+            words[out] = w;
+            out += 1;
+            k += 1;
+        }
+    }
+    words.truncate(out);
+}
+
 /// Whether `c` extends the character before it into one grapheme: a combining mark, a
 /// variation selector, a skin tone, or ZWJ (`👨‍👩‍👧`).
 fn extends(c: char) -> bool {
@@ -300,6 +352,32 @@ mod tests {
         assert_eq!(words(&custom, "云原生平台"), ["云原生平台"]);
         let missing = Chinese::new(CutMode::Default, Hmm::On, Some(&dir.join("nope.txt")));
         assert!(matches!(missing, Err(Error::Io { .. })));
+    }
+
+    #[test]
+    fn numbers_stay_whole() {
+        let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
+        let joined = |s: &'static str| {
+            let mut out = Vec::new();
+            c.cut(s, 0, &mut out);
+            join_numbers(s, &mut out);
+            out.into_iter().map(|r| &s[r]).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            joined("价格是¥18,000元"),
+            ["价格", "是", "¥", "18,000", "元"]
+        );
+        assert_eq!(joined("共1,280,000.00元"), ["共", "1,280,000.00", "元"]);
+        assert_eq!(joined("会议在14:30开始"), ["会议", "在", "14:30", "开始"]);
+        assert_eq!(joined("于14:22:31登录"), ["于", "14:22:31", "登录"]);
+        assert_eq!(joined("日期2024/05/20"), ["日期", "2024/05/20"]);
+        // Not a list of numbers, a score, or a separator before a word.
+        assert_eq!(
+            joined("分别为12,34和56"),
+            ["分别", "为", "12", ",", "34", "和", "56"]
+        );
+        assert_eq!(joined("比分3:1"), ["比分", "3", ":", "1"]);
+        assert_eq!(joined("第3,共"), ["第", "3", ",", "共"]);
     }
 
     /// A piece never ends after a ZWJ: the character after it joins the word before.
