@@ -586,7 +586,12 @@ impl Detector {
                             _ => break,
                         }
                     }
-                    script.map_or(Tok::Number, Tok::Word)
+                    match script {
+                        // A Greek letter or two beside Han or in a word with ASCII is a
+                        // symbol or a unit of the text around it (`100μg`, `β受体`), not Greek.
+                        Some(Script::Greek) if greek_symbol(line, i, j) => Tok::Word(Script::Latin),
+                        _ => script.map_or(Tok::Number, Tok::Word),
+                    }
                 }
                 Class::Space => {
                     while let Some((c, Class::Space)) = at(j) {
@@ -1997,6 +2002,22 @@ fn sentence_mark(c: char) -> bool {
         )
 }
 
+/// Whether the word `line[i..j]`, whose first letter is Greek, holds at most two Greek
+/// letters and either ASCII letters or digits or Han text beside it (spaces aside): a
+/// symbol or unit (`100μg`, `10kΩ`, `如β-内酰胺酶`, `α 粒子`), not a Greek word.
+fn greek_symbol(line: &str, i: usize, j: usize) -> bool {
+    let word = &line[i..j];
+    let greek = word
+        .chars()
+        .filter(|&c| class(c) == Class::Letter(Script::Greek))
+        .count();
+    let han = |c: Option<char>| c.is_some_and(|c| class(c) == Class::Han);
+    greek <= 2
+        && (word.bytes().any(|b| b.is_ascii_alphanumeric())
+            || han(line[..i].trim_end().chars().next_back())
+            || han(line[j..].trim_start_matches([' ', '-']).chars().next()))
+}
+
 /// Gives the quotes, brackets and other marks at the edges of a CJK island in Latin text to
 /// the Latin text around it: they are that sentence's, not the island's (`call "饺子". The`
 /// → `饺子`; `(“天下”)?"` → `天下`); at the end of the line, the marks after it are a Latin
@@ -3125,6 +3146,23 @@ mod tests {
         assert_eq!(got[1].0, Kind::Ja);
         assert_eq!(spans("한국어 문장")[0].0, Kind::Ko);
         assert_eq!(spans("Привет мир")[0].0, Kind::Letters(Script::Cyrillic));
+        // A Greek letter or two in Chinese text is a symbol or a unit, embedded as a term;
+        // Greek words are Greek, short ones too.
+        assert_eq!(
+            spans("剂量为100μg,每日一次."),
+            [zh("剂量为[100μg],每日一次.")]
+        );
+        assert_eq!(
+            spans("β受体阻滞剂常用于高血压.它很有效."),
+            [zh("[β]受体阻滞剂常用于高血压.它很有效.")]
+        );
+        assert_eq!(
+            spans("Καλημέρα, τι κάνεις σήμερα;")[0],
+            (
+                Kind::Letters(Script::Greek),
+                "Καλημέρα, τι κάνεις σήμερα;".to_string()
+            )
+        );
     }
 
     #[test]
