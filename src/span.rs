@@ -759,9 +759,9 @@ impl Detector {
                             || (target(last) && text[..items[first].start].ends_with('[')))
                 });
             // Whether it reads as a term matters only for a cluster short enough to embed.
-            // A capital letter before `:`, `)` or `.` (or their full-width forms, which
-            // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`), not the
-            // article `A`.
+            // A capital letter before `:`, `)`, `.` or `,` (or their full-width forms, which
+            // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`, `维生素A,`),
+            // not the article `A`.
             // So is one before Han, which no English word follows (`A 股`, `I 人`, `C 位`).
             let label = |j: usize| {
                 let after = &text[items[j].end..];
@@ -769,7 +769,7 @@ impl Detector {
                     && text.as_bytes()[items[j].start].is_ascii_uppercase()
                     && (matches!(
                         after.chars().next(),
-                        Some(':' | ')' | '.' | '：' | '）' | '。' | '、')
+                        Some(':' | ')' | '.' | ',' | '：' | '）' | '。' | '、' | '，')
                     ) || after.strip_prefix(' ').unwrap_or(after).starts_with(is_han))
             };
             // A run of names, every word capitalized but the small words of a title
@@ -2400,6 +2400,14 @@ mod tests {
         );
         assert_eq!(spans("A word反复强调 in the memo")[0].0, Kind::Latin);
         assert_eq!(spans("分为A、B、C三档."), [zh("分为[A]、[B]、[C]三档.")]);
+        assert_eq!(
+            spans("维生素A,维生素C都要补充."),
+            [zh("维生素[A],维生素[C]都要补充.")]
+        );
+        assert_eq!(
+            spans("插座是Type A,电压100V."),
+            [zh("插座是[Type A],电压[100V].")]
+        );
     }
 
     #[test]
