@@ -1396,15 +1396,22 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         // (`中文.txt` is a file name; `产品.It is` two sentences typed without a space, and
         // so are `范式.Brown 等人` and `影响.2024 财年`: a capitalized word of four letters or
         // more, or a number, is no file extension.)
+        // (Nor is a word in mixed case that Chinese text follows: `音质非常好.iPhone的话`,
+        // `一半.ViT 模型`, while `.NET框架`, `.json文件` and `中文.Txt 文件` are names.)
         let next_sentence = || {
             let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
             let letters = rest.len() - word.len();
-            rest.starts_with(|c: char| c.is_ascii_uppercase())
-                && letters >= 2
-                && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
-                && (letters >= 4
-                    || (word.starts_with(' ')
-                        && word[1..].starts_with(|c: char| c.is_ascii_alphabetic())))
+            let name = &rest.as_bytes()[..letters];
+            let mixed_case = name.iter().skip(1).any(u8::is_ascii_uppercase)
+                && name.iter().any(u8::is_ascii_lowercase)
+                && word.strip_prefix(' ').unwrap_or(word).starts_with(is_han);
+            mixed_case
+                || (rest.starts_with(|c: char| c.is_ascii_uppercase())
+                    && letters >= 2
+                    && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
+                    && (letters >= 4
+                        || (word.starts_with(' ')
+                            && word[1..].starts_with(|c: char| c.is_ascii_alphabetic()))))
         };
         return first != '.'
             || !next.is_some_and(|n| n.is_ascii_alphanumeric())

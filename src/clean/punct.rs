@@ -1113,6 +1113,14 @@ mod tests {
         assert_eq!(punct("增长了6%.其中云业务"), "增长了6%。其中云业务");
         assert_eq!(punct("研究范式.Brown等人提出"), "研究范式。Brown等人提出");
         assert_eq!(punct("造成影响.2024财年"), "造成影响。2024财年");
+        // So does a word in mixed case before Chinese text; not a name after a dot.
+        assert_eq!(
+            punct("音质非常好.iPhone的话只能用AAC"),
+            "音质非常好。iPhone的话只能用AAC"
+        );
+        assert_eq!(punct("比较了一半.ViT模型"), "比较了一半。ViT模型");
+        assert_eq!(punct("请使用.NET框架"), "请使用.NET框架");
+        assert_eq!(punct("保存为.json文件"), "保存为.json文件");
         assert_eq!(punct("评测[J]. 软件学报"), "评测[J]. 软件学报");
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
