@@ -581,7 +581,17 @@ fn chinese(
                         .next_back()
                         .is_some_and(is_cjk_or_fullwidth))
         };
-        if po >= 1 && text.as_bytes()[po - 1] == b' ' && wide_before(o) {
+        // (No space before it after a word either, as none is before full-width marks:
+        // `EPS (元/股)` -> `EPS（元/股）`.)
+        let word_before = |o: usize| {
+            o >= 2
+                && editable(po - 1)
+                && text[..po - 1]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        if po >= 1 && text.as_bytes()[po - 1] == b' ' && (wide_before(o) || word_before(o)) {
             ops.push((po - 1..po, ""));
         }
         ops.push((po..po + 1, "（"));
@@ -942,6 +952,7 @@ fn english(
         if c == '（'
             && (prev.is_some_and(|ch| {
                 ch.is_alphanumeric()
+                    || matches!(ch, '%' | '％')
                     || (matches!(ch, '"' | '”' | '’' | '`') && closes_word(p - ch.len_utf8()))
             }) || (i == 0 && text[..p].chars().next_back().is_some_and(is_han)))
         {
@@ -963,6 +974,10 @@ fn english(
             n.is_alphabetic()
                 || (n.is_numeric() && (ascii == "," || !prev.is_some_and(|ch| ch.is_numeric())))
                 || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
+                // (A sign, hashtag or handle glued to what it marks: `Tel：+86`, `Tags：#ai`.)
+                || (ascii != ")"
+                    && matches!(n, '+' | '#' | '@')
+                    && text[q + 1..].starts_with(|w: char| w.is_alphanumeric()))
                 // (A straight quote or backtick glued to a word opens it: `said，"We`.)
                 || (ascii != ")"
                     && matches!(n, '"' | '`')
@@ -1270,6 +1285,8 @@ mod tests {
         assert_eq!(punct("使用(数据库来存储"), "使用(数据库来存储");
         assert_eq!(punct("原价199元(5折)"), "原价199元（5折）");
         assert_eq!(punct("原价(5 USD)"), "原价(5 USD)");
+        // No space before the full-width bracket, after a word either.
+        assert_eq!(punct("每股收益 EPS (元/股) 为"), "每股收益 EPS（元/股）为");
         // Han anywhere inside, but for a call's arguments.
         assert_eq!(
             punct("升级到最新版本(v3.2.1及以上)"),
@@ -1360,6 +1377,11 @@ mod tests {
             "Young workers now 摸鱼 (slacking off) at the office."
         );
         assert_eq!(punct("Revenue：$1.2B，“up”"), "Revenue: $1.2B, “up”");
+        assert_eq!(
+            punct("Tel：+86-21-5888 or Tags：#ai"),
+            "Tel: +86-21-5888 or Tags: #ai"
+        );
+        assert_eq!(punct("margin 8.3%（vs. 8.4%）."), "margin 8.3% (vs. 8.4%).");
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
         assert_eq!(punct("on January 1，2025 the"), "on January 1, 2025 the");
         assert_eq!(punct("grew by 5.2%，exceeding"), "grew by 5.2%, exceeding");
