@@ -108,6 +108,16 @@ fn list_marker_len(t: &[u8]) -> usize {
     let digits = t.iter().take_while(|x| x.is_ascii_digit()).count();
     let marker = match t.first() {
         Some(b'-' | b'*' | b'+') => 1,
+        // Bullets of pasted or converted lists: `·`, `•`, `‣`, `▪`, `◦`, `●`.
+        Some(0xC2) if t.get(1) == Some(&0xB7) => 2,
+        Some(0xE2)
+            if matches!(
+                t.get(1..3),
+                Some([0x80, 0xA2 | 0xA3] | [0x96, 0xAA] | [0x97, 0xA6 | 0x8F])
+            ) =>
+        {
+            3
+        }
         _ if (1..=9).contains(&digits) && matches!(t.get(digits), Some(b'.' | b')')) => digits + 1,
         _ => return 0,
     };
@@ -117,10 +127,14 @@ fn list_marker_len(t: &[u8]) -> usize {
     marker + t[marker..].iter().take_while(|&&x| is_blank(x)).count()
 }
 
-/// The columns that blanks and marks take, a tab to the next multiple of four.
+/// The columns that blanks and marks take, a tab to the next multiple of four, a
+/// character of several bytes one.
 fn columns(t: &[u8]) -> usize {
-    t.iter()
-        .fold(0, |c, &x| if x == b'\t' { c / 4 * 4 + 4 } else { c + 1 })
+    t.iter().fold(0, |c, &x| match x {
+        b'\t' => c / 4 * 4 + 4,
+        0x80..=0xBF => c,
+        _ => c + 1,
+    })
 }
 
 /// Runs of spaces and tabs inside `a..e` become a single space, but inside inline code.
@@ -259,6 +273,12 @@ mod tests {
             "步骤：\n  - 安装 依赖\n    1. 运行 `make`\n\t* 检查\n\n不是列表\n-不是\n2024年"
         );
         assert_eq!(ws(&ws(s)), ws(s));
+        // Bullets other than Markdown's, and the continuation of their items.
+        let s = "Day 1:\n  • 14:35  Arrive\n    at the hotel\n    ◦ Check in\n  •not a list";
+        assert_eq!(
+            ws(s),
+            "Day 1:\n  • 14:35 Arrive\n    at the hotel\n    ◦ Check in\n•not a list"
+        );
     }
 
     #[test]
