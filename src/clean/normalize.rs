@@ -147,9 +147,13 @@ fn is_stable_slow(c: char, form: Form) -> bool {
 }
 
 /// A full-width symbol inside a word or number is part of it, not punctuation, and folds
-/// with it: `ＴＹＰＥ－Ｃ` → `TYPE-C`, `２．１` → `2.1`, `９８％` → `98%`.
+/// with it: `ＴＹＰＥ－Ｃ` → `TYPE-C`, `２．１` → `2.1`, `９８％` → `98%`, `ａ＠ｂ．ｃｏｍ` →
+/// `a@b.com`, `１＋１＝２` → `1+1=2`, `＄１９９` → `$199`.
 fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
-    if !matches!(c, '．' | '－' | '＿' | '／' | '＋' | '，' | '：' | '％') {
+    if !matches!(
+        c,
+        '．' | '－' | '＿' | '／' | '＋' | '，' | '：' | '％' | '＠' | '＝' | '＆' | '＄'
+    ) {
         return None;
     }
     // Letters of any script but CJK: `y\u{301}` is `ý` once composed, and `\u{212A}`
@@ -184,7 +188,8 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         digits == 3
     };
     let inside = match c {
-        '．' | '－' | '＿' | '／' | '＋' => alnum(prev) && alnum(next),
+        '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' => alnum(prev) && alnum(next),
+        '＄' => digit(next),
         '，' => digit(prev) && group_after() && number_after(),
         '：' => digit(prev) && digit(next) && number_after(),
         '％' => digit(prev),
@@ -365,6 +370,18 @@ mod tests {
             "选项1，2，3；1,000,000；12,345.6"
         );
         assert_eq!(norm("January 1，2025", Form::Nfc), "January 1，2025");
+        // An address, a sum, an amount.
+        assert_eq!(
+            norm(
+                "邮箱ｔｅｓｔ＠ｅｘａｍｐｌｅ．ｃｏｍ，１＋１＝２，Ｒ＆Ｄ，售价＄１９９",
+                Form::Nfc
+            ),
+            "邮箱test@example.com，1+1=2，R&D，售价$199"
+        );
+        assert_eq!(
+            norm("他说＠我，价格＜１００，＄", Form::Nfc),
+            "他说＠我，价格＜100，＄"
+        );
     }
 
     #[test]
