@@ -476,10 +476,13 @@ fn chinese(
         // name, a term or a number glued to the mark:
         // after a plain lowercase word the sentence may be English (`陳上進 likes 林依諾's
         // status.`), and after a URL, a path or code the mark may be theirs.
+        // (Closed inline code is no URL or path: its backtick ends it, `运行`make`.`.)
+        let after_code = prev == Some('`') && protect::covers(protected, p - 1);
         let mut token_ends_line = || {
             token
-                && prev.is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c))
-                && !protect::covers(protected, p - 1)
+                && (prev.is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c))
+                    || after_code)
+                && (!protect::covers(protected, p - 1) || after_code)
                 && (!ends_in_plain_word(&text[..p]) || chinese_prose(&cs[..i]))
                 && next_strong(cs, i, &mut strong).is_none()
                 && *line_ends_here.get_or_insert_with(|| {
@@ -494,6 +497,8 @@ fn chinese(
             ',' | ';' if (after_han || after_token) && !island_clause => {
                 ["，", "；"][usize::from(c == ';')]
             }
+            // (A clause of a list that ends its line: `即RMB 384,000.00;`.)
+            ';' if !island_clause && token_ends_line() => "；",
             ':' if (after_han || after_token || token_ends_line())
                 && !matches!(next, Some('/' | '\\'))
                 && !commit_header(text, p) =>
@@ -1096,6 +1101,13 @@ mod tests {
         assert_eq!(punct("什么是 LLM?"), "什么是 LLM？");
         assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
+        // After closed inline code too, and a list clause's `;`.
+        assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
+        assert_eq!(punct("访问 https://a.com/x."), "访问 https://a.com/x.");
+        assert_eq!(
+            punct("甲方支付30%,即RMB 384,000.00;"),
+            "甲方支付30%，即RMB 384,000.00；"
+        );
         assert_eq!(punct("我来自 U.S."), "我来自 U.S.");
         assert_eq!(punct("等等 ECS..."), "等等 ECS...");
         assert_eq!(
