@@ -205,6 +205,11 @@ pub(crate) fn ends_entity(before: &str) -> bool {
 /// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
 /// two digits, where normalization reads it as a separator (`5 ，1` is not `5，1` = `5,1`).
 /// (The digit after may lie outside the span: `充 0 ,0ܚ`.)
+/// Whether `s` begins with exactly three digits: a group of thousands.
+fn group_of_three(s: &str) -> bool {
+    s.bytes().take(4).take_while(u8::is_ascii_digit).count() == 3
+}
+
 fn between_digits(text: &str, cs: &[(usize, char)], i: usize) -> bool {
     let (p, c) = cs[i];
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
@@ -540,7 +545,10 @@ fn chinese(
         let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
         // (Not between digits: `3.5：3.5` would read as one number; nor before a combining
         // mark, which would then combine with the mark.)
-        let digit_before = digit_ends(&text[..p]);
+        // (A comma joins two numbers only before a group of three digits, which
+        // normalization reads as a thousands separator: `12， 34` → `12，34`.)
+        let digit_before = digit_ends(&text[..p])
+            && (wide != "，" || group_of_three(text[q..].strip_prefix(' ').unwrap_or("")));
         if !protect::covers(protected, q)
             && after.is_some_and(|c| !(is_mark(c) || (c.is_ascii_digit() && digit_before)))
         {
@@ -562,8 +570,12 @@ fn chinese(
         if i + 2 < cs.len() && space(i + 1) && wide_opening(c) && !is_mark(cs[i + 2].1) {
             ops.push((p + c.len_utf8()..p + c.len_utf8() + 1, ""));
         }
-        // (Not where the mark would then join two digits: `2023， 34`.)
-        let digit_before = || digit_ends(&text[..p]);
+        // (Not where the mark would then join two numbers: `2023， 340`, `3： 1`.)
+        let digit_before = || {
+            digit_ends(&text[..p])
+                && (c != '，'
+                    || group_of_three(text[p + c.len_utf8()..].strip_prefix(' ').unwrap_or("")))
+        };
         if i + 2 < cs.len()
             && space(i + 1)
             && wide_clause_mark(c)
@@ -1208,21 +1220,24 @@ mod tests {
             punct("我们用 Python ,而不是 Java 。"),
             "我们用 Python，而不是 Java。"
         );
-        // Not where the mark would then join two digits into one number.
+        // Not where the mark would then join two digits into one number (a comma only
+        // before a group of thousands).
         assert_eq!(punct("比分是 3 ：1"), "比分是 3 ：1");
         assert_eq!(punct("价格 5 ,1 元"), "价格 5 ，1 元");
-        assert_eq!(punct("比分 3， 1"), "比分 3， 1");
+        assert_eq!(punct("分别为 2023， 340 和"), "分别为 2023， 340 和");
+        assert_eq!(punct("比分 3， 1"), "比分 3，1");
+        assert_eq!(punct("分别为12, 34和56."), "分别为12，34和56。");
     }
 
     /// Nor after a clause or sentence mark before Latin text or a number, converted or not
-    /// (`软件学报, 2023` → `软件学报，2023`), but between two digits.
+    /// (`软件学报, 2023` → `软件学报，2023`), but between two numbers.
     #[test]
     fn no_space_after_fullwidth_clause_marks() {
         assert_eq!(punct("他说， Python 很好"), "他说，Python 很好");
         assert_eq!(punct("他说。 2023 年"), "他说。2023 年");
         assert_eq!(
             punct("软件学报, 2023, 34(5): 1021-1036."),
-            "软件学报，2023， 34(5)：1021-1036。"
+            "软件学报，2023，34(5)：1021-1036。"
         );
         // Nor before the English sentence after a Chinese clause.
         assert_eq!(
