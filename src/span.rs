@@ -1161,7 +1161,7 @@ impl Detector {
             letters: None,
         };
         if first.2 {
-            cur.embedded.push(first.1.clone());
+            cur.embedded.push(closed(text, first.1.clone()));
         }
         for (kind, range, embedded) in units.iter().skip(1).cloned() {
             if kind != cur.kind {
@@ -1179,12 +1179,27 @@ impl Detector {
             }
             cur.range.end = range.end;
             if embedded {
-                cur.embedded.push(range);
+                cur.embedded.push(closed(text, range));
             }
         }
         cur.range.end = content.end;
         out.push(cur);
     }
+}
+
+/// An embedded token with the brackets it opens closed: the `)` glued after
+/// `A(Acceptance Criteria` is the token's, not the Chinese text's.
+fn closed(text: &str, mut range: Range<usize>) -> Range<usize> {
+    let b = &text.as_bytes()[range.clone()];
+    for (open, close) in [(b'(', b')'), (b'[', b']')] {
+        let opened = b.iter().filter(|&&x| x == open).count();
+        let mut unclosed = opened.saturating_sub(b.iter().filter(|&&x| x == close).count());
+        while unclosed > 0 && text.as_bytes().get(range.end) == Some(&close) {
+            range.end += 1;
+            unclosed -= 1;
+        }
+    }
+    range
 }
 
 /// The character at byte `p` of `line` and its class.
@@ -2457,14 +2472,15 @@ mod tests {
                 "《三体》（The Three-Body Problem）的作者",
                 "（[The Three-Body Problem]）的",
             ),
-            // The text of a Markdown link; its target is no word of it.
+            // The text of a Markdown link; its target is no word of it. (The token closes
+            // the brackets it opens.)
             (
                 "详见文档[The Rust Book](https://doc.rust-lang.org/book/)和我的文章。",
-                "文档[[The Rust Book](https://doc.rust-lang.org/book/])和",
+                "文档[[The Rust Book](https://doc.rust-lang.org/book/)]和",
             ),
             (
                 "步骤详见[the setup guide](https://a.com/x)。",
-                "详见[[the setup guide](https://a.com/x])。",
+                "详见[[the setup guide](https://a.com/x)]。",
             ),
         ] {
             let got = spans(line);
@@ -2820,7 +2836,11 @@ mod tests {
         );
         assert_eq!(
             spans("LLM (Large Language Model) 是一种模型。"),
-            [zh("[LLM (Large Language Model]) 是一种模型。")]
+            [zh("[LLM (Large Language Model)] 是一种模型。")]
+        );
+        assert_eq!(
+            spans("按照附件A(Acceptance Criteria)所列标准测试."),
+            [zh("按照附件[A(Acceptance Criteria)]所列标准测试.")]
         );
         // Seven names are too many; so are four words not all capitalized.
         assert_eq!(
