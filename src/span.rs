@@ -1352,6 +1352,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
             | "etc"
             | "inc"
             | "ltd"
+            | "pte"
+            | "corp"
             | "co"
             | "jr"
             | "sr"
@@ -1445,7 +1447,21 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     let abbreviation = !word.is_empty()
         && is_abbreviation(word)
         && !before_word.ends_with(|c: char| c.is_ascii_digit());
-    first != '.' || !abbreviation
+    // Nor does a middle initial's, between the names around it (`John A. Smith`).
+    let initial = || {
+        word.len() == 1
+            && word.as_bytes()[0].is_ascii_uppercase()
+            && before_word.strip_suffix(' ').is_some_and(|n| {
+                let name = &n[n.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len()..];
+                name.len() >= 2
+                    && name.as_bytes()[0].is_ascii_uppercase()
+                    && name.as_bytes()[1..].iter().all(u8::is_ascii_lowercase)
+            })
+            && rest
+                .trim_start_matches(' ')
+                .starts_with(|c: char| c.is_ascii_uppercase())
+    };
+    first != '.' || !(abbreviation || initial())
 }
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
@@ -2838,6 +2854,17 @@ mod tests {
             spans("LLM (Large Language Model) 是一种模型。"),
             [zh("[LLM (Large Language Model)] 是一种模型。")]
         );
+        // An initial's or a company form's period ends no sentence.
+        assert_eq!(
+            spans("授权代表:John A. Smith"),
+            [zh("授权代表:[John A. Smith]")]
+        );
+        assert_eq!(
+            spans("乙方:Bright Code Solutions Pte. Ltd."),
+            [zh("乙方:[Bright Code Solutions Pte. Ltd.]")]
+        );
+        assert!(is_sentence_end("We chose plan B. Then", 15));
+        assert!(!is_sentence_end("by John F. Kennedy", 9));
         assert_eq!(
             spans("按照附件A(Acceptance Criteria)所列标准测试."),
             [zh("按照附件[A(Acceptance Criteria)]所列标准测试.")]
