@@ -148,7 +148,7 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     }
     // Both votes read the same bounded sample, so a long span costs no more than a short one.
     let sample = sample(text);
-    if reads_as_english(sample) {
+    if reads_as_english(sample) || mostly_names(sample) {
         return (Lang::En, None);
     }
     let detector = Detector::with_allowlist(LATIN.to_vec());
@@ -156,6 +156,23 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
         Some(info) if info.is_reliable() => (code(info.lang()), Some(info.confidence())),
         _ => (Lang::En, None),
     }
+}
+
+/// Whether most words of `text` are capitalized: names, titles and headings (`Senior Backend
+/// Engineer · Shenzhen, China`), whose letters tell no language, unlike prose, which has
+/// lowercase words in every Latin language (German's nouns aside).
+fn mostly_names(text: &str) -> bool {
+    // (Words between spaces and clause marks: an address or a path is none.)
+    let words = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation()))
+        .filter(|w| !w.is_empty() && w.chars().all(char::is_alphabetic));
+    let (mut all, mut capitalized) = (0usize, 0usize);
+    for w in words {
+        all += 1;
+        capitalized += usize::from(w.starts_with(char::is_uppercase));
+    }
+    capitalized * 5 > all * 3
 }
 
 /// Whether `text` reads as English prose, from a bounded sample of it: see
@@ -474,6 +491,9 @@ mod tests {
     #[test]
     fn short_latin_is_english() {
         assert_eq!(latin("Kubernetes", 10), (Lang::En, None));
+        // So is a line of names, whatever its trigrams.
+        let names = "Senior Backend Engineer · Shenzhen, China · zhangwei.dev@gmail.com · +86 135";
+        assert_eq!(latin(names, letters_of(names)), (Lang::En, None));
     }
 
     #[test]
