@@ -66,14 +66,11 @@ const SAMPLE_BYTES: usize = 400;
 /// English function words: a cluster with one of them reads as English prose rather than a
 /// name or term, and a span with many of them is English without asking whatlang.
 pub(crate) fn is_english_function_word(word: &str) -> bool {
-    // A typographic apostrophe reads as a straight one (`I’m`, `doesn’t`).
-    if word.as_bytes().contains(&0xE2) {
-        return word.len() <= 16
-            && word.contains('’')
-            && is_english_function_word(&word.replacen('’', "'", 1));
-    }
+    // A typographic apostrophe reads as a straight one (`I’m`, `doesn’t`): asked only of a
+    // word not found as it is, or too long to be.
+    let curly = || word.contains('’') && is_english_function_word(&word.replacen('’', "'", 1));
     if word.is_empty() || word.len() > 8 {
-        return false;
+        return (9..=10).contains(&word.len()) && curly();
     }
     // The key of the lowercased word, built in a register.
     let mut key = 0u64;
@@ -88,7 +85,14 @@ pub(crate) fn is_english_function_word(word: &str) -> bool {
     let slot = hash(key);
     let found = FUNCTION_TABLE[slot..slot + PROBES].contains(&key);
     // All-caps words are acronyms (IT, OR), not function words.
-    found && !(word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase()))
+    (found && !(word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase())))
+        || (!found && has_byte(key, 0xE2) && curly())
+}
+
+/// Whether one of the eight bytes of `x` is `b` (the zero-byte test of `x ^ b…b`).
+fn has_byte(x: u64, b: u8) -> bool {
+    let y = x ^ (u64::from(b) * 0x0101_0101_0101_0101);
+    y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080 != 0
 }
 
 /// A word of at most eight bytes as a number: its bytes in order, padded with 0xFF (which
@@ -148,12 +152,14 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     }
     // Both votes read the same bounded sample, so a long span costs no more than a short one.
     let sample = sample(text);
-    if reads_as_english(sample) || mostly_names(sample) {
+    if reads_as_english(sample) {
         return (Lang::En, None);
     }
     let detector = Detector::with_allowlist(LATIN.to_vec());
     match detector.detect(sample) {
-        Some(info) if info.is_reliable() => (code(info.lang()), Some(info.confidence())),
+        Some(info) if info.is_reliable() && !mostly_names(sample) => {
+            (code(info.lang()), Some(info.confidence()))
+        }
         _ => (Lang::En, None),
     }
 }

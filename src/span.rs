@@ -1191,6 +1191,9 @@ impl Detector {
 /// `A(Acceptance Criteria` is the token's, not the Chinese text's.
 fn closed(text: &str, mut range: Range<usize>) -> Range<usize> {
     let b = &text.as_bytes()[range.clone()];
+    if memchr::memchr2(b'(', b'[', b).is_none() {
+        return range;
+    }
     for (open, close) in [(b'(', b')'), (b'[', b']')] {
         let opened = b.iter().filter(|&&x| x == open).count();
         let mut unclosed = opened.saturating_sub(b.iter().filter(|&&x| x == close).count());
