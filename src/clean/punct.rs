@@ -729,7 +729,13 @@ fn chinese_brackets(
                 && ((is_han(cs[f].1) && !string_argument)
                     || (han_before[c] > han_before[f] && (cs[f].1.is_ascii_digit() || !call)));
             let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
-            chinese_inside && !(aside && all_han_inside) && editable(cs[o].0) && editable(cs[c].0)
+            // (The target of a Markdown link is no bracket of the text: `[文档](https://a.com/文档)`.)
+            let link_target = o > 0 && cs[o - 1].1 == ']' && cs[o - 1].0 + 1 == cs[o].0;
+            chinese_inside
+                && !(aside && all_han_inside)
+                && !link_target
+                && editable(cs[o].0)
+                && editable(cs[c].0)
         })
         .collect()
 }
@@ -1312,6 +1318,10 @@ mod tests {
         assert_eq!(punct("使用(数据库来存储"), "使用(数据库来存储");
         assert_eq!(punct("原价199元(5折)"), "原价199元（5折）");
         assert_eq!(punct("原价(5 USD)"), "原价(5 USD)");
+        assert_eq!(
+            punct("详见[文档](https://example.com/文档)。"),
+            "详见[文档](https://example.com/文档)。"
+        );
         // No space before the full-width bracket, after a word either.
         assert_eq!(punct("每股收益 EPS (元/股) 为"), "每股收益 EPS（元/股）为");
         // Han anywhere inside, but for a call's arguments.
