@@ -485,7 +485,8 @@ fn chinese(
         let after_code = prev == Some('`') && protect::covers(protected, p - 1);
         let mut token_ends_line = || {
             token
-                && (prev.is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c))
+                && (prev
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c) || c == '"')
                     || after_code)
                 && (!protect::covers(protected, p - 1) || after_code)
                 && (!ends_in_plain_word(&text[..p]) || chinese_prose(&cs[..i]))
@@ -1121,6 +1122,10 @@ mod tests {
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
         // After closed inline code too, and a list clause's `;`.
         assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
+        assert_eq!(
+            punct("例如\"大语言模型(LLM)\"."),
+            "例如\"大语言模型(LLM)\"。"
+        );
         assert_eq!(punct("访问 https://a.com/x."), "访问 https://a.com/x.");
         assert_eq!(
             punct("甲方支付30%,即RMB 384,000.00;"),
