@@ -2052,11 +2052,10 @@ fn greek_symbol(line: &str, i: usize, j: usize) -> bool {
         .chars()
         .filter(|&c| class(c) == Class::Letter(Script::Greek))
         .count();
-    let han = |c: Option<char>| c.is_some_and(|c| class(c) == Class::Han);
     greek <= 2
         && (word.bytes().any(|b| b.is_ascii_alphanumeric())
-            || han(line[..i].trim_end().chars().next_back())
-            || han(line[j..].trim_start_matches([' ', '-']).chars().next()))
+            || line[..i].trim_end().ends_with(is_han)
+            || line[j..].trim_start_matches([' ', '-']).starts_with(is_han))
 }
 
 /// Gives the quotes, brackets and other marks at the edges of a CJK island in Latin text to
