@@ -1883,6 +1883,13 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         return (p, p);
     }
     let last = toks.len() - 1;
+    // A number after a clause mark opens the next clause (`（翠湖宾馆）, 6 Cuihu South Rd.`),
+    // unless a bracket closes after it (`(李实, 2020)`).
+    let after_clause = |i: usize| {
+        i > 0
+            && text[toks[i - 1].clone()].ends_with([',', '，', ';', '；', '、'])
+            && !text[toks[i].clone()].ends_with(is_closing)
+    };
     let mut a_end = gap.start;
     for (i, t) in toks.iter().enumerate() {
         let whole = &text[t.clone()];
@@ -1914,7 +1921,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                 s.len()
             } else if s.chars().all(is_opening)
                 || (i == last
-                    && (right_is_zh || magnitude(&text[gap.end..]))
+                    && (right_is_zh || magnitude(&text[gap.end..]) || after_clause(i))
                     && s.chars().any(|c| c.is_ascii_digit())
                     && !s.ends_with([',', ';', ':']))
             {
@@ -2018,12 +2025,14 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool
 
 /// Whether `c` may be an edge mark of an island that belongs to the sentence around it:
 /// whitespace, ASCII quotes, brackets and sentence punctuation, dashes and general
-/// quotation marks (U+2010..U+2027), guillemets. CJK punctuation is the island's own.
+/// quotation marks (U+2010..U+2027), guillemets, Markdown emphasis. CJK punctuation is the
+/// island's own.
 fn sentence_mark(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
             '"' | '\''
+                | '*'
                 | '('
                 | ')'
                 | '['
@@ -2584,6 +2593,24 @@ mod tests {
         assert_eq!(
             spans("Tencent 腾讯, 一家游戏公司。"),
             [zh("[Tencent] 腾讯, 一家游戏公司。")]
+        );
+    }
+
+    #[test]
+    fn a_number_after_a_clause_mark_opens_the_next_clause() {
+        // The street number is the address's, not the Chinese name's before the comma.
+        assert_eq!(
+            spans("Check in at Green Lake Hotel（翠湖宾馆）, 6 Cuihu South Rd."),
+            [
+                en("Check in at Green Lake Hotel"),
+                zh("（翠湖宾馆）"),
+                en(", 6 Cuihu South Rd.")
+            ]
+        );
+        // Glued to the Chinese, it is the Chinese clause's.
+        assert_eq!(
+            spans("Stay at 翠湖宾馆 6 号楼 today.")[1],
+            zh("翠湖宾馆 6 号楼")
         );
     }
 
@@ -3176,6 +3203,15 @@ mod tests {
         assert_eq!(
             spans("call it \"饺子\"."),
             [en("call it \""), zh("饺子"), en("\".")]
+        );
+        // Markdown emphasis around a gloss is the English line's too.
+        assert_eq!(
+            spans("**ByteDance（字节跳动）** — Senior Engineer"),
+            [
+                en("**ByteDance"),
+                zh("（字节跳动）"),
+                en("** — Senior Engineer")
+            ]
         );
         // Not when its marks may pair with its own.
         assert_eq!(
