@@ -118,6 +118,10 @@ enum Side {
     /// Another Latin cluster beyond clause punctuation, at this item (`GPT-5、Claude`):
     /// Chinese if that cluster is absorbed.
     List(usize),
+    /// CJK text in quotes or brackets at the sentence's edge, at this item, after a name: its
+    /// gloss or a title's disambiguation (`Rust（编程语言）`), Chinese unless the line is
+    /// English prose (`Day 1 – Kunming (昆明)` in an English document).
+    Gloss(usize),
     /// A line edge, sentence-final punctuation, or text of another script.
     Edge,
 }
@@ -822,9 +826,7 @@ impl Detector {
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
             }
-            let plain_end = text[items[last].start..items[last].end]
-                .bytes()
-                .all(|x| x.is_ascii_lowercase() || x == b'\'');
+            let plain_end = plain_word(&text[items[last].start..items[last].end]);
             // Beyond the bracket that ends the parenthesis the text is outside it, not a
             // side of the cluster (`billion（约合 USD 98.6 billion）in 2023`).
             let right = if in_parenthesis && bracket_beside(text, items, last, 1) {
@@ -849,7 +851,7 @@ impl Detector {
         // Whether the line is English prose decides for clusters beside Chinese text only.
         // (Asked for every such cluster, so that a sentence read alone asks as its line
         // does.)
-        let beside_chinese = |s: Side| matches!(s, Side::Cjk(_) | Side::ZhPunct);
+        let beside_chinese = |s: Side| matches!(s, Side::Cjk(_) | Side::ZhPunct | Side::Gloss(_));
         if self.latin_line.is_none()
             && self
                 .clusters
@@ -938,7 +940,7 @@ impl Detector {
             // A Chinese clause beyond clause punctuation in an English line is one of its
             // leftovers, and the cluster ends the English clause before it (`Poor Reynolds,
             // 宝琴一掷…`); in a Chinese line it is a term of the Chinese sentence.
-            Side::ZhPunct => self.latin_line != Some(true),
+            Side::ZhPunct | Side::Gloss(_) => self.latin_line != Some(true),
             Side::List(m) => absorbed[self.cluster_of[m]],
             Side::Edge => false,
         };
@@ -1069,12 +1071,12 @@ impl Detector {
         let items = &self.items;
         let host = |j: &usize| items[*j].is_host();
         let left = match cl.left {
-            Side::Cjk(j) => Some(j),
+            Side::Cjk(j) | Side::Gloss(j) => Some(j),
             Side::ZhPunct => (0..cl.first).rev().find(host),
             _ => None,
         };
         let right = || match cl.right {
-            Side::Cjk(j) => Some(j),
+            Side::Cjk(j) | Side::Gloss(j) => Some(j),
             Side::ZhPunct => (cl.last + 1..items.len()).find(host),
             _ => None,
         };
@@ -1618,6 +1620,7 @@ fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> 
 
 /// What a cluster touches in direction `step` from item `from`.
 fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
+    let plain = |k: usize| plain_word(&text[items[k].start..items[k].end]);
     let mut via_punct = false;
     let mut j = from;
     while let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) {
@@ -1633,10 +1636,14 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
             _ if it.is_neutral() => {}
             // A quoted word in a sentence of another language is not Chinese text the
             // cluster could belong to (`Good-afternoon (“麻烦”), Miss Stoner.`).
-            Tok::Cjk { .. } | Tok::Hangul if quoted_word(text, items, j, step) => {
-                return Side::Edge;
-            }
             Tok::Cjk { .. } | Tok::Hangul => {
+                match quoted_word(text, items, j, step) {
+                    Some(true) => return Side::Edge,
+                    // After a plain word it is a word in a sentence (`Real estate (房地产):`).
+                    None if via_punct || plain(from) => return Side::Edge,
+                    None => return Side::Gloss(j),
+                    Some(false) => {}
+                }
                 return if via_punct {
                     Side::ZhPunct
                 } else {
@@ -1757,9 +1764,16 @@ fn is_ideograph_lead(x: u8) -> bool {
     x.wrapping_sub(0xE4) < 6
 }
 
+/// Whether `word` is a plain lowercase word (`watched`), not a name, code or number.
+fn plain_word(word: &str) -> bool {
+    word.bytes().all(|x| x.is_ascii_lowercase() || x == b'\'')
+}
+
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
 /// or bracket on each side of it (`(“麻烦”)`, `"胡同"`, `《红楼梦》`), and no CJK text beyond.
-fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> bool {
+/// `None`: quoted, with nothing beyond it in its sentence (`Rust（编程语言）`), where it may
+/// be a name's gloss rather than a word in a sentence.
+fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> Option<bool> {
     let bracket = |it: &Item| {
         matches!(
             it.tok,
@@ -1777,7 +1791,7 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> bool {
     if !at(-1).is_some_and(|it| role(it, Role::Open))
         || !at(1).is_some_and(|it| role(it, Role::Close))
     {
-        return false;
+        return Some(false);
     }
     // CJK punctuation beyond is passed over as ASCII punctuation is: punctuation converts
     // one into the other, and the answer must not change when it does (a chain of
@@ -1789,9 +1803,12 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> bool {
         if bracket(it) || it.is_neutral() || matches!(it.tok, Tok::CjkPunct(_)) {
             continue;
         }
-        return !matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul);
+        if it.tok == Tok::Punct(Role::Final) {
+            break;
+        }
+        return Some(!matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul));
     }
-    true
+    None
 }
 
 fn is_closing(c: char) -> bool {
@@ -2563,6 +2580,31 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+    }
+
+    #[test]
+    fn a_bracketed_gloss_ending_a_line_hosts_the_name_before_it() {
+        // A title's disambiguation or a name's Chinese form: the name is its term.
+        assert_eq!(spans("Rust（编程语言）"), [zh("[Rust]（编程语言）")]);
+        assert_eq!(spans("iPhone 16（黑色）。"), [zh("[iPhone] 16（黑色）。")]);
+        // Not after a plain word, nor in a sentence that goes on in English.
+        assert_eq!(
+            spans("Real estate (房地产): 1.1%"),
+            [en("Real estate ("), zh("房地产"), en("): 1.1%")]
+        );
+        assert_eq!(
+            spans("Rust（编程语言）is fast."),
+            [en("Rust"), zh("（编程语言）"), en("is fast.")]
+        );
+        // Nor in an English document, where the line is English with a gloss.
+        let article = "China's central bank cut the reserve requirement ratio on Friday, \
+            the second cut this year, as policymakers try to support a slowing economy. \
+            The move will release about one trillion yuan in long-term liquidity, \
+            according to the People's Bank of China.\n";
+        assert_eq!(
+            spans(&format!("{article}Day 1 – Kunming (昆明)"))[1..],
+            [en("Day 1 – Kunming ("), zh("昆明"), en(")")]
+        );
     }
 
     #[test]
