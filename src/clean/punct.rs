@@ -249,21 +249,19 @@ fn commit_header(text: &str, p: usize) -> bool {
     text[p + 1..].starts_with(' ') && TYPES.contains(&head)
 }
 
-/// Whether the sentence that ends `cs` begins with Han and holds a run of four ideographs
-/// or more: Chinese prose, not names (`发现了一个bug.`, not `陳上進 likes 林依諾's status.`).
+/// Whether the sentence that ends `cs` holds a run of four ideographs or more: Chinese
+/// prose, not names (`发现了一个bug.`, `git怎么撤销commit?`, not `陳上進 likes 林依諾's
+/// status.`).
 fn chinese_prose(cs: &[(usize, char)]) -> bool {
-    let (mut run, mut longest, mut first) = (0, 0, None);
+    let (mut run, mut longest) = (0, 0);
     for &(_, c) in cs.iter().rev() {
         if matches!(c, '。' | '！' | '？') {
             break;
         }
         run = if is_han(c) { run + 1 } else { 0 };
         longest = longest.max(run);
-        if is_letter(c) {
-            first = Some(c);
-        }
     }
-    longest >= 4 && first.is_some_and(is_han)
+    longest >= 4
 }
 
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
@@ -1149,6 +1147,7 @@ mod tests {
         // four ideographs, longer than a name), a URL or code.
         assert_eq!(punct("修复了一个 bug."), "修复了一个 bug。");
         assert_eq!(punct("你们后端用python还是go?"), "你们后端用python还是go？");
+        assert_eq!(punct("git怎么撤销commit?"), "git怎么撤销commit？");
         assert_eq!(punct("我用 vim."), "我用 vim.");
         assert_eq!(
             punct("陳上進 likes 林依諾's status."),
