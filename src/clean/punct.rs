@@ -278,6 +278,22 @@ fn ends_in_plain_word(head: &str) -> bool {
             .all(|x| x.is_ascii_lowercase() || *x == b'\'')
 }
 
+/// Whether `tail` begins with a word of lowercase ASCII letters only.
+fn starts_with_plain_word(tail: &str) -> bool {
+    let word = tail
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
+        .next()
+        .unwrap_or("");
+    !word.is_empty() && word.bytes().all(|x| x.is_ascii_lowercase() || x == b'\'')
+}
+
+/// Whether the end of `head` lies in a parenthesis, opened on its line, that holds no Han.
+fn in_latin_parenthesis(head: &str) -> bool {
+    let line = &head[head.rfind('\n').map_or(0, |n| n + 1)..];
+    line.rfind(['(', ')'])
+        .is_some_and(|o| line[o..].starts_with('(') && !line[o..].contains(is_han))
+}
+
 /// Whether a space stands before a full-width closing mark or after an opening one, or
 /// between a clause or sentence mark and a Latin letter or digit.
 fn spaced_wide_mark(body: &str) -> bool {
@@ -497,8 +513,17 @@ fn chinese(
                 })
         };
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
+        // A comma glued between two embedded tokens parts the items of a Chinese list
+        // (`支持Windows,Linux和macOS`); not two lowercase words, which may be a command's
+        // (`-t set,get`), nor in a parenthesis of English text (`(Large Language Model,LLM)`).
+        let list_comma = c == ','
+            && token
+            && next.is_some_and(|n| n.is_ascii_alphabetic())
+            && in_embedded(p + 1)
+            && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
+            && !in_latin_parenthesis(&text[..p]);
         let wide = match c {
-            ',' | ';' if (after_han || after_token) && !island_clause => {
+            ',' | ';' if (after_han || after_token || list_comma) && !island_clause => {
                 ["，", "；"][usize::from(c == ';')]
             }
             // (A clause of a list that ends its line: `即RMB 384,000.00;`.)
@@ -1148,6 +1173,20 @@ mod tests {
         assert_eq!(punct("修复了一个 bug."), "修复了一个 bug。");
         assert_eq!(punct("你们后端用python还是go?"), "你们后端用python还是go？");
         assert_eq!(punct("git怎么撤销commit?"), "git怎么撤销commit？");
+        // A comma between two terms of a Chinese sentence parts a list.
+        assert_eq!(
+            punct("支持Windows,Linux和macOS"),
+            "支持Windows，Linux和macOS"
+        );
+        assert_eq!(
+            punct("环境是Python 3.9.7,Windows 10"),
+            "环境是Python 3.9.7，Windows 10"
+        );
+        assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
+        assert_eq!(
+            punct("大语言模型(Large Language Model,LLM)。"),
+            "大语言模型(Large Language Model,LLM)。"
+        );
         assert_eq!(punct("我用 vim."), "我用 vim.");
         assert_eq!(
             punct("陳上進 likes 林依諾's status."),
