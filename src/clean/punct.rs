@@ -278,6 +278,15 @@ fn ends_in_plain_word(head: &str) -> bool {
             .all(|x| x.is_ascii_lowercase() || *x == b'\'')
 }
 
+/// Whether byte `p` of `text` lies in square brackets holding reference numbers only
+/// (`[35, 2, 5]`, `[3-5, 8]`).
+fn in_citation(text: &str, p: usize) -> bool {
+    let citation = |c: char| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–');
+    let open = text[..p].rfind(|c: char| !citation(c));
+    let close = text[p..].find(|c: char| !citation(c));
+    matches!((open, close), (Some(o), Some(e)) if text[o..].starts_with('[') && text[p + e..].starts_with(']'))
+}
+
 /// Whether `tail` begins with a word of lowercase ASCII letters only.
 fn starts_with_plain_word(tail: &str) -> bool {
     let word = tail
@@ -467,6 +476,10 @@ fn chinese(
         }
         // The end of an HTML character reference: `&nbsp;`, `&#39;`.
         if c == ';' && ends_entity(&text[..p]) {
+            continue;
+        }
+        // The numbers of a citation are the reference list's: `方法[35, 2, 5]`.
+        if c == ',' && in_citation(text, p) {
             continue;
         }
         let after_han = before.is_some_and(|(_, c)| is_han(c));
@@ -1183,6 +1196,9 @@ mod tests {
             "环境是Python 3.9.7，Windows 10"
         );
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
+        // The commas of a citation are the reference list's.
+        assert_eq!(punct("最先进的方法[35, 2, 5]."), "最先进的方法[35, 2, 5]。");
+        assert_eq!(punct("见文献[1,3-5]，以及"), "见文献[1,3-5]，以及");
         assert_eq!(
             punct("大语言模型(Large Language Model,LLM)。"),
             "大语言模型(Large Language Model,LLM)。"
