@@ -141,7 +141,8 @@ fn chinese_candidates(b: &[u8]) -> bool {
 }
 
 /// A full-width mark that closes a clause or a bracket: a space before it goes
-/// (`v2 ，运行` → `v2，运行`).
+/// (`v2 ，运行` → `v2，运行`), and one after it before Latin text (`他说， Python` →
+/// `他说，Python`).
 fn wide_closing(c: char) -> bool {
     matches!(
         c,
@@ -304,12 +305,12 @@ fn in_latin_parenthesis(head: &str) -> bool {
 }
 
 /// Whether a space stands before a full-width closing mark or after an opening one, or
-/// between a clause or sentence mark and a Latin letter or digit.
+/// between a closing one and a Latin letter or digit.
 fn spaced_wide_mark(body: &str) -> bool {
     memchr::memchr_iter(b' ', body.as_bytes()).any(|j| {
         body[j + 1..].starts_with(wide_closing)
             || body[..j].ends_with(wide_opening)
-            || (body[..j].ends_with(wide_clause_mark)
+            || (body[..j].ends_with(wide_closing)
                 && body[j + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()))
     })
 }
@@ -319,12 +320,6 @@ fn spaced_wide_mark(body: &str) -> bool {
 fn digit_ends(before: &str) -> bool {
     let t = before.strip_suffix(' ').unwrap_or(before);
     t.ends_with(|c: char| c.is_ascii_digit())
-}
-
-/// A full-width mark that ends a clause or a sentence: no space after it either, before
-/// Latin text (`他说， Python` → `他说，Python`).
-fn wide_clause_mark(c: char) -> bool {
-    matches!(c, '，' | '。' | '、' | '；' | '：' | '！' | '？')
 }
 
 /// Positions before the first and after the last letter or digit: the span's edges, where
@@ -613,9 +608,10 @@ fn chinese(
                 && (c != '，'
                     || group_of_three(text[p + c.len_utf8()..].strip_prefix(' ').unwrap_or("")))
         };
+        // (Nor after a closing bracket, before a word or number of the span: `（含税） 199元`.)
         if i + 2 < cs.len()
             && space(i + 1)
-            && wide_clause_mark(c)
+            && wide_closing(c)
             && cs[i + 2].1.is_ascii_alphanumeric()
             && !(cs[i + 2].1.is_ascii_digit() && digit_before())
         {
@@ -660,6 +656,9 @@ fn chinese(
         ops.push((pc..pc + 1, "）"));
         let wide_next = |c: usize| {
             wide(Some(c + 2))
+                || cs
+                    .get(c + 2)
+                    .is_some_and(|&(_, ch)| ch.is_ascii_alphanumeric())
                 || (c + 2 >= cs.len()
                     && text[pc + 2..]
                         .chars()
@@ -1280,6 +1279,10 @@ mod tests {
             punct("支持（ Python ）和《 Rust 》"),
             "支持（Python）和《Rust》"
         );
+        // Nor after a closing bracket before a word or number, converted or not.
+        assert_eq!(punct("价格（含税） 199元"), "价格（含税）199元");
+        assert_eq!(punct("日期(星期三) 08:12。"), "日期（星期三）08:12。");
+        assert_eq!(punct("见《三体》 Part 2。"), "见《三体》Part 2。");
         // A converted mark too, whatever precedes the space.
         assert_eq!(
             punct("我们用 Python ,而不是 Java 。"),
