@@ -1,7 +1,7 @@
 //! Stage `characters`: line endings, control and invisible characters, Unicode spaces.
 
 use crate::align::Editor;
-use crate::script::is_emoji_part;
+use crate::script::{Class, Script, class, is_emoji_part};
 
 /// What happens to one character.
 enum Fix {
@@ -74,8 +74,8 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Whether the character at the start of `s` may be changed by `fix`: control characters,
-/// NBSP, the soft hyphen, U+1680, U+180E, U+2000..U+200B, U+200D, U+2028, U+2029, U+202F,
-/// U+205F, U+2060, U+3000 and U+FEFF.
+/// NBSP, the soft hyphen, U+1680, U+180E, U+2000..U+200F, U+2028..U+202F, U+205F, U+2060,
+/// U+2066..U+2069, U+3000 and U+FEFF.
 fn may_fix(s: &[u8]) -> bool {
     let at = |k: usize| s.get(k).copied();
     match s.first() {
@@ -86,10 +86,8 @@ fn may_fix(s: &[u8]) -> bool {
             (Some(0x9A), Some(0x80)) | (Some(0xA0), Some(0x8E))
         ),
         Some(0xE2) => match at(1) {
-            Some(0x80) => {
-                at(2).is_some_and(|x| x <= 0x8B || matches!(x, 0x8D | 0xA8 | 0xA9 | 0xAF))
-            }
-            Some(0x81) => matches!(at(2), Some(0x9F | 0xA0)),
+            Some(0x80) => at(2).is_some_and(|x| x <= 0x8F || matches!(x, 0xA8..=0xAF)),
+            Some(0x81) => matches!(at(2), Some(0x9F | 0xA0 | 0xA6..=0xA9)),
             _ => false,
         },
         Some(0xE3) => at(1) == Some(0x80) && at(2) == Some(0x80),
@@ -110,6 +108,21 @@ fn fix(text: &str, at: usize, c: char) -> Fix {
                 _ => Fix::Delete,
             }
         }
+        // ZWNJ and the direction marks, embeddings and isolates shape and order Arabic,
+        // Hebrew or Indic text; beside Chinese, Latin or nothing they are debris.
+        '\u{200C}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => {
+            let before = text[..at].chars().next_back();
+            let after = text[at + c.len_utf8()..].chars().next();
+            if before.is_some_and(shaped) || after.is_some_and(shaped) {
+                Fix::Keep
+            } else {
+                Fix::Delete
+            }
+        }
         '\u{00A0}'
         | '\u{1680}'
         | '\u{2000}'..='\u{200A}'
@@ -118,6 +131,16 @@ fn fix(text: &str, at: usize, c: char) -> Fix {
         | '\u{3000}' => Fix::Replace(" "),
         _ if c.is_control() => Fix::Delete,
         _ => Fix::Keep,
+    }
+}
+
+/// Whether `c` is a letter or mark of a script that ZWNJ and the direction marks serve:
+/// neither Latin nor CJK.
+fn shaped(c: char) -> bool {
+    match class(c) {
+        Class::Letter(s) => !matches!(s, Script::Latin),
+        Class::Mark => true,
+        _ => false,
     }
 }
 
@@ -148,6 +171,15 @@ mod tests {
     fn zwj_kept_only_between_emoji() {
         assert_eq!(clean("👨\u{200D}👩\u{200D}👧"), "👨\u{200D}👩\u{200D}👧");
         assert_eq!(clean("a\u{200D}b"), "ab");
+        // ZWNJ and direction marks go beside Chinese and Latin text, not in Persian or
+        // Hebrew.
+        assert_eq!(
+            clean("中\u{200C}文 ok\u{200C}ok 中\u{200E}文\u{200F}"),
+            "中文 okok 中文"
+        );
+        assert_eq!(clean("\u{202B}abc\u{202C} x\u{2067}y\u{2069}"), "abc xy");
+        assert_eq!(clean("می\u{200C}خواهم"), "می\u{200C}خواهم");
+        assert_eq!(clean("שלום\u{200F} ok"), "שלום\u{200F} ok");
         assert_eq!(clean("👍🏽\u{200D}"), "👍🏽");
     }
 
