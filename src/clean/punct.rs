@@ -69,6 +69,8 @@ pub(crate) fn run_with(
                 memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some()
                     || spaced_ascii_mark(body.as_bytes())
                     || (body.starts_with([',', '.']) && text[..d.range.start].ends_with(' '))
+                    || (body.ends_with([',', '.', ';', '!', '?'])
+                        && text[d.range.end..].starts_with(is_han))
             }
             _ => false,
         };
@@ -900,6 +902,17 @@ fn english(
             continue;
         }
         let prev = at(i.checked_sub(1));
+        // The English sentence or clause that ends the span ends before the Chinese text
+        // glued to it: its mark is spaced as before any word (`HP.恢复` -> `HP. 恢复`).
+        if matches!(c, ',' | '.' | ';' | '!' | '?')
+            && i + 1 == cs.len()
+            && !d.island
+            && prev.is_some_and(|b| b.is_alphanumeric() && !is_han(b))
+            && text[p + 1..].starts_with(is_han)
+            && editable(p)
+        {
+            ops.push((p + 1..p + 1, " "));
+        }
         // What stands before a space before the mark, read from the text: the space may end
         // the span before (`in 北京 , then`).
         let before_space = || {
@@ -1636,6 +1649,15 @@ mod tests {
             "The firm is in 北京. 我们有信心。"
         );
         assert_eq!(punct("我们在北京. 我们有信心."), "我们在北京。我们有信心。");
+        // Its mark is spaced before the Chinese glued to it, as before an English word.
+        assert_eq!(
+            punct("Restores 50 HP.恢复生命值。"),
+            "Restores 50 HP. 恢复生命值。"
+        );
+        assert_eq!(
+            punct("It lasts 8 hours,充电盒可以再充三次左右。"),
+            "It lasts 8 hours, 充电盒可以再充三次左右。"
+        );
         // (Regression: a full-width full stop ends the English sentence too.)
         let once = punct("the．我们.");
         assert_eq!(punct(&once), once);
