@@ -1697,7 +1697,12 @@ fn aside(text: &str, items: &[Item], open: usize, step: isize) -> bool {
 /// Whether item `it` is a bracket, and which way it faces (`Role::Open` or `Role::Close`).
 /// Quotes are not brackets: a straight quote faces either way.
 fn bracket(text: &str, it: &Item) -> Option<Role> {
-    match text[it.start..].chars().next()? {
+    bracket_char(text[it.start..].chars().next()?)
+}
+
+/// Whether `c` is a bracket, and which way it faces.
+fn bracket_char(c: char) -> Option<Role> {
+    match c {
         '(' | '[' | '（' | '［' | '【' | '〔' | '〈' | '《' => Some(Role::Open),
         ')' | ']' | '）' | '］' | '】' | '〕' | '〉' | '》' => Some(Role::Close),
         _ => None,
@@ -2084,14 +2089,15 @@ fn greek_symbol(line: &str, i: usize, j: usize) -> bool {
             || line[j..].trim_start_matches([' ', '-']).starts_with(is_han))
 }
 
+/// At most this many ideographs make a word or name rather than a clause.
+pub(crate) const WORD_HAN: usize = 6;
+
 /// Gives the quotes, brackets and other marks at the edges of a CJK island in Latin text to
 /// the Latin text around it: they are that sentence's, not the island's (`call "饺子". The`
 /// → `饺子`; `(“天下”)?"` → `天下`); at the end of the line, the marks after it are a Latin
 /// span of their own (`call "饺子".` → `call "`, `饺子`, `".`). CJK punctuation stays
 /// (`…斗牌。`). `spans[from..]` are the spans of one line.
 fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
-    // At most this many ideographs make a word or name rather than a clause.
-    const WORD_HAN: usize = 6;
     let latin = |d: Option<&Draft>| d.is_some_and(|d| d.kind == Kind::Latin);
     for k in from + 1..spans.len() {
         let d = &spans[k];
@@ -2144,6 +2150,7 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         let body = &text[r.clone()];
         let core_start = r.start + (body.len() - body.trim_start_matches(sentence_mark).len());
         let mut core_end = r.start + body.trim_end_matches(sentence_mark).len();
+
         // A parenthesis opened in the Latin text closes there too, with what follows it
         // in the line if that holds no CJK text or punctuation (`Real estate (房地产):
         // 1.1%` → `房地产`).
@@ -2173,6 +2180,14 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         if core_start >= core_end || keeps_marks || !(last || latin(spans.get(k + 1))) {
             continue;
         }
+        // The sentence end after a clause left untranslated is that clause's, as its `。`
+        // is (`it更像是…释放.`): punctuation makes it full-width.
+        if text[core_end..r.end].starts_with(['.', '!', '?'])
+            && !text[core_end + 1..r.end].starts_with(['.', '!', '?'])
+            && is_clause_island(&text[core_start..core_end])
+        {
+            core_end += 1;
+        }
         // Leading marks: the end of the Latin span before.
         let lead = text[r.start..core_start].trim_end();
         if !lead.is_empty() {
@@ -2197,6 +2212,21 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             .embedded
             .retain(|e| core_start <= e.start && e.end <= core_end);
     }
+}
+
+/// Whether the text of an island is a clause rather than a word, a name or a list of them:
+/// it ends in Han, holds a run of more than [`WORD_HAN`] ideographs, and no quotes or
+/// brackets that the marks after it could pair with.
+pub(crate) fn is_clause_island(core: &str) -> bool {
+    let (mut run, mut longest) = (0, 0);
+    for c in core.chars() {
+        if matches!(c, '"' | '“' | '”' | '「' | '」') || bracket_char(c).is_some() {
+            return false;
+        }
+        run = if is_han(c) { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    run > 0 && longest > WORD_HAN
 }
 
 /// The byte offset in `s` of the `)` closing a parenthesis opened just before `s`.
@@ -3245,6 +3275,24 @@ mod tests {
         assert_eq!(
             spans("call it \"饺子\"."),
             [en("call it \""), zh("饺子"), en("\".")]
+        );
+        // The sentence end after a clause left untranslated is that clause's; not after a
+        // word, or a list of words.
+        assert_eq!(
+            spans("It was no reversal; it更像是一次经过精心设计的信号释放. Markets rose."),
+            [
+                en("It was no reversal; it"),
+                zh("更像是一次经过精心设计的信号释放."),
+                en("Markets rose.")
+            ]
+        );
+        assert_eq!(
+            spans("A classic: 南京市/长江大桥 vs 南京/市长/江大桥. Add it."),
+            [
+                en("A classic:"),
+                zh("南京市/长江大桥 [vs] 南京/市长/江大桥"),
+                en(". Add it.")
+            ]
         );
         // Markdown emphasis around a gloss is the English line's too.
         assert_eq!(

@@ -17,7 +17,7 @@ use crate::clean::{code, protect, whitespace};
 use crate::lang;
 
 use crate::script::{Class, class, find_any, is_han, is_mark};
-use crate::span::{Draft, Kind, SentenceEnds, is_abbreviation, is_sentence_end};
+use crate::span::{self, Draft, Kind, SentenceEnds, is_abbreviation, is_sentence_end};
 
 type Op = (Range<usize>, &'static str);
 
@@ -398,7 +398,20 @@ fn chinese(
 ) {
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
-    let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
+    // The sentence end after an island that is a clause left untranslated is its own
+    // (`it更像是…释放.` -> `释放。`); span detection leaves it there.
+    let clause_end = cs
+        .last()
+        .filter(|&&(p, c)| {
+            d.island
+                && matches!(c, '.' | '!' | '?')
+                && p == core.end
+                && span::is_clause_island(&text[d.range.start..p])
+        })
+        .map(|&(p, _)| p);
+    let editable = |p: usize| {
+        !protect::covers(protected, p) && (!d.island || core.contains(&p) || Some(p) == clause_end)
+    };
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
     let in_embedded = |q: usize| {
         let k = d.embedded.partition_point(|e| e.end <= q);
@@ -460,7 +473,11 @@ fn chinese(
         if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !(editable(p) || tail) || in_call(i) {
             continue;
         }
-        if english_sentence && matches!(c, '?' | '!' | '.') && ends.at(text, p) {
+        if english_sentence
+            && matches!(c, '?' | '!' | '.')
+            && ends.at(text, p)
+            && Some(p) != clause_end
+        {
             own_tail = runs_to_line_end;
             english_sentence = false;
             continue;
@@ -1649,6 +1666,12 @@ mod tests {
             "The firm is in 北京. 我们有信心。"
         );
         assert_eq!(punct("我们在北京. 我们有信心."), "我们在北京。我们有信心。");
+        // The sentence end after a Chinese clause left untranslated is that clause's.
+        assert_eq!(
+            punct("It was no reversal; it更像是一次经过精心设计的信号释放."),
+            "It was no reversal; it更像是一次经过精心设计的信号释放。"
+        );
+        assert_eq!(punct("We call it 叠加态. Then"), "We call it 叠加态. Then");
         // Its mark is spaced before the Chinese glued to it, as before an English word.
         assert_eq!(
             punct("Restores 50 HP.恢复生命值。"),
