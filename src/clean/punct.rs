@@ -778,7 +778,14 @@ fn chinese_brackets(
             // Chinese inside: it starts with Han, or holds Han after a number (`(5折)`) or
             // after anything when the bracket opens no call (`版本(v3.2.1及以上)`, but
             // `parse(s, "中文")`, `print("你好")`).
-            let call = o > 0 && is_name_end(cs[o - 1].1);
+            // (Not after a capitalized name, with Chinese not quoted inside: a product's
+            // aside, `Devin(Cognition Labs出品,月费$500)`.)
+            let aside_of_name = capitalized_name_before(cs, o)
+                && han_before[c] > han_before[o]
+                && !cs[o + 1..c]
+                    .iter()
+                    .any(|&(_, ch)| matches!(ch, '"' | '\'' | '“' | '”'));
+            let call = o > 0 && is_name_end(cs[o - 1].1) && !aside_of_name;
             let string_argument = call && matches!(cs[o + 1].1, '"' | '\'');
             let chinese_inside = f < c
                 && ((is_han(cs[f].1) && !string_argument)
@@ -801,6 +808,19 @@ fn number_then_han(cs: &[(usize, char)]) -> bool {
         .map(|&(_, c)| c)
         .find(|&c| !(c.is_ascii_digit() || matches!(c, ' ' | '.')))
         .is_some_and(is_han)
+}
+
+/// Whether the word before index `o` is a capitalized name (`Devin`, `iPhone` is not),
+/// not code (`Math.max`, `Foo_bar`).
+fn capitalized_name_before(cs: &[(usize, char)], o: usize) -> bool {
+    let word: Vec<char> = cs[..o]
+        .iter()
+        .rev()
+        .map(|&(_, c)| c)
+        .take_while(|&c| is_name_end(c) || c == '.')
+        .collect();
+    word.last().is_some_and(char::is_ascii_uppercase)
+        && !word.iter().any(|&c| matches!(c, '.' | '_'))
 }
 
 /// Whether `c` may end the name of a function called with a bracket glued after it.
@@ -1438,6 +1458,12 @@ mod tests {
             punct("调用os.path.join(\"数据\", \"2024\")会得到路径"),
             "调用os.path.join(\"数据\", \"2024\")会得到路径"
         );
+        // A capitalized name's aside with Chinese in it is no call.
+        assert_eq!(
+            punct("还有Devin(Cognition Labs出品,月费$500)可选"),
+            "还有Devin（Cognition Labs出品，月费$500）可选"
+        );
+        assert_eq!(punct("调用max(a, 默认值)即可"), "调用max(a, 默认值)即可");
     }
 
     #[test]
