@@ -129,7 +129,7 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
             let indented = (indent.len() >= 4 || indent.contains(&b'\t'))
                 && !fence
-                && (in_block || !has_cjk_letters(&b[a..e]));
+                && (in_block || !has_cjk_letters(before_comment(&b[a..e])));
             in_block = indented && (in_block || after_blank);
             if in_block {
                 out.push(start..end);
@@ -139,6 +139,20 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
         start = end + 1;
     }
     out
+}
+
+/// The code of a line before a trailing comment (`x = fib(10)  # 计算第10项`): the text
+/// before a ` #` or ` //` that follows some code. A Chinese comment makes no prose of it.
+fn before_comment(line: &[u8]) -> &[u8] {
+    let mut from = 1;
+    while let Some(p) = memchr::memchr2(b'#', b'/', line.get(from..).unwrap_or_default()) {
+        let p = from + p;
+        if line[p - 1] == b' ' && (line[p] == b'#' || line[p + 1..].starts_with(b"/")) {
+            return &line[..p];
+        }
+        from = p + 1;
+    }
+    line
 }
 
 /// Whether `b` holds an ideograph (U+4000..U+9FFF), kana (U+3040..U+30FF) or a Hangul
@@ -224,6 +238,12 @@ mod tests {
         assert!(blocks("说明\n    a = 1").is_empty());
         assert!(blocks("说明\n\n    缩进的中文\n    a = 1").is_empty());
         assert!(blocks("説明\n\n    これはテストです\n\n    한국어 문장").is_empty());
+        // A Chinese comment after code makes no prose of its line.
+        assert_eq!(
+            inside("示例：\n\n    x = fib(10)  # 计算第10项\n    y = 2  // 中文"),
+            ["    x = fib(10)  # 计算第10项", "    y = 2  // 中文"]
+        );
+        assert!(blocks("说明\n\n    中文 # 注释").is_empty());
         // A fence line is a fence's, and its lines one block.
         assert_eq!(
             inside("1. 安装\n\n    ```\n    pip  install\n    ```"),
