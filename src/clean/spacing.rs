@@ -347,9 +347,39 @@ fn han_latin(
                 protected.get_or_insert_with(|| protect::find(text)),
                 w[1].pos,
             )
+            && !in_tag(text, w[1].pos)
         {
             ops.push((w[1].pos, true));
         }
+    }
+}
+
+/// Whether byte `pos` of `text` lies inside a social-media tag, a name its writer typed
+/// unspaced: a handle (`@星河智算AI`, not an e-mail address) or a topic between two hash
+/// signs (`#AI大模型#`).
+fn in_tag(text: &str, pos: usize) -> bool {
+    // Tags are short: a look of this many characters either way.
+    const REACH: usize = 40;
+    let tag_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
+    let mut back = text[..pos].char_indices().rev().take(REACH);
+    let Some((at, sign)) = back.find(|&(_, c)| !tag_char(c)) else {
+        return false;
+    };
+    let glued_to_word = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    match sign {
+        '@' => !glued_to_word,
+        '#' => {
+            !glued_to_word
+                && text[pos..]
+                    .chars()
+                    .take(REACH)
+                    .find(|&c| !tag_char(c))
+                    .is_some_and(|c| c == '#')
+        }
+        _ => false,
     }
 }
 
@@ -545,6 +575,21 @@ mod tests {
         assert_eq!(space("所谓的面子¹，很重要²。"), "所谓的面子¹，很重要²。");
         assert_eq!(space("面积100m²的房子"), "面积 100m² 的房子");
         assert_eq!(space("化学式H₂O和CO₂"), "化学式 H₂O 和 CO₂");
+    }
+
+    #[test]
+    fn leaves_tags_unspaced() {
+        assert_eq!(space("#AI大模型# 今天发布"), "#AI大模型# 今天发布");
+        assert_eq!(space("关注@星河智算AI。"), "关注@星河智算AI。");
+        assert_eq!(
+            space("话题#ChatGPT使用技巧#很火"),
+            "话题#ChatGPT使用技巧#很火"
+        );
+        // Not a hash sign without its partner, an e-mail address's `@`, nor text after
+        // the tag.
+        assert_eq!(space("网上的#Barbenheimer梗"), "网上的#Barbenheimer 梗");
+        assert_eq!(space("写信给a@b中文"), "写信给 a@b 中文");
+        assert_eq!(space("@张三 你看iPhone"), "@张三 你看 iPhone");
     }
 
     #[test]
