@@ -338,6 +338,8 @@ fn han_latin(
     protected: &mut Option<Vec<Range<usize>>>,
     ops: &mut Vec<(usize, bool)>,
 ) {
+    // (Tags are looked for only on a line with their signs.)
+    let mut signs: Option<bool> = None;
     for w in line.windows(2) {
         let (a, b) = (w[0].class, w[1].class);
         let boundary =
@@ -347,7 +349,10 @@ fn han_latin(
                 protected.get_or_insert_with(|| protect::find(text)),
                 w[1].pos,
             )
-            && !in_tag(text, w[1].pos)
+            && !(*signs.get_or_insert_with(|| {
+                let (first, last) = (line[0].pos, line[line.len() - 1].pos);
+                memchr::memchr2(b'@', b'#', &text.as_bytes()[first..last]).is_some()
+            }) && in_tag(text, w[1].pos))
         {
             ops.push((w[1].pos, true));
         }
