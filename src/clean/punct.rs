@@ -57,6 +57,20 @@ pub(crate) fn run_with(
             continue;
         }
         let body = &text[d.range.clone()];
+        // The English sentence or clause that ends the span ends before the Chinese text
+        // glued to it: its mark is spaced as before any word (`HP.恢复` -> `HP. 恢复`).
+        if d.kind == Kind::Latin
+            && !d.island
+            && body.ends_with([',', '.', ';', '!', '?'])
+            && text[d.range.end..].starts_with(is_han)
+            && body[..body.len() - 1]
+                .chars()
+                .next_back()
+                .is_some_and(|b| b.is_alphanumeric() && !is_han(b))
+            && !protect::covers(protected, d.range.end - 1)
+        {
+            ops.push((d.range.end..d.range.end, " "));
+        }
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {
             Kind::Zh => {
@@ -69,8 +83,6 @@ pub(crate) fn run_with(
                 memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some()
                     || spaced_ascii_mark(body.as_bytes())
                     || (body.starts_with([',', '.']) && text[..d.range.start].ends_with(' '))
-                    || (body.ends_with([',', '.', ';', '!', '?'])
-                        && text[d.range.end..].starts_with(is_han))
             }
             _ => false,
         };
@@ -939,17 +951,6 @@ fn english(
             continue;
         }
         let prev = at(i.checked_sub(1));
-        // The English sentence or clause that ends the span ends before the Chinese text
-        // glued to it: its mark is spaced as before any word (`HP.恢复` -> `HP. 恢复`).
-        if matches!(c, ',' | '.' | ';' | '!' | '?')
-            && i + 1 == cs.len()
-            && !d.island
-            && prev.is_some_and(|b| b.is_alphanumeric() && !is_han(b))
-            && text[p + 1..].starts_with(is_han)
-            && editable(p)
-        {
-            ops.push((p + 1..p + 1, " "));
-        }
         // What stands before a space before the mark, read from the text: the space may end
         // the span before (`in 北京 , then`).
         let before_space = || {
