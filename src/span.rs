@@ -815,7 +815,23 @@ impl Detector {
                     && last > first
                     && matches!(&text[items[j].start..items[j].end], "The" | "A" | "An")
             };
-            let fits = words <= if names { 2 * max_embed } else { max_embed };
+            // So may a gloss in brackets glued to the Chinese text it explains
+            // (`迷失在中间(lost in the middle)现象`).
+            let gloss = wrapped
+                && matches!(
+                    text[items[first - 1].start..].chars().next(),
+                    Some('(' | '（')
+                )
+                && text[..items[first - 1].start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_han);
+            let fits = words
+                <= if names || gloss {
+                    2 * max_embed
+                } else {
+                    max_embed
+                };
             let term_like = fits
                 && (wrapped
                     || !latin().any(|j| {
@@ -2546,6 +2562,11 @@ mod tests {
                 "《三体》（The Three-Body Problem）的作者",
                 "（[The Three-Body Problem]）的",
             ),
+            // A gloss in brackets glued to the Chinese it explains may be as long as a name.
+            (
+                "这就是所谓的迷失在中间(lost in the middle)现象。",
+                "中间([lost in the middle])现象",
+            ),
             // The text of a Markdown link; its target is no word of it. (The token closes
             // the brackets it opens.)
             (
@@ -2889,12 +2910,17 @@ mod tests {
             spans("LLM (large language model) 是一种模型。"),
             [en("LLM (large language model)"), zh("是一种模型。")]
         );
-        // Each part still counts: four words in the brackets are too many.
+        // Each part still counts: a gloss glued to the Chinese it explains may have as
+        // many words as a name, not more.
         assert_eq!(
             spans("大模型（large language model inference）是一种模型。"),
+            [zh("大模型（[large language model inference]）是一种模型。")]
+        );
+        assert_eq!(
+            spans("大模型（serving large language models on one small GPU）是一种模型。"),
             [
                 zh("大模型"),
-                en("（large language model inference）"),
+                en("（serving large language models on one small GPU）"),
                 zh("是一种模型。")
             ]
         );
