@@ -427,7 +427,7 @@ impl Detector {
         self.tokenize(text, range.start, range.len(), protected);
         self.mark_japanese(text);
         self.find_clusters(text, protected, max_embed);
-        self.build_units(units);
+        self.build_units(text, units);
     }
 
     /// Appends the one Latin unit of Latin-only text, if it holds a word: from the word
@@ -1101,7 +1101,7 @@ impl Detector {
     }
 
     /// The runs of one language in the line, in order, with whether each is embedded.
-    fn build_units(&self, units: &mut Vec<(Kind, Range<usize>, bool)>) {
+    fn build_units(&self, text: &str, units: &mut Vec<(Kind, Range<usize>, bool)>) {
         let items = &self.items;
         let mut k = 0;
         while k < items.len() {
@@ -1112,8 +1112,16 @@ impl Detector {
                 Tok::Hangul => Kind::Ko,
                 Tok::Word(Script::Latin) => {
                     let cl = &self.clusters[self.cluster_of[k]];
-                    // Symbols glued to the words belong to them: `C++`, `%d`, `US$`.
-                    let glued = |it: &Item| it.tok == Tok::Punct(Role::Other);
+                    // Symbols glued to the words belong to them: `C++`, `%d`, `US$`; not a
+                    // dash or an ellipsis, which parts them from the text around
+                    // (`架构——Transformer`, `…Python…`).
+                    let glued = |it: &Item| {
+                        it.tok == Tok::Punct(Role::Other)
+                            && !matches!(
+                                text[it.start..].chars().next(),
+                                Some('\u{2012}'..='\u{2015}' | '\u{2026}')
+                            )
+                    };
                     let mut first = cl.first;
                     while first > 0
                         && glued(&items[first - 1])
@@ -2631,6 +2639,16 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+    }
+
+    #[test]
+    fn symbols_glued_to_a_term_are_its_own_but_dashes_and_ellipses() {
+        assert_eq!(spans("我用C++写的"), [zh("我用[C++]写的")]);
+        assert_eq!(
+            spans("网络架构——Transformer，它很强"),
+            [zh("网络架构——[Transformer]，它很强")]
+        );
+        assert_eq!(spans("原因是…Python…太慢"), [zh("原因是…[Python]…太慢")]);
     }
 
     #[test]
