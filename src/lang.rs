@@ -157,11 +157,34 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
     }
     let detector = Detector::with_allowlist(LATIN.to_vec());
     match detector.detect(sample) {
-        Some(info) if info.is_reliable() && !mostly_names(sample) => {
+        Some(info)
+            if info.is_reliable() && !mostly_names(sample) && own_words(info.lang(), sample) =>
+        {
             (code(info.lang()), Some(info.confidence()))
         }
         _ => (Lang::En, None),
     }
+}
+
+/// Whether `text` shows a sign of `lang` beyond its letters' statistics: a letter outside
+/// ASCII or one of the language's function words. English with technical words and no
+/// English function word to tell it (`Network error (code {0}). Please check`) reads to
+/// whatlang as French or Catalan, which write neither. (Asked of the languages whatlang
+/// confuses English with; any other guess stands.)
+fn own_words(lang: W, text: &str) -> bool {
+    #[rustfmt::skip]
+    let words: &[&str] = match lang {
+        W::Fra => &["le", "la", "les", "des", "du", "un", "une", "et", "est", "que", "qui", "pour", "dans", "pas", "sur", "avec", "au", "aux", "ce", "il", "elle", "nous", "vous", "je", "ne", "sont", "mais"],
+        W::Cat => &["el", "la", "els", "les", "del", "dels", "que", "per", "amb", "un", "una", "al", "es", "són", "pel"],
+        W::Spa => &["el", "la", "los", "las", "del", "que", "un", "una", "es", "por", "con", "para", "se", "al", "lo", "y", "pero", "muy"],
+        W::Por => &["os", "as", "do", "da", "dos", "das", "que", "em", "um", "uma", "para", "com", "na", "se", "mas", "ao"],
+        W::Ita => &["il", "lo", "la", "gli", "le", "di", "del", "della", "che", "un", "una", "per", "con", "non", "da", "al", "sono"],
+        W::Deu => &["der", "die", "das", "den", "dem", "des", "und", "ist", "ein", "eine", "nicht", "mit", "zu", "von", "auf", "für", "ich", "sie", "es", "im", "sind"],
+        W::Nld => &["de", "het", "een", "en", "van", "dat", "niet", "met", "op", "te", "voor", "zijn", "ik", "ook", "maar"],
+        _ => return true,
+    };
+    text.split(|c: char| !c.is_alphabetic())
+        .any(|w| !w.is_ascii() || words.iter().any(|f| w.eq_ignore_ascii_case(f)))
 }
 
 /// Whether most words of `text` are capitalized: names, titles and headings (`Senior Backend
@@ -452,6 +475,16 @@ mod tests {
         let (lang, conf) = latin(fr, 100);
         assert_eq!(lang, Lang::Other("fr"));
         assert!(conf.is_some());
+        let de = "Wir haben das Problem gestern gemeinsam gelöst und danach gefeiert";
+        assert_eq!(latin(de, 60).0, Lang::Other("de"));
+        // English of technical words, which whatlang reads as French or Catalan, writes
+        // neither their function words nor their accents.
+        for en in [
+            "sys.error.network = Network error (code {0}). Please check your connection.",
+            "Participation 15% · Response papers (3 × 10%) 30% · Midterm essay 20% · Final paper 35%",
+        ] {
+            assert_eq!(latin(en, 60).0, Lang::En, "{en}");
+        }
     }
 
     #[test]
