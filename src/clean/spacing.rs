@@ -328,8 +328,34 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'%', Some(Class::Digit)) => Class::Digit,
         (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
+        (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
         (x, _) => ascii_class(x),
     }
+}
+
+/// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces:
+/// one token (`pool.close()和` → `pool.close() 和`, `Option<T>两个` → `Option<T> 两个`). A
+/// call's name begins in lowercase: after a name in capitals the bracket holds its gloss
+/// (`Mamba(SSM)会`), which stays unspaced as its bracket does.
+fn closes_call(b: &[u8], k: usize) -> bool {
+    let open = if b[k] == b')' { b'(' } else { b'<' };
+    // (A look of a bounded length: calls in prose are short.)
+    let from = k.saturating_sub(64);
+    let Some(p) = b[from..k]
+        .iter()
+        .rposition(|&x| x == open || x == b' ' || !x.is_ascii())
+        .map(|p| from + p)
+        .filter(|&p| b[p] == open)
+    else {
+        return false;
+    };
+    let name = b[..p]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
+        .filter(|x| x.is_ascii_alphanumeric())
+        .last();
+    name.is_some_and(|x| open == b'<' || x.is_ascii_lowercase())
 }
 
 fn han_latin(
@@ -580,6 +606,25 @@ mod tests {
         assert_eq!(space("所谓的面子¹，很重要²。"), "所谓的面子¹，很重要²。");
         assert_eq!(space("面积100m²的房子"), "面积 100m² 的房子");
         assert_eq!(space("化学式H₂O和CO₂"), "化学式 H₂O 和 CO₂");
+    }
+
+    #[test]
+    fn a_call_or_type_is_spaced_as_one_token() {
+        assert_eq!(
+            space("pool.close()和pool.join()加上"),
+            "pool.close() 和 pool.join() 加上"
+        );
+        assert_eq!(
+            space("执行t[0].append(3)是合法的"),
+            "执行 t[0].append(3) 是合法的"
+        );
+        assert_eq!(space("用Option<T>表示"), "用 Option<T> 表示");
+        // Not a bracket of Chinese text, nor one opened after a space.
+        assert_eq!(space("使用f(参数)计算"), "使用 f(参数)计算");
+        assert_eq!(space("见 (a)中"), "见 (a)中");
+        // Nor the gloss of a name, nor a citation.
+        assert_eq!(space("Mamba(SSM)会不会"), "Mamba(SSM)会不会");
+        assert_eq!(space("Qwen[8]等"), "Qwen[8]等");
     }
 
     #[test]
