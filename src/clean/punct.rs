@@ -264,19 +264,31 @@ fn commit_header(text: &str, p: usize) -> bool {
     text[p + 1..].starts_with(' ') && TYPES.contains(&head)
 }
 
-/// Whether the sentence that ends `cs` holds a run of four ideographs or more: Chinese
-/// prose, not names (`发现了一个bug.`, `git怎么撤销commit?`, not `陳上進 likes 林依諾's
-/// status.`).
+/// Whether the sentence that ends `cs` begins with Han, or a single word before it, and
+/// holds a run of four ideographs or more: Chinese prose, not names (`发现了一个bug.`,
+/// `git怎么撤销commit?`, not `陳上進 likes 林依諾's status.` nor `Second paragraph 混合中文
+/// text.`).
 fn chinese_prose(cs: &[(usize, char)]) -> bool {
     let (mut run, mut longest) = (0, 0);
+    // Spaces between words before the first Han character seen so far (reading back).
+    let mut lead_spaces = 0;
+    let mut word_after = false;
     for &(_, c) in cs.iter().rev() {
         if matches!(c, '。' | '！' | '？') {
             break;
         }
         run = if is_han(c) { run + 1 } else { 0 };
         longest = longest.max(run);
+        if is_han(c) {
+            (lead_spaces, word_after) = (0, false);
+        } else if c == ' ' && word_after {
+            lead_spaces += 1;
+            word_after = false;
+        } else if c != ' ' {
+            word_after = true;
+        }
     }
-    longest >= 4
+    longest >= 4 && (lead_spaces == 0 || (lead_spaces == 1 && !word_after))
 }
 
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
@@ -1236,6 +1248,11 @@ mod tests {
         assert_eq!(punct("修复了一个 bug."), "修复了一个 bug。");
         assert_eq!(punct("你们后端用python还是go?"), "你们后端用python还是go？");
         assert_eq!(punct("git怎么撤销commit?"), "git怎么撤销commit？");
+        assert_eq!(punct("git 怎么撤销 commit?"), "git 怎么撤销 commit？");
+        assert_eq!(
+            punct("Second paragraph 混合中文 text."),
+            "Second paragraph 混合中文 text."
+        );
         // A comma between two terms of a Chinese sentence parts a list.
         assert_eq!(
             punct("支持Windows,Linux和macOS"),
