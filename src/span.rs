@@ -1189,8 +1189,38 @@ impl Detector {
         if first.2 {
             cur.embedded.push(closed(text, first.1.clone()));
         }
+        // Whether the span before `cur` on the line is Latin.
+        let mut after_latin = false;
         for (kind, range, embedded) in units.iter().skip(1).cloned() {
-            if kind != cur.kind {
+            // Two Chinese islands of an English sentence apart only by its ASCII mark are
+            // two: the mark is the English text's (`Li Qiang（李强）. "我们相信…"`, `(校训): "博学
+            // 笃志"`).
+            if kind == Kind::Zh
+                && cur.kind == Kind::Zh
+                && after_latin
+                && let Some((mark, next_start)) =
+                    english_mark_between(text, cur.range.end..range.start)
+            {
+                cur.range.end = mark.start;
+                let latin = Draft {
+                    kind: Kind::Latin,
+                    range: mark,
+                    embedded: Vec::new(),
+                    island: false,
+                    letters: None,
+                };
+                out.push(std::mem::replace(&mut cur, latin));
+                let next = Draft {
+                    kind,
+                    range: next_start..range.end,
+                    embedded: Vec::new(),
+                    island: false,
+                    letters: None,
+                };
+                out.push(std::mem::replace(&mut cur, next));
+                after_latin = true;
+            } else if kind != cur.kind {
+                after_latin = cur.kind == Kind::Latin;
                 let (a_end, b_start) =
                     split_gap(text, cur.range.end..range.start, kind == Kind::Zh);
                 cur.range.end = a_end;
@@ -1211,6 +1241,27 @@ impl Detector {
         cur.range.end = content.end;
         out.push(cur);
     }
+}
+
+/// In the gap between two Chinese units: a closing bracket or quote, an ASCII `.`, `:`,
+/// `,` or `;` after it and a space, then an opening one (`）. "`): the range of the mark
+/// and where the text after the space starts.
+fn english_mark_between(text: &str, gap: Range<usize>) -> Option<(Range<usize>, usize)> {
+    let g = &text[gap.clone()];
+    let closing = g.len()
+        - g.trim_start_matches([')', '）', '"', '”', '’', '》', '」', '』', '】', ']'])
+            .len();
+    let rest = &g[closing..];
+    if closing == 0 || !rest.starts_with(['.', ':', ',', ';']) {
+        return None;
+    }
+    let after = &rest[1..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    let opening = after[spaces..].starts_with(['"', '“', '「', '《', '(', '（']);
+    (spaces > 0 && opening).then(|| {
+        let mark = gap.start + closing;
+        (mark..mark + 1, mark + 1 + spaces)
+    })
 }
 
 /// An embedded token with the brackets it opens closed: the `)` glued after
@@ -2639,6 +2690,25 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+    }
+
+    #[test]
+    fn an_english_mark_parts_two_chinese_islands() {
+        assert_eq!(
+            spans("said Chairman Li Qiang（李强）. \"我们相信，中国制造正在走向世界。\""),
+            [
+                en("said Chairman Li Qiang"),
+                zh("（李强）"),
+                en("."),
+                zh("\"我们相信，中国制造正在走向世界。\"")
+            ]
+        );
+        assert_eq!(
+            spans("The motto (校训): \"博学笃志\" is on the gate.")[1..4],
+            [zh("校训"), en("): \""), zh("博学笃志")]
+        );
+        // Not in a Chinese line.
+        assert_eq!(spans("他（张三）: \"你好\""), [zh("他（张三）: \"你好\"")]);
     }
 
     #[test]
