@@ -1036,6 +1036,13 @@ fn regression_url_before_inline_code() {
     must(check_idempotent("www.b#的t'，`b`"));
 }
 
+#[test]
+fn regression_fullwidth_grave_accent_beside_inline_code() {
+    // Found by idempotent_printable: `｀` made a backtick joined the inline code's opening
+    // one, and the code that spacing had left alone was text the second time.
+    must(check_idempotent("º｀`⺛A`"));
+}
+
 // Property 10: a JSON record or a file too long to clean at once is cleaned a part at a
 // time and written as one record, exactly as if it had been cleaned whole, when it is cut at line
 // breaks (its lines shorter than half the limit, so that there is always one to cut at).

@@ -904,6 +904,9 @@ fn narrow(c: char) -> Option<&'static str> {
     const ASCII: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
     match c {
         '。' | '｡' => Some("."),
+        // (Not the full-width grave accent: a backtick would delimit inline code, which
+        // the stages before have not seen.)
+        '｀' => None,
         // U+FF01..U+FF5E are ASCII U+0021..U+007E shifted by 0xFEE0.
         '\u{FF01}'..='\u{FF5E}' => {
             let i = (c as u32 - 0xFF01) as usize;
