@@ -564,10 +564,10 @@ fn chinese(
                 })
         };
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
-        // A comma glued between two embedded tokens parts the items of a Chinese list
-        // (`支持Windows,Linux和macOS`); not two lowercase words, which may be a command's
+        // A comma (or `;`) glued between two embedded tokens parts the items of a Chinese
+        // list (`支持Windows,Linux和macOS`, `关键词:NLP;BERT;深度学习`); not two lowercase words, which may be a command's
         // (`-t set,get`), nor in a parenthesis of English text (`(Large Language Model,LLM)`).
-        let list_comma = c == ','
+        let list_comma = matches!(c, ',' | ';')
             && token
             && next.is_some_and(|n| n.is_ascii_alphabetic())
             && in_embedded(p + 1)
@@ -579,7 +579,12 @@ fn chinese(
             }
             // (A clause of a list that ends its line: `即RMB 384,000.00;`.)
             ';' if !island_clause && token_ends_line() => "；",
+            // (Not between numbers, a space after it or not: a score or a time, `3: 2`.)
             ':' if (after_han || after_token || token_ends_line())
+                && !(prev.is_some_and(|c| c.is_ascii_digit())
+                    && text[p + 1..]
+                        .trim_start_matches(' ')
+                        .starts_with(|c: char| c.is_ascii_digit()))
                 && !matches!(next, Some('/' | '\\'))
                 && !commit_header(text, p) =>
             {
@@ -1266,6 +1271,11 @@ mod tests {
             "环境是Python 3.9.7，Windows 10"
         );
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
+        assert_eq!(
+            punct("关键词:NLP;BERT;深度学习"),
+            "关键词：NLP；BERT；深度学习"
+        );
+        assert_eq!(punct("比分是3: 2。"), "比分是3: 2。");
         // The commas of a citation are the reference list's.
         assert_eq!(punct("最先进的方法[35, 2, 5]."), "最先进的方法[35, 2, 5]。");
         assert_eq!(punct("见文献[1,3-5]，以及"), "见文献[1,3-5]，以及");
