@@ -2109,8 +2109,9 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool
         .map_or(g.len(), |(i, _)| lead + i);
     let middle = &g[lead..trail];
     // A number before clause punctuation ends the clause on its left, with the mark
-    // (`in 2023，而`, as `PM，地点`).
-    let ends_clause = middle.ends_with([',', ';', ':', '，', '；', '：', '、']);
+    // (`in 2023，而`, as `PM，地点`), and so does one before a sentence end (`grew
+    // 8.5%.据报道`).
+    let ends_clause = middle.ends_with([',', ';', ':', '，', '；', '：', '、', '.', '!', '?']);
     // (Before an opening bracket a number is not glued to the Chinese: `page 12（第十二页）`.)
     let glued_to_zh = trail == g.len() && middle.chars().any(|c| c.is_ascii_digit());
     if right_is_zh && !ends_clause && glued_to_zh {
@@ -2690,6 +2691,14 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+    }
+
+    #[test]
+    fn a_number_before_a_sentence_end_ends_the_english_sentence() {
+        assert_eq!(
+            spans("Sales grew 8.5%.据报道，苹果将发布新品。"),
+            [en("Sales grew 8.5%."), zh("据报道，苹果将发布新品。")]
+        );
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub(crate) fn run_with(
             && body[..body.len() - 1]
                 .chars()
                 .next_back()
-                .is_some_and(|b| b.is_alphanumeric() && !is_han(b))
+                .is_some_and(|b| (b.is_alphanumeric() && !is_han(b)) || matches!(b, '%' | ')'))
             && !protect::covers(protected, d.range.end - 1)
         {
             ops.push((d.range.end..d.range.end, " "));
@@ -1737,6 +1737,10 @@ mod tests {
         assert_eq!(
             punct("It lasts 8 hours,充电盒可以再充三次左右。"),
             "It lasts 8 hours, 充电盒可以再充三次左右。"
+        );
+        assert_eq!(
+            punct("Sales grew 8.5%.据报道。"),
+            "Sales grew 8.5%. 据报道。"
         );
         // (Regression: a full-width full stop ends the English sentence too.)
         let once = punct("the．我们.");
