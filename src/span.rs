@@ -1880,11 +1880,11 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> Option<bool
     while let Some(n) = k.checked_add_signed(step).filter(|&n| n < items.len()) {
         k = n;
         let it = &items[k];
+        if matches!(it.tok, Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final)) {
+            break;
+        }
         if bracket(it) || it.is_neutral() || matches!(it.tok, Tok::CjkPunct(_)) {
             continue;
-        }
-        if it.tok == Tok::Punct(Role::Final) {
-            break;
         }
         return Some(!matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul));
     }
@@ -2384,6 +2384,11 @@ mod tests {
     #[test]
     fn regression_option_at_a_sentence_start() {
         windows_agree("说??-rPull Request?Pull Request亿说").unwrap();
+    }
+    #[test]
+    fn regression_quoted_word_before_a_full_width_sentence_end() {
+        windows_agree("C++\"カタカナ\"。C++?说").unwrap();
+        windows_agree("?《カタカナ\"3.5The deal closed. ").unwrap();
     }
 
     fn windows_agree(text: &str) -> Result<(), TestCaseError> {

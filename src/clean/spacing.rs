@@ -329,8 +329,20 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
+        (b'.', Some(l @ Class::Letter(Script::Latin))) if ends_abbreviation(b, k) => l,
         (x, _) => ascii_class(x),
     }
+}
+
+/// Whether the period at `b[k]` ends an abbreviation (`Apple Inc.签署` → `Apple Inc. 签署`,
+/// `et al.的`, `U.S.工作`): part of the word, spaced from Han with it.
+fn ends_abbreviation(b: &[u8], k: usize) -> bool {
+    let from = k.saturating_sub(12);
+    let start = b[from..k]
+        .iter()
+        .rposition(|x| !(x.is_ascii_alphabetic() || *x == b'.'))
+        .map_or(from, |p| from + p + 1);
+    std::str::from_utf8(&b[start..k]).is_ok_and(crate::span::is_abbreviation)
 }
 
 /// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces:
@@ -625,6 +637,18 @@ mod tests {
         // Nor the gloss of a name, nor a citation.
         assert_eq!(space("Mamba(SSM)会不会"), "Mamba(SSM)会不会");
         assert_eq!(space("Qwen[8]等"), "Qwen[8]等");
+    }
+
+    #[test]
+    fn an_abbreviation_is_spaced_with_its_period() {
+        assert_eq!(
+            space("公司与Apple Inc.签署了协议"),
+            "公司与 Apple Inc. 签署了协议"
+        );
+        assert_eq!(space("Vaswani et al.的方法"), "Vaswani et al. 的方法");
+        assert_eq!(space("在U.S.工作"), "在 U.S. 工作");
+        // Not a word's sentence end.
+        assert_eq!(space("修复了bug.然后"), "修复了 bug.然后");
     }
 
     #[test]
