@@ -1845,7 +1845,7 @@ fn is_ideograph_lead(x: u8) -> bool {
 }
 
 /// Whether `word` is a plain lowercase word (`watched`), not a name, code or number.
-fn plain_word(word: &str) -> bool {
+pub(crate) fn plain_word(word: &str) -> bool {
     word.bytes().all(|x| x.is_ascii_lowercase() || x == b'\'')
 }
 

@@ -320,7 +320,7 @@ fn starts_with_plain_word(tail: &str) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
         .next()
         .unwrap_or("");
-    !word.is_empty() && word.bytes().all(|x| x.is_ascii_lowercase() || x == b'\'')
+    !word.is_empty() && span::plain_word(word)
 }
 
 /// Whether the end of `head` lies in a parenthesis, opened on its line, that holds no Han.
