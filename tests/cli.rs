@@ -1710,3 +1710,45 @@ fn colliding_relative_paths_do_not_lose_documents() {
         }
     }
 }
+
+/// A report that cannot be written is an error, not a panic; a closed pipe ends it quietly.
+#[test]
+fn reports_survive_an_unwritable_stdout() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "a.txt", "中文 text\n");
+    let full = Path::new("/dev/full");
+    if !full.exists() {
+        eprintln!("skipped: no /dev/full");
+        return;
+    }
+    for args in [
+        &["stats", "--json", "-q"][..],
+        &["stats", "-q"],
+        &["bench", "--runs", "1"],
+    ] {
+        let out = zhen()
+            .args(args)
+            .arg(&f)
+            .stdout(fs::File::create(full).unwrap())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("standard output"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // A reader that stops at once: the pipe closes before the report is written.
+    let mut child = zhen()
+        .args(["stats", "-q"])
+        .arg(&f)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

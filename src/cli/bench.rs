@@ -194,14 +194,15 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
     };
     if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) if super::report(|out| writeln!(out, "{s}")) => {}
+            Ok(_) => return ExitCode::FAILURE,
             Err(e) => {
                 eprintln!("zhen: {e}");
                 return ExitCode::FAILURE;
             }
         }
-    } else {
-        print_report(&report);
+    } else if !super::report(|out| print_report(out, &report)) {
+        return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }
@@ -311,31 +312,35 @@ fn peak_rss_mb() -> Option<f64> {
     Some((kb / 1024.0 * 10.0).round() / 10.0)
 }
 
-fn print_report(r: &Report) {
-    println!(
+fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
+    writeln!(
+        out,
         "machine: {} cores, {}; {} runs after a warm-up",
         r.machine.cores, r.machine.cpu, r.runs
-    );
+    )?;
     for i in &r.inputs {
-        println!();
-        println!(
+        writeln!(out)?;
+        writeln!(
+            out,
             "{}: {:.2} MB, {} documents",
             i.input,
             i.bytes as f64 / 1e6,
             i.documents
-        );
-        println!("  {:<26} {:>9}  {:>19}", "measured", "MB/s", "min–max");
+        )?;
+        writeln!(out, "  {:<26} {:>9}  {:>19}", "measured", "MB/s", "min–max")?;
         for (name, rate) in &i.measured {
-            println!(
+            writeln!(
+                out,
                 "  {:<26} {:>9.1}  {:>8.1} – {:<8.1}",
                 name, rate.median_mbps, rate.min_mbps, rate.max_mbps
-            );
+            )?;
         }
         let j = i.jieba_cut_mbps;
-        println!(
+        writeln!(
+            out,
             "  {:<26} {:>9.1}  {:>8.1} – {:<8.1}",
             "jieba-rs cut alone", j.median_mbps, j.min_mbps, j.max_mbps
-        );
+        )?;
         let stages: Vec<String> = i
             .stages
             .iter()
@@ -344,14 +349,19 @@ fn print_report(r: &Report) {
                 None => format!("{n} (within noise)"),
             })
             .collect();
-        println!("  per stage MB/s: {}", stages.join(", "));
-        println!("  pipeline ÷ jieba-only: {:.2}", i.ratio_vs_jieba);
+        writeln!(out, "  per stage MB/s: {}", stages.join(", "))?;
+        writeln!(out, "  pipeline ÷ jieba-only: {:.2}", i.ratio_vs_jieba)?;
         if let (Some(p), Some(s)) = (i.parallel_mbps, i.scaling_vs_one_job) {
-            println!("  --jobs {}: {:.1} MB/s, {:.2} × one job", i.jobs, p, s);
+            writeln!(
+                out,
+                "  --jobs {}: {:.1} MB/s, {:.2} × one job",
+                i.jobs, p, s
+            )?;
         }
     }
     if let Some(rss) = r.peak_rss_mb {
-        println!();
-        println!("peak RSS: {rss:.1} MB");
+        writeln!(out)?;
+        writeln!(out, "peak RSS: {rss:.1} MB")?;
     }
+    Ok(())
 }

@@ -332,6 +332,23 @@ impl Setup {
 }
 
 /// A usage error: printed, exit code 2.
+/// Writes a report to standard output: a closed pipe (`| head`) ends it quietly, any other
+/// write error (`> /dev/full`) is reported. Whether the report was written or cut short.
+pub(crate) fn report(
+    write: impl FnOnce(&mut std::io::StdoutLock<'static>) -> std::io::Result<()>,
+) -> bool {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match write(&mut out).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("zhen: standard output: {e}");
+            false
+        }
+    }
+}
+
 fn usage(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("zhen: {message}");
     ExitCode::from(2)

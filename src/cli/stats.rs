@@ -1,6 +1,7 @@
 //! `zhen stats`: a corpus profile without writing outputs.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -92,14 +93,15 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
             top_foreign: top,
         };
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) if super::report(|out| writeln!(out, "{s}")) => {}
+            Ok(_) => return ExitCode::FAILURE,
             Err(e) => {
                 eprintln!("zhen: {e}");
                 return ExitCode::FAILURE;
             }
         }
-    } else {
-        print_table(&summary, &top);
+    } else if !super::report(|out| print_table(out, &summary, &top)) {
+        return ExitCode::FAILURE;
     }
     if summary.failed_files > 0 {
         ExitCode::FAILURE
@@ -171,25 +173,30 @@ fn profile(
     t
 }
 
-fn print_table(s: &RunSummary, top: &[(&str, u64)]) {
-    println!("files            {} ({} failed)", s.files, s.failed_files);
-    println!("documents        {}", s.documents);
-    println!("bytes            {}", s.bytes_in);
-    println!("mixed documents  {}", s.mixed_documents);
-    println!("foreign spans    {}", s.foreign_spans);
+fn print_table(out: &mut impl Write, s: &RunSummary, top: &[(&str, u64)]) -> io::Result<()> {
+    writeln!(
+        out,
+        "files            {} ({} failed)",
+        s.files, s.failed_files
+    )?;
+    writeln!(out, "documents        {}", s.documents)?;
+    writeln!(out, "bytes            {}", s.bytes_in)?;
+    writeln!(out, "mixed documents  {}", s.mixed_documents)?;
+    writeln!(out, "foreign spans    {}", s.foreign_spans)?;
     let mut shares: Vec<(&String, &f64)> = s.shares.iter().collect();
     shares.sort_by(|a, b| b.1.total_cmp(a.1));
     let shares: Vec<String> = shares
         .iter()
         .map(|(k, v)| format!("{k} {:.1}%", *v * 100.0))
         .collect();
-    println!("language shares  {}", shares.join(", "));
-    println!("throughput       {:.1} MB/s", s.mb_per_s);
+    writeln!(out, "language shares  {}", shares.join(", "))?;
+    writeln!(out, "throughput       {:.1} MB/s", s.mb_per_s)?;
     if !top.is_empty() {
-        println!("top foreign spans:");
+        writeln!(out, "top foreign spans:")?;
         for (text, n) in top {
             let shown: String = text.chars().take(60).collect();
-            println!("  {n:>6}  {shown}");
+            writeln!(out, "  {n:>6}  {shown}")?;
         }
     }
+    Ok(())
 }
