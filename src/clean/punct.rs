@@ -842,14 +842,15 @@ fn number_then_han(cs: &[(usize, char)]) -> bool {
 /// Whether the word before index `o` is a capitalized name (`Devin`, `iPhone` is not),
 /// not code (`Math.max`, `Foo_bar`).
 fn capitalized_name_before(cs: &[(usize, char)], o: usize) -> bool {
-    let word: Vec<char> = cs[..o]
-        .iter()
-        .rev()
-        .map(|&(_, c)| c)
-        .take_while(|&c| is_name_end(c) || c == '.')
-        .collect();
-    word.last().is_some_and(char::is_ascii_uppercase)
-        && !word.iter().any(|&c| matches!(c, '.' | '_'))
+    let (mut first, mut code) = (None, false);
+    for &(_, c) in cs[..o].iter().rev() {
+        if !(is_name_end(c) || c == '.') {
+            break;
+        }
+        first = Some(c);
+        code |= matches!(c, '.' | '_');
+    }
+    first.is_some_and(|c| c.is_ascii_uppercase()) && !code
 }
 
 /// Whether `c` may end the name of a function called with a bracket glued after it.
