@@ -157,6 +157,7 @@ pub(crate) struct Detector {
     items: Vec<Item>,
     clusters: Vec<Cluster>,
     cluster_of: Vec<usize>,
+    brackets: Brackets,
     absorbed: Vec<bool>,
     pending: Vec<usize>,
     /// Whether each item of a sentence is quoted (see [`Detector::mark_japanese`]).
@@ -191,6 +192,7 @@ impl Detector {
         let bytes = self.items.capacity() * size_of::<Item>()
             + self.clusters.capacity() * size_of::<Cluster>()
             + (self.cluster_of.capacity() + self.pending.capacity()) * size_of::<usize>()
+            + self.brackets.capacity() * size_of::<usize>()
             + self.absorbed.capacity()
             + (self.units.capacity() + self.scratch.capacity())
                 * size_of::<(Kind, Range<usize>, bool)>()
@@ -690,6 +692,8 @@ impl Detector {
         }
         self.cluster_of.clear();
         self.cluster_of.resize(items.len(), NONE);
+        self.brackets.pair(text, items);
+        let brackets = &self.brackets;
         let mut k = 0;
         while k < items.len() {
             if !items[k].is_latin() {
@@ -700,7 +704,7 @@ impl Detector {
             let mut m = k + 1;
             let no_bracket =
                 |r: Range<usize>| items[r].iter().all(|it| bracket(text, it).is_none());
-            let left = side(text, items, first, -1);
+            let left = side(text, items, brackets, first, -1);
             // Words after CJK text in a parenthesis (`（约合 USD 98.6 billion）in 2023`).
             let in_parenthesis = matches!(left, Side::Cjk(j) if no_bracket(j..first));
             let mut depth = 0usize;
@@ -848,7 +852,7 @@ impl Detector {
             let right = if in_parenthesis && bracket_beside(text, items, last, 1) {
                 Side::Edge
             } else {
-                side(text, items, last, 1)
+                side(text, items, brackets, last, 1)
             };
             self.clusters.push(Cluster {
                 first,
@@ -1694,7 +1698,7 @@ fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> 
 }
 
 /// What a cluster touches in direction `step` from item `from`.
-fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
+fn side(text: &str, items: &[Item], brackets: &Brackets, from: usize, step: isize) -> Side {
     let plain = |k: usize| plain_word(&text[items[k].start..items[k].end]);
     let mut via_punct = false;
     let mut j = from;
@@ -1702,7 +1706,7 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
         j = n;
         let it = &items[j];
         if bracket(text, it) == Some(if step > 0 { Role::Open } else { Role::Close })
-            && aside(text, items, j, step)
+            && aside(items, brackets, j, step)
         {
             return Side::Edge;
         }
@@ -1736,37 +1740,74 @@ fn side(text: &str, items: &[Item], from: usize, step: isize) -> Side {
 /// Whether the bracket at item `open`, entered going `step`, holds CJK text between Latin
 /// words: an aside of an English sentence (`Previous studies (李实, 2020) document …`),
 /// which hosts neither the words before it nor those after.
-fn aside(text: &str, items: &[Item], open: usize, step: isize) -> bool {
-    let mut depth = 0usize;
-    let mut cjk = false;
-    let mut j = open;
+fn aside(items: &[Item], brackets: &Brackets, open: usize, step: isize) -> bool {
+    let Some(close) = brackets.partner(open) else {
+        return false;
+    };
+    let cjk = brackets.hosts_between(open, close);
+    let mut j = close;
     loop {
-        let it = &items[j];
-        match bracket(text, it) {
-            Some(Role::Open) if step > 0 => depth += 1,
-            Some(Role::Close) if step < 0 => depth += 1,
-            Some(_) => depth -= 1,
-            // (A parenthesis ends with its sentence.)
-            None if matches!(it.tok, Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final)) => {
-                return false;
+        let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
+            return false;
+        };
+        j = n;
+        if !matches!(items[j].tok, Tok::Space | Tok::Number) {
+            return cjk && items[j].is_latin();
+        }
+    }
+}
+
+/// The brackets of a line's items paired once, so that asking for a bracket's partner
+/// costs nothing however many unclosed brackets a long sentence holds.
+#[derive(Debug, Default)]
+struct Brackets {
+    /// For each item, the bracket that pairs with it, or [`NONE`]. Brackets of any shape
+    /// pair with each other, nested, within a sentence: a parenthesis ends with its
+    /// sentence.
+    partner: Vec<usize>,
+    /// For each item, the number of CJK items before it (and one more entry for the end).
+    hosts: Vec<usize>,
+    open: Vec<usize>,
+}
+
+impl Brackets {
+    fn pair(&mut self, text: &str, items: &[Item]) {
+        self.partner.clear();
+        self.partner.resize(items.len(), NONE);
+        self.hosts.clear();
+        self.open.clear();
+        let mut hosts = 0;
+        for (j, it) in items.iter().enumerate() {
+            self.hosts.push(hosts);
+            match bracket(text, it) {
+                Some(Role::Open) => self.open.push(j),
+                Some(_) => {
+                    if let Some(o) = self.open.pop() {
+                        self.partner[o] = j;
+                        self.partner[j] = o;
+                    }
+                }
+                None if matches!(it.tok, Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final)) => {
+                    self.open.clear();
+                }
+                None => hosts += usize::from(it.is_host()),
             }
-            None => cjk |= it.is_host(),
         }
-        let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
-            return false;
-        };
-        j = n;
-        if depth == 0 {
-            break;
-        }
+        self.hosts.push(hosts);
     }
-    while matches!(items[j].tok, Tok::Space | Tok::Number) {
-        let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
-            return false;
-        };
-        j = n;
+
+    fn partner(&self, j: usize) -> Option<usize> {
+        Some(self.partner[j]).filter(|&p| p != NONE)
     }
-    cjk && items[j].is_latin()
+
+    /// Whether CJK text lies between items `a` and `b`, in either order.
+    fn hosts_between(&self, a: usize, b: usize) -> bool {
+        self.hosts[a.max(b)] > self.hosts[a.min(b) + 1]
+    }
+
+    fn capacity(&self) -> usize {
+        self.partner.capacity() + self.hosts.capacity() + self.open.capacity()
+    }
 }
 
 /// Whether item `it` is a bracket, and which way it faces (`Role::Open` or `Role::Close`).

@@ -768,6 +768,28 @@ fn long_lines_of_list_numbers_and_spaced_marks_take_linear_time() {
     }
 }
 
+/// One sentence of many brackets that never close (or close what never opened, as a `:)`
+/// does) is read in linear time: each bracket's partner is found once per line, not by a
+/// walk to the sentence end from every word (100,000 `(中 a` took three minutes).
+#[test]
+fn unclosed_brackets_in_one_long_sentence_take_linear_time() {
+    let tmp = TempDir::new().unwrap();
+    for (name, unit, want) in [
+        ("open.txt", "(中 a", "中"),
+        ("smiley.txt", "中 :) a", ":)"),
+        ("close.txt", "The 中 cat ) ", "cat"),
+    ] {
+        let n = 50_000;
+        let f = put(tmp.path(), name, unit.repeat(n));
+        let r = zhen_within(
+            &args!["clean", &f, "--format", "text"],
+            Duration::from_secs(20),
+        );
+        expect_code(&r, 0);
+        assert_eq!(r.stdout.matches(want).count(), n, "{name}");
+    }
+}
+
 /// The two inputs `fuzz/text_reader` failed on, through the library with the limits it
 /// chose: a paragraph cut where a part ended exactly at a space restarted the part count
 /// (`fuzz.txt:1#1` twice), and a 4-byte limit split a 4-byte emoji ("invalid UTF-8" on valid

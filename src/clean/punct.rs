@@ -217,14 +217,44 @@ pub(crate) fn ends_entity(before: &str) -> bool {
     }
 }
 
-/// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
-/// two digits, where normalization reads it as a separator (`5 ，1` is not `5，1` = `5,1`).
-/// (The digit after may lie outside the span: `充 0 ,0ܚ`.)
 /// Whether `s` begins with exactly three digits: a group of thousands.
 fn group_of_three(s: &str) -> bool {
     s.bytes().take(4).take_while(u8::is_ascii_digit).count() == 3
 }
 
+/// Whether the `:` or `;` that `line` holds before `after` begins an emoticon (`谢谢:)`,
+/// `好吧 ;-)`, `太棒了 :D`), which is ASCII art, not punctuation. A letter mouth must end
+/// its line or stand apart (`注:D盘` is a note on drive D), and `:(`/`:)` must not open or close a
+/// parenthesis (`说明:(见附录)`, `（备注:）`).
+fn emoticon(before: &str, after: &str) -> bool {
+    let face = after.strip_prefix('-').unwrap_or(after);
+    let mut cs = face.chars();
+    let (Some(mouth), next) = (cs.next(), cs.next()) else {
+        return false;
+    };
+    // (Spacing has run: `注:D盘` reads `注:D 盘` here.)
+    let spaced = before.ends_with(char::is_whitespace) || before.is_empty();
+    let ends_word = next.is_none_or(|c| c == '\n' || (spaced && !c.is_alphanumeric()));
+    // (Read back a bounded way: a line may hold thousands of these.)
+    let mut from = before.len().saturating_sub(256);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let near = &before[from..];
+    let line = &near[near.rfind('\n').map_or(0, |n| n + 1)..];
+    let opens = line.matches(['(', '（']).count();
+    let closes = line.matches([')', '）']).count();
+    match mouth {
+        ')' => opens <= closes,
+        '(' => next.is_none_or(|c| c.is_whitespace() || c == '\n'),
+        'D' | 'P' | 'p' => ends_word,
+        _ => false,
+    }
+}
+
+/// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
+/// two digits, where normalization reads it as a separator (`5 ，1` is not `5，1` = `5,1`).
+/// (The digit after may lie outside the span: `充 0 ,0ܚ`.)
 fn between_digits(text: &str, cs: &[(usize, char)], i: usize) -> bool {
     let (p, c) = cs[i];
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
@@ -514,6 +544,9 @@ fn chinese(
         }
         // The end of an HTML character reference: `&nbsp;`, `&#39;`.
         if c == ';' && ends_entity(&text[..p]) {
+            continue;
+        }
+        if matches!(c, ':' | ';') && emoticon(&text[..p], &text[p + 1..]) {
             continue;
         }
         // The numbers of a citation are the reference list's: `方法[35, 2, 5]`.
@@ -1330,6 +1363,25 @@ mod tests {
         assert_eq!(punct("我们 ,我们"), "我们，我们");
         assert_eq!(punct("前面:I have a dream"), "前面：I have a dream");
         assert_eq!(punct("不知道?JFGI!"), "不知道？JFGI!");
+    }
+
+    #[test]
+    fn emoticons_stay_ascii() {
+        converts(&[
+            ("谢谢大家:) thanks", "谢谢大家:) thanks"),
+            ("好的:)", "好的:)"),
+            ("哈哈 :-) 明天见", "哈哈 :-) 明天见"),
+            ("好吧 ;) 你说了算", "好吧 ;) 你说了算"),
+            ("真的吗:(", "真的吗:("),
+            ("太棒了 :D 下次再来", "太棒了 :D 下次再来"),
+            ("太棒了:P", "太棒了:P"),
+            // Not a face: a letter glued to the next word, or a parenthesis.
+            ("注:D盘满了", "注：D盘满了"),
+            ("注:D 盘满了", "注：D 盘满了"),
+            ("说明:(见附录)", "说明：（见附录）"),
+            ("（备注:）", "（备注：）"),
+            ("他说:Python", "他说：Python"),
+        ]);
     }
 
     #[test]
