@@ -612,6 +612,26 @@ fn jsonl_records_pass_through_with_text_cleaned_and_annotations() {
     assert_eq!(s["skipped_records"], 0);
 }
 
+/// Numbers are passed through as written: an id past 2^64 or a decimal past f64's precision
+/// is not rounded into a float.
+#[test]
+fn jsonl_numbers_pass_through_exactly() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let fields =
+        r#"{"id":12345678901234567890123,"f":0.1000000000000000055511151231257827,"n":-0,"#;
+    put(
+        &input,
+        "n.jsonl",
+        format!("{fields}\"text\":\"用Rust写\"}}\n"),
+    );
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 0);
+    let raw = fs::read_to_string(out.join("n.jsonl.jsonl")).unwrap();
+    assert!(raw.starts_with(fields), "{raw}");
+}
+
 #[test]
 fn jsonl_text_field_and_id_field() {
     let tmp = TempDir::new().unwrap();

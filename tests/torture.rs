@@ -971,6 +971,27 @@ fn jsonl_invalid_lines_are_reported_and_the_rest_kept() {
     );
 }
 
+/// A raw NUL byte in one record of a JSON-lines file makes that line malformed JSON, not the
+/// file binary: the other records are kept (the whole file was skipped as binary before).
+/// A `.jsonl` that does not begin with a record is still binary.
+#[test]
+fn jsonl_with_a_nul_byte_loses_only_that_record() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(
+        tmp.path(),
+        "nul.jsonl",
+        "{\"text\":\"好的\"}\n{\"text\":\"a\0b\"}\n{\"text\":\"用Rust写\"}\n",
+    );
+    let r = zhen(&args!["clean", &f, "--format", "text"]);
+    expect_code(&r, 0);
+    expect_err(&r, "nul.jsonl: line 2, byte 18: malformed JSON");
+    assert_eq!(r.stdout, "好的\n用 Rust 写\n");
+    let bin = put(tmp.path(), "bin.jsonl", b"\x7fELF\0\0{\"text\":\"x\"}\n");
+    let r = zhen(&args!["clean", &bin, "--format", "text"]);
+    expect_err(&r, "bin.jsonl: byte 4: binary file (NUL byte), skipped");
+    assert_eq!(r.stdout, "");
+}
+
 /// A UTF-8 byte-order mark before the first record is not part of the JSON (it once made the
 /// first record "malformed" and dropped it).
 #[test]

@@ -202,7 +202,18 @@ impl Reader {
             if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE);
         let utf16_guess = utf16_without_bom(head);
         let utf16_detected = options.charset == Charset::Auto && utf16_guess.is_some();
-        if !utf16_named && !utf16_detected && looks_binary(head) {
+        let format = options
+            .format
+            .unwrap_or_else(|| InputFormat::from_path(path));
+        // A JSON-lines file that begins with a record is text: a NUL byte is a malformed
+        // line, reported and skipped alone.
+        let records = format == InputFormat::Jsonl
+            && head
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(head)
+                .trim_ascii_start()
+                .starts_with(b"{");
+        if !utf16_named && !utf16_detected && !records && looks_binary(head) {
             return Err(Error::Binary {
                 location: Location {
                     path: path.to_path_buf(),
@@ -212,9 +223,6 @@ impl Reader {
                 utf16: utf16_guess.map(|e| e.name()),
             });
         }
-        let format = options
-            .format
-            .unwrap_or_else(|| InputFormat::from_path(path));
         let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
         let mut replaced = 0;
         // Other encodings are decoded whole; UTF-8 is streamed.
