@@ -1286,12 +1286,33 @@ fn stdin_by_line_with_offsets_into_the_whole_input() {
     }
 }
 
-/// The command streams: a line written to standard input is cleaned and printed before
-/// standard input is closed.
+/// The commands stream: a line written to standard input is cleaned (or shown with its
+/// foreign spans) and printed before standard input is closed.
 #[test]
 fn stdin_streams_one_line_at_a_time() {
+    for (args, first_out, second_out) in [
+        (
+            &["clean", "--unit", "line", "--format", "text"][..],
+            "用 Rust 写\n",
+            "第二行 with English\n",
+        ),
+        (
+            &["spans", "--unit", "line", "-"][..],
+            "用 Rust 写\n",
+            "[[zh: 第二行]] with English\n",
+        ),
+    ] {
+        streams(
+            args,
+            ("用Rust写\n", first_out),
+            ("第二行 with English\n", second_out),
+        );
+    }
+}
+
+fn streams(args: &[&str], first: (&str, &str), second: (&str, &str)) {
     let mut child = zhen()
-        .args(["clean", "--unit", "line", "--format", "text"])
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -1314,31 +1335,28 @@ fn stdin_streams_one_line_at_a_time() {
             }
         }
     });
-    let mut expect_line = |send: &str, want: &str| {
+    let mut expect_line = |(send, want): (&str, &str)| {
         stdin.write_all(send.as_bytes()).unwrap();
         stdin.flush().unwrap();
         rx.recv_timeout(Duration::from_secs(10)).map(|got| {
-            assert_eq!(got, want);
+            assert_eq!(got, want, "{args:?}");
         })
     };
-    let first = expect_line("用Rust写\n", "用 Rust 写\n");
-    let second = first
-        .as_ref()
-        .ok()
-        .map(|()| expect_line("第二行 with English\n", "第二行 with English\n"));
+    let first = expect_line(first);
+    let second = first.as_ref().ok().map(|()| expect_line(second));
     if first.is_err() || !matches!(second, Some(Ok(()))) {
         let _ = child.kill();
         let _ = child.wait();
         let _ = reader.join();
         panic!(
-            "no output within 10 s for the {} line written to stdin (stdin still open)",
+            "{args:?}: no output within 10 s for the {} line written to stdin (stdin still open)",
             if first.is_err() { "first" } else { "second" }
         );
     }
     drop(stdin);
     let status = child.wait().unwrap();
     reader.join().unwrap();
-    assert!(status.success());
+    assert!(status.success(), "{args:?}");
 }
 
 #[test]
@@ -1449,6 +1467,23 @@ fn spans_only_mixed_and_stats_json() {
          == mixed.txt: 1 documents, 1 mixed, 1 foreign spans\n"
     );
     assert!(!r.stdout.contains('\x1b'), "NO_COLOR: no escape sequences");
+    // Documents before the first foreign span are held, then shown in order.
+    let late = put(tmp.path(), "late.txt", format!("{ZH}\n{MIXED}\n{ZH}\n"));
+    let r = run([
+        OsStr::new("spans"),
+        late.as_os_str(),
+        "--only-mixed".as_ref(),
+        "--unit".as_ref(),
+        "line".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(
+        r.stdout,
+        format!(
+            "{ZH_CLEAN}\nThe report says [[zh: 这个方案很好]] and we agree.\n{ZH_CLEAN}\n\
+             == late.txt: 3 documents, 1 mixed, 1 foreign spans\n"
+        )
+    );
 
     let r = run([OsStr::new("spans"), input.as_os_str()]);
     expect_code(&r, 0);

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use zhen::Document;
 use zhen::source::{Item, Reader, parts};
 
+use super::files::is_stdin;
 use super::{Setup, SpansArgs};
 
 pub(super) fn run(args: &SpansArgs) -> ExitCode {
@@ -26,59 +27,91 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
+    let show = Show {
+        read: &read,
+        pipeline: &pipeline,
+        color,
+    };
     for f in &files {
         let label = f.relative.to_string_lossy().into_owned();
-        let reader = match Reader::new(&f.path, &label, &read) {
-            Ok(r) => r,
+        let open = || match Reader::new(&f.path, &label, &read) {
+            Ok(r) => Ok(Some(r)),
             Err(e @ zhen::Error::Binary { .. }) => {
                 eprintln!("zhen: warning: {e}");
-                continue;
+                Ok(None)
             }
+            Err(e) => Err(e),
+        };
+        let reader = match open() {
+            Ok(Some(r)) => r,
+            Ok(None) => continue,
             Err(e) => {
                 eprintln!("zhen: {e}");
                 failed = true;
                 continue;
             }
         };
-        // A file is shown whole, so its documents are kept until it is known to be mixed.
-        let mut shown = Vec::new();
-        let (mut docs, mut mixed, mut foreign) = (0, 0, 0);
-        for item in reader {
-            match item {
-                Ok(Item::Document(record)) => {
-                    // A long JSON text is cleaned and shown in parts, and counts as one
-                    // document, mixed when one of its parts is.
-                    docs += 1;
-                    let mut is_mixed = false;
-                    for part in parts(&record.text, read.max_document) {
-                        let doc = pipeline.process(&record.text[part]);
-                        is_mixed |= doc.summary().mixed;
-                        foreign += doc.spans().iter().filter(|s| s.foreign).count();
-                        shown.push(highlight(&doc, color));
-                    }
-                    mixed += usize::from(is_mixed);
+        // Documents are written as they come. With `--only-mixed` those before the first
+        // foreign span wait until it appears, up to `HELD` bytes; past that a file is
+        // read a second time if it turns out mixed (standard input, which cannot be, is
+        // held whole).
+        // (A document read from standard input is shown before the next is read.)
+        let stdin = is_stdin(f);
+        let mut held = Held::default();
+        let cap = if stdin { usize::MAX } else { HELD };
+        let mut shown = show.file(reader, &mut |s: String, foreign: bool| {
+            let mut write = |s: &str| {
+                writeln!(out, "{s}")?;
+                if stdin { out.flush() } else { Ok(()) }
+            };
+            if !args.only_mixed || held.streaming {
+                return write(&s);
+            }
+            if foreign && !held.over {
+                held.streaming = true;
+                for h in held.docs.drain(..) {
+                    write(&h)?;
                 }
-                Ok(Item::Skipped(e)) => eprintln!("zhen: {e}"),
+                return write(&s);
+            }
+            held.bytes += s.len();
+            held.over |= held.bytes > cap;
+            if held.over {
+                held.docs = Vec::new();
+            } else {
+                held.docs.push(s);
+            }
+            Ok(())
+        });
+        if held.over && shown.foreign > 0 && shown.written.is_ok() {
+            match open() {
+                Ok(Some(r)) => shown = show.file(r, &mut |s, _| writeln!(out, "{s}")),
+                Ok(None) => {}
                 Err(e) => {
                     eprintln!("zhen: {e}");
                     failed = true;
-                    break;
+                    continue;
                 }
             }
         }
-        if args.only_mixed && foreign == 0 {
-            continue;
-        }
-        let written = (|| -> io::Result<()> {
-            for s in &shown {
-                writeln!(out, "{s}")?;
+        let Shown {
+            docs,
+            mixed,
+            foreign,
+            failed: read_failed,
+            written,
+        } = shown;
+        failed |= read_failed;
+        let written = written.and_then(|()| {
+            if args.only_mixed && foreign == 0 {
+                return Ok(());
             }
             writeln!(
                 out,
                 "== {label}: {docs} documents, {mixed} mixed, {foreign} foreign spans"
             )?;
             out.flush()
-        })();
+        });
         if let Err(e) = written {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
@@ -91,6 +124,78 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// How much of an `--only-mixed` file is held before its first foreign span (64 MiB).
+const HELD: usize = 64 << 20;
+
+/// The documents of a file held until it is known to be mixed.
+#[derive(Default)]
+struct Held {
+    docs: Vec<String>,
+    bytes: usize,
+    /// More than the cap was held, and dropped.
+    over: bool,
+    /// A foreign span was met: the rest is written as it comes.
+    streaming: bool,
+}
+
+/// What is needed to show a file's documents.
+struct Show<'a> {
+    read: &'a zhen::source::ReadOptions,
+    pipeline: &'a zhen::Pipeline,
+    color: bool,
+}
+
+/// What showing a file did.
+struct Shown {
+    docs: usize,
+    mixed: usize,
+    foreign: usize,
+    /// A read error ended the file early.
+    failed: bool,
+    written: io::Result<()>,
+}
+
+impl Show<'_> {
+    /// Passes each highlighted document of `reader` to `emit`, with whether a foreign
+    /// span has been met in the file so far, until `emit` fails.
+    fn file(&self, reader: Reader, emit: &mut dyn FnMut(String, bool) -> io::Result<()>) -> Shown {
+        let mut shown = Shown {
+            docs: 0,
+            mixed: 0,
+            foreign: 0,
+            failed: false,
+            written: Ok(()),
+        };
+        for item in reader {
+            match item {
+                Ok(Item::Document(record)) => {
+                    // A long JSON text is cleaned and shown in parts, and counts as one
+                    // document, mixed when one of its parts is.
+                    shown.docs += 1;
+                    let mut is_mixed = false;
+                    for part in parts(&record.text, self.read.max_document) {
+                        let doc = self.pipeline.process(&record.text[part]);
+                        is_mixed |= doc.summary().mixed;
+                        shown.foreign += doc.spans().iter().filter(|s| s.foreign).count();
+                        if let Err(e) = emit(highlight(&doc, self.color), shown.foreign > 0) {
+                            shown.written = Err(e);
+                            return shown;
+                        }
+                    }
+                    shown.mixed += usize::from(is_mixed);
+                }
+                Ok(Item::Skipped(e)) => eprintln!("zhen: {e}"),
+                Err(e) => {
+                    eprintln!("zhen: {e}");
+                    shown.failed = true;
+                    break;
+                }
+            }
+        }
+        shown
     }
 }
 
