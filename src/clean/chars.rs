@@ -2,6 +2,7 @@
 
 use crate::align::Editor;
 use crate::script::{Class, Script, class, is_emoji_part};
+use unicode_normalization::char::is_combining_mark;
 
 /// What happens to one character.
 enum Fix {
@@ -115,7 +116,11 @@ fn fix(text: &str, at: usize, c: char) -> Fix {
         | '\u{200F}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2066}'..='\u{2069}' => {
-            let before = text[..at].chars().next_back();
+            // (Read past the combining marks of a letter before: NFC may fold them into
+            // it, `e\u{301}` into `é`, and the answer must not change when it does.)
+            let mut back = text[..at].chars().rev().take(32);
+            let first = back.clone().next();
+            let before = back.find(|&b| !is_combining_mark(b)).or(first);
             let after = text[at + c.len_utf8()..].chars().next();
             if before.is_some_and(shaped) || after.is_some_and(shaped) {
                 Fix::Keep
@@ -180,6 +185,9 @@ mod tests {
         assert_eq!(clean("\u{202B}abc\u{202C} x\u{2067}y\u{2069}"), "abc xy");
         assert_eq!(clean("می\u{200C}خواهم"), "می\u{200C}خواهم");
         assert_eq!(clean("שלום\u{200F} ok"), "שלום\u{200F} ok");
+        // A Latin letter's accent is Latin; an Arabic letter's vowel mark is not.
+        assert_eq!(clean("cafe\u{301}\u{200F} ok"), "cafe\u{301} ok");
+        assert_eq!(clean("مَ\u{200F}x"), "مَ\u{200F}x");
         assert_eq!(clean("👍🏽\u{200D}"), "👍🏽");
     }
 

@@ -653,7 +653,9 @@ fn chinese(
         converted.push(i);
         // No space after full-width punctuation, even before the English sentence that
         // follows the span (`据报道， the firms` -> `据报道，the firms`).
-        let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(is_mark).len();
+        // (Past the marks it carries, a footnote call's superscript too: `表明，¹ 这个`.)
+        let attached = |c: char| class(c) == Class::Mark;
+        let marks = text[p + 1..].len() - text[p + 1..].trim_start_matches(attached).len();
         let q = p + 1 + marks;
         let after = text[q..].strip_prefix(' ').and_then(|t| t.chars().next());
         // (Not between digits: `3.5：3.5` would read as one number; nor before a combining
@@ -662,8 +664,12 @@ fn chinese(
         // normalization reads as a thousands separator: `12， 34` → `12，34`.)
         let digit_before = digit_ends(&text[..p])
             && (wide != "，" || group_of_three(text[q..].strip_prefix(' ').unwrap_or("")));
+        // (After a superscript, only before CJK text, as spacing reads it: `，¹ the`.)
+        let superscript = text[p + 1..q].chars().any(|c| !is_mark(c));
+        let cjk = |c: char| matches!(class(c), Class::Han | Class::Kana | Class::CjkPunct);
         if !protect::covers(protected, q)
             && after.is_some_and(|c| !(is_mark(c) || (c.is_ascii_digit() && digit_before)))
+            && (!superscript || after.is_some_and(cjk))
         {
             ops.push((q..q + 1, ""));
         }
@@ -1447,6 +1453,10 @@ mod tests {
             "据报道，the two firms have been in talks since March."
         );
         assert_eq!(punct("他说: \"We will win.\""), "他说：\"We will win.\"");
+        // A footnote call's superscript goes with the mark: the space after it goes before
+        // CJK text, as spacing removes it there once the mark is full-width.
+        assert_eq!(punct("研究表明,¹ 这个"), "研究表明，¹这个");
+        assert_eq!(punct("据报道,¹ the firms"), "据报道，¹ the firms");
         assert_eq!(
             punct("服务很好. Highly recommended!"),
             "服务很好。Highly recommended!"
