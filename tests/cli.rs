@@ -407,6 +407,19 @@ fn hidden_files_are_skipped_and_glob_exclude_filter() {
             "zhen-summary.json"
         ])
     );
+
+    // A file named on the command line is read whatever the globs say, as in ripgrep.
+    let out = tmp.path().join("named");
+    let r = clean_into(
+        &input.join("notes.md"),
+        &out,
+        &["--glob", "*.txt", "--exclude", "notes*"],
+    );
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&out),
+        set(&["notes.md.jsonl", "zhen-summary.json"])
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1248,6 +1261,15 @@ fn usage_errors_exit_2() {
     let r = run(["stats", "--encoding", "nope", "x"]);
     expect_code(&r, 2);
     assert!(r.stderr.contains("unknown encoding"), "{}", r.stderr);
+    // No timed run is no measurement.
+    let r = run([
+        OsStr::new("bench"),
+        f.as_os_str(),
+        "--runs".as_ref(),
+        "0".as_ref(),
+    ]);
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("--runs"), "{}", r.stderr);
 }
 
 // ---------------------------------------------------------------------------------------

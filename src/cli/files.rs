@@ -54,11 +54,15 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
             files.push((input, stdin()));
             continue;
         }
+        // A file named on the command line is read whatever the globs say, as in ripgrep:
+        // they filter what a directory walk finds.
+        let named = !input.is_dir();
         for f in source::walk(input) {
             match f {
                 Ok(f) => {
-                    let keep = include.as_ref().is_none_or(|g| g.is_match(&f.relative))
-                        && !exclude.as_ref().is_some_and(|g| g.is_match(&f.relative));
+                    let keep = named
+                        || (include.as_ref().is_none_or(|g| g.is_match(&f.relative))
+                            && !exclude.as_ref().is_some_and(|g| g.is_match(&f.relative)));
                     if keep {
                         files.push((input, f));
                     }

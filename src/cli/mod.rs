@@ -106,10 +106,12 @@ enum CompressArg {
 struct InputArgs {
     /// Input files or directories (walked recursively); `-` or nothing for standard input.
     inputs: Vec<PathBuf>,
-    /// Only files whose path matches this glob (repeatable), e.g. --glob '*.txt'.
+    /// Only files found in directories whose path matches this glob (repeatable),
+    /// e.g. --glob '*.txt'; a file named as an input is always read.
     #[arg(long, value_name = "GLOB")]
     glob: Vec<String>,
-    /// Skip files whose path matches this glob (repeatable), e.g. --exclude '*.bak'.
+    /// Skip files found in directories whose path matches this glob (repeatable),
+    /// e.g. --exclude '*.bak'.
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
     /// Input structure (default: by extension, .jsonl/.ndjson/.json are JSON lines).
@@ -214,7 +216,8 @@ struct BenchArgs {
     #[command(flatten)]
     pipeline: PipelineArgs,
     /// Timed runs after one warm-up run; the median and the range are reported.
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    #[arg(long, default_value_t = 5, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     runs: usize,
     /// Print one JSON object instead of a table.
     #[arg(long)]
