@@ -1785,6 +1785,27 @@ fn full_disk_fails_that_file_only() {
     let r = sh("ulimit -f 200; trap '' XFSZ; exec \"$1\" clean \"$2\" > \"$3/stdout.txt\"");
     expect_code(&r, 1);
     expect_err(&r, "writing output: File too large");
+
+    // An output that fits its write buffer (64 KiB) meets the limit only when it is
+    // finished: its temporary file goes too (it was left behind).
+    let mid = tmp.path().join("mid");
+    put(
+        &mid,
+        "mid.txt",
+        "用Rust写的服务，成本降低了30%。\n".repeat(150),
+    );
+    let out = tmp.path().join("out_mid");
+    let r = sh(&format!(
+        "ulimit -f 40; trap '' XFSZ; exec \"$1\" clean '{}' -o '{}'",
+        mid.display(),
+        out.display()
+    ));
+    expect_code(&r, 1);
+    expect_err(
+        &r,
+        &format!("{}: File too large", out.join("mid.txt.jsonl").display()),
+    );
+    assert_eq!(files_under(&out), set(&["zhen-summary.json"]));
 }
 
 /// Outputs that cannot be written: an output directory under a regular file or without

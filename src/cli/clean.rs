@@ -479,22 +479,26 @@ impl Output {
         })
     }
 
-    /// Finishes the file and renames it into place; returns its size.
+    /// Finishes the file and renames it into place; returns its size. On an error (a full
+    /// disk found only when the last buffer is flushed) the temporary file is removed.
     fn commit(self) -> Result<u64, zhen::Error> {
-        let err = |e| zhen::Error::io(&self.target, e);
-        let buffered = match self.sink {
-            Sink::Plain(w) => w,
-            Sink::Gz(w) => w.finish().map_err(err)?,
-            Sink::Zst(w) => w.finish().map_err(err)?,
-        };
-        let file = buffered.into_inner().map_err(|e| err(e.into_error()))?;
-        file.sync_all().map_err(err)?;
-        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        fs::rename(&self.tmp, &self.target).map_err(|e| {
-            let _ = fs::remove_file(&self.tmp);
-            err(e)
-        })?;
-        Ok(size)
+        let Output { target, tmp, sink } = self;
+        let committed = (|| -> io::Result<u64> {
+            let buffered = match sink {
+                Sink::Plain(w) => w,
+                Sink::Gz(w) => w.finish()?,
+                Sink::Zst(w) => w.finish()?,
+            };
+            let file = buffered.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+            fs::rename(&tmp, &target)?;
+            Ok(size)
+        })();
+        committed.map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            zhen::Error::io(&target, e)
+        })
     }
 
     fn discard(self) {
