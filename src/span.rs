@@ -1204,6 +1204,7 @@ impl Detector {
                 && after_latin
                 && let Some((mark, next_start)) =
                     english_mark_between(text, cur.range.end..range.start)
+                        .or_else(|| self.english_list_comma(text, cur.range.clone(), range.clone()))
             {
                 cur.range.end = mark.start;
                 let latin = Draft {
@@ -1246,6 +1247,34 @@ impl Detector {
         out.push(cur);
     }
 }
+
+impl Detector {
+    /// Between two Chinese words of a line of English prose, an ASCII `,` or `;` and a
+    /// space: the English sentence's list (`dishes include 火锅, 烤鸭, and 小笼包`), whose
+    /// marks are its own. Chinese typed so is rare, and a clause of it (`我觉得很好, 但是
+    /// 太贵了`) has more than a word's ideographs on a side. Returns the range of the mark
+    /// and where the next word starts.
+    fn english_list_comma(
+        &self,
+        text: &str,
+        before: Range<usize>,
+        next: Range<usize>,
+    ) -> Option<(Range<usize>, usize)> {
+        let gap = &text[before.end..next.start];
+        let spaces = gap.len().checked_sub(1)?;
+        let word = |r: Range<usize>| text[r].chars().filter(|&c| is_han(c)).count() <= LIST_WORD;
+        (self.latin_line == Some(true)
+            && gap.starts_with([',', ';'])
+            && spaces > 0
+            && gap[1..].bytes().all(|x| x == b' ')
+            && word(before.clone())
+            && word(next.clone()))
+        .then(|| (before.end..before.end + 1, next.start))
+    }
+}
+
+/// The most ideographs of a word in an English list of Chinese words.
+const LIST_WORD: usize = 4;
 
 /// In the gap between two Chinese units: a closing bracket or quote, an ASCII `.`, `:`,
 /// `,` or `;` after it and a space, then an opening one (`）. "`): the range of the mark
@@ -2764,6 +2793,28 @@ mod tests {
         );
         // Not in a Chinese line.
         assert_eq!(spans("他（张三）: \"你好\""), [zh("他（张三）: \"你好\"")]);
+    }
+
+    #[test]
+    fn an_english_list_of_chinese_words_keeps_its_commas() {
+        assert_eq!(
+            spans("We visited 北京, 上海 and 广州 last year."),
+            [
+                en("We visited"),
+                zh("北京"),
+                en(","),
+                zh("上海"),
+                en("and"),
+                zh("广州"),
+                en("last year.")
+            ]
+        );
+        // Not a clause, nor a comma glued to the next word, nor in a Chinese line.
+        let clause = "We all said 这个方案很好, 但是太贵了 and then left for home.";
+        assert_eq!(spans(clause)[1], zh("这个方案很好, 但是太贵了"));
+        let glued = "We visited 北京,上海 and 广州 last year.";
+        assert_eq!(spans(glued)[1], zh("北京,上海"));
+        assert_eq!(spans("我们去了北京, 上海"), [zh("我们去了北京, 上海")]);
     }
 
     #[test]
