@@ -1494,7 +1494,9 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         return false;
     };
     // (Markdown's emphasis closes after the mark too: `**为什么显示 Bad Gateway?**`.)
-    let rest = text[pos..].trim_start_matches(|c: char| {
+    // (Read a bounded way, as a word below: a line may be a long run of marks or of
+    // dotted letters, and every mark in it is asked about.)
+    let rest = trim_start_bounded(&text[pos..], |c: char| {
         is_mark(c)
             || matches!(
                 c,
@@ -1554,7 +1556,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     if first == '.' && is_list_number(head) {
         return false;
     }
-    let before_word = head.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+    let before_word = trim_end_bounded(head, |c: char| c.is_ascii_alphabetic() || c == '.');
     let word = &head[before_word.len()..];
     // An abbreviation's period ends none; a unit after a number is none (`降到了 120ms.`).
     let abbreviation = !word.is_empty()
@@ -1575,6 +1577,34 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                 .starts_with(|c: char| c.is_ascii_uppercase())
     };
     first != '.' || !(abbreviation || initial())
+}
+
+/// How many characters [`is_sentence_end`] reads past a mark in either direction: more
+/// than any run of closing marks or abbreviation it asks about.
+const REACH: usize = 64;
+
+/// `s` without the characters at its start that `f` accepts, [`REACH`] of them at most.
+fn trim_start_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let mut end = 0;
+    for (i, c) in s.char_indices().take(REACH) {
+        if !f(c) {
+            return &s[i..];
+        }
+        end = i + c.len_utf8();
+    }
+    &s[end..]
+}
+
+/// `s` without the characters at its end that `f` accepts, [`REACH`] of them at most.
+fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev().take(REACH) {
+        if !f(c) {
+            return &s[..i + c.len_utf8()];
+        }
+        start = i;
+    }
+    &s[..start]
 }
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装

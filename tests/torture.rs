@@ -768,19 +768,31 @@ fn long_lines_of_list_numbers_and_spaced_marks_take_linear_time() {
     }
 }
 
-/// One sentence of many brackets that never close (or close what never opened, as a `:)`
-/// does) is read in linear time: each bracket's partner is found once per line, not by a
-/// walk to the sentence end from every word (100,000 `(中 a` took three minutes).
+/// One long sentence of a repeated pattern is read in linear time: each question a mark
+/// or word asks reads a bounded way or once per line, not to the line's start or end from
+/// every mark. These took from 10 s to three minutes at a few hundred kilobytes: brackets
+/// that never close (or close what never opened, as a `:)` does), dotted words after
+/// Chinese text (each `.` asked whether the sentence is Chinese prose), calls (each mark
+/// looked through every call for one it is in), terms glued by commas (each looked back
+/// for a parenthesis), a run of commas (each read the run as a citation), and runs of
+/// alternating sentence and closing marks.
 #[test]
-fn unclosed_brackets_in_one_long_sentence_take_linear_time() {
+fn one_long_sentence_of_a_repeated_pattern_takes_linear_time() {
     let tmp = TempDir::new().unwrap();
-    for (name, unit, want) in [
-        ("open.txt", "(中 a", "中"),
-        ("smiley.txt", "中 :) a", ":)"),
-        ("close.txt", "The 中 cat ) ", "cat"),
+    let n = 40_000;
+    for (name, head, unit, want) in [
+        ("open.txt", "", "(中 a", "中"),
+        ("smiley.txt", "", "中 :) a", ":)"),
+        ("close.txt", "", "The 中 cat ) ", "cat"),
+        ("dots.txt", "", "中 a.b.c ", "a.b.c"),
+        ("letters.txt", "中 ", "a.", "a."),
+        ("calls.txt", "", "中f(),", "f()"),
+        ("terms.txt", "", "中 A,B ", "A"),
+        ("commas.txt", "中文", "1, ", "1"),
+        ("ends.txt", "中文字符", ".\"", "\""),
+        ("closing.txt", "Hello world ok", "。\"", "\""),
     ] {
-        let n = 50_000;
-        let f = put(tmp.path(), name, unit.repeat(n));
+        let f = put(tmp.path(), name, format!("{head}{}", unit.repeat(n)));
         let r = zhen_within(
             &args!["clean", &f, "--format", "text"],
             Duration::from_secs(20),

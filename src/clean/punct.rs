@@ -294,54 +294,102 @@ fn commit_header(text: &str, p: usize) -> bool {
     text[p + 1..].starts_with(' ') && TYPES.contains(&head)
 }
 
-/// Whether the sentence that ends `cs` begins with Han, or a single word before it, and
-/// holds a run of four ideographs or more: Chinese prose, not names (`发现了一个bug.`,
-/// `git怎么撤销commit?`, not `陳上進 likes 林依諾's status.` nor `Second paragraph 混合中文
-/// text.`).
-fn chinese_prose(cs: &[(usize, char)]) -> bool {
-    let (mut run, mut longest) = (0, 0);
-    // Spaces between words before the first Han character seen so far (reading back).
-    let mut lead_spaces = 0;
-    let mut word_after = false;
-    for &(_, c) in cs.iter().rev() {
-        if matches!(c, '。' | '！' | '？') {
-            break;
+/// Whether the sentence that ends at a character of a span begins with Han, or a single word
+/// before it, and holds a run of four ideographs or more: Chinese prose, not names
+/// (`发现了一个bug.`, `git怎么撤销commit?`, not `陳上進 likes 林依諾's status.` nor `Second
+/// paragraph 混合中文 text.`). Asked of characters in order, it reads each character once:
+/// a sentence can be a whole line of marks to ask about (`中 a.b.c a.b.c …`).
+#[derive(Default)]
+struct Prose {
+    /// The characters read, and the start of the sentence they end in.
+    upto: usize,
+    start: usize,
+    run: usize,
+    longest: usize,
+    first_han: Option<usize>,
+    /// Whether the text before the sentence's first Han character is at most one word.
+    lead: Option<bool>,
+}
+
+impl Prose {
+    /// Whether the sentence that ends before `cs[i]` is Chinese prose.
+    fn before(&mut self, cs: &[(usize, char)], i: usize) -> bool {
+        if i < self.upto {
+            *self = Prose::default();
         }
-        run = if is_han(c) { run + 1 } else { 0 };
-        longest = longest.max(run);
-        if is_han(c) {
-            (lead_spaces, word_after) = (0, false);
-        } else if c == ' ' && word_after {
-            lead_spaces += 1;
+        for (k, &(_, c)) in cs.iter().enumerate().take(i).skip(self.upto) {
+            if matches!(c, '。' | '！' | '？') {
+                *self = Prose {
+                    start: k + 1,
+                    ..Prose::default()
+                };
+                continue;
+            }
+            let han = is_han(c);
+            self.run = if han { self.run + 1 } else { 0 };
+            self.longest = self.longest.max(self.run);
+            if han && self.first_han.is_none() {
+                self.first_han = Some(k);
+            }
+        }
+        self.upto = i;
+        let (start, first) = (self.start, self.first_han);
+        self.longest >= 4
+            && *self
+                .lead
+                .get_or_insert_with(|| first.is_some_and(|f| one_word_before(&cs[start..f])))
+    }
+}
+
+/// Whether `lead` (the text of a sentence before its first Han character) holds at most
+/// one word: no space between words, or one after the only word.
+fn one_word_before(lead: &[(usize, char)]) -> bool {
+    // Reading back from the Han character.
+    let (mut spaces, mut word_after) = (0, false);
+    for &(_, c) in lead.iter().rev() {
+        if c == ' ' && word_after {
+            spaces += 1;
             word_after = false;
         } else if c != ' ' {
             word_after = true;
         }
     }
-    longest >= 4 && (lead_spaces == 0 || (lead_spaces == 1 && !word_after))
+    spaces == 0 || (spaces == 1 && !word_after)
 }
 
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
 fn ends_in_plain_word(head: &str) -> bool {
-    let b = head.as_bytes();
-    let word = b.len()
-        - b.iter()
-            .rev()
-            .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'.' | b'\''))
-            .count();
-    b[word..].iter().any(u8::is_ascii_lowercase)
-        && b[word..]
-            .iter()
-            .all(|x| x.is_ascii_lowercase() || *x == b'\'')
+    // The word runs back over letters, digits, `.` and `'`; a digit, a capital or a `.`
+    // in it answers no at once (`a.b.c.` repeated is one word a line long).
+    let mut lowercase = false;
+    for &x in head.as_bytes().iter().rev() {
+        if x.is_ascii_lowercase() {
+            lowercase = true;
+        } else if x.is_ascii_alphanumeric() || x == b'.' {
+            return false;
+        } else if x != b'\'' {
+            break;
+        }
+    }
+    lowercase
 }
 
 /// Whether byte `p` of `text` lies in square brackets holding reference numbers only
 /// (`[35, 2, 5]`, `[3-5, 8]`).
 fn in_citation(text: &str, p: usize) -> bool {
+    // (Read a bounded way: a line may be a long run of numbers and commas.)
+    const REACH: usize = 128;
     let citation = |c: char| c.is_ascii_digit() || matches!(c, ',' | ' ' | '-' | '–');
-    let open = text[..p].rfind(|c: char| !citation(c));
-    let close = text[p..].find(|c: char| !citation(c));
-    matches!((open, close), (Some(o), Some(e)) if text[o..].starts_with('[') && text[p + e..].starts_with(']'))
+    let open = text[..p]
+        .char_indices()
+        .rev()
+        .take(REACH)
+        .find(|&(_, c)| !citation(c));
+    let close = text[p..]
+        .char_indices()
+        .take(REACH)
+        .find(|&(_, c)| !citation(c));
+    matches!((open, close), (Some((_, '[')), Some((_, ']'))))
 }
 
 /// Whether `tail` begins with a word of lowercase ASCII letters only.
@@ -355,7 +403,13 @@ fn starts_with_plain_word(tail: &str) -> bool {
 
 /// Whether the end of `head` lies in a parenthesis, opened on its line, that holds no Han.
 fn in_latin_parenthesis(head: &str) -> bool {
-    let line = &head[head.rfind('\n').map_or(0, |n| n + 1)..];
+    // (Read back a bounded way: a line may hold thousands of marks to ask about.)
+    let mut from = head.len().saturating_sub(512);
+    while !head.is_char_boundary(from) {
+        from += 1;
+    }
+    let near = &head[from..];
+    let line = &near[near.rfind('\n').map_or(0, |n| n + 1)..];
     line.rfind(['(', ')'])
         .is_some_and(|o| line[o..].starts_with('(') && !line[o..].contains(is_han))
 }
@@ -487,7 +541,22 @@ fn chinese(
     } else {
         Vec::new()
     };
-    let in_call = |i: usize| calls.iter().any(|&(o, c)| o < i && i < c);
+    // How many calls each character is inside, from the changes of that count at their
+    // brackets (a line can hold thousands of calls and marks).
+    let mut inside: Vec<i32> = Vec::new();
+    if !calls.is_empty() {
+        inside.resize(cs.len() + 1, 0);
+        for &(o, c) in &calls {
+            inside[o + 1] += 1;
+            inside[c] -= 1;
+        }
+        let mut depth = 0;
+        for d in &mut inside {
+            depth += *d;
+            *d = depth;
+        }
+    }
+    let in_call = |i: usize| inside.get(i).is_some_and(|&d| d > 0);
     let mut wide_marks: Vec<usize> = brackets.iter().flat_map(|&(o, c)| [o, c]).collect();
     wide_marks.sort_unstable();
     // Marks converted by the loop below, in order.
@@ -514,6 +583,7 @@ fn chinese(
     // Whether no letter or digit follows the span on its line: then a mark after the span's
     // last one ends the line's last sentence, which is this Chinese one (`部署在ECS.`).
     let mut line_ends_here: Option<bool> = None;
+    let mut prose = Prose::default();
     for (i, &(p, c)) in cs.iter().enumerate() {
         let before = last_letter;
         if is_letter(c) {
@@ -587,7 +657,7 @@ fn chinese(
                     .is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c) || c == '"')
                     || after_code)
                 && (!protect::covers(protected, p - 1) || after_code)
-                && (!ends_in_plain_word(&text[..p]) || chinese_prose(&cs[..i]))
+                && (!ends_in_plain_word(&text[..p]) || prose.before(cs, i))
                 && next_strong(cs, i, &mut strong).is_none()
                 && *line_ends_here.get_or_insert_with(|| {
                     text[d.range.end..]
@@ -1200,8 +1270,12 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     }
     // What follows the run of marks after it decides; a run too long to read (a line of
     // dots) answers no, and the mark stays as it is.
-    let after = &text[range.end..];
-    let run = after.len() - after.trim_start_matches(is_closing_mark).len();
+    let run = text[range.end..]
+        .char_indices()
+        .take(4 * AROUND + 1)
+        .take_while(|&(_, c)| is_closing_mark(c))
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
     if run > 4 * AROUND {
         return false;
     }
