@@ -1246,9 +1246,7 @@ impl Detector {
         cur.range.end = content.end;
         out.push(cur);
     }
-}
 
-impl Detector {
     /// Between two Chinese words of a line of English prose, an ASCII `,` or `;` and a
     /// space: the English sentence's list (`dishes include 火锅, 烤鸭, and 小笼包`), whose
     /// marks are its own. Chinese typed so is rare, and a clause of it (`我觉得很好, 但是

@@ -222,10 +222,10 @@ fn group_of_three(s: &str) -> bool {
     s.bytes().take(4).take_while(u8::is_ascii_digit).count() == 3
 }
 
-/// Whether the `:` or `;` that `line` holds before `after` begins an emoticon (`谢谢:)`,
+/// Whether the `:` or `;` between `before` and `after` begins an emoticon (`谢谢:)`,
 /// `好吧 ;-)`, `太棒了 :D`), which is ASCII art, not punctuation. A letter mouth must end
-/// its line or stand apart (`注:D盘` is a note on drive D), and `:(`/`:)` must not open or close a
-/// parenthesis (`说明:(见附录)`, `（备注:）`).
+/// its line or stand apart (`注:D盘` is a note on drive D), and `:(`/`:)` must not open or
+/// close a parenthesis (`说明:(见附录)`, `（备注:）`).
 fn emoticon(before: &str, after: &str) -> bool {
     let face = after.strip_prefix('-').unwrap_or(after);
     let mut cs = face.chars();
