@@ -692,8 +692,9 @@ impl Detector {
         }
         self.cluster_of.clear();
         self.cluster_of.resize(items.len(), NONE);
-        self.brackets.pair(text, items);
-        let brackets = &self.brackets;
+        // (Paired when first asked: most lines ask nothing of their brackets.)
+        self.brackets.ready = false;
+        let brackets = &mut self.brackets;
         let mut k = 0;
         while k < items.len() {
             if !items[k].is_latin() {
@@ -1755,7 +1756,7 @@ fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> 
 }
 
 /// What a cluster touches in direction `step` from item `from`.
-fn side(text: &str, items: &[Item], brackets: &Brackets, from: usize, step: isize) -> Side {
+fn side(text: &str, items: &[Item], brackets: &mut Brackets, from: usize, step: isize) -> Side {
     let plain = |k: usize| plain_word(&text[items[k].start..items[k].end]);
     let mut via_punct = false;
     let mut j = from;
@@ -1763,7 +1764,7 @@ fn side(text: &str, items: &[Item], brackets: &Brackets, from: usize, step: isiz
         j = n;
         let it = &items[j];
         if bracket(text, it) == Some(if step > 0 { Role::Open } else { Role::Close })
-            && aside(items, brackets, j, step)
+            && aside(text, items, brackets, j, step)
         {
             return Side::Edge;
         }
@@ -1797,8 +1798,8 @@ fn side(text: &str, items: &[Item], brackets: &Brackets, from: usize, step: isiz
 /// Whether the bracket at item `open`, entered going `step`, holds CJK text between Latin
 /// words: an aside of an English sentence (`Previous studies (李实, 2020) document …`),
 /// which hosts neither the words before it nor those after.
-fn aside(items: &[Item], brackets: &Brackets, open: usize, step: isize) -> bool {
-    let Some(close) = brackets.partner(open) else {
+fn aside(text: &str, items: &[Item], brackets: &mut Brackets, open: usize, step: isize) -> bool {
+    let Some(close) = brackets.partner(text, items, open) else {
         return false;
     };
     let cjk = brackets.hosts_between(open, close);
@@ -1818,6 +1819,8 @@ fn aside(items: &[Item], brackets: &Brackets, open: usize, step: isize) -> bool 
 /// costs nothing however many unclosed brackets a long sentence holds.
 #[derive(Debug, Default)]
 struct Brackets {
+    /// Whether the items of the line being read are paired.
+    ready: bool,
     /// For each item, the bracket that pairs with it, or [`NONE`]. Brackets of any shape
     /// pair with each other, nested, within a sentence: a parenthesis ends with its
     /// sentence.
@@ -1834,9 +1837,12 @@ impl Brackets {
         self.hosts.clear();
         self.open.clear();
         let mut hosts = 0;
+        let b = text.as_bytes();
         for (j, it) in items.iter().enumerate() {
             self.hosts.push(hosts);
-            match bracket(text, it) {
+            // (Brackets start with these bytes: most items are told by their first.)
+            let maybe = matches!(b[it.start], b'(' | b')' | b'[' | b']' | 0xE3 | 0xEF);
+            match maybe.then(|| bracket(text, it)).flatten() {
                 Some(Role::Open) => self.open.push(j),
                 Some(_) => {
                     if let Some(o) = self.open.pop() {
@@ -1853,7 +1859,12 @@ impl Brackets {
         self.hosts.push(hosts);
     }
 
-    fn partner(&self, j: usize) -> Option<usize> {
+    /// The bracket paired with item `j` of `items`, the line's items.
+    fn partner(&mut self, text: &str, items: &[Item], j: usize) -> Option<usize> {
+        if !self.ready {
+            self.pair(text, items);
+            self.ready = true;
+        }
         Some(self.partner[j]).filter(|&p| p != NONE)
     }
 
