@@ -1236,6 +1236,38 @@ fn refuses_to_write_into_the_input_tree() {
     assert!(!tmp.path().join("zhen-summary.json").exists());
 }
 
+/// A file named twice is cleaned twice to standard output, as `cat a a` would print it; into
+/// a directory its second output would overwrite the first, so the run is refused.
+#[test]
+fn a_file_named_twice() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "a.txt", "用Rust写\n");
+    let r = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        f.as_os_str(),
+        "--format".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, "用 Rust 写\n用 Rust 写\n");
+    let out = tmp.path().join("out");
+    let r = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        f.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    expect_code(&r, 2);
+    assert!(
+        r.stderr.contains("two inputs would write the same output"),
+        "{}",
+        r.stderr
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let tmp = TempDir::new().unwrap();

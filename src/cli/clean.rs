@@ -46,6 +46,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         if files.iter().any(files::is_stdin) && args.input.inputs.len() != 1 {
             return usage("standard input cannot be mixed with files when writing to -o");
         }
+        if let Err(e) = files::unique_outputs(&files) {
+            return usage(e);
+        }
     }
     if args.compress.is_some() && args.output.is_none() {
         return usage("--compress needs -o");

@@ -90,14 +90,20 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
             f
         })
         .collect();
+    Ok((files, errors))
+}
+
+/// Refuses inputs that would write the same output file (a file named twice, or under two
+/// names that keep one relative path): the second would overwrite the first.
+pub(super) fn unique_outputs(files: &[InputFile]) -> Result<(), String> {
     let mut unique = std::collections::HashSet::new();
-    if let Some(f) = files.iter().find(|f| !unique.insert(&f.relative)) {
-        return Err(format!(
+    match files.iter().find(|f| !unique.insert(&f.relative)) {
+        Some(f) => Err(format!(
             "two inputs would write the same output ({}): name them so that their paths differ",
             f.relative.display()
-        ));
+        )),
+        None => Ok(()),
     }
-    Ok((files, errors))
 }
 
 /// A path made relative and safe to join under an output directory: no root, no `..`.
