@@ -125,6 +125,17 @@ fn line_around(text: &str, p: usize) -> &str {
     &text[start..end]
 }
 
+/// The text of `pos`'s line before it, at most `reach` bytes of it: what a mark reads back
+/// stays bounded however long its line (a line may hold thousands of marks).
+fn line_before(text: &str, pos: usize, reach: usize) -> &str {
+    let mut from = pos.saturating_sub(reach);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &text[from..pos];
+    &window[window.rfind('\n').map_or(0, |i| i + 1)..]
+}
+
 /// Whether a Latin span has a space before a `,`, `.`, `!` or `?` (`in 2020 , describing`).
 fn spaced_ascii_mark(b: &[u8]) -> bool {
     static FIND: LazyLock<[Finder<'static>; 4]> =
@@ -235,13 +246,7 @@ fn emoticon(before: &str, after: &str) -> bool {
     // (Spacing has run: `注:D盘` reads `注:D 盘` here.)
     let spaced = before.ends_with(char::is_whitespace) || before.is_empty();
     let ends_word = next.is_none_or(|c| c == '\n' || (spaced && !c.is_alphanumeric()));
-    // (Read back a bounded way: a line may hold thousands of these.)
-    let mut from = before.len().saturating_sub(256);
-    while !before.is_char_boundary(from) {
-        from += 1;
-    }
-    let near = &before[from..];
-    let line = &near[near.rfind('\n').map_or(0, |n| n + 1)..];
+    let line = line_before(before, before.len(), 256);
     let opens = line.matches(['(', '（']).count();
     let closes = line.matches([')', '）']).count();
     match mouth {
@@ -403,13 +408,7 @@ fn starts_with_plain_word(tail: &str) -> bool {
 
 /// Whether the end of `head` lies in a parenthesis, opened on its line, that holds no Han.
 fn in_latin_parenthesis(head: &str) -> bool {
-    // (Read back a bounded way: a line may hold thousands of marks to ask about.)
-    let mut from = head.len().saturating_sub(512);
-    while !head.is_char_boundary(from) {
-        from += 1;
-    }
-    let near = &head[from..];
-    let line = &near[near.rfind('\n').map_or(0, |n| n + 1)..];
+    let line = line_before(head, head.len(), 512);
     line.rfind(['(', ')'])
         .is_some_and(|o| line[o..].starts_with('(') && !line[o..].contains(is_han))
 }
@@ -972,12 +971,7 @@ fn is_name_end(c: char) -> bool {
 /// (Only the last KiB before `pos` is read, so that the spans of a long line cost no more
 /// than a short one's.)
 fn english_before(text: &str, pos: usize) -> bool {
-    let mut from = pos.saturating_sub(1024);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let window = &text[from..pos];
-    let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
+    let line = line_before(text, pos, 1024);
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
