@@ -58,12 +58,15 @@ pub(crate) fn run_with(
         }
         let body = &text[d.range.clone()];
         // The English sentence or clause that ends the span ends before the Chinese text
-        // glued to it: its mark is spaced as before any word (`HP.恢复` -> `HP. 恢复`).
+        // glued to it: its mark is spaced as before any word (`HP.恢复` -> `HP. 恢复`),
+        // also past the brackets it closes (`t()。)中` -> `t().) 中`, as spacing reads
+        // `t().)中` once the mark is ASCII).
+        let closed = body.trim_end_matches(')');
         if d.kind == Kind::Latin
             && !d.island
-            && body.ends_with([',', '.', ';', '!', '?'])
+            && closed.ends_with([',', '.', ';', '!', '?'])
             && text[d.range.end..].starts_with(is_han)
-            && body[..body.len() - 1]
+            && closed[..closed.len() - 1]
                 .chars()
                 .next_back()
                 .is_some_and(|b| (b.is_alphanumeric() && !is_han(b)) || matches!(b, '%' | ')'))
@@ -1873,6 +1876,9 @@ mod tests {
             punct("Sales grew 8.5%.据报道。"),
             "Sales grew 8.5%. 据报道。"
         );
+        // Also past the brackets it closes (spacing spaces `.)中` once the mark is ASCII).
+        // (Cleaning converts the mark in one round and spaces it in the next.)
+        assert_eq!(punct(&punct("(see t()。)中文")), "(see t().) 中文");
         // (Regression: a full-width full stop ends the English sentence too.)
         let once = punct("the．我们.");
         assert_eq!(punct(&once), once);
