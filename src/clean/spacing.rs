@@ -244,7 +244,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
                 Class::Digit
             }
             (Some('%' | '‰'), Some(Class::Digit)) => Class::Digit,
-            (Some('＋'), Some(l @ Class::Letter(Script::Latin))) => l,
+            (Some('＋'), Some(l @ (Class::Letter(Script::Latin) | Class::Digit))) => l,
             _ => base,
         };
         cjk_space |= cl == Class::Space && is_cjk(prev);
@@ -325,7 +325,8 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
     let capital_alone =
         || k >= 1 && b[k - 1].is_ascii_uppercase() && (k < 2 || !b[k - 2].is_ascii_alphanumeric());
     match (b[k], prev) {
-        (b'%', Some(Class::Digit)) => Class::Digit,
+        // (`17+` is a number too: `iOS 17+ 和`, `10+ 年经验`.)
+        (b'%' | b'+', Some(Class::Digit)) => Class::Digit,
         (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
@@ -444,7 +445,9 @@ mod tests {
         for k in 1..line.len() {
             let c = seg[line[k].pos - start..].chars().next();
             match line[k - 1].class {
-                Class::Digit if matches!(c, Some('%' | '‰')) => line[k].class = Class::Digit,
+                Class::Digit if matches!(c, Some('%' | '‰' | '+' | '＋')) => {
+                    line[k].class = Class::Digit;
+                }
                 l @ Class::Letter(Script::Latin) if matches!(c, Some('+' | '＋')) => {
                     line[k].class = l;
                 }
@@ -578,6 +581,12 @@ mod tests {
         assert_eq!(space("用 Kubernetes 部署"), "用 Kubernetes 部署");
         assert_eq!(space("café咖啡"), "café 咖啡");
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
+        // So does a number's plus: `17+` is "17 or more".
+        assert_eq!(
+            space("仅在iOS 17+和Android 14+上可用"),
+            "仅在 iOS 17+ 和 Android 14+ 上可用"
+        );
+        assert_eq!(space("10＋年经验"), "10＋ 年经验");
         // A currency sign before a number spaces like the number.
         assert_eq!(space("宣称的$300亿估值"), "宣称的 $300 亿估值");
         assert_eq!(space("售价¥4999元，约€600"), "售价 ¥4999 元，约 €600");
