@@ -411,11 +411,24 @@ fn check_source_disjoint(doc: &Document) -> Check {
 }
 
 fn check_idempotent(input: &str) -> Check {
-    let once = P.process(input);
-    let twice = P.process(once.text());
+    check_idempotent_with(&P, input)
+}
+
+fn check_idempotent_with(p: &Pipeline, input: &str) -> Check {
+    let once = p.process(input);
+    let twice = p.process(once.text());
     prop_assert_eq!(twice.text(), once.text(), "cleaning {:?} twice", input);
     Ok(())
 }
+
+/// The default pipeline with NFKC in place of NFC.
+static NFKC: LazyLock<Pipeline> = LazyLock::new(|| {
+    Pipeline::new(Config {
+        normalization: Form::Nfkc,
+        ..Config::default()
+    })
+    .expect("the NFKC configuration is valid")
+});
 
 /// Words of a pure-Chinese document are jieba's words of its cleaned text.
 fn check_jieba(input: &str) -> Check {
@@ -552,6 +565,12 @@ proptest! {
     #[test]
     fn idempotent_mixed(s in mixed()) {
         check_idempotent(&s)?;
+    }
+
+    /// Also with NFKC, which folds full-width forms that punctuation may widen again.
+    #[test]
+    fn idempotent_mixed_nfkc(s in mixed()) {
+        check_idempotent_with(&NFKC, &s)?;
     }
 
     /// 7. Pure Chinese text is segmented exactly as jieba segments it.

@@ -107,8 +107,9 @@ pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
         }
         // 、。〃〄々〆〇〈〉《》「」『』【】〒〓〔〕〖〗〘〙〚〛
         (0xE3, 0x80) => matches!(z, 0x81..=0x9B),
-        // ！（）；？ and ，：, which NFKC folds to ASCII.
-        (0xEF, 0xBC) if form == Form::Nfc => {
+        // ！（）；？ and ，：, which NFKC leaves to punctuation too (see
+        // [`left_to_punctuation`]).
+        (0xEF, 0xBC) => {
             matches!(z, 0x81 | 0x88 | 0x89 | 0x9B | 0x9F)
                 || (matches!(z, 0x8C | 0x9A) && !after_digit())
         }
@@ -131,7 +132,15 @@ fn is_stable(c: char, form: Form) -> bool {
     {
         return true;
     }
-    is_stable_slow(c, form)
+    left_to_punctuation(c) || is_stable_slow(c, form)
+}
+
+/// The full-width marks that the punctuation stage makes of ASCII ones in Chinese text and
+/// back in English text: NFKC leaves them to it. Folded here, they would be widened again
+/// there on every cleaning, and whether they are depends on the text around them, so
+/// cleaning cleaned text would change it.
+fn left_to_punctuation(c: char) -> bool {
+    matches!(c, '！' | '（' | '）' | '，' | '：' | '；' | '？')
 }
 
 fn is_stable_slow(c: char, form: Form) -> bool {
@@ -214,6 +223,18 @@ fn fold_width(c: char) -> char {
 }
 
 fn normalized(seg: &str, form: Form) -> String {
+    // (These marks compose with nothing: the text between them normalizes apart.)
+    if form == Form::Nfkc && seg.contains(left_to_punctuation) {
+        let mut out = String::with_capacity(seg.len());
+        let mut from = 0;
+        for (i, mark) in seg.match_indices(left_to_punctuation) {
+            out.push_str(&normalized(&seg[from..i], form));
+            out.push_str(mark);
+            from = i + mark.len();
+        }
+        out.push_str(&normalized(&seg[from..], form));
+        return out;
+    }
     // Fold first: `ａ` + U+0300 must compose to `à` after folding.
     let folded = seg.chars().map(fold_width);
     match form {
@@ -310,6 +331,7 @@ mod tests {
                 let reference = u < 0x80
                     || (form == Form::Nfc && u < 0x300)
                     || (0x4E00..=0x9FFF).contains(&u)
+                    || left_to_punctuation(c)
                     || is_stable_slow(c, form);
                 assert_eq!(is_stable(c, form), reference, "U+{u:04X} {form:?}");
             }
@@ -360,7 +382,9 @@ mod tests {
     #[test]
     fn width_folds_in_every_form() {
         assert_eq!(norm("ＡＰＩ３０％，", Form::Nfc), "API30%，");
-        assert_eq!(norm("ＡＰＩ３０％，", Form::Nfkc), "API30%,");
+        // (The comma is punctuation's to decide, in NFKC too.)
+        assert_eq!(norm("ＡＰＩ３０％，", Form::Nfkc), "API30%，");
+        assert_eq!(norm("ｆｉ！ﬁ①", Form::Nfkc), "fi！fi1");
     }
 
     #[test]
