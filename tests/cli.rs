@@ -625,24 +625,38 @@ fn jsonl_records_pass_through_with_text_cleaned_and_annotations() {
     assert_eq!(s["skipped_records"], 0);
 }
 
-/// Numbers are passed through as written: an id past 2^64 or a decimal past f64's precision
-/// is not rounded into a float.
+/// The fields other than the text pass through as written: numbers keep their digits and
+/// their form, escapes and the spacing inside nested values stay; the id is read from them.
 #[test]
-fn jsonl_numbers_pass_through_exactly() {
+fn jsonl_fields_pass_through_as_written() {
     let tmp = TempDir::new().unwrap();
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
-    let fields =
-        r#"{"id":12345678901234567890123,"f":0.1000000000000000055511151231257827,"n":-0,"#;
+    let fields = concat!(
+        r#"{"id":12345678901234567890123,"f":0.1000000000000000055511151231257827,"n":-0,"#,
+        r#""e":1E5,"s":"caf\u00e9 \ud800","m":{"a": [1, 2.50]},"#
+    );
     put(
         &input,
         "n.jsonl",
         format!("{fields}\"text\":\"用Rust写\"}}\n"),
     );
+    let dolma = tmp.path().join("dolma");
+    let r = clean_into(&input, &dolma, &["--format", "dolma"]);
+    expect_code(&r, 0);
+    let raw = fs::read_to_string(dolma.join("documents/n.jsonl.jsonl")).unwrap();
+    let inner = &fields[1..fields.len() - 1];
+    assert!(raw.ends_with(&format!("{inner}}}\n")), "{raw}");
+    let attributes = fs::read_to_string(dolma.join("attributes/zhen/n.jsonl.jsonl")).unwrap();
+    assert!(
+        attributes.starts_with(r#"{"id":12345678901234567890123,"#),
+        "{attributes}"
+    );
     let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     let raw = fs::read_to_string(out.join("n.jsonl.jsonl")).unwrap();
     assert!(raw.starts_with(fields), "{raw}");
+    assert!(raw.contains(r#""text":"用 Rust 写","zhen":{"#), "{raw}");
 }
 
 #[test]

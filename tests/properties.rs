@@ -1090,10 +1090,7 @@ fn written(
     json: bool,
     limit: usize,
 ) -> (String, String) {
-    let mut fields = serde_json::Map::new();
-    fields.insert("id".into(), "r".into());
-    fields.insert("text".into(), "".into());
-    fields.insert("url".into(), "u".into());
+    let fields = zhen::source::Fields::parse(r#"{"id":"r","text":"","url":"u"}"#).unwrap();
     let record = zhen::source::Record {
         id: "r".into(),
         text: text.into(),

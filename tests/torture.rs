@@ -1157,10 +1157,8 @@ fn jsonl_record_of_100_mb_is_one_record() {
     let pipeline = zhen::Pipeline::new(zhen::Config::default()).unwrap();
     let whole = pipeline.process(&mid);
     let mut expected = Vec::new();
-    let mut fields = serde_json::Map::new();
-    fields.insert("id".into(), "mid".into());
-    fields.insert("text".into(), "".into());
-    fields.insert("url".into(), "https://mid".into());
+    let fields =
+        zhen::source::Fields::parse(r#"{"id":"mid","text":"","url":"https://mid"}"#).unwrap();
     zhen::output::Writer::new(zhen::output::Format::Jsonl, zhen::OffsetUnit::Bytes)
         .document(
             &mut expected,

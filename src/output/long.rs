@@ -309,12 +309,9 @@ impl Seam {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Map;
 
     fn record(text: &str) -> Record {
-        let mut fields = Map::new();
-        fields.insert("id".into(), "r".into());
-        fields.insert("text".into(), "".into());
+        let fields = crate::source::Fields::parse(r#"{"id":"r","text":""}"#).unwrap();
         Record {
             id: "r".into(),
             text: text.into(),

@@ -13,7 +13,7 @@ use crate::document::{Document, Summary};
 use crate::json::{JsonDocument, OffsetUnit};
 use crate::lang::Lang;
 use crate::pipeline::Pipeline;
-use crate::source::Record;
+use crate::source::{Fields, Record};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -147,9 +147,7 @@ impl Writer {
     /// use zhen::output::{Format, Writer};
     /// let pipeline = zhen::Pipeline::new(zhen::Config::default())?;
     /// let text = "第一行有Rust。\n第二行也有Go。";
-    /// let mut fields = serde_json::Map::new();
-    /// fields.insert("id".into(), "doc7".into());
-    /// fields.insert("text".into(), "".into());
+    /// let fields = zhen::source::Fields::parse(r#"{"id":"doc7","text":""}"#)?;
     /// let record = zhen::source::Record {
     ///     id: "doc7".into(),
     ///     text: text.into(),
@@ -186,18 +184,15 @@ impl Writer {
     }
 
     /// The fields of a dolma document: the record's but its text field, and its id.
-    fn dolma_fields(&self, record: &Record) -> Map<String, Value> {
-        let mut m = Map::new();
+    fn dolma_fields(&self, record: &Record) -> Fields {
+        let mut m = Fields::default();
         if !record.fields.as_ref().is_some_and(|f| f.contains_key("id")) {
-            m.insert("id".into(), record.id.clone());
+            m.insert_value("id", &record.id);
         }
-        if let Some(fields) = &record.fields {
-            m.extend(
-                fields
-                    .iter()
-                    .filter(|(k, _)| **k != self.text_field)
-                    .map(|(k, v)| (k.clone(), v.clone())),
-            );
+        for (k, v) in record.fields.iter().flat_map(Fields::iter) {
+            if k != self.text_field {
+                m.insert(k.to_string(), v.to_owned());
+            }
         }
         m
     }
@@ -279,7 +274,7 @@ impl Attributes {
 /// replaced). Field order is kept.
 fn write_record<W: Write>(
     w: &mut W,
-    fields: &Map<String, Value>,
+    fields: &Fields,
     text_field: &str,
     text: impl FnOnce(&mut W) -> io::Result<()>,
     annotations: Option<impl FnOnce(&mut W) -> io::Result<()>>,
@@ -300,13 +295,13 @@ fn write_record<W: Write>(
         key(w, text_field)?;
         put_text(w)?;
     }
-    for (k, v) in fields {
+    for (k, v) in fields.iter() {
         if k == text_field {
             key(w, k)?;
             put_text(w)?;
         } else if k != "zhen" || annotations.is_none() {
             key(w, k)?;
-            serde_json::to_writer(&mut *w, v)?;
+            w.write_all(v.get().as_bytes())?;
         }
     }
     if let Some(a) = annotations {

@@ -6,9 +6,11 @@ use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::decode::{Charset, OnInvalid, decode, looks_binary, utf16_without_bom};
+use super::fields::{self, Fields};
 use crate::clean::code;
 use crate::error::{Error, Location};
 
@@ -125,7 +127,7 @@ pub struct Record {
     /// text field: zero, with `line` zero.
     pub origin: Origin,
     /// For JSON records, the object (its text field, emptied, is replaced on output).
-    pub fields: Option<Map<String, Value>>,
+    pub fields: Option<Fields>,
 }
 
 /// What reading produced next.
@@ -532,12 +534,13 @@ impl Reader {
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {
                 None
             } else {
+                let text_field = self.options.text_field.as_str();
                 Some(match std::str::from_utf8(body) {
-                    Ok(_) => parse_record(body).map_err(|reason| (0, reason)),
+                    Ok(body) => parse_record(body, text_field).map_err(|reason| (0, reason)),
                     Err(_) if self.options.on_invalid == OnInvalid::Replace => {
                         let text = String::from_utf8_lossy(body);
                         self.replaced += replacements(body, &text);
-                        parse_record(text.as_bytes()).map_err(|reason| (0, reason))
+                        parse_record(&text, text_field).map_err(|reason| (0, reason))
                     }
                     Err(e) => Err((skip + e.valid_up_to(), "invalid UTF-8".to_string())),
                 })
@@ -550,8 +553,8 @@ impl Reader {
             let Some(parsed) = parsed else {
                 continue;
             };
-            let mut fields = match parsed {
-                Ok(f) => f,
+            let (fields, text) = match parsed {
+                Ok(read) => read,
                 Err((offset, reason)) => {
                     return Ok(Some(Item::Skipped(Error::Input {
                         location: self.location(line_no, at + offset as u64),
@@ -559,19 +562,16 @@ impl Reader {
                     })));
                 }
             };
-            let text = match fields.get_mut(&self.options.text_field) {
-                Some(Value::String(s)) => std::mem::take(s),
-                _ => {
-                    return Ok(Some(Item::Skipped(Error::Input {
-                        location: self.location(line_no, at),
-                        reason: format!("no string field `{}`", self.options.text_field),
-                    })));
-                }
+            let Some(Value::String(text)) = text else {
+                return Ok(Some(Item::Skipped(Error::Input {
+                    location: self.location(line_no, at),
+                    reason: format!("no string field `{}`", self.options.text_field),
+                })));
             };
-            let id = fields
-                .get(&self.options.id_field)
-                .cloned()
-                .unwrap_or_else(|| Value::from(line_no));
+            let id = match fields.get(&self.options.id_field) {
+                Some(raw) => record_id(raw),
+                None => Value::from(line_no),
+            };
             self.continues = false;
             return Ok(Some(Item::Document(Record {
                 id,
@@ -738,23 +738,33 @@ fn part_len(rest: &str, cap: usize) -> usize {
     cut
 }
 
-/// Parses one JSON object. Lone UTF-16 surrogates in `\u` escapes (common in scraped
-/// corpora, rejected by strict parsers) become U+FFFD.
-fn parse_record(line: &[u8]) -> Result<Map<String, Value>, String> {
-    match serde_json::from_slice::<Value>(line) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err("not a JSON object".into()),
-        Err(e) if line.windows(2).any(|w| w == b"\\u") => {
-            match serde_json::from_slice::<Value>(&replace_lone_surrogates(line)) {
-                Ok(Value::Object(m)) => Ok(m),
-                _ => Err(format!("malformed JSON: {e}")),
-            }
+/// Parses one JSON object, taking out its text field. Lone UTF-16 surrogates in `\\u`
+/// escapes (common in scraped corpora, rejected by strict parsers) become U+FFFD.
+fn parse_record(line: &str, text_field: &str) -> Result<(Fields, Option<Value>), String> {
+    let reason = |e: serde_json::Error| match e.classify() {
+        // The only data error a well-formed line gives: it is not an object.
+        serde_json::error::Category::Data => "not a JSON object".to_string(),
+        _ => format!("malformed JSON: {e}"),
+    };
+    match fields::read(line, Some(text_field)) {
+        Ok(read) => Ok(read),
+        Err(e) if line.contains("\\u") => {
+            fields::read(&replace_lone_surrogates(line), Some(text_field)).map_err(|_| reason(e))
         }
-        Err(e) => Err(format!("malformed JSON: {e}")),
+        Err(e) => Err(reason(e)),
     }
 }
 
-fn replace_lone_surrogates(line: &[u8]) -> Vec<u8> {
+/// A record's id, from its JSON (lone surrogates in it, which the raw field keeps, read as
+/// U+FFFD).
+fn record_id(raw: &RawValue) -> Value {
+    serde_json::from_str(raw.get())
+        .or_else(|_| serde_json::from_str(&replace_lone_surrogates(raw.get())))
+        .unwrap_or_else(|_| Value::String(raw.get().to_string()))
+}
+
+fn replace_lone_surrogates(text: &str) -> String {
+    let line = text.as_bytes();
     let hex = |s: &[u8]| {
         std::str::from_utf8(s)
             .ok()
@@ -789,7 +799,8 @@ fn replace_lone_surrogates(line: &[u8]) -> Vec<u8> {
             }
         }
     }
-    out
+    // Only ASCII escapes were replaced: the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]
@@ -1043,14 +1054,24 @@ mod tests {
         }
     }
 
+    /// In the text and the id a lone surrogate reads as U+FFFD; other fields pass through.
     #[test]
     fn lone_surrogates_become_replacement() {
-        let m = parse_record(br#"{"text": "a\ud800b\ud83d\ude00"}"#).unwrap();
-        assert_eq!(m["text"], "a\u{FFFD}b😀");
+        let (_, text) = parse_record(r#"{"text": "a\ud800b\ud83d\ude00"}"#, "text").unwrap();
+        assert_eq!(text.unwrap(), "a\u{FFFD}b😀");
+        let (fields, text) =
+            parse_record(r#"{"id":"x\udc00","u":"\ud800","text":"t"}"#, "text").unwrap();
+        assert_eq!(text.unwrap(), "t");
+        assert_eq!(fields.get("u").unwrap().get(), r#""\ud800""#);
+        assert_eq!(record_id(fields.get("id").unwrap()), "x\u{FFFD}");
         assert!(
-            parse_record(b"{oops")
+            parse_record("{oops", "text")
                 .unwrap_err()
                 .starts_with("malformed JSON")
+        );
+        assert_eq!(
+            parse_record("[1]", "text").unwrap_err(),
+            "not a JSON object"
         );
     }
 
