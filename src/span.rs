@@ -1620,9 +1620,13 @@ fn is_list_number(head: &str) -> bool {
     let clause_mark =
         |c: char| matches!(c, '：' | ':' | '；' | ';' | '，' | ',' | '、' | '(' | '（');
     let before = number.strip_suffix(' ').unwrap_or(number);
+    // (Not the minutes of a time, nor the group of a number: `15:00.`, `3,14.`.)
+    let in_number = |c: char| {
+        matches!(c, ':' | ',') && number[..number.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+    };
     match before.chars().next_back() {
         None | Some('\n') => true,
-        Some(c) if clause_mark(c) => true,
+        Some(c) if clause_mark(c) && !(before.len() == number.len() && in_number(c)) => true,
         _ if before.len() < number.len() => {
             // After a space: the item before it must be on the line.
             let Some(k) = digits.parse::<u32>().ok().filter(|&k| k >= 2) else {

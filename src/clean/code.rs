@@ -85,36 +85,44 @@ fn fenced(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// The lines of Markdown's indented code, outside the `fenced` blocks, each as one range
-/// (its whole line): a line indented by four spaces or a tab, without CJK letters
-/// (ideographs, kana, Hangul), after a blank line, and the indented lines after it. A line
-/// with them starts no block: indented Chinese prose is common; but code goes on through
-/// one (`        print("你好")`). The first line of a text starts none either (a text cut into
-/// lines or paragraphs would make code of every indented one). The same lines are found
-/// once the stages have run: they keep their indentation, the blank line before them and
-/// their CJK letters, which no stage after normalization adds or removes.
+/// The lines of indented code, outside the `fenced` blocks, each as one range (its whole
+/// line): as Markdown has it, a line indented by four spaces or a tab, without CJK letters
+/// (ideographs, kana, Hangul), after a blank line, and the indented lines after it; and, as
+/// code is pasted into plain text, a line without them, and no list item, indented by two
+/// spaces or more right under a line that opens a block ([`opens_block`]), and the lines
+/// indented after it. A
+/// line with CJK letters starts no block: indented Chinese prose is common; but code goes
+/// on through one (`        print("你好")`). The first line of a text starts none either (a
+/// text cut into lines or paragraphs would make code of every indented one). The same lines
+/// are found once the stages have run: they keep their indentation, the blank line before
+/// them, their CJK letters and the end of the line above them, which no stage after
+/// normalization adds or removes (punctuation may make a colon or bracket full-width).
 ///
 /// ~~~text
 /// 示例：                  <- cleaned
 ///
 ///     def f():           <- left as it is
 ///         print("你好")   <- left as it is
+/// for f in files:        <- cleaned
+///     print(f)           <- left as it is
 /// ~~~
 fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let blank = |x: u8| x == b' ' || x == b'\t';
-    // Most texts have no line after the first indented by a tab or four spaces.
+    // Most texts have no line after the first indented by a tab or two spaces.
     let indented_line = |p: usize| {
         let indent = b[p + 1..].iter().take_while(|&&x| blank(x));
-        indent.clone().count() >= 4 || indent.into_iter().any(|&x| x == b'\t')
+        indent.clone().count() >= 2 || indent.into_iter().any(|&x| x == b'\t')
     };
     if !memchr::memchr_iter(b'\n', b).any(indented_line) {
         return out;
     }
-    // Where the last line with content ended, and whether it was indented code.
+    // Where the last line with content ended, whether it was indented code, and the least
+    // indentation that goes on with its block.
     let mut last_end: Option<usize> = None;
     let mut in_block = false;
+    let mut least = 4;
     let mut start = 0;
     while start <= b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
@@ -125,12 +133,24 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             let after_blank =
                 last_end.is_some_and(|p| b[p..a].iter().filter(|&&x| x == b'\n').count() >= 2);
             let indent = &b[start..a];
+            let deep = |least: usize| indent.len() >= least || indent.contains(&b'\t');
+            // Code pasted without a blank line before it: indented under a line that opens
+            // a block (`def main():`, `config:`, `if (x) {`), by two spaces or more; not a
+            // list item, whose indentation is the list's (`Day 1:` then `  • 14:35 到达`).
+            let opened = !in_block
+                && !after_blank
+                && deep(2)
+                && last_end.is_some_and(|p| opens_block(&text[..p]))
+                && !super::whitespace::list_item(&b[a..e]);
             // (A fence line is a fence's, at any indentation: see [`blocks`].)
             let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
-            let indented = (indent.len() >= 4 || indent.contains(&b'\t'))
+            let indented = (deep(if in_block { least } else { 4 }) || opened)
                 && !fence
                 && (in_block || !has_cjk_letters(before_comment(&b[a..e])));
-            in_block = indented && (in_block || after_blank);
+            if indented && !in_block {
+                least = if opened { 2 } else { 4 };
+            }
+            in_block = indented && (in_block || after_blank || opened);
             if in_block {
                 out.push(start..end);
             }
@@ -139,6 +159,12 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
         start = end + 1;
     }
     out
+}
+
+/// Whether a line (the text up to its end) opens a block of code under it: it ends with a
+/// colon (Python, YAML; full-width once cleaned), an open bracket or a line continuation.
+fn opens_block(line: &str) -> bool {
+    line.ends_with([':', '：', '{', '[', '(', '（', '\\'])
 }
 
 /// The code of a line before a trailing comment (`x = fib(10)  # 计算第10项`): the text
@@ -238,6 +264,23 @@ mod tests {
         assert!(blocks("说明\n    a = 1").is_empty());
         assert!(blocks("说明\n\n    缩进的中文\n    a = 1").is_empty());
         assert!(blocks("説明\n\n    これはテストです\n\n    한국어 문장").is_empty());
+        // Under a line that opens a block, without a blank line before: code pasted into
+        // plain text, indented by two spaces or more, until a line less indented.
+        let py = "for f in files:\n    if f:\n        print(f)\n  x = 1\n\tdone()\ny = 2\n  z";
+        assert_eq!(
+            inside(py),
+            ["    if f:", "        print(f)", "  x = 1", "\tdone()"]
+        );
+        let cfg = "配置如下：\n  model: bert\n  opts: {\n    \"a\": 1\n  }\n完毕";
+        assert_eq!(
+            inside(cfg),
+            ["  model: bert", "  opts: {", "    \"a\": 1", "  }"]
+        );
+        assert_eq!(inside("if (x) {\n  go();\n}"), ["  go();"]);
+        // Not one space, nor under a line that opens nothing, nor CJK letters first.
+        assert!(blocks("for f in files:\n print(f)").is_empty());
+        assert!(blocks("说明。\n    a = 1").is_empty());
+        assert!(blocks("说明：\n    缩进的中文").is_empty());
         // A Chinese comment after code makes no prose of its line.
         assert_eq!(
             inside("示例：\n\n    x = fib(10)  # 计算第10项\n    y = 2  // 中文"),

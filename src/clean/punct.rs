@@ -599,6 +599,8 @@ fn chinese(
         if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !(editable(p) || tail) || in_call(i) {
             continue;
         }
+        let prev = at(i.checked_sub(1));
+        let next = at(Some(i + 1));
         if english_sentence
             && matches!(c, '?' | '!' | '.')
             && ends.at(text, p)
@@ -606,12 +608,18 @@ fn chinese(
         {
             own_tail = runs_to_line_end;
             english_sentence = false;
-            continue;
+            // (Not a mark glued between two ideographs, which ends a Chinese sentence that
+            // took the English one over: `It was slow; 公司开始使用人工智能.但是效果有限.`.)
+            if !(prev.is_some_and(is_han) && next.is_some_and(is_han)) {
+                continue;
+            }
         }
-        let prev = at(i.checked_sub(1));
-        let next = at(Some(i + 1));
         // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`.
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // A mark shown alone in quotes or brackets is mentioned, not used: `用英文逗号","分隔`.
+        if prev.zip(next).is_some_and(|(o, c)| encloses(o, c)) {
             continue;
         }
         // The end of an HTML character reference: `&nbsp;`, `&#39;`.
@@ -691,6 +699,11 @@ fn chinese(
                         .trim_start_matches(' ')
                         .starts_with(|c: char| c.is_ascii_digit()))
                 && !matches!(next, Some('/' | '\\'))
+                // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
+                // but a mention is a label, `@GG_Bond:2024年了`.)
+                && !(prev.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && next.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && !mention_before(&text[..p]))
                 && !commit_header(text, p) =>
             {
                 "："
@@ -1302,6 +1315,31 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     is_sentence_end(&probe, range.start - from)
 }
 
+/// Whether `open` and `close` are a pair of quotes or brackets.
+fn encloses(open: char, close: char) -> bool {
+    matches!(
+        (open, close),
+        ('"', '"')
+            | ('\'', '\'')
+            | ('`', '`')
+            | ('(', ')')
+            | ('[', ']')
+            | ('“', '”')
+            | ('‘', '’')
+            | ('「', '」')
+            | ('『', '』')
+            | ('（', '）')
+            | ('【', '】')
+    )
+}
+
+/// Whether `before` ends with an @-mention (`@GG_Bond`), a label when a colon follows it.
+fn mention_before(before: &str) -> bool {
+    let name = line_before(before, before.len(), 64)
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    name.ends_with('@')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1846,6 +1884,12 @@ mod tests {
             // A number that ends a sentence: after Han, or no item before it.
             ("我们排名第 1. 大家很高兴.", "我们排名第 1。大家很高兴。"),
             ("我们排名第 2. 大家很高兴.", "我们排名第 2。大家很高兴。"),
+            // Nor are a time's minutes, or a score's.
+            (
+                "会议定于明天 15:00.请准时参加",
+                "会议定于明天 15:00。请准时参加",
+            ),
+            ("比分是 3:2.", "比分是 3:2。"),
         ];
         converts(&cases);
     }
@@ -1987,5 +2031,64 @@ mod tests {
             "访问 https://例子.com/路径?q=1 了解"
         );
         assert_eq!(punct("e.g. the 中文 word"), "e.g. the 中文 word");
+    }
+
+    /// A mark glued between two ideographs ends a Chinese sentence, also one that took over
+    /// an English sentence begun on its line.
+    #[test]
+    fn a_mark_between_ideographs_is_chinese() {
+        converts(&[
+            (
+                "It was slow; 公司开始使用人工智能.但是效果有限.",
+                "It was slow; 公司开始使用人工智能。但是效果有限。",
+            ),
+            (
+                "It was slow; 公司在用人工智能吗?但是效果有限.",
+                "It was slow; 公司在用人工智能吗？但是效果有限。",
+            ),
+            (
+                "The firm is in 北京. 我们 went there.",
+                "The firm is in 北京. 我们 went there.",
+            ),
+        ]);
+    }
+
+    /// A colon glued between letters or digits is a token's: a port, an image tag, a line
+    /// number, a scheme; the colon of a label before it is converted.
+    #[test]
+    fn a_colon_inside_a_token_stays() {
+        converts(&[
+            (
+                "访问 localhost:3000 查看效果",
+                "访问 localhost:3000 查看效果",
+            ),
+            ("拉取 nginx:1.25 镜像", "拉取 nginx:1.25 镜像"),
+            ("报错在 main.c:42 行", "报错在 main.c:42 行"),
+            (
+                "链接:arXiv:2307.09288.有兴趣",
+                "链接：arXiv:2307.09288。有兴趣",
+            ),
+            ("A1:答案是对的", "A1：答案是对的"),
+            ("错误码 40101:未授权", "错误码 40101：未授权"),
+            ("@GG_Bond:2024 年了", "@GG_Bond：2024 年了"),
+        ]);
+    }
+
+    /// A mark alone in quotes or brackets is the mark itself, named: it stays as written.
+    #[test]
+    fn a_mark_shown_alone_stays() {
+        converts(&[
+            (
+                "用英文逗号\",\"分隔,不要用中文逗号.",
+                "用英文逗号\",\"分隔，不要用中文逗号。",
+            ),
+            ("多个用逗号(,)分隔", "多个用逗号(,)分隔"),
+            (
+                "注意要用英文冒号(:)而不是中文冒号",
+                "注意要用英文冒号(:)而不是中文冒号",
+            ),
+            ("以英文分号“;”结尾", "以英文分号“;”结尾"),
+            ("问号「?」表示疑问", "问号「?」表示疑问"),
+        ]);
     }
 }

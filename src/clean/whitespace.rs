@@ -98,7 +98,7 @@ pub(crate) fn after_list_marker(text: &str, at: usize) -> bool {
 
 /// Whether a line's text (from its first non-blank byte) starts with a Markdown list marker:
 /// `-`, `*`, `+`, or a number and `.` or `)`, then a space or tab.
-fn list_item(t: &[u8]) -> bool {
+pub(crate) fn list_item(t: &[u8]) -> bool {
     list_marker_len(t) > 0
 }
 
@@ -223,8 +223,10 @@ mod tests {
         let md =
             "示例：\n\n    def f():\n        print(\"你好，世界\")\n\n    # 注释  说明\n    f()";
         assert_eq!(ws(md), md);
-        // Nor without a blank line before it.
+        // Nor without a blank line before it, unless the line above opens a block.
         assert_eq!(ws("说明\n    a  =  1"), "说明\na = 1");
+        let pasted = "代码如下:\ndef main():\n    for f in files:\n        print(f)\n  \nmain()";
+        assert_eq!(ws(pasted), pasted.replace("\n  \n", "\n\n"));
     }
 
     #[test]
