@@ -330,6 +330,16 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
+        // (A dash after Han that starts a command's option is the option's: `加上 --user
+        // 参数`, `运行 -v`; not a number's sign, `同比-2%`, `号-3`, as AutoCorrect has it,
+        // nor before a capital, `汉英-English`.)
+        (b'-', Some(Class::Han)) => {
+            let dashes = if b.get(k + 1) == Some(&b'-') { 2 } else { 1 };
+            match b.get(k + dashes) {
+                Some(&x) if x.is_ascii_lowercase() => ascii_class(x),
+                _ => ascii_class(b'-'),
+            }
+        }
         (x, _) => ascii_class(x),
     }
 }
@@ -587,6 +597,10 @@ mod tests {
             "仅在 iOS 17+ 和 Android 14+ 上可用"
         );
         assert_eq!(space("10＋年经验"), "10＋ 年经验");
+        // So does the dash of a command's option after Han; not a number's sign.
+        assert_eq!(space("需要加上--user参数"), "需要加上 --user 参数");
+        assert_eq!(space("运行-v参数，同比-2%"), "运行 -v 参数，同比-2%");
+        assert_eq!(space("中-英，A-B测试"), "中-英，A-B 测试");
         // A currency sign before a number spaces like the number.
         assert_eq!(space("宣称的$300亿估值"), "宣称的 $300 亿估值");
         assert_eq!(space("售价¥4999元，约€600"), "售价 ¥4999 元，约 €600");
