@@ -699,6 +699,9 @@ fn chinese(
                         .trim_start_matches(' ')
                         .starts_with(|c: char| c.is_ascii_digit()))
                 && !matches!(next, Some('/' | '\\'))
+                // (Nor after an English label that begins its line, before a space: `Party
+                // A: 上海华信`, `ZHOU: 对`, `Tags: 科技`.)
+                && !(text[p + 1..].starts_with(' ') && latin_label(text, p))
                 // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
                 // but a mention is a label, `@GG_Bond:2024年了`.)
                 && !(prev.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -1315,6 +1318,17 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     is_sentence_end(&probe, range.start - from)
 }
 
+/// Whether the text of the line before `pos` is ASCII with a letter: a label or lead-in in
+/// English (`Party A`, `One user wrote`), whose colon is English. (Only a short label is
+/// read: a line of 64 bytes or more before the colon is no label.)
+fn latin_label(text: &str, pos: usize) -> bool {
+    let line = line_before(text, pos, 64);
+    let from = pos - line.len();
+    (from == 0 || text.as_bytes()[from - 1] == b'\n')
+        && line.is_ascii()
+        && line.bytes().any(|x| x.is_ascii_alphabetic())
+}
+
 /// Whether `open` and `close` are a pair of quotes or brackets.
 fn encloses(open: char, close: char) -> bool {
     matches!(
@@ -1398,7 +1412,8 @@ mod tests {
             punct("- feat(parser)!: 支持新语法"),
             "- feat(parser)!: 支持新语法"
         );
-        assert_eq!(punct("Note: 这个参数"), "Note：这个参数");
+        // (And so is an English label's, see `an_english_label_keeps_its_colon`.)
+        assert_eq!(punct("Note: 这个参数"), "Note: 这个参数");
         assert_eq!(punct("修复: 问题"), "修复：问题");
         // Not after a plain lowercase word, unless the sentence is Chinese prose (a run of
         // four ideographs, longer than a name), a URL or code.
@@ -2071,6 +2086,29 @@ mod tests {
             ("A1:答案是对的", "A1：答案是对的"),
             ("错误码 40101:未授权", "错误码 40101：未授权"),
             ("@GG_Bond:2024 年了", "@GG_Bond：2024 年了"),
+        ]);
+    }
+
+    /// The colon of an English label or lead-in that begins its line, a space after it, is
+    /// English, whatever language follows; glued to Chinese, or after Chinese, it is not.
+    #[test]
+    fn an_english_label_keeps_its_colon() {
+        converts(&[
+            (
+                "Party A: 上海华信科技有限公司",
+                "Party A: 上海华信科技有限公司",
+            ),
+            (
+                "[09:21] Emily Zhao: 啊?我周末要去首尔",
+                "[09:21] Emily Zhao: 啊？我周末要去首尔",
+            ),
+            (
+                "One user wrote: 这个手机真的太好用了.",
+                "One user wrote: 这个手机真的太好用了。",
+            ),
+            ("Tags: 科技 | 人工智能", "Tags: 科技 | 人工智能"),
+            ("A:用 ps aux 看看.", "A：用 ps aux 看看。"),
+            ("首先配置 Nginx: 打开文件", "首先配置 Nginx：打开文件"),
         ]);
     }
 
