@@ -1914,7 +1914,9 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
 /// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
 /// e-mail addresses and paths) for each ideograph, and English function words, not only
 /// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`): two, or one where there are more than
-/// eight letters for each ideograph. In an English document (`english`)
+/// eight letters for each ideograph, or four on a line that begins in Latin letters
+/// (`Popular apps include 微信 and 支付宝.`, while `乙方账户：Bank of China，账号：` is
+/// Chinese). In an English document (`english`)
 /// more letters than ideographs are enough: a short line of a label or a name and its
 /// Chinese leftover (`Source: 新华社, 2024-10-09.`) is the document's language. Letters
 /// and ideographs (lead bytes 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes,
@@ -1935,6 +1937,11 @@ fn is_latin_line(
         );
     }
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
+        || (outside > 4 * ideographs
+            && b.iter()
+                .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
+                .is_some_and(|&x| x < 0x80)
+            && has_function_words(&text[line.clone()], 1))
         || (outside > 8 * ideographs && has_function_words(&text[line], 1))
         || (outside > ideographs && english())
 }
@@ -2809,6 +2816,25 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+    }
+
+    /// A short line that begins in English, with four letters for each ideograph and one
+    /// function word, is English prose; one that begins in Chinese is not.
+    #[test]
+    fn a_short_english_line_with_chinese_words_is_english() {
+        assert_eq!(
+            spans("Popular apps include 微信 and 支付宝."),
+            [
+                en("Popular apps include"),
+                zh("微信"),
+                en("and"),
+                zh("支付宝"),
+                en(".")
+            ]
+        );
+        let chinese =
+            "3.3 乙方账户信息：Bank of China (Singapore Branch)，SWIFT Code:BKCHSGSG，账号：1";
+        assert_eq!(spans(chinese).len(), 1);
     }
 
     #[test]
