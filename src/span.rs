@@ -970,7 +970,25 @@ impl Detector {
         // (`he said: Tom lifted 春燕…`), which continues an English sentence.
         let prose =
             |s: Side| matches!(s, Side::List(m) if !self.clusters[self.cluster_of[m]].term_like);
-        if !cl.term_like
+        // (In a Chinese line a cluster that ends a Chinese clause begun right before it, at
+        // clause punctuation or a sentence end, is the clause's, whatever its words:
+        // `出现404 Not Found,怎么办`, `点击Sign in,然后`; not one in quotes or brackets,
+        // which may be a sentence quoted whole.)
+        let items = &self.items;
+        let ends_chinese_clause = self.latin_line != Some(true)
+            && matches!(cl.left, Side::Cjk(j) if {
+                let gap = &text[items[j].end..items[cl.first].start];
+                gap.is_ascii() && !gap.contains(['"', '\'', '(', '[', '<', '`'])
+            })
+            && match cl.right {
+                Side::ZhPunct => true,
+                // (A sentence end, not the line's: `第二行 with English` may go on in it.)
+                Side::Edge => text[items[cl.last].end..]
+                    .trim_start_matches(' ')
+                    .starts_with(['。', '！', '？', '.', '!', '?']),
+                _ => false,
+            };
+        if !(cl.term_like || ends_chinese_clause)
             || !(chinese(cl.left) || chinese(cl.right))
             || prose(cl.left)
             || prose(cl.right)
@@ -2818,6 +2836,30 @@ mod tests {
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
     }
 
+    /// In a Chinese line, a few English words that end a Chinese clause begun right before
+    /// them are the clause's, function words or not; quoted, they may be a sentence.
+    #[test]
+    fn english_words_ending_a_chinese_clause_are_its_own() {
+        for (line, embedded) in [
+            ("出现404 Not Found,怎么办", "404 [Not Found],怎么办"),
+            ("点击Sign in,然后输入密码", "点击[Sign in],然后"),
+            ("他却总说道No！——这是洋话", "说道[No]！"),
+            ("答案选a,因为最合理", "选[a],因为"),
+            (
+                "然后运行docker compose up -d。",
+                "运行[docker compose up -d]。",
+            ),
+        ] {
+            let got = spans(line);
+            assert_eq!(got.len(), 1, "{line:?}: {got:?}");
+            assert!(got[0].1.contains(embedded), "{line:?}: {got:?}");
+        }
+        assert_eq!(spans("口号是\"Just do it!\",很经典").len(), 3);
+        // Not in English prose, nor more words than embed, nor at the line's end.
+        assert_eq!(spans("他说 we can run it again, 然后走了").len(), 3);
+        assert_eq!(spans("第二行 with English").len(), 2);
+    }
+
     /// A short line that begins in English, with four letters for each ideograph and one
     /// function word, is English prose; one that begins in Chinese is not.
     #[test]
@@ -3709,7 +3751,7 @@ mod tests {
         );
         // A sentence that begins inside a span begins in that span's language.
         // (A title too long to embed.)
-        let t = "《The Strange Case of Dr Jekyll and Mr Hyde and Other Tales》的新译本已经出版了。请先把文件上传到服务器，然后运行docker compose up -d。";
+        let t = "《The Strange Case of Dr Jekyll and Mr Hyde and Other Tales》的新译本已经出版了。请先把文件上传到服务器，然后 we can run it again。";
         let spans = islands(t);
         assert_eq!(spans.len(), 3, "{spans:?}");
         assert!(spans[1].1 && spans[2].1, "{spans:?}");

@@ -704,8 +704,12 @@ fn chinese(
                 && !(text[p + 1..].starts_with(' ') && latin_label(text, p))
                 // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
                 // but a mention is a label, `@GG_Bond:2024年了`.)
+                // (A number's label is not, `用户1234:GOOD`.)
                 && !(prev.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && next.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && next.is_some_and(|c| {
+                        c.is_ascii_digit()
+                            || (c.is_ascii_alphabetic() && !ends_in_number(&text[..p]))
+                    })
                     && !mention_before(&text[..p]))
                 && !commit_header(text, p) =>
             {
@@ -1345,6 +1349,13 @@ fn encloses(open: char, close: char) -> bool {
             | ('（', '）')
             | ('【', '】')
     )
+}
+
+/// Whether `before` ends with a number: digits, not the end of a word (`1234`, not `v2`).
+fn ends_in_number(before: &str) -> bool {
+    let word = before.trim_end_matches(|c: char| c.is_ascii_alphanumeric());
+    let token = &before[word.len()..];
+    !token.is_empty() && token.bytes().all(|x| x.is_ascii_digit())
 }
 
 /// Whether `before` ends with an @-mention (`@GG_Bond`), a label when a colon follows it.
@@ -2086,6 +2097,10 @@ mod tests {
             ("A1:答案是对的", "A1：答案是对的"),
             ("错误码 40101:未授权", "错误码 40101：未授权"),
             ("@GG_Bond:2024 年了", "@GG_Bond：2024 年了"),
+            (
+                "用户 1234:GOOD!!!给老妈买的",
+                "用户 1234：GOOD！！！给老妈买的",
+            ),
         ]);
     }
 
