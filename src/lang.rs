@@ -275,7 +275,10 @@ fn count_words_until(
             }
         }
         words += 1;
-        function += usize::from(is_function(&text[start..i]));
+        // (A word glued to an operator is a formula's symbol: `v=at`, `x+at`.)
+        let operator = |x: Option<&u8>| matches!(x, Some(b'=' | b'+' | b'*' | b'^' | b'<' | b'>'));
+        let symbol = operator(start.checked_sub(1).map(|k| &b[k])) || operator(b.get(i));
+        function += usize::from(!symbol && is_function(&text[start..i]));
         if stop(words, function) {
             break;
         }
@@ -504,6 +507,13 @@ mod tests {
             let f = w.iter().filter(|w| is_english_function_word(w)).count();
             assert_eq!(count_words(t), (w.len(), f), "{t:?}");
         }
+    }
+
+    /// A word glued to an operator is a formula's symbol, no function word.
+    #[test]
+    fn formulas_hold_no_function_words() {
+        assert_eq!(count_words("v=at, x=v+at^2, it is at 5 and a<b"), (11, 4));
+        assert!(!has_function_words("x=at², 当a=0时, x=at².", 1));
     }
 
     #[test]

@@ -677,6 +677,19 @@ fn chinese(
                 })
         };
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
+        // A number that begins its line, Chinese after the mark, is the Chinese clause's
+        // (`40101:未授权`, `+1,我要`, `- 3:先打开设置`).
+        let number_opens_line = || {
+            prev.is_some_and(|c| c.is_ascii_digit())
+                && text[p + 1..].trim_start_matches(' ').starts_with(is_han)
+                && {
+                    let line = line_before(text, p, 32);
+                    (p == line.len() || text.as_bytes()[p - line.len() - 1] == b'\n')
+                        && line
+                            .bytes()
+                            .all(|x| x.is_ascii_digit() || matches!(x, b'+' | b'-' | b' ' | b'#'))
+                }
+        };
         // A comma (or `;`) glued between two embedded tokens parts the items of a Chinese
         // list (`支持Windows,Linux和macOS`, `关键词:NLP;BERT;深度学习`); not two lowercase words, which may be a command's
         // (`-t set,get`), nor in a parenthesis of English text (`(Large Language Model,LLM)`).
@@ -687,13 +700,16 @@ fn chinese(
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
             && !in_latin_parenthesis(&text[..p]);
         let wide = match c {
-            ',' | ';' if (after_han || after_token || list_comma) && !island_clause => {
+            ',' | ';'
+                if (after_han || after_token || list_comma || number_opens_line())
+                    && !island_clause =>
+            {
                 ["，", "；"][usize::from(c == ';')]
             }
             // (A clause of a list that ends its line: `即RMB 384,000.00;`.)
             ';' if !island_clause && token_ends_line() => "；",
             // (Not between numbers, a space after it or not: a score or a time, `3: 2`.)
-            ':' if (after_han || after_token || token_ends_line())
+            ':' if (after_han || after_token || token_ends_line() || number_opens_line())
                 && !(prev.is_some_and(|c| c.is_ascii_digit())
                     && text[p + 1..]
                         .trim_start_matches(' ')
@@ -2124,6 +2140,20 @@ mod tests {
             ("Tags: 科技 | 人工智能", "Tags: 科技 | 人工智能"),
             ("A:用 ps aux 看看.", "A：用 ps aux 看看。"),
             ("首先配置 Nginx: 打开文件", "首先配置 Nginx：打开文件"),
+        ]);
+    }
+
+    /// A number that begins its line is the Chinese clause's after it: an error code, a
+    /// vote, an item; not a time, a thousands separator or a score.
+    #[test]
+    fn a_number_opening_a_chinese_line() {
+        converts(&[
+            ("40101:未授权", "40101：未授权"),
+            ("- 40101:未授权,请检查", "- 40101：未授权，请检查"),
+            ("+1,我要个 6 寸的", "+1，我要个 6 寸的"),
+            ("10:30 开会", "10:30 开会"),
+            ("1,000 元", "1,000 元"),
+            ("3: 2", "3: 2"),
         ]);
     }
 
