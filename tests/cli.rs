@@ -659,6 +659,39 @@ fn jsonl_fields_pass_through_as_written() {
     assert!(raw.contains(r#""text":"用 Rust 写","zhen":{"#), "{raw}");
 }
 
+/// A dolma document and its attributes carry the same id, byte for byte, which dolma joins
+/// them on: the record's `id` as written, else its `--id-field` or line number as a string.
+#[test]
+fn dolma_attributes_carry_the_documents_id() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(
+        &input,
+        "r.jsonl",
+        concat!(
+            r#"{"id":"A","doc_id":"B","text":"x"}"#,
+            "\n",
+            r#"{"id":"\uD800","text":"y"}"#,
+            "\n",
+            r#"{"id":1e400,"text":"z"}"#,
+            "\n",
+            r#"{"text":"w"}"#,
+            "\n",
+        ),
+    );
+    let out = tmp.path().join("out");
+    let r = clean_into(&input, &out, &["--format", "dolma", "--id-field", "doc_id"]);
+    expect_code(&r, 0);
+    let docs = fs::read_to_string(out.join("documents/r.jsonl.jsonl")).unwrap();
+    let attrs = fs::read_to_string(out.join("attributes/zhen/r.jsonl.jsonl")).unwrap();
+    let ids: Vec<&str> = [r#""A""#, r#""\uD800""#, "1e400", r#""4""#].to_vec();
+    for ((doc, attr), id) in docs.lines().zip(attrs.lines()).zip(&ids) {
+        assert!(doc.contains(&format!(r#""id":{id}"#)), "{doc}");
+        assert!(attr.starts_with(&format!(r#"{{"id":{id},"#)), "{attr}");
+    }
+    assert_eq!(attrs.lines().count(), ids.len());
+}
+
 #[test]
 fn jsonl_text_field_and_id_field() {
     let tmp = TempDir::new().unwrap();
@@ -1287,11 +1320,16 @@ fn usage_errors_exit_2() {
     let tmp = TempDir::new().unwrap();
     let f = put(tmp.path(), "a.txt", ZH);
     let out = tmp.path().join("out");
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (&["--bogus"], "--bogus"),
         (&["--encoding", "klingon"], "unknown encoding `klingon`"),
         (&["--format", "xml"], "xml"),
         (&["--unit", "sentence"], "sentence"),
+        // The annotations' key holds no text.
+        (
+            &["--text-field", "zhen"],
+            "annotations are written under `zhen`",
+        ),
     ];
     for (extra, message) in cases {
         let mut args: Vec<&OsStr> = vec!["clean".as_ref(), f.as_os_str(), "-o".as_ref()];
@@ -1307,6 +1345,14 @@ fn usage_errors_exit_2() {
     let r = run(["stats", "--encoding", "nope", "x"]);
     expect_code(&r, 2);
     assert!(r.stderr.contains("unknown encoding"), "{}", r.stderr);
+    // Standard input alone may go to a directory, as `stdin.jsonl`.
+    let r = run_with(
+        ["clean", "-o", out.to_str().unwrap()],
+        Some("用Rust写\n".as_bytes()),
+    );
+    expect_code(&r, 0);
+    let docs = read_jsonl(&out.join("stdin.jsonl"));
+    assert_eq!(docs[0]["text"], "用 Rust 写");
     // No timed run is no measurement.
     let r = run([
         OsStr::new("bench"),

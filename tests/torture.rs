@@ -952,11 +952,12 @@ fn jsonl_invalid_lines_are_reported_and_the_rest_kept() {
     let r = zhen(&args!["clean", torture("invalid_lines.jsonl"), "-o", &out]);
     expect_code(&r, 0);
     for (line, byte, reason) in [
-        (2, 38, "malformed JSON"),
+        // (A malformed line at the byte where reading stopped.)
+        (2, 39, "malformed JSON: key must be a string"),
         (4, 49, "not a JSON object"),
         (5, 59, "no string field `text`"),
         (6, 76, "no string field `text`"),
-        (7, 98, "malformed JSON"),
+        (7, 123, "malformed JSON: control character"),
     ] {
         expect_err(
             &r,
@@ -996,7 +997,8 @@ fn jsonl_with_a_nul_byte_loses_only_that_record() {
     );
     let r = zhen(&args!["clean", &f, "--format", "text"]);
     expect_code(&r, 0);
-    expect_err(&r, "nul.jsonl: line 2, byte 18: malformed JSON");
+    // (At the NUL, 10 bytes into the record at byte 18.)
+    expect_err(&r, "nul.jsonl: line 2, byte 28: malformed JSON");
     assert_eq!(r.stdout, "好的\n用 Rust 写\n");
     let bin = put(tmp.path(), "bin.jsonl", b"\x7fELF\0\0{\"text\":\"x\"}\n");
     let r = zhen(&args!["clean", &bin, "--format", "text"]);
@@ -1205,7 +1207,7 @@ fn jsonl_record_past_256_mib_is_skipped() {
     );
     expect_err(
         &r,
-        &format!("long.jsonl: line 3, byte {bad_at}: malformed JSON"),
+        &format!("long.jsonl: line 3, byte {}: malformed JSON", bad_at + 1),
     );
     let ids: Vec<Value> = read_jsonl(&out.join("long.jsonl.jsonl"))
         .iter()

@@ -43,7 +43,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
                 input.display()
             ));
         }
-        if files.iter().any(files::is_stdin) && args.input.inputs.len() != 1 {
+        if files.iter().any(files::is_stdin) && args.input.inputs.len() > 1 {
             return usage("standard input cannot be mixed with files when writing to -o");
         }
         if let Err(e) = files::unique_outputs(&files) {
@@ -52,6 +52,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     if args.compress.is_some() && args.output.is_none() {
         return usage("--compress needs -o");
+    }
+    if args.input.text_field == "zhen" && args.format() == Format::Jsonl {
+        return usage("--text-field zhen: the annotations are written under `zhen`");
     }
     let writer = Writer::new(args.format(), args.unit()).with_text_field(&args.input.text_field);
     let job = Job {

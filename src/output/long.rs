@@ -106,7 +106,7 @@ pub(super) fn write(
                     attrs.add(doc, part.out_chars);
                     Ok(())
                 })?;
-                attrs.write(a, &record.id)?;
+                attrs.write(a, &super::dolma_id(record))?;
             }
             j
         }

@@ -7,6 +7,7 @@ pub use summary::{FileError, RunSummary};
 
 use std::io::{self, Write};
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::document::{Document, Summary};
@@ -183,11 +184,12 @@ impl Writer {
         Ok(Written::of(&doc))
     }
 
-    /// The fields of a dolma document: the record's but its text field, and its id.
+    /// The fields of a dolma document: the record's but its text field, and its id
+    /// ([`dolma_id`]).
     fn dolma_fields(&self, record: &Record) -> Fields {
         let mut m = Fields::default();
         if !record.fields.as_ref().is_some_and(|f| f.contains_key("id")) {
-            m.insert_value("id", &record.id);
+            m.insert("id".into(), dolma_id(record));
         }
         for (k, v) in record.fields.iter().flat_map(Fields::iter) {
             if k != self.text_field {
@@ -203,8 +205,23 @@ impl Writer {
     pub fn attributes<W: Write>(&self, w: W, doc: &Document, record: &Record) -> io::Result<()> {
         let mut attrs = Attributes::default();
         attrs.add(doc, 0);
-        attrs.write(w, &record.id)
+        attrs.write(w, &dolma_id(record))
     }
+}
+
+/// The id of a dolma document, which its attributes repeat byte for byte (dolma joins them
+/// on it): the record's `id` field as written, else its id (`--id-field`, the line number
+/// as a string, or `path:line`).
+fn dolma_id(record: &Record) -> Box<RawValue> {
+    if let Some(raw) = record.fields.as_ref().and_then(|f| f.get("id")) {
+        return raw.to_owned();
+    }
+    let id = match &record.id {
+        Value::Number(n) => Value::String(n.to_string()),
+        id => id.clone(),
+    };
+    // A `Value` always serializes to valid JSON.
+    RawValue::from_string(id.to_string()).unwrap_or_else(|_| Box::<RawValue>::default())
 }
 
 /// What a record added to a run: its summary and how many foreign spans it has.
@@ -260,12 +277,12 @@ impl Attributes {
         }
     }
 
-    fn write<W: Write>(self, mut w: W, id: &Value) -> io::Result<()> {
-        serde_json::to_writer(
-            &mut w,
-            &serde_json::json!({"id": id, "attributes": self.map}),
-        )?;
-        w.write_all(b"\n")
+    fn write<W: Write>(self, mut w: W, id: &RawValue) -> io::Result<()> {
+        w.write_all(b"{\"id\":")?;
+        w.write_all(id.get().as_bytes())?;
+        w.write_all(b",\"attributes\":")?;
+        serde_json::to_writer(&mut w, &self.map)?;
+        w.write_all(b"}\n")
     }
 }
 

@@ -45,13 +45,6 @@ impl Fields {
         self.0.insert(key, value);
     }
 
-    /// Sets `key` to the JSON of `value`.
-    pub(crate) fn insert_value(&mut self, key: &str, value: &Value) {
-        // A `Value` always serializes to valid JSON.
-        let raw = RawValue::from_string(value.to_string()).expect("a Value is valid JSON");
-        self.insert(key.to_string(), raw);
-    }
-
     /// The fields in their order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &RawValue)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_ref()))

@@ -530,17 +530,18 @@ impl Reader {
                 Some(rest) if at == 0 => (3, rest),
                 _ => (0, &line[..]),
             };
-            // The error and where in the line it is (the line's start for JSON errors).
+            // The error and where in the line it is.
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {
                 None
             } else {
                 let text_field = self.options.text_field.as_str();
                 Some(match std::str::from_utf8(body) {
-                    Ok(body) => parse_record(body, text_field).map_err(|reason| (0, reason)),
+                    Ok(body) => parse_record(body, text_field).map_err(|(at, r)| (skip + at, r)),
                     Err(_) if self.options.on_invalid == OnInvalid::Replace => {
                         let text = String::from_utf8_lossy(body);
                         self.replaced += replacements(body, &text);
-                        parse_record(&text, text_field).map_err(|reason| (0, reason))
+                        // (Offsets in the repaired line are not the file's: the record's start.)
+                        parse_record(&text, text_field).map_err(|(_, reason)| (0, reason))
                     }
                     Err(e) => Err((skip + e.valid_up_to(), "invalid UTF-8".to_string())),
                 })
@@ -553,7 +554,11 @@ impl Reader {
             let Some(parsed) = parsed else {
                 continue;
             };
-            let (fields, text) = match parsed {
+            let Parsed {
+                fields,
+                text,
+                replaced,
+            } = match parsed {
                 Ok(read) => read,
                 Err((offset, reason)) => {
                     return Ok(Some(Item::Skipped(Error::Input {
@@ -572,6 +577,7 @@ impl Reader {
                 Some(raw) => record_id(raw),
                 None => Value::from(line_no),
             };
+            self.replaced += replaced;
             self.continues = false;
             return Ok(Some(Item::Document(Record {
                 id,
@@ -738,21 +744,81 @@ fn part_len(rest: &str, cap: usize) -> usize {
     cut
 }
 
-/// Parses one JSON object, taking out its text field. Lone UTF-16 surrogates in `\\u`
-/// escapes (common in scraped corpora, rejected by strict parsers) become U+FFFD.
-fn parse_record(line: &str, text_field: &str) -> Result<(Fields, Option<Value>), String> {
+/// Parses one JSON object, taking out its text field; a record's lone surrogates replaced
+/// (see [`replace_lone_surrogates`]) and the reason it was not read (with the byte of the line
+/// where reading stopped) otherwise.
+fn parse_record(line: &str, text_field: &str) -> Result<Parsed, (usize, String)> {
     let reason = |e: serde_json::Error| match e.classify() {
         // The only data error a well-formed line gives: it is not an object.
-        serde_json::error::Category::Data => "not a JSON object".to_string(),
-        _ => format!("malformed JSON: {e}"),
-    };
-    match fields::read(line, Some(text_field)) {
-        Ok(read) => Ok(read),
-        Err(e) if line.contains("\\u") => {
-            fields::read(&replace_lone_surrogates(line), Some(text_field)).map_err(|_| reason(e))
+        serde_json::error::Category::Data => (0, "not a JSON object".to_string()),
+        _ => {
+            // serde_json counts the line's bytes; its own "at line 1 column 14" would read
+            // as a second position.
+            let message = e.to_string();
+            let message = message
+                .rsplit_once(" at line ")
+                .map_or(&*message, |(m, _)| m);
+            // (Past the line's break, serde_json is on its next line: it stopped at the break.)
+            let at = match e.line() {
+                1 => e.column().saturating_sub(1),
+                _ => line.find('\n').unwrap_or(0),
+            };
+            (at, format!("malformed JSON: {message}"))
         }
-        Err(e) => Err(reason(e)),
+    };
+    let e = match fields::read(line, Some(text_field)) {
+        Ok((fields, text)) => {
+            return Ok(Parsed {
+                fields,
+                text,
+                replaced: 0,
+            });
+        }
+        Err(e) if line.contains("\\u") => e,
+        Err(e) => return Err(reason(e)),
+    };
+    // Lone UTF-16 surrogates in `\u` escapes, common in scraped corpora, are rejected by
+    // strict parsers. In the text they become U+FFFD; the other fields keep them as
+    // written, unless a key holds one, which the record is read with U+FFFD in place of.
+    if let Ok((mut fields, _)) = fields::read(line, None) {
+        let raw = fields
+            .get(text_field)
+            .map(|raw| replace_lone_surrogates(raw.get()));
+        if let Some(Ok(text)) = raw.as_deref().map(serde_json::from_str::<Value>) {
+            let replaced = raw.as_deref().map_or(0, |r| r.matches("\\ufffd").count())
+                - fields
+                    .get(text_field)
+                    .map_or(0, |r| r.get().matches("\\ufffd").count());
+            fields.insert(text_field.to_string(), empty_string());
+            return Ok(Parsed {
+                fields,
+                text: Some(text),
+                replaced,
+            });
+        }
     }
+    let replaced = replace_lone_surrogates(line);
+    match fields::read(&replaced, Some(text_field)) {
+        Ok((fields, text)) => Ok(Parsed {
+            replaced: replaced.matches("\\ufffd").count() - line.matches("\\ufffd").count(),
+            fields,
+            text,
+        }),
+        Err(_) => Err(reason(e)),
+    }
+}
+
+/// A JSON record read: its fields, its text field's value, and how many lone surrogates
+/// were replaced to read it.
+#[derive(Debug)]
+struct Parsed {
+    fields: Fields,
+    text: Option<Value>,
+    replaced: usize,
+}
+
+fn empty_string() -> Box<RawValue> {
+    RawValue::from_string("\"\"".into()).unwrap_or_default()
 }
 
 /// A record's id, from its JSON (lone surrogates in it, which the raw field keeps, read as
@@ -1057,21 +1123,40 @@ mod tests {
     /// In the text and the id a lone surrogate reads as U+FFFD; other fields pass through.
     #[test]
     fn lone_surrogates_become_replacement() {
-        let (_, text) = parse_record(r#"{"text": "a\ud800b\ud83d\ude00"}"#, "text").unwrap();
-        assert_eq!(text.unwrap(), "a\u{FFFD}b😀");
-        let (fields, text) =
-            parse_record(r#"{"id":"x\udc00","u":"\ud800","text":"t"}"#, "text").unwrap();
-        assert_eq!(text.unwrap(), "t");
-        assert_eq!(fields.get("u").unwrap().get(), r#""\ud800""#);
-        assert_eq!(record_id(fields.get("id").unwrap()), "x\u{FFFD}");
+        let p = parse_record(r#"{"text": "a\ud800b\ud83d\ude00"}"#, "text").unwrap();
+        assert_eq!((p.text.unwrap(), p.replaced), ("a\u{FFFD}b😀".into(), 1));
+        let p = parse_record(r#"{"id":"x\udc00","u":"\ud800","text":"t"}"#, "text").unwrap();
+        assert_eq!((p.text.unwrap(), p.replaced), ("t".into(), 0));
+        assert_eq!(p.fields.get("u").unwrap().get(), r#""\ud800""#);
+        assert_eq!(record_id(p.fields.get("id").unwrap()), "x\u{FFFD}");
+        // One in the text leaves the other fields' as written.
+        let p = parse_record(
+            r#"{"id":"\ud800","m":{"c":"x\udfff"},"text":"t\ud800"}"#,
+            "text",
+        )
+        .unwrap();
+        assert_eq!((p.text.unwrap(), p.replaced), ("t\u{FFFD}".into(), 1));
+        assert_eq!(
+            serde_json::to_string(&p.fields).unwrap(),
+            r#"{"id":"\ud800","m":{"c":"x\udfff"},"text":""}"#
+        );
+        // One in a key: the record is read with U+FFFD in its place.
+        let p = parse_record(r#"{"\ud800":1,"text":"t"}"#, "text").unwrap();
+        assert_eq!(p.fields.iter().next().unwrap().0, "\u{FFFD}");
+        let (at, reason) = parse_record("{oops", "text").unwrap_err();
         assert!(
-            parse_record("{oops", "text")
-                .unwrap_err()
-                .starts_with("malformed JSON")
+            reason.starts_with("malformed JSON") && at == 1,
+            "{at} {reason}"
         );
         assert_eq!(
-            parse_record("[1]", "text").unwrap_err(),
+            parse_record("[1]", "text").unwrap_err().1,
             "not a JSON object"
+        );
+        // Where reading stopped, in the line's bytes, and no second position.
+        let (at, reason) = parse_record(r#"{"text":"b"} x"#, "text").unwrap_err();
+        assert_eq!(
+            (at, reason.as_str()),
+            (13, "malformed JSON: trailing characters")
         );
     }
 
