@@ -1140,6 +1140,27 @@ fn compressed_outputs_decompress_to_the_plain_output() {
 // Resume, refusal, usage errors
 // ---------------------------------------------------------------------------------------
 
+/// A file that fails, or turns out binary, leaves no output of an earlier run behind: it
+/// would no longer say what the file holds.
+#[test]
+fn a_failed_file_leaves_no_earlier_output() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(&input, "a.txt", "version one 中");
+    put(&input, "b.txt", "stays 中");
+    put(&input, "c.txt", "text for now");
+    expect_code(&clean_into(&input, &out, &[]), 0);
+    assert!(out.join("a.txt.jsonl").exists() && out.join("c.txt.jsonl").exists());
+    put(&input, "a.txt", b"version two \xff".as_slice());
+    put(&input, "c.txt", b"\x7fELF\0\0\0\0binary".as_slice());
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 1);
+    assert!(!out.join("a.txt.jsonl").exists(), "failed: {}", r.stderr);
+    assert!(!out.join("c.txt.jsonl").exists(), "binary: {}", r.stderr);
+    assert!(out.join("b.txt.jsonl").exists());
+}
+
 #[test]
 fn resume_skips_up_to_date_outputs_and_redoes_touched_inputs() {
     let tmp = TempDir::new().unwrap();

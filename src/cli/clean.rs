@@ -424,11 +424,14 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         Err(zhen::Error::Input { reason, .. }) if reason == INTERRUPTED_REASON => {
             summary = RunSummary::default();
         }
+        // An earlier run's output of the file no longer says what it holds: it goes.
         Err(e) if is_binary(&e) => {
             eprintln!("zhen: warning: {e}");
             summary.skipped_files += 1;
+            remove_outputs(&targets);
         }
         Err(e) => {
+            remove_outputs(&targets);
             // Its output was dropped: none of its documents count.
             summary = RunSummary {
                 files: 1,
@@ -444,6 +447,17 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
 }
 
 const INTERRUPTED_REASON: &str = "interrupted";
+
+/// Removes the outputs of a file that failed or was skipped, left by an earlier run.
+fn remove_outputs(targets: &[PathBuf]) {
+    for t in targets {
+        if let Err(e) = fs::remove_file(t)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            eprintln!("zhen: warning: {}: {e}", t.display());
+        }
+    }
+}
 
 fn is_binary(e: &zhen::Error) -> bool {
     matches!(e, zhen::Error::Binary { .. })
