@@ -618,6 +618,10 @@ fn chinese(
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
+        // An entry of a GB/T 7714 reference list keeps the standard's marks.
+        if reference_entry(text, p) {
+            continue;
+        }
         // A mark shown alone in quotes or brackets is mentioned, not used: `用英文逗号","分隔`.
         if prev.zip(next).is_some_and(|(o, c)| encloses(o, c)) {
             continue;
@@ -1347,6 +1351,32 @@ fn latin_label(text: &str, pos: usize) -> bool {
     (from == 0 || text.as_bytes()[from - 1] == b'\n')
         && line.is_ascii()
         && line.bytes().any(|x| x.is_ascii_alphabetic())
+}
+
+/// Whether the line around `pos` is an entry of a GB/T 7714 reference list, whose `. , :`
+/// are the standard's (`[1] 姚汉源. 京杭运河史[M]. 北京: 中国水利水电出版社, 1998.`): it
+/// holds a document-type code and its full stop, `[M].`, `[J].`, `[EB/OL].`. (Read within
+/// 256 bytes each way: an entry is shorter, and a long line costs linear time.)
+fn reference_entry(text: &str, pos: usize) -> bool {
+    let before = line_before(text, pos, 256);
+    let mut end = (pos + 256).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let after = &text[pos..end];
+    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let code = |line: &str| {
+        line.match_indices("].").any(|(i, _)| {
+            let open = line[..i].rfind('[').map_or(i, |o| o + 1);
+            let code = &line[open..i];
+            let kind = code.strip_suffix("/OL").unwrap_or(code);
+            matches!(
+                kind,
+                "M" | "C" | "N" | "J" | "D" | "R" | "S" | "P" | "EB" | "DB" | "CP"
+            )
+        })
+    };
+    code(before) || code(after)
 }
 
 /// Whether `open` and `close` are a pair of quotes or brackets.
@@ -2154,6 +2184,30 @@ mod tests {
             ("10:30 开会", "10:30 开会"),
             ("1,000 元", "1,000 元"),
             ("3: 2", "3: 2"),
+        ]);
+    }
+
+    /// The marks of a GB/T 7714 reference entry are the standard's.
+    #[test]
+    fn a_reference_entry_keeps_its_marks() {
+        converts(&[
+            (
+                "[1] 姚汉源. 京杭运河史[M]. 北京: 中国水利水电出版社, 1998.",
+                "[1] 姚汉源. 京杭运河史[M]. 北京: 中国水利水电出版社, 1998.",
+            ),
+            (
+                "[2] 王小明,李华.基于深度学习的中文分词研究[J].计算机学报,2019,42(3):521-535.",
+                "[2] 王小明,李华.基于深度学习的中文分词研究[J].计算机学报,2019,42(3):521-535.",
+            ),
+            (
+                "[3] 国家统计局. 统计公报[EB/OL]. (2024-02-29).",
+                "[3] 国家统计局. 统计公报[EB/OL]. (2024-02-29).",
+            ),
+            // Not a line without the code.
+            (
+                "见文献[1].我们认为,这样不对.",
+                "见文献[1]。我们认为，这样不对。",
+            ),
         ]);
     }
 
