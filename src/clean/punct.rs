@@ -618,10 +618,6 @@ fn chinese(
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
-        // An entry of a GB/T 7714 reference list keeps the standard's marks.
-        if reference_entry(text, p) {
-            continue;
-        }
         // A mark shown alone in quotes or brackets is mentioned, not used: `用英文逗号","分隔`.
         if prev.zip(next).is_some_and(|(o, c)| encloses(o, c)) {
             continue;
@@ -756,6 +752,10 @@ fn chinese(
             }
             _ => continue,
         };
+        // An entry of a GB/T 7714 reference list keeps the standard's marks.
+        if reference_entry(text, p) {
+            continue;
+        }
         // No space before full-width punctuation.
         if prev == Some(' ') && i >= 2 && !between_digits(text, cs, i) {
             ops.push((p - 1..p, ""));
