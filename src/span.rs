@@ -2289,18 +2289,24 @@ fn sentence_mark(c: char) -> bool {
 }
 
 /// Whether the word `line[i..j]`, whose first letter is Greek, holds at most two Greek
-/// letters and either ASCII letters or digits or Han text beside it (spaces aside): a
-/// symbol or unit (`100μg`, `10kΩ`, `如β-内酰胺酶`, `α 粒子`), not a Greek word.
+/// letters and either ASCII letters or digits or Han text beside it (spaces aside), or other
+/// letters than Greek on either side and none Greek (a symbol in a formula or in prose:
+/// `(κ = 0.87), and`, `Cronbach's α was`): a symbol or unit (`100μg`, `10kΩ`,
+/// `如β-内酰胺酶`, `α 粒子`), not a Greek word.
 fn greek_symbol(line: &str, i: usize, j: usize) -> bool {
     let word = &line[i..j];
-    let greek = word
-        .chars()
-        .filter(|&c| class(c) == Class::Letter(Script::Greek))
-        .count();
+    let is_greek = |c: char| class(c) == Class::Letter(Script::Greek);
+    let greek = word.chars().filter(|&c| is_greek(c)).count();
+    // The nearest letters before and after it, within a few characters.
+    let before = line[..i].chars().rev().take(16).find(|c| c.is_alphabetic());
+    let after = line[j..].chars().take(16).find(|c| c.is_alphabetic());
     greek <= 2
         && (word.bytes().any(|b| b.is_ascii_alphanumeric())
             || line[..i].trim_end().ends_with(is_han)
-            || line[j..].trim_start_matches([' ', '-']).starts_with(is_han))
+            || line[j..].trim_start_matches([' ', '-']).starts_with(is_han)
+            || ((before.is_some() || after.is_some())
+                && !before.is_some_and(is_greek)
+                && !after.is_some_and(is_greek)))
 }
 
 /// At most this many ideographs make a word or name rather than a clause.
@@ -3677,6 +3683,14 @@ mod tests {
             spans("β受体阻滞剂常用于高血压.它很有效."),
             [zh("[β]受体阻滞剂常用于高血压.它很有效.")]
         );
+        // So is one between letters of another script, in a formula or in prose.
+        assert_eq!(
+            spans("Agreement was high (κ = 0.87), and Cronbach's α was 0.82."),
+            [en(
+                "Agreement was high (κ = 0.87), and Cronbach's α was 0.82."
+            )]
+        );
+        assert_eq!(spans("已知α=30°,sin α=0.5,求加速度(μ=0.2).").len(), 1);
         assert_eq!(
             spans("Καλημέρα, τι κάνεις σήμερα;")[0],
             (
