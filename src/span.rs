@@ -975,6 +975,13 @@ impl Detector {
         // `出现404 Not Found,怎么办`, `点击Sign in,然后`; not one in quotes or brackets,
         // which may be a sentence quoted whole.)
         let items = &self.items;
+        // (A line begun in English may go on in it: `See section 三.实验结果 for details.`)
+        let begins_in_chinese = || {
+            let b = &text.as_bytes()[self.line.clone()];
+            b.iter()
+                .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
+                .is_some_and(|&x| x >= 0x80)
+        };
         let ends_chinese_clause = self.latin_line != Some(true)
             && matches!(cl.left, Side::Cjk(j) if {
                 let gap = &text[items[j].end..items[cl.first].start];
@@ -987,7 +994,8 @@ impl Detector {
                     .trim_start_matches(' ')
                     .starts_with(['。', '！', '？', '.', '!', '?']),
                 _ => false,
-            };
+            }
+            && begins_in_chinese();
         if !(cl.term_like || ends_chinese_clause)
             || !(chinese(cl.left) || chinese(cl.right))
             || prose(cl.left)
@@ -1533,7 +1541,8 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             )
     });
     let next = rest.chars().next();
-    let prev = head.chars().next_back();
+    // (A citation's numbers after the Chinese text are the sentence's: `进展[2][3].Devlin`.)
+    let prev = without_citations(head).chars().next_back();
     // (Full-width brackets count as the ASCII ones punctuation makes of them and back.)
     let cjk = |c: char| {
         matches!(
@@ -1594,6 +1603,24 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                 .starts_with(|c: char| c.is_ascii_uppercase())
     };
     first != '.' || !(abbreviation || initial())
+}
+
+/// `head` without the citation calls that end it (`[2]`, `[3, 5]`, `[4-6]`), a few of them
+/// at most.
+fn without_citations(head: &str) -> &str {
+    let mut h = head;
+    for _ in 0..4 {
+        let Some(inner) = h.strip_suffix(']') else {
+            break;
+        };
+        let body = inner
+            .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, ',' | '-' | '–' | ' '));
+        match body.strip_suffix('[') {
+            Some(rest) if body.len() < inner.len() => h = rest,
+            _ => break,
+        }
+    }
+    h
 }
 
 /// How many characters [`is_sentence_end`] reads past a mark in either direction: more
@@ -2861,7 +2888,10 @@ mod tests {
             assert!(got[0].1.contains(embedded), "{line:?}: {got:?}");
         }
         assert_eq!(spans("口号是\"Just do it!\",很经典").len(), 3);
-        // Not in English prose, nor more words than embed, nor at the line's end.
+        // Not in English prose, nor more words than embed, nor at the line's end, nor in a
+        // line begun in English.
+        let got = spans("See section 三.实验结果 for details.");
+        assert_eq!(got.last(), Some(&en("for details.")), "{got:?}");
         assert_eq!(spans("他说 we can run it again, 然后走了").len(), 3);
         assert_eq!(spans("第二行 with English").len(), 2);
     }

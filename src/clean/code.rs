@@ -123,6 +123,8 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut last_end: Option<usize> = None;
     let mut in_block = false;
     let mut least = 4;
+    // Whether the block was pasted under a line that opens it, not set off by a blank line.
+    let mut pasted = false;
     let mut start = 0;
     while start <= b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
@@ -137,18 +139,31 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // Code pasted without a blank line before it: indented under a line that opens
             // a block (`def main():`, `config:`, `if (x) {`), by two spaces or more; not a
             // list item, whose indentation is the list's (`Day 1:` then `  • 14:35 到达`).
+            // Its first line reads as code ([`looks_like_code`]); the block ends at a blank
+            // line or at a line that begins with text other than ASCII (Chinese prose
+            // indented under it: `公式如下：` / `  F = ma` / `  其中F表示力`).
             let opened = !in_block
                 && !after_blank
                 && deep(2)
                 && last_end.is_some_and(|p| opens_block(&text[..p]))
-                && !super::whitespace::list_item(&b[a..e]);
+                && !super::whitespace::list_item(&b[a..e])
+                && looks_like_code(&b[a..e]);
+            // (Chinese on a line of it, outside a comment or a string, is prose.)
+            let prose = || {
+                let code = before_comment(&b[a..e]);
+                let comment = code.starts_with(b"#") || code.starts_with(b"//");
+                has_cjk_letters(code) && !comment && !code.iter().any(|&x| x == b'"' || x == b'\'')
+            };
+            if in_block && pasted && (after_blank || !b[a].is_ascii() || prose()) {
+                in_block = false;
+            }
             // (A fence line is a fence's, at any indentation: see [`blocks`].)
             let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
             let indented = (deep(if in_block { least } else { 4 }) || opened)
                 && !fence
                 && (in_block || !has_cjk_letters(before_comment(&b[a..e])));
             if indented && !in_block {
-                least = if opened { 2 } else { 4 };
+                (least, pasted) = if opened { (2, true) } else { (4, false) };
             }
             in_block = indented && (in_block || after_blank || opened);
             if in_block {
@@ -165,6 +180,40 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
 /// colon (Python, YAML; full-width once cleaned), an open bracket or a line continuation.
 fn opens_block(line: &str) -> bool {
     line.ends_with([':', '：', '{', '[', '(', '（', '\\'])
+}
+
+/// Whether a line (its text, indentation aside) reads as code rather than English prose
+/// indented under a lead-in (`他说道：` / `  Hello , world !`, `  Email: a@b.com`): ASCII,
+/// with a mark of code (`=`, `;`, `{ }`, `< >`, a call `f(`, a variable `$HOME`, an option
+/// ` -m`), a lowercase key and its colon (`max_len: 512`, YAML; `"name":`, JSON), or opening
+/// a block itself (`for f in files:`).
+fn looks_like_code(line: &[u8]) -> bool {
+    if !line.is_ascii() {
+        return false;
+    }
+    let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+    let key = line
+        .iter()
+        .position(|&x| !(word(x) || matches!(x, b'-' | b'.')))
+        .is_some_and(|k| {
+            k > 0
+                && line[0].is_ascii_lowercase()
+                && line[k] == b':'
+                && line.get(k + 1).is_none_or(|&x| x == b' ')
+        });
+    let mark = line.iter().enumerate().any(|(k, &x)| {
+        let next = line.get(k + 1).copied().unwrap_or(b' ');
+        match x {
+            b'=' | b';' | b'{' | b'}' | b'<' | b'>' => true,
+            b'(' => k > 0 && word(line[k - 1]),
+            b'$' => next.is_ascii_alphabetic() || matches!(next, b'{' | b'('),
+            b'-' => k > 0 && line[k - 1] == b' ' && next.is_ascii_alphabetic(),
+            _ => false,
+        }
+    });
+    // (A JSON key: `"name": "demo",`.)
+    let json = line.starts_with(b"\"") && line.windows(2).any(|w| w == b"\":");
+    key || json || mark || opens_block(std::str::from_utf8(line).unwrap_or_default())
 }
 
 /// The code of a line before a trailing comment (`x = fib(10)  # 计算第10项`): the text
@@ -281,6 +330,40 @@ mod tests {
         assert!(blocks("for f in files:\n print(f)").is_empty());
         assert!(blocks("说明。\n    a = 1").is_empty());
         assert!(blocks("说明：\n    缩进的中文").is_empty());
+        // Nor English prose, quotations or a bare URL under a lead-in.
+        assert!(blocks("他说道：\n  Hello , world !  How are you ?").is_empty());
+        assert!(blocks("他问道：\n  “……”\n  她没有回答,低下了头.").is_empty());
+        assert!(blocks("1. 下载地址：\n   https://example.com/x\n   下载后解压.").is_empty());
+        // A pasted block ends at a blank line, or at a line that begins in Chinese.
+        assert_eq!(
+            inside("公式如下：\n  F = ma\n  其中F表示力.\n\n  m = 1"),
+            ["  F = ma"]
+        );
+        assert_eq!(inside("如下：\n  x = 1\n\n  说明,好的."), ["  x = 1"]);
+        assert_eq!(
+            inside("打印:\n  log(x)\n  log(\"启动\")\n  [INFO] 连接成功,耗时12ms."),
+            ["  log(x)", "  log(\"启动\")"]
+        );
+        assert_eq!(
+            inside("示例：\n  git commit -m x\n  然后执行"),
+            ["  git commit -m x"]
+        );
+        assert_eq!(
+            inside("代码：\n  x = 1\n  # 打印结果,输出1\n完"),
+            ["  x = 1", "  # 打印结果,输出1"]
+        );
+        assert_eq!(
+            inside("内容为{\n  \"name\": \"demo\",\n  \"desc\": \"示例项目,用于测试\"\n}"),
+            ["  \"name\": \"demo\",", "  \"desc\": \"示例项目,用于测试\""]
+        );
+        // Labels, prices and names are no code.
+        for prose in [
+            "错误信息如下：\n  Error: file not found , please check .",
+            "价格表：\n  Basic plan  $9.99/month",
+            "英文名称：\n  China National Petroleum Corporation ( CNPC )",
+        ] {
+            assert!(blocks(prose).is_empty(), "{prose:?}");
+        }
         // A Chinese comment after code makes no prose of its line.
         assert_eq!(
             inside("示例：\n\n    x = fib(10)  # 计算第10项\n    y = 2  // 中文"),

@@ -608,9 +608,17 @@ fn chinese(
         {
             own_tail = runs_to_line_end;
             english_sentence = false;
-            // (Not a mark glued between two ideographs, which ends a Chinese sentence that
-            // took the English one over: `It was slow; 公司开始使用人工智能.但是效果有限.`.)
-            if !(prev.is_some_and(is_han) && next.is_some_and(is_han)) {
+            // (Not a mark glued between two ideographs after a clause of them, which ends a
+            // Chinese sentence that took the English one over: `It was slow; 公司开始使用
+            // 人工智能.但是效果有限.`; a name's dot is no sentence end, `by 约翰.史密斯 in`.)
+            let clause_before = text[..p]
+                .chars()
+                .rev()
+                .take(4)
+                .filter(|&c| is_han(c))
+                .count()
+                == 4;
+            if !(clause_before && next.is_some_and(is_han)) {
                 continue;
             }
         }
@@ -619,7 +627,18 @@ fn chinese(
             continue;
         }
         // A mark shown alone in quotes or brackets is mentioned, not used: `用英文逗号","分隔`.
-        if prev.zip(next).is_some_and(|(o, c)| encloses(o, c)) {
+        // (A straight quote before it opens only after an even number of them on the line:
+        // `"人工智能","大数据"` is a list.)
+        if prev.zip(next).is_some_and(|(o, c)| {
+            encloses(o, c)
+                && (o != c
+                    || line_before(text, p - 1, 256)
+                        .bytes()
+                        .filter(|&x| x == o as u8)
+                        .count()
+                        % 2
+                        == 0)
+        }) {
             continue;
         }
         // The end of an HTML character reference: `&nbsp;`, `&#39;`.
@@ -1342,15 +1361,16 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     is_sentence_end(&probe, range.start - from)
 }
 
-/// Whether the text of the line before `pos` is ASCII with a letter: a label or lead-in in
-/// English (`Party A`, `One user wrote`), whose colon is English. (Only a short label is
-/// read: a line of 64 bytes or more before the colon is no label.)
+/// Whether the text of the line before `pos` is ASCII with two letters or more: a label or
+/// lead-in in English (`Party A`, `One user wrote`), whose colon is English; a letter alone
+/// is a speaker's or an item's in Chinese dialogue (`A：你吃饭了吗？`). (Only a short label
+/// is read: a line of 64 bytes or more before the colon is no label.)
 fn latin_label(text: &str, pos: usize) -> bool {
     let line = line_before(text, pos, 64);
     let from = pos - line.len();
     (from == 0 || text.as_bytes()[from - 1] == b'\n')
         && line.is_ascii()
-        && line.bytes().any(|x| x.is_ascii_alphabetic())
+        && line.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
 }
 
 /// Whether the line around `pos` is an entry of a GB/T 7714 reference list, whose `. , :`
@@ -1364,7 +1384,27 @@ fn reference_entry(text: &str, pos: usize) -> bool {
         end -= 1;
     }
     let after = &text[pos..end];
-    let after = &after[..after.find('\n').unwrap_or(after.len())];
+    let line_end = after.find('\n');
+    let after = &after[..line_end.unwrap_or(after.len())];
+    // An entry, not prose that cites one (`推荐阅读:周志华.机器学习[M].…这本书…!`): it
+    // begins with its number (`[1]`, `1.`, `(1)`, `①`) or ends with its year or pages.
+    let from = pos - before.len();
+    let starts_line = from == 0 || text.as_bytes()[from - 1] == b'\n';
+    let numbered = {
+        let t = before.trim_start();
+        let open = t.strip_prefix(['[', '(', '（']).unwrap_or(t);
+        let rest = open.trim_start_matches(|c: char| c.is_ascii_digit());
+        (rest.len() < open.len() && rest.starts_with([']', '.', ')', '）', '、']))
+            || t.starts_with(|c: char| ('\u{2460}'..='\u{2473}').contains(&c))
+    };
+    let last = |t: &str| t.trim_end().trim_end_matches('.').chars().next_back();
+    let ends_in_number = (line_end.is_some() || end == text.len())
+        && last(after)
+            .or_else(|| last(before))
+            .is_some_and(|c| c.is_ascii_digit());
+    if !((starts_line && numbered) || ends_in_number) {
+        return false;
+    }
     let code = |line: &str| {
         line.match_indices("].").any(|(i, _)| {
             let open = line[..i].rfind('[').map_or(i, |o| o + 1);
@@ -1956,6 +1996,11 @@ mod tests {
             // A number that ends a sentence: after Han, or no item before it.
             ("我们排名第 1. 大家很高兴.", "我们排名第 1。大家很高兴。"),
             ("我们排名第 2. 大家很高兴.", "我们排名第 2。大家很高兴。"),
+            // Citation calls after the Chinese text are its sentence's.
+            (
+                "显著进展[2][3].Devlin 等人提出",
+                "显著进展[2][3]。Devlin 等人提出",
+            ),
             // Nor are a time's minutes, or a score's.
             (
                 "会议定于明天 15:00.请准时参加",
@@ -2122,6 +2167,10 @@ mod tests {
                 "The firm is in 北京. 我们 went there.",
                 "The firm is in 北京. 我们 went there.",
             ),
+            (
+                "The novel was translated by 约翰.史密斯 in 1990.",
+                "The novel was translated by 约翰.史密斯 in 1990.",
+            ),
         ]);
     }
 
@@ -2169,6 +2218,7 @@ mod tests {
             ),
             ("Tags: 科技 | 人工智能", "Tags: 科技 | 人工智能"),
             ("A:用 ps aux 看看.", "A：用 ps aux 看看。"),
+            ("A: 你吃饭了吗?", "A：你吃饭了吗？"),
             ("首先配置 Nginx: 打开文件", "首先配置 Nginx：打开文件"),
         ]);
     }
@@ -2203,10 +2253,23 @@ mod tests {
                 "[3] 国家统计局. 统计公报[EB/OL]. (2024-02-29).",
                 "[3] 国家统计局. 统计公报[EB/OL]. (2024-02-29).",
             ),
-            // Not a line without the code.
+            // Not a line without the code, nor prose that cites or names one.
             (
                 "见文献[1].我们认为,这样不对.",
                 "见文献[1]。我们认为，这样不对。",
+            ),
+            (
+                "推荐阅读:周志华.机器学习[M].北京:清华大学出版社,2016.这本书非常适合入门!",
+                "推荐阅读：周志华。机器学习[M].北京：清华大学出版社，2016。这本书非常适合入门！",
+            ),
+            (
+                "注:专著用[M].表示,期刊用[J].表示.",
+                "注：专著用[M].表示，期刊用[J].表示。",
+            ),
+            // Unnumbered, ending in its year.
+            (
+                "王小明,李华.分词研究[J].计算机学报,2019.",
+                "王小明,李华.分词研究[J].计算机学报,2019.",
             ),
         ]);
     }
@@ -2226,6 +2289,11 @@ mod tests {
             ),
             ("以英文分号“;”结尾", "以英文分号“;”结尾"),
             ("问号「?」表示疑问", "问号「?」表示疑问"),
+            // Not the comma between quoted items.
+            (
+                "关键词包括\"人工智能\",\"大数据\",\"云计算\"等.",
+                "关键词包括\"人工智能\"，\"大数据\"，\"云计算\"等。",
+            ),
         ]);
     }
 }

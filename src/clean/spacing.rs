@@ -332,16 +332,32 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
         // (A dash after Han that starts a command's option is the option's: `加上 --user
         // 参数`, `运行 -v`; not a number's sign, `同比-2%`, `号-3`, as AutoCorrect has it,
-        // nor before a capital, `汉英-English`.)
-        (b'-', Some(Class::Han)) => {
-            let dashes = if b.get(k + 1) == Some(&b'-') { 2 } else { 1 };
-            match b.get(k + dashes) {
-                Some(&x) if x.is_ascii_lowercase() => ascii_class(x),
-                _ => ascii_class(b'-'),
-            }
-        }
+        // nor a word joined to the Chinese one, `报告-final.pdf`, `苹果-apple`.)
+        (b'-', Some(Class::Han)) if option_at(b, k) => Class::Letter(Script::Latin),
         (x, _) => ascii_class(x),
     }
+}
+
+/// Whether `b[k..]` is a command's option: `--` and a lowercase word of two or more
+/// letters, digits and dashes (`--user`, `--legacy-peer-deps`), or `-` and one or two
+/// lowercase letters (`-v`, `-rf`), then the end, a space, Han or punctuation other than a
+/// dot or a dash (not `-final.pdf`, nor the dash of `--sales--`).
+fn option_at(b: &[u8], k: usize) -> bool {
+    let double = b.get(k + 1) == Some(&b'-');
+    let from = k + 1 + usize::from(double);
+    let word = b[from..]
+        .iter()
+        .take_while(|x| x.is_ascii_lowercase() || x.is_ascii_digit() || **x == b'-')
+        .count();
+    let w = &b[from..from + word];
+    let fits = if double {
+        word >= 2 && w[0].is_ascii_lowercase() && !w.ends_with(b"-")
+    } else {
+        (1..=2).contains(&word) && w.iter().all(u8::is_ascii_lowercase)
+    };
+    fits && !b
+        .get(from + word)
+        .is_some_and(|&x| x.is_ascii_alphanumeric() || matches!(x, b'.' | b'-' | b'_'))
 }
 
 /// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces:
@@ -601,6 +617,14 @@ mod tests {
         assert_eq!(space("需要加上--user参数"), "需要加上 --user 参数");
         assert_eq!(space("运行-v参数，同比-2%"), "运行 -v 参数，同比-2%");
         assert_eq!(space("中-英，A-B测试"), "中-英，A-B 测试");
+        // Not a word joined to the Chinese one, a file name, nor a dash pair.
+        assert_eq!(space("附件:季度报告-final.pdf"), "附件:季度报告-final.pdf");
+        assert_eq!(space("苹果-apple，修复-bug123"), "苹果-apple，修复-bug123");
+        assert_eq!(space("部门--sales--负责人"), "部门--sales--负责人");
+        assert_eq!(
+            space("加个--legacy-peer-deps试试"),
+            "加个 --legacy-peer-deps 试试"
+        );
         // A currency sign before a number spaces like the number.
         assert_eq!(space("宣称的$300亿估值"), "宣称的 $300 亿估值");
         assert_eq!(space("售价¥4999元，约€600"), "售价 ¥4999 元，约 €600");
