@@ -683,11 +683,34 @@ fn safe_cut(bytes: &[u8]) -> usize {
         0xC0.. => 2,
         _ => 1,
     };
-    if lead + width == bytes.len() {
+    let cut = if lead + width == bytes.len() {
         bytes.len()
     } else {
         lead.max(1)
+    };
+    before_last_letter(bytes, cut)
+}
+
+/// `cut`, moved back before the last character that is no combining mark, within the 64
+/// bytes before it: the combining marks that may follow it, here or in the next part, then
+/// stay with it (`e` + U+0301 composes as a whole only). Unmoved where there is none.
+fn before_last_letter(bytes: &[u8], cut: usize) -> usize {
+    use unicode_normalization::char::is_combining_mark;
+    let mut from = cut.saturating_sub(64);
+    while from < cut && (bytes[from] as i8) < -0x40 {
+        from += 1;
     }
+    let window = match std::str::from_utf8(&bytes[from..cut]) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&bytes[from..from + e.valid_up_to()]).unwrap_or_default(),
+    };
+    window
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !is_combining_mark(c))
+        .map(|(i, _)| from + i)
+        .filter(|&p| p > 0)
+        .unwrap_or(cut)
 }
 
 /// Where the last sentence in `bytes[from..]` ends: after a full-width `。！？` (whose
@@ -1088,6 +1111,19 @@ mod tests {
             r#"{"id":"doc7","text":"","url":"u"}"#
         );
         assert_eq!(docs[1].id, 2);
+    }
+
+    /// A cut with no space or line break before it leaves a letter with the combining marks
+    /// that follow it, here or in the next part.
+    #[test]
+    fn a_cut_keeps_a_letter_with_its_marks() {
+        let text = format!("{}e\u{301}\u{323} end", "a".repeat(20));
+        for len in 21..=25 {
+            assert_eq!(safe_cut(&text.as_bytes()[..len]), 20, "{len}");
+        }
+        // Marks alone are cut as before, at a character's boundary.
+        let marks = "\u{301}".repeat(40);
+        assert_eq!(safe_cut(&marks.as_bytes()[..41]), 40);
     }
 
     /// `parts` cuts like plain text: after a line break in the second half of the limit,
