@@ -93,6 +93,9 @@ impl Pipeline {
             );
         }
         let Tracked { text, map, log, .. } = t;
+        if !map.is_identity() {
+            apart_in_source(&text, &map, &mut drafts);
+        }
         let mut ranges = Vec::new();
         let mut letter_counts = Vec::with_capacity(drafts.len());
         let mut spans: Vec<Span> = drafts
@@ -190,6 +193,62 @@ impl Pipeline {
             embedded,
         };
         (span, n)
+    }
+}
+
+/// Moves the edge between two spans that would share source text out of the edited run it
+/// falls in, to the run's end: a run maps back only whole (NFKC's `½` → `1⁄2`, cut between
+/// `1⁄` and `2`, would give both spans the `½`), so the spans' source ranges stay disjoint.
+/// A span left empty goes.
+fn apart_in_source(text: &str, map: &crate::OffsetMap, drafts: &mut Vec<Draft>) {
+    // (Read at the last character of one span and the first of the next, in order.)
+    let mut cursor = map.cursor();
+    let last = |r: &Range<usize>| {
+        r.end
+            - text[r.clone()]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8)
+    };
+    let first =
+        |r: &Range<usize>| r.start + text[r.clone()].chars().next().map_or(0, char::len_utf8);
+    let mut k = 1;
+    while k < drafts.len() {
+        let (a, b) = (&drafts[k - 1].range, &drafts[k].range);
+        let a_end = cursor.source_range(last(a)..a.end).end;
+        if a_end <= cursor.source_range(b.start..first(b)).start {
+            k += 1;
+            continue;
+        }
+        // The end of the run: the next place where the characters on either side map to
+        // source text of their own.
+        let apart = |q: usize| {
+            let before = text[..q].chars().next_back().map_or(0, char::len_utf8);
+            let after = text[q..].chars().next().map_or(0, char::len_utf8);
+            map.to_source(q - before..q).end <= map.to_source(q..q + after).start
+        };
+        let p = b.start;
+        let end = (p + 1..=(p + 64).min(text.len()))
+            .filter(|&q| text.is_char_boundary(q))
+            .find(|&q| apart(q));
+        let Some(q) = end else {
+            k += 1;
+            continue;
+        };
+        drafts[k - 1].range.end = q.min(drafts[k].range.end);
+        drafts[k - 1].letters = None;
+        let b = &mut drafts[k];
+        b.range.start = q.min(b.range.end);
+        b.letters = None;
+        b.embedded.retain_mut(|e| {
+            e.start = e.start.max(q);
+            e.start < e.end
+        });
+        if b.range.is_empty() {
+            drafts.remove(k);
+        } else {
+            k += 1;
+        }
     }
 }
 

@@ -395,6 +395,13 @@ fn check_alignment(doc: &Document) -> Check {
     Ok(())
 }
 
+#[test]
+fn source_ranges_disjoint_across_an_nfkc_expansion() {
+    let doc = NFKC.process("A中½العربية");
+    check_source_disjoint(&doc).unwrap();
+    check_any_config(&doc, Form::Nfkc).unwrap();
+}
+
 /// No source character belongs to two spans.
 fn check_source_disjoint(doc: &Document) -> Check {
     let mut prev_end = 0;
@@ -549,6 +556,14 @@ proptest! {
     #[test]
     fn source_ranges_disjoint_mixed(s in mixed()) {
         check_source_disjoint(&P.process(&s))?;
+    }
+
+    /// Also with NFKC, whose expansions (`½` → `1⁄2`) a span's edge may fall inside.
+    #[test]
+    fn source_ranges_disjoint_nfkc(s in "[a-z中文½¼ﬁ㎏ＡＢ１ عربية،A-Z0-9 ,.]{0,40}") {
+        let doc = NFKC.process(&s);
+        check_source_disjoint(&doc)?;
+        check_any_config(&doc, Form::Nfkc)?;
     }
 
     /// 6. Cleaning cleaned text changes nothing.
