@@ -139,6 +139,17 @@ fn line_before(text: &str, pos: usize, reach: usize) -> &str {
     &window[window.rfind('\n').map_or(0, |i| i + 1)..]
 }
 
+/// [`line_before`] when it reaches the start of the line: all of the line before `pos`.
+fn whole_line_before(text: &str, pos: usize, reach: usize) -> Option<&str> {
+    let line = line_before(text, pos, reach);
+    at_line_start(text, pos - line.len()).then_some(line)
+}
+
+/// Whether byte `at` of `text` begins a line.
+fn at_line_start(text: &str, at: usize) -> bool {
+    at == 0 || text.as_bytes()[at - 1] == b'\n'
+}
+
 /// Whether a Latin span has a space before a `,`, `.`, `!` or `?` (`in 2020 , describing`).
 fn spaced_ascii_mark(b: &[u8]) -> bool {
     static FIND: LazyLock<[Finder<'static>; 4]> =
@@ -701,13 +712,10 @@ fn chinese(
         let number_opens_line = || {
             prev.is_some_and(|c| c.is_ascii_digit())
                 && text[p + 1..].trim_start_matches(' ').starts_with(is_han)
-                && {
-                    let line = line_before(text, p, 32);
-                    (p == line.len() || text.as_bytes()[p - line.len() - 1] == b'\n')
-                        && line
-                            .bytes()
-                            .all(|x| x.is_ascii_digit() || matches!(x, b'+' | b'-' | b' ' | b'#'))
-                }
+                && whole_line_before(text, p, 32).is_some_and(|line| {
+                    line.bytes()
+                        .all(|x| x.is_ascii_digit() || matches!(x, b'+' | b'-' | b' ' | b'#'))
+                })
         };
         // A comma (or `;`) glued between two embedded tokens parts the items of a Chinese
         // list (`支持Windows,Linux和macOS`, `关键词:NLP;BERT;深度学习`); not two lowercase words, which may be a command's
@@ -1366,11 +1374,9 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
 /// is a speaker's or an item's in Chinese dialogue (`A：你吃饭了吗？`). (Only a short label
 /// is read: a line of 64 bytes or more before the colon is no label.)
 fn latin_label(text: &str, pos: usize) -> bool {
-    let line = line_before(text, pos, 64);
-    let from = pos - line.len();
-    (from == 0 || text.as_bytes()[from - 1] == b'\n')
-        && line.is_ascii()
-        && line.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
+    whole_line_before(text, pos, 64).is_some_and(|line| {
+        line.is_ascii() && line.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
+    })
 }
 
 /// Whether the line around `pos` is an entry of a GB/T 7714 reference list, whose `. , :`
@@ -1388,8 +1394,7 @@ fn reference_entry(text: &str, pos: usize) -> bool {
     let after = &after[..line_end.unwrap_or(after.len())];
     // An entry, not prose that cites one (`推荐阅读:周志华.机器学习[M].…这本书…!`): it
     // begins with its number (`[1]`, `1.`, `(1)`, `①`) or ends with its year or pages.
-    let from = pos - before.len();
-    let starts_line = from == 0 || text.as_bytes()[from - 1] == b'\n';
+    let starts_line = at_line_start(text, pos - before.len());
     let numbered = {
         let t = before.trim_start();
         let open = t.strip_prefix(['[', '(', '（']).unwrap_or(t);

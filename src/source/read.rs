@@ -403,10 +403,7 @@ impl Reader {
             let fence_like = || line.iter().find(|&&x| !matches!(x, b' ' | b'\t')) == Some(&b'`');
             if self.options.unit == Unit::Paragraph && fence_like() {
                 // (Fences are ASCII: a line that is not UTF-8 is read as far as it is.)
-                let text = match std::str::from_utf8(&line) {
-                    Ok(t) => t,
-                    Err(e) => std::str::from_utf8(&line[..e.valid_up_to()]).unwrap_or(""),
-                };
+                let text = valid_prefix(&line);
                 self.fence = code::after_line(self.fence, text.trim_end_matches(['\n', '\r']));
             }
             let boundary = match self.options.unit {
@@ -700,17 +697,21 @@ fn before_last_letter(bytes: &[u8], cut: usize) -> usize {
     while from < cut && (bytes[from] as i8) < -0x40 {
         from += 1;
     }
-    let window = match std::str::from_utf8(&bytes[from..cut]) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&bytes[from..from + e.valid_up_to()]).unwrap_or_default(),
-    };
-    window
+    valid_prefix(&bytes[from..cut])
         .char_indices()
         .rev()
         .find(|&(_, c)| !is_combining_mark(c))
         .map(|(i, _)| from + i)
         .filter(|&p| p > 0)
         .unwrap_or(cut)
+}
+
+/// The longest start of `bytes` that is UTF-8.
+fn valid_prefix(bytes: &[u8]) -> &str {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default(),
+    }
 }
 
 /// Where the last sentence in `bytes[from..]` ends: after a full-width `。！？` (whose
