@@ -66,9 +66,16 @@ impl Pipeline {
         if c.normalization != Form::Off {
             t.apply(Stage::Normalize, |ed| normalize::run(ed, c.normalization));
         }
+        // Plain Chinese prose, found by one scan of the source: no stage edits it, and each
+        // line is a Chinese span with nothing in it to protect.
+        let plain = t.plain_chinese();
         // Fenced code blocks, which the stages from here on pass over: found once, then
         // carried through each stage's edits.
-        let mut code = code::blocks(&t.text);
+        let mut code = if plain.is_some() {
+            Vec::new()
+        } else {
+            code::blocks(&t.text)
+        };
         if c.whitespace.is_on() {
             let m = t.apply(Stage::Whitespace, |ed| whitespace::run(ed, &code));
             forward(&mut code, m);
@@ -80,9 +87,17 @@ impl Pipeline {
         debug_assert_eq!(code, code::blocks(&t.text), "{:?}", t.text);
         // URLs, e-mail addresses and paths: one word each for span detection, left alone
         // by punctuation (which runs on the same text).
-        let mut protected = protect::find(&t.text);
+        let mut protected = if plain.is_some() {
+            Vec::new()
+        } else {
+            protect::find(&t.text)
+        };
         let mut drafts = Vec::new();
-        with_detector(|d| d.detect_with(&t.text, &protected, c.embed_words, &mut drafts));
+        if let Some(han) = plain {
+            crate::span::plain_chinese(&t.text, han, &mut drafts);
+        } else {
+            with_detector(|d| d.detect_with(&t.text, &protected, c.embed_words, &mut drafts));
+        }
         if c.punctuation.is_on() {
             punctuate(
                 &mut t,

@@ -1780,6 +1780,34 @@ fn single_span(line: &str, has_protected: bool) -> Option<(Kind, usize)> {
     Some((kind, letters))
 }
 
+/// The spans of text that [`settled`](crate::clean::settled) finds plain Chinese prose
+/// (ideographs, common CJK marks, single line breaks), as [`single_span`] reads each line:
+/// one span per line, Chinese when it holds a Han character. `han` is the number of Han
+/// characters in `text`, which `settled` counted.
+pub(crate) fn plain_chinese(text: &str, han: usize, out: &mut Vec<Draft>) {
+    let line = |range: Range<usize>, han: usize| Draft {
+        kind: if han > 0 { Kind::Zh } else { Kind::Und },
+        range,
+        embedded: Vec::new(),
+        island: false,
+        letters: Some(han),
+    };
+    if memchr::memchr(b'\n', text.as_bytes()).is_none() {
+        if !text.is_empty() {
+            out.push(line(0..text.len(), han));
+        }
+        return;
+    }
+    let mut start = 0;
+    for l in text.split('\n') {
+        if !l.is_empty() {
+            let han = l.chars().filter(|&c| is_han(c)).count();
+            out.push(line(start..start + l.len(), han));
+        }
+        start += l.len() + 1;
+    }
+}
+
 /// The role of a non-CJK punctuation item, from its neighbours.
 fn ascii_role(text: &str, items: &[Item], k: usize, ends: &mut SentenceEnds) -> Role {
     let it = &items[k];

@@ -13,7 +13,7 @@
 //!
 //! The lines of fenced code blocks ([`code`]) are left to stages 2 and 3: whitespace,
 //! spacing and punctuation pass them over. The stages that [`settled`] finds nothing for
-//! (in plain Chinese prose stages 2 to 5, in plain mixed or English prose 2 to 4) are
+//! (in plain Chinese prose all of them, in plain mixed or English prose 2 to 4) are
 //! logged, not run.
 
 use std::borrow::Cow;
@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::align::{Editor, OffsetMap, StageMap};
 use crate::config::Form;
-use crate::script::skip_printable;
+use crate::script::{ideograph_at, skip_printable};
 
 pub(crate) mod chars;
 pub(crate) mod code;
@@ -59,7 +59,9 @@ pub(crate) enum Settled {
     /// characters, normalize and whitespace stages have nothing to change.
     Whitespace,
     /// The same without ASCII, as almost every line and paragraph of Chinese prose is: the
-    /// spacing stage has nothing to change either.
+    /// spacing stage has nothing to change either, and each line is one Chinese span
+    /// ([`span::plain_chinese`](crate::span::plain_chinese)) without a mark for punctuation
+    /// to convert.
     Spacing,
 }
 
@@ -74,23 +76,24 @@ impl Settled {
                     Stage::Characters | Stage::Normalize | Stage::Whitespace
                 )
             }
-            Settled::Spacing => stage != Stage::Punctuation,
+            Settled::Spacing => true,
         }
     }
 }
 
-/// How far the stages before punctuation leave `text` alone (see [`Settled`]): ideographs
-/// (U+4E00..U+9FFF) and the marks that the normalize stage keeps in `form`, then printable
-/// ASCII, spaces and line breaks as the whitespace stage leaves them. One scan saves up to
-/// four.
-pub(crate) fn settled(text: &str, form: Form) -> Settled {
+/// How far cleaning leaves `text` alone (see [`Settled`]): ideographs (U+4E00..U+9FFF) and
+/// the marks that the normalize stage keeps in `form`, then printable ASCII, spaces and line
+/// breaks as the whitespace stage leaves them; and how many Han characters it passed over
+/// (ideographs, `々`, `〇`), the letters of plain Chinese text. One scan saves up to five.
+pub(crate) fn settled(text: &str, form: Form) -> (Settled, usize) {
     // With normalization off, what NFC keeps is kept.
     let form = if form == Form::Nfkc { form } else { Form::Nfc };
     let b = text.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
-        return Settled::No;
+        return (Settled::No, 0);
     }
     let mut level = Settled::Spacing;
+    let mut han = 0;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -108,18 +111,30 @@ pub(crate) fn settled(text: &str, form: Form) -> Settled {
                 level = Settled::Whitespace;
                 i = skip_printable(b, i);
                 if b.get(i) == Some(&b' ') {
-                    return Settled::No;
+                    return (Settled::No, 0);
                 }
                 continue;
             }
-            0xE5..=0xE9 => {}
-            0xE4 if b[i + 1] >= 0xB8 => {}
-            0xE2 | 0xE3 | 0xEF if normalize::plain_mark(b, i, form) => {}
-            _ => return Settled::No,
+            // A run of ideographs, counted as it is skipped.
+            0xE4..=0xE9 => {
+                let run = i;
+                while ideograph_at(b, i) {
+                    i += 3;
+                }
+                if i == run {
+                    return (Settled::No, 0);
+                }
+                han += (i - run) / 3;
+                continue;
+            }
+            0xE2 | 0xE3 | 0xEF if normalize::plain_mark(b, i, form) => {
+                han += usize::from(b[i] == 0xE3 && b[i + 1] == 0x80 && b[i + 2] | 2 == 0x87);
+            }
+            _ => return (Settled::No, 0),
         }
         i += 3;
     }
-    level
+    (level, han)
 }
 
 /// Text under cleaning: the current text, its alignment to the source, and what each stage did.
@@ -129,16 +144,26 @@ pub(crate) struct Tracked<'s> {
     pub(crate) log: Vec<(Stage, usize)>,
     /// What [`settled`] found of the source: the stages it skips are logged without running.
     settled: Settled,
+    /// The source's Han characters, when it is plain Chinese text.
+    han: usize,
 }
 
 impl<'s> Tracked<'s> {
     pub(crate) fn new(source: &'s str, form: Form) -> Self {
+        let (settled, han) = settled(source, form);
         Tracked {
             text: Cow::Borrowed(source),
             map: OffsetMap::default(),
             log: Vec::new(),
-            settled: settled(source, form),
+            settled,
+            han,
         }
+    }
+
+    /// When the text is plain Chinese prose, which no stage changes (see [`Settled`]): its
+    /// number of Han characters.
+    pub(crate) fn plain_chinese(&self) -> Option<usize> {
+        (self.settled == Settled::Spacing).then_some(self.han)
     }
 
     /// Runs one stage over the current text; returns the stage's own map when it changed
@@ -175,6 +200,11 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::span::Detector;
+
+    fn level_of(s: &str, form: Form) -> Settled {
+        settled(s, form).0
+    }
 
     /// The first stage that `level` skips and that edits `s`.
     fn edited(s: &str, form: Form, level: Settled) -> Option<Stage> {
@@ -183,6 +213,7 @@ mod tests {
             Stage::Normalize,
             Stage::Whitespace,
             Stage::Spacing,
+            Stage::Punctuation,
         ];
         stage
             .into_iter()
@@ -193,7 +224,12 @@ mod tests {
                     Stage::Characters => chars::run(&mut ed),
                     Stage::Normalize => normalize::run(&mut ed, form),
                     Stage::Whitespace => whitespace::run(&mut ed, &code::blocks(s)),
-                    _ => spacing::run(&mut ed, &code::blocks(s)),
+                    Stage::Spacing => spacing::run(&mut ed, &code::blocks(s)),
+                    Stage::Punctuation => {
+                        let mut drafts = Vec::new();
+                        Detector::default().detect(s, 3, &mut drafts);
+                        punct::run(&mut ed, &drafts)
+                    }
                 }
                 ed.finish().is_some()
             })
@@ -205,7 +241,7 @@ mod tests {
         (0x2000..=0xFFFFu32)
             .filter(|u| !(0x4E10..0x9FF0).contains(u) || u % 97 == 0)
             .filter_map(char::from_u32)
-            .filter(|c| settled(c.encode_utf8(&mut [0; 4]), form) == Settled::Spacing)
+            .filter(|c| level_of(c.encode_utf8(&mut [0; 4]), form) == Settled::Spacing)
             .chain('!'..='~')
             .chain(['\t', '\u{3000}', 'é', '\u{301}', '１', '\r', '\u{200B}'])
             .collect()
@@ -214,7 +250,7 @@ mod tests {
     #[test]
     fn settled_takes_plain_prose_only() {
         let nfc = Form::Nfc;
-        let level = |s| settled(s, nfc);
+        let level = |s| level_of(s, nfc);
         for s in [
             "",
             "却说猪八戒在那林内，正思量行者：“悟能兄弟！”",
@@ -253,13 +289,13 @@ mod tests {
             assert_eq!(level(s), Settled::No, "{s:?}");
         }
         // NFKC folds the ellipsis; full-width clause marks it leaves to punctuation.
-        assert_eq!(settled("中文。", Form::Nfkc), Settled::Spacing);
-        assert_eq!(settled("中文，", Form::Nfkc), Settled::Spacing);
-        assert_eq!(settled("中文…", Form::Nfkc), Settled::No);
+        assert_eq!(level_of("中文。", Form::Nfkc), Settled::Spacing);
+        assert_eq!(level_of("中文，", Form::Nfkc), Settled::Spacing);
+        assert_eq!(level_of("中文…", Form::Nfkc), Settled::No);
         let marks = alphabet(nfc).into_iter().filter(|&c| {
             !c.is_ascii()
                 && !('\u{4E00}'..='\u{9FFF}').contains(&c)
-                && settled(c.encode_utf8(&mut [0; 4]), nfc) == Settled::Spacing
+                && level_of(c.encode_utf8(&mut [0; 4]), nfc) == Settled::Spacing
         });
         assert_eq!(
             marks.count(),
@@ -301,8 +337,41 @@ mod tests {
                 s.extend(word.iter().map(|i| *i.get(&alphabet)));
                 s.push_str(sep);
             }
-            let level = settled(&s, form);
+            let level = level_of(&s, form);
             prop_assert_eq!(edited(&s, form, level), None, "{:?} {:?}", s, level);
+        }
+
+        /// Plain Chinese prose is read as the detector reads it, one Chinese span a line,
+        /// with nothing to protect and no code; and no stage edits it.
+        #[test]
+        fn plain_chinese_reads_as_the_detector_does(
+            lines in prop::collection::vec(
+                prop::collection::vec(any::<prop::sample::Index>(), 1..12),
+                1..4,
+            ),
+            nfkc: bool,
+        ) {
+            let form = if nfkc { Form::Nfkc } else { Form::Nfc };
+            let plain: Vec<char> = alphabet(form)
+                .into_iter()
+                .filter(|c| !c.is_ascii() && level_of(c.encode_utf8(&mut [0; 4]), form) == Settled::Spacing)
+                .collect();
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|l| l.iter().map(|i| *i.get(&plain)).collect())
+                .collect();
+            let s = lines.join("\n");
+            // (A full-width comma or colon after a full-width digit is not plain.)
+            prop_assume!(level_of(&s, form) == Settled::Spacing);
+            let (mut fast, mut read) = (Vec::new(), Vec::new());
+            let han = s.chars().filter(|&c| crate::script::is_han(c)).count();
+            prop_assert_eq!(settled(&s, form).1, han, "{:?}", s);
+            crate::span::plain_chinese(&s, han, &mut fast);
+            Detector::default().detect(&s, 3, &mut read);
+            prop_assert_eq!(fast, read, "{:?}", s);
+            prop_assert!(protect::find(&s).is_empty(), "{:?}", s);
+            prop_assert!(code::blocks(&s).is_empty(), "{:?}", s);
+            prop_assert_eq!(edited(&s, form, Settled::Spacing), None, "{:?}", s);
         }
     }
 }
