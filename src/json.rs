@@ -78,6 +78,8 @@ pub struct JsonDocument<'d> {
     id: Option<&'d serde_json::Value>,
     out: CharOffsets<'d>,
     src: CharOffsets<'d>,
+    /// The text is the source itself (no stage edited it).
+    unedited: bool,
     /// Added to source offsets: where the document starts in its file.
     src_base: usize,
     /// Added to offsets in the cleaned text: where the document starts in a longer one.
@@ -92,6 +94,7 @@ impl<'d> JsonDocument<'d> {
             id,
             out: CharOffsets::new(doc.text(), unit),
             src: CharOffsets::new(doc.source(), unit),
+            unedited: std::ptr::eq(doc.text(), doc.source()),
             src_base: 0,
             out_base: 0,
         }
@@ -184,14 +187,24 @@ impl<'d> JsonDocument<'d> {
             push_str(out, span.lang.code());
             out.extend_from_slice(b",\"script\":");
             push_str(out, span.script.code());
+            let (start, end) = (self.out.at(span.range.start), self.out.at(span.range.end));
+            // Text that no stage edited is its source: its offsets are counted once.
+            let (src_start, src_end) = if self.unedited && span.src_range == span.range {
+                (start, end)
+            } else {
+                (
+                    self.src.at(span.src_range.start),
+                    self.src.at(span.src_range.end),
+                )
+            };
             out.extend_from_slice(b",\"start\":");
-            push_usize(out, self.out_base + self.out.at(span.range.start));
+            push_usize(out, self.out_base + start);
             out.extend_from_slice(b",\"end\":");
-            push_usize(out, self.out_base + self.out.at(span.range.end));
+            push_usize(out, self.out_base + end);
             out.extend_from_slice(b",\"src_start\":");
-            push_usize(out, self.src_base + self.src.at(span.src_range.start));
+            push_usize(out, self.src_base + src_start);
             out.extend_from_slice(b",\"src_end\":");
-            push_usize(out, self.src_base + self.src.at(span.src_range.end));
+            push_usize(out, self.src_base + src_end);
             out.extend_from_slice(b",\"foreign\":");
             push_bool(out, span.foreign);
             if let Some(c) = span.confidence {
@@ -365,6 +378,25 @@ const PAIRS: [u16; 100] = {
     t
 };
 
+/// The digits of each number below 1000, the first in the low byte, and their count in the
+/// high byte.
+static DIGITS: [u32; 1000] = {
+    let mut t = [0u32; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let (a, b, c) = ((n / 100) as u32, (n / 10 % 10) as u32, (n % 10) as u32);
+        t[n] = if n >= 100 {
+            (3 << 24) | (0x30 + a) | ((0x30 + b) << 8) | ((0x30 + c) << 16)
+        } else if n >= 10 {
+            (2 << 24) | (0x30 + b) | ((0x30 + c) << 8)
+        } else {
+            (1 << 24) | (0x30 + c)
+        };
+        n += 1;
+    }
+    t
+};
+
 fn push_usize(out: &mut Vec<u8>, n: usize) {
     let mut buf = [0u8; 24];
     let len = put_usize(&mut buf, 0, n);
@@ -393,6 +425,10 @@ fn put_digits(buf: &mut [u8], at: usize, (w, digits): (u64, usize)) -> usize {
 /// and how many there are: stored at once, no byte-wise stores read back as a word.
 #[inline]
 fn small_digits(n: usize) -> (u64, usize) {
+    // Offsets inside a line or paragraph: one look-up.
+    if let Some(&d) = DIGITS.get(n) {
+        return (u64::from(d & 0xFF_FFFF), (d >> 24) as usize);
+    }
     let mut n = n as u64;
     let mut w = 0u64;
     let mut digits = 0;
