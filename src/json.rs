@@ -8,7 +8,7 @@
 //! UTF-8 bytes on request. `start`/`end` index the cleaned `text`; `src_start`/`src_end`
 //! index the source.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::io::Write;
 use std::ops::Range;
 
@@ -34,20 +34,77 @@ struct CharOffsets<'t> {
     text: &'t str,
     ascii: bool,
     cursor: Cell<(usize, usize)>,
+    /// The code points before each 8-byte block of the text, counted once for its words:
+    /// `None` where the text has too few words to pay for it.
+    blocks: Option<OnceCell<Vec<u32>>>,
 }
 
+/// The longest text whose words are placed by [`CharOffsets::blocks`] (their table takes
+/// half its size); longer ones go through the cursor.
+const BLOCKS_MAX: usize = 1 << 24;
+
 impl<'t> CharOffsets<'t> {
-    fn new(text: &'t str, unit: OffsetUnit) -> Self {
+    /// Offsets in `text`, which has `words` words.
+    fn new(text: &'t str, unit: OffsetUnit, words: usize) -> Self {
+        let ascii = unit == OffsetUnit::Bytes || text.is_ascii();
+        // Counting the blocks reads the text once, as the cursor does for a few offsets.
+        let dense = !ascii && words * 32 >= text.len() && text.len() <= BLOCKS_MAX;
         CharOffsets {
             text,
-            ascii: unit == OffsetUnit::Bytes || text.is_ascii(),
+            ascii,
             cursor: Cell::new((0, 0)),
+            blocks: dense.then(OnceCell::new),
+        }
+    }
+
+    /// The code points before each 8-byte block (and the text's end, if it ends one), for
+    /// placing many words of a text that is not ASCII: each in constant time, wherever it
+    /// lies.
+    fn blocks(&self) -> Option<&[u32]> {
+        let blocks = self.blocks.as_ref()?.get_or_init(|| {
+            let b = self.text.as_bytes();
+            let mut blocks = Vec::with_capacity(b.len() / 8 + 1);
+            let mut chars = 0;
+            blocks.push(chars);
+            for c in b.chunks_exact(8) {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(c);
+                chars += 8 - lane_sum(continuation(u64::from_le_bytes(a))) as u32;
+                blocks.push(chars);
+            }
+            blocks
+        });
+        Some(blocks)
+    }
+
+    /// [`CharOffsets::at`] from the [`CharOffsets::blocks`].
+    #[inline]
+    fn at_block(&self, blocks: &[u32], byte: usize) -> usize {
+        let b = self.text.as_bytes();
+        let byte = byte.min(b.len());
+        let (k, r) = (byte / 8, byte % 8);
+        let before = blocks[k] as usize;
+        if r == 0 {
+            return before;
+        }
+        match b.get(8 * k..8 * k + 8) {
+            Some(block) => {
+                let mut a = [0u8; 8];
+                a.copy_from_slice(block);
+                let w = u64::from_le_bytes(a) & (u64::MAX >> (64 - 8 * r));
+                before + r - lane_sum(continuation(w))
+            }
+            // (In the last, partial block.)
+            None => before + count_chars(&b[8 * k..byte]),
         }
     }
 
     fn at(&self, byte: usize) -> usize {
         if self.ascii {
             return byte;
+        }
+        if let Some(blocks) = self.blocks() {
+            return self.at_block(blocks, byte);
         }
         let byte = byte.min(self.text.len());
         let (b, c) = self.cursor.get();
@@ -92,8 +149,12 @@ impl<'d> JsonDocument<'d> {
         JsonDocument {
             doc,
             id,
-            out: CharOffsets::new(doc.text(), unit),
-            src: CharOffsets::new(doc.source(), unit),
+            out: CharOffsets::new(
+                doc.text(),
+                unit,
+                doc.spans().iter().map(|s| s.words.len()).sum(),
+            ),
+            src: CharOffsets::new(doc.source(), unit, 0),
             unedited: std::ptr::eq(doc.text(), doc.source()),
             src_base: 0,
             out_base: 0,
@@ -236,77 +297,99 @@ impl<'d> JsonDocument<'d> {
 }
 
 impl JsonDocument<'_> {
-    /// `[[start, end], ...]` of the words (without the opening bracket), the offset cursor
-    /// kept in locals: words are many and short, so each batch of them is formatted in a
-    /// stack buffer and appended at once.
+    /// `[[start, end], ...]` of the words (without the opening bracket). Words are many and
+    /// short: a batch of them is converted to offsets in one loop, formatted in a stack
+    /// buffer in a second, and appended at once.
     fn write_words<W: Write>(
         &self,
         out: &mut Vec<u8>,
         sink: &mut W,
         words: &[crate::Word],
     ) -> std::io::Result<()> {
+        const BATCH: usize = 32;
+        let mut offsets = [(0, 0); BATCH];
+        // `,[a,b]` with 20-digit numbers takes 45 bytes; `put_digits` stores 8 at a time.
+        let mut buf = [0u8; BATCH * 45 + 8];
+        // The last word's end and its digits: the next word usually starts there.
+        let mut last = (usize::MAX, (0, 0));
+        for (k, batch) in words.chunks(BATCH).enumerate() {
+            let offsets = &mut offsets[..batch.len()];
+            self.word_offsets(batch, offsets);
+            let mut len = 0;
+            for &(a, b) in offsets.iter() {
+                buf[len] = b',';
+                buf[len + 1] = b'[';
+                len = if a == last.0 {
+                    put_digits(&mut buf, len + 2, last.1)
+                } else {
+                    put_usize(&mut buf, len + 2, a)
+                };
+                buf[len] = b',';
+                if b < 100_000_000 {
+                    let digits = small_digits(b);
+                    len = put_digits(&mut buf, len + 1, digits);
+                    last = (b, digits);
+                } else {
+                    len = put_usize(&mut buf, len + 1, b);
+                    last.0 = usize::MAX;
+                }
+                buf[len] = b']';
+                len += 1;
+            }
+            // (No comma before the first word.)
+            out.extend_from_slice(&buf[usize::from(k == 0)..len]);
+            spill(out, sink)?;
+        }
+        Ok(())
+    }
+
+    /// The offsets of `words` in the text, in the document's unit, into `offsets`.
+    fn word_offsets(&self, words: &[crate::Word], offsets: &mut [(usize, usize)]) {
+        let base = self.out_base;
         let cursor = &self.out;
+        if cursor.ascii {
+            for (o, w) in offsets.iter_mut().zip(words) {
+                *o = (base + w.range.start, base + w.range.end);
+            }
+            return;
+        }
+        if let Some(blocks) = cursor.blocks() {
+            // A word usually starts where the one before ended.
+            let mut last = (usize::MAX, 0);
+            for (o, w) in offsets.iter_mut().zip(words) {
+                let a = if w.range.start == last.0 {
+                    last.1
+                } else {
+                    cursor.at_block(blocks, w.range.start)
+                };
+                last = (w.range.end, cursor.at_block(blocks, w.range.end));
+                *o = (base + a, base + last.1);
+            }
+            return;
+        }
         let bytes = cursor.text.as_bytes();
         let n = bytes.len();
         let (mut cb, mut cc) = cursor.cursor.get();
-        let mut buf = [0u8; 512];
-        let mut len = 0;
-        // The last word's end and its digits: the next word usually starts there.
-        let mut last: Option<(usize, (u64, usize))> = None;
-        for (m, w) in words.iter().enumerate() {
-            let (a, b) = if cursor.ascii {
-                (w.range.start, w.range.end)
-            } else {
-                let (s, e) = (w.range.start.min(n), w.range.end.min(n));
-                // A word usually starts where the one before ended.
-                if s != cb {
-                    cc = if s > cb {
-                        cc + count_chars(&bytes[cb..s])
-                    } else {
-                        cc - count_chars(&bytes[s..cb])
-                    };
-                }
-                let a = cc;
-                cc = if e >= s {
-                    cc + count_short(bytes, s, e)
+        for (o, w) in offsets.iter_mut().zip(words) {
+            let (s, e) = (w.range.start.min(n), w.range.end.min(n));
+            // A word usually starts where the one before ended.
+            if s != cb {
+                cc = if s > cb {
+                    cc + count_chars(&bytes[cb..s])
                 } else {
-                    cc - count_chars(&bytes[e..s])
+                    cc - count_chars(&bytes[s..cb])
                 };
-                cb = e;
-                (a, cc)
-            };
-            let (a, b) = (a + self.out_base, b + self.out_base);
-            // The longest word, `,[a,b]` with 20-digit numbers, takes 45 bytes.
-            if len > buf.len() - 48 {
-                out.extend_from_slice(&buf[..len]);
-                len = 0;
-                spill(out, sink)?;
             }
-            if m > 0 {
-                buf[len] = b',';
-                len += 1;
-            }
-            buf[len] = b'[';
-            len = match last {
-                Some((end, digits)) if end == a => put_digits(&mut buf, len + 1, digits),
-                _ => put_usize(&mut buf, len + 1, a),
-            };
-            buf[len] = b',';
-            if b < 100_000_000 {
-                let digits = small_digits(b);
-                len = put_digits(&mut buf, len + 1, digits);
-                last = Some((b, digits));
+            let a = cc;
+            cc = if e >= s {
+                cc + count_short(bytes, s, e)
             } else {
-                len = put_usize(&mut buf, len + 1, b);
-            }
-            buf[len] = b']';
-            len += 1;
+                cc - count_chars(&bytes[e..s])
+            };
+            cb = e;
+            *o = (base + a, base + cc);
         }
-        out.extend_from_slice(&buf[..len]);
-        if !cursor.ascii {
-            cursor.cursor.set((cb, cc));
-        }
-        Ok(())
+        cursor.cursor.set((cb, cc));
     }
 }
 
@@ -357,10 +440,7 @@ fn count_short(bytes: &[u8], s: usize, e: usize) -> usize {
     } else {
         (1u64 << (8 * len)) - 1
     };
-    let w = u64::from_le_bytes(a) & keep;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let continuation = (w & !(w << 1) & HI) >> 7;
-    len - (continuation.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+    len - lane_sum(continuation(u64::from_le_bytes(a) & keep))
 }
 
 fn push_bool(out: &mut Vec<u8>, b: bool) {
@@ -465,10 +545,7 @@ fn put_large(buf: &mut [u8], at: usize, mut n: usize) -> usize {
 /// eight at a time.
 #[inline]
 fn count_chars(s: &[u8]) -> usize {
-    const HI: u64 = 0x8080_8080_8080_8080;
     const LANES: u64 = 0x00FF_00FF_00FF_00FF;
-    // One in each byte lane that holds a continuation byte.
-    let continuation = |w: u64| (w & !(w << 1) & HI) >> 7;
     // The sum of the byte lanes of `acc` (each at most 255).
     let lanes = |acc: u64| {
         let pairs = (acc & LANES) + ((acc >> 8) & LANES);
@@ -496,6 +573,18 @@ fn count_chars(s: &[u8]) -> usize {
     }
     cont += lanes(continuation(w));
     s.len() - cont
+}
+
+/// One in each byte lane of `w` that holds a continuation byte (`10xxxxxx`).
+#[inline]
+fn continuation(w: u64) -> u64 {
+    (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7
+}
+
+/// The sum of the byte lanes of `w`, each at most 31.
+#[inline]
+fn lane_sum(w: u64) -> usize {
+    (w.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
 /// A JSON string, escaped as serde_json escapes it: `"` and `\\` with a backslash, the
@@ -779,14 +868,27 @@ mod tests {
     }
 
     #[test]
+    fn block_offsets_are_code_points() {
+        let texts = ["a中b文c", "😀é中\u{301}文文文文文文文abcdefgh中", "中文中文中文中文"];
+        for t in texts.iter().map(|t| t.repeat(3)) {
+            let blocks = CharOffsets::new(&t, OffsetUnit::Chars, t.len());
+            assert!(blocks.blocks().is_some(), "{t:?}");
+            for p in (0..=t.len() + 9).rev().filter(|&p| p > t.len() || t.is_char_boundary(p)) {
+                let want = t[..p.min(t.len())].chars().count();
+                assert_eq!(blocks.at(p), want, "{t:?} {p}");
+            }
+        }
+    }
+
+    #[test]
     fn char_offsets_both_directions() {
         let t = "a中b文c";
-        let c = CharOffsets::new(t, OffsetUnit::Chars);
+        let c = CharOffsets::new(t, OffsetUnit::Chars, 0);
         assert_eq!(c.at(4), 2);
         assert_eq!(c.at(8), 4);
         assert_eq!(c.at(1), 1);
         assert_eq!(c.at(9), 5);
-        let b = CharOffsets::new(t, OffsetUnit::Bytes);
+        let b = CharOffsets::new(t, OffsetUnit::Bytes, 0);
         assert_eq!(b.at(4), 4);
     }
 }
