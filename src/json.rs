@@ -63,14 +63,13 @@ impl<'t> CharOffsets<'t> {
     fn blocks(&self) -> Option<&[u32]> {
         let blocks = self.blocks.as_ref()?.get_or_init(|| {
             let b = self.text.as_bytes();
-            let mut blocks = Vec::with_capacity(b.len() / 8 + 1);
+            let mut blocks = vec![0; b.len() / 8 + 1];
             let mut chars = 0;
-            blocks.push(chars);
-            for c in b.chunks_exact(8) {
+            for (n, c) in blocks[1..].iter_mut().zip(b.chunks_exact(8)) {
                 let mut a = [0u8; 8];
                 a.copy_from_slice(c);
                 chars += 8 - lane_sum(continuation(u64::from_le_bytes(a))) as u32;
-                blocks.push(chars);
+                *n = chars;
             }
             blocks
         });
@@ -640,6 +639,11 @@ fn next_escape(b: &[u8], mut i: usize) -> usize {
         let mut a = [0u8; 8];
         a.copy_from_slice(&b[i..i + 8]);
         let w = u64::from_le_bytes(a);
+        // Eight bytes of non-ASCII text (most of Chinese text) need no look.
+        if w & HI == HI {
+            i += 8;
+            continue;
+        }
         let control = w.wrapping_sub(LO * 0x20) & !w & HI != 0;
         if control || has_zero(w ^ (LO * u64::from(b'"'))) || has_zero(w ^ (LO * u64::from(b'\\')))
         {
@@ -869,13 +873,37 @@ mod tests {
 
     #[test]
     fn block_offsets_are_code_points() {
-        let texts = ["a中b文c", "😀é中\u{301}文文文文文文文abcdefgh中", "中文中文中文中文"];
+        let texts = [
+            "a中b文c",
+            "😀é中\u{301}文文文文文文文abcdefgh中",
+            "中文中文中文中文",
+        ];
         for t in texts.iter().map(|t| t.repeat(3)) {
             let blocks = CharOffsets::new(&t, OffsetUnit::Chars, t.len());
             assert!(blocks.blocks().is_some(), "{t:?}");
-            for p in (0..=t.len() + 9).rev().filter(|&p| p > t.len() || t.is_char_boundary(p)) {
+            for p in (0..=t.len() + 9)
+                .rev()
+                .filter(|&p| p > t.len() || t.is_char_boundary(p))
+            {
                 let want = t[..p.min(t.len())].chars().count();
                 assert_eq!(blocks.at(p), want, "{t:?} {p}");
+            }
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_does() {
+        for mark in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "\u{7f}", " ", "é"] {
+            for before in 0..20 {
+                for text in ["中文", "ab"] {
+                    let s = format!("{}{mark}{}", text.repeat(before), text.repeat(5));
+                    let mut out = Vec::new();
+                    push_str(&mut out, &s);
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        serde_json::to_string(&s).unwrap()
+                    );
+                }
             }
         }
     }
