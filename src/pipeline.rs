@@ -116,7 +116,7 @@ impl Pipeline {
         let mut spans: Vec<Span> = drafts
             .into_iter()
             .map(|d| {
-                let (span, n) = self.span(&text, &map, d, &mut ranges);
+                let (span, n) = self.span(&text, &map, d, plain.is_some(), &mut ranges);
                 letter_counts.push(n);
                 span
             })
@@ -132,12 +132,13 @@ impl Pipeline {
         }
     }
 
-    /// The span of a draft, and the number of letters in it.
+    /// The span of a draft (of plain Chinese text, if `plain`), and its number of letters.
     fn span(
         &self,
         text: &str,
         map: &crate::OffsetMap,
         d: Draft,
+        plain: bool,
         ranges: &mut Vec<Range<usize>>,
     ) -> (Span, usize) {
         let body = &text[d.range.clone()];
@@ -159,6 +160,7 @@ impl Pipeline {
         };
         ranges.clear();
         match d.kind {
+            Kind::Zh if plain => self.chinese.cut_plain(body, d.range.start, ranges),
             Kind::Zh => {
                 self.chinese
                     .cut_around(body, d.range.start, &d.embedded, ranges);

@@ -78,28 +78,41 @@ impl Chinese {
     /// Appends the words of `span` (which starts at byte `base` of the text) to `out`.
     /// Whitespace is not a word.
     pub(crate) fn cut(&self, span: &str, base: usize, out: &mut Vec<Range<usize>>) {
-        self.cut_in_pieces(span, base, PIECE, out);
+        self.cut_in_pieces(span, base, PIECE, false, out);
+    }
+
+    /// [`Chinese::cut`] of plain Chinese text, ideographs and CJK marks only (see
+    /// [`crate::clean::settled`]): each of jieba's tokens is a word as it is.
+    pub(crate) fn cut_plain(&self, span: &str, base: usize, out: &mut Vec<Range<usize>>) {
+        self.cut_in_pieces(span, base, PIECE, true, out);
     }
 
     /// [`Chinese::cut`], giving jieba's default cut a long span a piece of about `piece`
     /// bytes at a time, so that its list of tokens (48 bytes each, one per character of a
     /// run of punctuation) stays small. A piece ends before a character that jieba cuts as
     /// a token of its own and that joins nothing, so the words are the same.
-    fn cut_in_pieces(&self, span: &str, base: usize, piece: usize, out: &mut Vec<Range<usize>>) {
+    fn cut_in_pieces(
+        &self,
+        span: &str,
+        base: usize,
+        piece: usize,
+        plain: bool,
+        out: &mut Vec<Range<usize>>,
+    ) {
         let mut at = 0;
         if self.mode == CutMode::Default {
             while span.len() - at > piece {
                 let Some(end) = piece_end(&span[at..], piece) else {
                     break;
                 };
-                self.cut_whole(&span[at..at + end], base + at, out);
+                self.cut_whole(&span[at..at + end], base + at, plain, out);
                 at += end;
             }
         }
-        self.cut_whole(&span[at..], base + at, out);
+        self.cut_whole(&span[at..], base + at, plain, out);
     }
 
-    fn cut_whole(&self, span: &str, base: usize, out: &mut Vec<Range<usize>>) {
+    fn cut_whole(&self, span: &str, base: usize, plain: bool, out: &mut Vec<Range<usize>>) {
         if self.mode == CutMode::Off {
             return;
         }
@@ -117,6 +130,15 @@ impl Chinese {
             }
             _ => jieba.cut(span, self.hmm),
         };
+        if plain {
+            // No blank token, and none that extends the one before.
+            out.extend(
+                tokens
+                    .iter()
+                    .map(|t| base + t.byte_start..base + t.byte_end),
+            );
+            return;
+        }
         let mut joined = false;
         out.reserve(tokens.len());
         for t in &tokens {
@@ -386,8 +408,8 @@ mod tests {
         let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
         let span = "a\u{200D}(b";
         let (mut whole, mut cut) = (Vec::new(), Vec::new());
-        c.cut_whole(span, 0, &mut whole);
-        c.cut_in_pieces(span, 0, 5, &mut cut);
+        c.cut_whole(span, 0, false, &mut whole);
+        c.cut_in_pieces(span, 0, 5, false, &mut cut);
         assert_eq!(whole, [0..5, 5..6]);
         assert_eq!(cut, whole);
         assert_eq!(piece_end("中文（中文", 9), Some(6));
@@ -478,6 +500,21 @@ mod tests {
             prop_assert_eq!(fast, full, "{:?} runs {:?}", text, runs);
         }
 
+        /// Plain Chinese text has the same words by the shortcut as read token by token.
+        #[test]
+        fn plain_text_is_cut_alike(
+            s in "[\u{4E00}-\u{9FFF}\u{3001}-\u{301B}，：！（）；？“”‘’—–…]{0,80}",
+        ) {
+            use crate::clean::{Settled, settled};
+            prop_assume!(settled(&s, crate::config::Form::Nfc).0 == Settled::Spacing);
+            static SEGMENTER: OnceLock<Chinese> = OnceLock::new();
+            let c = SEGMENTER.get_or_init(|| Chinese::new(CutMode::Default, Hmm::On, None).unwrap());
+            let (mut plain, mut read) = (Vec::new(), Vec::new());
+            c.cut_plain(&s, 5, &mut plain);
+            c.cut(&s, 5, &mut read);
+            prop_assert_eq!(plain, read, "{:?}", s);
+        }
+
         /// A span given to jieba in pieces has the words it has given whole, whatever the
         /// size of the pieces.
         #[test]
@@ -493,8 +530,8 @@ mod tests {
             let c = if hmm { on } else { off };
             let span = pieces.concat();
             let (mut whole, mut cut) = (Vec::new(), Vec::new());
-            c.cut_whole(&span, 3, &mut whole);
-            c.cut_in_pieces(&span, 3, size, &mut cut);
+            c.cut_whole(&span, 3, false, &mut whole);
+            c.cut_in_pieces(&span, 3, size, false, &mut cut);
             prop_assert_eq!(cut, whole, "{:?} in pieces of {}", span, size);
         }
     }
