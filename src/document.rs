@@ -115,6 +115,9 @@ pub struct Document<'s> {
     pub(crate) spans: Vec<Span>,
     pub(crate) summary: Summary,
     pub(crate) stages: Vec<(Stage, usize)>,
+    /// Every character of the text takes three bytes (plain Chinese prose on one line), so
+    /// its code-point offsets are its byte offsets divided by three.
+    pub(crate) three_byte: bool,
 }
 
 impl<'s> Document<'s> {

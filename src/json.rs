@@ -32,7 +32,9 @@ pub enum OffsetUnit {
 /// increasing order, so a cursor makes each conversion cost only the bytes in between.
 struct CharOffsets<'t> {
     text: &'t str,
-    ascii: bool,
+    /// Bytes per code point when they are the same for every character: 1 (ASCII text, or
+    /// offsets in bytes) or 3 (plain Chinese text on one line); 0 when they vary.
+    width: usize,
     cursor: Cell<(usize, usize)>,
     /// The code points before each 8-byte block of the text, counted once for its words:
     /// `None` where the text has too few words to pay for it.
@@ -44,14 +46,21 @@ struct CharOffsets<'t> {
 const BLOCKS_MAX: usize = 1 << 24;
 
 impl<'t> CharOffsets<'t> {
-    /// Offsets in `text`, which has `words` words.
-    fn new(text: &'t str, unit: OffsetUnit, words: usize) -> Self {
-        let ascii = unit == OffsetUnit::Bytes || text.is_ascii();
+    /// Offsets in `text`, which has `words` words, and whose characters all take three
+    /// bytes if `three_byte`.
+    fn new(text: &'t str, unit: OffsetUnit, words: usize, three_byte: bool) -> Self {
+        let width = if unit == OffsetUnit::Bytes || text.is_ascii() {
+            1
+        } else if three_byte {
+            3
+        } else {
+            0
+        };
         // Counting the blocks reads the text once, as the cursor does for a few offsets.
-        let dense = !ascii && words * 32 >= text.len() && text.len() <= BLOCKS_MAX;
+        let dense = width == 0 && words * 32 >= text.len() && text.len() <= BLOCKS_MAX;
         CharOffsets {
             text,
-            ascii,
+            width,
             cursor: Cell::new((0, 0)),
             blocks: dense.then(OnceCell::new),
         }
@@ -99,8 +108,10 @@ impl<'t> CharOffsets<'t> {
     }
 
     fn at(&self, byte: usize) -> usize {
-        if self.ascii {
-            return byte;
+        match self.width {
+            1 => return byte,
+            3 => return byte.min(self.text.len()) / 3,
+            _ => {}
         }
         if let Some(blocks) = self.blocks() {
             return self.at_block(blocks, byte);
@@ -152,8 +163,9 @@ impl<'d> JsonDocument<'d> {
                 doc.text(),
                 unit,
                 doc.spans().iter().map(|s| s.words.len()).sum(),
+                doc.three_byte,
             ),
-            src: CharOffsets::new(doc.source(), unit, 0),
+            src: CharOffsets::new(doc.source(), unit, 0, false),
             unedited: std::ptr::eq(doc.text(), doc.source()),
             src_base: 0,
             out_base: 0,
@@ -346,11 +358,24 @@ impl JsonDocument<'_> {
     fn word_offsets(&self, words: &[crate::Word], offsets: &mut [(usize, usize)]) {
         let base = self.out_base;
         let cursor = &self.out;
-        if cursor.ascii {
-            for (o, w) in offsets.iter_mut().zip(words) {
-                *o = (base + w.range.start, base + w.range.end);
+        let n = cursor.text.len();
+        match cursor.width {
+            1 => {
+                for (o, w) in offsets.iter_mut().zip(words) {
+                    *o = (base + w.range.start, base + w.range.end);
+                }
+                return;
             }
-            return;
+            3 => {
+                for (o, w) in offsets.iter_mut().zip(words) {
+                    *o = (
+                        base + w.range.start.min(n) / 3,
+                        base + w.range.end.min(n) / 3,
+                    );
+                }
+                return;
+            }
+            _ => {}
         }
         if let Some(blocks) = cursor.blocks() {
             // A word usually starts where the one before ended.
@@ -879,7 +904,7 @@ mod tests {
             "中文中文中文中文",
         ];
         for t in texts.iter().map(|t| t.repeat(3)) {
-            let blocks = CharOffsets::new(&t, OffsetUnit::Chars, t.len());
+            let blocks = CharOffsets::new(&t, OffsetUnit::Chars, t.len(), false);
             assert!(blocks.blocks().is_some(), "{t:?}");
             for p in (0..=t.len() + 9)
                 .rev()
@@ -908,15 +933,36 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, failure_persistence: None, ..Default::default() })]
+
+        /// Plain Chinese text is marked as three bytes a character only when it is, and
+        /// its offsets are those counted character by character.
+        #[test]
+        fn three_byte_text_is_placed_as_counted(
+            s in "[\u{4E00}-\u{9FFF}\u{3001}-\u{301B}，：！（）；？“”—…\n aé1😀]{0,40}",
+        ) {
+            static PIPELINE: std::sync::OnceLock<crate::Pipeline> = std::sync::OnceLock::new();
+            let p = PIPELINE.get_or_init(|| crate::Pipeline::new(crate::Config::default()).unwrap());
+            let doc = p.process(&s);
+            proptest::prop_assert!(!doc.three_byte || doc.text().chars().all(|c| c.len_utf8() == 3), "{:?}", s);
+            let counted = Document { three_byte: false, ..doc.clone() };
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            JsonDocument::new(&doc, None, OffsetUnit::Chars).write_line(&mut a).unwrap();
+            JsonDocument::new(&counted, None, OffsetUnit::Chars).write_line(&mut b).unwrap();
+            proptest::prop_assert_eq!(a, b, "{:?}", s);
+        }
+    }
+
     #[test]
     fn char_offsets_both_directions() {
         let t = "a中b文c";
-        let c = CharOffsets::new(t, OffsetUnit::Chars, 0);
+        let c = CharOffsets::new(t, OffsetUnit::Chars, 0, false);
         assert_eq!(c.at(4), 2);
         assert_eq!(c.at(8), 4);
         assert_eq!(c.at(1), 1);
         assert_eq!(c.at(9), 5);
-        let b = CharOffsets::new(t, OffsetUnit::Bytes, 0);
+        let b = CharOffsets::new(t, OffsetUnit::Bytes, 0, false);
         assert_eq!(b.at(4), 4);
     }
 }

@@ -122,7 +122,10 @@ impl Pipeline {
             })
             .collect();
         let summary = summarize(&text, &mut spans, &letter_counts);
+        // (Plain text holds ideographs and CJK marks, three bytes each, and line breaks.)
+        let three_byte = plain.is_some() && memchr::memchr(b'\n', text.as_bytes()).is_none();
         Document {
+            three_byte,
             source,
             text,
             map,
