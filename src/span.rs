@@ -1652,9 +1652,9 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 }
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
-/// 2. 运行`, `；2.讨论`): one or two digits at the line start or after a clause mark (and a
-/// space), or after a space when the item before it is on the line, in the KiB before it
-/// (`1.` before `2.`).
+/// 2. 运行`, `；2.讨论`, `身份证。2.请提前到场`): one or two digits at the line start or
+/// after a clause mark or a Chinese sentence's end (and a space), or after a space when the
+/// item before it is on the line, in the KiB before it (`1.` before `2.`).
 /// `排名第 1. 大家` ends a sentence.
 fn is_list_number(head: &str) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -1662,8 +1662,12 @@ fn is_list_number(head: &str) -> bool {
     if !(1..=2).contains(&digits.len()) {
         return false;
     }
-    let clause_mark =
-        |c: char| matches!(c, '：' | ':' | '；' | ';' | '，' | ',' | '、' | '(' | '（');
+    let clause_mark = |c: char| {
+        matches!(
+            c,
+            '：' | ':' | '；' | ';' | '，' | ',' | '、' | '(' | '（' | '。' | '！' | '？'
+        )
+    };
     let before = number.strip_suffix(' ').unwrap_or(number);
     // (Not the minutes of a time, nor the group of a number: `15:00.`, `3,14.`.)
     let in_number = |c: char| {
