@@ -66,7 +66,11 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
                 ops.sort_unstable();
                 ops.dedup();
                 for &(pos, insert) in ops.iter() {
-                    // Inline code keeps its spaces (`` `中 文 文` ``).
+                    // A tab separates columns; inline code keeps its spaces
+                    // (`` `中 文 文` ``).
+                    if !insert && text.as_bytes()[pos] == b'\t' {
+                        continue;
+                    }
                     if !insert
                         && protect::covers(
                             protected.get_or_insert_with(|| protect::find(text)),

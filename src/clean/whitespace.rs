@@ -1,4 +1,5 @@
-//! Stage `whitespace`: runs of spaces and tabs become one space (but inside inline code),
+//! Stage `whitespace`: runs of spaces become one space, and tabs are kept without the
+//! spaces around them (but inside inline code),
 //! lines are trimmed (but for the indentation of nested Markdown list items and of code
 //! fences; code blocks, fenced or indented, are left whole), at most one blank line is kept
 //! between paragraphs, and blank lines at both ends are removed.
@@ -137,7 +138,9 @@ fn columns(t: &[u8]) -> usize {
     })
 }
 
-/// Runs of spaces and tabs inside `a..e` become a single space, but inside inline code.
+/// Runs of spaces inside `a..e` become a single space, but inside inline code; a run with
+/// tabs keeps its tabs alone, which separate columns (`中文<TAB>English`, and an empty
+/// column between two).
 fn collapse(ed: &mut Editor, b: &[u8], a: usize, e: usize, inline: &[Range<usize>]) {
     let b = &b[..e];
     let mut j = a;
@@ -152,8 +155,14 @@ fn collapse(ed: &mut Editor, b: &[u8], a: usize, e: usize, inline: &[Range<usize
         while j < e && is_blank(b[j]) {
             j += 1;
         }
-        if inline.is_empty() || !protect::covers(inline, s) {
+        if !inline.is_empty() && protect::covers(inline, s) {
+            continue;
+        }
+        let tabs = b[s..j].iter().filter(|&&x| x == b'\t').count();
+        if tabs == 0 {
             ed.replace(s..j, " ");
+        } else if tabs < j - s {
+            ed.replace(s..j, &"\t".repeat(tabs));
         }
     }
 }
@@ -296,7 +305,14 @@ mod tests {
 
     #[test]
     fn collapses_and_trims() {
-        assert_eq!(ws("  a  \t b \n\n\n\n c\t\n"), "a b\n\nc");
+        assert_eq!(ws("  a   b \n\n\n\n c\t\n"), "a b\n\nc");
+        // A tab separates columns: it stays, without the spaces around it, and so do the
+        // tabs around an empty column.
+        assert_eq!(ws("  a  \t b"), "a\tb");
+        assert_eq!(
+            ws("谢谢！\tThank you!\n1\t\t3\t \t5"),
+            "谢谢！\tThank you!\n1\t\t3\t\t5"
+        );
         assert_eq!(ws("a\n \nb"), "a\n\nb");
         assert_eq!(ws("a\nb"), "a\nb");
         assert_eq!(ws(" \n\t\n"), "");
