@@ -683,6 +683,22 @@ mod tests {
     }
 
     #[test]
+    fn tab_separated_columns_stay_apart() {
+        let p = p();
+        for (line, want) in [
+            ("谢谢!\tThank you!", "谢谢！\tThank you!"),
+            (
+                "你好,世界。 \t Hello, world.",
+                "你好，世界。\tHello, world.",
+            ),
+            ("谢谢。\t你好", "谢谢。\t你好"),
+            ("中\t文\t文\t本", "中\t文\t文\t本"),
+        ] {
+            assert_eq!(p.process(line).text(), want, "{line:?}");
+        }
+    }
+
+    #[test]
     fn empty_and_blank() {
         let doc = p().process("");
         assert_eq!(doc.text(), "");
