@@ -327,21 +327,22 @@ pub(crate) fn has_simplified_only(s: &str) -> bool {
     s.chars().any(is_simplified_only)
 }
 
-/// Whether a line with kana is Chinese all the same: it has no hiragana outside quotes
-/// and titles, and writes a character as only Chinese does (`我买了任天堂Switch,店员说
-/// 「ありがとう」`, `他买了ポケモン的周边`).
+/// Whether a line with kana is Chinese all the same: outside quotes and titles it writes a
+/// character as only Chinese does (`我买了任天堂Switch,店员说「ありがとう」`,
+/// `他买了ポケモン的周边`), two of them if it has hiragana there too, a name written in it
+/// (`我很喜欢さくら这个名字`).
 pub(crate) fn chinese_with_kana(line: &str) -> bool {
     let mut depth = 0usize;
-    let mut simplified = false;
+    let (mut simplified, mut hiragana) = (0, false);
     for c in line.chars() {
         match c {
             '「' | '『' | '《' | '〈' | '“' => depth += 1,
             '」' | '』' | '》' | '〉' | '”' => depth = depth.saturating_sub(1),
-            '\u{3041}'..='\u{309F}' if depth == 0 => return false,
-            _ => simplified |= depth == 0 && is_simplified_only(c),
+            '\u{3041}'..='\u{309F}' => hiragana |= depth == 0,
+            _ => simplified += usize::from(depth == 0 && is_simplified_only(c)),
         }
     }
-    simplified
+    simplified >= if hiragana { 2 } else { 1 }
 }
 
 /// Whether `c` is a simplified Chinese character that Japanese never writes.

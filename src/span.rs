@@ -630,9 +630,9 @@ impl Detector {
     }
 
     /// In a sentence with kana, Han is Japanese too; but a Chinese sentence may name a
-    /// Japanese word in katakana (`他在东京买了ポケモン的周边`): without hiragana and with
-    /// characters only Chinese writes (`买`, `边`, `这`, `们`…), the sentence is Chinese,
-    /// katakana and all.
+    /// Japanese word in katakana (`他在东京买了ポケモン的周边`): with characters only Chinese
+    /// writes (`买`, `边`, `这`, `们`…; two of them beside hiragana, `我很喜欢さくら这个名字`),
+    /// the sentence is Chinese, kana and all.
     fn mark_japanese(&mut self, text: &str) {
         let items = &mut self.items;
         let quoted = &mut self.quoted;
@@ -3728,6 +3728,12 @@ mod tests {
             spans("他在东京买了ポケモン的周边,花了不少钱."),
             [zh("他在东京买了ポケモン的周边,花了不少钱.")]
         );
+        // A name in hiragana takes two such characters (`欢`, `这`).
+        assert_eq!(
+            spans("我很喜欢さくら这个名字,她是日本人."),
+            [zh("我很喜欢さくら这个名字,她是日本人.")]
+        );
+        assert_eq!(spans("それは这个です。")[0].0, Kind::Ja);
         assert_eq!(spans("アニメの最終回を見た.")[0].0, Kind::Ja);
         assert_eq!(spans("東京でカメラを買いました。")[0].0, Kind::Ja);
         let got = spans("我最喜欢的动画是「進撃の巨人」,你呢?");
