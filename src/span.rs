@@ -1475,8 +1475,12 @@ fn cjk_role(c: char) -> Role {
 
 /// Abbreviations whose period does not end a sentence.
 pub(crate) fn is_abbreviation(word: &str) -> bool {
-    // Single letters joined by periods: e.g, i.e, U.S
-    if word.contains('.') && word.split('.').all(|p| p.chars().count() <= 1) {
+    // Letters joined by periods, one or two and a single one among them: e.g, i.e, U.S,
+    // Ph.D
+    if word.contains('.')
+        && word.split('.').all(|p| p.chars().count() <= 2)
+        && word.split('.').any(|p| p.chars().count() == 1)
+    {
         return true;
     }
     matches!(
@@ -1589,18 +1593,33 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         && is_abbreviation(word)
         && !before_word.ends_with(|c: char| c.is_ascii_digit());
     // Nor does a middle initial's, between the names around it (`John A. Smith`).
+    // Or an initial in a chain of them before a name (`J. K. Rowling`, `George R. R.
+    // Martin`).
     let initial = || {
-        word.len() == 1
-            && word.as_bytes()[0].is_ascii_uppercase()
-            && before_word.strip_suffix(' ').is_some_and(|n| {
+        let after = rest.trim_start_matches(' ').as_bytes();
+        let before = before_word.strip_suffix(' ');
+        let name = || {
+            before.is_some_and(|n| {
                 let name = &n[n.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len()..];
                 name.len() >= 2
                     && name.as_bytes()[0].is_ascii_uppercase()
                     && name.as_bytes()[1..].iter().all(u8::is_ascii_lowercase)
             })
-            && rest
-                .trim_start_matches(' ')
-                .starts_with(|c: char| c.is_ascii_uppercase())
+        };
+        let initial_before = || {
+            before.is_some_and(|n| {
+                let b = n.as_bytes();
+                b.len() >= 2
+                    && b[b.len() - 1] == b'.'
+                    && b[b.len() - 2].is_ascii_uppercase()
+                    && (b.len() == 2 || !b[b.len() - 3].is_ascii_alphanumeric())
+            })
+        };
+        let initial_after = after.len() >= 2 && after[1] == b'.';
+        word.len() == 1
+            && word.as_bytes()[0].is_ascii_uppercase()
+            && after.first().is_some_and(u8::is_ascii_uppercase)
+            && (initial_after || name() || initial_before())
     };
     first != '.' || !(abbreviation || initial())
 }
@@ -3362,6 +3381,15 @@ mod tests {
         assert_eq!(
             spans("乙方:Bright Code Solutions Pte. Ltd."),
             [zh("乙方:[Bright Code Solutions Pte. Ltd.]")]
+        );
+        // A chain of initials before a name.
+        assert_eq!(
+            spans("这本书的作者是George R. R. Martin。"),
+            [zh("这本书的作者是[George R. R. Martin]。")]
+        );
+        assert_eq!(
+            spans("作者是J. K. Rowling。"),
+            [zh("作者是[J. K. Rowling]。")]
         );
         assert!(is_sentence_end("We chose plan B. Then", 15));
         assert!(!is_sentence_end("by John F. Kennedy", 9));

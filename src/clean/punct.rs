@@ -767,8 +767,10 @@ fn chinese(
                     "！"
                 }
             }
+            // (Not before a CJK mark that ends the sentence itself: `J. K.。`.)
             '.' if next != Some('.')
                 && prev != Some('.')
+                && !matches!(next, Some('。' | '！' | '？'))
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
                     // (Not the `[J].` of a reference, GB/T 7714's own mark.)
                     || (after_token && !text[..p].ends_with(']'))
@@ -1491,6 +1493,10 @@ mod tests {
         assert_eq!(punct("什么是 LLM?"), "什么是 LLM？");
         assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
+        assert_eq!(punct("他拥有 Ph.D.学位."), "他拥有 Ph.D.学位。");
+        // A CJK mark after the run ends the sentence itself.
+        assert_eq!(punct("参见 Smith J. K.。"), "参见 Smith J. K.。");
+        assert_eq!(punct("我们用了 Python.。"), "我们用了 Python.。");
         // After closed inline code too, and a list clause's `;`.
         assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
         assert_eq!(
