@@ -49,10 +49,12 @@ impl<'t> CharOffsets<'t> {
     /// Offsets in `text`, which has `words` words, and whose characters all take three
     /// bytes if `three_byte`.
     fn new(text: &'t str, unit: OffsetUnit, words: usize, three_byte: bool) -> Self {
-        let width = if unit == OffsetUnit::Bytes || text.is_ascii() {
+        let width = if unit == OffsetUnit::Bytes {
             1
         } else if three_byte {
             3
+        } else if text.is_ascii() {
+            1
         } else {
             0
         };
@@ -165,7 +167,13 @@ impl<'d> JsonDocument<'d> {
                 doc.spans().iter().map(|s| s.words.len()).sum(),
                 doc.three_byte,
             ),
-            src: CharOffsets::new(doc.source(), unit, 0, false),
+            // (Unedited, the source is the text.)
+            src: CharOffsets::new(
+                doc.source(),
+                unit,
+                0,
+                doc.three_byte && std::ptr::eq(doc.text(), doc.source()),
+            ),
             unedited: std::ptr::eq(doc.text(), doc.source()),
             src_base: 0,
             out_base: 0,

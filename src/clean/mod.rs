@@ -154,7 +154,8 @@ impl<'s> Tracked<'s> {
         Tracked {
             text: Cow::Borrowed(source),
             map: OffsetMap::default(),
-            log: Vec::new(),
+            // (One entry a stage.)
+            log: Vec::with_capacity(5),
             settled,
             han,
         }
