@@ -232,7 +232,10 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         let quick = quick_class(b, i).filter(|_| !own_rule(&b[i..]));
         let (raw, c, len) = match quick {
             Some(raw) => (raw, None, 3),
+            // A circled or bracketed number or letter is a list's marker, spaced as a mark
+            // (`①打开设置`), as pangu does.
             None => match seg[i..].chars().next() {
+                Some(c) if enclosed(c) => (Class::Punct, Some(c), c.len_utf8()),
                 Some(c) => (class(c), Some(c), c.len_utf8()),
                 None => break,
             },
@@ -264,6 +267,12 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         kana: has_kana,
         cjk_space,
     }
+}
+
+/// Whether `c` is a number or letter in a circle or brackets (`①`, `⑴`, `⒈`, `Ⓐ`, `❶`,
+/// `㉑`).
+fn enclosed(c: char) -> bool {
+    matches!(c as u32, 0x2460..=0x24FF | 0x2776..=0x2793 | 0x3251..=0x325F | 0x32B1..=0x32BF)
 }
 
 /// What [`classify`] found on a line.
@@ -611,6 +620,9 @@ mod tests {
         assert_eq!(space("用 Kubernetes 部署"), "用 Kubernetes 部署");
         assert_eq!(space("café咖啡"), "café 咖啡");
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
+        // A list's circled or bracketed number is a mark.
+        assert_eq!(space("①打开设置，②选择语言"), "①打开设置，②选择语言");
+        assert_eq!(space("步骤⑴完成❶准备"), "步骤⑴完成❶准备");
         // So does a number's plus: `17+` is "17 or more".
         assert_eq!(
             space("仅在iOS 17+和Android 14+上可用"),
