@@ -169,8 +169,9 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
 /// Whether `text` shows a sign of `lang` beyond its letters' statistics: a letter outside
 /// ASCII or one of the language's function words. English with technical words and no
 /// English function word to tell it (`Network error (code {0}). Please check`) reads to
-/// whatlang as French or Catalan, which write neither. (Asked of the languages whatlang
-/// confuses English with; any other guess stands.)
+/// whatlang as French or Catalan, which write neither, and a list of medical terms as Latin
+/// (`type 2 diabetes mellitus; vitamin D`). (Asked of the languages whatlang confuses
+/// English with; any other guess stands.)
 fn own_words(lang: W, text: &str) -> bool {
     #[rustfmt::skip]
     let words: &[&str] = match lang {
@@ -181,6 +182,9 @@ fn own_words(lang: W, text: &str) -> bool {
         W::Ita => &["il", "lo", "la", "gli", "le", "di", "del", "della", "che", "un", "una", "per", "con", "non", "da", "al", "sono"],
         W::Deu => &["der", "die", "das", "den", "dem", "des", "und", "ist", "ein", "eine", "nicht", "mit", "zu", "von", "auf", "für", "ich", "sie", "es", "im", "sind"],
         W::Nld => &["de", "het", "een", "en", "van", "dat", "niet", "met", "op", "te", "voor", "zijn", "ik", "ook", "maar"],
+        // (Not `et`, `in`, `non`, `per`, `ad`, which English writes too: `et al.`,
+        // `non-invasive`.) A list of medical terms reads to whatlang as Latin.
+        W::Lat => &["est", "sunt", "esse", "erat", "sed", "ut", "cum", "quod", "qui", "quae", "quam", "atque", "enim", "nec", "autem", "ergo", "vel"],
         _ => return true,
     };
     text.split(|c: char| !c.is_alphabetic())
@@ -485,9 +489,13 @@ mod tests {
         for en in [
             "sys.error.network = Network error (code {0}). Please check your connection.",
             "Participation 15% · Response papers (3 × 10%) 30% · Midterm essay 20% · Final paper 35%",
+            // A list of medical terms reads to whatlang as Latin.
+            "Key words: Vitamin D; Type 2 diabetes mellitus; Cognitive impairment; MoCA",
         ] {
             assert_eq!(latin(en, 60).0, Lang::En, "{en}");
         }
+        let la = "Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae.";
+        assert_eq!(latin(la, 55).0, Lang::Other("la"));
     }
 
     #[test]
