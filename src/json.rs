@@ -28,8 +28,10 @@ pub enum OffsetUnit {
     Bytes,
 }
 
-/// Converts byte offsets of one text to code-point offsets. Offsets are usually asked in
-/// increasing order, so a cursor makes each conversion cost only the bytes in between.
+/// Converts byte offsets of one text to code-point offsets: by a division where every
+/// character takes the same bytes, from a table of 8-byte blocks in a text with many words,
+/// else with a cursor (offsets are usually asked in increasing order, so each conversion
+/// costs only the bytes in between).
 struct CharOffsets<'t> {
     text: &'t str,
     /// Bytes per code point when they are the same for every character: 1 (ASCII text, or
@@ -158,6 +160,7 @@ pub struct JsonDocument<'d> {
 impl<'d> JsonDocument<'d> {
     /// Wraps `doc` for serialization; `id` is written as given (`null` when absent).
     pub fn new(doc: &'d Document<'d>, id: Option<&'d serde_json::Value>, unit: OffsetUnit) -> Self {
+        let unedited = std::ptr::eq(doc.text(), doc.source());
         JsonDocument {
             doc,
             id,
@@ -168,13 +171,8 @@ impl<'d> JsonDocument<'d> {
                 doc.three_byte,
             ),
             // (Unedited, the source is the text.)
-            src: CharOffsets::new(
-                doc.source(),
-                unit,
-                0,
-                doc.three_byte && std::ptr::eq(doc.text(), doc.source()),
-            ),
-            unedited: std::ptr::eq(doc.text(), doc.source()),
+            src: CharOffsets::new(doc.source(), unit, 0, doc.three_byte && unedited),
+            unedited,
             src_base: 0,
             out_base: 0,
         }
@@ -613,7 +611,7 @@ fn continuation(w: u64) -> u64 {
     (w & !(w << 1) & 0x8080_8080_8080_8080) >> 7
 }
 
-/// The sum of the byte lanes of `w`, each at most 31.
+/// The sum of the byte lanes of `w` (a sum below 256).
 #[inline]
 fn lane_sum(w: u64) -> usize {
     (w.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
