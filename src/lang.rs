@@ -184,7 +184,7 @@ fn own_words(lang: W, text: &str) -> bool {
         W::Nld => &["de", "het", "een", "en", "van", "dat", "niet", "met", "op", "te", "voor", "zijn", "ik", "ook", "maar"],
         // (Not `et`, `in`, `non`, `per`, `ad`, which English writes too: `et al.`,
         // `non-invasive`.) A list of medical terms reads to whatlang as Latin.
-        W::Lat => &["est", "sunt", "esse", "erat", "sed", "ut", "cum", "quod", "qui", "quae", "quam", "atque", "enim", "nec", "autem", "ergo", "vel"],
+        W::Lat => &["est", "sunt", "esse", "erat", "sed", "ut", "cum", "quod", "qui", "quae", "quam", "atque", "enim", "nec", "neque", "autem", "ergo", "vel", "quia", "ubi", "tamen", "igitur", "tu", "te", "tibi", "mihi", "nos", "nobis", "eius", "hoc", "haec", "ac"],
         _ => return true,
     };
     text.split(|c: char| !c.is_alphabetic())
@@ -494,8 +494,12 @@ mod tests {
         ] {
             assert_eq!(latin(en, 60).0, Lang::En, "{en}");
         }
-        let la = "Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae.";
-        assert_eq!(latin(la, 55).0, Lang::Other("la"));
+        for la in [
+            "Gallia est omnis divisa in partes tres, quarum unam incolunt Belgae.",
+            "Ave Maria gratia plena Dominus tecum benedicta tu in mulieribus et benedictus",
+        ] {
+            assert_eq!(latin(la, 55).0, Lang::Other("la"), "{la}");
+        }
     }
 
     #[test]

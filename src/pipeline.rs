@@ -693,8 +693,14 @@ mod tests {
             ),
             ("谢谢。\t你好", "谢谢。\t你好"),
             ("中\t文\t文\t本", "中\t文\t文\t本"),
+            // An English label's colon before a tab.
+            ("Name:\t张三", "Name:\t张三"),
+            // No rule joins across a tab, once punctuation is converted either.
+            ("是 说\t,", "是 说\t，"),
         ] {
-            assert_eq!(p.process(line).text(), want, "{line:?}");
+            let once = p.process(line).into_text();
+            assert_eq!(once, want, "{line:?}");
+            assert_eq!(p.process(&once).text(), once, "{line:?}");
         }
     }
 

@@ -329,25 +329,31 @@ pub(crate) fn has_simplified_only(s: &str) -> bool {
 
 /// Whether a line with kana is Chinese all the same: outside quotes and titles it writes a
 /// character as only Chinese does (`我买了任天堂Switch,店员说「ありがとう」`,
-/// `他买了ポケモン的周边`), two of them if it has hiragana there too, a name written in it
-/// (`我很喜欢さくら这个名字`).
+/// `他买了ポケモン的周边`), or two of them and one run of hiragana there, a name
+/// (`我很喜欢さくら这个名字`), not the particles of a Japanese sentence (`中国語の吗と呢`).
 pub(crate) fn chinese_with_kana(line: &str) -> bool {
     let mut depth = 0usize;
-    let (mut simplified, mut hiragana) = (0, false);
+    let (mut simplified, mut runs, mut in_run) = (0, 0, false);
     for c in line.chars() {
+        let hiragana = matches!(c, '\u{3041}'..='\u{309F}') && depth == 0;
+        runs += usize::from(hiragana && !in_run);
+        in_run = hiragana;
         match c {
             '「' | '『' | '《' | '〈' | '“' => depth += 1,
             '」' | '』' | '》' | '〉' | '”' => depth = depth.saturating_sub(1),
-            '\u{3041}'..='\u{309F}' => hiragana |= depth == 0,
             _ => simplified += usize::from(depth == 0 && is_simplified_only(c)),
         }
     }
-    simplified >= if hiragana { 2 } else { 1 }
+    match runs {
+        0 => simplified >= 1,
+        1 => simplified >= 2,
+        _ => false,
+    }
 }
 
 /// Whether `c` is a simplified Chinese character that Japanese never writes.
 pub(crate) fn is_simplified_only(c: char) -> bool {
-    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读写谢请";
+    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请";
     ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c)
 }
 

@@ -1583,7 +1583,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
         return false;
     }
-    if first == '.' && is_list_number(head) {
+    if first == '.' && next.is_some() && is_list_number(head) {
         return false;
     }
     let before_word = trim_end_bounded(head, |c: char| c.is_ascii_alphabetic() || c == '.');
@@ -1593,8 +1593,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         && is_abbreviation(word)
         && !before_word.ends_with(|c: char| c.is_ascii_digit());
     // Nor does a middle initial's, between the names around it (`John A. Smith`).
-    // Or an initial in a chain of them before a name (`J. K. Rowling`, `George R. R.
-    // Martin`).
+    // Or an initial in a chain of them (`J. K. Rowling`, `George R. R. Martin`, `U. S. A.`).
     let initial = || {
         let after = rest.trim_start_matches(' ').as_bytes();
         let before = before_word.strip_suffix(' ');
@@ -1616,10 +1615,10 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             })
         };
         let initial_after = after.len() >= 2 && after[1] == b'.';
+        let capital_after = after.first().is_some_and(u8::is_ascii_uppercase);
         word.len() == 1
             && word.as_bytes()[0].is_ascii_uppercase()
-            && after.first().is_some_and(u8::is_ascii_uppercase)
-            && (initial_after || name() || initial_before())
+            && ((capital_after && (initial_after || name())) || initial_before())
     };
     first != '.' || !(abbreviation || initial())
 }
@@ -1687,7 +1686,7 @@ fn is_list_number(head: &str) -> bool {
             '：' | ':' | '；' | ';' | '，' | ',' | '、' | '(' | '（' | '。' | '！' | '？'
         )
     };
-    let before = number.strip_suffix(' ').unwrap_or(number);
+    let before = number.strip_suffix([' ', '\t']).unwrap_or(number);
     // (Not the minutes of a time, nor the group of a number: `15:00.`, `3,14.`.)
     let in_number = |c: char| {
         matches!(c, ':' | ',') && number[..number.len() - 1].ends_with(|c: char| c.is_ascii_digit())
@@ -3762,6 +3761,9 @@ mod tests {
             [zh("我很喜欢さくら这个名字,她是日本人.")]
         );
         assert_eq!(spans("それは这个です。")[0].0, Kind::Ja);
+        // Not the particles of a Japanese sentence, nor `写`, which Japanese writes too.
+        assert_eq!(spans("中国語の吗と呢の使い方。")[0].0, Kind::Ja);
+        assert_eq!(spans("この写真は描写が美しい。")[0].0, Kind::Ja);
         assert_eq!(spans("アニメの最終回を見た.")[0].0, Kind::Ja);
         assert_eq!(spans("東京でカメラを買いました。")[0].0, Kind::Ja);
         let got = spans("我最喜欢的动画是「進撃の巨人」,你呢?");

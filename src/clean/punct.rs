@@ -744,7 +744,7 @@ fn chinese(
                 && !matches!(next, Some('/' | '\\'))
                 // (Nor after an English label that begins its line, before a space: `Party
                 // A: 上海华信`, `ZHOU: 对`, `Tags: 科技`.)
-                && !(text[p + 1..].starts_with(' ') && latin_label(text, p))
+                && !(text[p + 1..].starts_with([' ', '\t']) && latin_label(text, p))
                 // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
                 // but a mention is a label, `@GG_Bond:2024年了`.)
                 // (A number's label is not, `用户1234:GOOD`.)
@@ -767,10 +767,10 @@ fn chinese(
                     "！"
                 }
             }
-            // (Not before a CJK mark that ends the sentence itself: `J. K.。`.)
+            // (Not after a word before a CJK mark that ends the sentence itself: `J. K.。`.)
             '.' if next != Some('.')
                 && prev != Some('.')
-                && !matches!(next, Some('。' | '！' | '？'))
+                && (after_han || !matches!(next, Some('。' | '！' | '？')))
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
                     // (Not the `[J].` of a reference, GB/T 7714's own mark.)
                     || (after_token && !text[..p].ends_with(']'))
@@ -1496,6 +1496,7 @@ mod tests {
         assert_eq!(punct("他拥有 Ph.D.学位."), "他拥有 Ph.D.学位。");
         // A CJK mark after the run ends the sentence itself.
         assert_eq!(punct("参见 Smith J. K.。"), "参见 Smith J. K.。");
+        assert_eq!(punct("他来自 U. S. A."), "他来自 U. S. A.");
         assert_eq!(punct("我们用了 Python.。"), "我们用了 Python.。");
         // After closed inline code too, and a list clause's `;`.
         assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
@@ -2015,6 +2016,9 @@ mod tests {
             ),
             ("1. 准时。 2. 认真。", "1. 准时。2. 认真。"),
             ("他跑了第一。2.5公里", "他跑了第一。2.5公里"),
+            // After a tab; but a number that ends its line ends its sentence.
+            ("项目：\t1.\t苹果", "项目：\t1.\t苹果"),
+            ("你今年多大？12.", "你今年多大？12。"),
             // A number that ends a sentence: after Han, or no item before it.
             ("我们排名第 1. 大家很高兴.", "我们排名第 1。大家很高兴。"),
             ("我们排名第 2. 大家很高兴.", "我们排名第 2。大家很高兴。"),

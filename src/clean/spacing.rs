@@ -66,11 +66,7 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
                 ops.sort_unstable();
                 ops.dedup();
                 for &(pos, insert) in ops.iter() {
-                    // A tab separates columns; inline code keeps its spaces
-                    // (`` `中 文 文` ``).
-                    if !insert && text.as_bytes()[pos] == b'\t' {
-                        continue;
-                    }
+                    // Inline code keeps its spaces (`` `中 文 文` ``).
                     if !insert
                         && protect::covers(
                             protected.get_or_insert_with(|| protect::find(text)),
@@ -170,6 +166,9 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
             let mut push = |k: usize, prev: &mut Option<Class>| {
                 let cl = if b[k] == b'$' && b.get(k + 1).is_some_and(u8::is_ascii_digit) {
                     Class::Digit
+                } else if b[k] == b'\t' {
+                    // A tab separates columns: no rule spaces or joins across it.
+                    Class::Punct
                 } else {
                     suffix_class(b, k, *prev)
                 };
