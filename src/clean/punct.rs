@@ -420,11 +420,12 @@ fn starts_with_plain_word(tail: &str) -> bool {
     !word.is_empty() && span::plain_word(word)
 }
 
-/// Whether the end of `head` lies in a parenthesis, opened on its line, that holds no Han.
+/// Whether the end of `head` lies in a parenthesis or square bracket, opened on its line,
+/// that holds no Han.
 fn in_latin_parenthesis(head: &str) -> bool {
     let line = line_before(head, head.len(), 512);
-    line.rfind(['(', ')'])
-        .is_some_and(|o| line[o..].starts_with('(') && !line[o..].contains(is_han))
+    line.rfind(['(', ')', '[', ']'])
+        .is_some_and(|o| line[o..].starts_with(['(', '[']) && !line[o..].contains(is_han))
 }
 
 /// Whether a space stands before a full-width closing mark or after an opening one, or
@@ -1556,6 +1557,8 @@ mod tests {
             punct("大语言模型(Large Language Model,LLM)。"),
             "大语言模型(Large Language Model,LLM)。"
         );
+        // Nor in a square bracket of English text.
+        assert_eq!(punct("结果[n=126,P<0.05]。"), "结果[n=126,P<0.05]。");
         assert_eq!(punct("我用 vim."), "我用 vim.");
         assert_eq!(
             punct("陳上進 likes 林依諾's status."),
