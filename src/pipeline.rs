@@ -566,6 +566,19 @@ mod tests {
             words.contains(&"，") && words.contains(&"协议"),
             "{words:?}"
         );
+        // A full-width bracket between two of them is a word of its own.
+        let doc = p().process("澎湃OS（HyperOS）和Max（256GB）");
+        let words: Vec<&str> = doc.spans()[0]
+            .words
+            .iter()
+            .map(|w| &doc.text()[w.range.clone()])
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "澎湃", "OS", "（", "HyperOS", "）", "和", "Max", "（", "256GB", "）"
+            ]
+        );
     }
 
     #[test]

@@ -334,8 +334,15 @@ pub(crate) fn has_simplified_only(s: &str) -> bool {
 pub(crate) fn chinese_with_kana(line: &str) -> bool {
     let mut depth = 0usize;
     let (mut simplified, mut runs, mut in_run) = (0, 0, false);
-    for c in line.chars() {
-        let hiragana = matches!(c, '\u{3041}'..='\u{309F}') && depth == 0;
+    // (A `の` alone between other characters is the Chinese internet's `的`, `我の日常`.)
+    let mut prev = None;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        let no_alone = c == 'の'
+            && !prev.is_some_and(is_hiragana)
+            && !chars.peek().copied().is_some_and(is_hiragana);
+        prev = Some(c);
+        let hiragana = is_hiragana(c) && depth == 0 && !no_alone;
         runs += usize::from(hiragana && !in_run);
         in_run = hiragana;
         match c {
@@ -351,9 +358,14 @@ pub(crate) fn chinese_with_kana(line: &str) -> bool {
     }
 }
 
-/// Whether `c` is a simplified Chinese character that Japanese never writes.
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}')
+}
+
+/// Whether `c` is a Chinese character that Japanese never writes: a simplified form, or a
+/// word of Chinese only (`很`, `您`, `她`, the particles `啊`, `呀`, `嘛`).
 pub(crate) fn is_simplified_only(c: char) -> bool {
-    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请";
+    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请很您她啊呀嘛哦啦咱";
     ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c)
 }
 

@@ -1366,7 +1366,8 @@ fn is_connector(before: Class, c: char, after: Class) -> bool {
 /// Joins the words (sorted by start) that jieba split inside one embedded token, so that
 /// a token span detection read as one word stays one (`R & D` → `R&D`, `TCP / IP`,
 /// `https : / / github.com/x`, `invoice @ shop.example.com`): inside an embedded run, words
-/// are split only at whitespace and around quotes and brackets (`` ` ``, `"`, `(` ...).
+/// are split only at whitespace, around quotes and brackets (`` ` ``, `"`, `(` ...) and
+/// around CJK and full-width marks (`（`, `，`).
 pub(crate) fn join_embedded_words(
     text: &str,
     embedded: &[Range<usize>],
@@ -1405,6 +1406,8 @@ pub(crate) fn join_embedded_words(
                     | '«'
                     | '»'
             ) && !joins())
+            // (CJK marks and full-width ones: `OS（HyperOS）`, `Max【256GB】`.)
+            || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}')
     };
     // Embedded runs are sorted and disjoint, and words start in order: the run that may
     // hold a word's start is found by walking forward.
@@ -1671,8 +1674,9 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
 /// 2. 运行`, `；2.讨论`, `身份证。2.请提前到场`): one or two digits at the line start or
-/// after a clause mark or a Chinese sentence's end (and a space), or after a space when the
-/// item before it is on the line, in the KiB before it (`1.` before `2.`).
+/// after a clause mark or a Chinese sentence's end (and a space; also `.` after Han), or
+/// after a space when the item before it is on the line, in the KiB before it (`1.` before
+/// `2.`).
 /// `排名第 1. 大家` ends a sentence.
 fn is_list_number(head: &str) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -1691,9 +1695,12 @@ fn is_list_number(head: &str) -> bool {
     let in_number = |c: char| {
         matches!(c, ':' | ',') && number[..number.len() - 1].ends_with(|c: char| c.is_ascii_digit())
     };
+    // (A Chinese sentence typed with an ASCII full stop ends there too: `身份证.2.请`.)
+    let han_full_stop = |c: char| c == '.' && before[..before.len() - 1].ends_with(is_han);
     match before.chars().next_back() {
         None | Some('\n') => true,
         Some(c) if clause_mark(c) && !(before.len() == number.len() && in_number(c)) => true,
+        Some(c) if han_full_stop(c) => true,
         _ if before.len() < number.len() => {
             // After a space: the item before it must be on the line.
             let Some(k) = digits.parse::<u32>().ok().filter(|&k| k >= 2) else {
@@ -3761,6 +3768,17 @@ mod tests {
             [zh("我很喜欢さくら这个名字,她是日本人.")]
         );
         assert_eq!(spans("それは这个です。")[0].0, Kind::Ja);
+        // A `の` alone is the Chinese internet's `的`; `很` is a word of Chinese only.
+        assert_eq!(
+            spans("今天分享一下我の日常生活，希望大家喜欢。"),
+            [zh("今天分享一下我の日常生活，希望大家喜欢。")]
+        );
+        assert_eq!(
+            spans("我在東京タワー拍了很多照片，非常漂亮。"),
+            [zh("我在東京タワー拍了很多照片，非常漂亮。")]
+        );
+        assert_eq!(spans("日本の首相が来日した。")[0].0, Kind::Ja);
+        assert_eq!(spans("日本の首相官邸")[0].0, Kind::Ja);
         // Not the particles of a Japanese sentence, nor `写`, which Japanese writes too.
         assert_eq!(spans("中国語の吗と呢の使い方。")[0].0, Kind::Ja);
         assert_eq!(spans("この写真は描写が美しい。")[0].0, Kind::Ja);

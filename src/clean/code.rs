@@ -142,12 +142,16 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // Its first line reads as code ([`looks_like_code`]); the block ends at a blank
             // line or at a line that begins with text other than ASCII (Chinese prose
             // indented under it: `公式如下：` / `  F = ma` / `  其中F表示力`).
+            // (Or its first line is ASCII but for its strings and comment, under a line of
+            // ASCII code: `def f(x):` / `    return x`.)
+            let code = without_strings(before_comment(&b[a..e]));
             let opened = !in_block
                 && !after_blank
                 && deep(2)
                 && last_end.is_some_and(|p| opens_block(&text[..p]))
                 && !super::whitespace::list_item(&b[a..e])
-                && looks_like_code(&b[a..e]);
+                && (looks_like_code(&code)
+                    || (code.is_ascii() && last_end.is_some_and(|p| code_line_before(b, p))));
             // (Chinese on a line of it, outside a comment or a string, is prose.)
             let prose = || {
                 let code = before_comment(&b[a..e]);
@@ -159,9 +163,12 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             }
             // (A fence line is a fence's, at any indentation: see [`blocks`].)
             let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
+            // (CJK letters in a string make no prose of a line of code: `print("你好")`.)
             let indented = (deep(if in_block { least } else { 4 }) || opened)
                 && !fence
-                && (in_block || !has_cjk_letters(before_comment(&b[a..e])));
+                && (in_block
+                    || !has_cjk_letters(before_comment(&b[a..e]))
+                    || (!has_cjk_letters(&code) && looks_like_code(&code)));
             if indented && !in_block {
                 (least, pasted) = if opened { (2, true) } else { (4, false) };
             }
@@ -214,6 +221,31 @@ fn looks_like_code(line: &[u8]) -> bool {
     // (A JSON key: `"name": "demo",`.)
     let json = line.starts_with(b"\"") && line.windows(2).any(|w| w == b"\":");
     key || json || mark || opens_block(std::str::from_utf8(line).unwrap_or_default())
+}
+
+/// Whether the line that ends at byte `end` of `b` is ASCII code ([`looks_like_code`] by
+/// a mark of code, not by its colon alone: `Example usage:` opens no code).
+fn code_line_before(b: &[u8], end: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |p| p + 1);
+    let line = b[start..end].trim_ascii();
+    line.is_ascii() && looks_like_code(line.strip_suffix(b":").unwrap_or(line))
+}
+
+/// `line` without the text inside its quotes (`print("你好")` -> `print("")`): what a line
+/// of code says in its strings is no part of its code.
+fn without_strings(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(line.len());
+    let mut quote = None;
+    for &x in line {
+        match quote {
+            Some(q) if x != q => continue,
+            Some(_) => quote = None,
+            None if x == b'"' || x == b'\'' => quote = Some(x),
+            None => {}
+        }
+        out.push(x);
+    }
+    out
 }
 
 /// The code of a line before a trailing comment (`x = fib(10)  # 计算第10项`): the text
@@ -370,6 +402,24 @@ mod tests {
             ["    x = fib(10)  # 计算第10项", "    y = 2  // 中文"]
         );
         assert!(blocks("说明\n\n    中文 # 注释").is_empty());
+        // Chinese in a string makes no prose of a line of code either, after a blank line
+        // or under one that opens it; nor does a quotation make code of itself.
+        assert_eq!(
+            inside("def greet():\n    print(\"你好\")\n"),
+            ["    print(\"你好\")"]
+        );
+        assert_eq!(inside("示例：\n\n    s = '中文'"), ["    s = '中文'"]);
+        assert!(blocks("他说：\n\n    \"你好，世界\"").is_empty());
+        // Under a line of code, a line without marks of code is code too.
+        assert_eq!(
+            inside("    def f(x):\n        return x\n"),
+            ["        return x"]
+        );
+        assert_eq!(
+            inside("if n < 2:\n        return n\n    return fib(n-1)"),
+            ["        return n", "    return fib(n-1)"]
+        );
+        assert!(blocks("Example usage:\n  run the tests first").is_empty());
         // A fence line is a fence's, and its lines one block.
         assert_eq!(
             inside("1. 安装\n\n    ```\n    pip  install\n    ```"),

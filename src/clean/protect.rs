@@ -12,6 +12,9 @@ use crate::script::is_han;
 /// same line (`` `print("你好,世界")` ``), backticks included; its text is the code's own.
 /// A URL, address or path inside it is part of it.
 ///
+/// The target of a Markdown link or image is one token, up to the bracket that closes it
+/// (`[常见问题](docs/FAQ.md#安装,配置)`).
+///
 /// Other tokens end at whitespace, at CJK punctuation, or at a Han character glued to the
 /// end of an ASCII word (`访问https://example.com了解更多` ends before `了`), so that Han
 /// text inside a path (`/wiki/北京`) stays part of it. Trailing sentence punctuation is not
@@ -19,6 +22,16 @@ use crate::script::is_han;
 pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
     let code = inline_code(text);
     let mut out = links(text);
+    let targets = link_targets(text);
+    if !targets.is_empty() {
+        // (A URL inside a target is part of it.)
+        out.retain(|r| {
+            let k = targets.partition_point(|t| t.end <= r.start);
+            targets.get(k).is_none_or(|t| t.start >= r.end)
+        });
+        out.extend(targets);
+        out.sort_unstable_by_key(|r| r.start);
+    }
     if !code.is_empty() {
         out.retain(|r| {
             let k = code.partition_point(|c| c.end <= r.start);
@@ -80,6 +93,36 @@ pub(crate) fn inline_code(text: &str) -> Vec<Range<usize>> {
             }
         }
         next = memchr::memchr(b'`', &b[line_end..]).map(|p| line_end + p);
+    }
+    out
+}
+
+/// The targets of Markdown links and images (`[文字](docs/安装,配置.md)`): from `](` to
+/// the bracket that closes it, nothing between them blank. (Read up to 2 KiB each: a line
+/// of `](` without a closing bracket costs linear time.)
+fn link_targets(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for p in memchr::memmem::find_iter(b, b"](") {
+        let start = p + 2;
+        if out.last().is_some_and(|r| start < r.end) {
+            continue;
+        }
+        let mut open = 0usize;
+        for (k, &x) in b[start..].iter().take(2048).enumerate() {
+            match x {
+                b'(' => open += 1,
+                b')' if open > 0 => open -= 1,
+                b')' => {
+                    if k > 0 {
+                        out.push(start..start + k);
+                    }
+                    break;
+                }
+                b' ' | b'\t' | b'\n' | b'\r' => break,
+                _ => {}
+            }
+        }
     }
     out
 }
@@ -298,8 +341,11 @@ fn token_end(text: &str, i: usize) -> usize {
         // already holds Han (an IRI path like `/wiki/北京`); so is the text after a comma
         // or semicolon that is followed by anything but ASCII (`a.com/x,电话`).
         let after = || text[i + off + c.len_utf8()..].chars().next();
+        // (But in a token that holds Han, Han after a comma goes on with it: `/标签/美食,旅游/`,
+        // `?q=深度学习,教程`.)
         if (is_han(c) && prev_ascii_word && !has_han)
-            || (matches!(c, ',' | ';') && after().is_none_or(|n| !n.is_ascii()))
+            || (matches!(c, ',' | ';')
+                && after().is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n)))))
         {
             break;
         }
@@ -416,6 +462,31 @@ mod tests {
             spans("https://zh.wikipedia.org/wiki/Rust_(编程语言)"),
             ["https://zh.wikipedia.org/wiki/Rust_(编程语言)"]
         );
+        // In a URL that holds Han, Han after a comma goes on with it.
+        assert_eq!(
+            spans("见http://example.com/标签/美食,旅游/ 页面"),
+            ["http://example.com/标签/美食,旅游/"]
+        );
+        assert_eq!(
+            spans("搜https://g.com/search?q=深度学习,教程 试试"),
+            ["https://g.com/search?q=深度学习,教程"]
+        );
+        assert_eq!(spans("see https://a.com/x,电话"), ["https://a.com/x"]);
+    }
+
+    #[test]
+    fn markdown_link_targets() {
+        assert_eq!(
+            spans("链接：[FAQ](docs/FAQ.md#安装,配置)，请看"),
+            ["docs/FAQ.md#安装,配置"]
+        );
+        assert_eq!(
+            spans("![图](img/图1.png) [这里](https://a.com/x_(y))吧"),
+            ["img/图1.png", "https://a.com/x_(y)"]
+        );
+        // Not a target with a title or a blank in it, nor one inside inline code.
+        assert_eq!(spans("[a](b c) [d]()"), Vec::<&str>::new());
+        assert_eq!(spans("`[a](b,c)`"), ["`[a](b,c)`"]);
     }
 
     #[test]

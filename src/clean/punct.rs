@@ -657,6 +657,11 @@ fn chinese(
         if c == ';' && ends_entity(&text[..p]) {
             continue;
         }
+        // The end of English quoted or named in CJK quotes or title marks is the quotation's
+        // own: `他說「Hello, world!」然後`, `电影《Stop!》很好看`.
+        if matches!(next, Some('」' | '』' | '》' | '〉')) && latin_quotation(&text[..p]) {
+            continue;
+        }
         if matches!(c, ':' | ';') && emoticon(&text[..p], &text[p + 1..]) {
             continue;
         }
@@ -685,6 +690,16 @@ fn chinese(
         // In an island of an English sentence, a clause mark is Chinese only before more
         // Chinese: `(李实, 2020)` is an English citation.
         let island_clause = d.island && !next_strong(cs, i, &mut strong).is_some_and(is_han);
+        // (Nor does one between the numbers or terms of a bracket without Han, a tuple or an
+        // interval: `大小为(3, 224, 224)`, `范围为[0.01, 0.1]`.)
+        let latin_bracket = || {
+            in_latin_parenthesis(&text[..p])
+                && !text[p + 1..]
+                    .chars()
+                    .take(64)
+                    .find(|&c| class(c).is_alnum())
+                    .is_some_and(is_han)
+        };
         // (Asked of `. ? !`, and of the `:` that ends a Chinese line's lead-in, `首先配置
         // Nginx:`; an embedded token's own `,` may end a line of a list.) The token is a
         // name, a term or a number glued to the mark:
@@ -730,7 +745,8 @@ fn chinese(
         let wide = match c {
             ',' | ';'
                 if (after_han || after_token || list_comma || number_opens_line())
-                    && !island_clause =>
+                    && !island_clause
+                    && !latin_bracket() =>
             {
                 ["，", "；"][usize::from(c == ';')]
             }
@@ -759,8 +775,11 @@ fn chinese(
             {
                 "："
             }
+            // (Not the `!` of a Markdown image, `图片![示意图](img/a.png)`.)
             '?' | '!'
-                if (after_han || after_token || run || token_ends_line()) && ends.at(text, p) =>
+                if (after_han || after_token || run || token_ends_line())
+                    && ends.at(text, p)
+                    && !(c == '!' && markdown_image(&text[p + 1..])) =>
             {
                 if c == '?' {
                     "？"
@@ -1372,6 +1391,30 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     is_sentence_end(&probe, range.start - from)
 }
 
+/// Whether `before` ends inside a CJK quotation or title (`「`, `『`, `《`, `〈`) opened on its
+/// line that holds Latin letters and no CJK letters. (Read within 256 bytes.)
+fn latin_quotation(before: &str) -> bool {
+    let line = line_before(before, before.len(), 256);
+    let Some(open) = line.rfind(['「', '『', '《', '〈']) else {
+        return false;
+    };
+    let inside = &line[open + 3..];
+    !inside.contains(['」', '』', '》', '〉'])
+        && inside.chars().any(|c| c.is_ascii_alphabetic())
+        && !inside
+            .chars()
+            .any(|c| matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
+}
+
+/// Whether `rest` opens a Markdown image's text and target: `[alt](`, within its line and
+/// 1 KiB.
+fn markdown_image(rest: &str) -> bool {
+    let b = &rest.as_bytes()[..rest.len().min(1024)];
+    b.first() == Some(&b'[')
+        && memchr::memchr2(b']', b'\n', b)
+            .is_some_and(|k| b[k] == b']' && b.get(k + 1) == Some(&b'('))
+}
+
 /// Whether the text of the line before `pos` is ASCII with two letters or more: a label or
 /// lead-in in English (`Party A`, `One user wrote`), whose colon is English; a letter alone
 /// is a speaker's or an item's in Chinese dialogue (`A：你吃饭了吗？`). (Only a short label
@@ -1764,6 +1807,39 @@ mod tests {
             punct("详见[文档](https://example.com/文档)。"),
             "详见[文档](https://example.com/文档)。"
         );
+        // English quoted or named in CJK quotes keeps its marks; Chinese converts.
+        converts(&[
+            (
+                "他說「Hello, world!」然後走了",
+                "他說「Hello, world!」然後走了",
+            ),
+            ("电影《Stop!》很好看", "电影《Stop!》很好看"),
+            (
+                "提示「Permission denied.」请检查",
+                "提示「Permission denied.」请检查",
+            ),
+            ("他说「我们走吧.」然后", "他说「我们走吧。」然后"),
+            ("「OK」之后又说了一遍.", "「OK」之后又说了一遍。"),
+        ]);
+        // A tuple or an interval keeps its commas.
+        converts(&[
+            ("矩阵大小为(3, 224, 224)", "矩阵大小为(3, 224, 224)"),
+            (
+                "取值范围为[0.01, 0.1],步长0.01",
+                "取值范围为[0.01, 0.1]，步长0.01",
+            ),
+            ("分为(1, 中文)两种", "分为（1，中文）两种"),
+        ]);
+        // A Markdown image keeps its `!`, and a link's target its marks.
+        assert_eq!(
+            punct("效果图![示意图](img/a.png),很好!"),
+            "效果图![示意图](img/a.png)，很好！"
+        );
+        assert_eq!(punct("太好了![笑]"), "太好了！[笑]");
+        assert_eq!(
+            punct("见[FAQ](docs/FAQ.md#安装,配置),谢谢"),
+            "见[FAQ](docs/FAQ.md#安装,配置)，谢谢"
+        );
         // No space before the full-width bracket, after a word either.
         assert_eq!(punct("每股收益 EPS (元/股) 为"), "每股收益 EPS（元/股）为");
         // Han anywhere inside, but for a call's arguments.
@@ -2019,6 +2095,9 @@ mod tests {
             ),
             ("1. 准时。 2. 认真。", "1. 准时。2. 认真。"),
             ("他跑了第一。2.5公里", "他跑了第一。2.5公里"),
+            // After a Chinese sentence typed with an ASCII full stop.
+            ("请带好身份证.2.请提前到场", "请带好身份证。2.请提前到场"),
+            ("版本v1.2.请升级", "版本v1.2。请升级"),
             // After a tab; but a number that ends its line ends its sentence.
             ("项目：\t1.\t苹果", "项目：\t1.\t苹果"),
             ("你今年多大？12.", "你今年多大？12。"),

@@ -191,18 +191,25 @@ fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::Relaxed)
 }
 
-/// Holds `OUT/.zhen.lock` for the run: two runs writing into one directory would
-/// overwrite each other's outputs and summary. The OS releases the lock when the process ends.
+/// Locks `OUT` for the run: two runs writing into one directory would overwrite each
+/// other's outputs and summary. On Unix the directory itself is locked, so nothing is left
+/// in it; elsewhere `OUT/.zhen.lock` is. The OS releases the lock when the process ends.
 fn lock(dir: &Path) -> Result<File, String> {
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join(".zhen.lock");
-    let file = File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    #[cfg(unix)]
+    let (path, file) = (dir.to_path_buf(), File::open(dir));
+    #[cfg(not(unix))]
+    let (path, file) = {
+        let path = dir.join(".zhen.lock");
+        let file = File::create(&path);
+        (path, file)
+    };
+    let file = file.map_err(|e| format!("{}: {e}", path.display()))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(format!(
-            "another zhen run is writing into {} (it holds {})",
-            dir.display(),
-            path.display()
+            "another zhen run is writing into {}",
+            dir.display()
         )),
         Err(fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
     }
