@@ -21,15 +21,22 @@ use std::ops::Range;
 /// ```             <- cleaned
 /// ~~~
 ///
-/// The lines of indented code ([`indented`]) are blocks too, one per line.
+/// The lines of indented code ([`indented`]) are blocks too, one per line, and so are lines
+/// of code in prose ([`statements`]).
 pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
     let fenced = fenced(text);
     let mut out = indented(text, &fenced);
-    if out.is_empty() {
-        return fenced;
+    if !out.is_empty() {
+        out.extend(fenced);
+        out.sort_unstable_by_key(|r| r.start);
+    } else {
+        out = fenced;
     }
-    out.extend(fenced);
-    out.sort_unstable_by_key(|r| r.start);
+    let lines = statements(text, &out);
+    if !lines.is_empty() {
+        out.extend(lines);
+        out.sort_unstable_by_key(|r| r.start);
+    }
     out
 }
 
@@ -236,14 +243,53 @@ fn code_line_before(b: &[u8], end: usize) -> bool {
 fn without_strings(line: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(line.len());
     let mut quote = None;
-    for &x in line {
+    for (k, &x) in line.iter().enumerate() {
         match quote {
             Some(q) if x != q => continue,
             Some(_) => quote = None,
-            None if x == b'"' || x == b'\'' => quote = Some(x),
+            // (An apostrophe after a letter opens no string: `don't`.)
+            None if x == b'"'
+                || (x == b'\'' && !(k > 0 && line[k - 1].is_ascii_alphanumeric())) =>
+            {
+                quote = Some(x)
+            }
             None => {}
         }
         out.push(x);
+    }
+    out
+}
+
+/// The lines of code in prose, outside the `blocks` (sorted): a line that is ASCII but for
+/// its strings and its comment, which hold CJK letters, and that reads as a statement: an
+/// assignment, a call or braces, or a `;` at its end (`fruits = ["苹果", "香蕉"]`,
+/// `console.log("加载完成:", data);`, `int n = 0; // 计数器`). Its marks are the code's.
+fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // Most texts have no quote and no comment mark at all.
+    if memchr::memchr3(b'"', b'\'', b'#', b).is_none() && memchr::memmem::find(b, b"//").is_none() {
+        return out;
+    }
+    let statement = |code: &[u8]| {
+        let call = memchr::memchr_iter(b'(', code)
+            .any(|p| p > 0 && (code[p - 1].is_ascii_alphanumeric() || code[p - 1] == b'_'));
+        memchr::memchr3(b'=', b'{', b'}', code).is_some()
+            || call
+            || code.trim_ascii_end().ends_with(b";")
+    };
+    let mut start = 0;
+    while start < b.len() {
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+        let line = &b[start..end];
+        // (The marks are looked for first: prose has few.)
+        if statement(line) && !line.is_ascii() && !covers(blocks, start) && has_cjk_letters(line) {
+            let code = without_strings(before_comment(line.trim_ascii()));
+            if code.is_ascii() && statement(&code) {
+                out.push(start..end);
+            }
+        }
+        start = end + 1;
     }
     out
 }
@@ -420,6 +466,27 @@ mod tests {
             ["        return n", "    return fib(n-1)"]
         );
         assert!(blocks("Example usage:\n  run the tests first").is_empty());
+        // A statement with Chinese in its strings or its comment, in prose; not prose with a
+        // quotation, nor a line with Chinese outside them.
+        let doc =
+            "数组：\nfruits = [\"苹果\", \"香蕉\"]\nlog(\"完成:\", x);\nint n = 0; // 计数器\n";
+        assert_eq!(
+            inside(doc),
+            [
+                "fruits = [\"苹果\", \"香蕉\"]",
+                "log(\"完成:\", x);",
+                "int n = 0; // 计数器"
+            ]
+        );
+        for prose in [
+            "他说\"我们走吧\"; 然后离开了.",
+            "He said \"你好\" to me.",
+            "I don't know 为什么 he's here; ok",
+            "价格 = 100元;",
+            "x = 1",
+        ] {
+            assert!(blocks(prose).is_empty(), "{prose:?}");
+        }
         // A fence line is a fence's, and its lines one block.
         assert_eq!(
             inside("1. 安装\n\n    ```\n    pip  install\n    ```"),
