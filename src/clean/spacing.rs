@@ -9,7 +9,9 @@ use std::ops::Range;
 
 use crate::align::Editor;
 use crate::clean::{code, protect};
-use crate::script::{Class, Script, ascii_class, class, ideograph_at, quick_class, skip_ascii};
+use crate::script::{
+    Class, Script, ascii_class, class, ideograph_at, is_han, quick_class, skip_ascii,
+};
 
 /// A character and its position, with combining marks counted as their base.
 #[derive(Clone, Copy)]
@@ -403,8 +405,10 @@ fn han_latin(
     protected: &mut Option<Vec<Range<usize>>>,
     ops: &mut Vec<(usize, bool)>,
 ) {
-    // (Tags are looked for only on a line with their signs.)
+    // (Tags are looked for only on a line with their signs, registration numbers on one
+    // with their names.)
     let mut signs: Option<bool> = None;
+    let mut registration: Option<bool> = None;
     for w in line.windows(2) {
         let (a, b) = (w[0].class, w[1].class);
         let boundary =
@@ -414,14 +418,87 @@ fn han_latin(
                 protected.get_or_insert_with(|| protect::find(text)),
                 w[1].pos,
             )
-            && !(*signs.get_or_insert_with(|| {
+        {
+            let tag = *signs.get_or_insert_with(|| {
                 let (first, last) = (line[0].pos, line[line.len() - 1].pos);
                 memchr::memchr(b'#', &text.as_bytes()[first..last]).is_some()
-            }) && in_tag(text, w[1].pos))
-        {
+            }) && in_tag(text, w[1].pos);
+            let registration = || {
+                *registration.get_or_insert_with(|| {
+                    let (first, last) = (line[0].pos, line[line.len() - 1].pos);
+                    let b = &text.as_bytes()[first..last];
+                    memchr::memmem::find(b, b"ICP").is_some()
+                        || memchr::memmem::find(b, "公网安备".as_bytes()).is_some()
+                })
+            };
+            if tag || in_fixed_word(text, w[1].pos, registration) {
+                continue;
+            }
             ops.push((w[1].pos, true));
         }
     }
+}
+
+/// Whether byte `pos` of `text` lies inside or at the Latin edge of a word written with its
+/// Latin letters glued, which is spaced as Han: a word of the language (`T恤`, `U盘`, `A股`,
+/// `卡拉OK`, `阿Q`), or a website's registration number (`京ICP备12345678号`,
+/// `京公网安备11010802012345号`), searched for as written.
+fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) -> bool {
+    const WORDS: [&str; 13] = [
+        "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "卡拉OK", "阿Q",
+        "三K党",
+    ];
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    // Whether `w` is written at byte `at`, not glued to more Latin letters (`GT恤`, `卡拉OKAY`).
+    let at = |w: &str, at: usize, latin_first: bool| {
+        text.get(at..).is_some_and(|t| t.starts_with(w))
+            && !if latin_first {
+                alnum(text[..at].chars().next_back())
+            } else {
+                alnum(text[at + w.len()..].chars().next())
+            }
+    };
+    // (Only where an uppercase letter meets Han.)
+    let b = text.as_bytes();
+    let upper = |p: usize| b.get(p).is_some_and(u8::is_ascii_uppercase);
+    let word = (upper(pos) || (pos > 0 && upper(pos - 1)))
+        && WORDS.iter().any(|w| {
+            let latin_first = w.starts_with(|c: char| c.is_ascii());
+            // Where its Latin letters meet its Han, and the Latin edge of the word.
+            let edge = w.find(|c: char| c.is_ascii() != latin_first).unwrap_or(0);
+            let outer = if latin_first { Some(0) } else { Some(w.len()) };
+            [Some(edge), outer]
+                .into_iter()
+                .flatten()
+                .any(|e| pos >= e && at(w, pos - e, latin_first))
+        });
+    word || (registration() && registration_number(text, pos))
+}
+
+/// Whether byte `pos` lies inside a run of Han, ASCII letters, digits and `-` that holds a
+/// website's registration (`ICP备`, `ICP证`, `公网安备`) and its number. (Read within 32
+/// characters either way.)
+fn registration_number(text: &str, pos: usize) -> bool {
+    let part = |c: char| is_han(c) || c.is_ascii_alphanumeric() || c == '-';
+    let mut from = pos;
+    for (i, c) in text[..pos].char_indices().rev().take(32) {
+        if !part(c) {
+            break;
+        }
+        from = i;
+    }
+    let mut to = pos;
+    for (i, c) in text[pos..].char_indices().take(32) {
+        if !part(c) {
+            break;
+        }
+        to = pos + i + c.len_utf8();
+    }
+    let run = &text[from..to];
+    ["ICP备", "ICP证", "公网安备"]
+        .iter()
+        .any(|r| run.contains(r))
+        && run.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Whether byte `pos` of `text` lies inside a topic between two hash signs (`#AI大模型#`),
@@ -619,6 +696,16 @@ mod tests {
         assert_eq!(space("用 Kubernetes 部署"), "用 Kubernetes 部署");
         assert_eq!(space("café咖啡"), "café 咖啡");
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
+        // Words written glued, and registration numbers searched for as written.
+        assert_eq!(
+            space("买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》"),
+            "买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》"
+        );
+        assert_eq!(space("GT恤衫，卡拉OKAY"), "GT 恤衫，卡拉 OKAY");
+        assert_eq!(
+            space("版权所有 京ICP备12345678号-1 京公网安备11010802012345号"),
+            "版权所有 京ICP备12345678号-1 京公网安备11010802012345号"
+        );
         // A list's circled or bracketed number is a mark.
         assert_eq!(space("①打开设置，②选择语言"), "①打开设置，②选择语言");
         assert_eq!(space("步骤⑴完成❶准备"), "步骤⑴完成❶准备");
