@@ -332,8 +332,7 @@ fn empty_whitespace_and_bom_only_files() {
         (&json!(3), &json!(2), &json!(0))
     );
 
-    // By line, blank lines are no documents; a line of U+3000 and NBSP (not ASCII blank)
-    // is one, with empty text.
+    // By line, blank lines are no documents, a line of U+3000 and NBSP neither.
     let r = zhen(&args![
         "clean",
         torture("empty.txt"),
@@ -344,7 +343,7 @@ fn empty_whitespace_and_bom_only_files() {
         "text"
     ]);
     expect_code(&r, 0);
-    assert_eq!(r.stdout, "\n");
+    assert_eq!(r.stdout, "");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1366,6 +1365,25 @@ fn symlink_loops_and_dangling_links() {
             "each error names its file: {e}"
         );
     }
+    // What `--exclude` leaves out is not read: its loops and dangling links are no errors.
+    let out = tmp.path().join("out2");
+    let r = zhen_within(
+        &args![
+            "clean",
+            &input,
+            "-o",
+            &out,
+            "--exclude",
+            "up",
+            "--exclude",
+            "self",
+            "--exclude",
+            "dangling"
+        ],
+        Duration::from_secs(60),
+    );
+    expect_code(&r, 0);
+    assert_eq!(summary(&out)["failed_files"], 0);
 }
 
 /// An unreadable file or directory fails alone (exit 1, named); the rest is processed.

@@ -11,8 +11,8 @@ enum Fix {
     Replace(&'static str),
 }
 
-/// `\r\n` and lone `\r` become `\n` (as do U+2028/U+2029); control characters other than
-/// `\t` and `\n` are removed; zero-width characters (U+200B, U+2060, U+FEFF, the soft
+/// `\r\n` and lone `\r` become `\n` (as do U+2028/U+2029, vertical tab, form feed, NEL and
+/// U+001C..U+001E; U+001F becomes a space); other control characters but `\t` are removed; zero-width characters (U+200B, U+2060, U+FEFF, the soft
 /// hyphen) are removed, and ZWJ too unless it joins two emoji; NBSP and the other Unicode
 /// space characters (Zs) become a plain space.
 pub(crate) fn run(ed: &mut Editor) {
@@ -99,7 +99,13 @@ fn may_fix(s: &[u8]) -> bool {
 
 fn fix(text: &str, at: usize, c: char) -> Fix {
     match c {
-        '\r' | '\u{2028}' | '\u{2029}' => Fix::Replace("\n"),
+        // (Vertical tab, form feed, NEL and the file, group and record separators end a
+        // line, as Unicode and Python's `splitlines` have it; the unit separator parts
+        // words.)
+        '\r' | '\u{2028}' | '\u{2029}' | '\u{B}' | '\u{C}' | '\u{85}' | '\u{1C}'..='\u{1E}' => {
+            Fix::Replace("\n")
+        }
+        '\u{1F}' => Fix::Replace(" "),
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}' => Fix::Delete,
         '\u{200D}' => {
             let before = text[..at].chars().next_back();
@@ -162,12 +168,17 @@ mod tests {
     #[test]
     fn line_endings() {
         assert_eq!(clean("a\r\nb\rc\u{2028}d"), "a\nb\nc\nd");
+        // Page and record breaks end lines: no words glued.
+        assert_eq!(
+            clean("abc\u{C}def ghi\u{B}jkl mno\u{85}pqr x\u{1C}y\u{1F}z"),
+            "abc\ndef ghi\njkl mno\npqr x\ny z"
+        );
     }
 
     #[test]
     fn controls_and_invisibles() {
         assert_eq!(
-            clean("\u{FEFF}a\u{0}b\u{7}c\u{200B}d\u{2060}e\u{AD}f\u{85}g\tx"),
+            clean("\u{FEFF}a\u{0}b\u{7}c\u{200B}d\u{2060}e\u{AD}f\u{9F}g\tx"),
             "abcdefg\tx"
         );
     }

@@ -24,7 +24,11 @@ use std::ops::Range;
 /// The lines of indented code ([`indented`]) are blocks too, one per line, and so are lines
 /// of code in prose ([`statements`]).
 pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
-    let fenced = fenced(text);
+    let mut fenced = fenced(text);
+    if let Some(yaml) = front_matter(text) {
+        fenced.retain(|r| r.start >= yaml.end);
+        fenced.insert(0, yaml);
+    }
     let mut out = indented(text, &fenced);
     if !out.is_empty() {
         out.extend(fenced);
@@ -38,6 +42,34 @@ pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
         out.sort_unstable_by_key(|r| r.start);
     }
     out
+}
+
+/// The lines of a document's YAML front matter, between a first line `---` and the next
+/// line `---` or `...` (within 8 KiB), its first line a key and its colon (`title: 标题`,
+/// `tags: [教程, 中文处理]`): data, whose marks YAML reads.
+fn front_matter(text: &str) -> Option<Range<usize>> {
+    let body = text.strip_prefix("---\n")?;
+    let start = text.len() - body.len();
+    let first = body.lines().next()?;
+    let key = first.find(':').filter(|&k| {
+        k > 0
+            && first[..k]
+                .bytes()
+                .all(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'-'))
+            && first[k + 1..].chars().next().is_none_or(|c| c == ' ')
+    });
+    key?;
+    let mut at = start;
+    for line in text[start..].split_inclusive('\n') {
+        if at - start > 8192 {
+            return None;
+        }
+        if matches!(line.trim_end(), "---" | "...") {
+            return (at > start + 1).then(|| start..at - 1);
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// The lines inside fenced code blocks: see [`blocks`].
@@ -281,9 +313,12 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut start = 0;
     while start < b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
-        let line = &b[start..end];
+        // (Full-width forms are read as ASCII, `ｘ(1)`: punctuation may make them ASCII,
+        // and a line must not become code once cleaned.)
+        let line = narrow(&b[start..end]);
         // (The marks are looked for first: prose has few.)
-        if statement(line) && !line.is_ascii() && !covers(blocks, start) && has_cjk_letters(line) {
+        if statement(&line) && !line.is_ascii() && !covers(blocks, start) && has_cjk_letters(&line)
+        {
             let code = without_strings(before_comment(line.trim_ascii()));
             if code.is_ascii() && statement(&code) {
                 out.push(start..end);
@@ -292,6 +327,33 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
         start = end + 1;
     }
     out
+}
+
+/// `line` with its full-width forms (U+FF01..U+FF5E, `ｘ`, `（`, `；`) as ASCII.
+fn narrow(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if memchr::memchr(0xEF, line).is_none() {
+        return line.into();
+    }
+    let mut out = Vec::with_capacity(line.len());
+    let mut k = 0;
+    while k < line.len() {
+        let wide = match line[k..] {
+            [0xEF, 0xBC, x, ..] if (0x81..=0xBF).contains(&x) => Some(x - 0x60),
+            [0xEF, 0xBD, x, ..] if (0x80..=0x9E).contains(&x) => Some(x - 0x20),
+            _ => None,
+        };
+        match wide {
+            Some(ascii) => {
+                out.push(ascii);
+                k += 3;
+            }
+            None => {
+                out.push(line[k]);
+                k += 1;
+            }
+        }
+    }
+    out.into()
 }
 
 /// The code of a line before a trailing comment (`x = fib(10)  # 计算第10项`): the text
@@ -478,6 +540,8 @@ mod tests {
                 "int n = 0; // 计数器"
             ]
         );
+        // Full-width forms read as the ASCII that cleaning may make of them.
+        assert_eq!(inside("ｘ(1) # 注释,说明"), ["ｘ(1) # 注释,说明"]);
         for prose in [
             "他说\"我们走吧\"; 然后离开了.",
             "He said \"你好\" to me.",
@@ -487,6 +551,13 @@ mod tests {
         ] {
             assert!(blocks(prose).is_empty(), "{prose:?}");
         }
+        // YAML front matter is data.
+        assert_eq!(
+            inside("---\ntitle: 标题\ntags: [教程, 中文处理]\n---\n正文,好的."),
+            ["title: 标题\ntags: [教程, 中文处理]"]
+        );
+        assert!(blocks("---\n说明,好的.\n---\n").is_empty());
+        assert!(blocks("---\ntitle: 没有结束").is_empty());
         // A fence line is a fence's, and its lines one block.
         assert_eq!(
             inside("1. 安装\n\n    ```\n    pip  install\n    ```"),

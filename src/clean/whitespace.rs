@@ -31,12 +31,16 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         // A line of a code block is kept whole, blank or not (the fence line before it is
         // content, so it follows a single line break; indented code follows a blank line).
-        if !code.is_empty()
-            && code::covers(code, line_start)
-            && let Some(p) = last_content_end
-        {
-            let blank_before = b[p..line_start].iter().filter(|&&x| x == b'\n').count() >= 2;
-            ed.replace(p..line_start, if blank_before { "\n\n" } else { "\n" });
+        // (A line of code in prose may be the text's first: see [`code::blocks`].)
+        if !code.is_empty() && code::covers(code, line_start) {
+            match last_content_end {
+                Some(p) => {
+                    let blank_before =
+                        b[p..line_start].iter().filter(|&&x| x == b'\n').count() >= 2;
+                    ed.replace(p..line_start, if blank_before { "\n\n" } else { "\n" });
+                }
+                None => ed.delete(0..line_start),
+            }
             last_content_end = Some(line_end);
             line_start = line_end + 1;
             continue;

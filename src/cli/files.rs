@@ -57,16 +57,26 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
         // A file named on the command line is read whatever the globs say, as in ripgrep:
         // they filter what a directory walk finds.
         let named = !input.is_dir();
+        let keep = |relative: &Path| {
+            named
+                || (include.as_ref().is_none_or(|g| g.is_match(relative))
+                    && !exclude.as_ref().is_some_and(|g| g.is_match(relative)))
+        };
         for f in source::walk(input) {
             match f {
                 Ok(f) => {
-                    let keep = named
-                        || (include.as_ref().is_none_or(|g| g.is_match(&f.relative))
-                            && !exclude.as_ref().is_some_and(|g| g.is_match(&f.relative)));
-                    if keep {
+                    if keep(&f.relative) {
                         files.push((input, f));
                     }
                 }
+                // What `--exclude` leaves out is not read, so its errors are no one's: a
+                // dangling link or a loop excluded by name. (Not one that `--glob` does
+                // not name: it may be a directory that holds files it names.)
+                Err(zhen::Error::Io { path, .. })
+                    if !named
+                        && path
+                            .strip_prefix(input)
+                            .is_ok_and(|r| exclude.as_ref().is_some_and(|g| g.is_match(r))) => {}
                 Err(e) => errors.push(e),
             }
         }

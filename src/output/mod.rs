@@ -192,7 +192,9 @@ impl Writer {
             m.insert("id".into(), dolma_id(record));
         }
         for (k, v) in record.fields.iter().flat_map(Fields::iter) {
-            if k != self.text_field {
+            if k == "id" {
+                m.insert(k.to_string(), dolma_id(record));
+            } else if k != self.text_field {
                 m.insert(k.to_string(), v.to_owned());
             }
         }
@@ -210,11 +212,21 @@ impl Writer {
 }
 
 /// The id of a dolma document, which its attributes repeat byte for byte (dolma joins them
-/// on it): the record's `id` field as written, else its id (`--id-field`, the line number
-/// as a string, or `path:line`).
+/// on it), a string as dolma has it: the record's `id` field as written if it is a string,
+/// as a string if it is a number (`5` → `"5"`; anything else as written), else the record's
+/// id (`--id-field`, the line number as a string, or `path:line`).
 fn dolma_id(record: &Record) -> Box<RawValue> {
     if let Some(raw) = record.fields.as_ref().and_then(|f| f.get("id")) {
-        return raw.to_owned();
+        let text = raw.get();
+        if text.starts_with('"') {
+            return raw.to_owned();
+        }
+        // (A number's JSON text needs no escaping.)
+        let number = text.starts_with(|c: char| c == '-' || c.is_ascii_digit());
+        return match number {
+            true => RawValue::from_string(format!("\"{text}\"")).unwrap_or_else(|_| raw.to_owned()),
+            false => raw.to_owned(),
+        };
     }
     let id = match &record.id {
         Value::Number(n) => Value::String(n.to_string()),

@@ -392,7 +392,7 @@ impl Reader {
             if !self.read_line(cap.saturating_sub(self.pending.len()).max(1))? {
                 break;
             }
-            let blank = self.line.iter().all(u8::is_ascii_whitespace);
+            let blank = blank_line(&self.line);
             let full_line = self.line.ends_with(b"\n") || self.line.ends_with(b"\r");
             let line = std::mem::take(&mut self.line);
             self.origin.bytes += line.len() as u64;
@@ -706,6 +706,25 @@ fn before_last_letter(bytes: &[u8], cut: usize) -> usize {
         .unwrap_or(cut)
 }
 
+/// Whether a line holds only whitespace, Unicode's too (NBSP, U+3000, U+2028), and
+/// invisible characters that cleaning removes (U+200B, U+2060, U+FEFF): it separates
+/// paragraphs, and is no line of text. (Read up to its first other character.)
+fn blank_line(line: &[u8]) -> bool {
+    match line.iter().position(|x| !x.is_ascii_whitespace()) {
+        None => true,
+        Some(p) if line[p].is_ascii() => false,
+        Some(p) => {
+            let mut chunks = line[p..].utf8_chunks();
+            chunks.all(|chunk| {
+                chunk.invalid().is_empty()
+                    && chunk.valid().chars().all(|c| {
+                        c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+                    })
+            })
+        }
+    }
+}
+
 /// The longest start of `bytes` that is UTF-8.
 fn valid_prefix(bytes: &[u8]) -> &str {
     match std::str::from_utf8(bytes) {
@@ -934,6 +953,26 @@ mod tests {
         );
         // Lines are lines, fenced or not.
         assert_eq!(docs(text, Unit::Line, MAX_DOCUMENT).len(), 10);
+    }
+
+    /// A line of Unicode spaces or invisible characters is blank: no document of its own,
+    /// and the end of a paragraph.
+    #[test]
+    fn unicode_blank_lines_are_blank() {
+        let text = "a\n\u{A0}\n\u{3000} \u{200B}\nb\n\u{2028}\nc\n\u{A0}d\n";
+        let lines = docs(text, Unit::Line, MAX_DOCUMENT);
+        assert_eq!(
+            lines.iter().map(|d| d.1.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c", "\u{A0}d"]
+        );
+        // (A paragraph keeps the blank line that ends it, as with ASCII spaces.)
+        let paras = docs(text, Unit::Paragraph, MAX_DOCUMENT);
+        assert_eq!(
+            paras.iter().map(|d| d.1.as_str()).collect::<Vec<_>>(),
+            ["a\n\u{A0}", "b\n\u{2028}", "c\n\u{A0}d"]
+        );
+        let ascii = docs("a\n \nb", Unit::Paragraph, MAX_DOCUMENT);
+        assert_eq!(ascii[0].1, "a\n ");
     }
 
     #[test]
