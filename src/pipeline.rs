@@ -258,7 +258,11 @@ fn apart_in_source(text: &str, map: &crate::OffsetMap, drafts: &mut Vec<Draft>) 
         drafts[k - 1].range.end = q.min(drafts[k].range.end);
         drafts[k - 1].letters = None;
         let b = &mut drafts[k];
-        b.range.start = q.min(b.range.end);
+        // (Past the whitespace after the run: no span starts with it.)
+        let blank = text[q.min(b.range.end)..b.range.end]
+            .find(|c: char| !c.is_whitespace())
+            .unwrap_or(b.range.end - q.min(b.range.end));
+        b.range.start = (q + blank).min(b.range.end);
         b.letters = None;
         b.embedded.retain_mut(|e| {
             e.start = e.start.max(q);

@@ -400,6 +400,9 @@ fn source_ranges_disjoint_across_an_nfkc_expansion() {
     let doc = NFKC.process("A中½العربية");
     check_source_disjoint(&doc).unwrap();
     check_any_config(&doc, Form::Nfkc).unwrap();
+    // A span moved past an expansion starts after the space that follows it.
+    let doc = NFKC.process("a㈱ b");
+    check_tiling(&doc).unwrap();
 }
 
 /// No source character belongs to two spans.
@@ -560,10 +563,11 @@ proptest! {
 
     /// Also with NFKC, whose expansions (`½` → `1⁄2`) a span's edge may fall inside.
     #[test]
-    fn source_ranges_disjoint_nfkc(s in "[a-z中文½¼ﬁ㎏ＡＢ１ عربية،A-Z0-9 ,.]{0,40}") {
+    fn source_ranges_disjoint_nfkc(s in "[a-z中文½¼ﬁ㎏㈱ＡＢ１ عربية،A-Z0-9 ,.]{0,40}") {
         let doc = NFKC.process(&s);
         check_source_disjoint(&doc)?;
         check_any_config(&doc, Form::Nfkc)?;
+        check_tiling(&doc)?;
     }
 
     /// 6. Cleaning cleaned text changes nothing.

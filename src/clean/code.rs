@@ -329,9 +329,10 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     out
 }
 
-/// `line` with its full-width forms (U+FF01..U+FF5E, `ｘ`, `（`, `；`) as ASCII.
+/// `line` with its full-width forms (U+FF01..U+FF5E, `ｘ`, `（`, `；`) and full stops as
+/// ASCII, as punctuation may make them.
 fn narrow(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if memchr::memchr(0xEF, line).is_none() {
+    if memchr::memchr2(0xEF, 0xE3, line).is_none() {
         return line.into();
     }
     let mut out = Vec::with_capacity(line.len());
@@ -340,6 +341,8 @@ fn narrow(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         let wide = match line[k..] {
             [0xEF, 0xBC, x, ..] if (0x81..=0xBF).contains(&x) => Some(x - 0x60),
             [0xEF, 0xBD, x, ..] if (0x80..=0x9E).contains(&x) => Some(x - 0x20),
+            // (And the full stops punctuation makes `.` of, `。` and `｡`.)
+            [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBD, 0xA1, ..] => Some(b'.'),
             _ => None,
         };
         match wide {
@@ -542,6 +545,7 @@ mod tests {
         );
         // Full-width forms read as the ASCII that cleaning may make of them.
         assert_eq!(inside("ｘ(1) # 注释,说明"), ["ｘ(1) # 注释,说明"]);
+        assert_eq!(inside("x = 1。 y # 注释"), ["x = 1。 y # 注释"]);
         for prose in [
             "他说\"我们走吧\"; 然后离开了.",
             "He said \"你好\" to me.",

@@ -1130,7 +1130,11 @@ fn english(
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
     // Indices of the brackets of full-width pairs without Han inside, sorted.
     let mut paired: Vec<usize> = Vec::new();
-    let pairs = pairs(cs, '（', '）');
+    // (Square brackets and braces too: both or neither, `ABC［］` -> `ABC[]`.)
+    let pairs: Vec<(usize, usize)> = [('（', '）'), ('［', '］'), ('｛', '｝')]
+        .into_iter()
+        .flat_map(|(o, c)| pairs(cs, o, c))
+        .collect();
     if !pairs.is_empty() {
         let mut han_before = Vec::with_capacity(cs.len() + 1);
         han_before.push(0usize);
@@ -1163,7 +1167,8 @@ fn english(
     // its first stray space before `!` or `?`.
     let english = std::cell::OnceCell::new();
     for (i, &(p, c)) in cs.iter().enumerate() {
-        if (c == '（' || c == '）') && paired.binary_search(&i).is_err() {
+        let bracket = matches!(c, '（' | '）' | '［' | '］' | '｛' | '｝');
+        if bracket && paired.binary_search(&i).is_err() {
             continue;
         }
         let prev = at(i.checked_sub(1));
@@ -1262,7 +1267,7 @@ fn english(
             || emphasis
             || in_run
             || spaced;
-        if !editable(p) || !(after_text || c == '（' || c == '）') {
+        if !editable(p) || !(after_text || bracket) {
             continue;
         }
         // A space before the bracket after a word, or after a closing quote or backtick
@@ -1911,6 +1916,12 @@ mod tests {
             punct("See the notes （ optional ） here"),
             "See the notes (optional) here"
         );
+        // Square brackets and braces convert as a pair, or not at all.
+        assert_eq!(
+            punct("Hello ［x］ there, ABC［］"),
+            "Hello [x] there, ABC[]"
+        );
+        assert_eq!(punct("see ｛x｝ and ［1］."), "see {x} and [1].");
         // After inline code or an abbreviation too.
         assert_eq!(
             punct("Set it to `true`；default off. Run `npm start`。"),
