@@ -183,14 +183,17 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // indented under it: `公式如下：` / `  F = ma` / `  其中F表示力`).
             // (Or its first line is ASCII but for its strings and comment, under a line of
             // ASCII code: `def f(x):` / `    return x`.)
-            let code = without_strings(before_comment(&b[a..e]));
+            let code = || without_strings(before_comment(&b[a..e]));
             let opened = !in_block
                 && !after_blank
                 && deep(2)
                 && last_end.is_some_and(|p| opens_block(&text[..p]))
                 && !super::whitespace::list_item(&b[a..e])
-                && (looks_like_code(&code)
-                    || (code.is_ascii() && last_end.is_some_and(|p| code_line_before(b, p))));
+                && {
+                    let code = code();
+                    looks_like_code(&code)
+                        || (code.is_ascii() && last_end.is_some_and(|p| code_line_before(b, p)))
+                };
             // (Chinese on a line of it, outside a comment or a string, is prose.)
             let prose = || {
                 let code = before_comment(&b[a..e]);
@@ -205,9 +208,10 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // (CJK letters in a string make no prose of a line of code: `print("你好")`.)
             let indented = (deep(if in_block { least } else { 4 }) || opened)
                 && !fence
-                && (in_block
-                    || !has_cjk_letters(before_comment(&b[a..e]))
-                    || (!has_cjk_letters(&code) && looks_like_code(&code)));
+                && (in_block || !has_cjk_letters(before_comment(&b[a..e])) || {
+                    let code = code();
+                    !has_cjk_letters(&code) && looks_like_code(&code)
+                });
             if indented && !in_block {
                 (least, pasted) = if opened { (2, true) } else { (4, false) };
             }
@@ -299,8 +303,17 @@ fn without_strings(line: &[u8]) -> Vec<u8> {
 fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Most texts have no quote and no comment mark at all.
-    if memchr::memchr3(b'"', b'\'', b'#', b).is_none() && memchr::memmem::find(b, b"//").is_none() {
+    // Most texts have no quote and no comment mark at all (full-width ones neither).
+    let marks: [&[u8]; 5] = [
+        b"//",
+        "＂".as_bytes(),
+        "＇".as_bytes(),
+        "＃".as_bytes(),
+        "／".as_bytes(),
+    ];
+    if memchr::memchr3(b'"', b'\'', b'#', b).is_none()
+        && marks.iter().all(|m| memchr::memmem::find(b, m).is_none())
+    {
         return out;
     }
     let statement = |code: &[u8]| {
@@ -313,10 +326,32 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut start = 0;
     while start < b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+        let raw = &b[start..end];
+        // (The marks are looked for first, full-width ones too: prose has few. A line of
+        // code with CJK letters has a string or a comment, and a mark of a statement.)
+        let (mut wide_string, mut wide_mark) = (false, false);
+        for p in memchr::memchr_iter(0xEF, raw) {
+            match raw.get(p + 1..p + 3) {
+                Some([0xBC, 0x82 | 0x87 | 0x83 | 0x8F]) => wide_string = true,
+                Some([0xBC, 0x9D | 0x88 | 0x9B] | [0xBD, 0x9B | 0x9D]) => wide_mark = true,
+                _ => {}
+            }
+        }
+        let string = wide_string
+            || memchr::memchr3(b'"', b'\'', b'#', raw).is_some()
+            || memchr::memmem::find(raw, b"//").is_some();
+        // (A full-width letter before a bracket may be a name: `ｆ(x)`.)
+        let wide_call = || {
+            memchr::memchr_iter(b'(', raw)
+                .any(|p| p >= 3 && raw[p - 3] == 0xEF && matches!(raw[p - 2], 0xBC | 0xBD))
+        };
+        if !(string && (wide_mark || statement(raw) || wide_call())) {
+            start = end + 1;
+            continue;
+        }
         // (Full-width forms are read as ASCII, `ｘ(1)`: punctuation may make them ASCII,
         // and a line must not become code once cleaned.)
-        let line = narrow(&b[start..end]);
-        // (The marks are looked for first: prose has few.)
+        let line = narrow(raw);
         if statement(&line) && !line.is_ascii() && !covers(blocks, start) && has_cjk_letters(&line)
         {
             let code = without_strings(before_comment(line.trim_ascii()));

@@ -458,10 +458,18 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
                 alnum(text[at + w.len()..].chars().next())
             }
     };
-    // (Only where an uppercase letter meets Han.)
+    // (Only where a capital letter alone, or `OK`, meets Han.)
     let b = text.as_bytes();
-    let upper = |p: usize| b.get(p).is_some_and(u8::is_ascii_uppercase);
-    let word = (upper(pos) || (pos > 0 && upper(pos - 1)))
+    let alone = |p: usize| {
+        b.get(p).is_some_and(u8::is_ascii_uppercase)
+            && !b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
+            && !(p > 0 && b[p - 1].is_ascii_alphanumeric())
+    };
+    let candidate = alone(pos)
+        || (pos > 0 && alone(pos - 1))
+        || b[pos..].starts_with(b"OK")
+        || b[..pos].ends_with(b"OK");
+    let word = candidate
         && WORDS.iter().any(|w| {
             let latin_first = w.starts_with(|c: char| c.is_ascii());
             // Where its Latin letters meet its Han, and the Latin edge of the word.
