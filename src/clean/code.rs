@@ -303,19 +303,6 @@ fn without_strings(line: &[u8]) -> Vec<u8> {
 fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Most texts have no quote and no comment mark at all (full-width ones neither).
-    let marks: [&[u8]; 5] = [
-        b"//",
-        "＂".as_bytes(),
-        "＇".as_bytes(),
-        "＃".as_bytes(),
-        "／".as_bytes(),
-    ];
-    if memchr::memchr3(b'"', b'\'', b'#', b).is_none()
-        && marks.iter().all(|m| memchr::memmem::find(b, m).is_none())
-    {
-        return out;
-    }
     let statement = |code: &[u8]| {
         let call = memchr::memchr_iter(b'(', code)
             .any(|p| p > 0 && (code[p - 1].is_ascii_alphanumeric() || code[p - 1] == b'_'));
@@ -327,33 +314,38 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     while start < b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
         let raw = &b[start..end];
-        // (The marks are looked for first, full-width ones too: prose has few. A line of
-        // code with CJK letters has a string or a comment, and a mark of a statement.)
-        let (mut wide_string, mut wide_mark) = (false, false);
-        for p in memchr::memchr_iter(0xEF, raw) {
-            match raw.get(p + 1..p + 3) {
-                Some([0xBC, 0x82 | 0x87 | 0x83 | 0x8F]) => wide_string = true,
-                Some([0xBC, 0x9D | 0x88 | 0x9B] | [0xBD, 0x9B | 0x9D]) => wide_mark = true,
-                _ => {}
-            }
-        }
-        let string = wide_string
-            || memchr::memchr3(b'"', b'\'', b'#', raw).is_some()
-            || memchr::memmem::find(raw, b"//").is_some();
-        // (A full-width letter before a bracket may be a name: `ｆ(x)`.)
-        let wide_call = || {
-            memchr::memchr_iter(b'(', raw)
-                .any(|p| p >= 3 && raw[p - 3] == 0xEF && matches!(raw[p - 2], 0xBC | 0xBD))
+        // (Read first up to its first CJK letter, which must be in a string or a comment:
+        // a quote or a comment mark before it, full-width or not. Prose has none.)
+        // (An apostrophe after a letter opens no string, `don't`.)
+        let opened = || {
+            first_cjk_letter(raw).is_some_and(|k| {
+                let before = &raw[..k];
+                memchr::memchr3(b'"', b'#', b'/', before).is_some()
+                    || memchr::memchr_iter(b'\'', before)
+                        .any(|p| p == 0 || !before[p - 1].is_ascii_alphanumeric())
+                    || memchr::memchr_iter(0xEF, before).any(|p| {
+                        matches!(
+                            before.get(p + 1..p + 3),
+                            Some([0xBC, 0x82 | 0x87 | 0x83 | 0x8F])
+                        )
+                    })
+            })
         };
-        if !(string && (wide_mark || statement(raw) || wide_call())) {
-            start = end + 1;
-            continue;
-        }
-        // (Full-width forms are read as ASCII, `ｘ(1)`: punctuation may make them ASCII,
-        // and a line must not become code once cleaned.)
-        let line = narrow(raw);
-        if statement(&line) && !line.is_ascii() && !covers(blocks, start) && has_cjk_letters(&line)
-        {
+        // (And a mark of a statement, full-width or not: `ｆ(x)`, `（`, `＝`, `；`.)
+        let marked = || {
+            statement(raw)
+                || memchr::memchr_iter(0xEF, raw).any(|p| {
+                    matches!(
+                        raw.get(p + 1..p + 3),
+                        Some([0xBC, 0x9D | 0x88 | 0x9B] | [0xBD, 0x9B | 0x9D])
+                    ) || (raw.get(p + 3) == Some(&b'(')
+                        && matches!(raw.get(p + 1), Some(0xBC | 0xBD)))
+                })
+        };
+        if opened() && marked() && !covers(blocks, start) {
+            // (Full-width forms are read as ASCII, `ｘ(1)`: punctuation may make them
+            // ASCII, and a line must not become code once cleaned.)
+            let line = narrow(raw);
             let code = without_strings(before_comment(line.trim_ascii()));
             if code.is_ascii() && statement(&code) {
                 out.push(start..end);
@@ -362,6 +354,20 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
         start = end + 1;
     }
     out
+}
+
+/// Where the first ideograph, kana or Hangul syllable of `b` starts (see
+/// [`has_cjk_letters`]).
+fn first_cjk_letter(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        i = crate::script::find_any(b, i, [], true);
+        let x = *b.get(i)?;
+        if cjk_lead(x, b.get(i + 1).copied().unwrap_or(0)) {
+            return Some(i);
+        }
+        i += 1;
+    }
 }
 
 /// `line` with its full-width forms (U+FF01..U+FF5E, `ｘ`, `（`, `；`) and full stops as
@@ -411,14 +417,18 @@ fn before_comment(line: &[u8]) -> &[u8] {
 /// Whether `b` holds an ideograph (U+4000..U+9FFF), kana (U+3040..U+30FF) or a Hangul
 /// syllable (U+AC00..U+D7FF): what no stage after normalization adds or removes.
 fn has_cjk_letters(b: &[u8]) -> bool {
-    // Lead bytes, and the byte after them.
     let next = b.iter().skip(1).chain([&0]);
-    b.iter().zip(next).any(|(&x, &y)| match x {
+    b.iter().zip(next).any(|(&x, &y)| cjk_lead(x, y))
+}
+
+/// Whether lead byte `x`, `y` after it, starts a CJK letter (see [`has_cjk_letters`]).
+fn cjk_lead(x: u8, y: u8) -> bool {
+    match x {
         0xE4..=0xE9 | 0xEB..=0xED => true,
         0xEA => y >= 0xB0,
         0xE3 => (0x81..=0x83).contains(&y),
         _ => false,
-    })
+    }
 }
 
 /// A fence line: how many backticks, and whether it could close a block (nothing after

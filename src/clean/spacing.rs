@@ -6,6 +6,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::align::Editor;
 use crate::clean::{code, protect};
@@ -426,9 +427,13 @@ fn han_latin(
             let registration = || {
                 *registration.get_or_insert_with(|| {
                     let (first, last) = (line[0].pos, line[line.len() - 1].pos);
+                    // (Finders built once: a line is short.)
+                    static NAMES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+                        LazyLock::new(|| {
+                            ["ICP", "公网安备"].map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+                        });
                     let b = &text.as_bytes()[first..last];
-                    memchr::memmem::find(b, b"ICP").is_some()
-                        || memchr::memmem::find(b, "公网安备".as_bytes()).is_some()
+                    NAMES.iter().any(|f| f.find(b).is_some())
                 })
             };
             if tag || in_fixed_word(text, w[1].pos, registration) {
