@@ -316,13 +316,19 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
         let raw = &b[start..end];
         // (Read first up to its first CJK letter, which must be in a string or a comment:
         // a quote or a comment mark before it, full-width or not. Prose has none.)
-        // (An apostrophe after a letter opens no string, `don't`.)
+        // (Inside a string: after an odd number of quotes, as [`without_strings`] reads
+        // them, an apostrophe after a letter being none, `don't`.)
         let opened = || {
             first_cjk_letter(raw).is_some_and(|k| {
                 let before = &raw[..k];
-                memchr::memchr3(b'"', b'#', b'/', before).is_some()
+                let apostrophe = |p: usize| p > 0 && before[p - 1].is_ascii_alphanumeric();
+                memchr::memchr_iter(b'"', before).count() % 2 == 1
                     || memchr::memchr_iter(b'\'', before)
-                        .any(|p| p == 0 || !before[p - 1].is_ascii_alphanumeric())
+                        .filter(|&p| !apostrophe(p))
+                        .count()
+                        % 2
+                        == 1
+                    || memchr::memchr2(b'#', b'/', before).is_some()
                     || memchr::memchr_iter(0xEF, before).any(|p| {
                         matches!(
                             before.get(p + 1..p + 3),

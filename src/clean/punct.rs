@@ -423,9 +423,13 @@ fn starts_with_plain_word(tail: &str) -> bool {
 /// Whether the end of `head` lies in a parenthesis or square bracket, opened on its line,
 /// that holds no Han.
 fn in_latin_parenthesis(head: &str) -> bool {
-    let line = line_before(head, head.len(), 512);
-    line.rfind(['(', ')', '[', ']'])
-        .is_some_and(|o| line[o..].starts_with(['(', '[']) && !line[o..].contains(is_han))
+    // (Bytes: every mark looked for is ASCII. Read within 512 bytes.)
+    let b = head.as_bytes();
+    let from = b.len().saturating_sub(512);
+    let from = memchr::memrchr(b'\n', &b[from..]).map_or(from, |p| from + p + 1);
+    let line = &b[from..];
+    let last = memchr::memrchr3(b'(', b')', b'[', line).max(memchr::memrchr(b']', line));
+    last.is_some_and(|o| matches!(line[o], b'(' | b'[') && !head[from + o..].contains(is_han))
 }
 
 /// Whether a space stands before a full-width closing mark or after an opening one, or
