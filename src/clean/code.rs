@@ -351,7 +351,7 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
         if opened() && marked() && !covers(blocks, start) {
             // (Full-width forms are read as ASCII, `ｘ(1)`: punctuation may make them
             // ASCII, and a line must not become code once cleaned.)
-            let line = narrow(raw);
+            let line = narrow(&text[start..end]);
             let code = without_strings(before_comment(line.trim_ascii()));
             if code.is_ascii() && statement(&code) {
                 out.push(start..end);
@@ -376,34 +376,20 @@ fn first_cjk_letter(b: &[u8]) -> Option<usize> {
     }
 }
 
-/// `line` with its full-width forms (U+FF01..U+FF5E, `ｘ`, `（`, `；`) and full stops as
-/// ASCII, as punctuation may make them.
-fn narrow(line: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if memchr::memchr2(0xEF, 0xE3, line).is_none() {
-        return line.into();
+/// `line` with the marks punctuation may make ASCII ([`punct::narrow`]: full-width forms,
+/// `ｘ`, `（`, `；`, and full stops) as that ASCII.
+fn narrow(line: &str) -> std::borrow::Cow<'_, [u8]> {
+    if memchr::memchr2(0xEF, 0xE3, line.as_bytes()).is_none() {
+        return line.as_bytes().into();
     }
-    let mut out = Vec::with_capacity(line.len());
-    let mut k = 0;
-    while k < line.len() {
-        let wide = match line[k..] {
-            [0xEF, 0xBC, x, ..] if (0x81..=0xBF).contains(&x) => Some(x - 0x60),
-            [0xEF, 0xBD, x, ..] if (0x80..=0x9E).contains(&x) => Some(x - 0x20),
-            // (And the full stops punctuation makes `.` of, `。` and `｡`.)
-            [0xE3, 0x80, 0x82, ..] | [0xEF, 0xBD, 0xA1, ..] => Some(b'.'),
-            _ => None,
-        };
-        match wide {
-            Some(ascii) => {
-                out.push(ascii);
-                k += 3;
-            }
-            None => {
-                out.push(line[k]);
-                k += 1;
-            }
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match super::punct::narrow(c) {
+            Some(ascii) => out.push_str(ascii),
+            None => out.push(c),
         }
     }
-    out.into()
+    out.into_bytes().into()
 }
 
 /// The code of a line before a trailing comment (`x = fib(10)  # 计算第10项`): the text

@@ -20,27 +20,25 @@ use crate::script::is_han;
 /// text inside a path (`/wiki/北京`) stays part of it. Trailing sentence punctuation is not
 /// part of the token, as in the autolinkers of GitHub and Slack.
 pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
-    let code = inline_code(text);
     let mut out = links(text);
-    let targets = link_targets(text);
-    if !targets.is_empty() {
-        // (A URL inside a target is part of it.)
-        out.retain(|r| {
-            let k = targets.partition_point(|t| t.end <= r.start);
-            targets.get(k).is_none_or(|t| t.start >= r.end)
-        });
-        out.extend(targets);
-        out.sort_unstable_by_key(|r| r.start);
-    }
-    if !code.is_empty() {
-        out.retain(|r| {
-            let k = code.partition_point(|c| c.end <= r.start);
-            code.get(k).is_none_or(|c| c.start >= r.end)
-        });
-        out.extend(code);
-        out.sort_unstable_by_key(|r| r.start);
-    }
+    // A URL inside a link's target is part of it; a token inside inline code is the code's.
+    overlay(&mut out, link_targets(text));
+    overlay(&mut out, inline_code(text));
     out
+}
+
+/// Puts `over` (sorted, disjoint) into `out` (the same), whose ranges that overlap one of
+/// them go.
+fn overlay(out: &mut Vec<Range<usize>>, over: Vec<Range<usize>>) {
+    if over.is_empty() {
+        return;
+    }
+    out.retain(|r| {
+        let k = over.partition_point(|o| o.end <= r.start);
+        over.get(k).is_none_or(|o| o.start >= r.end)
+    });
+    out.extend(over);
+    out.sort_unstable_by_key(|r| r.start);
 }
 
 /// The inline code spans of `text`: a run of backticks and the next run of exactly as many

@@ -1105,7 +1105,7 @@ fn is_closing_mark(c: char) -> bool {
 }
 
 /// ASCII for a full-width or CJK punctuation mark, if it has one.
-fn narrow(c: char) -> Option<&'static str> {
+pub(crate) fn narrow(c: char) -> Option<&'static str> {
     const ASCII: &str = "!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
     match c {
         '。' | '｡' => Some("."),
