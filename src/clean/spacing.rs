@@ -479,10 +479,9 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
             let latin_first = w.starts_with(|c: char| c.is_ascii());
             // Where its Latin letters meet its Han, and the Latin edge of the word.
             let edge = w.find(|c: char| c.is_ascii() != latin_first).unwrap_or(0);
-            let outer = if latin_first { Some(0) } else { Some(w.len()) };
-            [Some(edge), outer]
+            let outer = if latin_first { 0 } else { w.len() };
+            [edge, outer]
                 .into_iter()
-                .flatten()
                 .any(|e| pos >= e && at(w, pos - e, latin_first))
         });
     word || (registration() && registration_number(text, pos))
