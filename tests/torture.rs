@@ -722,6 +722,38 @@ fn cut_parts_have_distinct_ids() {
     }
 }
 
+/// In plain text the cut parts of a long line go on after the whitespace the cut fell in,
+/// not on a line of their own: the output has the source's lines, and cleaning it again
+/// changes nothing.
+#[test]
+fn cut_parts_stay_on_their_line_in_plain_text() {
+    let tmp = TempDir::new().unwrap();
+    // A line of two and a half parts, cut at spaces, then a short one.
+    let n = 5 * zhen::source::MAX_DOCUMENT / 2 / "中文English ".len();
+    let f = put(
+        tmp.path(),
+        "long.txt",
+        format!("{}\n第二行\n", "中文English ".repeat(n)),
+    );
+    let expected = format!("{}\n第二行\n", "中文 English ".repeat(n).trim_end());
+    for (unit, format) in [
+        ("line", "text"),
+        ("paragraph", "text"),
+        ("line", "segmented"),
+    ] {
+        let r = zhen(&args![
+            "clean", &f, "--unit", unit, "--format", format, "-q"
+        ]);
+        expect_code(&r, 0);
+        assert!(r.stdout == expected, "{unit} {format}: lines differ");
+        let again = put(tmp.path(), "again.txt", &r.stdout);
+        let r2 = zhen(&args![
+            "clean", &again, "--unit", unit, "--format", format, "-q"
+        ]);
+        assert!(r2.stdout == r.stdout, "{unit} {format}: not idempotent");
+    }
+}
+
 /// A run of UTF-8 continuation bytes longer than the 512 KiB cut, read with `--lossy`: each
 /// byte becomes U+FFFD, and the cut must still make progress (it once stepped back over the
 /// whole run and cut one byte per document, quadratic: hours for 5 MiB).

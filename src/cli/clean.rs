@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use zhen::Pipeline;
-use zhen::output::{FileError, Format, RunSummary, Writer};
+use zhen::output::{FileError, Format, RunSummary, Writer, Written};
 use zhen::source::{InputFile, Item, ReadOptions, Reader, Record, Unit};
 
 use super::{CleanArgs, CompressArg, Setup, files, usage};
@@ -248,6 +248,7 @@ fn to_stream(
     };
     let flush_each = files::is_stdin(f);
     let mut reader = reader;
+    let mut held = false;
     while let Some(item) = reader.next() {
         // Stop between documents, not only between files: one file can be huge or endless.
         if interrupted() {
@@ -255,15 +256,15 @@ fn to_stream(
         }
         match item {
             Ok(Item::Document(record)) => {
-                out.write_all(separator(job, &record, &reader, std::mem::take(first)))?;
                 // Dolma's attributes line follows its document line.
                 let mut attributes = Vec::new();
                 let dolma = job.writer.format() == Format::Dolma;
-                let written = job.writer.record(
-                    job.pipeline,
+                let written = document(
+                    job,
+                    &reader,
                     &record,
-                    job.read.max_document,
-                    &mut *out,
+                    std::mem::take(first),
+                    (&mut *out, &mut held),
                     dolma.then_some(&mut attributes as &mut dyn Write),
                 )?;
                 out.write_all(&attributes)?;
@@ -279,9 +280,78 @@ fn to_stream(
             }
         }
     }
+    if held {
+        out.write_all(b"\n")?;
+    }
     summary.replaced_chars += reader.replaced as u64;
     summary.bytes_in += reader.bytes_read();
     Ok(summary)
+}
+
+/// Writes one document read by `reader` to `out`, after what separates it from the one
+/// before (see [`separator`]). In plain text the line break that ends a document cut at the
+/// size limit is held back (`held`) until more is written: the next part goes on after the
+/// whitespace of the cut instead, so that a long line stays one line.
+fn document(
+    job: &Job,
+    reader: &Reader,
+    record: &Record,
+    first: bool,
+    (out, held): (&mut dyn Write, &mut bool),
+    attributes: Option<&mut dyn Write>,
+) -> io::Result<Written> {
+    let mut out = HeldBreak {
+        out,
+        held: *held,
+        holds: reader.is_cut() && matches!(job.writer.format(), Format::Text | Format::Segmented),
+    };
+    match reader.seam() {
+        Some(glue) if out.held => {
+            out.held = false;
+            out.out.write_all(glue.as_bytes())?;
+        }
+        _ => out.write_all(separator(job, record, reader, first))?,
+    }
+    let written = job.writer.record(
+        job.pipeline,
+        record,
+        job.read.max_document,
+        &mut out,
+        attributes,
+    );
+    *held = out.held;
+    written
+}
+
+/// A writer that holds back a line break written last, until more is written.
+struct HeldBreak<'w> {
+    out: &'w mut dyn Write,
+    held: bool,
+    /// Whether a line break is held at all (plain text cut at the size limit).
+    holds: bool,
+}
+
+impl Write for HeldBreak<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if std::mem::take(&mut self.held) {
+            self.out.write_all(b"\n")?;
+        }
+        match buf.split_last() {
+            Some((b'\n', body)) if self.holds => {
+                self.out.write_all(body)?;
+                self.held = true;
+            }
+            _ => self.out.write_all(buf)?,
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// What goes before this document: a blank line where plain text read paragraph by
@@ -371,7 +441,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             .map(|t| Output::create(t, job.compress))
             .collect::<Result<Vec<_>, _>>()?;
         let mut failure = None;
-        let mut first = true;
+        let (mut first, mut held) = (true, false);
         while let Some(item) = reader.next() {
             if interrupted() {
                 failure = Some(zhen::Error::Input {
@@ -386,17 +456,15 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             }
             match item {
                 Ok(Item::Document(record)) => {
-                    let sep = separator(job, &record, &reader, std::mem::take(&mut first));
                     let (main, rest) = outs.split_at_mut(1);
-                    let written = main[0].write_all(sep).and_then(|()| {
-                        job.writer.record(
-                            job.pipeline,
-                            &record,
-                            job.read.max_document,
-                            &mut main[0],
-                            rest.first_mut().map(|a| a as &mut dyn Write),
-                        )
-                    });
+                    let written = document(
+                        job,
+                        &reader,
+                        &record,
+                        std::mem::take(&mut first),
+                        (&mut main[0], &mut held),
+                        rest.first_mut().map(|a| a as &mut dyn Write),
+                    );
                     match written {
                         Ok(w) => summary.add(&w),
                         Err(e) => {
@@ -419,6 +487,11 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
                 o.discard();
             }
             return Err(e);
+        }
+        if held {
+            outs[0]
+                .write_all(b"\n")
+                .map_err(|e| zhen::Error::io(&targets[0], e))?;
         }
         for o in outs {
             summary.bytes_out += o.commit()?;

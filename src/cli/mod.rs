@@ -79,9 +79,9 @@ enum OffsetsArg {
 enum UnitArg {
     /// The whole file is one document (a file over 4 MiB is cut into documents of 4 MiB).
     File,
-    /// Text between blank lines.
+    /// Text between blank lines (one over 512 KiB is cut into documents, `id#1`, `id#2`…).
     Paragraph,
-    /// Each non-blank line.
+    /// Each non-blank line (one over 512 KiB is cut into documents, `id#1`, `id#2`…).
     Line,
 }
 

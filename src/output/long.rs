@@ -11,7 +11,7 @@ use crate::document::{Document, Summary};
 use crate::json::{JsonDocument, OffsetUnit, push_str_body, push_summary};
 use crate::lang::Lang;
 use crate::pipeline::{Pipeline, add_count, dominant, is_foreign, mark_foreign};
-use crate::source::{self, Record};
+use crate::source::{self, Record, Seam};
 
 /// Writes `record`, whose text is longer than `limit`, in the writer's format (see
 /// [`Writer::record`]).
@@ -277,35 +277,6 @@ impl Long<'_> {
 }
 
 /// The line breaks and spaces between two parts' text, which cleaning trimmed from both.
-#[derive(Default)]
-struct Seam {
-    breaks: usize,
-    space: bool,
-}
-
-impl Seam {
-    fn add(&mut self, s: &str) {
-        let b = s.as_bytes();
-        for (i, &c) in b.iter().enumerate() {
-            // `\r\n` is one line break; a lone `\r` is one too.
-            if c == b'\n' || c == b'\r' && b.get(i + 1) != Some(&b'\n') {
-                self.breaks += 1;
-            }
-        }
-        self.space |= s.contains(char::is_whitespace);
-    }
-
-    /// What cleaning keeps of them: a paragraph break, a line break or a space.
-    fn glue(&self) -> &'static str {
-        match self.breaks {
-            0 if self.space => " ",
-            0 => "",
-            1 => "\n",
-            _ => "\n\n",
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

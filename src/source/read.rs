@@ -187,6 +187,12 @@ pub struct Reader {
     fence: Option<usize>,
     /// The document last read is a later part of one cut at the size limit.
     continues: bool,
+    /// The whitespace that ends the document last read, and what cleaning keeps of the
+    /// whitespace between it and the one before (see [`Reader::seam`]).
+    tail: Seam,
+    glue: &'static str,
+    /// The document last read was cut at the size limit: the next one continues it.
+    cut: bool,
     done: bool,
     /// Invalid sequences replaced so far.
     pub replaced: usize,
@@ -255,6 +261,9 @@ impl Reader {
             split: None,
             fence: None,
             continues: false,
+            tail: Seam::default(),
+            glue: "",
+            cut: false,
             done: false,
             replaced,
         })
@@ -287,6 +296,42 @@ impl Reader {
     /// ```
     pub fn continues(&self) -> bool {
         self.continues
+    }
+
+    /// For a document that [continues](Reader::continues) the one before it, what cleaning
+    /// keeps of the whitespace the cut fell in: `""` (a cut after a sentence end), `" "`, a
+    /// line break or a paragraph break. A writer of plain text puts it between the two parts
+    /// instead of its own line break, so that cutting shows nowhere in the text.
+    ///
+    /// ```
+    /// use zhen::source::{Item, ReadOptions, Reader, Unit};
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("a.txt");
+    /// std::fs::write(&path, "one two three four five six\n")?;
+    /// let options = ReadOptions {
+    ///     unit: Unit::Line,
+    ///     max_document: 16, // bytes: the line is cut at a space
+    ///     ..ReadOptions::default()
+    /// };
+    /// let mut reader = Reader::new(&path, "a.txt", &options)?;
+    /// let mut text = String::new();
+    /// while let Some(item) = reader.next() {
+    ///     if let Item::Document(record) = item? {
+    ///         text += reader.seam().unwrap_or("\n");
+    ///         text += record.text.trim();
+    ///     }
+    /// }
+    /// assert_eq!(text, "\none two three four five six");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn seam(&self) -> Option<&'static str> {
+        self.continues.then_some(self.glue)
+    }
+
+    /// Whether the document last read was cut at the size limit, so that the next one
+    /// [continues](Reader::continues) it.
+    pub fn is_cut(&self) -> bool {
+        self.cut
     }
 
     /// Bytes read so far (after decompression; of the decoded text for other encodings).
@@ -444,6 +489,13 @@ impl Reader {
         }
         let bytes = std::mem::take(&mut self.pending);
         let text = self.text(&bytes, start)?;
+        // (Whitespace only: a part all of it ends and begins the seam alike.)
+        let kept = text.trim_start();
+        let mut seam = std::mem::take(&mut self.tail);
+        seam.add(&text[..text.len() - kept.len()]);
+        self.glue = seam.glue();
+        self.tail.add(&kept[kept.trim_end().len()..]);
+        self.cut = limited;
         let trimmed = text.trim_end_matches(['\n', '\r']).len();
         let mut text = text;
         text.truncate(trimmed);
@@ -745,6 +797,36 @@ fn last_sentence_end(bytes: &[u8], from: usize) -> Option<usize> {
         );
         end.then_some(i + 1)
     })
+}
+
+/// The whitespace at a cut between two parts of a text, counted as it is read.
+#[derive(Debug, Default)]
+pub(crate) struct Seam {
+    breaks: usize,
+    space: bool,
+}
+
+impl Seam {
+    pub(crate) fn add(&mut self, s: &str) {
+        let b = s.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            // `\r\n` is one line break; a lone `\r` is one too.
+            if c == b'\n' || c == b'\r' && b.get(i + 1) != Some(&b'\n') {
+                self.breaks += 1;
+            }
+        }
+        self.space |= s.contains(char::is_whitespace);
+    }
+
+    /// What cleaning keeps of it: a paragraph break, a line break, a space or nothing.
+    pub(crate) fn glue(&self) -> &'static str {
+        match self.breaks {
+            0 if self.space => " ",
+            0 => "",
+            1 => "\n",
+            _ => "\n\n",
+        }
+    }
 }
 
 /// The byte ranges of `text` cut into parts of at most `limit` bytes (at least 4, one
