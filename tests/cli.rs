@@ -791,6 +791,32 @@ fn malformed_json_line_is_reported_and_skipped() {
     assert!(r.stderr.contains("bad.jsonl: line 2"), "{}", r.stderr);
 }
 
+/// A JSON-lines file none of whose records can be read (here its lines end with lone
+/// `\r`s, so it is one malformed line) fails, with a message that says so, while the other
+/// files of the run are written.
+#[test]
+fn a_json_lines_file_with_no_readable_record_fails() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(
+        &input,
+        "cr.jsonl",
+        "{\"text\":\"中文a\"}\r{\"text\":\"b英文\"}\r",
+    );
+    put(&input, "ok.jsonl", "{\"text\":\"中文\"}\n");
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 1);
+    assert!(r.stderr.contains("none of its 1 records"), "{}", r.stderr);
+    assert!(!out.join("cr.jsonl.jsonl").exists());
+    assert_eq!(read_jsonl(&out.join("ok.jsonl.jsonl")).len(), 1);
+    let s = summary(&out);
+    assert_eq!(s["failed_files"], 1);
+    let r = run([OsStr::new("clean"), input.join("cr.jsonl").as_os_str()]);
+    expect_code(&r, 1);
+    assert!(r.stdout.is_empty());
+}
+
 #[test]
 fn lone_surrogate_escape_becomes_replacement_character() {
     let tmp = TempDir::new().unwrap();
