@@ -1486,30 +1486,12 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
     {
         return true;
     }
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "prof"
-            | "st"
-            | "vs"
-            | "etc"
-            | "inc"
-            | "ltd"
-            | "pte"
-            | "corp"
-            | "co"
-            | "jr"
-            | "sr"
-            | "no"
-            | "fig"
-            | "al"
-            | "approx"
-            | "dept"
-            | "est"
-            | "vol"
-    )
+    #[rustfmt::skip]
+    const WORDS: &[&str] = &[
+        "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "inc", "ltd", "pte", "corp", "co",
+        "jr", "sr", "no", "fig", "al", "approx", "dept", "est", "vol",
+    ];
+    word.len() <= 6 && WORDS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// Whether the `.`, `!` or `?` at byte `pos` ends a sentence. The same rule serves span
@@ -1987,7 +1969,13 @@ impl Brackets {
 /// Whether item `it` is a bracket, and which way it faces (`Role::Open` or `Role::Close`).
 /// Quotes are not brackets: a straight quote faces either way.
 fn bracket(text: &str, it: &Item) -> Option<Role> {
-    bracket_char(text[it.start..].chars().next()?)
+    // (Brackets are punctuation that opens or closes: most items are told by their token.)
+    match it.tok {
+        Tok::Punct(Role::Open | Role::Close) | Tok::CjkPunct(Role::Open | Role::Close) => {
+            bracket_char(text[it.start..].chars().next()?)
+        }
+        _ => None,
+    }
 }
 
 /// Whether `c` is a bracket, and which way it faces.
