@@ -138,6 +138,9 @@ struct Cluster {
     term_like: bool,
     /// Its last word is a plain lowercase word (`watched`), not a name, code or number.
     plain_end: bool,
+    /// It fills a pair of quotes or title marks: a quotation or a title, which tells
+    /// nothing of the language of the sentence around it.
+    quotation: bool,
     left: Side,
     right: Side,
     /// Joins the Chinese span around it.
@@ -848,6 +851,11 @@ impl Detector {
                 *slot = idx;
             }
             let plain_end = plain_word(&text[items[last].start..items[last].end]);
+            let quotation = wrapped
+                && !matches!(
+                    text[items[first - 1].start..].chars().next(),
+                    Some('(' | '[' | '（' | '［' | '【')
+                );
             // Beyond the bracket that ends the parenthesis the text is outside it, not a
             // side of the cluster (`billion（约合 USD 98.6 billion）in 2023`).
             let right = if in_parenthesis && bracket_beside(text, items, last, 1) {
@@ -862,6 +870,7 @@ impl Detector {
                 fits,
                 term_like,
                 plain_end,
+                quotation,
                 left,
                 right,
                 absorbed: false,
@@ -1078,6 +1087,12 @@ impl Detector {
                 return true;
             }
             let d = &self.clusters[self.cluster_of[m]];
+            // Quoted speech or a title is passed over: `Tim Cook说"This is the best iPhone
+            // ever"。` is a Chinese sentence whatever it quotes.
+            if d.quotation {
+                m = if step > 0 { d.last } else { d.first };
+                continue;
+            }
             if d.internal() {
                 if !d.fits || !self.joins_between(d) {
                     return false;
@@ -3641,6 +3656,22 @@ mod tests {
         assert_eq!(
             spans("他说了一句\"OK.\"就走了。"),
             [zh("他说了一句\"[OK].\"就走了。")]
+        );
+        // The name that begins the sentence is its subject, whatever the sentence quotes.
+        assert_eq!(
+            spans("Tim Cook在发布会上说\"This is the best iPhone ever\"。"),
+            [
+                zh("[Tim Cook]在发布会上说"),
+                en("\"This is the best iPhone ever\"。")
+            ]
+        );
+        assert_eq!(
+            spans("Apple宣布“Vision Pro will ship in February”，售价3499美元。"),
+            [
+                zh("[Apple]宣布"),
+                en("“Vision Pro will ship in February”"),
+                zh("，售价3499美元。")
+            ]
         );
     }
 
