@@ -1502,11 +1502,27 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         return true;
     }
     #[rustfmt::skip]
-    const WORDS: &[&str] = &[
+    const ANY_CASE: &[&str] = &[
         "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "inc", "ltd", "pte", "corp", "co",
-        "jr", "sr", "no", "fig", "al", "approx", "dept", "est", "vol",
+        "jr", "sr", "no", "fig", "al", "approx", "dept", "est", "vol", "esq", "univ",
     ];
-    word.len() <= 6 && WORDS.iter().any(|a| a.eq_ignore_ascii_case(word))
+    // Capitalized only: lowercase, most are words that end sentences (`modern art.`). Legal
+    // and academic citations (`GDPR Art. 44`, `Sec. 230`, `Eq. 3`, `Cal. Civ. Code`) and
+    // months (`Jan. 5`).
+    #[rustfmt::skip]
+    const CAPITALIZED: &[&str] = &[
+        "Art", "Sec", "Ch", "Eq", "Eqs", "Tab", "Figs", "Nos", "Vols", "Para", "Gen", "Sen",
+        "Rep", "Rev", "Gov", "Col", "Capt", "Lt", "Sgt", "Hon", "Pres", "Ave", "Blvd", "Cal",
+        "Civ", "Stat", "Supp", "Ct", "Cir", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+        "Sep", "Sept", "Oct", "Nov", "Dec",
+    ];
+    // Lowercase only: `Apple Inc. v. Samsung`, `cf.`, `ibid.`, `pp. 3-5`, `2nd ed.`.
+    #[rustfmt::skip]
+    const LOWERCASE: &[&str] = &["v", "p", "pp", "cf", "ibid", "viz", "ca", "ed", "eds"];
+    word.len() <= 6
+        && (ANY_CASE.iter().any(|a| a.eq_ignore_ascii_case(word))
+            || CAPITALIZED.contains(&word)
+            || LOWERCASE.contains(&word))
 }
 
 /// Whether the `.`, `!` or `?` at byte `pos` ends a sentence. The same rule serves span

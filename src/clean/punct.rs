@@ -1547,6 +1547,16 @@ mod tests {
         assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
         assert_eq!(punct("他拥有 Ph.D.学位."), "他拥有 Ph.D.学位。");
+        // Citations of laws and papers, and months: capitalized; `v.` and `cf.` lowercase.
+        for s in [
+            "违反了 GDPR Art. 44 的规定。",
+            "根据 Sec. 230 的规定，如 Eq. 3 所示，于 Jan. 5 日发布。",
+            "在 Apple Inc. v. 某公司一案中",
+            "另见 Cal. Civ. Code § 1798.100。",
+            "律师 John Smith, Esq.指出",
+        ] {
+            assert_eq!(punct(s), s);
+        }
         // A CJK mark after the run ends the sentence itself.
         assert_eq!(punct("参见 Smith J. K.。"), "参见 Smith J. K.。");
         assert_eq!(punct("他来自 U. S. A."), "他来自 U. S. A.");
