@@ -1599,7 +1599,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
         return false;
     }
-    if first == '.' && next.is_some() && is_list_number(head) {
+    if first == '.' && next.is_some() && is_list_number(head, next.is_some_and(cjk)) {
         return false;
     }
     let before_word = trim_end_bounded(head, |c: char| c.is_ascii_alphabetic() || c == '.');
@@ -1686,21 +1686,46 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 }
 
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
-/// 2. 运行`, `；2.讨论`, `身份证。2.请提前到场`): one or two digits at the line start or
-/// after a clause mark or a Chinese sentence's end (and a space; also `.` after Han), or
-/// after a space when the item before it is on the line, in the KiB before it (`1.` before
-/// `2.`).
+/// 2. 运行`, `；2.讨论`, `身份证。2.请提前到场`, `【禁忌】1.对本品`): one or two digits at the
+/// line start or after a clause mark, a Chinese sentence's end, a heading's `】` or a `）` (and a
+/// space; also `.` after Han), or after a space when the item before it is on the line, in
+/// the KiB before it (`1.` before `2.`). With the item's text `glued` after the mark, also
+/// a first item glued after Han (`步骤1.切菜`) and a later one whose item before is on the
+/// line (`切菜2.炒菜`), and an option's capital letter in the same places (`选项：A.正确B.错误`;
+/// not `维生素A.然后`, no option before it).
 /// `排名第 1. 大家` ends a sentence.
-fn is_list_number(head: &str) -> bool {
+fn is_list_number(head: &str, glued: bool) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &head[number.len()..];
-    if !(1..=2).contains(&digits.len()) {
-        return false;
-    }
+    let (number, k) = match digits.parse::<u32>() {
+        Ok(k) if digits.len() <= 2 => (number, k),
+        // An option's letter: `A.` is the first, `B.` the second.
+        _ if glued => match head.as_bytes().last() {
+            Some(&x @ b'A'..=b'H') => (&head[..head.len() - 1], u32::from(x - b'A') + 1),
+            _ => return false,
+        },
+        _ => return false,
+    };
+    let mark = |k: u32| match digits.is_empty() {
+        true => format!("{}.", char::from(b'A' + (k - 1) as u8)),
+        false => format!("{k}."),
+    };
     let clause_mark = |c: char| {
         matches!(
             c,
-            '：' | ':' | '；' | ';' | '，' | ',' | '、' | '(' | '（' | '。' | '！' | '？'
+            '：' | ':'
+                | '；'
+                | ';'
+                | '，'
+                | ','
+                | '、'
+                | '('
+                | '（'
+                | '。'
+                | '！'
+                | '？'
+                | '】'
+                | '）'
         )
     };
     let before = number.strip_suffix([' ', '\t']).unwrap_or(number);
@@ -1710,28 +1735,38 @@ fn is_list_number(head: &str) -> bool {
     };
     // (A Chinese sentence typed with an ASCII full stop ends there too: `身份证.2.请`.)
     let han_full_stop = |c: char| c == '.' && before[..before.len() - 1].ends_with(is_han);
+    // The item before it on the line, in the KiB before it (a long line of such numbers
+    // costs linear time).
+    let item_before = || {
+        let Some(k) = k.checked_sub(1).filter(|&k| k >= 1) else {
+            return false;
+        };
+        let mut from = before.len().saturating_sub(1024);
+        while !before.is_char_boundary(from) {
+            from -= 1;
+        }
+        let window = &before[from..];
+        let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
+        let item = mark(k);
+        // (Not the end of a number or a word: `1.5`, `v1.`, `DNA.`.)
+        let same = |c: char| match digits.is_empty() {
+            true => c.is_ascii_alphabetic(),
+            false => c.is_ascii_digit(),
+        };
+        line.match_indices(&item)
+            .any(|(i, _)| !line[..i].ends_with(same) && !line[i + item.len()..].starts_with(same))
+    };
     match before.chars().next_back() {
         None | Some('\n') => true,
         Some(c) if clause_mark(c) && !(before.len() == number.len() && in_number(c)) => true,
         Some(c) if han_full_stop(c) => true,
-        _ if before.len() < number.len() => {
-            // After a space: the item before it must be on the line.
-            let Some(k) = digits.parse::<u32>().ok().filter(|&k| k >= 2) else {
-                return false;
-            };
-            // (Only the last KiB before it: a long line of such numbers costs linear time.)
-            let mut from = before.len().saturating_sub(1024);
-            while !before.is_char_boundary(from) {
-                from -= 1;
-            }
-            let window = &before[from..];
-            let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
-            let item = format!("{}.", k - 1);
-            line.match_indices(&item).any(|(i, _)| {
-                !line[..i].ends_with(|c: char| c.is_ascii_digit())
-                    && !line[i + item.len()..].starts_with(|c: char| c.is_ascii_digit())
-            })
+        // Glued after Han (spaced from it or not): a first item, or one whose item before
+        // is on the line.
+        // (Not an ordinal: `排名第1.大家`.)
+        Some(c) if glued && is_han(c) => {
+            (k == 1 && !digits.is_empty() && c != '第') || item_before()
         }
+        _ if before.len() < number.len() => item_before(),
         _ => false,
     }
 }

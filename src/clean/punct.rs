@@ -2119,6 +2119,19 @@ mod tests {
                 "步骤如下。1.打开设置 2.选择语言",
             ),
             ("1. 准时。 2. 认真。", "1. 准时。2. 认真。"),
+            // After a heading's `】` or a `）`; glued after Han, a first item, or one
+            // whose item before is on the line; an option's capital letter likewise.
+            (
+                "【禁忌】1.对本品过敏者禁用。2.孕妇禁用。",
+                "【禁忌】1.对本品过敏者禁用。2.孕妇禁用。",
+            ),
+            ("步骤 1.切菜 2.炒菜", "步骤 1.切菜 2.炒菜"),
+            ("选项：A.正确 B.错误", "选项：A.正确 B.错误"),
+            ("正确的是（）A.平的 B.圆的", "正确的是（）A.平的 B.圆的"),
+            // Not an ordinal, a number with no item before it, a vitamin.
+            ("排名第 1.大家很高兴", "排名第 1。大家很高兴"),
+            ("版本号为 2.然后", "版本号为 2。然后"),
+            ("补充维生素 A.然后多喝水", "补充维生素 A。然后多喝水"),
             ("他跑了第一。2.5公里", "他跑了第一。2.5公里"),
             // After a Chinese sentence typed with an ASCII full stop.
             ("请带好身份证.2.请提前到场", "请带好身份证。2.请提前到场"),
