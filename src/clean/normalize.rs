@@ -186,8 +186,9 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
             .skip_while(|&c| digit(Some(c)));
         !rest.next().is_some_and(|c| alnum(Some(c)))
     };
-    // A thousands separator is followed by a group of three digits (`1，000`; not
-    // `January 1，2025` nor the list `1，2，3`).
+    // A thousands separator is followed by a group of three digits (`１，０００`; not
+    // `January 1，2025` nor the list `1，2，3`). Between half-width digits a full-width comma
+    // was typed as one, and may part a list as well (`房间号101，102，103`): it stays.
     let group_after = || {
         let digits = text[i + c.len_utf8()..]
             .chars()
@@ -199,7 +200,10 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     let inside = match c {
         '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' => alnum(prev) && alnum(next),
         '＄' => digit(next),
-        '，' => digit(prev) && group_after() && number_after(),
+        '，' => {
+            let wide = |c: Option<char>| c.is_some_and(|c| matches!(c, '０'..='９'));
+            wide(prev) && wide(next) && group_after() && number_after()
+        }
         '：' => digit(prev) && digit(next) && number_after(),
         '％' => digit(prev),
         _ => false,
@@ -396,7 +400,7 @@ mod tests {
         assert_eq!(norm("你好，世界－", Form::Nfc), "你好，世界－");
         // Between a number and a name that starts with digits, the mark is punctuation.
         assert_eq!(
-            norm("Llama 3：8B和70B，共1，000个，比分３：２", Form::Nfc),
+            norm("Llama 3：8B和70B，共１，０００个，比分３：２", Form::Nfc),
             "Llama 3：8B和70B，共1,000个，比分3:2"
         );
         // Letters are read as they are once composed (found by fuzzing: `2ý` was a number
@@ -406,10 +410,18 @@ mod tests {
         }
         assert_eq!(norm("\u{212A}．2", Form::Nfc), "K.2");
         assert_eq!(norm("is\u{301}．the", Form::Nfc), "iś.the");
-        // A comma is a thousands separator only before a group of three digits.
+        // A comma is a thousands separator only before a group of three digits, and
+        // between full-width digits: between half-width ones it was typed full-width.
         assert_eq!(
-            norm("选项1，2，3；1，000，000；１２，３４５．６", Form::Nfc),
+            norm(
+                "选项1，2，3；１，０００，０００；１２，３４５．６",
+                Form::Nfc
+            ),
             "选项1，2，3；1,000,000；12,345.6"
+        );
+        assert_eq!(
+            norm("房间号为101，102，103，共12，345元", Form::Nfc),
+            "房间号为101，102，103，共12，345元"
         );
         assert_eq!(norm("January 1，2025", Form::Nfc), "January 1，2025");
         // An address, a sum, an amount.
