@@ -535,6 +535,7 @@ impl Detector {
                 continue;
             }
             let tok = match cl {
+                _ if kaomoji_arm(line, i, c, cl) => Tok::Punct(Role::Other),
                 Class::Han | Class::Kana => {
                     let mut kana = cl == Class::Kana;
                     loop {
@@ -543,6 +544,7 @@ impl Detector {
                             continue;
                         }
                         match at(j) {
+                            Some((c, Class::Kana)) if kaomoji_arm(line, j, c, Class::Kana) => break,
                             Some((c, cl @ (Class::Han | Class::Kana | Class::Mark))) => {
                                 kana |= cl == Class::Kana;
                                 j += c.len_utf8();
@@ -1364,6 +1366,33 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
     }
     let c = line[p..].chars().next()?;
     Some((c, class(c)))
+}
+
+/// Whether `c`, of class `cl` at byte `p` of `line`, is part of a kaomoji: one kana or
+/// letter of a script other than Latin or Greek glued to a bracket, no letter on its other
+/// side (`ヽ(✿゚▽゚)ノ`, `(*´∀｀*)ノ好的`, `(ง •̀_•́)ง`, `(ツ)`), or a letter of a script other
+/// than Latin between two symbols (`(｡･ω･｡)`). It is a symbol, not a Japanese or Thai word that would make the
+/// sentence around it Japanese or Thai.
+fn kaomoji_arm(line: &str, p: usize, c: char, cl: Class) -> bool {
+    let letter = matches!(cl, Class::Letter(s) if s != Script::Latin);
+    if cl != Class::Kana && !letter {
+        return false;
+    }
+    let before = line[..p].chars().next_back();
+    let after = line[p + c.len_utf8()..].chars().next();
+    let word = |c: Option<char>| {
+        c.is_some_and(|c| matches!(class(c), Class::Kana | Class::Letter(_) | Class::Digit))
+    };
+    let bracket = |c: Option<char>| matches!(c, Some('(' | ')' | '（' | '）'));
+    let symbol = |c: Option<char>| {
+        c.is_some_and(|c| {
+            !c.is_ascii() && matches!(class(c), Class::Punct | Class::CjkPunct) && !bracket(Some(c))
+        })
+    };
+    // (A Greek letter beside a bracket is a formula's symbol: `(μ=0.2)`.)
+    let greek = cl == Class::Letter(Script::Greek);
+    (!greek && ((bracket(before) && !word(after)) || (bracket(after) && !word(before))))
+        || (letter && symbol(before) && symbol(after))
 }
 
 /// `.`, `-`, `_`, `'`, `’`, `&`, `/` and `+` join letters or digits into one word
@@ -3826,6 +3855,17 @@ mod tests {
     #[test]
     fn other_scripts() {
         assert_eq!(spans("東京は日本の首都です。")[0].0, Kind::Ja);
+        // The kana and letters of a kaomoji are symbols, not Japanese or Thai words.
+        for s in [
+            "我们一起去公园散步吧ヽ(✿゚▽゚)ノ",
+            "太可爱了(*´∀｀*)ノ好的",
+            "好累啊¯\\_(ツ)_/¯算了",
+            "(ง •̀_•́)ง 冲鸭",
+            "谢谢大家(｡･ω･｡)ﾉ♡",
+        ] {
+            assert_eq!(spans(s), [zh(s)], "{s}");
+        }
+        assert_eq!(spans("そう(笑)と言った")[0].0, Kind::Ja);
         // Katakana in a Chinese sentence, or a quoted Japanese title, is no Japanese
         // sentence: that needs hiragana, or no character only Chinese writes.
         assert_eq!(

@@ -697,10 +697,12 @@ fn chinese(
         // (Nor does one between the numbers or terms of a bracket without Han, a tuple or an
         // interval: `大小为(3, 224, 224)`, `范围为[0.01, 0.1]`.)
         let latin_bracket = || {
+            // (Read on the mark's line only, as a part of a long text is cleaned alone.)
             in_latin_parenthesis(&text[..p])
                 && !text[p + 1..]
                     .chars()
                     .take(64)
+                    .take_while(|&c| c != '\n')
                     .find(|&c| class(c).is_alnum())
                     .is_some_and(is_han)
         };
@@ -1849,6 +1851,14 @@ mod tests {
             ),
             ("分为(1, 中文)两种", "分为（1，中文）两种"),
         ]);
+        // Whatever the next line holds (a long text's part may end before it): found by
+        // `long_records_are_written_as_if_cleaned_whole`.
+        assert_eq!(punct("对外宣称(;\n对外宣称"), "对外宣称(;\n对外宣称");
+        // A Greek letter beside a bracket is a formula's symbol, no kaomoji's.
+        assert_eq!(
+            punct("求物体沿斜面下滑的加速度(μ=0.2)."),
+            "求物体沿斜面下滑的加速度(μ=0.2)。"
+        );
         // A Markdown image keeps its `!`, and a link's target its marks.
         assert_eq!(
             punct("效果图![示意图](img/a.png),很好!"),
