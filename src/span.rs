@@ -777,14 +777,24 @@ impl Detector {
             // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`, `维生素A,`),
             // not the article `A`.
             // So is one before Han, which no English word follows (`A 股`, `I 人`, `C 位`).
+            // So is a lowercase one before a clause mark or a bracket, a variable (`设 a，b
+            // 为`, `将 i，j 初始化`), and a capital before a bracket, a point (`点 A（1，2）`).
             let label = |j: usize| {
                 let after = &text[items[j].end..];
+                let capital = text.as_bytes()[items[j].start].is_ascii_uppercase();
                 items[j].end - items[j].start == 1
-                    && text.as_bytes()[items[j].start].is_ascii_uppercase()
-                    && (matches!(
-                        after.chars().next(),
+                    && text.as_bytes()[items[j].start].is_ascii_alphabetic()
+                    && match after.chars().next() {
                         Some(':' | ')' | '.' | ',' | '：' | '）' | '。' | '、' | '，')
-                    ) || after.strip_prefix(' ').unwrap_or(after).starts_with(is_han))
+                            if capital =>
+                        {
+                            true
+                        }
+                        Some(',' | '：' | '，' | '、' | ';' | '；' | '(' | '（') => true,
+                        _ => {
+                            capital && after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
+                        }
+                    }
             };
             // A run of names, every word capitalized but the small words of a title
             // between them (`OpenAI CEO Sam Altman`, `Massachusetts Institute of
@@ -2895,6 +2905,13 @@ mod tests {
         assert_eq!(
             spans("插座是Type A,电压100V."),
             [zh("插座是[Type A],电压[100V].")]
+        );
+        // A variable before a clause mark, a point before its bracket.
+        assert_eq!(spans("设 a，b 为两个正数"), [zh("设 [a]，[b] 为两个正数")]);
+        assert_eq!(spans("将 i，j 初始化"), [zh("将 [i]，[j] 初始化")]);
+        assert_eq!(
+            spans("A（1，2）和 B（3，4）。"),
+            [zh("[A]（1，2）和 [B]（3，4）。")]
         );
     }
 
