@@ -110,8 +110,20 @@ pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
         // ！（）；？ and ，：, which NFKC leaves to punctuation too (see
         // [`left_to_punctuation`]).
         (0xEF, 0xBC) => {
+            // (A `：` after `p` or `s` may end a URL's scheme: see [`in_wide_url`].)
+            let after_scheme = || {
+                i.checked_sub(1)
+                    .is_some_and(|p| matches!(b[p], b'p' | b's' | b'P' | b'S'))
+                    || (i >= 3
+                        && b[i - 3] == 0xEF
+                        && matches!(
+                            (b[i - 2], b[i - 1]),
+                            (0xBD, 0x90 | 0x93) | (0xBC, 0xB0 | 0xB3)
+                        ))
+            };
             matches!(z, 0x81 | 0x88 | 0x89 | 0x9B | 0x9F)
-                || (matches!(z, 0x8C | 0x9A) && !after_digit())
+                || (z == 0x8C && !after_digit())
+                || (z == 0x9A && !after_digit() && !after_scheme())
         }
         _ => false,
     }
@@ -198,6 +210,9 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         digits == 3
     };
     let inside = match c {
+        // A URL typed full-width (to get past link filters): its scheme's `：／／` and the
+        // slashes of its path, `ｈｔｔｐ：／／ｂａｉｄｕ．ｃｏｍ／`.
+        '：' | '／' if in_wide_url(text, i) => true,
         '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' => alnum(prev) && alnum(next),
         '＄' => digit(next),
         '，' => {
@@ -210,6 +225,32 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     };
     // U+FF01..U+FF5E are ASCII shifted by 0xFEE0.
     inside.then(|| char::from_u32(c as u32 - 0xFEE0)).flatten()
+}
+
+/// Whether byte `i` of `text` (a `：` or `／`) is in a URL whose scheme is `http`, `https` or
+/// `ftp` and `：／／` (the scheme in either width), the URL's characters all ASCII or
+/// full-width forms of ASCII from its scheme on (read at most 256 characters back).
+fn in_wide_url(text: &str, i: usize) -> bool {
+    let ascii = |c: char| match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        c if c.is_ascii_graphic() => Some(c),
+        _ => None,
+    };
+    // The URL's characters up to and including the one at `i`, as ASCII, last first.
+    let mut back = String::new();
+    for c in text[..i].chars().rev().take(256) {
+        match ascii(c) {
+            Some(a) => back.push(a.to_ascii_lowercase()),
+            None => break,
+        }
+    }
+    let after: String = text[i..].chars().take(3).filter_map(ascii).collect();
+    let url: String = back.chars().rev().chain(after.chars()).collect();
+    let at = back.len();
+    ["http://", "https://", "ftp://"].iter().any(|scheme| {
+        url.match_indices(*scheme)
+            .any(|(s, _)| s + scheme.len() - 3 <= at)
+    })
 }
 
 fn is_fullwidth_alnum(c: char) -> bool {
@@ -424,6 +465,18 @@ mod tests {
             "房间号为101，102，103，共12，345元"
         );
         assert_eq!(norm("January 1，2025", Form::Nfc), "January 1，2025");
+        // A URL typed full-width folds whole, its scheme's `：／／` and its last `／` too.
+        assert_eq!(
+            norm(
+                "访问ｈｔｔｐ：／／ｂａｉｄｕ．ｃｏｍ／了解，ｈｔｔｐｓ：／／ａ．ｃｏｍ／ｂ",
+                Form::Nfc
+            ),
+            "访问http://baidu.com/了解，https://a.com/b"
+        );
+        assert_eq!(
+            norm("时间：／／测试，ｐ：", Form::Nfc),
+            "时间：／／测试，p："
+        );
         // An address, a sum, an amount.
         assert_eq!(
             norm(
