@@ -2578,10 +2578,10 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             continue;
         }
         // The sentence end after a clause left untranslated is that clause's, as its `。`
-        // is (`it更像是…释放.`): punctuation makes it full-width.
-        if text[core_end..r.end].starts_with(['.', '!', '?'])
+        // is (`it更像是…释放.`): punctuation makes it full-width (see [`owns_mark`]).
+        if let Some(mark) = text[core_end..r.end].chars().next()
+            && owns_mark(text, core_start..core_end, mark)
             && !text[core_end + 1..r.end].starts_with(['.', '!', '?'])
-            && is_clause_island(&text[core_start..core_end])
         {
             core_end += 1;
         }
@@ -2608,6 +2608,56 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         spans[k]
             .embedded
             .retain(|e| core_start <= e.start && e.end <= core_end);
+    }
+}
+
+/// Whether the ASCII `mark` right after the island `core` (a range of `text`, the island
+/// without its edge marks) is the island's own: a sentence end after a clause left
+/// untranslated (`it更像是…释放.`), or one that ends the line after a clause that follows an
+/// English clause and its mark, whatever its length, and so does a colon (`Press Space to
+/// jump, 按空格键跳跃!`, `as follows:双方同意如下:`). Span detection and punctuation ask alike.
+pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
+    let body = &text[core.clone()];
+    // (An English clause before the mark, two words at least since the line's start or its
+    // last CJK text: not the comma between two Chinese examples, `e.g. 很 emo, 太 social 了.`)
+    let after_clause_mark = || {
+        let Some(before) = text[..core.start]
+            .trim_end()
+            .strip_suffix([',', ':', ';', '，', '：', '；'])
+        else {
+            return false;
+        };
+        let clause = before
+            .chars()
+            .rev()
+            .take(256)
+            .take_while(|&c| {
+                c != '\n'
+                    && !matches!(
+                        class(c),
+                        Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct
+                    )
+            })
+            .collect::<String>();
+        let words = clause
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .count();
+        words >= 2
+            && body.ends_with(is_han)
+            && !body.contains(['"', '“', '”', '「', '」'])
+            && !body.chars().any(|c| bracket_char(c).is_some())
+    };
+    let line_ends = || {
+        let rest = &text[core.end + mark.len_utf8()..];
+        rest[..rest.find('\n').unwrap_or(rest.len())]
+            .trim()
+            .is_empty()
+    };
+    match mark {
+        '.' | '!' | '?' => is_clause_island(body) || (after_clause_mark() && line_ends()),
+        ':' => after_clause_mark() && line_ends(),
+        _ => false,
     }
 }
 

@@ -524,16 +524,11 @@ fn chinese(
 ) {
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
-    // The sentence end after an island that is a clause left untranslated is its own
-    // (`it更像是…释放.` -> `释放。`); span detection leaves it there.
+    // The sentence end after an island that is a clause is its own (`it更像是…释放.` ->
+    // `释放。`, see [`span::owns_mark`]); span detection leaves it there.
     let clause_end = cs
         .last()
-        .filter(|&&(p, c)| {
-            d.island
-                && matches!(c, '.' | '!' | '?')
-                && p == core.end
-                && span::is_clause_island(&text[d.range.start..p])
-        })
+        .filter(|&&(p, c)| d.island && p == core.end && span::owns_mark(text, d.range.start..p, c))
         .map(|&(p, _)| p);
     let editable = |p: usize| {
         !protect::covers(protected, p) && (!d.island || core.contains(&p) || Some(p) == clause_end)
@@ -2213,6 +2208,26 @@ mod tests {
 
     #[test]
     fn island_edges_kept() {
+        // The mark that ends the line after a Chinese clause that follows an English clause
+        // and its mark is the Chinese clause's, whatever its length; not one before more
+        // English, nor after a Chinese example that follows another.
+        for (s, want) in [
+            (
+                "Press Space to jump, 按空格键跳跃!",
+                "Press Space to jump, 按空格键跳跃！",
+            ),
+            (
+                "The parties agree as follows:双方同意如下:",
+                "The parties agree as follows:双方同意如下：",
+            ),
+            ("He said: 好. Then he left.", "He said: 好. Then he left."),
+            (
+                "Switches occur within compounds, e.g. 很 emo, 太 social 了.",
+                "Switches occur within compounds, e.g. 很 emo, 太 social 了.",
+            ),
+        ] {
+            assert_eq!(punct(s), want);
+        }
         // Inside an island, a clause mark is Chinese only before more Chinese.
         assert_eq!(
             punct("As noted by Li Shi (李实, 2020), inequality is high."),
