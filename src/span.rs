@@ -1383,11 +1383,16 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
 /// side (`ヽ(✿゚▽゚)ノ`, `(*´∀｀*)ノ好的`, `(ง •̀_•́)ง`, `(ツ)`), or a letter of a script other
 /// than Latin between two symbols (`(｡･ω･｡)`). It is a symbol, not a Japanese or Thai word that would make the
 /// sentence around it Japanese or Thai.
+#[inline]
 fn kaomoji_arm(line: &str, p: usize, c: char, cl: Class) -> bool {
     let letter = matches!(cl, Class::Letter(s) if s != Script::Latin);
-    if cl != Class::Kana && !letter {
-        return false;
-    }
+    (cl == Class::Kana || letter) && kaomoji_context(line, p, c, cl, letter)
+}
+
+/// [`kaomoji_arm`] of a kana or a letter: what surrounds it. (Out of line: few characters
+/// are asked.)
+#[cold]
+fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bool {
     let before = line[..p].chars().next_back();
     let after = line[p + c.len_utf8()..].chars().next();
     let word = |c: Option<char>| {

@@ -110,23 +110,27 @@ pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
         // ！（）；？ and ，：, which NFKC leaves to punctuation too (see
         // [`left_to_punctuation`]).
         (0xEF, 0xBC) => {
-            // (A `：` after `p` or `s` may end a URL's scheme: see [`in_wide_url`].)
-            let after_scheme = || {
-                i.checked_sub(1)
-                    .is_some_and(|p| matches!(b[p], b'p' | b's' | b'P' | b'S'))
-                    || (i >= 3
-                        && b[i - 3] == 0xEF
-                        && matches!(
-                            (b[i - 2], b[i - 1]),
-                            (0xBD, 0x90 | 0x93) | (0xBC, 0xB0 | 0xB3)
-                        ))
-            };
             matches!(z, 0x81 | 0x88 | 0x89 | 0x9B | 0x9F)
-                || (z == 0x8C && !after_digit())
-                || (z == 0x9A && !after_digit() && !after_scheme())
+                || (matches!(z, 0x8C | 0x9A)
+                    && !after_digit()
+                    && !(z == 0x9A && after_scheme(b, i)))
         }
         _ => false,
     }
+}
+
+/// Whether the `：` at byte `i` of `b` follows a `p` or an `s` of either width: it may end a
+/// URL's scheme (see [`in_wide_url`]). (Out of line: the scan of plain marks is hot.)
+#[inline(never)]
+fn after_scheme(b: &[u8], i: usize) -> bool {
+    i.checked_sub(1)
+        .is_some_and(|p| matches!(b[p], b'p' | b's' | b'P' | b'S'))
+        || (i >= 3
+            && b[i - 3] == 0xEF
+            && matches!(
+                (b[i - 2], b[i - 1]),
+                (0xBD, 0x90 | 0x93) | (0xBC, 0xB0 | 0xB3)
+            ))
 }
 
 /// True when `c` starts a segment and is already normalized.
