@@ -1381,8 +1381,8 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
 /// Whether `c`, of class `cl` at byte `p` of `line`, is part of a kaomoji: one kana or
 /// letter of a script other than Latin or Greek glued to a bracket, no letter on its other
 /// side (`ヽ(✿゚▽゚)ノ`, `(*´∀｀*)ノ好的`, `(ง •̀_•́)ง`, `(ツ)`), or a letter of a script other
-/// than Latin between two symbols (`(｡･ω･｡)`). It is a symbol, not a Japanese or Thai word that would make the
-/// sentence around it Japanese or Thai.
+/// than Latin between two symbols (`(｡･ω･｡)`). It is a symbol, not a Japanese or Thai
+/// word that would make the sentence around it Japanese or Thai.
 #[inline]
 fn kaomoji_arm(line: &str, p: usize, c: char, cl: Class) -> bool {
     let letter = matches!(cl, Class::Letter(s) if s != Script::Latin);

@@ -214,16 +214,18 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         digits == 3
     };
     let inside = match c {
+        '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' if alnum(prev) && alnum(next) => {
+            true
+        }
+        '：' if digit(prev) && digit(next) && number_after() => true,
         // A URL typed full-width (to get past link filters): its scheme's `：／／` and the
-        // slashes of its path, `ｈｔｔｐ：／／ｂａｉｄｕ．ｃｏｍ／`.
-        '：' | '／' if in_wide_url(text, i) => true,
-        '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' => alnum(prev) && alnum(next),
+        // slash that ends it, `ｈｔｔｐ：／／ｂａｉｄｕ．ｃｏｍ／`.
+        '：' | '／' => in_wide_url(text, i),
         '＄' => digit(next),
         '，' => {
             let wide = |c: Option<char>| c.is_some_and(|c| matches!(c, '０'..='９'));
             wide(prev) && wide(next) && group_after() && number_after()
         }
-        '：' => digit(prev) && digit(next) && number_after(),
         '％' => digit(prev),
         _ => false,
     };
@@ -233,8 +235,24 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
 
 /// Whether byte `i` of `text` (a `：` or `／`) is in a URL whose scheme is `http`, `https` or
 /// `ftp` and `：／／` (the scheme in either width), the URL's characters all ASCII or
-/// full-width forms of ASCII from its scheme on (read at most 256 characters back).
+/// full-width forms of ASCII from its scheme on (read at most 128 characters back).
 fn in_wide_url(text: &str, i: usize) -> bool {
+    // (A colon before a slash, a slash of `：／／` or one after a letter or digit: a long run
+    // of colons or slashes is read in linear time.)
+    let mut before = text[..i].chars().rev();
+    let colon = |c: Option<char>| matches!(c, Some('：' | ':'));
+    if let Some(rest) = text[i..].strip_prefix('：')
+        && !rest.starts_with(['／', '/'])
+    {
+        return false;
+    }
+    if text[i..].starts_with('／') {
+        let (p, pp) = (before.next(), before.next());
+        let slash = matches!(p, Some('／' | '/'));
+        if !(colon(p) || (slash && colon(pp)) || p.is_some_and(|c| class(c).is_alnum())) {
+            return false;
+        }
+    }
     let ascii = |c: char| match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
         c if c.is_ascii_graphic() => Some(c),
@@ -242,7 +260,7 @@ fn in_wide_url(text: &str, i: usize) -> bool {
     };
     // The URL's characters up to and including the one at `i`, as ASCII, last first.
     let mut back = String::new();
-    for c in text[..i].chars().rev().take(256) {
+    for c in text[..i].chars().rev().take(128) {
         match ascii(c) {
             Some(a) => back.push(a.to_ascii_lowercase()),
             None => break,

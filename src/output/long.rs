@@ -276,7 +276,6 @@ impl Long<'_> {
     }
 }
 
-/// The line breaks and spaces between two parts' text, which cleaning trimmed from both.
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -489,7 +489,7 @@ impl Reader {
         }
         let bytes = std::mem::take(&mut self.pending);
         let text = self.text(&bytes, start)?;
-        // (Whitespace only: a part all of it ends and begins the seam alike.)
+        // (A part of whitespace only is all seam before it.)
         let kept = text.trim_start();
         let mut seam = std::mem::take(&mut self.tail);
         seam.add(&text[..text.len() - kept.len()]);
