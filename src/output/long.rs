@@ -206,8 +206,8 @@ impl Long<'_> {
         let mut spans: Vec<(Lang, usize)> = Vec::new();
         let (mut src_chars, mut out_bytes, mut out_chars) = (0, 0, 0);
         let mut seam = Seam::default();
-        // The cleaned text so far ends in a character that is not a space.
-        let mut open = false;
+        // The last character of the cleaned text so far.
+        let mut last_out: Option<char> = None;
         for range in source::parts(text, self.limit) {
             let raw = &text[range.clone()];
             let doc = self.pipeline.process(raw);
@@ -224,11 +224,7 @@ impl Long<'_> {
             let kept = doc.to_source(0..first).start
                 ..doc.to_source(cleaned.len() - last..cleaned.len()).end;
             seam.add(raw.get(..kept.start).unwrap_or_default());
-            let glue = if open && !cleaned.starts_with(char::is_whitespace) {
-                seam.glue()
-            } else {
-                ""
-            };
+            let glue = seam.glue_between(last_out, cleaned);
             emit(glue, &doc)?;
             out_bytes += glue.len();
             out_chars += glue.len(); // (the glue is ASCII)
@@ -243,7 +239,7 @@ impl Long<'_> {
             src_chars += raw_chars;
             seam = Seam::default();
             seam.add(raw.get(kept.end..).unwrap_or_default());
-            open = !cleaned.ends_with(char::is_whitespace);
+            last_out = cleaned.chars().next_back();
             for (lang, n) in doc.summary().counts() {
                 add_count(&mut letters, lang, n);
             }

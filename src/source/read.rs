@@ -818,6 +818,21 @@ impl Seam {
         self.space |= s.contains(char::is_whitespace);
     }
 
+    /// What goes between the cleaned text before the seam, ending in `before` (`None`: no
+    /// text yet), and the cleaned text `after` it: its line breaks unless a line break is
+    /// there already, a space only between two characters that are not spaces.
+    pub(crate) fn glue_between(&self, before: Option<char>, after: &str) -> &'static str {
+        let Some(before) = before else {
+            return "";
+        };
+        match self.glue() {
+            " " if !before.is_whitespace() && !after.starts_with(char::is_whitespace) => " ",
+            " " | "" => "",
+            breaks if before != '\n' && !after.starts_with('\n') => breaks,
+            _ => "",
+        }
+    }
+
     /// What cleaning keeps of it: a paragraph break, a line break, a space or nothing.
     pub(crate) fn glue(&self) -> &'static str {
         match self.breaks {
@@ -1019,6 +1034,26 @@ mod tests {
 
     /// A blank line inside a fenced code block does not end a paragraph, so the block is
     /// one document and cleaning recognizes it whole.
+    /// The line break of a seam survives a part that ends in a kept space (found by
+    /// `long_records_are_written_as_if_cleaned_whole`: `很好\t ` then `Pull Request`).
+    #[test]
+    fn seams_keep_their_line_breaks() {
+        let seam = |s: &str| {
+            let mut seam = Seam::default();
+            seam.add(s);
+            seam
+        };
+        assert_eq!(seam("\n").glue_between(Some(' '), "Pull"), "\n");
+        assert_eq!(seam("\n\n").glue_between(Some('a'), "b"), "\n\n");
+        assert_eq!(seam("\n").glue_between(Some('\n'), "b"), "");
+        assert_eq!(seam("\n").glue_between(Some('a'), "\nb"), "");
+        assert_eq!(seam(" ").glue_between(Some('a'), "b"), " ");
+        assert_eq!(seam(" ").glue_between(Some(' '), "b"), "");
+        assert_eq!(seam(" ").glue_between(Some('a'), " b"), "");
+        assert_eq!(seam("").glue_between(Some('a'), "b"), "");
+        assert_eq!(seam("\n").glue_between(None, "b"), "");
+    }
+
     #[test]
     fn paragraphs_keep_code_blocks_whole() {
         let text =
