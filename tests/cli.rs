@@ -1167,6 +1167,27 @@ fn compressed_outputs_decompress_to_the_plain_output() {
     assert!(r.stderr.contains("--compress needs -o"), "{}", r.stderr);
 }
 
+/// `-o -` is standard output, as `-` is standard input: the same lines as without `-o`, and
+/// no directory named `-`.
+#[test]
+fn dash_output_is_standard_output() {
+    let tmp = TempDir::new().unwrap();
+    put(
+        tmp.path(),
+        "a.txt",
+        "说Anthropic对外宣称的$300亿,we have底气.",
+    );
+    let plain = run_in(Some(tmp.path()), ["clean", "a.txt"], None);
+    let dash = run_in(Some(tmp.path()), ["clean", "a.txt", "-o", "-"], None);
+    expect_code(&dash, 0);
+    assert!(plain.stdout.contains("Anthropic"), "{plain:#?}");
+    assert_eq!(dash.stdout, plain.stdout);
+    assert!(
+        !tmp.path().join("-").exists(),
+        "a directory named `-` was made"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // Resume, refusal, usage errors
 // ---------------------------------------------------------------------------------------

@@ -35,7 +35,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         Ok(s) => s,
         Err(code) => return code,
     };
-    if let Some(out) = &args.output {
+    // (`-o -`, as `-` for input, is standard output.)
+    let out_dir = args.output.as_deref().filter(|o| *o != Path::new("-"));
+    if let Some(out) = out_dir {
         if let Some(input) = args.input.inputs.iter().find(|i| overlaps(i, out)) {
             return usage(format!(
                 "refusing to write into the input: output {} and input {} overlap",
@@ -50,7 +52,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
             return usage(e);
         }
     }
-    if args.compress.is_some() && args.output.is_none() {
+    if args.compress.is_some() && out_dir.is_none() {
         return usage("--compress needs -o");
     }
     if args.input.text_field == "zhen" && args.format() == Format::Jsonl {
@@ -61,7 +63,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         pipeline: &pipeline,
         read: &read,
         writer: &writer,
-        out_dir: args.output.as_deref(),
+        out_dir,
         compress: args.compress,
         resume: args.resume,
     };

@@ -181,7 +181,7 @@ struct CleanArgs {
     #[command(flatten)]
     pipeline: PipelineArgs,
     /// Output directory: the input tree is mirrored there (OUT/<path>.<ext>) with
-    /// OUT/zhen-summary.json. Without it, everything goes to standard output.
+    /// OUT/zhen-summary.json. Without it (or with `-o -`), everything goes to standard output.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
     /// Output format.
