@@ -211,21 +211,26 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
             i = j;
             continue;
         }
-        // A run of ideographs read from their bytes: like a long ASCII run, only two
-        // characters at each end of it are kept (inside it, every character is Han between
-        // Han, which no rule looks at).
-        if quick_class(b, i) == Some(Class::Han) {
+        // A run of ideographs and the marks of Chinese text, read from their bytes: like a
+        // long ASCII run, only two characters at each end of it are kept (inside it, every
+        // character is Han or a mark between such, which no rule looks at: each needs a
+        // space, a Latin letter or a digit).
+        if let Some(first) = prose_class(b, i) {
+            let mut han = first == Class::Han;
             let mut j = i + 3;
-            while quick_class(b, j) == Some(Class::Han) {
+            while let Some(cl) = prose_class(b, j) {
+                han |= cl == Class::Han;
                 j += 3;
             }
             let n = (j - i) / 3;
             let kept = (0..n.min(2)).chain(n.max(4) - 2..n);
             line.extend(kept.map(|k| Ch {
                 pos: start + i + 3 * k,
-                class: Class::Han,
+                class: prose_class(b, i + 3 * k).unwrap_or(Class::Han),
             }));
-            (base, prev, has_han) = (Class::Han, Some(Class::Han), true);
+            base = line.last().map_or(first, |c| c.class);
+            prev = Some(base);
+            has_han |= han;
             i = j;
             continue;
         }
@@ -269,6 +274,19 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         kana: has_kana,
         cjk_space,
     }
+}
+
+/// The class of the character at `b[i]` when it is an ideograph or a mark of Chinese
+/// prose read from its bytes ([`quick_class`]): Han, CJK or general punctuation, but for
+/// `‰` and `＋`, which have rules of their own.
+#[inline]
+fn prose_class(b: &[u8], i: usize) -> Option<Class> {
+    if ideograph_at(b, i) && i + 2 < b.len() {
+        return Some(Class::Han);
+    }
+    let cl = quick_class(b, i)?;
+    let own_rule = || b[i..].starts_with("‰".as_bytes()) || b[i..].starts_with("＋".as_bytes());
+    (matches!(cl, Class::Han | Class::CjkPunct | Class::Punct) && !own_rule()).then_some(cl)
 }
 
 /// Whether `c` is a number or letter in a circle or brackets (`①`, `⑴`, `⒈`, `Ⓐ`, `❶`,
