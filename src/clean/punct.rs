@@ -248,27 +248,42 @@ fn group_of_three(s: &str) -> bool {
 }
 
 /// Whether the `:` or `;` between `before` and `after` begins an emoticon (`谢谢:)`,
-/// `好吧 ;-)`, `太棒了 :D`), which is ASCII art, not punctuation. A letter mouth must end
-/// its line or stand apart (`注:D盘` is a note on drive D), and `:(`/`:)` must not open or
-/// close a parenthesis (`说明:(见附录)`, `（备注:）`).
+/// `好吧 ;-)`, `太棒了 :D`, `又加班了:(好累`), which is ASCII art, not punctuation. With a
+/// nose it is one (`:-P`); else a letter mouth must end its line or stand apart (`注:D盘`
+/// is a note on drive D), and `:(`/`:)` must not open or close a parenthesis (`说明:(见附录)`,
+/// `（备注:）`).
 fn emoticon(before: &str, after: &str) -> bool {
-    let face = after.strip_prefix('-').unwrap_or(after);
-    let mut cs = face.chars();
+    let face = after.strip_prefix('-');
+    let nose = face.is_some();
+    let mut cs = face.unwrap_or(after).chars();
     let (Some(mouth), next) = (cs.next(), cs.next()) else {
         return false;
     };
     // (Spacing has run: `注:D盘` reads `注:D 盘` here.)
-    let spaced = before.ends_with(char::is_whitespace) || before.is_empty();
+    let spaced = before.ends_with(|c: char| !c.is_alphanumeric()) || before.is_empty();
     let ends_word = next.is_none_or(|c| c == '\n' || (spaced && !c.is_alphanumeric()));
     let line = line_before(before, before.len(), 256);
     let opens = line.matches(['(', '（']).count();
     let closes = line.matches([')', '）']).count();
     match mouth {
         ')' => opens <= closes,
-        '(' => next.is_none_or(|c| c.is_whitespace() || c == '\n'),
-        'D' | 'P' | 'p' => ends_word,
+        // (Not when a bracket closes it later on the line.)
+        '(' => {
+            nose || !cs
+                .take(256)
+                .take_while(|&c| c != '\n')
+                .chain(next)
+                .any(|c| matches!(c, ')' | '）'))
+        }
+        'D' | 'P' | 'p' => nose || ends_word,
         _ => false,
     }
+}
+
+/// Whether the mark `c` between `prev` and `next` is part of an operator of code, ASCII
+/// syntax and not punctuation: `!=`, `:=`, `?=`, `::`.
+fn in_operator(prev: Option<char>, c: char, next: Option<char>) -> bool {
+    next == Some('=') || (c == ':' && (prev == Some(':') || next == Some(':')))
 }
 
 /// Whether the comma or colon at `cs[i]`, with the space before it gone, would stand between
@@ -662,6 +677,13 @@ fn chinese(
             continue;
         }
         if matches!(c, ':' | ';') && emoticon(&text[..p], &text[p + 1..]) {
+            continue;
+        }
+        if in_operator(
+            text[..p].chars().next_back(),
+            c,
+            text[p + 1..].chars().next(),
+        ) {
             continue;
         }
         // The numbers of a citation are the reference list's: `方法[35, 2, 5]`.
@@ -1674,6 +1696,9 @@ mod tests {
             ("哈哈 :-) 明天见", "哈哈 :-) 明天见"),
             ("好吧 ;) 你说了算", "好吧 ;) 你说了算"),
             ("真的吗:(", "真的吗:("),
+            ("又加班了:(好累", "又加班了:(好累"),
+            ("晚安,:-P xD", "晚安，:-P xD"),
+            ("哈哈:-D", "哈哈:-D"),
             ("太棒了 :D 下次再来", "太棒了 :D 下次再来"),
             ("太棒了:P", "太棒了:P"),
             // Not a face: a letter glued to the next word, or a parenthesis.
@@ -1682,6 +1707,19 @@ mod tests {
             ("说明:(见附录)", "说明：（见附录）"),
             ("（备注:）", "（备注：）"),
             ("他说:Python", "他说：Python"),
+        ]);
+    }
+
+    #[test]
+    fn operators_of_code_stay_ascii() {
+        converts(&[
+            ("用!=判断不相等.", "用!=判断不相等。"),
+            ("Go语言用:=声明变量,很方便", "Go语言用:=声明变量，很方便"),
+            ("C++中用::访问命名空间", "C++中用::访问命名空间"),
+            ("正向预查用?=表示", "正向预查用?=表示"),
+            // Prose marks in a row are still converted.
+            ("真的吗?!", "真的吗？！"),
+            ("注意:重要", "注意：重要"),
         ]);
     }
 

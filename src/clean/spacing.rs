@@ -467,9 +467,9 @@ fn han_latin(
 /// `卡拉OK`, `阿Q`), or a website's registration number (`京ICP备12345678号`,
 /// `京公网安备11010802012345号`), searched for as written.
 fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) -> bool {
-    const WORDS: [&str; 13] = [
-        "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "卡拉OK", "阿Q",
-        "三K党",
+    const WORDS: [&str; 15] = [
+        "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站", "Q币",
+        "卡拉OK", "阿Q", "三K党",
     ];
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     // Whether `w` is written at byte `at`, not glued to more Latin letters (`GT恤`, `卡拉OKAY`).
@@ -728,8 +728,8 @@ mod tests {
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
         // Words written glued, and registration numbers searched for as written.
         assert_eq!(
-            space("买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》"),
-            "买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》"
+            space("买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"),
+            "买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"
         );
         assert_eq!(space("GT恤衫，卡拉OKAY"), "GT 恤衫，卡拉 OKAY");
         assert_eq!(
