@@ -799,12 +799,14 @@ impl Detector {
             // A run of names, every word capitalized but the small words of a title
             // between them (`OpenAI CEO Sam Altman`, `Massachusetts Institute of
             // Technology`), is one name or title, not prose: it may be twice as long, and
-            // its small words are no sign of English prose.
+            // its small words are no sign of English prose. (So is a brand in mixed case,
+            // `iPhone 15 Pro Max`, `macOS Sequoia`.)
             let capitalized = |j: usize| {
-                text[items[j].start..]
-                    .chars()
+                let word = &text[items[j].start..items[j].end];
+                word.chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                    || word.chars().any(char::is_uppercase)
             };
             let small = |j: usize| {
                 j != first
@@ -3512,6 +3514,10 @@ mod tests {
         assert_eq!(
             spans("Cursor vs GitHub Copilot:谁才是最强AI编程助手?"),
             [zh("[Cursor vs GitHub Copilot]:谁才是最强[AI]编程助手?")]
+        );
+        assert_eq!(
+            spans("我买了iPad Pro 11 M4 WLAN,很好用."),
+            [zh("我买了[iPad Pro 11 M4 WLAN],很好用.")]
         );
         assert_eq!(
             spans("赠品:USB-C to Lightning数据线"),
