@@ -1571,6 +1571,14 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
             || LOWERCASE.contains(&word))
 }
 
+/// Names written after a dot in capitals, glued to Chinese text: file extensions, `.NET`
+/// and the markets of stock tickers (`下载报告.PDF文件`, `请使用.NET框架`, `阿里巴巴.US`).
+const DOTTED_NAMES: [&str; 37] = [
+    "NET", "US", "HK", "SH", "SZ", "PDF", "DOC", "DOCX", "XLS", "XLSX", "PPT", "PPTX", "TXT",
+    "CSV", "JSON", "XML", "HTML", "HTM", "JPG", "JPEG", "PNG", "GIF", "BMP", "SVG", "ZIP", "RAR",
+    "EXE", "APK", "ISO", "DMG", "MP3", "MP4", "AVI", "MOV", "MKV", "WAV", "DLL",
+];
+
 /// Whether the `.`, `!` or `?` at byte `pos` ends a sentence. The same rule serves span
 /// detection and punctuation conversion, so converting a mark never changes the spans.
 ///
@@ -1616,31 +1624,49 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct
         ) && !matches!(c, '（' | '）' | '［' | '］' | '｛' | '｝')
     };
+    // (`中文.txt` is a file name; `产品.It is` two sentences typed without a space, and so
+    // are `范式.Brown 等人` and `影响.2024 财年`: a capitalized word of four letters or more,
+    // or a number, is no file extension.)
+    // (Nor is a word in mixed case that Chinese text follows: `音质非常好.iPhone的话`,
+    // `一半.ViT 模型`, while `.NET框架`, `.json文件` and `中文.Txt 文件` are names; nor an
+    // acronym that does, `会议已结束.AI将`, but for the names written after a dot.)
+    let next_sentence = || {
+        let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let letters = rest.len() - word.len();
+        let name = &rest.as_bytes()[..letters];
+        let han_after = word.strip_prefix(' ').unwrap_or(word).starts_with(is_han);
+        let mixed_case = name.iter().skip(1).any(u8::is_ascii_uppercase)
+            && name.iter().any(u8::is_ascii_lowercase)
+            && han_after;
+        let acronym = letters >= 2
+            && name.iter().all(u8::is_ascii_uppercase)
+            && han_after
+            && !DOTTED_NAMES.contains(&&rest[..letters]);
+        mixed_case
+            || acronym
+            || (rest.starts_with(|c: char| c.is_ascii_uppercase())
+                && letters >= 2
+                && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
+                && (letters >= 4
+                    || (word.starts_with(' ')
+                        && word[1..].starts_with(|c: char| c.is_ascii_alphabetic()))))
+    };
     if prev.is_some_and(is_han) {
-        // (`中文.txt` is a file name; `产品.It is` two sentences typed without a space, and
-        // so are `范式.Brown 等人` and `影响.2024 财年`: a capitalized word of four letters or
-        // more, or a number, is no file extension.)
-        // (Nor is a word in mixed case that Chinese text follows: `音质非常好.iPhone的话`,
-        // `一半.ViT 模型`, while `.NET框架`, `.json文件` and `中文.Txt 文件` are names.)
-        let next_sentence = || {
-            let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-            let letters = rest.len() - word.len();
-            let name = &rest.as_bytes()[..letters];
-            let mixed_case = name.iter().skip(1).any(u8::is_ascii_uppercase)
-                && name.iter().any(u8::is_ascii_lowercase)
-                && word.strip_prefix(' ').unwrap_or(word).starts_with(is_han);
-            mixed_case
-                || (rest.starts_with(|c: char| c.is_ascii_uppercase())
-                    && letters >= 2
-                    && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
-                    && (letters >= 4
-                        || (word.starts_with(' ')
-                            && word[1..].starts_with(|c: char| c.is_ascii_alphabetic()))))
-        };
         return first != '.'
             || !next.is_some_and(|n| n.is_ascii_alphanumeric())
             || next.is_some_and(|n| n.is_ascii_digit())
             || next_sentence();
+    }
+    // A percentage is no name before a dot either: `同比增长112%.GAAP每股收益`.
+    if first == '.'
+        && prev == Some('%')
+        && head
+            .strip_suffix('%')
+            .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit()))
+        && next.is_some_and(|n| n.is_ascii_alphabetic())
+        && next_sentence()
+    {
+        return true;
     }
     if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
         return false;

@@ -1661,6 +1661,14 @@ mod tests {
         );
         assert_eq!(punct("比较了一半.ViT模型"), "比较了一半。ViT模型");
         assert_eq!(punct("请使用.NET框架"), "请使用.NET框架");
+        // An acronym does too, and after a percentage; not a file extension.
+        assert_eq!(punct("会议已结束.AI将改变一切"), "会议已结束。AI将改变一切");
+        assert_eq!(
+            punct("同比增长112%.GAAP每股收益"),
+            "同比增长112%。GAAP每股收益"
+        );
+        assert_eq!(punct("请下载报告.PDF文件"), "请下载报告.PDF文件");
+        assert_eq!(punct("阿里巴巴.US有空格"), "阿里巴巴.US有空格");
         assert_eq!(punct("保存为.json文件"), "保存为.json文件");
         assert_eq!(punct("评测[J]. 软件学报"), "评测[J]. 软件学报");
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
