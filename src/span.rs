@@ -447,6 +447,10 @@ impl Detector {
         units: &mut Vec<(Kind, Range<usize>, bool)>,
     ) {
         let body = &text[range.clone()];
+        // (The letters of a tag are none: text with tags is read word by word.)
+        if memchr::memchr_iter(b'<', body.as_bytes()).any(|p| tag_len(&body[p..]).is_some()) {
+            return self.units_of(text, range, protected, max_embed, units);
+        }
         let is_letter = |(_, c): &(usize, char)| {
             c.is_ascii_alphabetic() || (!c.is_ascii() && class(*c) == Class::Letter(Script::Latin))
         };
@@ -532,6 +536,20 @@ impl Detector {
                     tok: Tok::Word(Script::Latin),
                 });
                 i = j;
+                continue;
+            }
+            // A tag of markup is one neutral token (`<i>`, `</font>`); not a type's
+            // brackets glued to its name (`Option<b>`).
+            if c == '<'
+                && !(i > 0 && b[i - 1].is_ascii_alphanumeric())
+                && let Some(n) = tag_len(&line[i..])
+            {
+                self.items.push(Item {
+                    start: pos,
+                    end: pos + n,
+                    tok: Tok::Punct(Role::Other),
+                });
+                i += n;
                 continue;
             }
             let tok = match cl {
@@ -1614,6 +1632,11 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     | '_'
             )
     });
+    // (So does a closing tag of markup: `我是Tom.</i>`.)
+    let mut rest = rest;
+    while let Some(n) = tag_len(rest).filter(|_| rest.as_bytes().get(1) == Some(&b'/')) {
+        rest = &rest[n..];
+    }
     let next = rest.chars().next();
     // (A citation's numbers after the Chinese text are the sentence's: `进展[2][3].Devlin`.)
     let prev = without_citations(head).chars().next_back();
@@ -1743,6 +1766,41 @@ fn trim_start_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
         end = i + c.len_utf8();
     }
     &s[end..]
+}
+
+/// Tags of HTML and of subtitles that appear inline in text.
+const TAGS: [&str; 24] = [
+    "a", "b", "i", "u", "s", "em", "strong", "br", "p", "font", "span", "div", "sup", "sub",
+    "small", "big", "del", "ins", "mark", "li", "h1", "h2", "h3", "h4",
+];
+
+/// The length of the tag of HTML or subtitles that `s` begins with (`<i>`, `</i>`,
+/// `<br/>`, `<font color="red">`): markup, not words of any language.
+pub(crate) fn tag_len(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    if b.first() != Some(&b'<') {
+        return None;
+    }
+    let from = 1 + usize::from(b.get(1) == Some(&b'/'));
+    let name = b[from..]
+        .iter()
+        .take_while(|x| x.is_ascii_alphanumeric())
+        .count();
+    let to = from + name;
+    if !TAGS
+        .iter()
+        .any(|t| t.as_bytes().eq_ignore_ascii_case(&b[from..to]))
+    {
+        return None;
+    }
+    // Attributes after a space, on the line and not too long.
+    let close = b[to..]
+        .iter()
+        .take(128)
+        .position(|&x| matches!(x, b'>' | b'<' | b'\n'))?;
+    let inside = &b[to..to + close];
+    (b[to + close] == b'>' && (inside.is_empty() || inside == b"/" || inside[0] == b' '))
+        .then_some(to + close + 1)
 }
 
 /// `s` without the characters at its end that `f` accepts, [`REACH`] of them at most.
@@ -1887,6 +1945,13 @@ fn single_span(line: &str, has_protected: bool) -> Option<(Kind, usize)> {
         if x < 0x80 {
             let run = i;
             i = skip_ascii(b, i);
+            // (The letters of a tag are no words: see [`Detector::tokenize`].)
+            if memchr::memchr_iter(b'<', &b[run..i]).any(|p| {
+                let at = run + p;
+                !(at > 0 && b[at - 1].is_ascii_alphanumeric()) && tag_len(&line[at..]).is_some()
+            }) {
+                return None;
+            }
             let n = ascii_letters(&b[run..i]);
             letters += n;
             latin = latin || n > 0;
@@ -2856,6 +2921,8 @@ mod tests {
             "한국어",
             "Ωμέγα",
             "C++",
+            "<i>",
+            "</b>",
             "-r",
             "Q:",
             "A)",
@@ -3517,6 +3584,22 @@ mod tests {
                 en("&nbsp;|&nbsp;Welcome to our website")
             ]
         );
+    }
+
+    /// Tags of markup are neutral, not English words.
+    #[test]
+    fn tags_are_no_words() {
+        assert_eq!(
+            spans("<i>等一下,你说什么?</i>"),
+            [zh("<i>等一下,你说什么?</i>")]
+        );
+        assert_eq!(
+            spans("<font color=\"red\">我们走吧.</font>"),
+            [zh("<font color=\"red\">我们走吧.</font>")]
+        );
+        assert_eq!(tag_len("<br/>好"), Some(5));
+        assert_eq!(tag_len("<T>"), None);
+        assert_eq!(tag_len("<i"), None);
     }
 
     /// A run of capitalized words is a name or title: it embeds up to twice `embed_words`.

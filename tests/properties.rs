@@ -95,6 +95,8 @@ const EN: &[&str] = &[
     "GPT-4",
     "C++",
     "C#",
+    "<i>",
+    "</i>",
     "node.js",
     "Hello world",
     "and I am",
