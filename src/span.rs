@@ -782,14 +782,28 @@ impl Detector {
             // Words that fill a pair of quotes or brackets are a title, a quotation or a
             // gloss: one name, whatever its words (`《The Economist》`, `英文名是“The
             // Wandering Earth”`, `「Let It Be」`).
+            // (A quotation may end in its sentence's mark: `"Towards … to meter."`; read in the
+            // text, as the sentence may end a window of the items.)
+            let quote_after_marks = || {
+                let end = items[last].end;
+                let marks = text.as_bytes()[end..]
+                    .iter()
+                    .take(4)
+                    .take_while(|x| matches!(x, b'.' | b'!' | b'?'))
+                    .count();
+                let close = end + marks;
+                (1..=3).contains(&marks)
+                    && matches!(text[close..].chars().next(), Some('"' | '”' | '」' | '』'))
+                    && is_pair(text, items[first - 1].start, close)
+            };
             let wrapped = first >= 1
-                && items.get(last + 1).is_some_and(|after| {
+                && items[first - 1].end == items[first].start
+                && (items.get(last + 1).is_some_and(|after| {
                     let before = &items[first - 1];
-                    before.end == items[first].start
-                        && items[last].end == after.start
+                    items[last].end == after.start
                         && (is_pair(text, before.start, after.start)
                             || (target(last) && text[..items[first].start].ends_with('[')))
-                });
+                }) || quote_after_marks());
             // Whether it reads as a term matters only for a cluster short enough to embed.
             // A capital letter before `:`, `)`, `.` or `,` (or their full-width forms, which
             // punctuation may make of them) is a label (`Q:`, `A)`, `Plan B.`, `维生素A,`),
@@ -1108,7 +1122,7 @@ impl Detector {
                 None if it.tok == Tok::Punct(Role::Clause) => {
                     return step < 0
                         || self.latin_line != Some(true)
-                        || !self.prose_beyond(m, step);
+                        || !self.prose_beyond(text, m, step);
                 }
                 None => host |= it.is_host(),
             }
@@ -1143,13 +1157,17 @@ impl Detector {
 
     /// Whether the first word past item `from` in direction `step` (spaces and other neutral
     /// characters aside) belongs to a cluster that reads as English prose.
-    fn prose_beyond(&self, from: usize, step: isize) -> bool {
+    fn prose_beyond(&self, text: &str, from: usize, step: isize) -> bool {
         let mut m = from;
         while let Some(n) = m.checked_add_signed(step).filter(|&n| n < self.items.len()) {
             m = n;
             let it = &self.items[m];
             if it.is_latin() {
-                return !self.clusters[self.cluster_of[m]].term_like;
+                // (A quotation after a colon is what the Chinese clause quotes: `Sam Altman
+                // 在X上表示:"Towards …"`.)
+                let d = &self.clusters[self.cluster_of[m]];
+                let colon = step > 0 && &text[self.items[from].start..self.items[from].end] == ":";
+                return !(d.term_like || (d.quotation && colon));
             }
             if !it.is_neutral() {
                 return false;

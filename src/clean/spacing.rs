@@ -399,11 +399,21 @@ fn option_at(b: &[u8], k: usize) -> bool {
 /// (`Mamba(SSM)会`), which stays unspaced as its bracket does.
 fn closes_call(b: &[u8], k: usize) -> bool {
     let open = if b[k] == b')' { b'(' } else { b'<' };
-    // (A look of a bounded length: calls in prose are short.)
+    // (A look of a bounded length: calls in prose are short. Brackets nested inside are
+    // passed over; one closed before is no call's, `feat(x)!)`.)
     let from = k.saturating_sub(64);
+    let mut depth = 0usize;
     let Some(p) = b[from..k]
         .iter()
-        .rposition(|&x| x == open || x == b' ' || !x.is_ascii())
+        .rposition(|&x| {
+            if x == b[k] {
+                depth += 1;
+            } else if x == open && depth > 0 {
+                depth -= 1;
+                return false;
+            }
+            x == open || x == b' ' || !x.is_ascii()
+        })
         .map(|p| from + p)
         .filter(|&p| b[p] == open)
     else {
@@ -793,6 +803,9 @@ mod tests {
             "执行 t[0].append(3) 是合法的"
         );
         assert_eq!(space("用Option<T>表示"), "用 Option<T> 表示");
+        // Nested brackets are passed over; a bracket closed before is no call's.
+        assert_eq!(space("调用f(g(x))后"), "调用 f(g(x)) 后");
+        assert_eq!(space("feat(x)`!)的"), "feat(x)`!)的");
         // Not a bracket of Chinese text, nor one opened after a space.
         assert_eq!(space("使用f(参数)计算"), "使用 f(参数)计算");
         assert_eq!(space("见 (a)中"), "见 (a)中");
