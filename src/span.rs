@@ -1712,7 +1712,11 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
         return false;
     }
-    if first == '.' && next.is_some() && is_list_number(head, next.is_some_and(cjk)) {
+    // (An item's text is on its line.)
+    if first == '.'
+        && next.is_some_and(|n| n != '\n')
+        && is_list_number(head, next.is_some_and(cjk))
+    {
         return false;
     }
     let before_word = trim_end_bounded(head, |c: char| c.is_ascii_alphabetic() || c == '.');

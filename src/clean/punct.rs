@@ -775,9 +775,13 @@ fn chinese(
             }
             // (A clause of a list that ends its line: `即RMB 384,000.00;`.)
             ';' if !island_clause && token_ends_line() => "；",
-            // (Not between numbers, a space after it or not: a score or a time, `3: 2`.)
+            // (Not between numbers, spaces around it or not: a score or a time, `3: 2`,
+            // `2 : 1`.)
             ':' if (after_han || after_token || token_ends_line() || number_opens_line())
-                && !(prev.is_some_and(|c| c.is_ascii_digit())
+                && !(text[..p]
+                    .strip_suffix(' ')
+                    .unwrap_or(&text[..p])
+                    .ends_with(|c: char| c.is_ascii_digit())
                     && text[p + 1..]
                         .trim_start_matches(' ')
                         .starts_with(|c: char| c.is_ascii_digit()))
@@ -1631,6 +1635,7 @@ mod tests {
             "关键词：NLP；BERT；深度学习"
         );
         assert_eq!(punct("比分是3: 2。"), "比分是3: 2。");
+        assert_eq!(punct("比分定格在2 : 1。"), "比分定格在2 : 1。");
         // The commas of a citation are the reference list's.
         assert_eq!(punct("最先进的方法[35, 2, 5]."), "最先进的方法[35, 2, 5]。");
         assert_eq!(punct("见文献[1,3-5]，以及"), "见文献[1,3-5]，以及");
