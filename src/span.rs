@@ -769,10 +769,24 @@ impl Detector {
             // The target of a Markdown link (`[The Rust Book](https://…)`) is no word of
             // the run: the link's text is.
             let target = |j: usize| text[..items[j].start].ends_with("](");
+            // Nor is the `x` between the numbers of a dimension (`159.9mm x 76.7mm x 8.25mm`).
+            let times = |j: usize| {
+                let digit_at = |k: usize| {
+                    items
+                        .get(k)
+                        .is_some_and(|it| text.as_bytes()[it.start].is_ascii_digit())
+                };
+                &text[items[j].start..items[j].end] == "x"
+                    && j >= 2
+                    && items[j - 1].tok == Tok::Space
+                    && items.get(j + 1).is_some_and(|it| it.tok == Tok::Space)
+                    && digit_at(j - 2)
+                    && digit_at(j + 2)
+            };
             let mut words = 0;
             let mut part = 0;
             for j in first..=last {
-                if items[j].is_latin() && !option(j) && !target(j) {
+                if items[j].is_latin() && !option(j) && !target(j) && !times(j) {
                     part += 1;
                     words = words.max(part);
                 } else if matches!(text[items[j].start..].chars().next(), Some('（' | '）')) {
@@ -3645,6 +3659,10 @@ mod tests {
         assert_eq!(
             spans("Cursor vs GitHub Copilot:谁才是最强AI编程助手?"),
             [zh("[Cursor vs GitHub Copilot]:谁才是最强[AI]编程助手?")]
+        );
+        assert_eq!(
+            spans("尺寸:159.9mm x 76.7mm x 8.25mm,重量约221g"),
+            [zh("尺寸:[159.9mm x 76.7mm x 8.25mm],重量约[221g]")]
         );
         assert_eq!(
             spans("我买了iPad Pro 11 M4 WLAN,很好用."),
