@@ -538,20 +538,6 @@ impl Detector {
                 i = j;
                 continue;
             }
-            // A tag of markup is one neutral token (`<i>`, `</font>`); not a type's
-            // brackets glued to its name (`Option<b>`).
-            if c == '<'
-                && !(i > 0 && b[i - 1].is_ascii_alphanumeric())
-                && let Some(n) = tag_len(&line[i..])
-            {
-                self.items.push(Item {
-                    start: pos,
-                    end: pos + n,
-                    tok: Tok::Punct(Role::Other),
-                });
-                i += n;
-                continue;
-            }
             let tok = match cl {
                 _ if kaomoji_arm(line, i, c, cl) => Tok::Punct(Role::Other),
                 Class::Han | Class::Kana => {
@@ -618,7 +604,16 @@ impl Detector {
                     match script {
                         // A Greek letter or two beside Han or in a word with ASCII is a
                         // symbol or a unit of the text around it (`100μg`, `β受体`), not Greek.
-                        Some(Script::Greek) if greek_symbol(line, i, j) => Tok::Word(Script::Latin),
+                        // (Read on the whole line, as the reading of every sentence is.)
+                        Some(Script::Greek)
+                            if greek_symbol(
+                                &text[self.line.clone()],
+                                pos - self.line.start,
+                                start + j - self.line.start,
+                            ) =>
+                        {
+                            Tok::Word(Script::Latin)
+                        }
                         _ => script.map_or(Tok::Number, Tok::Word),
                     }
                 }
@@ -634,7 +629,14 @@ impl Detector {
                     Tok::Punct(cjk_role(c))
                 }
                 Class::CjkPunct => Tok::CjkPunct(cjk_role(c)),
-                Class::Punct | Class::Mark | Class::Newline => Tok::Punct(Role::Other),
+                Class::Punct | Class::Mark | Class::Newline => {
+                    // A tag of markup is one neutral token (`<i>`, `</font>`); not a type's
+                    // brackets glued to its name (`Option<b>`).
+                    if c == '<' && !(i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+                        j += tag_len(&line[i..]).map_or(0, |n| n - 1);
+                    }
+                    Tok::Punct(Role::Other)
+                }
             };
             self.items.push(Item {
                 start: pos,
@@ -2885,6 +2887,10 @@ mod tests {
     /// every sentence finds.
     pub(super) fn windows_agree_pub(text: &str) {
         windows_agree(text).unwrap()
+    }
+    #[test]
+    fn regression_greek_before_a_sentence_end() {
+        windows_agree("Ό . º").unwrap();
     }
     #[test]
     fn regression_option_at_a_sentence_start() {
