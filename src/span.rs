@@ -1978,16 +1978,20 @@ fn single_span(line: &str, has_protected: bool) -> Option<(Kind, usize)> {
     // Letters of any script, as the pipeline counts them: Han characters and Latin letters
     // are the only ones a single span can hold.
     let mut letters = 0;
+    // (Most lines hold no tag at all.)
+    let angle = memchr::memchr(b'<', b).is_some();
     let mut i = 0;
     while let Some(&x) = b.get(i) {
         if x < 0x80 {
             let run = i;
             i = skip_ascii(b, i);
             // (The letters of a tag are no words: see [`Detector::tokenize`].)
-            if memchr::memchr_iter(b'<', &b[run..i]).any(|p| {
-                let at = run + p;
-                !(at > 0 && b[at - 1].is_ascii_alphanumeric()) && tag_len(&line[at..]).is_some()
-            }) {
+            if angle
+                && memchr::memchr_iter(b'<', &b[run..i]).any(|p| {
+                    let at = run + p;
+                    !(at > 0 && b[at - 1].is_ascii_alphanumeric()) && tag_len(&line[at..]).is_some()
+                })
+            {
                 return None;
             }
             let n = ascii_letters(&b[run..i]);

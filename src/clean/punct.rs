@@ -789,6 +789,8 @@ fn chinese(
                 // (Nor after an English label that begins its line, before a space: `Party
                 // A: 上海华信`, `ZHOU: 对`, `Tags: 科技`.)
                 && !(text[p + 1..].starts_with([' ', '\t']) && latin_label(text, p))
+                // (Nor an e-mail subject's reply or forward prefix: `主题: RE: 关于`.)
+                && !reply_prefix(&text[..p])
                 // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
                 // but a mention is a label, `@GG_Bond:2024年了`.)
                 // (A number's label is not, `用户1234:GOOD`.)
@@ -1457,6 +1459,18 @@ fn latin_label(text: &str, pos: usize) -> bool {
     })
 }
 
+/// Whether `before` ends in the prefix of an e-mail subject that a reply or a forward adds
+/// (`Re`, `RE`, `Fwd`, `FW`), a word of its own: its colon is ASCII syntax that mail
+/// clients read.
+fn reply_prefix(before: &str) -> bool {
+    ["Re", "RE", "Fwd", "FWD", "Fw", "FW"].iter().any(|w| {
+        before.strip_suffix(w).is_some_and(|b| {
+            !b.ends_with(|c: char| c.is_alphanumeric())
+                && (b.is_empty() || b.ends_with([' ', ':', '：', '\n']))
+        })
+    })
+}
+
 /// Whether the line around `pos` is an entry of a GB/T 7714 reference list, whose `. , :`
 /// are the standard's (`[1] 姚汉源. 京杭运河史[M]. 北京: 中国水利水电出版社, 1998.`): it
 /// holds a document-type code and its full stop, `[M].`, `[J].`, `[EB/OL].`. (Read within
@@ -1720,6 +1734,18 @@ mod tests {
             ("说明:(见附录)", "说明：（见附录）"),
             ("（备注:）", "（备注：）"),
             ("他说:Python", "他说：Python"),
+        ]);
+    }
+
+    #[test]
+    fn reply_prefixes_keep_their_colon() {
+        converts(&[
+            (
+                "主题: RE: 关于Q3项目进度的确认",
+                "主题：RE: 关于Q3项目进度的确认",
+            ),
+            ("回复:Fwd:会议纪要", "回复：Fwd:会议纪要"),
+            ("关于RE:设计", "关于RE：设计"),
         ]);
     }
 
