@@ -1666,10 +1666,13 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     | '_'
             )
     });
-    // (So does a closing tag of markup: `我是Tom.</i>`.)
+    // (So do closing tags of markup, a few of them: `我是Tom.</i>`.)
     let mut rest = rest;
-    while let Some(n) = tag_len(rest).filter(|_| rest.as_bytes().get(1) == Some(&b'/')) {
-        rest = &rest[n..];
+    for _ in 0..4 {
+        match tag_len(rest).filter(|_| rest.as_bytes().get(1) == Some(&b'/')) {
+            Some(n) => rest = &rest[n..],
+            None => break,
+        }
     }
     let next = rest.chars().next();
     // (A citation's numbers after the Chinese text are the sentence's: `进展[2][3].Devlin`.)
