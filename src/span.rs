@@ -851,9 +851,7 @@ impl Detector {
             // `iPhone 15 Pro Max`, `macOS Sequoia`.)
             let capitalized = |j: usize| {
                 let word = &text[items[j].start..items[j].end];
-                word.chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                word.starts_with(|c: char| c.is_ascii_digit())
                     || word.chars().any(char::is_uppercase)
             };
             let small = |j: usize| {

@@ -281,7 +281,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
 /// `‰` and `＋`, which have rules of their own.
 #[inline]
 fn prose_class(b: &[u8], i: usize) -> Option<Class> {
-    if ideograph_at(b, i) && i + 2 < b.len() {
+    if ideograph_at(b, i) {
         return Some(Class::Han);
     }
     let cl = quick_class(b, i)?;
