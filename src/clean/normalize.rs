@@ -213,7 +213,26 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
             .count();
         digits == 3
     };
+    // A full stop between a word and a capitalized one ends a sentence typed on without a
+    // space (`ｔｅｓｔ．Ｈｅｌｌｏ`): punctuation converts it, and spaces it. (Not a name's
+    // dot, `ｂａｉｄｕ．ｃｏｍ`, `ＡＳＰ．ＮＥＴ`.)
+    let sentence_end = || {
+        let mut after = text[i + c.len_utf8()..].chars();
+        // (In English text: no Chinese before it on its line, read a bounded way.)
+        let english = || {
+            text[..i]
+                .chars()
+                .rev()
+                .take(64)
+                .take_while(|&c| c != '\n')
+                .all(|c| !matches!(class(c), Class::Han | Class::CjkPunct))
+        };
+        after.next().is_some_and(char::is_uppercase)
+            && after.next().is_some_and(char::is_lowercase)
+            && english()
+    };
     let inside = match c {
+        '．' if sentence_end() => false,
         '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' if alnum(prev) && alnum(next) => {
             true
         }
@@ -472,6 +491,18 @@ mod tests {
             assert_eq!(norm(s, Form::Nfc).chars().nth(1), Some('：'), "{s}");
         }
         assert_eq!(norm("\u{212A}．2", Form::Nfc), "K.2");
+        // Between a word and a capitalized one in English text it ends a sentence, left
+        // to punctuation; not a name's dot, nor in a line of Chinese.
+        assert_eq!(norm("ａ ｔｅｓｔ．Ｈｅｌｌｏ", Form::Nfc), "a test．Hello");
+        assert_eq!(
+            norm("ｗｗｗ．ｂａｉｄｕ．ｃｏｍ", Form::Nfc),
+            "www.baidu.com"
+        );
+        assert_eq!(norm("ＡＳＰ．ＮＥＴ", Form::Nfc), "ASP.NET");
+        assert_eq!(
+            norm("中文ｔｅｓｔ．Ｈｅｌｌｏ", Form::Nfc),
+            "中文test.Hello"
+        );
         assert_eq!(norm("is\u{301}．the", Form::Nfc), "iś.the");
         // A comma is a thousands separator only before a group of three digits, and
         // between full-width digits: between half-width ones it was typed full-width.
