@@ -317,6 +317,11 @@ fn commit_header(text: &str, p: usize) -> bool {
         None => return false,
     };
     let head = text[line..p].trim_start();
+    // (Or of a message quoted in a command: `git commit -m "fix: 修复…"`.)
+    let head = match head.rsplit_once([' ', '"', '\'']) {
+        Some((before, h)) if before.ends_with(" -m") || before.ends_with(" -m ") => h,
+        _ => head,
+    };
     let head = head
         .strip_prefix(['-', '*'])
         .map_or(head, str::trim_start)
@@ -1621,6 +1626,11 @@ mod tests {
             punct("- feat(parser)!: 支持新语法"),
             "- feat(parser)!: 支持新语法"
         );
+        assert_eq!(
+            punct("用git commit -m \"fix: 修复登录bug\"提交"),
+            "用git commit -m \"fix: 修复登录bug\"提交"
+        );
+        assert_eq!(punct("他说 fix: 修复"), "他说 fix：修复");
         // (And so is an English label's, see `an_english_label_keeps_its_colon`.)
         assert_eq!(punct("Note: 这个参数"), "Note: 这个参数");
         assert_eq!(punct("修复: 问题"), "修复：问题");
