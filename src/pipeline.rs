@@ -680,6 +680,21 @@ mod tests {
     }
 
     #[test]
+    fn a_mark_made_ascii_before_a_closing_tag_is_spaced_from_chinese() {
+        // As the ASCII mark is by spacing, so cleaning the output changes nothing.
+        let p = p();
+        for (source, want) in [
+            ("I am Tom。</i>说", "I am Tom.</i> 说"),
+            ("I am Tom.</i>说", "I am Tom.</i> 说"),
+            ("Wait！</font></i>好的", "Wait!</font></i> 好的"),
+        ] {
+            let once = p.process(source);
+            assert_eq!(once.text(), want);
+            assert_eq!(p.process(once.text()).text(), want);
+        }
+    }
+
+    #[test]
     fn letters_counts_every_script() {
         for s in [
             "",

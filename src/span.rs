@@ -1642,6 +1642,13 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     let Some(first) = text[head.len()..].chars().next() else {
         return false;
     };
+    // A period before a clause mark is an abbreviation's, known or not: no sentence goes on
+    // after a comma (`住在Jianguo Rd.,很好找`, `Acme Ltd.;`, `他说...,然后`).
+    if first == '.'
+        && trim_start_bounded(&text[pos..], is_mark).starts_with([',', '，', ';', '；', '、'])
+    {
+        return false;
+    }
     // (Markdown's emphasis closes after the mark too: `**为什么显示 Bad Gateway?**`.)
     // (Read a bounded way, as a word below: a line may be a long run of marks or of
     // dotted letters, and every mark in it is asked about.)

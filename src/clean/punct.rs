@@ -61,12 +61,26 @@ pub(crate) fn run_with(
         // glued to it: its mark is spaced as before any word (`HP.恢复` -> `HP. 恢复`),
         // also past the brackets it closes (`t()。)中` -> `t().) 中`, as spacing reads
         // `t().)中` once the mark is ASCII).
-        let closed = body.trim_end_matches(')');
+        // (And past closing tags: `Tom.</i>说` -> `Tom.</i> 说`, and `Tom。</i>说` alike, as
+        // its mark becomes ASCII.)
+        let mut closed = body.trim_end_matches(')');
+        let mut tagged = false;
+        for _ in 0..4 {
+            match closed.rfind("</") {
+                Some(lt) if span::tag_len(&closed[lt..]) == Some(closed.len() - lt) => {
+                    closed = closed[..lt].trim_end_matches(')');
+                    tagged = true;
+                }
+                _ => break,
+            }
+        }
+        let mark_len = closed.chars().next_back().map_or(0, char::len_utf8);
         if d.kind == Kind::Latin
             && !d.island
-            && closed.ends_with([',', '.', ';', '!', '?'])
+            && (closed.ends_with([',', '.', ';', '!', '?'])
+                || (tagged && closed.ends_with(['。', '！', '？'])))
             && text[d.range.end..].starts_with(is_han)
-            && closed[..closed.len() - 1]
+            && closed[..closed.len() - mark_len]
                 .chars()
                 .next_back()
                 .is_some_and(|b| (b.is_alphanumeric() && !is_han(b)) || matches!(b, '%' | ')'))
@@ -404,7 +418,8 @@ fn ends_in_plain_word(head: &str) -> bool {
     for &x in head.as_bytes().iter().rev() {
         if x.is_ascii_lowercase() {
             lowercase = true;
-        } else if x.is_ascii_alphanumeric() || x == b'.' {
+        } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/') {
+            // (After a slash the word is a unit's, `5mL/h`, `次/min`.)
             return false;
         } else if x != b'\'' {
             break;
@@ -542,6 +557,11 @@ fn chinese(
     ends: &mut SentenceEnds,
     ops: &mut Vec<Op>,
 ) {
+    // A Wikipedia reference, as crawled (`^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05].`),
+    // keeps its citation's marks, as a GB/T 7714 entry does.
+    if wiki_reference(text, d.range.start) {
+        return;
+    }
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
     // The sentence end after an island that is a clause is its own (`it更像是…释放.` ->
@@ -678,7 +698,7 @@ fn chinese(
         }
         // The end of English quoted or named in CJK quotes or title marks is the quotation's
         // own: `他說「Hello, world!」然後`, `电影《Stop!》很好看`.
-        if matches!(next, Some('」' | '』' | '》' | '〉')) && latin_quotation(&text[..p]) {
+        if next.is_some_and(|q| latin_quotation(&text[..p], q)) {
             continue;
         }
         if matches!(c, ':' | ';') && emoticon(&text[..p], &text[p + 1..]) {
@@ -695,7 +715,9 @@ fn chinese(
         if c == ',' && in_citation(text, p) {
             continue;
         }
-        let after_han = before.is_some_and(|(_, c)| is_han(c));
+        // (A gloss in brackets after Han leaves the clause Chinese: `苹果(AAPL),2023年`.)
+        let after_han = before.is_some_and(|(_, c)| is_han(c))
+            || (prev == Some(')') && gloss_after_han(text, p));
         let token = before.is_some_and(|(q, _)| in_embedded(q));
         // (A clause mark after a quotation or a bracket, Chinese after it, is the Chinese
         // sentence's: `口号是"Just do it!",很经典`, `烤肉(삼겹살),气氛`.)
@@ -737,9 +759,10 @@ fn chinese(
         let after_code = prev == Some('`') && protect::covers(protected, p - 1);
         let mut token_ends_line = || {
             token
-                && (prev
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || closes_quotation(c) || c == '"')
-                    || after_code)
+                // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`.)
+                && (prev.is_some_and(|c| {
+                    c.is_alphanumeric() || closes_quotation(c) || matches!(c, '"' | '+')
+                }) || after_code)
                 && (!protect::covers(protected, p - 1) || after_code)
                 && (!ends_in_plain_word(&text[..p]) || prose.before(cs, i))
                 && next_strong(cs, i, &mut strong).is_none()
@@ -1158,6 +1181,11 @@ fn english(
     protected: &[Range<usize>],
     ops: &mut Vec<Op>,
 ) {
+    // A Wikipedia reference, as crawled (`^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05].`),
+    // keeps its citation's marks, as a GB/T 7714 entry does.
+    if wiki_reference(text, d.range.start) {
+        return;
+    }
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
     let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
@@ -1430,15 +1458,30 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     is_sentence_end(&probe, range.start - from)
 }
 
-/// Whether `before` ends inside a CJK quotation or title (`「`, `『`, `《`, `〈`) opened on its
-/// line that holds Latin letters and no CJK letters. (Read within 256 bytes.)
-fn latin_quotation(before: &str) -> bool {
+/// Whether `before` ends inside a quotation or title that `close` ends (`「」`, `『』`, `《》`,
+/// `〈〉`, `“”`, `""`), opened on its line, that holds Latin letters and no CJK letters: the
+/// mark before `close` is the English quotation's (`他说:“Thanks!”`). (Read within 256
+/// bytes.)
+fn latin_quotation(before: &str, close: char) -> bool {
+    let open = match close {
+        '」' => '「',
+        '』' => '『',
+        '》' => '《',
+        '〉' => '〈',
+        '”' => '“',
+        '"' => '"',
+        _ => return false,
+    };
     let line = line_before(before, before.len(), 256);
-    let Some(open) = line.rfind(['「', '『', '《', '〈']) else {
+    let Some(at) = line.rfind(open) else {
         return false;
     };
-    let inside = &line[open + 3..];
-    !inside.contains(['」', '』', '》', '〉'])
+    // (A straight quote opens after an even number of them.)
+    if open == '"' && line[..at].bytes().filter(|&x| x == b'"').count() % 2 == 1 {
+        return false;
+    }
+    let inside = &line[at + open.len_utf8()..];
+    !inside.contains(close)
         && inside.chars().any(|c| c.is_ascii_alphabetic())
         && !inside
             .chars()
@@ -1480,6 +1523,27 @@ fn reply_prefix(before: &str) -> bool {
 /// are the standard's (`[1] 姚汉源. 京杭运河史[M]. 北京: 中国水利水电出版社, 1998.`): it
 /// holds a document-type code and its full stop, `[M].`, `[J].`, `[EB/OL].`. (Read within
 /// 256 bytes each way: an entry is shorter, and a long line costs linear time.)
+/// Whether the mark at byte `p` of `text` follows a gloss in ASCII brackets glued to Han
+/// (`苹果(AAPL)`, `乙方(Licensee)`, `指数(AQI)`): the clause it ends is the Chinese one.
+fn gloss_after_han(text: &str, p: usize) -> bool {
+    let inner = line_before(text, p - 1, 96);
+    inner.rfind('(').is_some_and(|open| {
+        !inner[open + 1..].contains([')', '('])
+            && inner[..open].chars().next_back().is_some_and(is_han)
+    })
+}
+
+/// Whether byte `pos` of `text` lies on a line of a Wikipedia article's reference list as
+/// its text is extracted: `^` and a space, then the citation (`^ 张三. 标题. 2020.`, and with
+/// its back links, `^ 1.0 1.1 张三.`).
+fn wiki_reference(text: &str, pos: usize) -> bool {
+    whole_line_before(text, pos, 1024).is_some_and(|before| {
+        text[pos - before.len()..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with("^ ")
+    })
+}
+
 fn reference_entry(text: &str, pos: usize) -> bool {
     let before = line_before(text, pos, 256);
     let mut end = (pos + 256).min(text.len());
@@ -2156,6 +2220,16 @@ mod tests {
             ),
             // A unit glued to a number is no abbreviation (`ms`, `Ms.`).
             ("延迟从800ms降到了120ms.", "延迟从800ms降到了120ms。"),
+            // So are units after a slash, and units that end in a symbol or a superscript.
+            ("流速降到了5mL/h.", "流速降到了5mL/h。"),
+            ("心率78次/min.", "心率78次/min。"),
+            ("最好的语言是C++.", "最好的语言是C++。"),
+            ("阅读量10w+,点赞3k+.", "阅读量10w+，点赞3k+。"),
+            ("电阻为44Ω.", "电阻为44Ω。"),
+            ("面积是12m².", "面积是12m²。"),
+            // A period before a clause mark is an abbreviation's, known or not.
+            ("住在Jianguo Rd.,很好找.", "住在Jianguo Rd.，很好找。"),
+            ("他说...,然后走了.", "他说...，然后走了。"),
             ("请联系Ms. Wang.", "请联系Ms. Wang。"),
             // A Chinese lead-in ends in a full-width colon, after a term too.
             ("首先配置Nginx:\n", "首先配置Nginx：\n"),
@@ -2496,6 +2570,50 @@ mod tests {
     }
 
     /// The marks of a GB/T 7714 reference entry are the standard's.
+    #[test]
+    fn english_quoted_in_chinese_keeps_its_mark() {
+        converts(&[
+            ("他说:“Thanks!”然后走了.", "他说：“Thanks!”然后走了。"),
+            (
+                "他低声说:\"Sorry.\"然后转身离开了.",
+                "他低声说：\"Sorry.\"然后转身离开了。",
+            ),
+            ("他只回了一句“Fine.”", "他只回了一句“Fine.”"),
+            ("他说\"好的!\"然后走了", "他说\"好的！\"然后走了"),
+        ]);
+    }
+
+    #[test]
+    fn a_gloss_after_han_leaves_the_clause_chinese() {
+        converts(&[
+            (
+                "苹果(AAPL),2023年营收3800亿美元.",
+                "苹果(AAPL)，2023年营收3800亿美元。",
+            ),
+            ("空气质量指数(AQI):45,优.", "空气质量指数(AQI)：45，优。"),
+            ("乙方(Licensee):ABC公司", "乙方(Licensee)：ABC公司"),
+            // (Not an island's gloss before English.)
+            ("We met 王伟(Wang Wei), who", "We met 王伟(Wang Wei), who"),
+        ]);
+    }
+
+    #[test]
+    fn a_wikipedia_reference_keeps_its_marks() {
+        converts(&[
+            (
+                "^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05]. (原始内容存档于2023-12-01).",
+                "^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05]. (原始内容存档于2023-12-01).",
+            ),
+            (
+                "^ 1.0 1.1 张三. 中国通史. 北京: 中华书局, 2020.",
+                "^ 1.0 1.1 张三. 中国通史. 北京: 中华书局, 2020.",
+            ),
+            // (Not prose that begins with a caret sign.)
+            ("^_^ 好的,明天见.", "^_^ 好的，明天见。"),
+            ("参见:^ 注释.", "参见：^ 注释。"),
+        ]);
+    }
+
     #[test]
     fn a_reference_entry_keeps_its_marks() {
         converts(&[

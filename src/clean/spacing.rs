@@ -464,12 +464,20 @@ fn han_latin(
                     NAMES.iter().any(|f| f.find(b).is_some())
                 })
             };
-            if tag || in_fixed_word(text, w[1].pos, registration) {
+            if tag || in_fixed_word(text, w[1].pos, registration) || escape_at(text, w[0].pos) {
                 continue;
             }
             ops.push((w[1].pos, true));
         }
     }
+}
+
+/// Whether byte `pos` of `text` is the letter of an escape sequence, `\n`, `\t` or `\r`,
+/// typed into text (localization strings, dumps escaped twice): no word, so the Han after it
+/// is not spaced (`第一行\n第二行`), as the Han before the backslash is not.
+fn escape_at(text: &str, pos: usize) -> bool {
+    let b = text.as_bytes();
+    matches!(b[pos], b'n' | b't' | b'r') && pos >= 1 && b[pos - 1] == b'\\'
 }
 
 /// Whether byte `pos` of `text` lies inside or at the Latin edge of a word written with its
@@ -746,6 +754,10 @@ mod tests {
             space("版权所有 京ICP备12345678号-1 京公网安备11010802012345号"),
             "版权所有 京ICP备12345678号-1 京公网安备11010802012345号"
         );
+        // An escape sequence typed into text is no word.
+        assert_eq!(space("第一行\\n第二行\\t结束"), "第一行\\n第二行\\t结束");
+        assert_eq!(space("用Python\\r\\n写"), "用 Python\\r\\n写");
+        assert_eq!(space("一个\\nav目录"), "一个\\nav 目录");
         // A list's circled or bracketed number is a mark.
         assert_eq!(space("①打开设置，②选择语言"), "①打开设置，②选择语言");
         assert_eq!(space("步骤⑴完成❶准备"), "步骤⑴完成❶准备");
