@@ -898,6 +898,43 @@ const BIG5_SENTENCE: &str = "機器翻譯的文章裡常常留下沒有翻譯的
 /// `BIG5_SENTENCE.encode('big5')`.
 const BIG5_BYTES: &[u8] = b"\xbe\xf7\xbe\xb9\xc2\xbd\xc4\xb6\xaa\xba\xa4\xe5\xb3\xb9\xb8\xcc\xb1\x60\xb1\x60\xaf\x64\xa4\x55\xa8\x53\xa6\xb3\xc2\xbd\xc4\xb6\xaa\xba\xa4\xa4\xa4\xe5\xa5\x79\xa4\x6c\xa1\x41\xa7\xda\xad\xcc\xbb\xdd\xad\x6e\xa7\xe2\xa5\xa6\xad\xcc\xa7\xe4\xa5\x58\xa8\xd3\xa1\x43";
 
+/// A UTF-8 file with a stray bad byte is UTF-8 to `--encoding auto` too, whatever its size
+/// (the first MiB is read for detection, the rest streamed): the byte is reported where it
+/// is, or replaced with `--lossy`, never read as windows-1252 mojibake.
+#[test]
+fn encoding_auto_reads_utf8_with_a_bad_byte_as_utf8() {
+    let tmp = TempDir::new().unwrap();
+    let line = "机器学习模型的 accuracy 达到了 95%。\n";
+    for (name, lines) in [("small.txt", 2), ("big.txt", 40_000)] {
+        let mut bytes = line.repeat(lines).into_bytes();
+        let at = bytes.len() / 2 / line.len() * line.len();
+        bytes.insert(at, 0xFF);
+        let path = put(tmp.path(), name, &bytes);
+        let args = |lossy: bool| {
+            let mut a = vec![
+                OsStr::new("clean"),
+                path.as_os_str(),
+                "--encoding".as_ref(),
+                "auto".as_ref(),
+                "--format".as_ref(),
+                "text".as_ref(),
+            ];
+            if lossy {
+                a.push("--lossy".as_ref());
+            }
+            a
+        };
+        let r = run(args(false));
+        expect_code(&r, 1);
+        let want = format!("line {}, byte {at}: invalid UTF-8", at / line.len() + 1);
+        assert!(r.stderr.contains(&want), "{name}: {}", r.stderr);
+        let r = run(args(true));
+        expect_code(&r, 0);
+        assert_eq!(r.stdout.matches('\u{FFFD}').count(), 1, "{name}");
+        assert_eq!(r.stdout.matches("机器学习").count(), lines, "{name}");
+    }
+}
+
 #[test]
 fn gb18030_and_big5_are_detected_with_encoding_auto() {
     let tmp = TempDir::new().unwrap();
@@ -1354,6 +1391,21 @@ fn refuses_to_write_into_the_input_tree() {
     );
     assert_eq!(files_under(&input), set(&["a.txt"]));
     assert!(!tmp.path().join("zhen-summary.json").exists());
+
+    // So is an output reached through a symlink in the input tree, once it holds outputs
+    // that the walk would read back as inputs.
+    #[cfg(unix)]
+    {
+        let out = tmp.path().join("out");
+        std::os::unix::fs::symlink(&out, input.join("link")).unwrap();
+        fs::create_dir(&out).unwrap();
+        expect_code(&clean_into(&input, &out, &[]), 0);
+        let before = files_under(&out);
+        let r = clean_into(&input, &out, &[]);
+        expect_code(&r, 2);
+        assert!(r.stderr.contains("lies in the output"), "{}", r.stderr);
+        assert_eq!(files_under(&out), before, "nothing written");
+    }
 }
 
 /// A file named twice is cleaned twice to standard output, as `cat a a` would print it; into
@@ -1951,6 +2003,32 @@ fn colliding_relative_paths_do_not_lose_documents() {
             expect_code(&r, 0);
         }
     }
+}
+
+/// `zhen bench` reports a file it cannot read and measures the others, as `zhen clean`
+/// cleans them; the exit code says that one failed.
+#[test]
+fn bench_leaves_out_a_bad_file() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("in");
+    put(&dir, "a.txt", "我们用Kubernetes部署了API服务。\n");
+    put(&dir, "b.txt", b"ok \xFF bad\n");
+    let r = run([
+        OsStr::new("bench"),
+        dir.as_os_str(),
+        "--runs".as_ref(),
+        "1".as_ref(),
+        "--json".as_ref(),
+    ]);
+    expect_code(&r, 1);
+    assert!(
+        r.stderr.contains("b.txt") && r.stderr.contains("invalid UTF-8"),
+        "{}",
+        r.stderr
+    );
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["inputs"][0]["documents"], 1, "{report}");
+    assert!(report["inputs"][0]["ratio_vs_jieba"].as_f64().unwrap() > 0.0);
 }
 
 /// A report that cannot be written is an error, not a panic; a closed pipe ends it quietly.

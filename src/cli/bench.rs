@@ -77,6 +77,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
     let runs = args.runs.max(1);
     let jobs = args.input.jobs.unwrap_or(1);
     let mut reports = Vec::new();
+    let mut failed = false;
     for input in &inputs {
         let one = InputArgs {
             inputs: vec![input.clone()],
@@ -86,18 +87,15 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             Ok(f) => f,
             Err(e) => return usage(e),
         };
-        if let Some(e) = errors.first() {
+        // A file that cannot be read is reported and left out, as `zhen clean` does; the
+        // others are measured, and the exit code says that one failed.
+        for e in &errors {
             eprintln!("zhen: {e}");
-            return ExitCode::FAILURE;
         }
-        let decode = || -> Result<Vec<Record>, zhen::Error> { read_all(&files, &read) };
-        let docs = match decode() {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("zhen: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        failed |= !errors.is_empty();
+        let (readable, docs) = readable(&files, &read);
+        failed |= readable.len() < files.len();
+        let decode = || read_all(&readable, &read);
         let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
         if bytes == 0 {
             eprintln!("zhen: {}: no text to measure", input.display());
@@ -204,7 +202,11 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
     } else if !super::report(|out| print_report(out, &report)) {
         return ExitCode::FAILURE;
     }
-    ExitCode::SUCCESS
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The full pipeline and the reduced ones whose differences give each stage's cost.
@@ -234,6 +236,25 @@ impl Pipelines {
             spans_only: Pipeline::new(spans_only)?,
         })
     }
+}
+
+/// The files that read without an error (the others reported), and their documents.
+fn readable(
+    files: &[zhen::source::InputFile],
+    read: &ReadOptions,
+) -> (Vec<zhen::source::InputFile>, Vec<Record>) {
+    let mut ok = Vec::new();
+    let mut docs = Vec::new();
+    for f in files {
+        match read_all(std::slice::from_ref(f), read) {
+            Ok(d) => {
+                ok.push(f.clone());
+                docs.extend(d);
+            }
+            Err(e) => eprintln!("zhen: {e}"),
+        }
+    }
+    (ok, docs)
 }
 
 fn read_all(

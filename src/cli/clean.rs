@@ -45,6 +45,20 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
                 input.display()
             ));
         }
+        // (Nor one reached through a symlink in an input directory: each run would read the
+        // outputs of the one before.)
+        if let Ok(real_out) = fs::canonicalize(out)
+            && let Some(f) = files.iter().find(|f| {
+                !files::is_stdin(f)
+                    && fs::canonicalize(&f.path).is_ok_and(|p| p.starts_with(&real_out))
+            })
+        {
+            return usage(format!(
+                "refusing to write into the input: input {} lies in the output {}",
+                f.path.display(),
+                out.display()
+            ));
+        }
         if files.iter().any(files::is_stdin) && args.input.inputs.len() > 1 {
             return usage("standard input cannot be mixed with files when writing to -o");
         }

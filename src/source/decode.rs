@@ -155,12 +155,27 @@ fn detect(bytes: &[u8]) -> &'static Encoding {
     if let Some(e) = utf16_without_bom(bytes) {
         return e;
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     det.guess(None, true)
+}
+
+/// Whether `bytes` are UTF-8 but for stray invalid bytes, at most one for every ten bytes of
+/// its multi-byte characters: one bad byte in a UTF-8 file is an error to report (or to
+/// replace), not a sign of another encoding, whose text would come out as mojibake. (Text in
+/// GBK, Big5, Shift_JIS or EUC-KR forms valid UTF-8 sequences only by chance, and has more
+/// invalid bytes than valid multi-byte ones; Latin-1 has no valid ones.)
+pub(crate) fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().len() - chunk.valid().bytes().filter(u8::is_ascii).count();
+        invalid += chunk.invalid().len();
+    }
+    // (A truncated character at the end of a prefix is no invalid byte.)
+    invalid == 0 || (multibyte > 0 && invalid * 10 <= multibyte)
 }
 
 fn strip_bom<'b>(bytes: &'b [u8], encoding: &'static Encoding) -> &'b [u8] {
@@ -257,6 +272,31 @@ mod tests {
         assert_eq!(utf16_without_bom(b"abcdefgh\0ijklmnopqrstuvwxyz"), None);
         assert_eq!(utf16_without_bom(text.as_bytes()), None);
         assert_eq!(utf16_without_bom(b"a\0"), None);
+    }
+
+    #[test]
+    fn mostly_utf8_tells_a_stray_byte_from_another_encoding() {
+        let text = "机器翻译的文章里常常留下没有翻译的中文句子，我们需要把它们找出来。";
+        assert!(mostly_utf8(text.as_bytes()));
+        assert!(mostly_utf8(&[b"\xFF", text.as_bytes()].concat()));
+        assert!(mostly_utf8(b"plain ASCII"));
+        for e in [
+            encoding_rs::GB18030,
+            encoding_rs::BIG5,
+            encoding_rs::SHIFT_JIS,
+        ] {
+            assert!(!mostly_utf8(&e.encode(text).0), "{}", e.name());
+        }
+        assert!(!mostly_utf8(
+            &encoding_rs::WINDOWS_1252.encode("Le café, très bon").0
+        ));
+        // Detection reads it as UTF-8, so the byte is reported where it is.
+        let bad = [text.as_bytes(), b"\xFF"].concat();
+        let err = decode(&bad, Charset::Auto, OnInvalid::Error, Path::new("x")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("x: byte {}: invalid UTF-8", text.len())
+        );
     }
 
     #[test]

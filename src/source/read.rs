@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::decode::{Charset, OnInvalid, decode, looks_binary, utf16_without_bom};
+use super::decode::{Charset, OnInvalid, decode, looks_binary, mostly_utf8, utf16_without_bom};
 use super::fields::{self, Fields};
 use crate::clean::code;
 use crate::error::{Error, Location};
@@ -99,6 +99,9 @@ pub const MAX_DOCUMENT: usize = 512 << 10;
 /// The default longest file read as one document with [`Unit::File`] (4 MiB): it is held
 /// whole, and cleaned a [`MAX_DOCUMENT`] at a time.
 pub const MAX_FILE: usize = 4 << 20;
+
+/// What `--encoding auto` reads to tell UTF-8, streamed, from other encodings, decoded whole.
+const AUTO_PREFIX: u64 = 1 << 20;
 /// The longest JSON line (256 MiB): longer records are reported and skipped. A line is held
 /// whole while it is parsed, so reading one costs a few times its size (the line, serde's
 /// buffer for an escaped string, the parsed text); its text is then cleaned in [`parts`] of
@@ -233,13 +236,27 @@ impl Reader {
         }
         let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
         let mut replaced = 0;
+        let mut charset = options.charset;
+        // Detection reads the first MiB: text that is UTF-8 there (but for a stray invalid
+        // byte, reported or replaced as in UTF-8 mode) is streamed as UTF-8.
+        if charset == Charset::Auto && !utf16 && !utf16_detected {
+            let mut prefix = Vec::new();
+            (&mut input)
+                .take(AUTO_PREFIX)
+                .read_to_end(&mut prefix)
+                .map_err(|e| Error::io(path, e))?;
+            if mostly_utf8(&prefix) {
+                charset = Charset::Utf8;
+            }
+            input = Box::new(BufReader::new(Cursor::new(prefix).chain(input)));
+        }
         // Other encodings are decoded whole; UTF-8 is streamed.
-        if options.charset != Charset::Utf8 || utf16 {
+        if charset != Charset::Utf8 || utf16 {
             let mut bytes = Vec::new();
             input
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io(path, e))?;
-            let decoded = decode(&bytes, options.charset, options.on_invalid, path)?;
+            let decoded = decode(&bytes, charset, options.on_invalid, path)?;
             replaced = decoded.replaced;
             input = Box::new(Cursor::new(decoded.text.into_bytes()));
         }
