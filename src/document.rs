@@ -51,6 +51,10 @@ pub struct Span {
     pub foreign: bool,
     /// whatlang's confidence, where whatlang was asked.
     pub confidence: Option<f64>,
+    /// On a line of a code block (Markdown's fenced or indented code, YAML front matter):
+    /// program text, not prose, so never foreign, and counted in the document's languages
+    /// only when it has no prose.
+    pub code: bool,
     /// Words (Chinese spans always, Latin spans when asked), in order of their start.
     pub words: Vec<Word>,
     /// Foreign runs kept inside this span.

@@ -1,7 +1,7 @@
 //! The JSON shape of a document, one object per document (a JSON line):
 //!
 //! `{"id", "text", "lang", "mixed", "shares", "spans": [{"lang", "script", "start", "end",
-//! "src_start", "src_end", "foreign", "confidence"?, "words": [[start, end], ...],
+//! "src_start", "src_end", "foreign", "confidence"?, "code"?, "words": [[start, end], ...],
 //! "embedded": [{"lang", "start", "end"}]}]}`
 //!
 //! Offsets are Unicode code points by default, so that Python's `text[start:end]` works;
@@ -288,6 +288,9 @@ impl<'d> JsonDocument<'d> {
             if let Some(c) = span.confidence {
                 out.extend_from_slice(b",\"confidence\":");
                 serde_json::to_writer(&mut *out, &((c * 1e4).round() / 1e4))?;
+            }
+            if span.code {
+                out.extend_from_slice(b",\"code\":true");
             }
             out.extend_from_slice(b",\"words\":[");
             self.write_words(out, w, &span.words)?;
@@ -722,7 +725,7 @@ struct SpanJson<'a> {
 impl Serialize for SpanJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (j, span) = (self.j, self.span);
-        let n = 9 + usize::from(span.confidence.is_some());
+        let n = 9 + usize::from(span.confidence.is_some()) + usize::from(span.code);
         let mut st = s.serialize_struct("Span", n)?;
         st.serialize_field("lang", &span.lang)?;
         st.serialize_field("script", &span.script)?;
@@ -733,6 +736,9 @@ impl Serialize for SpanJson<'_> {
         st.serialize_field("foreign", &span.foreign)?;
         if let Some(c) = span.confidence {
             st.serialize_field("confidence", &((c * 1e4).round() / 1e4))?;
+        }
+        if span.code {
+            st.serialize_field("code", &true)?;
         }
         st.serialize_field("words", &Words { j, span })?;
         st.serialize_field("embedded", &EmbeddedJson { j, span })?;

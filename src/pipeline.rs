@@ -116,7 +116,10 @@ impl Pipeline {
         let mut spans: Vec<Span> = drafts
             .into_iter()
             .map(|d| {
-                let (span, n) = self.span(&text, &map, d, plain.is_some(), &mut ranges);
+                let in_code = !code.is_empty()
+                    && (code::covers(&code, d.range.start) || fence_line(&text, d.range.start));
+                let (mut span, n) = self.span(&text, &map, d, plain.is_some(), &mut ranges);
+                span.code = in_code;
                 letter_counts.push(n);
                 span
             })
@@ -209,11 +212,20 @@ impl Pipeline {
             range: d.range,
             foreign: false,
             confidence,
+            code: false,
             words,
             embedded,
         };
         (span, n)
     }
+}
+
+/// Whether byte `pos` of `text` is on the fence line of a code block (` ```python `).
+fn fence_line(text: &str, pos: usize) -> bool {
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..pos]).map_or(0, |i| i + 1);
+    text[start..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with("```")
 }
 
 /// Moves the edge between two spans that would share source text out of the edited run it
@@ -389,8 +401,13 @@ fn lines_of(text: &str, edited: &[Range<usize>]) -> Vec<Range<usize>> {
 fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
     let mut counts: Vec<(Lang, usize)> = Vec::new();
     // Embedded tokens count for the span around them: `说 Anthropic 对外` is Chinese text.
+    // Code counts only in a document of code alone: a Chinese answer with a code block is
+    // Chinese.
+    let prose = spans.iter().zip(letters).any(|(s, &n)| !s.code && n > 0);
     for (s, &n) in spans.iter().zip(letters) {
-        add_count(&mut counts, s.lang, n);
+        if !(prose && s.code) {
+            add_count(&mut counts, s.lang, n);
+        }
     }
     let dominant = dominant(&counts);
     // In a Japanese document, lines of kanji without kana (`参加者：約 80 名`) are Japanese,
@@ -454,7 +471,7 @@ pub(crate) fn is_foreign(lang: Lang, dominant: Lang) -> bool {
 pub(crate) fn mark_foreign(spans: &mut [Span], dominant: Lang) -> bool {
     let mut mixed = false;
     for s in spans {
-        s.foreign = is_foreign(s.lang, dominant);
+        s.foreign = !s.code && is_foreign(s.lang, dominant);
         mixed |= s.foreign;
     }
     mixed
@@ -666,7 +683,22 @@ mod tests {
                 .collect();
             assert!(zh.iter().any(|s| s.contains("注释")), "{zh:?}");
             assert_eq!(p().process(doc.text()).text(), doc.text());
+            // The block's spans are code, fence lines too: never foreign, and not counted
+            // in the languages of a document with prose.
+            for s in doc.spans() {
+                let line = &doc.text()[s.range.clone()];
+                let prose = line.starts_with("运行") || line.starts_with("然后");
+                assert_eq!(s.code, !prose, "{line:?}");
+                assert!(!s.foreign, "{line:?}");
+            }
+            assert_eq!(doc.summary().lang, Lang::Zh);
+            assert!(!doc.summary().mixed);
+            assert_eq!(doc.summary().shares, [(Lang::Zh, 1.0)]);
         }
+        // A document of code alone is in the language of its code.
+        let doc = p().process("```python\ndef area(width, height):\n    return width\n```");
+        assert!(doc.spans().iter().all(|s| s.code));
+        assert_eq!(doc.summary().lang, Lang::En);
     }
 
     #[test]

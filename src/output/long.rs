@@ -243,7 +243,7 @@ impl Long<'_> {
             for (lang, n) in doc.summary().counts() {
                 add_count(&mut letters, lang, n);
             }
-            for s in doc.spans() {
+            for s in doc.spans().iter().filter(|s| !s.code) {
                 add_count(&mut spans, s.lang, 1);
             }
         }

@@ -286,6 +286,9 @@ impl Attributes {
             if s.foreign {
                 push("zhen__foreign".into());
             }
+            if s.code {
+                push("zhen__code".into());
+            }
         }
     }
 
