@@ -719,6 +719,7 @@ mod tests {
             ("I am Tom。</i>说", "I am Tom.</i> 说"),
             ("I am Tom.</i>说", "I am Tom.</i> 说"),
             ("Wait！</font></i>好的", "Wait!</font></i> 好的"),
+            ("我们;the。</i>我们", "我们；the.</i> 我们"),
         ] {
             let once = p.process(source);
             assert_eq!(once.text(), want);

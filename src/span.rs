@@ -519,6 +519,12 @@ impl Detector {
         let b = line.as_bytes();
         self.items.clear();
         let at = |p: usize| char_at(line, p);
+        // (Formulas are looked for only on a line with a relation's sign.)
+        // (`≤ ≥ ≠ ≈ ∈` begin with E2 88 or E2 89, the CJK text's `“ ” — …` with E2 80.)
+        let relations = memchr::memchr(b'=', b).is_some()
+            || memchr::memchr_iter(0xE2, b).any(|k| {
+                matches!(b.get(k + 1), Some(0x88 | 0x89)) && line[k..].starts_with(RELATIONS)
+            });
         // URLs, e-mail addresses and paths are one word each.
         let mut next_protected = protected.iter().peekable();
         let mut i = 0;
@@ -563,6 +569,14 @@ impl Detector {
                         j += c.len_utf8();
                     }
                     Tok::Hangul
+                }
+                // A formula written without spaces is one term (`已知f(x)=x²-x,求`,
+                // `c=4.2J/(kg·K)`), not a run of one-letter English words.
+                Class::Letter(_) | Class::Digit
+                    if relations && let Some(n) = formula_len(line, i) =>
+                {
+                    j = i + n;
+                    Tok::Word(Script::Latin)
                 }
                 Class::Letter(_) | Class::Digit => {
                     let mut script = match cl {
@@ -1460,6 +1474,80 @@ fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bo
     let greek = cl == Class::Letter(Script::Greek);
     (!greek && ((bracket(before) && !word(after)) || (bracket(after) && !word(before))))
         || (letter && symbol(before) && symbol(after))
+}
+
+/// The signs of a relation, which make a formula of a run of letters, digits and operators.
+const RELATIONS: [char; 6] = ['=', '≤', '≥', '≠', '≈', '∈'];
+
+/// The length of the formula at byte `i` of `line`: a run without spaces, 128 bytes at most,
+/// of ASCII letters and digits, Greek letters, superscripts, subscripts and the signs of
+/// arithmetic, that holds a letter and a relation (`f(x)=x²-x`, `c=4.2J/(kg·K)`, `timeout=30`, `α∈(0,1)`
+/// is not one: a comma ends the run), without a full stop or closing brackets it did not
+/// open at its end.
+#[inline(never)]
+fn formula_len(line: &str, i: usize) -> Option<usize> {
+    let mut end = i;
+    let mut relation = false;
+    for (k, c) in line[i..].char_indices().take(128) {
+        let sign = matches!(
+            c,
+            '+' | '-'
+                | '*'
+                | '/'
+                | '^'
+                | '_'
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '.'
+                | '\''
+                | '|'
+                | '%'
+                | '·'
+                | '×'
+                | '÷'
+                | '±'
+                | '∞'
+                | '′'
+                | '°'
+        ) || RELATIONS.contains(&c);
+        let letter = c.is_ascii_alphanumeric()
+            || ('\u{3B1}'..='\u{3C9}').contains(&c)
+            || ('\u{391}'..='\u{3A9}').contains(&c)
+            || matches!(c, '\u{B2}' | '\u{B3}' | '\u{B9}' | '\u{2070}'..='\u{2089}');
+        if !(sign || letter) {
+            break;
+        }
+        relation |= RELATIONS.contains(&c);
+        end = i + k + c.len_utf8();
+    }
+    if !relation {
+        return None;
+    }
+    let mut s = &line[i..end];
+    // Closing brackets beyond the opening ones, of each kind.
+    let pairs = [(b'(', b')'), (b'[', b']'), (b'{', b'}')];
+    let mut excess = pairs.map(|(o, c)| {
+        let n = |x: u8| s.bytes().filter(|&y| y == x).count() as isize;
+        n(c) - n(o)
+    });
+    while let Some(&last) = s.as_bytes().last() {
+        let k = pairs.iter().position(|&(_, c)| c == last);
+        match k {
+            _ if matches!(last, b'.' | b'\'') => {}
+            Some(k) if excess[k] > 0 => excess[k] -= 1,
+            _ => break,
+        }
+        s = &s[..s.len() - 1];
+    }
+    // (Numbers alone are a number: `1+1=2`.)
+    let letters =
+        s.contains(|c: char| c.is_ascii_alphabetic() || ('\u{391}'..='\u{3C9}').contains(&c));
+    (relation && letters && !s.ends_with(RELATIONS) && s.contains(|c: char| RELATIONS.contains(&c)))
+        .then_some(s.len())
 }
 
 /// `.`, `-`, `_`, `'`, `’`, `&`, `/` and `+` join letters or digits into one word
@@ -2901,6 +2989,10 @@ mod tests {
         windows_agree(text).unwrap()
     }
     #[test]
+    fn regression_formula_before_a_full_stop_and_a_bracket() {
+        windows_agree("カタカナ.https://example.com/a.b?x=1.)").unwrap();
+    }
+    #[test]
     fn regression_greek_before_a_sentence_end() {
         windows_agree("Ό . º").unwrap();
     }
@@ -3575,6 +3667,27 @@ mod tests {
         assert_eq!(
             spans("说 Anthropic 对外宣称的 $300 亿"),
             [zh("说 [Anthropic] 对外宣称的 $300 亿")]
+        );
+    }
+
+    #[test]
+    fn formulas_are_terms() {
+        // Written without spaces, a formula is one term, not a run of one-letter words.
+        assert_eq!(
+            spans("已知 f(x)=x²-x,求最小值."),
+            [zh("已知 [f(x)=x²-x],求最小值.")]
+        );
+        assert_eq!(
+            spans("比热容 c=4.2J/(kg·K),很大."),
+            [zh("比热容 [c=4.2J/(kg·K)],很大.")]
+        );
+        // (A bracket it did not open is the text's; a full stop ends the sentence.)
+        assert_eq!(spans("(其中 x=1)是条件."), [zh("(其中 [x=1])是条件.")]);
+        assert_eq!(spans("我们有 a=b."), [zh("我们有 [a=b].")]);
+        // English with formulas is English.
+        assert_eq!(
+            spans("If x=1 then y=2, which is true."),
+            [en("If x=1 then y=2, which is true.")]
         );
     }
 

@@ -1,12 +1,13 @@
-//! Tokens that cleaning must leave as they are: inline code, URLs, e-mail addresses and
-//! file paths.
+//! Tokens that cleaning must leave as they are: inline code, inline TeX math, URLs, e-mail
+//! addresses and file paths.
 
 use std::ops::Range;
 
 use crate::clean::code;
 use crate::script::is_han;
 
-/// Byte ranges of inline code, URLs, e-mail addresses and file paths in `text`, in order.
+/// Byte ranges of inline code, inline TeX math, URLs, e-mail addresses and file paths in
+/// `text`, in order.
 ///
 /// Inline code is Markdown's: from a run of backticks to the next run of as many on the
 /// same line (`` `print("你好,世界")` ``), backticks included; its text is the code's own.
@@ -23,7 +24,44 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
     let mut out = links(text);
     // A URL inside a link's target is part of it; a token inside inline code is the code's.
     overlay(&mut out, link_targets(text));
+    overlay(&mut out, inline_math(text));
     overlay(&mut out, inline_code(text));
+    out
+}
+
+/// Inline TeX math as Pandoc reads it, `$…$` or `$$…$$` on one line: the opening dollars
+/// before a character that is no space, the closing ones after one, and no digit right
+/// after them, so that prices are no math (`$300 and $400`, `$5-$10`); nor is a pair with
+/// Han inside (`用$HOME和$PATH`), nor an escaped dollar. (Read within 256 bytes of the
+/// opening dollar, once each.)
+fn inline_math(text: &str) -> Vec<Range<usize>> {
+    const REACH: usize = 256;
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'$', &b[from..]).map(|i| from + i) {
+        let n = if b.get(p + 1) == Some(&b'$') { 2 } else { 1 };
+        from = p + n;
+        let opens = p.checked_sub(1).is_none_or(|q| b[q] != b'\\')
+            && b.get(p + n)
+                .is_some_and(|x| !matches!(x, b' ' | b'\t' | b'\n' | b'\r' | b'$'));
+        if !opens {
+            continue;
+        }
+        let limit = (p + n + REACH).min(b.len());
+        let Some(c) = memchr::memchr2(b'$', b'\n', &b[p + n..limit]).map(|i| p + n + i) else {
+            continue;
+        };
+        let closes = b[c] == b'$'
+            && b[c - 1] != b'\\'
+            && !matches!(b[c - 1], b' ' | b'\t')
+            && (n == 1 || b.get(c + 1) == Some(&b'$'))
+            && !b.get(c + n).is_some_and(u8::is_ascii_digit);
+        if closes && !text[p + n..c].chars().any(is_han) {
+            out.push(p..c + n);
+            from = c + n;
+        }
+    }
     out
 }
 
@@ -405,6 +443,32 @@ mod tests {
 
     fn spans(s: &str) -> Vec<&str> {
         find(s).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn inline_math() {
+        assert_eq!(
+            spans("定义为$L=-\\sum_i y_i$,其中$N$为样本数,$$E=mc^2$$"),
+            ["$L=-\\sum_i y_i$", "$N$", "$$E=mc^2$$"]
+        );
+        // Prices, variables, escaped or spaced dollars are no math; nor is Han inside.
+        for s in [
+            "价格是$300和$400之间",
+            "The cost is $5 and $10.",
+            "价格$5-$10之间",
+            "用$HOME和$PATH",
+            "a \\$x$ b",
+            "$ x$",
+            "$x $",
+            "$x\ny$",
+        ] {
+            assert!(spans(s).is_empty(), "{s}");
+        }
+        // In inline code, the code's.
+        assert_eq!(spans("`echo $a $b`和`$x$`"), ["`echo $a $b`", "`$x$`"]);
+        // Many dollars without a partner: each reads a bounded way.
+        let hostile = "$a ".repeat(100_000);
+        assert!(spans(&hostile).is_empty());
     }
 
     #[test]

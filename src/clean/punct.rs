@@ -39,6 +39,8 @@ pub(crate) fn run_with(
     let mut ops: Vec<Op> = Vec::new();
     let mut cs: Vec<(usize, char)> = Vec::new();
     let mut ends = SentenceEnds::default();
+    // Whether the text holds a caret, which a Wikipedia reference begins with.
+    let mut carets: Option<bool> = None;
     // Whether span `k` has a Latin span beside it on its line.
     let beside_latin = |k: usize| {
         let latin_at = |j: Option<usize>| {
@@ -65,9 +67,14 @@ pub(crate) fn run_with(
         // its mark becomes ASCII.)
         let mut closed = body.trim_end_matches(')');
         let mut tagged = false;
-        for _ in 0..4 {
-            match closed.rfind("</") {
-                Some(lt) if span::tag_len(&closed[lt..]) == Some(closed.len() - lt) => {
+        while closed.ends_with('>') {
+            // (A tag is short: its `<` is near the end.)
+            let near = closed.len().saturating_sub(64);
+            match memchr::memrchr(b'<', &closed.as_bytes()[near..]).map(|i| near + i) {
+                Some(lt)
+                    if span::tag_len(&closed[lt..]) == Some(closed.len() - lt)
+                        && closed.as_bytes()[lt + 1] == b'/' =>
+                {
                     closed = closed[..lt].trim_end_matches(')');
                     tagged = true;
                 }
@@ -75,8 +82,9 @@ pub(crate) fn run_with(
             }
         }
         let mark_len = closed.chars().next_back().map_or(0, char::len_utf8);
+        // (Spacing reads a closing tag after a word as the word's, in an island too.)
         if d.kind == Kind::Latin
-            && !d.island
+            && (!d.island || tagged)
             && (closed.ends_with([',', '.', ';', '!', '?'])
                 || (tagged && closed.ends_with(['。', '！', '？'])))
             && text[d.range.end..].starts_with(is_han)
@@ -105,6 +113,13 @@ pub(crate) fn run_with(
         };
         // Template and code markers: punctuation there is syntax, not prose.
         if !candidates || body.contains("${") || body.contains("{{") || body.contains("}}") {
+            continue;
+        }
+        // A Wikipedia reference, as crawled (`^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05].`),
+        // keeps its citation's marks, as a GB/T 7714 entry does.
+        if *carets.get_or_insert_with(|| memchr::memchr(b'^', text.as_bytes()).is_some())
+            && wiki_reference(text, d.range.start)
+        {
             continue;
         }
         cs.clear();
@@ -418,8 +433,9 @@ fn ends_in_plain_word(head: &str) -> bool {
     for &x in head.as_bytes().iter().rev() {
         if x.is_ascii_lowercase() {
             lowercase = true;
-        } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/') {
-            // (After a slash the word is a unit's, `5mL/h`, `次/min`.)
+        } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/' | b'=') {
+            // (After a slash the word is a unit's, `5mL/h`, `次/min`; after `=` a value,
+            // `a=b`.)
             return false;
         } else if x != b'\'' {
             break;
@@ -557,11 +573,6 @@ fn chinese(
     ends: &mut SentenceEnds,
     ops: &mut Vec<Op>,
 ) {
-    // A Wikipedia reference, as crawled (`^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05].`),
-    // keeps its citation's marks, as a GB/T 7714 entry does.
-    if wiki_reference(text, d.range.start) {
-        return;
-    }
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
     // The sentence end after an island that is a clause is its own (`it更像是…释放.` ->
@@ -756,7 +767,8 @@ fn chinese(
         // after a plain lowercase word the sentence may be English (`陳上進 likes 林依諾's
         // status.`), and after a URL, a path or code the mark may be theirs.
         // (Closed inline code is no URL or path: its backtick ends it, `运行`make`.`.)
-        let after_code = prev == Some('`') && protect::covers(protected, p - 1);
+        // (Nor is inline math, closed by its dollar: `其中$x \in R$.`.)
+        let after_code = matches!(prev, Some('`' | '$')) && protect::covers(protected, p - 1);
         let mut token_ends_line = || {
             token
                 // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`.)
@@ -1181,11 +1193,6 @@ fn english(
     protected: &[Range<usize>],
     ops: &mut Vec<Op>,
 ) {
-    // A Wikipedia reference, as crawled (`^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05].`),
-    // keeps its citation's marks, as a GB/T 7714 entry does.
-    if wiki_reference(text, d.range.start) {
-        return;
-    }
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
     let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
@@ -2570,6 +2577,25 @@ mod tests {
     }
 
     /// The marks of a GB/T 7714 reference entry are the standard's.
+    #[test]
+    fn formulas_and_inline_math_are_terms() {
+        converts(&[
+            ("已知f(x)=x²-x,求最小值.", "已知f(x)=x²-x，求最小值。"),
+            ("比热容c=4.2J/(kg·K),很大.", "比热容c=4.2J/(kg·K)，很大。"),
+            ("我们有a=b.", "我们有a=b。"),
+            (
+                "损失函数定义为$L=-\\sum_i y_i$,其中$N$为样本数.",
+                "损失函数定义为$L=-\\sum_i y_i$，其中$N$为样本数。",
+            ),
+            (
+                "由式(3)可知,$x \\in R^{d}$.",
+                "由式(3)可知，$x \\in R^{d}$。",
+            ),
+            // (The math's own marks stay: `$f(x, y)$`.)
+            ("设$f(x, y)=x$,则成立.", "设$f(x, y)=x$，则成立。"),
+        ]);
+    }
+
     #[test]
     fn english_quoted_in_chinese_keeps_its_mark() {
         converts(&[
