@@ -419,7 +419,10 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
                 s.lang = Lang::Ja;
                 s.script = Script::Japanese;
                 s.words.clear();
-                moved += n;
+                // (Code's letters were not counted.)
+                if !(prose && s.code) {
+                    moved += n;
+                }
             }
         }
         for (l, n) in counts.iter_mut() {
@@ -695,6 +698,14 @@ mod tests {
             assert!(!doc.summary().mixed);
             assert_eq!(doc.summary().shares, [(Lang::Zh, 1.0)]);
         }
+        // Kanji in the code of a Japanese document are relabelled, not counted twice over.
+        let doc = p().process(
+            "東京オリンピックは開催されました。\n参加者約八十名\n```\n// 東京大会\nx = 1\n```",
+        );
+        assert_eq!(doc.summary().lang, Lang::Ja);
+        assert_eq!(doc.summary().shares, [(Lang::Ja, 1.0)]);
+        // (16 letters and 7 kanji; not the code's 4.)
+        assert_eq!(doc.summary().counts().collect::<Vec<_>>(), [(Lang::Ja, 23)]);
         // A document of code alone is in the language of its code.
         let doc = p().process("```python\ndef area(width, height):\n    return width\n```");
         assert!(doc.spans().iter().all(|s| s.code));

@@ -1688,6 +1688,46 @@ fn paragraph_unit_text_output_keeps_paragraphs_apart() {
 // ---------------------------------------------------------------------------------------
 
 #[test]
+fn spans_only_mixed_past_the_held_bytes() {
+    // Past what `--only-mixed` holds, a file is read again once it turns out mixed, and a
+    // pipe named as a file, which cannot be, is held whole.
+    let tmp = TempDir::new().unwrap();
+    let text = format!("{}{MIXED}\n", format!("{ZH}\n").repeat(200));
+    let file = put(tmp.path(), "late.txt", &text);
+    let mut inputs = vec![file];
+    #[cfg(unix)]
+    {
+        let fifo = tmp.path().join("fifo");
+        let made = Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            inputs.push(fifo);
+        }
+    }
+    for input in inputs {
+        let writer = (input.file_name().unwrap() == "fifo").then(|| {
+            let (fifo, text) = (input.clone(), text.clone());
+            std::thread::spawn(move || fs::write(fifo, text).unwrap())
+        });
+        let out = zhen()
+            .env("ZHEN_HELD", "1024")
+            .args(["spans", "--only-mixed", "--unit", "line"])
+            .arg(&input)
+            .output()
+            .unwrap();
+        if let Some(w) = writer {
+            w.join().unwrap();
+        }
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{input:?}");
+        assert_eq!(stdout.lines().count(), 202, "{input:?}: {stdout}");
+        assert!(
+            stdout.contains("[[zh: 这个方案很好]]") && stdout.contains("201 documents, 1 mixed"),
+            "{input:?}: {stdout}"
+        );
+    }
+}
+
+#[test]
 fn spans_only_mixed_and_stats_json() {
     let tmp = TempDir::new().unwrap();
     let input = tmp.path().join("in");

@@ -54,11 +54,11 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         // Documents are written as they come. With `--only-mixed` those before the first
         // foreign span wait until it appears, up to `HELD` bytes; past that a file is
         // read a second time if it turns out mixed (standard input, which cannot be, is
-        // held whole).
+        // held whole, and so is a pipe named as a file, `<(zcat a.gz)` or a FIFO).
         // (A document read from standard input is shown before the next is read.)
-        let stdin = is_stdin(f);
+        let stdin = is_stdin(f) || !std::fs::metadata(&f.path).is_ok_and(|m| m.is_file());
         let mut held = Held::default();
-        let cap = if stdin { usize::MAX } else { HELD };
+        let cap = if stdin { usize::MAX } else { held_bytes() };
         let mut shown = show.file(reader, &mut |s: String, foreign: bool| {
             let mut write = |s: &str| {
                 writeln!(out, "{s}")?;
@@ -129,6 +129,14 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
 
 /// How much of an `--only-mixed` file is held before its first foreign span (64 MiB).
 const HELD: usize = 64 << 20;
+
+/// [`HELD`], or the bytes the environment's `ZHEN_HELD` says (for tests of the second read).
+fn held_bytes() -> usize {
+    std::env::var("ZHEN_HELD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(HELD)
+}
 
 /// The documents of a file held until it is known to be mixed.
 #[derive(Default)]
