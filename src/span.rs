@@ -1481,10 +1481,9 @@ const RELATIONS: [char; 6] = ['=', '≤', '≥', '≠', '≈', '∈'];
 
 /// The length of the formula at byte `i` of `line`: a run without spaces, 128 bytes at most,
 /// of ASCII letters and digits, Greek letters, superscripts, subscripts and the signs of
-/// arithmetic, that holds a letter and a relation (`f(x)=x²-x`, `c=4.2J/(kg·K)`, `timeout=30`, `α∈(0,1)`
-/// is not one: a comma ends the run), without a full stop or closing brackets it did not
-/// open at its end.
-#[inline(never)]
+/// arithmetic, that holds a letter and a relation (`f(x)=x²-x`, `c=4.2J/(kg·K)`,
+/// `timeout=30`; a comma ends the run, so `α∈(0,1)` is read in two), without a full stop or
+/// closing brackets it did not open at its end.
 fn formula_len(line: &str, i: usize) -> Option<usize> {
     let mut end = i;
     let mut relation = false;
