@@ -1902,9 +1902,12 @@ fn trim_start_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 }
 
 /// Tags of HTML and of subtitles that appear inline in text.
-const TAGS: [&str; 24] = [
+/// (With those of localization files: Android's `<string>` and `<item>`, XLIFF's `<source>`
+/// and `<target>`.)
+const TAGS: [&str; 33] = [
     "a", "b", "i", "u", "s", "em", "strong", "br", "p", "font", "span", "div", "sup", "sub",
-    "small", "big", "del", "ins", "mark", "li", "h1", "h2", "h3", "h4",
+    "small", "big", "del", "ins", "mark", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
+    "title", "string", "item", "source", "target",
 ];
 
 /// The length of the tag of HTML or subtitles that `s` begins with (`<i>`, `</i>`,
@@ -3762,6 +3765,10 @@ mod tests {
         assert_eq!(
             spans("<font color=\"red\">我们走吧.</font>"),
             [zh("<font color=\"red\">我们走吧.</font>")]
+        );
+        assert_eq!(
+            spans("<string name=\"low\">电量低于20%,请及时充电.</string>"),
+            [zh("<string name=\"low\">电量低于20%,请及时充电.</string>")]
         );
         assert_eq!(tag_len("<br/>好"), Some(5));
         assert_eq!(tag_len("<T>"), None);
