@@ -222,10 +222,10 @@ impl Pipeline {
 
 /// Whether byte `pos` of `text` is on the fence line of a code block (` ```python `).
 fn fence_line(text: &str, pos: usize) -> bool {
-    let start = memchr::memrchr(b'\n', &text.as_bytes()[..pos]).map_or(0, |i| i + 1);
-    text[start..]
-        .trim_start_matches([' ', '\t'])
-        .starts_with("```")
+    let b = text.as_bytes();
+    let start = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+    code::fence(&text[start..end]).is_some()
 }
 
 /// Moves the edge between two spans that would share source text out of the edited run it
@@ -404,8 +404,9 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
     // Code counts only in a document of code alone: a Chinese answer with a code block is
     // Chinese.
     let prose = spans.iter().zip(letters).any(|(s, &n)| !s.code && n > 0);
+    let counted = |s: &Span| !(prose && s.code);
     for (s, &n) in spans.iter().zip(letters) {
-        if !(prose && s.code) {
+        if counted(s) {
             add_count(&mut counts, s.lang, n);
         }
     }
@@ -419,8 +420,7 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
                 s.lang = Lang::Ja;
                 s.script = Script::Japanese;
                 s.words.clear();
-                // (Code's letters were not counted.)
-                if !(prose && s.code) {
+                if counted(s) {
                     moved += n;
                 }
             }
