@@ -363,8 +363,9 @@ fn commit_header(text: &str, p: usize) -> bool {
 }
 
 /// Whether the sentence that ends at a character of a span begins with Han, or a single word
-/// before it, and holds a run of four ideographs or more: Chinese prose, not names
-/// (`发现了一个bug.`, `git怎么撤销commit?`, not `陳上進 likes 林依諾's status.` nor `Second
+/// before it, and holds a run of four ideographs or more, or of two with a Chinese clause
+/// mark or particle: Chinese prose, not names (`发现了一个bug.`, `git怎么撤销commit?`,
+/// `修复了bug.`, `修复bug,优化performance.`, not `陳上進 likes 林依諾's status.` nor `Second
 /// paragraph 混合中文 text.`). Asked of characters in order, it reads each character once:
 /// a sentence can be a whole line of marks to ask about (`中 a.b.c a.b.c …`).
 #[derive(Default)]
@@ -375,6 +376,8 @@ struct Prose {
     run: usize,
     longest: usize,
     first_han: Option<usize>,
+    /// Whether the sentence holds a Chinese clause mark or a particle.
+    chinese: bool,
     /// Whether the text before the sentence's first Han character is at most one word.
     lead: Option<bool>,
 }
@@ -394,6 +397,11 @@ impl Prose {
                 continue;
             }
             let han = is_han(c);
+            // (A comma glued to the Han after it is a Chinese one, `修复bug,优化`.)
+            self.chinese |= matches!(
+                c,
+                '，' | '、' | '；' | '了' | '的' | '是' | '在' | '吗' | '呢' | '吧'
+            ) || (c == ',' && cs.get(k + 1).is_some_and(|&(_, n)| is_han(n)));
             self.run = if han { self.run + 1 } else { 0 };
             self.longest = self.longest.max(self.run);
             if han && self.first_han.is_none() {
@@ -402,7 +410,7 @@ impl Prose {
         }
         self.upto = i;
         let (start, first) = (self.start, self.first_han);
-        self.longest >= 4
+        (self.longest >= 4 || (self.longest >= 2 && self.chinese))
             && *self
                 .lead
                 .get_or_insert_with(|| first.is_some_and(|f| one_word_before(&cs[start..f])))
@@ -1741,6 +1749,13 @@ mod tests {
         // Nor in a square bracket of English text.
         assert_eq!(punct("结果[n=126,P<0.05]。"), "结果[n=126,P<0.05]。");
         assert_eq!(punct("我用 vim."), "我用 vim.");
+        // A shorter run is prose with a particle or a Chinese clause mark in the sentence.
+        assert_eq!(punct("修复了bug."), "修复了bug。");
+        assert_eq!(
+            punct("修复bug,优化performance."),
+            "修复bug，优化performance。"
+        );
+        assert_eq!(punct("修复bug, then ship it."), "修复bug, then ship it.");
         assert_eq!(
             punct("陳上進 likes 林依諾's status."),
             "陳上進 likes 林依諾's status."
