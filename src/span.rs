@@ -4241,6 +4241,10 @@ mod tests {
             spans("我很喜欢さくら这个名字,她是日本人."),
             [zh("我很喜欢さくら这个名字,她是日本人.")]
         );
+        assert_eq!(
+            spans("她是日本人,名字叫佐藤さくら."),
+            [zh("她是日本人,名字叫佐藤さくら.")]
+        );
         assert_eq!(spans("それは这个です。")[0].0, Kind::Ja);
         // A `の` alone is the Chinese internet's `的`; `很` is a word of Chinese only.
         assert_eq!(
