@@ -1445,8 +1445,9 @@ fn usage_errors_exit_2() {
     let tmp = TempDir::new().unwrap();
     let f = put(tmp.path(), "a.txt", ZH);
     let out = tmp.path().join("out");
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["--bogus"], "--bogus"),
+        (&["--jobs", "0"], "--jobs"),
         (&["--encoding", "klingon"], "unknown encoding `klingon`"),
         (&["--format", "xml"], "xml"),
         (&["--unit", "sentence"], "sentence"),
@@ -1467,6 +1468,16 @@ fn usage_errors_exit_2() {
         assert!(!out.exists(), "{extra:?} wrote output");
     }
     expect_code(&run(["frobnicate"]), 2);
+    // The help lists the exit codes.
+    for args in [&["--help"][..], &["clean", "--help"]] {
+        let r = run(args);
+        expect_code(&r, 0);
+        assert!(
+            r.stdout.contains("Exit codes: 0 success; 1 "),
+            "{}",
+            r.stdout
+        );
+    }
     let r = run(["stats", "--encoding", "nope", "x"]);
     expect_code(&r, 2);
     assert!(r.stderr.contains("unknown encoding"), "{}", r.stderr);

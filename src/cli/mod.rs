@@ -16,11 +16,14 @@ mod stats;
 
 /// Clean mixed Chinese/English text: normalize, detect language spans, segment Chinese.
 #[derive(Parser)]
-#[command(name = "zhen", version, about, long_about = None)]
+#[command(name = "zhen", version, about, long_about = None, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+const EXIT_CODES: &str = "Exit codes: 0 success; 1 some inputs or outputs failed (each named on \
+stderr, and in zhen-summary.json under -o); 2 usage error; 130 interrupted.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -31,17 +34,17 @@ enum Command {
     ///   zhen clean notes.txt --format text         print the cleaned text
     ///   zhen clean data.jsonl.gz -o out/ --compress zst
     ///   cat a.txt | zhen clean --unit line         one document per line from stdin
-    #[command(verbatim_doc_comment)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
     Clean(CleanArgs),
     /// Show each document with its foreign spans highlighted, and a summary per file.
     ///
     /// Example: zhen spans corpus/ --only-mixed
-    #[command(verbatim_doc_comment)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
     Spans(SpansArgs),
     /// Profile a corpus without writing outputs: documents, language shares, foreign spans.
     ///
     /// Example: zhen stats corpus/ --json
-    #[command(verbatim_doc_comment)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
     Stats(StatsArgs),
     /// Measure throughput per stage and end to end, against jieba-rs `cut` alone.
     ///
@@ -49,7 +52,7 @@ enum Command {
     /// Examples:
     ///   zhen bench ../shared/benchdata/zh_pure.txt --jobs 1
     ///   zhen bench corpus/ --runs 10 --json
-    #[command(verbatim_doc_comment)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
     Bench(BenchArgs),
 }
 
@@ -134,7 +137,8 @@ struct InputArgs {
     #[arg(long)]
     lossy: bool,
     /// Files processed in parallel (default: all cores).
-    #[arg(short, long, value_name = "N")]
+    #[arg(short, long, value_name = "N",
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     jobs: Option<usize>,
     /// No progress bar.
     #[arg(short, long)]
@@ -334,7 +338,6 @@ impl Setup {
     }
 }
 
-/// A usage error: printed, exit code 2.
 /// Writes a report to standard output: a closed pipe (`| head`) ends it quietly, any other
 /// write error (`> /dev/full`) is reported. Whether the report was written or cut short.
 pub(crate) fn report(
@@ -352,6 +355,7 @@ pub(crate) fn report(
     }
 }
 
+/// A usage error: printed, exit code 2.
 fn usage(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("zhen: {message}");
     ExitCode::from(2)
