@@ -1973,6 +1973,14 @@ fn dolma_ids_match_for_records_without_id() {
             r#"{"text":"没有编号的记录 with English"}"#,
             "\n",
             r#"{"id":"b","text":"有编号"}"#,
+            "\n",
+            r#"{"id":7,"text":"数字"}"#,
+            "\n",
+            r#"{"id":true,"text":"真"}"#,
+            "\n",
+            r#"{"id":{"a": 1},"text":"对象"}"#,
+            "\n",
+            r#"{"id":null,"text":"空"}"#,
             "\n"
         ),
     );
@@ -1981,9 +1989,14 @@ fn dolma_ids_match_for_records_without_id() {
     expect_code(&r, 0);
     let docs = read_jsonl(&out.join("documents/noid.jsonl.jsonl"));
     let attrs = read_jsonl(&out.join("attributes/zhen/noid.jsonl.jsonl"));
-    assert_eq!(docs.len(), 2);
-    assert_eq!(attrs.len(), 2);
-    assert_eq!(docs[1]["id"], attrs[1]["id"]);
+    assert_eq!(docs.len(), 6);
+    assert_eq!(attrs.len(), 6);
+    // Ids are strings, as dolma has them: any other JSON as its text.
+    let ids = ["b", "7", "true", r#"{"a": 1}"#, "null"];
+    for (k, id) in ids.iter().enumerate() {
+        assert_eq!(docs[k + 1]["id"], *id);
+        assert_eq!(attrs[k + 1]["id"], *id);
+    }
     assert_eq!(
         docs[0].get("id"),
         attrs[0].get("id"),

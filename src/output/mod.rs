@@ -213,20 +213,18 @@ impl Writer {
 
 /// The id of a dolma document, which its attributes repeat byte for byte (dolma joins them
 /// on it), a string as dolma has it: the record's `id` field as written if it is a string,
-/// as a string if it is a number (`5` → `"5"`; anything else as written), else the record's
-/// id (`--id-field`, the line number as a string, or `path:line`).
+/// else its JSON text as a string (`5` → `"5"`, `true` → `"true"`, `{"a":1}` →
+/// `"{\"a\":1}"`), else the record's id (`--id-field`, the line number as a string, or
+/// `path:line`).
 fn dolma_id(record: &Record) -> Box<RawValue> {
     if let Some(raw) = record.fields.as_ref().and_then(|f| f.get("id")) {
         let text = raw.get();
         if text.starts_with('"') {
             return raw.to_owned();
         }
-        // (A number's JSON text needs no escaping.)
-        let number = text.starts_with(|c: char| c == '-' || c.is_ascii_digit());
-        return match number {
-            true => RawValue::from_string(format!("\"{text}\"")).unwrap_or_else(|_| raw.to_owned()),
-            false => raw.to_owned(),
-        };
+        // (A string's JSON is always valid JSON.)
+        let quoted = serde_json::to_string(text.trim()).unwrap_or_default();
+        return RawValue::from_string(quoted).unwrap_or_else(|_| raw.to_owned());
     }
     let id = match &record.id {
         Value::Number(n) => Value::String(n.to_string()),
