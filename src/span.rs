@@ -521,7 +521,7 @@ impl Detector {
         let at = |p: usize| char_at(line, p);
         // (Formulas are looked for only on a line with a relation's sign.)
         // (`≤ ≥ ≠ ≈ ∈` begin with E2 88 or E2 89, the CJK text's `“ ” — …` with E2 80.)
-        let relations = memchr::memchr(b'=', b).is_some()
+        let relations = memchr::memchr3(b'=', b'<', b'>', b).is_some()
             || memchr::memchr_iter(0xE2, b).any(|k| {
                 matches!(b.get(k + 1), Some(0x88 | 0x89)) && line[k..].starts_with(RELATIONS)
             });
@@ -1477,17 +1477,27 @@ fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bo
 }
 
 /// The signs of a relation, which make a formula of a run of letters, digits and operators.
-const RELATIONS: [char; 6] = ['=', '≤', '≥', '≠', '≈', '∈'];
+const RELATIONS: [char; 8] = ['=', '<', '>', '≤', '≥', '≠', '≈', '∈'];
 
 /// The length of the formula at byte `i` of `line`: a run without spaces, 128 bytes at most,
 /// of ASCII letters and digits, Greek letters, superscripts, subscripts and the signs of
 /// arithmetic, that holds a letter and a relation (`f(x)=x²-x`, `c=4.2J/(kg·K)`,
-/// `timeout=30`; a comma ends the run, so `α∈(0,1)` is read in two), without a full stop or
-/// closing brackets it did not open at its end.
+/// `timeout=30`, `a>0`; a comma ends the run outside brackets, so `a>0,b>0` is read in two,
+/// `α∈(π/2,π)` in one), without a full stop or closing brackets it did not open at its end.
 fn formula_len(line: &str, i: usize) -> Option<usize> {
     let mut end = i;
     let mut relation = false;
+    let mut depth = 0usize;
     for (k, c) in line[i..].char_indices().take(128) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            ',' if depth > 0 => {
+                end = i + k + 1;
+                continue;
+            }
+            _ => {}
+        }
         let sign = matches!(
             c,
             '+' | '-'
@@ -3686,6 +3696,12 @@ mod tests {
         // (A bracket it did not open is the text's; a full stop ends the sentence.)
         assert_eq!(spans("(其中 x=1)是条件."), [zh("(其中 [x=1])是条件.")]);
         assert_eq!(spans("我们有 a=b."), [zh("我们有 [a=b].")]);
+        // Inequalities too; a comma inside a bracket is the formula's.
+        assert_eq!(spans("若a>0,b>0,且x<1."), [zh("若[a>0],[b>0],且[x<1].")]);
+        assert_eq!(
+            spans("已知sinα=3/5,α∈(π/2,π),求值."),
+            [zh("已知[sinα=3/5],[α∈(π/2,π)],求值.")]
+        );
         // English with formulas is English.
         assert_eq!(
             spans("If x=1 then y=2, which is true."),
