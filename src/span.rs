@@ -1096,6 +1096,22 @@ impl Detector {
         {
             return false;
         }
+        // Nor do words that begin a sentence of a line begun in English, parted from the
+        // Chinese clause after them by a comma and a space as English is typed, when they
+        // end in a plain lowercase word or follow English text (`Analysts said, 海关…`;
+        // `August. According to Reuters, 海关…`): an English lead-in, not a term of the
+        // Chinese clause (`iPhone, 好开心`).
+        if cl.left == Side::Edge
+            && cl.right == Side::ZhPunct
+            && text[items[cl.last].end..].starts_with(", ")
+            && !begins_in_chinese()
+            && ((cl.words >= 2 && cl.plain_end)
+                || text.as_bytes()[self.line.start..items[cl.first].start]
+                    .iter()
+                    .any(u8::is_ascii_alphabetic))
+        {
+            return false;
+        }
         self.no_way_back(text, cl.first, cl.left, -1)
             && self.no_way_back(text, cl.last, cl.right, 1)
     }
@@ -3722,6 +3738,19 @@ mod tests {
         assert_eq!(spans("ISort 的伪代码"), [zh("[ISort] 的伪代码")]);
         assert_eq!(spans("iPhone,好开心"), [zh("[iPhone],好开心")]);
         assert_eq!(spans("iPhone，好开心"), [zh("[iPhone]，好开心")]);
+        assert_eq!(spans("iPhone, 好开心"), [zh("[iPhone], 好开心")]);
+        // An English lead-in, typed with a comma and a space, is English.
+        assert_eq!(
+            spans("Analysts said, 海关总署将公布数据."),
+            [en("Analysts said,"), zh("海关总署将公布数据.")]
+        );
+        assert_eq!(
+            spans("Exports rose. According to Reuters, 海关总署将公布数据."),
+            [
+                en("Exports rose. According to Reuters,"),
+                zh("海关总署将公布数据.")
+            ]
+        );
         assert_eq!(
             spans("Apple 推出了 Vision Pro 头显和 iPhone"),
             [zh("[Apple] 推出了 [Vision Pro] 头显和 [iPhone]")]
