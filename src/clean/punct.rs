@@ -696,6 +696,16 @@ fn chinese(
         if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
             continue;
         }
+        // So is a decimal point that OCR spaced from both its digits: `12 . 5亿元`.
+        let digit = |k: Option<usize>| at(k).is_some_and(|c| c.is_ascii_digit());
+        if c == '.'
+            && prev == Some(' ')
+            && next == Some(' ')
+            && digit(i.checked_sub(2))
+            && digit(Some(i + 2))
+        {
+            continue;
+        }
         // A mark shown alone in quotes or brackets is mentioned, not used: `用英文逗号","分隔`.
         // (A straight quote before it opens only after an even number of them on the line:
         // `"人工智能","大数据"` is a list.)
@@ -1748,6 +1758,7 @@ mod tests {
         );
         // Nor in a square bracket of English text.
         assert_eq!(punct("结果[n=126,P<0.05]。"), "结果[n=126,P<0.05]。");
+        assert_eq!(punct("营收12 . 5亿元"), "营收12 . 5亿元");
         assert_eq!(punct("我用 vim."), "我用 vim.");
         // A shorter run is prose with a particle or a Chinese clause mark in the sentence.
         assert_eq!(punct("修复了bug."), "修复了bug。");
