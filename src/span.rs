@@ -2452,6 +2452,15 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> Option<bool
     {
         return Some(false);
     }
+    // In a sentence begun in Chinese, a bracket glued after the word it explains, as
+    // Chinese is typed, is a gloss however the sentence goes on (`我会Go(精通), Python(熟练),
+    // Java(了解)`); English spaces it (`Good-afternoon (“麻烦”), Miss Stoner.`).
+    let gloss = step > 0
+        && text[items[j - 1].start..].starts_with(['(', '[', '（'])
+        && at(-2).is_some_and(|w| w.is_latin() && w.end == items[j - 1].start)
+        && items[..j - 2]
+            .iter()
+            .any(|it| matches!(it.tok, Tok::Cjk { .. }));
     // CJK punctuation beyond is passed over as ASCII punctuation is: punctuation converts
     // one into the other, and the answer must not change when it does (a chain of
     // `X(造',` read one link a round otherwise).
@@ -2465,7 +2474,8 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> Option<bool
         if bracket(it) || it.is_neutral() || matches!(it.tok, Tok::CjkPunct(_)) {
             continue;
         }
-        return Some(!matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul));
+        let cjk = matches!(it.tok, Tok::Cjk { .. } | Tok::Hangul);
+        return (cjk || !gloss).then_some(!cjk);
     }
     None
 }
@@ -4234,6 +4244,11 @@ mod tests {
                 zh("南京市/长江大桥 [vs] 南京/市长/江大桥"),
                 en(". Add it.")
             ]
+        );
+        // Glued glosses in a Chinese sentence are glosses, whatever follows them.
+        assert_eq!(
+            spans("我会Go(精通), Python(熟练), Java(了解)"),
+            [zh("我会[Go](精通), [Python](熟练), [Java](了解)")]
         );
         // Markdown emphasis around a gloss is the English line's too.
         assert_eq!(
