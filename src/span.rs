@@ -1098,14 +1098,15 @@ impl Detector {
         }
         // Nor do words that begin a sentence of a line begun in English, parted from the
         // Chinese clause after them by a comma and a space as English is typed, when they
-        // end in a plain lowercase word or follow English text (`Analysts said, 海关…`;
-        // `August. According to Reuters, 海关…`): an English lead-in, not a term of the
-        // Chinese clause (`iPhone, 好开心`).
+        // end in a plain lowercase word, are a sentence adverb or follow English text
+        // (`Analysts said, 海关…`, `Meanwhile, 海关…`; `August. According to Reuters,
+        // 海关…`): an English lead-in, not a term of the Chinese clause (`iPhone, 好开心`).
         if cl.left == Side::Edge
             && cl.right == Side::ZhPunct
             && text[items[cl.last].end..].starts_with(", ")
             && !begins_in_chinese()
             && ((cl.words >= 2 && cl.plain_end)
+                || (cl.words == 1 && lead_adverb(&text[items[cl.first].start..items[cl.last].end]))
                 || text.as_bytes()[self.line.start..items[cl.first].start]
                     .iter()
                     .any(u8::is_ascii_alphabetic))
@@ -2426,6 +2427,49 @@ fn is_ideograph_lead(x: u8) -> bool {
 /// Whether `word` is a plain lowercase word (`watched`), not a name, code or number.
 pub(crate) fn plain_word(word: &str) -> bool {
     word.bytes().all(|x| x.is_ascii_lowercase() || x == b'\'')
+}
+
+/// Whether `word` is an adverb that opens an English sentence before its comma
+/// (`Meanwhile,`, `However,`, `Separately,`).
+fn lead_adverb(word: &str) -> bool {
+    matches!(
+        word,
+        "Meanwhile"
+            | "However"
+            | "Moreover"
+            | "Furthermore"
+            | "Therefore"
+            | "Nevertheless"
+            | "Nonetheless"
+            | "Otherwise"
+            | "Instead"
+            | "Overall"
+            | "Besides"
+            | "Thus"
+            | "Hence"
+            | "Indeed"
+            | "Yesterday"
+            | "Today"
+            | "Later"
+            | "Earlier"
+            | "Separately"
+            | "Notably"
+            | "Additionally"
+            | "Finally"
+            | "Similarly"
+            | "Currently"
+            | "Recently"
+            | "Previously"
+            | "Importantly"
+            | "Specifically"
+            | "Ultimately"
+            | "Consequently"
+            | "Accordingly"
+            | "Subsequently"
+            | "Alternatively"
+            | "Initially"
+            | "Eventually"
+    )
 }
 
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
@@ -3753,6 +3797,10 @@ mod tests {
         assert_eq!(
             spans("Analysts said, 海关总署将公布数据."),
             [en("Analysts said,"), zh("海关总署将公布数据.")]
+        );
+        assert_eq!(
+            spans("Meanwhile, 海关总署将公布数据."),
+            [en("Meanwhile,"), zh("海关总署将公布数据.")]
         );
         assert_eq!(
             spans("Exports rose. According to Reuters, 海关总署将公布数据."),
