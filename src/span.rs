@@ -2935,7 +2935,8 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
 /// English clause and its mark, whatever its length, and so does a colon (`Press Space to
 /// jump, 按空格键跳跃!`, `as follows:双方同意如下:`). Span detection and punctuation ask alike.
 pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
-    let body = &text[core.clone()];
+    // (A clause may end in a number after its Han text: `出口增长了10.2%.`.)
+    let body = without_number(&text[core.clone()]);
     // (An English clause before the mark, two words at least since the line's start or its
     // last CJK text: not the comma between two Chinese examples, `e.g. 很 emo, 太 social 了.`)
     let after_clause_mark = || {
@@ -2976,6 +2977,20 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
         '.' | '!' | '?' => is_clause_island(body) || (after_clause_mark() && line_ends()),
         ':' => after_clause_mark() && line_ends(),
         _ => false,
+    }
+}
+
+/// `body` without the number that ends it after Han text (`增长了 10.2%` → `增长了`).
+fn without_number(body: &str) -> &str {
+    let head = body
+        .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '‰' | ' '));
+    if head.len() < body.len()
+        && head.ends_with(is_han)
+        && body.ends_with(|c: char| c.is_ascii_digit() || c == '%' || c == '‰')
+    {
+        head
+    } else {
+        body
     }
 }
 
@@ -3797,6 +3812,14 @@ mod tests {
         assert_eq!(
             spans("Analysts said, 海关总署将公布数据."),
             [en("Analysts said,"), zh("海关总署将公布数据.")]
+        );
+        // A clause left untranslated may end in a number, and keeps its mark.
+        assert_eq!(
+            spans("Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%."),
+            [
+                en("Exports rose 8.7% year on year,"),
+                zh("其中对东盟出口增长了10.2%.")
+            ]
         );
         assert_eq!(
             spans("Meanwhile, 海关总署将公布数据."),

@@ -587,7 +587,13 @@ fn chinese(
     // `释放。`, see [`span::owns_mark`]); span detection leaves it there.
     let clause_end = cs
         .last()
-        .filter(|&&(p, c)| d.island && p == core.end && span::owns_mark(text, d.range.start..p, c))
+        .filter(|&&(p, c)| {
+            // (Past a percent sign: `增长了10.2%.`.)
+            d.island
+                && p >= core.end
+                && text[core.end..p].bytes().all(|x| x == b'%')
+                && span::owns_mark(text, d.range.start..p, c)
+        })
         .map(|&(p, _)| p);
     let editable = |p: usize| {
         !protect::covers(protected, p) && (!d.island || core.contains(&p) || Some(p) == clause_end)
@@ -1759,6 +1765,10 @@ mod tests {
         // Nor in a square bracket of English text.
         assert_eq!(punct("结果[n=126,P<0.05]。"), "结果[n=126,P<0.05]。");
         assert_eq!(punct("营收12 . 5亿元"), "营收12 . 5亿元");
+        assert_eq!(
+            punct("Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%."),
+            "Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%。"
+        );
         assert_eq!(punct("我用 vim."), "我用 vim.");
         // A shorter run is prose with a particle or a Chinese clause mark in the sentence.
         assert_eq!(punct("修复了bug."), "修复了bug。");
