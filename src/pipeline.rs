@@ -603,6 +603,14 @@ mod tests {
                 "澎湃", "OS", "（", "HyperOS", "）", "和", "Max", "（", "256GB", "）"
             ]
         );
+        // A range's tilde is no symbol of the term after it.
+        let doc = p().process("按20~40mg/kg给药");
+        let words: Vec<&str> = doc.spans()[0]
+            .words
+            .iter()
+            .map(|w| &doc.text()[w.range.clone()])
+            .collect();
+        assert_eq!(words[1..4], ["20", "~", "40mg/kg"]);
     }
 
     #[test]

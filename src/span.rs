@@ -1263,10 +1263,18 @@ impl Detector {
                                 Some('\u{2012}'..='\u{2015}' | '\u{2026}')
                             )
                     };
+                    // (A tilde after a number joins a range to it: `20~40mg`.)
+                    let range_sign = |j: usize| {
+                        text[items[j].start..].starts_with(['~', '～'])
+                            && j > 0
+                            && items[j - 1].tok == Tok::Number
+                            && items[j - 1].end == items[j].start
+                    };
                     let mut first = cl.first;
                     while first > 0
                         && glued(&items[first - 1])
                         && items[first - 1].end == items[first].start
+                        && !range_sign(first - 1)
                     {
                         first -= 1;
                     }
