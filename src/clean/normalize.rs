@@ -110,13 +110,25 @@ pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
         // ！（）；？ and ，：, which NFKC leaves to punctuation too (see
         // [`left_to_punctuation`]).
         (0xEF, 0xBC) => {
-            matches!(z, 0x81 | 0x88 | 0x89 | 0x9B | 0x9F)
+            matches!(z, 0x81 | 0x88 | 0x89 | 0x9B)
+                // (`？` after a full-width letter or digit may be a wide URL's query.)
+                || (z == 0x9F && !after_wide_alnum(b, i))
                 || (matches!(z, 0x8C | 0x9A)
                     && !after_digit()
                     && !(z == 0x9A && after_scheme(b, i)))
         }
         _ => false,
     }
+}
+
+/// Whether the character at byte `i` of `b` follows a full-width letter or digit.
+fn after_wide_alnum(b: &[u8], i: usize) -> bool {
+    i >= 3
+        && b[i - 3] == 0xEF
+        && matches!(
+            (b[i - 2], b[i - 1]),
+            (0xBC, 0x90..=0x99 | 0xA1..=0xBA) | (0xBD, 0x81..=0x9A)
+        )
 }
 
 /// Whether the `：` at byte `i` of `b` follows a `p` or an `s` of either width: it may end a
@@ -177,7 +189,19 @@ fn is_stable_slow(c: char, form: Form) -> bool {
 fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     if !matches!(
         c,
-        '．' | '－' | '＿' | '／' | '＋' | '，' | '：' | '％' | '＠' | '＝' | '＆' | '＄'
+        '．' | '－'
+            | '＿'
+            | '／'
+            | '＋'
+            | '，'
+            | '：'
+            | '％'
+            | '＠'
+            | '＝'
+            | '＆'
+            | '＄'
+            | '？'
+            | '＃'
     ) {
         return None;
     }
@@ -240,6 +264,8 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         // A URL typed full-width (to get past link filters): its scheme's `：／／` and the
         // slash that ends it, `ｈｔｔｐ：／／ｂａｉｄｕ．ｃｏｍ／`.
         '：' | '／' => in_wide_url(text, i),
+        // (And its query and fragment: `ｓ？ｑ＝１`, `ａ＃ｂ`.)
+        '？' | '＃' => alnum(next) && in_wide_url(text, i),
         '＄' => digit(next),
         '，' => {
             let wide = |c: Option<char>| c.is_some_and(|c| matches!(c, '０'..='９'));
@@ -252,7 +278,7 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     inside.then(|| char::from_u32(c as u32 - 0xFEE0)).flatten()
 }
 
-/// Whether byte `i` of `text` (a `：` or `／`) is in a URL whose scheme is `http`, `https` or
+/// Whether byte `i` of `text` (a `：`, `／`, `？` or `＃`) is in a URL whose scheme is `http`, `https` or
 /// `ftp` and `：／／` (the scheme in either width), the URL's characters all ASCII or
 /// full-width forms of ASCII from its scheme on (read at most 128 characters back).
 fn in_wide_url(text: &str, i: usize) -> bool {
@@ -272,7 +298,9 @@ fn in_wide_url(text: &str, i: usize) -> bool {
             return false;
         }
     }
+    // (A full-width comma parts the URL from what follows it.)
     let ascii = |c: char| match c {
+        '，' => None,
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
         c if c.is_ascii_graphic() => Some(c),
         _ => None,
@@ -525,6 +553,14 @@ mod tests {
                 Form::Nfc
             ),
             "访问http://baidu.com/了解，https://a.com/b"
+        );
+        // Its query and fragment too; not a question after a word.
+        assert_eq!(
+            norm(
+                "ｈｔｔｐｓ：／／ａ．ｃｏｍ／ｓ？ｑ＝１＃ｔｏｐ，ＯＫ？ＯＫ",
+                Form::Nfc
+            ),
+            "https://a.com/s?q=1#top，OK？OK"
         );
         assert_eq!(
             norm("时间：／／测试，ｐ：", Form::Nfc),
