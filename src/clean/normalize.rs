@@ -91,7 +91,8 @@ pub(crate) fn run(ed: &mut Editor, form: Form) {
 /// Whether the character at `b[i]` is one of the common CJK marks that, like an ideograph,
 /// is stable in `form`, not a full-width letter or digit, and not a symbol inside a token
 /// (`，` and `：` are one only after a digit). Read from its bytes, without decoding.
-#[inline]
+/// (Always inlined: the scan that proves a line plain asks it of every CJK mark.)
+#[inline(always)]
 pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
     let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2)) else {
         return false;
@@ -121,7 +122,9 @@ pub(crate) fn plain_mark(b: &[u8], i: usize, form: Form) -> bool {
     }
 }
 
-/// Whether the character at byte `i` of `b` follows a full-width letter or digit.
+/// Whether the character at byte `i` of `b` follows a full-width letter or digit. (Out of
+/// line, as [`after_scheme`].)
+#[inline(never)]
 fn after_wide_alnum(b: &[u8], i: usize) -> bool {
     i >= 3
         && b[i - 3] == 0xEF
