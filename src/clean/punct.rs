@@ -82,9 +82,12 @@ pub(crate) fn run_with(
             }
         }
         let mark_len = closed.chars().next_back().map_or(0, char::len_utf8);
-        // (Spacing reads a closing tag after a word as the word's, in an island too.)
+        // (Spacing reads a closing tag after a word as the word's, in an island too; and
+        // an island that is an English sentence ends as one: `例句:I have finished my
+        // homework.我已经…`.)
+        let sentence = || closed.ends_with(['.', '!', '?']) && closed.matches(' ').nth(1).is_some();
         if d.kind == Kind::Latin
-            && (!d.island || tagged)
+            && (!d.island || tagged || sentence())
             && (closed.ends_with([',', '.', ';', '!', '?'])
                 || (tagged && closed.ends_with(['。', '！', '？'])))
             && text[d.range.end..].starts_with(is_han)
@@ -2391,6 +2394,11 @@ mod tests {
         assert_eq!(
             punct("Sales grew 8.5%.据报道。"),
             "Sales grew 8.5%. 据报道。"
+        );
+        // So is an English sentence's in a Chinese line.
+        assert_eq!(
+            punct("例句：I have finished my homework.我已经完成了作业。"),
+            "例句：I have finished my homework. 我已经完成了作业。"
         );
         // Also past the brackets it closes (spacing spaces `.)中` once the mark is ASCII).
         // (Cleaning converts the mark in one round and spaces it in the next.)
