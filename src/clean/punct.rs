@@ -1401,6 +1401,10 @@ fn english(
             n.is_alphabetic()
                 || (n.is_numeric() && (ascii == "," || !prev.is_some_and(|ch| ch.is_numeric())))
                 || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
+                // (And a full-width bracket made ASCII after it: `include：（1）`.)
+                || (ascii != ")"
+                    && matches!(n, '（' | '［')
+                    && paired.binary_search(&(i + 1)).is_ok())
                 // (A sign, hashtag or handle glued to what it marks: `Tel：+86`, `Tags：#ai`.)
                 || (ascii != ")"
                     && matches!(n, '+' | '#' | '@')
@@ -2394,6 +2398,11 @@ mod tests {
         assert_eq!(
             punct("Sales grew 8.5%.据报道。"),
             "Sales grew 8.5%. 据报道。"
+        );
+        // A bracket made ASCII after a mark made ASCII is spaced from it.
+        assert_eq!(
+            punct("Key risks include：（1）weak demand；（2）rising costs。"),
+            "Key risks include: (1) weak demand; (2) rising costs."
         );
         // So is an English sentence's in a Chinese line.
         assert_eq!(
