@@ -847,11 +847,11 @@ impl Detector {
                 items[j].end - items[j].start == 1
                     && text.as_bytes()[items[j].start].is_ascii_alphabetic()
                     && match after.chars().next() {
-                        Some(':' | ')' | '.' | ',' | '：' | '）' | '。' | '、' | '，')
-                            if capital =>
-                        {
-                            true
-                        }
+                        // (Or at the line end, a value: `文献标志码：A`.)
+                        None
+                        | Some(
+                            ':' | ')' | '.' | ',' | '：' | '）' | '。' | '、' | '，' | '\n' | '\r',
+                        ) if capital => true,
                         Some(',' | '：' | '，' | '、' | ';' | '；' | '(' | '（') => true,
                         _ => {
                             capital && after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
@@ -3303,6 +3303,8 @@ mod tests {
             spans("维生素A,维生素C都要补充."),
             [zh("维生素[A],维生素[C]都要补充.")]
         );
+        // A value at the line end.
+        assert_eq!(spans("文献标志码:A\n"), [zh("文献标志码:[A]")]);
         assert_eq!(
             spans("插座是Type A,电压100V."),
             [zh("插座是[Type A],电压[100V].")]
