@@ -147,11 +147,14 @@ const FUNCTION_WORDS: &[&str] = &["a", "about", "after", "again", "against", "al
 
 /// The language of a Latin-script span, and whatlang's confidence when it was asked.
 pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
+    // Both votes read the same bounded sample, so a long span costs no more than a short one.
+    let sample = sample(text);
+    if pinyin(sample) {
+        return (Lang::Zh, None);
+    }
     if letters < MIN_LETTERS {
         return (Lang::En, None);
     }
-    // Both votes read the same bounded sample, so a long span costs no more than a short one.
-    let sample = sample(text);
     if reads_as_english(sample) {
         return (Lang::En, None);
     }
@@ -164,6 +167,30 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
         }
         _ => (Lang::En, None),
     }
+}
+
+/// Whether `text` is Chinese written in pinyin with its tones (`mā má mǎ mà`, `Wǒ xiǎng qù
+/// Běijīng.`): three words in five or more carry a tone mark, and one of them a macron or a
+/// caron that no other language writes on these vowels (Czech writes `ě`, Latvian macrons
+/// but on fewer words). Names in English text are too few (`Lǐ Bái was a poet`).
+fn pinyin(text: &str) -> bool {
+    // (Those all begin with the bytes C4, C5 or C7: most text is passed at once.)
+    let pinyin_only = |c: char| "āǎēīǐōǒūǔǖǘǚǜĀǍĒĪǏŌǑŪǓ".contains(c);
+    if memchr::memchr3(0xC4, 0xC5, 0xC7, text.as_bytes()).is_none()
+        || !text.chars().any(pinyin_only)
+    {
+        return false;
+    }
+    let tone = |c: char| "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙ".contains(c);
+    let (mut words, mut toned) = (0, 0);
+    for w in text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        toned += usize::from(w.chars().any(tone));
+    }
+    toned >= 2 && toned * 5 >= words * 3
 }
 
 /// Whether `text` shows a sign of `lang` beyond its letters' statistics: a letter outside
@@ -447,6 +474,19 @@ fn code(lang: W) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinyin_with_tones_is_chinese() {
+        assert_eq!(latin("mā má mǎ mà", 8).0, Lang::Zh);
+        assert_eq!(latin("Wǒ xiǎng qù Běijīng.", 16).0, Lang::Zh);
+        // Names in English, and other languages' accents, are not.
+        assert_eq!(latin("Lǐ Bái was a poet", 13).0, Lang::En);
+        let czech = "Česká republika je stát ve střední Evropě, většina obyvatel mluví česky.";
+        assert_ne!(latin(czech, 60).0, Lang::Zh);
+        let latvian =
+            "Latvija ir valsts Ziemeļeiropā, Baltijas jūras austrumu krastā, galvaspilsēta Rīga.";
+        assert_ne!(latin(latvian, 70).0, Lang::Zh);
+    }
 
     #[test]
     fn english_prose_without_whatlang() {

@@ -416,7 +416,10 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
     if dominant == Lang::Ja {
         let mut moved = 0;
         for (s, &n) in spans.iter_mut().zip(letters) {
-            if s.lang == Lang::Zh && !has_simplified_only(&text[s.range.clone()]) {
+            if s.lang == Lang::Zh
+                && s.script == Script::Han
+                && !has_simplified_only(&text[s.range.clone()])
+            {
                 s.lang = Lang::Ja;
                 s.script = Script::Japanese;
                 s.words.clear();
