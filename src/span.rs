@@ -2948,9 +2948,10 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
     // (An English clause before the mark, two words at least since the line's start or its
     // last CJK text: not the comma between two Chinese examples, `e.g. 很 emo, 太 social 了.`)
     let after_clause_mark = || {
+        // (Or the bar between the halves of a parallel pair: `How are you? | 你好吗?`.)
         let Some(before) = text[..core.start]
             .trim_end()
-            .strip_suffix([',', ':', ';', '，', '：', '；'])
+            .strip_suffix([',', ':', ';', '，', '：', '；', '|'])
         else {
             return false;
         };
@@ -3822,6 +3823,11 @@ mod tests {
         assert_eq!(
             spans("Analysts said, 海关总署将公布数据."),
             [en("Analysts said,"), zh("海关总署将公布数据.")]
+        );
+        // So does the Chinese half of a parallel pair.
+        assert_eq!(
+            spans("How are you? | 你好吗?"),
+            [en("How are you? |"), zh("你好吗?")]
         );
         // A clause left untranslated may end in a number, and keeps its mark.
         assert_eq!(
