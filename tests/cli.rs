@@ -2136,3 +2136,33 @@ fn reports_survive_an_unwritable_stdout() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// File names that are not UTF-8 give ids of their own: their other bytes are escaped,
+/// not all replaced by U+FFFD.
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names_keep_distinct_ids() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    for name in [&b"a\xff.txt"[..], b"a\xfe.txt"] {
+        let path = input.join(OsStr::from_bytes(name));
+        if fs::write(&path, "用Rust写\n").is_err() {
+            // (A file system that takes UTF-8 names only.)
+            return;
+        }
+    }
+    let r = run([
+        OsStr::new("clean"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        "-".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let ids: BTreeSet<String> = parse_lines(&r.stdout)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, set(&["a\\xFE.txt", "a\\xFF.txt"]));
+}

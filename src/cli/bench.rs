@@ -263,7 +263,7 @@ fn read_all(
 ) -> Result<Vec<Record>, zhen::Error> {
     let mut docs = Vec::new();
     for f in files {
-        for item in Reader::new(&f.path, &f.relative.to_string_lossy(), read)? {
+        for item in Reader::new(&f.path, &f.id(), read)? {
             let Item::Document(r) = item? else { continue };
             // A long JSON text is cleaned in parts, as `zhen clean` does.
             if r.text.len() <= read.max_document {

@@ -403,7 +403,7 @@ fn separator(job: &Job, record: &Record, reader: &Reader, first: bool) -> &'stat
 }
 
 fn label(f: &InputFile) -> String {
-    f.relative.to_string_lossy().into_owned()
+    f.id()
 }
 
 fn fail(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {

@@ -33,7 +33,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         color,
     };
     for f in &files {
-        let label = f.relative.to_string_lossy().into_owned();
+        let label = f.id();
         let open = || match Reader::new(&f.path, &label, &read) {
             Ok(r) => Ok(Some(r)),
             Err(e @ zhen::Error::Binary { .. }) => {

@@ -117,7 +117,7 @@ fn profile(
 ) -> Tally {
     let mut t = Tally::default();
     t.summary.files = 1;
-    let label = f.relative.to_string_lossy().into_owned();
+    let label = f.id();
     let fail = |t: &mut Tally, e: &zhen::Error| {
         t.summary.failed_files += 1;
         t.summary.errors.push(FileError {

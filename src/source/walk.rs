@@ -18,6 +18,26 @@ pub struct InputFile {
     pub relative: PathBuf,
 }
 
+impl InputFile {
+    /// The relative path as a document id: its UTF-8 as it is, any other byte as `\xNN`, so
+    /// that names which differ in such bytes keep ids of their own.
+    ///
+    /// ```
+    /// let f = zhen::source::InputFile { path: "in/a.txt".into(), relative: "a.txt".into() };
+    /// assert_eq!(f.id(), "a.txt");
+    /// ```
+    pub fn id(&self) -> String {
+        let mut id = String::new();
+        for chunk in self.relative.as_os_str().as_encoded_bytes().utf8_chunks() {
+            id.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                id.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        id
+    }
+}
+
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
