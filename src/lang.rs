@@ -187,10 +187,62 @@ fn pinyin(text: &str) -> bool {
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
     {
+        // Every word is a run of pinyin syllables (not `met`, `Kyōto`, `Rāma`).
+        if !pinyin_syllables(w) {
+            return false;
+        }
         words += 1;
         toned += usize::from(w.chars().any(tone));
     }
     toned >= 2 && toned * 5 >= words * 3
+}
+
+/// Whether `word` (letters only) reads as pinyin syllables, tones aside: an initial, or
+/// none, and a final each (`Běijīng` is `bei` `jing`, `xiǎng` `xiang`).
+fn pinyin_syllables(word: &str) -> bool {
+    const INITIALS: [&str; 24] = [
+        "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
+        "r", "z", "c", "s", "y", "w", "",
+    ];
+    const FINALS: [&str; 36] = [
+        "iang", "iong", "uang", "ueng", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan",
+        "van", "ai", "ei", "ao", "ou", "an", "en", "er", "ia", "ie", "iu", "in", "ua", "uo", "ui",
+        "un", "ue", "ve", "vn", "a", "o", "e", "i", "u",
+    ];
+    // Tones off, `ü` as `v`, lowercase: ASCII from here on.
+    let mut plain = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        plain.push(match c {
+            'ā' | 'á' | 'ǎ' | 'à' => 'a',
+            'ē' | 'é' | 'ě' | 'è' => 'e',
+            'ī' | 'í' | 'ǐ' | 'ì' => 'i',
+            'ō' | 'ó' | 'ǒ' | 'ò' => 'o',
+            'ū' | 'ú' | 'ǔ' | 'ù' => 'u',
+            'ü' | 'ǖ' | 'ǘ' | 'ǚ' | 'ǜ' | 'v' => 'v',
+            c if c.is_ascii_lowercase() => c,
+            _ => return false,
+        });
+    }
+    let b = plain.as_bytes();
+    // `ends[k]`: whether the first `k` bytes are whole syllables.
+    let mut ends = vec![false; b.len() + 1];
+    ends[0] = true;
+    for k in 0..b.len() {
+        if !ends[k] {
+            continue;
+        }
+        for i in INITIALS {
+            if !b[k..].starts_with(i.as_bytes()) {
+                continue;
+            }
+            for f in FINALS {
+                if b[k + i.len()..].starts_with(f.as_bytes()) {
+                    ends[k + i.len() + f.len()] = true;
+                }
+            }
+        }
+    }
+    ends[b.len()]
 }
 
 /// Whether `text` shows a sign of `lang` beyond its letters' statistics: a letter outside
@@ -486,6 +538,14 @@ mod tests {
         let latvian =
             "Latvija ir valsts Ziemeļeiropā, Baltijas jūras austrumu krastā, galvaspilsēta Rīga.";
         assert_ne!(latin(latvian, 70).0, Lang::Zh);
+        for other in [
+            "Tōkyō, Kyōto, Ōsaka",
+            "Rāma and Sītā",
+            "Xí Jìnpíng met Lǐ Qiáng in Běijīng.",
+            "Mēs esam tālu.",
+        ] {
+            assert_ne!(latin(other, 10).0, Lang::Zh, "{other}");
+        }
     }
 
     #[test]

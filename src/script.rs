@@ -365,7 +365,7 @@ fn is_hiragana(c: char) -> bool {
 /// Whether `c` is a Chinese character that Japanese never writes: a simplified form, or a
 /// word of Chinese only (`很`, `您`, `她`, the particles `啊`, `呀`, `嘛`).
 pub(crate) fn is_simplified_only(c: char) -> bool {
-    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请个什怎哪吃叫很您她啊呀嘛哦啦咱";
+    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请个怎哪很您她啊呀嘛哦啦咱";
     ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c)
 }
 

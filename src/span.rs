@@ -305,6 +305,7 @@ impl Detector {
         self.units = units;
         link(text, &mut out[from..]);
         trim_islands(text, out, from);
+        join_post_tag(text, out, from);
     }
 
     /// The units of a line, in order. Only sentences with CJK text or letters of another
@@ -1098,15 +1099,17 @@ impl Detector {
         }
         // Nor do words that begin a sentence of a line begun in English, parted from the
         // Chinese clause after them by a comma and a space as English is typed, when they
-        // end in a plain lowercase word, are a sentence adverb or follow English text
-        // (`Analysts said, 海关…`, `Meanwhile, 海关…`; `August. According to Reuters,
-        // 海关…`): an English lead-in, not a term of the Chinese clause (`iPhone, 好开心`).
+        // follow English text or begin a sentence of it, capitalized and ending in a plain
+        // lowercase word (`August. According to Reuters, 海关…`, `Analysts said, 海关…`):
+        // an English lead-in, not a term of the Chinese clause (`iPhone, 好开心`, `deep
+        // learning, 即深度学习`).
         if cl.left == Side::Edge
             && cl.right == Side::ZhPunct
             && text[items[cl.last].end..].starts_with(", ")
             && !begins_in_chinese()
-            && ((cl.words >= 2 && cl.plain_end)
-                || (cl.words == 1 && lead_adverb(&text[items[cl.first].start..items[cl.last].end]))
+            && ((cl.words >= 2
+                && cl.plain_end
+                && text.as_bytes()[items[cl.first].start].is_ascii_uppercase())
                 || text.as_bytes()[self.line.start..items[cl.first].start]
                     .iter()
                     .any(u8::is_ascii_alphabetic))
@@ -1515,6 +1518,8 @@ fn formula_len(line: &str, i: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (k, c) in line[i..].char_indices().take(128) {
         match c {
+            // (A tag is markup, not a relation: `C++<i>`.)
+            '<' if tag_len(&line[i + k..]).is_some() => break,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             ',' if depth > 0 => {
@@ -2437,49 +2442,6 @@ pub(crate) fn plain_word(word: &str) -> bool {
     word.bytes().all(|x| x.is_ascii_lowercase() || x == b'\'')
 }
 
-/// Whether `word` is an adverb that opens an English sentence before its comma
-/// (`Meanwhile,`, `However,`, `Separately,`).
-fn lead_adverb(word: &str) -> bool {
-    matches!(
-        word,
-        "Meanwhile"
-            | "However"
-            | "Moreover"
-            | "Furthermore"
-            | "Therefore"
-            | "Nevertheless"
-            | "Nonetheless"
-            | "Otherwise"
-            | "Instead"
-            | "Overall"
-            | "Besides"
-            | "Thus"
-            | "Hence"
-            | "Indeed"
-            | "Yesterday"
-            | "Today"
-            | "Later"
-            | "Earlier"
-            | "Separately"
-            | "Notably"
-            | "Additionally"
-            | "Finally"
-            | "Similarly"
-            | "Currently"
-            | "Recently"
-            | "Previously"
-            | "Importantly"
-            | "Specifically"
-            | "Ultimately"
-            | "Consequently"
-            | "Accordingly"
-            | "Subsequently"
-            | "Alternatively"
-            | "Initially"
-            | "Eventually"
-    )
-}
-
 /// Whether the Han item `j`, reached going `step` from a cluster, is a quoted word: a quote
 /// or bracket on each side of it (`(“麻烦”)`, `"胡同"`, `《红楼梦》`), and no CJK text beyond.
 /// `None`: quoted, with nothing beyond it in its sentence (`Rust（编程语言）`), where it may
@@ -2812,6 +2774,31 @@ fn greek_symbol(line: &str, i: usize, j: usize) -> bool {
                 && !after.is_some_and(is_greek)))
 }
 
+/// A handle or hashtag that ends a line of Chinese after its last sentence is the post's
+/// (`求助！！@AppleSupport`, `太好看了！#MovieNight`): its span joins the Chinese one before
+/// it. `spans[from..]` are the spans of one line.
+fn join_post_tag(text: &str, spans: &mut Vec<Draft>, from: usize) {
+    let [.., zh, tag] = &spans[from..] else {
+        return;
+    };
+    let body = &text[tag.range.clone()];
+    let word = body
+        .strip_prefix(['@', '#'])
+        .map(|w| w.strip_suffix('#').unwrap_or(w));
+    if zh.kind == Kind::Zh
+        && tag.kind == Kind::Latin
+        && text[zh.range.clone()].ends_with(['。', '！', '？'])
+        && text[zh.range.end..tag.range.start].trim().is_empty()
+        && word.is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        && text[spans[from].range.start..].starts_with(|c: char| !c.is_ascii())
+    {
+        let tag = spans.pop().map(|t| t.range).unwrap_or_default();
+        let zh = spans.last_mut().expect("two spans");
+        zh.embedded.push(tag.clone());
+        zh.range.end = tag.end;
+    }
+}
+
 /// At most this many ideographs make a word or name rather than a clause.
 pub(crate) const WORD_HAN: usize = 6;
 
@@ -2943,8 +2930,7 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
 /// English clause and its mark, whatever its length, and so does a colon (`Press Space to
 /// jump, 按空格键跳跃!`, `as follows:双方同意如下:`). Span detection and punctuation ask alike.
 pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
-    // (A clause may end in a number after its Han text: `出口增长了10.2%.`.)
-    let body = without_number(&text[core.clone()]);
+    let body = &text[core.clone()];
     // (An English clause before the mark, two words at least since the line's start or its
     // last CJK text: not the comma between two Chinese examples, `e.g. 很 emo, 太 social 了.`)
     let after_clause_mark = || {
@@ -2971,8 +2957,9 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| !w.is_empty())
             .count();
+        // (The clause may end in a number after its Han text: `, 出口增长了10.2%.`.)
         words >= 2
-            && body.ends_with(is_han)
+            && without_number(body).ends_with(is_han)
             && !body.contains(['"', '“', '”', '「', '」'])
             && !body.chars().any(|c| bracket_char(c).is_some())
     };
@@ -3303,6 +3290,15 @@ mod tests {
         assert_eq!(
             spans("维生素A,维生素C都要补充."),
             [zh("维生素[A],维生素[C]都要补充.")]
+        );
+        // A handle or hashtag that ends a Chinese post.
+        assert_eq!(
+            spans("求助！！@AppleSupport"),
+            [zh("求助！！[@AppleSupport]")]
+        );
+        assert_eq!(
+            spans("太好看了！#MovieNight"),
+            [zh("太好看了！[#MovieNight]")]
         );
         // A value at the line end.
         assert_eq!(spans("文献标志码:A\n"), [zh("文献标志码:[A]")]);
@@ -3837,9 +3833,10 @@ mod tests {
                 zh("其中对东盟出口增长了10.2%.")
             ]
         );
+        // Not a term that begins a Chinese sentence.
         assert_eq!(
-            spans("Meanwhile, 海关总署将公布数据."),
-            [en("Meanwhile,"), zh("海关总署将公布数据.")]
+            spans("deep learning, 即深度学习."),
+            [zh("[deep learning], 即深度学习.")]
         );
         assert_eq!(
             spans("Exports rose. According to Reuters, 海关总署将公布数据."),
@@ -4388,10 +4385,9 @@ mod tests {
             spans("我很喜欢さくら这个名字,她是日本人."),
             [zh("我很喜欢さくら这个名字,她是日本人.")]
         );
-        assert_eq!(
-            spans("她是日本人,名字叫佐藤さくら."),
-            [zh("她是日本人,名字叫佐藤さくら.")]
-        );
+        assert_eq!(spans("哪个是さくら的?"), [zh("哪个是さくら的?")]);
+        // (Not `叫` or `吃`, which Japanese writes too.)
+        assert_eq!(spans("絶叫マシン")[0].0, Kind::Ja);
         assert_eq!(spans("それは这个です。")[0].0, Kind::Ja);
         // A `の` alone is the Chinese internet's `的`; `很` is a word of Chinese only.
         assert_eq!(

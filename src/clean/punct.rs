@@ -379,6 +379,7 @@ struct Prose {
     run: usize,
     longest: usize,
     first_han: Option<usize>,
+    last_han: Option<usize>,
     /// Whether the sentence holds a Chinese clause mark or a particle.
     chinese: bool,
     /// Whether the text before the sentence's first Han character is at most one word.
@@ -410,10 +411,30 @@ impl Prose {
             if han && self.first_han.is_none() {
                 self.first_han = Some(k);
             }
+            if han {
+                self.last_han = Some(k);
+            }
         }
         self.upto = i;
         let (start, first) = (self.start, self.first_han);
-        (self.longest >= 4 || (self.longest >= 2 && self.chinese))
+        // (With a shorter run, one word after the Han text, a number aside, not an English
+        // sentence after a Chinese phrase: `约5 min.`, not `走了 Let's go.`, `是的 means yes.`.)
+        let one_word_after = || {
+            self.last_han.is_some_and(|h| {
+                let mut words = 0;
+                let mut letter = false;
+                for &(_, c) in cs[h + 1..i].iter().chain([&(0, ' ')]) {
+                    if c == ' ' {
+                        words += usize::from(letter);
+                        letter = false;
+                    } else {
+                        letter |= c.is_alphabetic();
+                    }
+                }
+                words <= 1
+            })
+        };
+        (self.longest >= 4 || (self.longest >= 2 && self.chinese && one_word_after()))
             && *self
                 .lead
                 .get_or_insert_with(|| first.is_some_and(|f| one_word_before(&cs[start..f])))
@@ -591,10 +612,10 @@ fn chinese(
     let clause_end = cs
         .last()
         .filter(|&&(p, c)| {
-            // (Past a percent sign: `增长了10.2%.`.)
+            // (Past a percent sign: `增长了10.2%.`, `12.5 %.`.)
             d.island
                 && p >= core.end
-                && text[core.end..p].bytes().all(|x| x == b'%')
+                && text[core.end..p].bytes().all(|x| x == b'%' || x == b' ')
                 && span::owns_mark(text, d.range.start..p, c)
         })
         .map(|&(p, _)| p);
@@ -1784,6 +1805,9 @@ mod tests {
             "修复bug，优化performance。"
         );
         assert_eq!(punct("修复bug, then ship it."), "修复bug, then ship it.");
+        // Not an English sentence after a Chinese phrase.
+        assert_eq!(punct("走了 Let's go."), "走了 Let's go.");
+        assert_eq!(punct("是的 means yes."), "是的 means yes.");
         assert_eq!(
             punct("陳上進 likes 林依諾's status."),
             "陳上進 likes 林依諾's status."

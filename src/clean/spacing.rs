@@ -485,9 +485,9 @@ fn escape_at(text: &str, pos: usize) -> bool {
 /// `卡拉OK`, `阿Q`), or a website's registration number (`京ICP备12345678号`,
 /// `京公网安备11010802012345号`), searched for as written.
 fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) -> bool {
-    const WORDS: [&str; 19] = [
+    const WORDS: [&str; 17] = [
         "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站", "Q币", "Q弹",
-        "C位", "X射线", "卡拉OK", "阿Q", "三K党", "AA制",
+        "X射线", "卡拉OK", "阿Q", "三K党",
     ];
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     // Whether `w` is written at byte `at`, not glued to more Latin letters (`GT恤`, `卡拉OKAY`).
@@ -499,7 +499,7 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
                 alnum(text[at + w.len()..].chars().next())
             }
     };
-    // (Only where a capital letter alone, `OK` or `AA`, meets Han.)
+    // (Only where a capital letter alone, or `OK`, meets Han.)
     let b = text.as_bytes();
     let alone = |p: usize| {
         b.get(p).is_some_and(u8::is_ascii_uppercase)
@@ -509,9 +509,7 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
     let candidate = alone(pos)
         || (pos > 0 && alone(pos - 1))
         || b[pos..].starts_with(b"OK")
-        || b[..pos].ends_with(b"OK")
-        || b[pos..].starts_with(b"AA")
-        || b[..pos].ends_with(b"AA");
+        || b[..pos].ends_with(b"OK");
     let word = candidate
         && WORDS.iter().any(|w| {
             let latin_first = w.starts_with(|c: char| c.is_ascii());
@@ -752,8 +750,8 @@ mod tests {
             "买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"
         );
         assert_eq!(
-            space("口感Q弹，他是C位，拍X射线，我们AA制吧"),
-            "口感Q弹，他是C位，拍X射线，我们AA制吧"
+            space("口感Q弹，拍X射线，点C位于AB上"),
+            "口感Q弹，拍X射线，点 C 位于 AB 上"
         );
         assert_eq!(space("GT恤衫，卡拉OKAY"), "GT 恤衫，卡拉 OKAY");
         assert_eq!(
