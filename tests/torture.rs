@@ -1448,7 +1448,8 @@ fn unreadable_file_and_directory() {
 }
 
 /// File names with spaces, a newline, a tab, a leading dash and bytes that are not UTF-8
-/// are mirrored byte for byte; ids show them lossily.
+/// are mirrored byte for byte; ids escape the bytes that are not UTF-8 (`\xFF`), so that
+/// two such names keep ids of their own.
 #[test]
 fn file_names_with_spaces_newlines_and_invalid_utf8() {
     let tmp = TempDir::new().unwrap();
@@ -1477,7 +1478,14 @@ fn file_names_with_spaces_newlines_and_invalid_utf8() {
     }
     let expected: BTreeSet<String> = names
         .iter()
-        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .map(|n| {
+            n.utf8_chunks()
+                .map(|c| {
+                    let bad: String = c.invalid().iter().map(|b| format!("\\x{b:02X}")).collect();
+                    format!("{}{bad}", c.valid())
+                })
+                .collect()
+        })
         .collect();
     assert_eq!(ids, expected);
     assert_eq!(summary(&out)["files"], 6);
