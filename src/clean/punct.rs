@@ -465,9 +465,9 @@ fn ends_in_plain_word(head: &str) -> bool {
     for &x in head.as_bytes().iter().rev() {
         if x.is_ascii_lowercase() {
             lowercase = true;
-        } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/' | b'=') {
-            // (After a slash the word is a unit's, `5mL/h`, `次/min`; after `=` a value,
-            // `a=b`.)
+        } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/' | b'=' | b'<' | b'>') {
+            // (After a slash the word is a unit's, `5mL/h`, `次/min`; after a relation a
+            // value, `a=b`, `a<b`.)
             return false;
         } else if x != b'\'' {
             break;
@@ -775,7 +775,8 @@ fn chinese(
             continue;
         }
         // (A gloss in brackets after Han leaves the clause Chinese: `苹果(AAPL),2023年`.)
-        let after_han = before.is_some_and(|(_, c)| is_han(c))
+        // (Or kana, a Japanese name in the Chinese sentence: `她叫佐藤さくら,是`.)
+        let after_han = before.is_some_and(|(_, c)| is_han(c) || class(c) == Class::Kana)
             || (prev == Some(')') && gloss_after_han(text, p));
         let token = before.is_some_and(|(q, _)| in_embedded(q));
         // (A clause mark after a quotation or a bracket, Chinese after it, is the Chinese
@@ -1793,6 +1794,11 @@ mod tests {
         // Nor in a square bracket of English text.
         assert_eq!(punct("结果[n=126,P<0.05]。"), "结果[n=126,P<0.05]。");
         assert_eq!(punct("营收12 . 5亿元"), "营收12 . 5亿元");
+        assert_eq!(punct("如果a<b,b<c,那么a<c."), "如果a<b，b<c，那么a<c。");
+        assert_eq!(
+            punct("我很喜欢さくら,她是我的朋友."),
+            "我很喜欢さくら，她是我的朋友。"
+        );
         assert_eq!(
             punct("Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%."),
             "Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%。"
