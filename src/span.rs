@@ -2778,9 +2778,11 @@ fn greek_symbol(line: &str, i: usize, j: usize) -> bool {
 /// (`求助！！@AppleSupport`, `太好看了！#MovieNight`): its span joins the Chinese one before
 /// it. `spans[from..]` are the spans of one line.
 fn join_post_tag(text: &str, spans: &mut Vec<Draft>, from: usize) {
-    let [.., zh, tag] = &spans[from..] else {
+    let n = spans.len();
+    if n < from + 2 {
         return;
-    };
+    }
+    let (zh, tag) = (&spans[n - 2], &spans[n - 1]);
     let body = &text[tag.range.clone()];
     let word = body
         .strip_prefix(['@', '#'])
@@ -2792,10 +2794,11 @@ fn join_post_tag(text: &str, spans: &mut Vec<Draft>, from: usize) {
         && word.is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
         && text[spans[from].range.start..].starts_with(|c: char| !c.is_ascii())
     {
-        let tag = spans.pop().map(|t| t.range).unwrap_or_default();
-        let zh = spans.last_mut().expect("two spans");
+        let tag = spans.pop().map_or(0..0, |t| t.range);
+        let zh = &mut spans[n - 2];
         zh.embedded.push(tag.clone());
         zh.range.end = tag.end;
+        zh.letters = None;
     }
 }
 
@@ -3820,7 +3823,7 @@ mod tests {
             spans("Analysts said, 海关总署将公布数据."),
             [en("Analysts said,"), zh("海关总署将公布数据.")]
         );
-        // So does the Chinese half of a parallel pair.
+        // The Chinese half of a parallel pair keeps its final mark.
         assert_eq!(
             spans("How are you? | 你好吗?"),
             [en("How are you? |"), zh("你好吗?")]

@@ -2429,15 +2429,15 @@ mod tests {
             punct("Sales grew 8.5%.据报道。"),
             "Sales grew 8.5%. 据报道。"
         );
-        // A bracket made ASCII after a mark made ASCII is spaced from it.
-        assert_eq!(
-            punct("Key risks include：（1）weak demand；（2）rising costs。"),
-            "Key risks include: (1) weak demand; (2) rising costs."
-        );
         // So is an English sentence's in a Chinese line.
         assert_eq!(
             punct("例句：I have finished my homework.我已经完成了作业。"),
             "例句：I have finished my homework. 我已经完成了作业。"
+        );
+        // A bracket made ASCII after a mark made ASCII is spaced from it.
+        assert_eq!(
+            punct("Key risks include：（1）weak demand；（2）rising costs。"),
+            "Key risks include: (1) weak demand; (2) rising costs."
         );
         // Also past the brackets it closes (spacing spaces `.)中` once the mark is ASCII).
         // (Cleaning converts the mark in one round and spaces it in the next.)
