@@ -1997,8 +1997,9 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 /// space; also `.` after Han), or after a space when the item before it is on the line, in
 /// the KiB before it (`1.` before `2.`). With the item's text `glued` after the mark, also
 /// a first item glued after Han (`步骤1.切菜`) and a later one whose item before is on the
-/// line (`切菜2.炒菜`), and an option's capital letter in the same places (`选项：A.正确B.错误`;
-/// not `维生素A.然后`, no option before it).
+/// line (`切菜2.炒菜`), and an option's capital letter in the same places, the first or one
+/// whose option before is on the line (`选项：A.正确B.错误`; not `维生素A.然后` nor
+/// `答案:C.解析`).
 /// `排名第 1. 大家` ends a sentence.
 fn is_list_number(head: &str, glued: bool) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
@@ -2064,7 +2065,11 @@ fn is_list_number(head: &str, glued: bool) -> bool {
     };
     match before.chars().next_back() {
         None | Some('\n') => true,
-        Some(c) if clause_mark(c) && !(before.len() == number.len() && in_number(c)) => true,
+        // (An option's letter there is the first or follows the one before: `答案:C.解析` is
+        // an answer's.)
+        Some(c) if clause_mark(c) && !(before.len() == number.len() && in_number(c)) => {
+            !digits.is_empty() || k == 1 || item_before()
+        }
         Some(c) if han_full_stop(c) => true,
         // Glued after Han (spaced from it or not): a first item, or one whose item before
         // is on the line.

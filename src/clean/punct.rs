@@ -2378,6 +2378,8 @@ mod tests {
             ("排名第 1.大家很高兴", "排名第 1。大家很高兴"),
             ("版本号为 2.然后", "版本号为 2。然后"),
             ("补充维生素 A.然后多喝水", "补充维生素 A。然后多喝水"),
+            // Nor an answer's letter with no option before it.
+            ("答案：C.解析：略。", "答案：C。解析：略。"),
             ("他跑了第一。2.5公里", "他跑了第一。2.5公里"),
             // After a Chinese sentence typed with an ASCII full stop.
             ("请带好身份证.2.请提前到场", "请带好身份证。2.请提前到场"),
