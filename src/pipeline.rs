@@ -574,11 +574,7 @@ mod tests {
         let doc = p().process(
             "支持R&D和TCP/IP协议，见deploy/helm/values.yaml，安装node@18和foo==2.3.1。don't",
         );
-        let words: Vec<&str> = doc.spans()[0]
-            .words
-            .iter()
-            .map(|w| &doc.text()[w.range.clone()])
-            .collect();
+        let words = first_span_words(&doc);
         for token in [
             "R&D",
             "TCP/IP",
@@ -595,11 +591,7 @@ mod tests {
         );
         // A full-width bracket between two of them is a word of its own.
         let doc = p().process("澎湃OS（HyperOS）和Max（256GB）");
-        let words: Vec<&str> = doc.spans()[0]
-            .words
-            .iter()
-            .map(|w| &doc.text()[w.range.clone()])
-            .collect();
+        let words = first_span_words(&doc);
         assert_eq!(
             words,
             [
@@ -608,12 +600,17 @@ mod tests {
         );
         // A range's tilde is no symbol of the term after it.
         let doc = p().process("按20~40mg/kg给药");
-        let words: Vec<&str> = doc.spans()[0]
+        let words = first_span_words(&doc);
+        assert_eq!(words[1..4], ["20", "~", "40mg/kg"]);
+    }
+
+    /// The words of a document's first span, as text.
+    fn first_span_words<'d>(doc: &'d Document) -> Vec<&'d str> {
+        doc.spans()[0]
             .words
             .iter()
             .map(|w| &doc.text()[w.range.clone()])
-            .collect();
-        assert_eq!(words[1..4], ["20", "~", "40mg/kg"]);
+            .collect()
     }
 
     #[test]
