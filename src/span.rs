@@ -1834,8 +1834,18 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             && name.iter().all(u8::is_ascii_uppercase)
             && han_after
             && !DOTTED_NAMES.contains(&&rest[..letters]);
+        // A capitalized word joined by a hyphen (`Wi-Fi已恢复`), or a label's
+        // (`.Tel:010…`, `.E-mail:…`), is no extension either.
+        let capital = rest.starts_with(|c: char| c.is_ascii_uppercase());
+        let hyphenated = word
+            .strip_prefix('-')
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_alphabetic()));
+        let label = word
+            .trim_start_matches(|c: char| c == '-' || c.is_ascii_alphabetic())
+            .starts_with([':', '：']);
         mixed_case
             || acronym
+            || (capital && (hyphenated || (label && !DOTTED_NAMES.contains(&&rest[..letters]))))
             || (rest.starts_with(|c: char| c.is_ascii_uppercase())
                 && letters >= 2
                 && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
@@ -1866,7 +1876,11 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // (An item's text is on its line.)
     if first == '.'
         && next.is_some_and(|n| n != '\n')
-        && is_list_number(head, next.is_some_and(cjk))
+        && is_list_number(
+            head,
+            next.is_some_and(cjk),
+            rest.trim_start_matches(' ').starts_with(cjk),
+        )
     {
         return false;
     }
@@ -1904,8 +1918,22 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             && word.as_bytes()[0].is_ascii_uppercase()
             && ((capital_after && (initial_after || name())) || initial_before())
     };
-    first != '.' || !(abbreviation || initial())
+    // Nor does a part of speech's, before the Chinese gloss of a vocabulary list's entry
+    // (`light adj. 轻的 n. 光`).
+    let part_of_speech = || {
+        PARTS_OF_SPEECH.contains(&word)
+            && rest.starts_with(' ')
+            && rest.trim_start_matches(' ').starts_with(is_han)
+    };
+    first != '.' || !(abbreviation || initial() || part_of_speech())
 }
+
+/// Parts of speech as dictionaries abbreviate them.
+#[rustfmt::skip]
+const PARTS_OF_SPEECH: [&str; 15] = [
+    "n", "v", "vt", "vi", "adj", "adv", "prep", "conj", "pron", "num", "art", "int",
+    "interj", "aux", "pl",
+];
 
 /// `head` without the citation calls that end it (`[2]`, `[3, 5]`, `[4-6]`), a few of them
 /// at most.
@@ -1997,17 +2025,18 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 /// space; also `.` after Han), or after a space when the item before it is on the line, in
 /// the KiB before it (`1.` before `2.`). With the item's text `glued` after the mark, also
 /// a first item glued after Han (`步骤1.切菜`) and a later one whose item before is on the
-/// line (`切菜2.炒菜`), and an option's capital letter in the same places, the first or one
-/// whose option before is on the line (`选项：A.正确B.错误`; not `维生素A.然后` nor
+/// line (`切菜2.炒菜`); with CJK text after the mark (`cjk_after`, glued or spaced), an
+/// option's capital letter in the same places, the first or one whose option before is on
+/// the line (`选项：A.正确B.错误`, `A. 北京 B. 上海`; not `维生素A.然后` nor
 /// `答案:C.解析`).
 /// `排名第 1. 大家` ends a sentence.
-fn is_list_number(head: &str, glued: bool) -> bool {
+fn is_list_number(head: &str, glued: bool, cjk_after: bool) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &head[number.len()..];
     let (number, k) = match digits.parse::<u32>() {
         Ok(k) if digits.len() <= 2 => (number, k),
         // An option's letter: `A.` is the first, `B.` the second.
-        _ if glued => match head.as_bytes().last() {
+        _ if cjk_after => match head.as_bytes().last() {
             Some(&x @ b'A'..=b'H') => (&head[..head.len() - 1], u32::from(x - b'A') + 1),
             _ => return false,
         },
@@ -2395,8 +2424,9 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
 /// eight letters for each ideograph, or four on a line that begins in Latin letters
 /// (`Popular apps include 微信 and 支付宝.`, while `乙方账户：Bank of China，账号：` is
 /// Chinese). In an English document (`english`)
-/// more letters than ideographs are enough: a short line of a label or a name and its
-/// Chinese leftover (`Source: 新华社, 2024-10-09.`) is the document's language. Letters
+/// more letters than ideographs are enough on a line that begins in Latin letters: a short
+/// line of a label or a name and its Chinese leftover (`Source: 新华社, 2024-10-09.`) is
+/// the document's language, a line begun in Chinese (`体温正常,BP 142/88mmHg.`) is not. Letters
 /// and ideographs (lead bytes 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes,
 /// so the answer does not change as punctuation is converted.
 fn is_latin_line(
@@ -2414,14 +2444,14 @@ fn is_latin_line(
             is_letter_byte,
         );
     }
+    let begins_latin = b
+        .iter()
+        .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
+        .is_some_and(|&x| x < 0x80);
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
-        || (outside > 4 * ideographs
-            && b.iter()
-                .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
-                .is_some_and(|&x| x < 0x80)
-            && has_function_words(&text[line.clone()], 1))
+        || (outside > 4 * ideographs && begins_latin && has_function_words(&text[line.clone()], 1))
         || (outside > 8 * ideographs && has_function_words(&text[line], 1))
-        || (outside > ideographs && english())
+        || (outside > ideographs && begins_latin && english())
 }
 
 /// Whether `text` (a document, or a part of one) is English: more than five Latin letters
@@ -3084,11 +3114,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Reading only the sentences with CJK text word by word finds the spans that reading
-    /// every sentence finds.
-    pub(super) fn windows_agree_pub(text: &str) {
-        windows_agree(text).unwrap()
-    }
     #[test]
     fn regression_formula_before_a_full_stop_and_a_bracket() {
         windows_agree("カタカナ.https://example.com/a.b?x=1.)").unwrap();
@@ -3107,6 +3132,8 @@ mod tests {
         windows_agree("?《カタカナ\"3.5The deal closed. ").unwrap();
     }
 
+    /// Reading only the sentences with CJK text word by word finds the spans that reading
+    /// every sentence finds.
     fn windows_agree(text: &str) -> Result<(), TestCaseError> {
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         Detector::default().detect(text, 3, &mut fast);
@@ -3415,6 +3442,21 @@ mod tests {
     }
 
     #[test]
+    fn options_of_a_question_are_its_text() {
+        // Spaced or glued, an option's letter and point are the Chinese line's.
+        for line in ["A. 北京 B. 上海 C. 广州 D. 深圳", "A.北京 B.上海"] {
+            let got = spans(line);
+            assert_eq!(got.len(), 1, "{got:?}");
+            assert_eq!(got[0].0, Kind::Zh, "{got:?}");
+        }
+        // An English sentence's letter is not an option.
+        assert_eq!(
+            spans("I got an A. 然后回家"),
+            [en("I got an A."), zh("然后回家")]
+        );
+    }
+
+    #[test]
     fn short_lines_of_an_english_document_are_english() {
         let article = "China's central bank cut the reserve requirement ratio on Friday, \
             the second cut this year, as policymakers try to support a slowing economy. \
@@ -3432,6 +3474,12 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+        // So does one begun in Chinese with more letters (units, acronyms) than ideographs,
+        // as it does alone.
+        let line = "体温正常,BP 142/88mmHg,BMI 27.3.";
+        let alone = spans(line);
+        assert_eq!(alone, [zh("体温正常,[BP 142/88mmHg],[BMI] 27.3.")]);
+        assert_eq!(spans(&format!("{article}{line}"))[1..], alone);
     }
 
     /// In a Chinese line, a few English words that end a Chinese clause begun right before
@@ -4514,12 +4562,5 @@ mod tests {
         let spans = islands(t);
         assert_eq!(spans.len(), 3, "{spans:?}");
         assert!(spans[1].1 && spans[2].1, "{spans:?}");
-    }
-}
-#[cfg(test)]
-mod dbg_tmp {
-    #[test]
-    fn dbg() {
-        super::tests::windows_agree_pub("说??-rPull Request?Pull Request亿说");
     }
 }

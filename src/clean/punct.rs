@@ -1843,6 +1843,14 @@ mod tests {
         assert_eq!(punct("请下载报告.PDF文件"), "请下载报告.PDF文件");
         assert_eq!(punct("阿里巴巴.US有空格"), "阿里巴巴.US有空格");
         assert_eq!(punct("保存为.json文件"), "保存为.json文件");
+        // So does a capitalized word joined by a hyphen, or a label.
+        assert_eq!(punct("网络正常.Wi-Fi已恢复"), "网络正常。Wi-Fi已恢复");
+        assert_eq!(punct("欢迎咨询.Tel:010-1234"), "欢迎咨询。Tel:010-1234");
+        assert_eq!(
+            punct("请联系删除.E-mail:a@b.com"),
+            "请联系删除。E-mail:a@b.com"
+        );
+        assert_eq!(punct("请下载报告.PDF:见附件"), "请下载报告.PDF：见附件");
         assert_eq!(punct("评测[J]. 软件学报"), "评测[J]. 软件学报");
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
@@ -2374,10 +2382,20 @@ mod tests {
             ("步骤 1.切菜 2.炒菜", "步骤 1.切菜 2.炒菜"),
             ("选项：A.正确 B.错误", "选项：A.正确 B.错误"),
             ("正确的是（）A.平的 B.圆的", "正确的是（）A.平的 B.圆的"),
+            // Spaced from the option's text too.
+            (
+                "首都是哪里? A. 北京 B. 上海 C. 广州",
+                "首都是哪里？A. 北京 B. 上海 C. 广州",
+            ),
+            ("A. 正确 B. 错误", "A. 正确 B. 错误"),
             // Not an ordinal, a number with no item before it, a vitamin.
             ("排名第 1.大家很高兴", "排名第 1。大家很高兴"),
             ("版本号为 2.然后", "版本号为 2。然后"),
             ("补充维生素 A.然后多喝水", "补充维生素 A。然后多喝水"),
+            ("补充维生素 A. 然后多喝水", "补充维生素 A。然后多喝水"),
+            // Nor a part of speech before its Chinese gloss.
+            ("light adj. 轻的 n. 光", "light adj. 轻的 n. 光"),
+            ("well adv. 好 adj. 健康的", "well adv. 好 adj. 健康的"),
             // Nor an answer's letter with no option before it.
             ("答案：C.解析：略。", "答案：C。解析：略。"),
             ("他跑了第一。2.5公里", "他跑了第一。2.5公里"),
