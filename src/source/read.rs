@@ -441,6 +441,23 @@ impl Reader {
         }
     }
 
+    /// The UTF-8 bytes and code points of `bytes` in the text read: with `--lossy`, each
+    /// invalid sequence is one U+FFFD (three bytes), as [`String::from_utf8_lossy`] makes
+    /// it, so that the origins of documents count the text their offsets are in.
+    fn decoded_size(&self, bytes: &[u8]) -> (u64, u64) {
+        if self.options.on_invalid != OnInvalid::Replace {
+            return (bytes.len() as u64, count_chars(bytes) as u64);
+        }
+        bytes.utf8_chunks().fold((0, 0), |(b, c), chunk| {
+            let valid = chunk.valid().as_bytes();
+            let bad = u64::from(!chunk.invalid().is_empty());
+            (
+                b + valid.len() as u64 + 3 * bad,
+                c + count_chars(valid) as u64 + bad,
+            )
+        })
+    }
+
     fn next_text(&mut self) -> Result<Option<Item>, Error> {
         let cap = match self.options.unit {
             Unit::File => self.options.max_file.max(self.document_limit()),
@@ -457,8 +474,9 @@ impl Reader {
             let blank = blank_line(&self.line);
             let full_line = self.line.ends_with(b"\n") || self.line.ends_with(b"\r");
             let line = std::mem::take(&mut self.line);
-            self.origin.bytes += line.len() as u64;
-            self.origin.chars += count_chars(&line) as u64;
+            let (bytes, chars) = self.decoded_size(&line);
+            self.origin.bytes += bytes;
+            self.origin.chars += chars;
             self.origin.line += u64::from(full_line);
             let in_code = self.fence.is_some();
             // (A fence starts with backticks after its indentation.)
@@ -552,8 +570,9 @@ impl Reader {
 
     /// Puts bytes back in front of the input (the rest of a document cut at the limit).
     fn rewind(&mut self, rest: Vec<u8>) {
-        self.origin.bytes -= rest.len() as u64;
-        self.origin.chars -= count_chars(&rest) as u64;
+        let (bytes, chars) = self.decoded_size(&rest);
+        self.origin.bytes -= bytes;
+        self.origin.chars -= chars;
         self.origin.line -= line_breaks(&rest);
         let mut carry = rest;
         carry.extend_from_slice(&self.carry[self.carry_at..]);
@@ -1132,6 +1151,36 @@ mod tests {
         let lines = docs(text, Unit::Line, MAX_DOCUMENT);
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[1].2.line, 2);
+    }
+
+    #[test]
+    fn lossy_origins_count_the_text_read() {
+        // Each invalid sequence is one U+FFFD in the text, and in the origins after it.
+        let input = b"a\x80b\ncd \xE4\xB8x\n\xFF\xFEyz alpha beta gamma\n";
+        let whole = String::from_utf8_lossy(input);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, input).unwrap();
+        for (unit, max) in [(Unit::Line, MAX_DOCUMENT), (Unit::Line, 8), (Unit::File, 8)] {
+            let options = ReadOptions {
+                unit,
+                max_document: max,
+                max_file: max,
+                on_invalid: OnInvalid::Replace,
+                ..ReadOptions::default()
+            };
+            let mut n = 0;
+            for item in Reader::new(&path, "a.txt", &options).unwrap() {
+                let Item::Document(r) = item.unwrap() else {
+                    panic!("skipped")
+                };
+                let at = r.origin.bytes as usize;
+                assert!(whole[at..].starts_with(&r.text), "{unit:?} {max} {r:?}");
+                assert_eq!(whole[..at].chars().count() as u64, r.origin.chars, "{r:?}");
+                n += 1;
+            }
+            assert!(n >= 3, "{unit:?} {max}");
+        }
     }
 
     #[test]
