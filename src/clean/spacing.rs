@@ -374,7 +374,7 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
 /// Whether `b[k..]` is a command's option: `--` and a lowercase word of two or more
 /// letters, digits and dashes (`--user`, `--legacy-peer-deps`), or `-` and one or two
 /// lowercase letters (`-v`, `-rf`), then the end, a space, Han or punctuation other than a
-/// dot or a dash (not `-final.pdf`, nor the dash of `--sales--`).
+/// dash or a dot before a letter or digit (not `-final.pdf`, nor the dash of `--sales--`).
 fn option_at(b: &[u8], k: usize) -> bool {
     let double = b.get(k + 1) == Some(&b'-');
     let from = k + 1 + usize::from(double);
@@ -388,9 +388,14 @@ fn option_at(b: &[u8], k: usize) -> bool {
     } else {
         (1..=2).contains(&word) && w.iter().all(u8::is_ascii_lowercase)
     };
-    fits && !b
-        .get(from + word)
-        .is_some_and(|&x| x.is_ascii_alphanumeric() || matches!(x, b'.' | b'-' | b'_'))
+    let end = from + word;
+    // (A sentence's full stop may follow, as the `。` made of it does: `中--r1.`.)
+    let extension =
+        b.get(end) == Some(&b'.') && b.get(end + 1).is_some_and(u8::is_ascii_alphanumeric);
+    fits && !extension
+        && !b
+            .get(end)
+            .is_some_and(|&x| x.is_ascii_alphanumeric() || matches!(x, b'-' | b'_'))
 }
 
 /// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces:
@@ -774,6 +779,8 @@ mod tests {
         // So does the dash of a command's option after Han; not a number's sign.
         assert_eq!(space("需要加上--user参数"), "需要加上 --user 参数");
         assert_eq!(space("运行-v参数，同比-2%"), "运行 -v 参数，同比-2%");
+        assert_eq!(space("加上--force."), "加上 --force.");
+        assert_eq!(space("报告-final.pdf"), "报告-final.pdf");
         assert_eq!(space("中-英，A-B测试"), "中-英，A-B 测试");
         // Not a word joined to the Chinese one, a file name, nor a dash pair.
         assert_eq!(space("附件:季度报告-final.pdf"), "附件:季度报告-final.pdf");

@@ -27,12 +27,18 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
     // While the lines with content are list items and their continuations: the least
     // column their items' text starts at.
     let mut list: Option<usize> = None;
+    // Where the text's last line with more than whitespace ends.
+    let last_text = text.trim_end().len();
     while line_start <= n {
         let line_end = find_byte3(b, line_start, b'\n', b'\n', b'\n');
         // A line of a code block is kept whole, blank or not (the fence line before it is
-        // content, so it follows a single line break; indented code follows a blank line).
+        // content, so it follows a single line break; indented code follows a blank line),
+        // but for the blank lines that end the text in a block left open (`\u{2028}`).
         // (A line of code in prose may be the text's first: see [`code::blocks`].)
         if !code.is_empty() && code::covers(code, line_start) {
+            if line_start >= last_text && last_content_end.is_some() {
+                break;
+            }
             match last_content_end {
                 Some(p) => {
                     let blank_before =
@@ -278,6 +284,9 @@ mod tests {
             ws(s),
             "示例：\n```python\ndef f(x):\n    if x:\n\n\n\n        return  x\t\n```\n\n后文 完"
         );
+        // But for the blank lines that end the text in a block left open.
+        assert_eq!(ws("```\nx = 1\n\n \n"), "```\nx = 1");
+        assert_eq!(ws("```\n\u{2028}\n"), "```");
     }
 
     #[test]
