@@ -99,6 +99,18 @@ pub(crate) fn run_with(
         {
             ops.push((d.range.end..d.range.end, " "));
         }
+        // And the English text after a Chinese island goes on as after any word: its mark
+        // glued to the next word is spaced from it (`降准,releasing` -> `降准, releasing`,
+        // `(降准)was` -> `(降准) was`), as the one a full-width mark becomes is.
+        if d.kind == Kind::Latin
+            && body.starts_with([',', ';', ')'])
+            && body[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+            && body.matches(' ').nth(1).is_some()
+            && text[..d.range.start].ends_with(is_han)
+            && !protect::covers(protected, d.range.start)
+        {
+            ops.push((d.range.start + 1..d.range.start + 1, " "));
+        }
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {
             Kind::Zh => {
@@ -2440,6 +2452,15 @@ mod tests {
         assert_eq!(
             punct("Restores 50 HP.恢复生命值。"),
             "Restores 50 HP. 恢复生命值。"
+        );
+        // And the English after a Chinese island from the word glued to its mark.
+        assert_eq!(
+            punct("It cut rates by 25 points,这是第二次降准,releasing about 1 trillion yuan."),
+            "It cut rates by 25 points, 这是第二次降准, releasing about 1 trillion yuan."
+        );
+        assert_eq!(
+            punct("The bank made a cut (第二次降准)was expected by all."),
+            "The bank made a cut (第二次降准) was expected by all."
         );
         assert_eq!(
             punct("It lasts 8 hours,充电盒可以再充三次左右。"),

@@ -360,7 +360,10 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
     match (b[k], prev) {
         // (`17+` is a number too: `iOS 17+ 和`, `10+ 年经验`.)
         (b'%' | b'+', Some(Class::Digit)) => Class::Digit,
-        (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
+        // (A name's `++` is its own, `C++ 编程`, and so are a grade's or a round's plus,
+        // `A+ 轮`, and a product's, `Disney+ 上架`; a single `+` after an acronym and before
+        // Han joins the two as it does the other way round, `AI+教育`, `教育+AI`.)
+        (b'+', Some(l @ Class::Letter(Script::Latin))) if !joins_words(b, k) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
         // (A dash after Han that starts a command's option is the option's: `加上 --user
@@ -369,6 +372,25 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'-', Some(Class::Han)) if option_at(b, k) => Class::Letter(Script::Latin),
         (x, _) => ascii_class(x),
     }
+}
+
+/// Whether the `+` at `b[k]` joins an acronym to the Han after it (`AI+教育`, after
+/// `互联网+`): one plus after two capitals or more, not a name's `++` nor a product's
+/// suffix (`Disney+ 上架`, as pangu has it).
+fn joins_words(b: &[u8], k: usize) -> bool {
+    let word = b[..k]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_alphanumeric());
+    let (mut capitals, mut lowercase) = (0, false);
+    for x in word {
+        capitals += usize::from(x.is_ascii_uppercase());
+        lowercase |= x.is_ascii_lowercase();
+    }
+    capitals >= 2
+        && !lowercase
+        && std::str::from_utf8(&b[k + 1..b.len().min(k + 4)])
+            .is_ok_and(|s| s.starts_with(|c: char| matches!(c, '\u{4E00}'..='\u{9FFF}')))
 }
 
 /// Whether `b[k..]` is a command's option: `--` and a lowercase word of two or more
@@ -469,7 +491,11 @@ fn han_latin(
                     NAMES.iter().any(|f| f.find(b).is_some())
                 })
             };
-            if tag || in_fixed_word(text, w[1].pos, registration) || escape_at(text, w[0].pos) {
+            if tag
+                || in_fixed_word(text, w[1].pos, registration)
+                || escape_at(text, w[0].pos)
+                || plate_at(text, w[1].pos)
+            {
                 continue;
             }
             ops.push((w[1].pos, true));
@@ -526,6 +552,28 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
                 .any(|e| pos >= e && at(w, pos - e, latin_first))
         });
     word || (registration() && registration_number(text, pos))
+}
+
+/// Whether a Chinese licence plate starts with its province's character right before byte
+/// `pos` of `text`: the character, a capital letter, a `·` or not, then five or six capital
+/// letters and digits (`粤B12345`, `京A·88888`, `沪AD12345`). It is written unspaced.
+fn plate_at(text: &str, pos: usize) -> bool {
+    const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+    let Some(province) = text[..pos].chars().next_back() else {
+        return false;
+    };
+    let rest = &text.as_bytes()[pos..];
+    if !PROVINCES.contains(province) || !rest.first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
+    let rest = rest[1..].strip_prefix("·".as_bytes()).unwrap_or(&rest[1..]);
+    let serial = rest
+        .iter()
+        .take_while(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
+        .count();
+    (5..=6).contains(&serial)
+        && rest[..serial].iter().any(u8::is_ascii_digit)
+        && !rest.get(serial).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Whether byte `pos` lies inside a run of Han, ASCII letters, digits and `-` that holds a
@@ -616,7 +664,11 @@ mod tests {
                 Class::Digit if matches!(c, Some('%' | '‰' | '+' | '＋')) => {
                     line[k].class = Class::Digit;
                 }
-                l @ Class::Letter(Script::Latin) if matches!(c, Some('+' | '＋')) => {
+                l @ Class::Letter(Script::Latin)
+                    if matches!(c, Some('+' | '＋'))
+                        && !(c == Some('+')
+                            && joins_words(seg.as_bytes(), line[k].pos - start)) =>
+                {
                     line[k].class = l;
                 }
                 _ if c == Some('#') && {
@@ -780,6 +832,17 @@ mod tests {
         assert_eq!(space("需要加上--user参数"), "需要加上 --user 参数");
         assert_eq!(space("运行-v参数，同比-2%"), "运行 -v 参数，同比-2%");
         assert_eq!(space("加上--force."), "加上 --force.");
+        // A single plus joins an acronym to the Han after it; a name's `++` does not.
+        assert_eq!(
+            space("AI+教育，教育+AI，C++编程，Disney+上架"),
+            "AI+教育，教育+AI，C++ 编程，Disney+ 上架"
+        );
+        // A licence plate is written unspaced.
+        assert_eq!(
+            space("一辆粤B12345的轿车，车牌京A·88888和沪AD12345"),
+            "一辆粤B12345 的轿车，车牌京A·88888 和沪AD12345"
+        );
+        assert_eq!(space("新Windows系统"), "新 Windows 系统");
         assert_eq!(space("报告-final.pdf"), "报告-final.pdf");
         assert_eq!(space("中-英，A-B测试"), "中-英，A-B 测试");
         // Not a word joined to the Chinese one, a file name, nor a dash pair.
