@@ -216,11 +216,23 @@ fn chinese_candidates(b: &[u8]) -> bool {
         if i >= b.len() {
             return false;
         }
-        if !(matches!(b[i], b',' | b'.' | b':') && digit(i.checked_sub(1)) && digit(Some(i + 1))) {
+        if !(matches!(b[i], b',' | b'.' | b':') && digit(i.checked_sub(1)) && digit(Some(i + 1)))
+            || (b[i] == b',' && quantity_after(b, i))
+        {
             return true;
         }
         i += 1;
     }
+}
+
+/// Whether a number with its unit follows the comma at `b[i]` (`8GB`, `120Hz`): a list's
+/// item, not the group of three digits after a number (`1,200W`).
+fn quantity_after(b: &[u8], i: usize) -> bool {
+    let after = &b[i + 1..];
+    let digits = after.iter().take_while(|x| x.is_ascii_digit()).count();
+    digits > 0
+        && after.get(digits).is_some_and(u8::is_ascii_alphabetic)
+        && !(digits == 3 && i > 0 && b[i - 1].is_ascii_digit())
 }
 
 /// A full-width mark that closes a clause or a bracket: a space before it goes
@@ -734,8 +746,13 @@ fn chinese(
                 continue;
             }
         }
-        // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`.
-        if prev.is_some_and(|c| c.is_ascii_digit()) && next.is_some_and(|c| c.is_ascii_digit()) {
+        let quantity = || quantity_after(text.as_bytes(), p);
+        // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`; not a list's
+        // comma before a quantity (`RTX 4060,8GB显存`).
+        if prev.is_some_and(|c| c.is_ascii_digit())
+            && next.is_some_and(|c| c.is_ascii_digit())
+            && !(c == ',' && quantity())
+        {
             continue;
         }
         // So is a decimal point that OCR spaced from both its digits: `12 . 5亿元`.
@@ -860,9 +877,10 @@ fn chinese(
         // A comma (or `;`) glued between two embedded tokens parts the items of a Chinese
         // list (`支持Windows,Linux和macOS`, `关键词:NLP;BERT;深度学习`); not two lowercase words, which may be a command's
         // (`-t set,get`), nor in a parenthesis of English text (`(Large Language Model,LLM)`).
+        // (Also before a quantity, `RTX 4060,8GB显存`, `OLED,120Hz`.)
         let list_comma = matches!(c, ',' | ';')
             && token
-            && next.is_some_and(|n| n.is_ascii_alphabetic())
+            && next.is_some_and(|n| n.is_ascii_alphabetic() || (c == ',' && quantity()))
             && in_embedded(p + 1)
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
             && !in_latin_parenthesis(&text[..p]);
@@ -1789,6 +1807,13 @@ mod tests {
             punct("环境是Python 3.9.7,Windows 10"),
             "环境是Python 3.9.7，Windows 10"
         );
+        // And before a quantity, after a term or a number; not a thousands separator.
+        assert_eq!(
+            punct("显卡RTX 4060,8GB显存,屏幕OLED,120Hz"),
+            "显卡RTX 4060，8GB显存，屏幕OLED，120Hz"
+        );
+        assert_eq!(punct("功率1,200W的电机"), "功率1,200W的电机");
+        assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
         assert_eq!(
             punct("关键词:NLP;BERT;深度学习"),
