@@ -1040,6 +1040,32 @@ impl Detector {
         if cl.internal() {
             return self.joins_between(cl);
         }
+        // Words listed with the enumeration comma, which only Chinese writes, are items of a
+        // Chinese list: with Han or an item taken in on one side and the list or Han on the
+        // other, they are as words between Han (`包括cost of living、quality of life等`).
+        let items = &self.items;
+        let listed = |s: Side| match s {
+            Side::List(m) => {
+                let gap = if m < cl.first {
+                    items[m].end..items[cl.first].start
+                } else {
+                    items[cl.last].end..items[m].start
+                };
+                text[gap].contains('、')
+            }
+            _ => false,
+        };
+        let held = |s: Side| match s {
+            Side::Cjk(_) => true,
+            Side::List(m) => listed(s) && absorbed[self.cluster_of[m]],
+            _ => false,
+        };
+        if (held(cl.left) || held(cl.right))
+            && (held(cl.left) || listed(cl.left))
+            && (held(cl.right) || listed(cl.right))
+        {
+            return self.joins_between(cl);
+        }
         let chinese = |s: Side| match s {
             Side::Cjk(_) => true,
             // A Chinese clause beyond clause punctuation in an English line is one of its
@@ -1058,7 +1084,6 @@ impl Detector {
         // clause punctuation or a sentence end, is the clause's, whatever its words:
         // `出现404 Not Found,怎么办`, `点击Sign in,然后`; not one in quotes or brackets,
         // which may be a sentence quoted whole.)
-        let items = &self.items;
         // (A line begun in English may go on in it: `See section 三.实验结果 for details.`)
         let begins_in_chinese = || {
             let b = &text.as_bytes()[self.line.clone()];
@@ -2426,7 +2451,8 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
 /// Chinese). In an English document (`english`)
 /// more letters than ideographs are enough on a line that begins in Latin letters: a short
 /// line of a label or a name and its Chinese leftover (`Source: 新华社, 2024-10-09.`) is
-/// the document's language, a line begun in Chinese (`体温正常,BP 142/88mmHg.`) is not. Letters
+/// the document's language, a line begun in Chinese (`体温正常,BP 142/88mmHg.`) is not.
+/// Nor is a line that lists English words with the enumeration comma (`、`). Letters
 /// and ideographs (lead bytes 0xE4..0xE9, U+4000..U+9FFF) are what cleaning never changes,
 /// so the answer does not change as punctuation is converted.
 fn is_latin_line(
@@ -2436,6 +2462,17 @@ fn is_latin_line(
     english: impl FnOnce() -> bool,
 ) -> bool {
     let b = &text.as_bytes()[line.clone()];
+    // English words listed with the enumeration comma, which only Chinese writes, are the
+    // items of a Chinese sentence (`包括cost of living、quality of life等话题`).
+    if memchr::memmem::find_iter(b, "、".as_bytes()).any(|k| {
+        let before = b[..k].iter().rev().find(|&&x| x != b' ');
+        let after = b[k + 3..].iter().find(|&&x| x != b' ');
+        before
+            .zip(after)
+            .is_some_and(|(x, y)| is_letter_byte(*x) && is_letter_byte(*y))
+    }) {
+        return false;
+    }
     let ideographs = count_bytes(b, is_ideograph_lead);
     let mut outside = count_bytes(b, is_letter_byte);
     for r in protected {
@@ -3439,6 +3476,18 @@ mod tests {
         let got = spans("カタカナです。The deal closed. ? Mr. Smith3.5亿");
         assert_eq!(got.last().map(|s| s.0), Some(Kind::Zh), "{got:?}");
         assert!(got.last().unwrap().1.starts_with("[Mr. Smith"), "{got:?}");
+    }
+
+    #[test]
+    fn words_listed_with_the_enumeration_comma_are_chinese_list_items() {
+        assert_eq!(
+            spans("包括 cost of living、quality of life 等话题。"),
+            [zh("包括 [cost of living]、[quality of life] 等话题。")]
+        );
+        // Not without Chinese text around the list, nor too long a phrase to embed.
+        assert_eq!(spans("GPT-5、Claude"), [en("GPT-5、Claude")]);
+        let long = spans("包括 the cost of living、the quality of life 等话题。");
+        assert_eq!(long.len(), 3, "{long:?}");
     }
 
     #[test]
