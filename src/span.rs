@@ -769,16 +769,13 @@ impl Detector {
             }
             let latin = || (first..=last).filter(|&j| items[j].is_latin());
             // A command-line option (`-r`, `--force`) is not a word of the run.
+            // (Read in the text, not the items: a sentence read alone starts where the line
+            // does not.)
             let option = |j: usize| {
-                j >= 1
-                    && items[j - 1].end == items[j].start
-                    && matches!(&text[items[j - 1].start..items[j - 1].end], "-" | "--")
-                    // (Read in the text, not the items: a sentence read alone starts
-                    // where the line does not.)
-                    && text[..items[j - 1].start]
-                        .chars()
-                        .next_back()
-                        .is_none_or(char::is_whitespace)
+                let before = &text[..items[j].start];
+                let name = before.trim_end_matches('-');
+                (1..=2).contains(&(before.len() - name.len()))
+                    && name.chars().next_back().is_none_or(char::is_whitespace)
             };
             // Full-width brackets are typed by someone writing Chinese: the words of an
             // expansion in them are counted apart from those before (`LLM（Large Language
@@ -909,8 +906,10 @@ impl Detector {
                     .chars()
                     .next_back()
                     .is_some_and(is_han);
+            // And a command with its options (`执行git push origin main --force.`).
+            let command = latin().any(option);
             let fits = words
-                <= if names || gloss {
+                <= if names || gloss || command {
                     2 * max_embed
                 } else {
                     max_embed
@@ -1870,7 +1869,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             .starts_with([':', '：']);
         mixed_case
             || acronym
-            || (capital && (hyphenated || (label && !DOTTED_NAMES.contains(&&rest[..letters]))))
+            || (capital && (hyphenated || label) && !DOTTED_NAMES.contains(&&rest[..letters]))
             || (rest.starts_with(|c: char| c.is_ascii_uppercase())
                 && letters >= 2
                 && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())
@@ -1901,11 +1900,9 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // (An item's text is on its line.)
     if first == '.'
         && next.is_some_and(|n| n != '\n')
-        && is_list_number(
-            head,
-            next.is_some_and(cjk),
-            rest.trim_start_matches(' ').starts_with(cjk),
-        )
+        && is_list_number(head, next.is_some_and(cjk), rest, |r| {
+            r.trim_start_matches(' ').starts_with(cjk)
+        })
     {
         return false;
     }
@@ -1945,10 +1942,38 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     };
     // Nor does a part of speech's, before the Chinese gloss of a vocabulary list's entry
     // (`light adj. 轻的 n. 光`).
+    // (In a vocabulary entry: after its headword, which begins the line, and its
+    // pronunciation, or after another part of speech on the line; not `改成 int. 然后`.)
     let part_of_speech = || {
-        PARTS_OF_SPEECH.contains(&word)
+        if !(PARTS_OF_SPEECH.contains(&word)
             && rest.starts_with(' ')
-            && rest.trim_start_matches(' ').starts_with(is_han)
+            && rest.trim_start_matches(' ').starts_with(is_han))
+        {
+            return false;
+        }
+        // (The line read within 256 bytes: an entry is short.)
+        let mut from = before_word.len().saturating_sub(256);
+        while !before_word.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = &before_word[from..];
+        let line = match window.rfind('\n') {
+            Some(i) => &window[i + 1..],
+            None if from == 0 => window,
+            None => return false,
+        };
+        let tokens: Vec<&str> = line.split_whitespace().collect();
+        let pos = |t: &str| {
+            t.strip_suffix('.')
+                .is_some_and(|t| PARTS_OF_SPEECH.contains(&t))
+        };
+        let headword = tokens.first().is_some_and(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, '-' | '\''))
+        }) && tokens[1..]
+            .iter()
+            .all(|t| t.starts_with(['/', '[']) || t.ends_with(['/', ']']));
+        headword || tokens.iter().any(|t| pos(t))
     };
     first != '.' || !(abbreviation || initial() || part_of_speech())
 }
@@ -2055,14 +2080,21 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 /// the line (`选项：A.正确B.错误`, `A. 北京 B. 上海`; not `维生素A.然后` nor
 /// `答案:C.解析`).
 /// `排名第 1. 大家` ends a sentence.
-fn is_list_number(head: &str, glued: bool, cjk_after: bool) -> bool {
+fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) -> bool) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &head[number.len()..];
     let (number, k) = match digits.parse::<u32>() {
         Ok(k) if digits.len() <= 2 => (number, k),
-        // An option's letter: `A.` is the first, `B.` the second.
-        _ if cjk_after => match head.as_bytes().last() {
-            Some(&x @ b'A'..=b'H') => (&head[..head.len() - 1], u32::from(x - b'A') + 1),
+        // An option's letter: `A.` is the first, `B.` the second; not one after a word
+        // (`Vitamin A.`, `Plan A.`).
+        _ if cjk_after(rest) => match head.as_bytes().last() {
+            Some(&x @ b'A'..=b'H')
+                if !head[..head.len() - 1]
+                    .trim_end_matches(' ')
+                    .ends_with(|c: char| c.is_ascii_alphanumeric()) =>
+            {
+                (&head[..head.len() - 1], u32::from(x - b'A') + 1)
+            }
             _ => return false,
         },
         _ => return false,
@@ -2071,6 +2103,19 @@ fn is_list_number(head: &str, glued: bool, cjk_after: bool) -> bool {
         true => format!("{}.", char::from(b'A' + (k - 1) as u8)),
         false => format!("{k}."),
     };
+    // A first option spaced from its text has the next on its line, in the KiB after it
+    // (`A. 北京 B. 上海`; not an answer's, `答案：A. 因为`).
+    let option_after = || {
+        let mut to = rest.len().min(1024);
+        while !rest.is_char_boundary(to) {
+            to -= 1;
+        }
+        let line = rest[..to].split('\n').next().unwrap_or("");
+        let item = mark(k + 1);
+        line.match_indices(&item)
+            .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric()))
+    };
+    let first_option = || glued || !digits.is_empty() || option_after();
     let clause_mark = |c: char| {
         matches!(
             c,
@@ -2109,20 +2154,27 @@ fn is_list_number(head: &str, glued: bool, cjk_after: bool) -> bool {
         let window = &before[from..];
         let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
         let item = mark(k);
-        // (Not the end of a number or a word: `1.5`, `v1.`, `DNA.`.)
+        // (Not the end of a number or a word: `1.5`, `v1.`, `DNA.`; nor an option's letter
+        // after a word, `Vitamin A.`.)
         let same = |c: char| match digits.is_empty() {
-            true => c.is_ascii_alphabetic(),
+            true => c.is_ascii_alphanumeric(),
             false => c.is_ascii_digit(),
         };
-        line.match_indices(&item)
-            .any(|(i, _)| !line[..i].ends_with(same) && !line[i + item.len()..].starts_with(same))
+        line.match_indices(&item).any(|(i, _)| {
+            let before = &line[..i];
+            let before = match digits.is_empty() {
+                true => before.trim_end_matches(' '),
+                false => before,
+            };
+            !before.ends_with(same) && !line[i + item.len()..].starts_with(same)
+        })
     };
     match before.chars().next_back() {
-        None | Some('\n') => true,
+        None | Some('\n') => k > 1 || first_option(),
         // (An option's letter there is the first or follows the one before: `答案:C.解析` is
         // an answer's.)
         Some(c) if clause_mark(c) && !(before.len() == number.len() && in_number(c)) => {
-            !digits.is_empty() || k == 1 || item_before()
+            !digits.is_empty() || (k == 1 && first_option()) || item_before()
         }
         Some(c) if han_full_stop(c) => true,
         // Glued after Han (spaced from it or not): a first item, or one whose item before
@@ -2481,10 +2533,21 @@ fn is_latin_line(
             is_letter_byte,
         );
     }
-    let begins_latin = b
-        .iter()
-        .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
-        .is_some_and(|&x| x < 0x80);
+    // (A short tag in brackets that begins the line is no beginning: `(图) Photo: 新华社`,
+    // `（一）Background`.)
+    let head = text[line.clone()].trim_start();
+    let head = [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')]
+        .into_iter()
+        .find_map(|(open, close)| {
+            let inner = head.strip_prefix(open)?;
+            let (end, _) = inner.char_indices().take(8).find(|&(_, c)| c == close)?;
+            Some(&inner[end + close.len_utf8()..])
+        })
+        .unwrap_or(head);
+    let begins_latin = head
+        .bytes()
+        .find(|&x| is_letter_byte(x) || is_ideograph_lead(x))
+        .is_some_and(|x| x < 0x80);
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
         || (outside > 4 * ideographs && begins_latin && has_function_words(&text[line.clone()], 1))
         || (outside > 8 * ideographs && has_function_words(&text[line], 1))
@@ -3523,6 +3586,11 @@ mod tests {
         // A Chinese sentence of the document keeps its terms.
         let doc = format!("{article}我们用 Docker 部署，效果很好。");
         assert_eq!(spans(&doc)[1..], [zh("我们用 [Docker] 部署，效果很好。")]);
+        // A tag in brackets before it does not begin it.
+        assert_eq!(
+            spans(&format!("{article}(图) Photo: 新华社, 2024."))[1..],
+            [zh("(图)"), en("Photo:"), zh("新华社, 2024.")]
+        );
         // So does one begun in Chinese with more letters (units, acronyms) than ideographs,
         // as it does alone.
         let line = "体温正常,BP 142/88mmHg,BMI 27.3.";
@@ -3543,6 +3611,11 @@ mod tests {
             (
                 "然后运行docker compose up -d。",
                 "运行[docker compose up -d]。",
+            ),
+            // (A command with its options may take twice as many words.)
+            (
+                "执行git push origin main --force.",
+                "执行[git push origin main --force].",
             ),
         ] {
             let got = spans(line);

@@ -102,12 +102,27 @@ pub(crate) fn run_with(
         // And the English text after a Chinese island goes on as after any word: its mark
         // glued to the next word is spaced from it (`降准,releasing` -> `降准, releasing`,
         // `(降准)was` -> `(降准) was`), as the one a full-width mark becomes is.
+        // (Not in code or data: a call's arguments, `print(你好,world)`, a row of values,
+        // `姓名,Name,Age`.)
+        let word = body
+            .strip_prefix([',', ';', ')'])
+            .and_then(|b| b.split(' ').next())
+            .unwrap_or("");
+        let call = || {
+            k.checked_sub(1).is_some_and(|j| {
+                text[..spans[j].range.start]
+                    .strip_suffix('(')
+                    .is_some_and(|t| t.ends_with(|c: char| c.is_ascii_alphanumeric()))
+            })
+        };
         if d.kind == Kind::Latin
             && body.starts_with([',', ';', ')'])
-            && body[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+            && word.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !word.contains([',', ';', '(', ')'])
             && body.matches(' ').nth(1).is_some()
             && text[..d.range.start].ends_with(is_han)
             && !protect::covers(protected, d.range.start)
+            && !call()
         {
             ops.push((d.range.start + 1..d.range.start + 1, " "));
         }
@@ -225,12 +240,23 @@ fn chinese_candidates(b: &[u8]) -> bool {
     }
 }
 
-/// Whether a number with its unit follows the comma at `b[i]` (`8GB`, `120Hz`): a list's
-/// item, not the group of three digits after a number (`1,200W`).
+/// Whether a number with its unit follows the comma at `b[i]` after a term (`OLED,120Hz`,
+/// `M3,16GB`, `RTX 4060,8GB`): a list's item, not the group of three digits after a number
+/// (`1,200W`), nor a number after a bare number, a decimal comma or a value's (`写作2,5kg`,
+/// `margin:0,10px`, `8,16,32GB`).
 fn quantity_after(b: &[u8], i: usize) -> bool {
     let after = &b[i + 1..];
     let digits = after.iter().take_while(|x| x.is_ascii_digit()).count();
+    let token = b[..i]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_alphanumeric() || **x == b'-')
+        .count();
+    let from = i - token;
+    let term = b[from..i].iter().any(u8::is_ascii_alphabetic)
+        || (token > 0 && from >= 2 && b[from - 1] == b' ' && b[from - 2].is_ascii_alphabetic());
     digits > 0
+        && term
         && after.get(digits).is_some_and(u8::is_ascii_alphabetic)
         && !(digits == 3 && i > 0 && b[i - 1].is_ascii_digit())
 }
@@ -1814,6 +1840,9 @@ mod tests {
         );
         assert_eq!(punct("功率1,200W的电机"), "功率1,200W的电机");
         assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
+        assert_eq!(punct("小数点写作2,5kg"), "小数点写作2,5kg");
+        assert_eq!(punct("设置margin:0,10px即可"), "设置margin:0,10px即可");
+        assert_eq!(punct("可选8,16,32GB"), "可选8,16,32GB");
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
         assert_eq!(
             punct("关键词:NLP;BERT;深度学习"),
@@ -1888,6 +1917,7 @@ mod tests {
             "请联系删除。E-mail:a@b.com"
         );
         assert_eq!(punct("请下载报告.PDF:见附件"), "请下载报告.PDF：见附件");
+        assert_eq!(punct("基于.NET-Framework开发"), "基于.NET-Framework开发");
         assert_eq!(punct("评测[J]. 软件学报"), "评测[J]. 软件学报");
         assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
@@ -2430,9 +2460,20 @@ mod tests {
             ("版本号为 2.然后", "版本号为 2。然后"),
             ("补充维生素 A.然后多喝水", "补充维生素 A。然后多喝水"),
             ("补充维生素 A. 然后多喝水", "补充维生素 A。然后多喝水"),
+            // (Spaced from its text, a first option has the next on its line; an option
+            // follows no word.)
+            ("答案：A. 因为北京是首都", "答案：A。因为北京是首都"),
+            (
+                "Vitamin A. 然后补充 Vitamin B. 很重要",
+                "Vitamin A. 然后补充 Vitamin B。很重要",
+            ),
             // Nor a part of speech before its Chinese gloss.
             ("light adj. 轻的 n. 光", "light adj. 轻的 n. 光"),
             ("well adv. 好 adj. 健康的", "well adv. 好 adj. 健康的"),
+            ("light /laɪt/ adj. 轻的", "light /laɪt/ adj. 轻的"),
+            // (Only in an entry: after its headword or another part of speech.)
+            ("类型改成 int. 然后编译", "类型改成 int。然后编译"),
+            ("设样本数为 n. 则均值为", "设样本数为 n。则均值为"),
             // Nor an answer's letter with no option before it.
             ("答案：C.解析：略。", "答案：C。解析：略。"),
             ("他跑了第一。2.5公里", "他跑了第一。2.5公里"),
@@ -2486,6 +2527,15 @@ mod tests {
         assert_eq!(
             punct("The bank made a cut (第二次降准)was expected by all."),
             "The bank made a cut (第二次降准) was expected by all."
+        );
+        // Not in a call or a row of values.
+        assert_eq!(
+            punct("Use the function print(你好,world) in Python."),
+            "Use the function print(你好,world) in Python."
+        );
+        assert_eq!(
+            punct("In CSV: 姓名,Name,Age is the header."),
+            "In CSV: 姓名,Name,Age is the header."
         );
         assert_eq!(
             punct("It lasts 8 hours,充电盒可以再充三次左右。"),

@@ -360,10 +360,7 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
     match (b[k], prev) {
         // (`17+` is a number too: `iOS 17+ 和`, `10+ 年经验`.)
         (b'%' | b'+', Some(Class::Digit)) => Class::Digit,
-        // (A name's `++` is its own, `C++ 编程`, and so are a grade's or a round's plus,
-        // `A+ 轮`, and a product's, `Disney+ 上架`; a single `+` after an acronym and before
-        // Han joins the two as it does the other way round, `AI+教育`, `教育+AI`.)
-        (b'+', Some(l @ Class::Letter(Script::Latin))) if !joins_words(b, k) => l,
+        (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
         // (A dash after Han that starts a command's option is the option's: `加上 --user
@@ -372,25 +369,6 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'-', Some(Class::Han)) if option_at(b, k) => Class::Letter(Script::Latin),
         (x, _) => ascii_class(x),
     }
-}
-
-/// Whether the `+` at `b[k]` joins an acronym to the Han after it (`AI+教育`, after
-/// `互联网+`): one plus after two capitals or more, not a name's `++` nor a product's
-/// suffix (`Disney+ 上架`, as pangu has it).
-fn joins_words(b: &[u8], k: usize) -> bool {
-    let word = b[..k]
-        .iter()
-        .rev()
-        .take_while(|x| x.is_ascii_alphanumeric());
-    let (mut capitals, mut lowercase) = (0, false);
-    for x in word {
-        capitals += usize::from(x.is_ascii_uppercase());
-        lowercase |= x.is_ascii_lowercase();
-    }
-    capitals >= 2
-        && !lowercase
-        && std::str::from_utf8(&b[k + 1..b.len().min(k + 4)])
-            .is_ok_and(|s| s.starts_with(|c: char| matches!(c, '\u{4E00}'..='\u{9FFF}')))
 }
 
 /// Whether `b[k..]` is a command's option: `--` and a lowercase word of two or more
@@ -556,7 +534,8 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
 
 /// Whether a Chinese licence plate starts with its province's character right before byte
 /// `pos` of `text`: the character, a capital letter, a `·` or not, then five or six capital
-/// letters and digits (`粤B12345`, `京A·88888`, `沪AD12345`). It is written unspaced.
+/// letters and digits (`粤B12345`, `京A·88888`, `沪AD12345`), with its `·` or after a word
+/// for a vehicle or a plate. It is written unspaced.
 fn plate_at(text: &str, pos: usize) -> bool {
     const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
     let Some(province) = text[..pos].chars().next_back() else {
@@ -566,14 +545,26 @@ fn plate_at(text: &str, pos: usize) -> bool {
     if !PROVINCES.contains(province) || !rest.first().is_some_and(u8::is_ascii_uppercase) {
         return false;
     }
-    let rest = rest[1..].strip_prefix("·".as_bytes()).unwrap_or(&rest[1..]);
+    let dotted = rest[1..].strip_prefix("·".as_bytes());
+    let rest = dotted.unwrap_or(&rest[1..]);
     let serial = rest
         .iter()
         .take_while(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
         .count();
+    // (A model or version after a word that ends in such a character is none, `更新V12345`,
+    // `华为云A12345`: a plate has its `·`, or a vehicle or plate named just before.)
+    let named = || {
+        let before = &text[..pos - province.len_utf8()];
+        before
+            .chars()
+            .rev()
+            .take(8)
+            .any(|c| matches!(c, '车' | '牌' | '辆' | '号' | '驾'))
+    };
     (5..=6).contains(&serial)
         && rest[..serial].iter().any(u8::is_ascii_digit)
         && !rest.get(serial).is_some_and(u8::is_ascii_alphanumeric)
+        && (dotted.is_some() || named())
 }
 
 /// Whether byte `pos` lies inside a run of Han, ASCII letters, digits and `-` that holds a
@@ -664,11 +655,7 @@ mod tests {
                 Class::Digit if matches!(c, Some('%' | '‰' | '+' | '＋')) => {
                     line[k].class = Class::Digit;
                 }
-                l @ Class::Letter(Script::Latin)
-                    if matches!(c, Some('+' | '＋'))
-                        && !(c == Some('+')
-                            && joins_words(seg.as_bytes(), line[k].pos - start)) =>
-                {
+                l @ Class::Letter(Script::Latin) if matches!(c, Some('+' | '＋')) => {
                     line[k].class = l;
                 }
                 _ if c == Some('#') && {
@@ -832,16 +819,12 @@ mod tests {
         assert_eq!(space("需要加上--user参数"), "需要加上 --user 参数");
         assert_eq!(space("运行-v参数，同比-2%"), "运行 -v 参数，同比-2%");
         assert_eq!(space("加上--force."), "加上 --force.");
-        // A single plus joins an acronym to the Han after it; a name's `++` does not.
-        assert_eq!(
-            space("AI+教育，教育+AI，C++编程，Disney+上架"),
-            "AI+教育，教育+AI，C++ 编程，Disney+ 上架"
-        );
         // A licence plate is written unspaced.
         assert_eq!(
-            space("一辆粤B12345的轿车，车牌京A·88888和沪AD12345"),
-            "一辆粤B12345 的轿车，车牌京A·88888 和沪AD12345"
+            space("一辆粤B12345的轿车，车牌京A·88888和车牌号沪AD12345"),
+            "一辆粤B12345 的轿车，车牌京A·88888 和车牌号沪AD12345"
         );
+        assert_eq!(space("系统更新V12345版本"), "系统更新 V12345 版本");
         assert_eq!(space("新Windows系统"), "新 Windows 系统");
         assert_eq!(space("报告-final.pdf"), "报告-final.pdf");
         assert_eq!(space("中-英，A-B测试"), "中-英，A-B 测试");
