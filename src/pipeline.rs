@@ -79,6 +79,8 @@ impl Pipeline {
         if c.whitespace.is_on() {
             let m = t.apply(Stage::Whitespace, |ed| whitespace::run(ed, &code));
             forward(&mut code, m);
+            // (A block of blank lines only, which ended the text, is gone with them.)
+            code.retain(|r| !r.is_empty());
         }
         if c.spacing.is_on() {
             let m = t.apply(Stage::Spacing, |ed| spacing::run(ed, &code));
