@@ -1536,6 +1536,27 @@ fn stdin_by_line_with_offsets_into_the_whole_input() {
     }
 }
 
+/// With `--unit line`, the text formats write one line for each line in: the line
+/// separators cleaning turns into line breaks inside a line (U+2028, U+2029, form feed)
+/// are written as spaces there, while JSON keeps them.
+#[test]
+fn line_unit_text_keeps_one_line_per_line() {
+    let input = "a\u{2028}b 中文\n第二行\u{C}c\n三";
+    for format in ["text", "segmented"] {
+        let r = run_with(
+            ["clean", "--unit", "line", "--format", format],
+            Some(input.as_bytes()),
+        );
+        expect_code(&r, 0);
+        let lines: Vec<&str> = r.stdout.lines().collect();
+        assert_eq!(lines.len(), 3, "{format}: {:?}", r.stdout);
+        assert!(lines[0].starts_with("a b"), "{format}: {lines:?}");
+    }
+    let r = run_with(["clean", "--unit", "line"], Some(input.as_bytes()));
+    let docs = parse_lines(&r.stdout);
+    assert_eq!(docs[0]["text"].as_str().unwrap(), "a\nb 中文");
+}
+
 /// The commands stream: a line written to standard input is cleaned (or shown with its
 /// foreign spans) and printed before standard input is closed.
 #[test]

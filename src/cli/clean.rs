@@ -72,7 +72,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     if args.input.text_field == "zhen" && args.format() == Format::Jsonl {
         return usage("--text-field zhen: the annotations are written under `zhen`");
     }
-    let writer = Writer::new(args.format(), args.unit()).with_text_field(&args.input.text_field);
+    let writer = Writer::new(args.format(), args.unit())
+        .with_text_field(&args.input.text_field)
+        .with_one_line(read.unit == Unit::Line);
     let job = Job {
         pipeline: &pipeline,
         read: &read,

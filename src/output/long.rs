@@ -112,10 +112,11 @@ pub(super) fn write(
         }
         Format::Text | Format::Segmented => {
             let j = long.join(|glue, doc| {
-                out.write_all(glue.as_bytes())?;
+                let mut text = writer.text_out(record, &mut out);
+                text.write_all(glue.as_bytes())?;
                 match writer.format {
-                    Format::Segmented => segmented(&mut out, doc),
-                    _ => out.write_all(doc.text().as_bytes()),
+                    Format::Segmented => segmented(&mut text, doc),
+                    _ => text.write_all(doc.text().as_bytes()),
                 }
             })?;
             out.write_all(b"\n")?;

@@ -69,6 +69,7 @@ pub struct Writer {
     format: Format,
     unit: OffsetUnit,
     text_field: String,
+    one_line: bool,
 }
 
 impl Writer {
@@ -78,6 +79,24 @@ impl Writer {
             format,
             unit,
             text_field: "text".into(),
+            one_line: false,
+        }
+    }
+
+    /// Keeps each document of plain text on one line in the text and segmented formats:
+    /// the line breaks its cleaning made of other line separators (U+2028, a form feed)
+    /// are written as spaces, so that with `--unit line` line N out is line N in.
+    pub fn with_one_line(mut self, on: bool) -> Self {
+        self.one_line = on;
+        self
+    }
+
+    /// Where the text of `record` goes in the text formats: `w`, or `w` with its line
+    /// breaks made spaces.
+    fn text_out<'w, W: Write>(&self, record: &Record, w: &'w mut W) -> OneLine<&'w mut W> {
+        OneLine {
+            out: w,
+            on: self.one_line && record.fields.is_none(),
         }
     }
 
@@ -125,11 +144,12 @@ impl Writer {
                 )
             }
             Format::Text => {
-                w.write_all(doc.text().as_bytes())?;
+                self.text_out(record, &mut w)
+                    .write_all(doc.text().as_bytes())?;
                 w.write_all(b"\n")
             }
             Format::Segmented => {
-                segmented(&mut w, doc)?;
+                segmented(self.text_out(record, &mut w), doc)?;
                 w.write_all(b"\n")
             }
             Format::Spans => spans(w, doc, &tsv_id(&record.id), self.unit, 0),
@@ -342,6 +362,30 @@ fn write_record<W: Write>(
 }
 
 /// The cleaned text with Chinese words separated by single spaces, without a line end.
+/// A writer that writes line breaks as spaces when `on` (see [`Writer::with_one_line`]).
+struct OneLine<W> {
+    out: W,
+    on: bool,
+}
+
+impl<W: Write> Write for OneLine<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.on || memchr::memchr(b'\n', buf).is_none() {
+            return self.out.write(buf);
+        }
+        let spaced: Vec<u8> = buf
+            .iter()
+            .map(|&x| if x == b'\n' { b' ' } else { x })
+            .collect();
+        self.out.write_all(&spaced)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
 fn segmented<W: Write>(mut w: W, doc: &Document) -> io::Result<()> {
     let text = doc.text();
     let mut at = 0;
