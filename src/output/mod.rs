@@ -370,14 +370,16 @@ struct OneLine<W> {
 
 impl<W: Write> Write for OneLine<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if !self.on || memchr::memchr(b'\n', buf).is_none() {
+        if !self.on {
             return self.out.write(buf);
         }
-        let spaced: Vec<u8> = buf
-            .iter()
-            .map(|&x| if x == b'\n' { b' ' } else { x })
-            .collect();
-        self.out.write_all(&spaced)?;
+        // The pieces between line breaks, each break a space.
+        for (k, piece) in buf.split(|&x| x == b'\n').enumerate() {
+            if k > 0 {
+                self.out.write_all(b" ")?;
+            }
+            self.out.write_all(piece)?;
+        }
         Ok(buf.len())
     }
 
