@@ -23,6 +23,8 @@ struct Job<'a> {
     out_dir: Option<&'a Path>,
     compress: Option<CompressArg>,
     resume: bool,
+    /// With `--resume`, the summary of the interrupted run into the same directory.
+    resumed: RunSummary,
 }
 
 pub(super) fn run(args: &CleanArgs) -> ExitCode {
@@ -82,10 +84,18 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         out_dir,
         compress: args.compress,
         resume: args.resume,
+        resumed: RunSummary::default(),
     };
     let _lock = match job.out_dir.map(lock).transpose() {
         Ok(l) => l,
         Err(e) => return usage(e),
+    };
+    let job = Job {
+        resumed: match job.out_dir {
+            Some(dir) if job.resume => interrupted_run(dir),
+            _ => RunSummary::default(),
+        },
+        ..job
     };
     if let Some(dir) = job.out_dir {
         let removed = remove_stale_temporaries(dir);
@@ -165,6 +175,10 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     bar.finish_and_clear();
     summary.interrupted = interrupted();
+    // Only an interrupted run's summary lists its files: `--resume` reads them.
+    if !summary.interrupted {
+        summary.completed.clear();
+    }
     summary.finish(started.elapsed().as_secs_f64());
     for e in &summary.errors {
         eprintln!("zhen: {}", e.reason);
@@ -231,6 +245,16 @@ fn lock(dir: &Path) -> Result<File, String> {
         )),
         Err(fs::TryLockError::Error(e)) => Err(format!("{}: {e}", path.display())),
     }
+}
+
+/// The summary an interrupted run left in `dir` (empty if there is none, or the run
+/// was not interrupted).
+fn interrupted_run(dir: &Path) -> RunSummary {
+    fs::read(dir.join(SUMMARY))
+        .ok()
+        .and_then(|json| serde_json::from_slice::<RunSummary>(&json).ok())
+        .filter(|s| s.interrupted)
+        .unwrap_or_default()
 }
 
 fn write_summary(dir: &Path, summary: &RunSummary) -> Result<(), zhen::Error> {
@@ -469,8 +493,11 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         return RunSummary::default();
     }
     if job.resume && !files::is_stdin(f) && up_to_date(&f.path, &targets) {
-        summary.skipped_files += 1;
-        return summary;
+        // Counted as the interrupted run counted it, if it did.
+        return job.resumed.resumed(&label(f)).unwrap_or_else(|| {
+            summary.skipped_files += 1;
+            summary
+        });
     }
     let result = (|| -> Result<(), zhen::Error> {
         let mut reader = Reader::new(&f.path, &label(f), job.read)?;
@@ -538,7 +565,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         Ok(())
     })();
     match result {
-        Ok(()) => {}
+        Ok(()) => summary.complete(label(f)),
         // An interrupted file is neither done nor failed: `--resume` redoes it.
         Err(zhen::Error::Input { reason, .. }) if reason == INTERRUPTED_REASON => {
             summary = RunSummary::default();

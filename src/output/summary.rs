@@ -2,13 +2,13 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::Written;
 use crate::document::{Document, Summary};
 
 /// A file that failed, and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileError {
     /// The input file.
     pub file: String,
@@ -17,7 +17,8 @@ pub struct FileError {
 }
 
 /// Counts over a run, merged from per-file counts; written as `zhen-summary.json`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RunSummary {
     /// Input files seen.
     pub files: u64,
@@ -51,6 +52,48 @@ pub struct RunSummary {
     pub elapsed_s: f64,
     /// Input megabytes (10^6 bytes) per second.
     pub mb_per_s: f64,
+    /// Each completed file's counts, by its id: written when the run was interrupted, so
+    /// that `--resume` counts the files it does not clean again.
+    #[serde(
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "per_file"
+    )]
+    pub completed: BTreeMap<String, RunSummary>,
+}
+
+/// A completed file's counts, as `completed` lists them.
+#[derive(Serialize)]
+struct FileCounts<'a> {
+    documents: u64,
+    skipped_records: u64,
+    bytes_in: u64,
+    bytes_out: u64,
+    letters: &'a BTreeMap<String, u64>,
+    mixed_documents: u64,
+    foreign_spans: u64,
+    replaced_chars: u64,
+    #[serde(skip_serializing_if = "<[FileError]>::is_empty")]
+    errors: &'a [FileError],
+}
+
+fn per_file<S: Serializer>(
+    completed: &BTreeMap<String, RunSummary>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(completed.iter().map(|(id, f)| {
+        let counts = FileCounts {
+            documents: f.documents,
+            skipped_records: f.skipped_records,
+            bytes_in: f.bytes_in,
+            bytes_out: f.bytes_out,
+            letters: &f.letters,
+            mixed_documents: f.mixed_documents,
+            foreign_spans: f.foreign_spans,
+            replaced_chars: f.replaced_chars,
+            errors: &f.errors,
+        };
+        (id, counts)
+    }))
 }
 
 impl RunSummary {
@@ -115,6 +158,28 @@ impl RunSummary {
         self.foreign_spans += other.foreign_spans;
         self.replaced_chars += other.replaced_chars;
         self.errors.extend(other.errors);
+        self.completed.extend(other.completed);
+    }
+
+    /// Records this summary, the counts of one file cleaned completely, as `id`'s in
+    /// `completed`.
+    pub fn complete(&mut self, id: String) {
+        let counts = RunSummary {
+            completed: BTreeMap::new(),
+            ..self.clone()
+        };
+        self.completed.insert(id, counts);
+    }
+
+    /// The counts of a file that an interrupted run completed, as a summary of it.
+    pub fn resumed(&self, id: &str) -> Option<RunSummary> {
+        let counts = self.completed.get(id)?;
+        let mut summary = RunSummary {
+            files: 1,
+            ..counts.clone()
+        };
+        summary.complete(id.to_string());
+        Some(summary)
     }
 
     /// Computes shares and speed at the end of a run.
