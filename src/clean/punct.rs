@@ -906,6 +906,8 @@ fn chinese(
         // (Also before a quantity, `RTX 4060,8GB显存`, `OLED,120Hz`.)
         let list_comma = matches!(c, ',' | ';')
             && token
+            && !(c == ';' && tl_dr(text, p))
+            && !(c == ',' && locants(text, p))
             && next.is_some_and(|n| n.is_ascii_alphabetic() || (c == ',' && quantity()))
             && in_embedded(p + 1)
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
@@ -918,8 +920,21 @@ fn chinese(
             {
                 ["，", "；"][usize::from(c == ';')]
             }
-            // (A clause of a list that ends its line: `即RMB 384,000.00;`.)
+            // (A clause of a list that ends its line: `即RMB 384,000.00;`; a clause that
+            // goes on in the next, as text cut into lines does: `模型为BERT,`.)
             ';' if !island_clause && token_ends_line() => "；",
+            // (Not after an English list, whose commas stay: `平台:Windows, Linux,`.)
+            ',' if !island_clause
+                && prev.is_some_and(char::is_alphanumeric)
+                && !protect::covers(protected, p - 1)
+                && token_ends_line()
+                && !line_before(text, p, 256)
+                    .rsplit(|c: char| is_cjk_or_fullwidth(c))
+                    .next()
+                    .is_some_and(|run| run.contains(',')) =>
+            {
+                "，"
+            }
             // (Not between numbers, spaces around it or not: a score or a time, `3: 2`,
             // `2 : 1`.)
             ':' if (after_han || after_token || token_ends_line() || number_opens_line())
@@ -962,7 +977,9 @@ fn chinese(
                 }
             }
             // (Not after a word before a CJK mark that ends the sentence itself: `J. K.。`.)
+            // (Nor a command's argument, the current directory: `执行git add .添加`.)
             '.' if next != Some('.')
+                && !shell_argument(text, p)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
@@ -1260,6 +1277,67 @@ fn english_before(text: &str, pos: usize) -> bool {
     first.is_some_and(|(_, c)| !matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
 }
 
+/// Whether the `,` at `p` parts the element locants of a chemical name: the symbol of
+/// nitrogen, oxygen, sulphur or phosphorus on each side, a hyphen after (`N,N-二甲基甲酰胺`,
+/// `N,N'-`, `O,O-`).
+fn locants(text: &str, p: usize) -> bool {
+    let (before, after) = (&text.as_bytes()[..p], &text.as_bytes()[p + 1..]);
+    let capital = |k: usize, b: &[u8]| b.get(k).is_some_and(|x| b"NOSP".contains(x));
+    let n = before.len();
+    n >= 1
+        && capital(n - 1, before)
+        && (n == 1 || !before[n - 2].is_ascii_alphanumeric())
+        && capital(0, after)
+        && {
+            let rest = &text[p + 2..];
+            rest.trim_start_matches(['\'', '′']).starts_with('-')
+        }
+}
+
+/// Whether the `;` at `p` is the one of `TL;DR` (any case).
+fn tl_dr(text: &str, p: usize) -> bool {
+    let (before, after) = (&text.as_bytes()[..p], &text.as_bytes()[p + 1..]);
+    let word = |w: Option<&u8>| w.is_none_or(|x| !x.is_ascii_alphanumeric());
+    before.len() >= 2
+        && before[before.len() - 2..].eq_ignore_ascii_case(b"tl")
+        && word(before.len().checked_sub(3).and_then(|k| before.get(k)))
+        && after.len() >= 2
+        && after[..2].eq_ignore_ascii_case(b"dr")
+        && word(after.get(2))
+}
+
+/// Commands that take a directory, written `.` for the current one (`git add .`, `docker
+/// build -t app .`, `pip install -e .`, `code .`).
+/// (Programs, not their subcommands, which are English words: `add`, `build`.)
+const DIRECTORY_COMMANDS: [&str; 24] = [
+    "black", "cd", "cmake", "code", "cp", "docker", "du", "eslint", "find", "git", "grep", "ls",
+    "mv", "npm", "pip", "pip3", "pnpm", "podman", "prettier", "pytest", "rg", "rsync", "ruff",
+    "yarn",
+];
+
+/// Whether the `.` at `p` is a command's argument, the current directory: a word of its
+/// own after a command on the line, before a space, the line's end, Han text or a shell
+/// operator (`git add .添加`, `pip install -e . 即可`, `docker build -t app:1 .命令`).
+fn shell_argument(text: &str, p: usize) -> bool {
+    let after = &text[p + 1..];
+    if !text[..p].ends_with(' ')
+        || !after.chars().next().is_none_or(|c| {
+            c.is_whitespace() || is_han(c) || matches!(c, '&' | '|' | ';' | '`' | ')' | '）')
+        })
+    {
+        return false;
+    }
+    // The words before it on its line, back to its CJK text.
+    let line = line_before(text, p, 96);
+    let words = line
+        .rsplit(|c: char| !(c.is_ascii_graphic() || c == ' '))
+        .next()
+        .unwrap_or("");
+    words
+        .split(' ')
+        .any(|w| DIRECTORY_COMMANDS.contains(&w.trim_start_matches('`')))
+}
+
 /// What English punctuation follows: a letter, digit, percent sign or closing quote.
 fn ends_text(c: char) -> bool {
     matches!(class(c), Class::Letter(_) | Class::Digit)
@@ -1360,6 +1438,7 @@ fn english(
             // `wait . . .`) or after a URL or path.
             let rest = &text[p + 1..];
             let stray = before_space().is_some_and(|b| ends_text(b) || is_han(b))
+                && !(c == '.' && shell_argument(text, p))
                 && rest.chars().next().is_none_or(|n| {
                     n.is_whitespace()
                         // (A closing quote: nothing of a word glued after it.)
@@ -1753,6 +1832,78 @@ mod tests {
             assert_eq!(once, want, "{input}");
             assert_eq!(punct(&once), once, "{input}");
         }
+    }
+
+    #[test]
+    fn the_current_directory_of_a_command_is_no_full_stop() {
+        converts(&[
+            (
+                "然后执行git add .添加所有文件",
+                "然后执行git add .添加所有文件",
+            ),
+            (
+                "在根目录运行pip install -e .即可",
+                "在根目录运行pip install -e .即可",
+            ),
+            (
+                "用docker build -t app:1 . 构建",
+                "用docker build -t app:1 . 构建",
+            ),
+            (
+                "Run git add . to stage all changes.",
+                "Run git add . to stage all changes.",
+            ),
+            ("git add . && git commit", "git add . && git commit"),
+            // A sentence's end stays one, and a stray space before it stays stray.
+            ("我们用git管理代码.然后", "我们用git管理代码。然后"),
+            ("The door was closed . Then", "The door was closed. Then"),
+        ]);
+    }
+
+    #[test]
+    fn a_comma_after_a_term_that_ends_a_chinese_line_is_chinese() {
+        converts(&[
+            (
+                "本文采用的预训练模型为BERT,",
+                "本文采用的预训练模型为BERT，",
+            ),
+            ("由机械能守恒得mgh=½mv²,", "由机械能守恒得mgh=½mv²，"),
+            ("训练时间约为12h,", "训练时间约为12h，"),
+            (
+                "模型为BERT,\n并引入了CRF层.",
+                "模型为BERT，\n并引入了CRF层。",
+            ),
+            // An English list keeps its commas, and English text its own.
+            ("支持的平台:Windows, Linux,", "支持的平台：Windows, Linux,"),
+            ("I like Python,", "I like Python,"),
+        ]);
+    }
+
+    #[test]
+    fn chemical_locants_keep_their_comma() {
+        converts(&[
+            (
+                "溶剂为N,N-二甲基甲酰胺(DMF).",
+                "溶剂为N,N-二甲基甲酰胺(DMF)。",
+            ),
+            ("加入N,N'-二环己基碳二亚胺", "加入N,N'-二环己基碳二亚胺"),
+            ("O,O-二乙基硫代磷酸酯", "O,O-二乙基硫代磷酸酯"),
+            // (Not a list of terms.)
+            ("支持A,B-tree两种索引", "支持A，B-tree两种索引"),
+        ]);
+    }
+
+    #[test]
+    fn tl_dr_keeps_its_semicolon() {
+        converts(&[
+            (
+                "TL;DR:先学Python,再学数据结构.",
+                "TL;DR：先学Python，再学数据结构。",
+            ),
+            ("这篇太长了,TL;DR版本如下:", "这篇太长了，TL;DR版本如下："),
+            // (A list of terms is still one.)
+            ("关键词:NLP;BERT;深度学习", "关键词：NLP；BERT；深度学习"),
+        ]);
     }
 
     #[test]
