@@ -914,11 +914,28 @@ impl Detector {
                 } else {
                     max_embed
                 };
+            // (A verb of saying after a quotation is English prose too: `"…," said Li Qiang.`)
+            let said = |j: usize| {
+                matches!(
+                    &text[items[j].start..items[j].end],
+                    "said"
+                        | "says"
+                        | "asked"
+                        | "added"
+                        | "told"
+                        | "noted"
+                        | "replied"
+                        | "wrote"
+                        | "explained"
+                        | "stated"
+                )
+            };
             let term_like = fits
                 && (wrapped
                     || !latin().any(|j| {
                         !(label(j) || (names && (small(j) || article(j))))
-                            && is_english_function_word(&text[items[j].start..items[j].end])
+                            && (is_english_function_word(&text[items[j].start..items[j].end])
+                                || said(j))
                     }));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
@@ -3799,6 +3816,20 @@ mod tests {
             (Kind::Zh, "阿里云 [ECS] 服务器".to_owned())
         );
         assert_eq!(spans("我买了3本书and 2支笔。").len(), 1);
+    }
+
+    #[test]
+    fn a_verb_of_saying_after_a_quotation_is_english() {
+        assert_eq!(
+            spans("\"开源是我们的长期战略,\" said Zhou Jingren."),
+            [zh("\"开源是我们的长期战略,\""), en("said Zhou Jingren.")]
+        );
+        assert_eq!(
+            spans("\"我们对结果很满意,\" Li said."),
+            [zh("\"我们对结果很满意,\""), en("Li said.")]
+        );
+        // (Names after it are still a run of names: `said` is no name.)
+        assert_eq!(spans("他叫Li Qiang。"), [zh("他叫[Li Qiang]。")]);
     }
 
     #[test]
