@@ -2978,8 +2978,13 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         let last = k + 1 == spans.len();
         // (A word: short, and the object of the English word before it, not quoted speech:
         // `said: "但它们不怕。 They`.)
+        // (Its ideographs one run: a number between two makes a clause of them, `净利润为
+        // 3 亿元。`.)
         let short = |m: &str| {
-            m.chars().filter(|&c| is_han(c)).count() <= WORD_HAN
+            let han = m.trim_start_matches(|c: char| !is_han(c));
+            let han = han.trim_end_matches(|c: char| !is_han(c));
+            han.chars().all(is_han)
+                && han.chars().count() <= WORD_HAN
                 && text[..d.range.start]
                     .trim_end()
                     .ends_with(|c: char| class(c).is_alnum())

@@ -2789,6 +2789,15 @@ mod tests {
             punct("In Chinese, superposition is called 叠加态。"),
             "In Chinese, superposition is called 叠加态."
         );
+        // (Not after a clause whose ideographs a number parts: a word is one run of them.)
+        assert_eq!(
+            punct("The report said the company 净利润为 3 亿元。"),
+            "The report said the company 净利润为 3 亿元。"
+        );
+        assert_eq!(
+            punct("The population is 14 亿。"),
+            "The population is 14 亿."
+        );
         assert_eq!(
             punct("Bring your 身份证！You will need it."),
             "Bring your 身份证! You will need it."
