@@ -3200,10 +3200,46 @@ fn link(text: &str, spans: &mut [Draft]) {
         if opener == k - 1 && is_quotation(&text[a.range.clone()]) {
             opener = k;
         }
+        // So is a Chinese word that opens it, an English appositive after its comma: a term
+        // the English sentence names, the comma the English sentence's (`红包, or red
+        // envelopes, are given…`, `内卷, as it is called, has…`).
+        if opener == k - 1
+            && a.kind == Kind::Zh
+            && b.kind == Kind::Latin
+            && let Some(mark) = named_word_mark(&text[a.range.clone()])
+            && has_function_words(&text[b.range.clone()], 1)
+            // (An appositive, the sentence's predicate after its comma: `据报道, the two firms
+            // have been…` is a Chinese lead-in.)
+            && text[b.range.clone()].contains(", ")
+            // (Not a frame of quoted speech: `他表示："We are…"`; an ASCII mark is spaced from
+            // the English, as English is typed: `前面:I have no idea後面` is Chinese.)
+            && !text[b.range.clone()].starts_with(['"', '“', '\'', '‘', '「', '『', '(', '（'])
+            && (text[..a.range.end].ends_with(['，', '：']) || text[a.range.end..].starts_with(' '))
+            // (And the English sentence goes on to its end: `前面:I have no idea後面` does not.)
+            && (k + 1 == spans.len() || ends_with_sentence(text, b.range.clone()))
+        {
+            let at = a.range.start + mark;
+            spans[k - 1].range.end = at;
+            spans[k].range.start = at;
+            opener = k;
+            continue;
+        }
         if spans[opener].kind != b.kind {
             spans[k].island = true;
         }
     }
+}
+
+/// Where the comma after the Chinese word that is all of `s` starts (a list item's
+/// number before it aside: `3. 微信读书,`), if it is a word, one run of at most
+/// [`WORD_HAN`] ideographs.
+fn named_word_mark(s: &str) -> Option<usize> {
+    // (Not a colon: a word before one is a label, `原文: Nowadays…`, `报错: error[E0382]`.)
+    let body = s.strip_suffix([',', '，'])?;
+    let word =
+        body.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '*' | ' '));
+    (!word.is_empty() && word.chars().all(is_han) && word.chars().count() <= WORD_HAN)
+        .then_some(body.len())
 }
 
 /// Whether `s` is one quotation, with at most a comma after it.
@@ -3821,6 +3857,36 @@ mod tests {
             (Kind::Zh, "阿里云 [ECS] 服务器".to_owned())
         );
         assert_eq!(spans("我买了3本书and 2支笔。").len(), 1);
+    }
+
+    #[test]
+    fn a_chinese_word_opening_an_english_sentence_is_named_by_it() {
+        assert_eq!(
+            spans("红包, or red envelopes, are given at the Spring Festival."),
+            [
+                zh("红包"),
+                en(", or red envelopes, are given at the Spring Festival.")
+            ]
+        );
+        assert_eq!(
+            spans("The race is fierce. 内卷, as it is called, is a buzzword."),
+            [
+                en("The race is fierce."),
+                zh("内卷"),
+                en(", as it is called, is a buzzword.")
+            ]
+        );
+        // (A word before a colon is a label: `原文: Nowadays…`.)
+        assert_eq!(
+            spans("原文: Nowadays, more people live in cities."),
+            [zh("原文:"), en("Nowadays, more people live in cities.")]
+        );
+        // Not a clause, nor the frame of quoted speech, nor before Chinese.
+        assert_eq!(spans("红包,你收到了吗?"), [zh("红包,你收到了吗?")]);
+        assert_eq!(
+            spans("他表示: \"We are at an inflection point.\""),
+            [zh("他表示:"), en("\"We are at an inflection point.\"")]
+        );
     }
 
     #[test]
