@@ -153,6 +153,11 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
         return (Lang::Zh, None);
     }
     if letters < MIN_LETTERS {
+        // Lowercase words without a vowel tell no language: the pinyin initials of Chinese
+        // internet slang (`yyds`, `xswl`) as much as English abbreviations (`thx`, `btw`).
+        if initials(sample) {
+            return (Lang::Und, None);
+        }
         return (Lang::En, None);
     }
     if reads_as_english(sample) {
@@ -167,6 +172,21 @@ pub(crate) fn latin(text: &str, letters: usize) -> (Lang, Option<f64>) {
         }
         _ => (Lang::En, None),
     }
+}
+
+/// Whether the words of `text` are all lowercase ASCII of two letters or more without a
+/// vowel (`yyds`, `xswl`, `awsl` not: it has one).
+fn initials(text: &str) -> bool {
+    let mut words = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .peekable();
+    words.peek().is_some()
+        && words.all(|w| {
+            w.len() >= 2
+                && w.bytes()
+                    .all(|x| x.is_ascii_lowercase() && !b"aeiou".contains(&x))
+        })
 }
 
 /// Whether `text` is Chinese written in pinyin with its tones (`mā má mǎ mà`, `Wǒ xiǎng qù
@@ -545,6 +565,17 @@ mod tests {
             "Mēs esam tālu.",
         ] {
             assert_ne!(latin(other, 10).0, Lang::Zh, "{other}");
+        }
+    }
+
+    #[test]
+    fn words_without_a_vowel_tell_no_language() {
+        for initials in ["xswl", "yyds!!!", "nsdd", "thx", "xdm bdjw"] {
+            assert_eq!(latin(initials, 4).0, Lang::Und, "{initials}");
+        }
+        // A vowel, a capital or a single letter is a word that may be English.
+        for word in ["awsl", "ok", "lol", "HTML", "x", "why not"] {
+            assert_eq!(latin(word, 4).0, Lang::En, "{word}");
         }
     }
 
