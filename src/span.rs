@@ -914,21 +914,26 @@ impl Detector {
                 } else {
                     max_embed
                 };
-            // (A verb of saying after a quotation is English prose too: `"…," said Li Qiang.`)
+            // (A verb of saying after a quotation is English prose too: `"…," said Li Qiang.`;
+            // not a word named in Chinese, `said和told的区别`.)
+            let after_quote = text[..items[first].start]
+                .trim_end()
+                .ends_with(['"', '”', '’', '\'', '」', '』']);
             let said = |j: usize| {
-                matches!(
-                    &text[items[j].start..items[j].end],
-                    "said"
-                        | "says"
-                        | "asked"
-                        | "added"
-                        | "told"
-                        | "noted"
-                        | "replied"
-                        | "wrote"
-                        | "explained"
-                        | "stated"
-                )
+                after_quote
+                    && matches!(
+                        &text[items[j].start..items[j].end],
+                        "said"
+                            | "says"
+                            | "asked"
+                            | "added"
+                            | "told"
+                            | "noted"
+                            | "replied"
+                            | "wrote"
+                            | "explained"
+                            | "stated"
+                    )
             };
             let term_like = fits
                 && (wrapped
@@ -1779,6 +1784,9 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         "Rep", "Rev", "Gov", "Col", "Capt", "Lt", "Sgt", "Hon", "Pres", "Ave", "Blvd", "Cal",
         "Civ", "Stat", "Supp", "Ct", "Cir", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
         "Sep", "Sept", "Oct", "Nov", "Dec",
+        // Authors of botanical names (`Crataegus pinnatifida Bge.的干燥成熟果实`).
+        "Bge", "Thunb", "Maxim", "Benth", "Hemsl", "Rehd", "Miq", "Turcz", "Ledeb", "Willd",
+        "Franch", "Fisch", "Zucc", "Sieb", "Lour", "Roxb", "Mey",
     ];
     // Lowercase only: `Apple Inc. v. Samsung`, `cf.`, `ibid.`, `pp. 3-5`, `2nd ed.`.
     #[rustfmt::skip]
@@ -1953,9 +1961,17 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         };
         let initial_after = after.len() >= 2 && after[1] == b'.';
         let capital_after = after.first().is_some_and(u8::is_ascii_uppercase);
+        // (Or an author's after the name, in the bracket it closes: `(Ginkgo biloba L.)`,
+        // `(Zhang S.)`.)
+        let closes_name = || {
+            text[head.len() + 1..].starts_with([')', '）'])
+                && before.is_some_and(|n| {
+                    n.len() - n.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len() >= 2
+                })
+        };
         word.len() == 1
             && word.as_bytes()[0].is_ascii_uppercase()
-            && ((capital_after && (initial_after || name())) || initial_before())
+            && ((capital_after && (initial_after || name())) || initial_before() || closes_name())
     };
     // Nor does a part of speech's, before the Chinese gloss of a vocabulary list's entry
     // (`light adj. 轻的 n. 光`).
@@ -2978,13 +2994,11 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         let last = k + 1 == spans.len();
         // (A word: short, and the object of the English word before it, not quoted speech:
         // `said: "但它们不怕。 They`.)
-        // (Its ideographs one run: a number between two makes a clause of them, `净利润为
-        // 3 亿元。`.)
+        // (A number after a word of two ideographs or more makes a clause of them, `净利润为
+        // 3 亿元。`; not one after a unit or before it, `5 月 1 日`, `3000 元/月`.)
         let short = |m: &str| {
-            let han = m.trim_start_matches(|c: char| !is_han(c));
-            let han = han.trim_end_matches(|c: char| !is_han(c));
-            han.chars().all(is_han)
-                && han.chars().count() <= WORD_HAN
+            m.chars().filter(|&c| is_han(c)).count() <= WORD_HAN
+                && !word_then_number(m)
                 && text[..d.range.start]
                     .trim_end()
                     .ends_with(|c: char| class(c).is_alnum())
@@ -3082,6 +3096,29 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
             .embedded
             .retain(|e| core_start <= e.start && e.end <= core_end);
     }
+}
+
+/// Whether a run of two ideographs or more is followed in `s` by a number, spaced or not
+/// (`净利润为 3 亿元`, `全长55公里`).
+fn word_then_number(s: &str) -> bool {
+    let mut run = 0;
+    let mut after_run = 0;
+    for c in s.chars() {
+        if is_han(c) {
+            run += 1;
+            continue;
+        }
+        if run > 0 {
+            after_run = run;
+            run = 0;
+        }
+        match c {
+            ' ' => {}
+            _ if c.is_ascii_digit() && after_run >= 2 => return true,
+            _ => after_run = 0,
+        }
+    }
+    false
 }
 
 /// Whether the ASCII `mark` right after the island `core` (a range of `text`, the island
@@ -3208,13 +3245,13 @@ fn link(text: &str, spans: &mut [Draft]) {
             && b.kind == Kind::Latin
             && let Some(mark) = named_word_mark(&text[a.range.clone()])
             && has_function_words(&text[b.range.clone()], 1)
-            // (An appositive, the sentence's predicate after its comma: `据报道, the two firms
-            // have been…` is a Chinese lead-in.)
-            && text[b.range.clone()].contains(", ")
-            // (Not a frame of quoted speech: `他表示："We are…"`; an ASCII mark is spaced from
-            // the English, as English is typed: `前面:I have no idea後面` is Chinese.)
+            && appositive(&text[b.range.clone()])
+            // (The comma typed as English is, ASCII and a space after: a full-width one is
+            // the Chinese lead-in's, `据报道，the two firms…`; nor a frame of quoted speech,
+            // `他表示, "We are…"`.)
+            && text[..a.range.end].ends_with(',')
+            && text[a.range.end..].starts_with(' ')
             && !text[b.range.clone()].starts_with(['"', '“', '\'', '‘', '「', '『', '(', '（'])
-            && (text[..a.range.end].ends_with(['，', '：']) || text[a.range.end..].starts_with(' '))
             // (And the English sentence goes on to its end: `前面:I have no idea後面` does not.)
             && (k + 1 == spans.len() || ends_with_sentence(text, b.range.clone()))
         {
@@ -3228,6 +3265,54 @@ fn link(text: &str, spans: &mut [Draft]) {
             spans[k].island = true;
         }
     }
+}
+
+/// Whether `s` begins with an appositive and the predicate of the sentence it is in, after
+/// the comma that closes it (`or red envelopes, are given…`, `known as RedNote, gained…`),
+/// not a clause of its own (`the two firms, Alibaba and Tencent, have…`, `I will check it,
+/// thanks`).
+fn appositive(s: &str) -> bool {
+    let Some((_, rest)) = s.split_once(", ") else {
+        return false;
+    };
+    let verb = rest
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(
+        verb,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "can"
+            | "could"
+            | "may"
+            | "might"
+            | "must"
+            | "should"
+            | "does"
+            | "did"
+            | "remains"
+            | "becomes"
+            | "became"
+            | "falls"
+            | "means"
+            | "refers"
+            | "comes"
+            | "stands"
+            | "seems"
+            | "gets"
+            | "goes"
+            | "makes"
+            | "takes"
+            | "gives"
+            | "shows"
+    ) || (verb.len() > 4 && verb.ends_with("ed") && verb.bytes().all(|x| x.is_ascii_lowercase()))
 }
 
 /// Where the comma after the Chinese word that is all of `s` starts (a list item's
@@ -3901,6 +3986,11 @@ mod tests {
         );
         // (Names after it are still a run of names: `said` is no name.)
         assert_eq!(spans("他叫Li Qiang。"), [zh("他叫[Li Qiang]。")]);
+        // (Nor is it English prose but after a quotation.)
+        assert_eq!(
+            spans("said和told的区别是什么?"),
+            [zh("[said]和[told]的区别是什么?")]
+        );
     }
 
     #[test]

@@ -1678,6 +1678,61 @@ fn sigterm_and_sigkill_then_resume() {
     }
 }
 
+/// A run interrupted twice, the second time before it reached every file the first
+/// completed (`-j 2`, then `-j 1`), still lists those files, so the last `--resume` counts
+/// the whole corpus.
+#[test]
+fn resumed_twice_counts_every_file() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    slow_corpus(&input, 120);
+    let reference = tmp.path().join("reference");
+    expect_code(
+        &zhen(&args!["clean", &input, "-o", &reference, "-q", "-j", "2"]),
+        0,
+    );
+
+    let out = tmp.path().join("out");
+    let child = spawn(&args!["clean", &input, "-o", &out, "-q", "-j", "2"]);
+    wait_for_outputs(&out, 6);
+    kill(&child, "-TERM");
+    expect_code(&finish(child, Duration::from_secs(10), "first run"), 130);
+    let first = only_complete_outputs(&out, &reference);
+
+    let child = spawn(&args![
+        "clean", &input, "-o", &out, "-q", "-j", "1", "--resume"
+    ]);
+    wait_for_outputs(&out, first + 1);
+    kill(&child, "-TERM");
+    let r = finish(child, Duration::from_secs(10), "second run");
+    if r.code == 130 {
+        let listed = summary(&out)["completed"]
+            .as_object()
+            .map_or(0, |m| m.len());
+        assert!(
+            listed >= first,
+            "{listed} files listed, {first} were complete"
+        );
+    }
+
+    let r = zhen(&args![
+        "clean", &input, "-o", &out, "-q", "-j", "2", "--resume"
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(only_complete_outputs(&out, &reference), 120);
+    let (s, whole) = (summary(&out), summary(&reference));
+    for key in [
+        "files",
+        "skipped_files",
+        "documents",
+        "bytes_in",
+        "bytes_out",
+        "letters",
+    ] {
+        assert_eq!(s[key], whole[key], "{key}");
+    }
+}
+
 /// The lines a child writes to standard output, as they come (the child's stdout is taken).
 fn stdout_lines(child: &mut Child) -> mpsc::Receiver<String> {
     let out = BufReader::new(child.stdout.take().expect("stdout piped"));

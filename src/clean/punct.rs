@@ -923,7 +923,9 @@ fn chinese(
             // (A clause of a list that ends its line: `即RMB 384,000.00;`; a clause that
             // goes on in the next, as text cut into lines does: `模型为BERT,`.)
             ';' if !island_clause && token_ends_line() => "；",
-            // (Not after an English list, whose commas stay: `平台:Windows, Linux,`.)
+            // (Not after an English list, whose commas stay, `平台:Windows, Linux,`, nor in
+            // code, a call's or a value's, `f(x,`, `"timeout": 30,`; a formula's is the
+            // clause's, `mgh=½mv²,`.)
             ',' if !island_clause
                 && prev.is_some_and(char::is_alphanumeric)
                 && !protect::covers(protected, p - 1)
@@ -931,7 +933,7 @@ fn chinese(
                 && !line_before(text, p, 256)
                     .rsplit(|c: char| is_cjk_or_fullwidth(c))
                     .next()
-                    .is_some_and(|run| run.contains(',')) =>
+                    .is_some_and(|run| run.contains([',', '"', '(', '[', '{'])) =>
             {
                 "，"
             }
@@ -979,7 +981,7 @@ fn chinese(
             // (Not after a word before a CJK mark that ends the sentence itself: `J. K.。`.)
             // (Nor a command's argument, the current directory: `执行git add .添加`.)
             '.' if next != Some('.')
-                && !shell_argument(text, p)
+                && !shell_argument(text, p, false)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
@@ -1306,19 +1308,25 @@ fn tl_dr(text: &str, p: usize) -> bool {
         && word(after.get(2))
 }
 
-/// Commands that take a directory, written `.` for the current one (`git add .`, `docker
-/// build -t app .`, `pip install -e .`, `code .`).
-/// (Programs, not their subcommands, which are English words: `add`, `build`.)
-const DIRECTORY_COMMANDS: [&str; 24] = [
-    "black", "cd", "cmake", "code", "cp", "docker", "du", "eslint", "find", "git", "grep", "ls",
-    "mv", "npm", "pip", "pip3", "pnpm", "podman", "prettier", "pytest", "rg", "rsync", "ruff",
-    "yarn",
+/// Programs run with a subcommand or an option before a directory, written `.` for the
+/// current one (`git add .`, `docker build -t app .`, `pip install -e .`).
+const SUBCOMMAND_PROGRAMS: [&str; 8] = [
+    "docker", "git", "npm", "pip", "pip3", "pnpm", "podman", "yarn",
+];
+
+/// Programs that may take the directory alone (`code .`, `pytest .`); as most are English
+/// words too, they count only in Chinese text.
+const DIRECTORY_PROGRAMS: [&str; 14] = [
+    "black", "cmake", "code", "cp", "du", "eslint", "find", "grep", "ls", "mv", "prettier",
+    "pytest", "rg", "rsync",
 ];
 
 /// Whether the `.` at `p` is a command's argument, the current directory: a word of its
-/// own after a command on the line, before a space, the line's end, Han text or a shell
-/// operator (`git add .添加`, `pip install -e . 即可`, `docker build -t app:1 .命令`).
-fn shell_argument(text: &str, p: usize) -> bool {
+/// own at most four words after a program on its line, before a space, the line's end, Han
+/// text or a shell operator (`git add .添加`, `pip install -e . 即可`, `docker build -t app:1
+/// .命令`, `输入code .打开`). In `english` text only after a program and its subcommand
+/// (`Run git add . to stage`; not `the black cat sat .`, `uses git .`).
+fn shell_argument(text: &str, p: usize, english: bool) -> bool {
     let after = &text[p + 1..];
     if !text[..p].ends_with(' ')
         || !after.chars().next().is_none_or(|c| {
@@ -1329,13 +1337,19 @@ fn shell_argument(text: &str, p: usize) -> bool {
     }
     // The words before it on its line, back to its CJK text.
     let line = line_before(text, p, 96);
-    let words = line
+    let run = line
         .rsplit(|c: char| !(c.is_ascii_graphic() || c == ' '))
         .next()
         .unwrap_or("");
-    words
-        .split(' ')
-        .any(|w| DIRECTORY_COMMANDS.contains(&w.trim_start_matches('`')))
+    run.split_whitespace()
+        .rev()
+        .take(5)
+        .enumerate()
+        .any(|(args, w)| {
+            let w = w.trim_start_matches('`');
+            (SUBCOMMAND_PROGRAMS.contains(&w) && args >= 1)
+                || (!english && DIRECTORY_PROGRAMS.contains(&w))
+        })
 }
 
 /// What English punctuation follows: a letter, digit, percent sign or closing quote.
@@ -1438,7 +1452,7 @@ fn english(
             // `wait . . .`) or after a URL or path.
             let rest = &text[p + 1..];
             let stray = before_space().is_some_and(|b| ends_text(b) || is_han(b))
-                && !(c == '.' && shell_argument(text, p))
+                && !(c == '.' && shell_argument(text, p, true))
                 && rest.chars().next().is_none_or(|n| {
                     n.is_whitespace()
                         // (A closing quote: nothing of a word glued after it.)
@@ -1857,6 +1871,20 @@ mod tests {
             // A sentence's end stays one, and a stray space before it stays stray.
             ("我们用git管理代码.然后", "我们用git管理代码。然后"),
             ("The door was closed . Then", "The door was closed. Then"),
+            // (A program's name is an English word too.)
+            (
+                "You can find more details on our website .",
+                "You can find more details on our website.",
+            ),
+            (
+                "He finally cracked the code .",
+                "He finally cracked the code.",
+            ),
+            (
+                "Our team uses git . It works.",
+                "Our team uses git. It works.",
+            ),
+            ("代码已经推到了 git .然后", "代码已经推到了 git。然后"),
         ]);
     }
 
@@ -1876,6 +1904,8 @@ mod tests {
             // An English list keeps its commas, and English text its own.
             ("支持的平台:Windows, Linux,", "支持的平台：Windows, Linux,"),
             ("I like Python,", "I like Python,"),
+            ("调用函数f(x,", "调用函数f(x,"),
+            ("配置\"timeout\": 30,", "配置\"timeout\": 30,"),
         ]);
     }
 
@@ -1890,6 +1920,26 @@ mod tests {
             ("O,O-二乙基硫代磷酸酯", "O,O-二乙基硫代磷酸酯"),
             // (Not a list of terms.)
             ("支持A,B-tree两种索引", "支持A，B-tree两种索引"),
+        ]);
+    }
+
+    #[test]
+    fn authors_of_names_keep_their_period() {
+        converts(&[
+            (
+                "以银杏(Ginkgo biloba L.)为材料.",
+                "以银杏(Ginkgo biloba L.)为材料。",
+            ),
+            (
+                "由张三(Zhang S.)和李四(Li S.)共同完成.",
+                "由张三(Zhang S.)和李四(Li S.)共同完成。",
+            ),
+            (
+                "本品为山楂Crataegus pinnatifida Bge.的干燥成熟果实.",
+                "本品为山楂Crataegus pinnatifida Bge.的干燥成熟果实。",
+            ),
+            // (A letter after no word still ends its sentence: `维生素A.`)
+            ("要补充维生素A.", "要补充维生素A。"),
         ]);
     }
 

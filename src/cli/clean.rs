@@ -175,9 +175,23 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     bar.finish_and_clear();
     summary.interrupted = interrupted();
-    // Only an interrupted run's summary lists its files: `--resume` reads them.
+    // Only an interrupted run's summary lists its files: `--resume` reads them. Interrupted
+    // again, it lists (and counts) those of the run it resumed that it did not reach too.
     if !summary.interrupted {
         summary.completed.clear();
+    } else {
+        let unreached: Vec<String> = job
+            .resumed
+            .completed
+            .keys()
+            .filter(|id| !summary.completed.contains_key(*id))
+            .cloned()
+            .collect();
+        for id in unreached {
+            if let Some(counts) = job.resumed.resumed(&id) {
+                summary.merge(counts);
+            }
+        }
     }
     summary.finish(started.elapsed().as_secs_f64());
     for e in &summary.errors {
@@ -249,12 +263,27 @@ fn lock(dir: &Path) -> Result<File, String> {
 
 /// The summary an interrupted run left in `dir` (empty if there is none, or the run
 /// was not interrupted).
+/// A summary that is not a regular file of a sane size (a FIFO, a link to a device) is
+/// not read; one that does not parse is reported and its files count as skipped.
 fn interrupted_run(dir: &Path) -> RunSummary {
-    fs::read(dir.join(SUMMARY))
-        .ok()
-        .and_then(|json| serde_json::from_slice::<RunSummary>(&json).ok())
-        .filter(|s| s.interrupted)
-        .unwrap_or_default()
+    const MAX_SUMMARY: u64 = 1 << 30;
+    let path = dir.join(SUMMARY);
+    let regular = fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_SUMMARY);
+    let Some(json) = regular.then(|| fs::read(&path).ok()).flatten() else {
+        return RunSummary::default();
+    };
+    let json = json.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&json);
+    match serde_json::from_slice::<RunSummary>(json) {
+        Ok(s) if s.interrupted => s,
+        Ok(_) => RunSummary::default(),
+        Err(e) => {
+            eprintln!(
+                "zhen: warning: {}: not a summary zhen can read ({e}); the files it lists count as skipped",
+                path.display()
+            );
+            RunSummary::default()
+        }
+    }
 }
 
 fn write_summary(dir: &Path, summary: &RunSummary) -> Result<(), zhen::Error> {
