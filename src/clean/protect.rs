@@ -220,6 +220,8 @@ fn links(text: &str) -> Vec<Range<usize>> {
         // URLs and paths may hold more (`/wiki/北京`, `?q=a,b`).
         let end = if b[i] == b'@' {
             trim_trailing(b, i, i + 1 + domain_len(&b[i + 1..]))
+        } else if b[i + 1..].starts_with(b":\\") {
+            drive_path_end(text, i)
         } else {
             token_end(text, i)
         };
@@ -237,6 +239,27 @@ fn links(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// The end of the Windows path at `i` (`C:\`), whose folders may hold spaces: it goes on
+/// past words and spaces that another `\` follows (`C:\Program Files (x86)\Microsoft`).
+fn drive_path_end(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let mut end = token_end(text, i);
+    while b.get(end) == Some(&b' ') {
+        let folder = b[end..]
+            .iter()
+            .take(64)
+            .position(|&x| {
+                !(x.is_ascii_alphanumeric() || matches!(x, b' ' | b'(' | b')' | b'.' | b'_' | b'-'))
+            })
+            .map(|k| end + k);
+        match folder {
+            Some(k) if b[k] == b'\\' && b[k - 1] != b' ' => end = token_end(text, k),
+            _ => break,
+        }
+    }
+    end
 }
 
 /// The marker bytes `: @ . / ~` of a text, found with memchr's vector search in two sets
@@ -446,6 +469,23 @@ mod tests {
     }
 
     #[test]
+    fn windows_paths_hold_folders_with_spaces() {
+        assert_eq!(
+            spans("默认安装在C:\\Program Files (x86)\\Microsoft Visual Studio目录下"),
+            ["C:\\Program Files (x86)\\Microsoft"]
+        );
+        assert_eq!(
+            spans("把C:\\Program Files\\Java\\bin加到Path中"),
+            ["C:\\Program Files\\Java\\bin"]
+        );
+        // Words that no folder follows are the sentence's.
+        assert_eq!(
+            spans("Copy C:\\temp and D:\\data to the drive."),
+            ["C:\\temp", "D:\\data"]
+        );
+    }
+
+    #[test]
     fn inline_math() {
         assert_eq!(
             spans("定义为$L=-\\sum_i y_i$,其中$N$为样本数,$$E=mc^2$$"),
@@ -597,6 +637,8 @@ mod tests {
             }
             let end = if b[i] == b'@' {
                 trim_trailing(b, i, i + 1 + domain_len(&b[i + 1..]))
+            } else if b[i + 1..].starts_with(b":\\") {
+                drive_path_end(text, i)
             } else {
                 token_end(text, i)
             };

@@ -916,7 +916,8 @@ fn chinese(
             ',' | ';'
                 if (after_han || after_token || list_comma || number_opens_line())
                     && !island_clause
-                    && !latin_bracket() =>
+                    && !latin_bracket()
+                    && !(c == ',' && json_member(text, p)) =>
             {
                 ["，", "；"][usize::from(c == ';')]
             }
@@ -1294,6 +1295,18 @@ fn locants(text: &str, p: usize) -> bool {
             let rest = &text[p + 2..];
             rest.trim_start_matches(['\'', '′']).starts_with('-')
         }
+}
+
+/// Whether the `,` at `p` ends a member of a JSON object on its line, its value a string
+/// (`"login.error": "密码错误,请重试.",` in a localization file).
+fn json_member(text: &str, p: usize) -> bool {
+    let rest = &text[p + 1..];
+    text[..p].ends_with('"')
+        && rest[..rest.find('\n').unwrap_or(rest.len())]
+            .trim()
+            .is_empty()
+        && whole_line_before(text, p, 1024)
+            .is_some_and(|line| line.trim_start().starts_with('"') && line.contains("\": \""))
 }
 
 /// Whether the `;` at `p` is the one of `TL;DR` (any case).
@@ -1940,6 +1953,18 @@ mod tests {
             ),
             // (A letter after no word still ends its sentence: `维生素A.`)
             ("要补充维生素A.", "要补充维生素A。"),
+        ]);
+    }
+
+    #[test]
+    fn a_json_member_keeps_its_comma() {
+        converts(&[
+            (
+                "\"login.error\": \"密码错误,请重试.\",",
+                "\"login.error\": \"密码错误，请重试。\",",
+            ),
+            // (Not a quotation that ends a Chinese clause, nor a line of CSV.)
+            ("他说\"好的\",", "他说\"好的\"，"),
         ]);
     }
 
