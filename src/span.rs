@@ -1969,9 +1969,16 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     n.len() - n.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len() >= 2
                 })
         };
+        // (Or a genus's, before its species: `E. coli`, `大肠杆菌(S. aureus)`; no sentence
+        // begins in lower case.)
+        let species_after =
+            rest.starts_with(' ') && after.first().is_some_and(u8::is_ascii_lowercase);
         word.len() == 1
             && word.as_bytes()[0].is_ascii_uppercase()
-            && ((capital_after && (initial_after || name())) || initial_before() || closes_name())
+            && ((capital_after && (initial_after || name()))
+                || species_after
+                || initial_before()
+                || closes_name())
     };
     // Nor does a part of speech's, before the Chinese gloss of a vocabulary list's entry
     // (`light adj. 轻的 n. 光`).

@@ -917,13 +917,14 @@ fn chinese(
                 if (after_han || after_token || list_comma || number_opens_line())
                     && !island_clause
                     && !latin_bracket()
-                    && !(c == ',' && json_member(text, p)) =>
+                    && !(c == ',' && json_member(text, p))
+                    && !(c == ';' && css_declaration(text, p)) =>
             {
                 ["，", "；"][usize::from(c == ';')]
             }
             // (A clause of a list that ends its line: `即RMB 384,000.00;`; a clause that
             // goes on in the next, as text cut into lines does: `模型为BERT,`.)
-            ';' if !island_clause && token_ends_line() => "；",
+            ';' if !island_clause && token_ends_line() && !css_declaration(text, p) => "；",
             // (Not after an English list, whose commas stay, `平台:Windows, Linux,`, nor in
             // code, a call's or a value's, `f(x,`, `"timeout": 30,`; a formula's is the
             // clause's, `mgh=½mv²,`.)
@@ -1307,6 +1308,35 @@ fn json_member(text: &str, p: usize) -> bool {
             .is_empty()
         && whole_line_before(text, p, 1024)
             .is_some_and(|line| line.trim_start().starts_with('"') && line.contains("\": \""))
+}
+
+/// Whether the `;` at `p` ends a CSS declaration, `property: value;` (`font-size: 12px;`,
+/// `写color:red;即可`): a lowercase property after a brace, a `;`, a space, Han text or the
+/// line's start, and a value of code, whose quoted font names may be Chinese
+/// (`font-family: "微软雅黑", Arial;`).
+fn css_declaration(text: &str, p: usize) -> bool {
+    let line = line_before(text, p, 256);
+    let decl = &line[line.rfind(['{', ';']).map_or(0, |i| i + 1)..];
+    let Some((head, value)) = decl.split_once(':') else {
+        return false;
+    };
+    let head = head.trim_end_matches(' ');
+    let before = head.trim_end_matches(|c: char| c.is_ascii_lowercase() || c == '-');
+    let property = &head[before.len()..];
+    let mut quoted = false;
+    property.len() >= 3
+        && property
+            .trim_start_matches('-')
+            .starts_with(|c: char| c.is_ascii_lowercase())
+        && before
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || is_han(c))
+        && !value.trim().is_empty()
+        && value.chars().all(|c| {
+            quoted ^= matches!(c, '"' | '\'');
+            quoted || (c.is_ascii_graphic() || c == ' ') && !matches!(c, '{' | '}')
+        })
 }
 
 /// Whether the `;` at `p` is the one of `TL;DR` (any case).
@@ -1965,6 +1995,24 @@ mod tests {
             ),
             // (Not a quotation that ends a Chinese clause, nor a line of CSV.)
             ("他说\"好的\",", "他说\"好的\"，"),
+        ]);
+    }
+
+    #[test]
+    fn a_css_declaration_keeps_its_semicolon() {
+        converts(&[
+            (
+                "样式:.btn { color: red; font-size: 12px; }",
+                "样式：.btn { color: red; font-size: 12px; }",
+            ),
+            ("在CSS中写color:red;即可.", "在CSS中写color:red;即可。"),
+            (
+                "p { font-family: \"微软雅黑\", Arial; }",
+                "p { font-family: \"微软雅黑\", Arial; }",
+            ),
+            // (Not a Chinese label's, nor English words after one.)
+            ("方法:先加热;再冷却", "方法：先加热；再冷却"),
+            ("说明:see below;然后", "说明：see below；然后"),
         ]);
     }
 
