@@ -2573,6 +2573,17 @@ fn is_latin_line(
             is_letter_byte,
         );
     }
+    // Letters in title marks, which only Chinese writes, name a work in a Chinese sentence
+    // (`我在读《The Psychology of Money》这本书`).
+    let mut from = 0;
+    while let Some(k) = memchr::memmem::find(&b[from..], "《".as_bytes()) {
+        let open = from + k + 3;
+        let Some(len) = memchr::memmem::find(&b[open..], "》".as_bytes()) else {
+            break;
+        };
+        outside = outside.saturating_sub(count_bytes(&b[open..open + len], is_letter_byte));
+        from = open + len + 3;
+    }
     // (A short tag in brackets that begins the line is no beginning: `(图) Photo: 新华社`,
     // `（一）Background`.)
     let head = text[line.clone()].trim_start();
@@ -3613,11 +3624,28 @@ mod tests {
                 "然后运行[pip install -r requirements.txt]。".to_owned()
             )]
         );
-        // Four words are still too many.
-        assert_eq!(
-            spans("他读了《The Picture of Dorian Gray》。")[1],
-            (Kind::Latin, "《The Picture of Dorian Gray》。".to_owned())
-        );
+        // The letters in title marks do not make the line English prose, however many.
+        for (line, title) in [
+            (
+                "他读了《The Picture of Dorian Gray》。",
+                "《[The Picture of Dorian Gray]》",
+            ),
+            (
+                "推荐《The Psychology of Money》",
+                "《[The Psychology of Money]》",
+            ),
+            (
+                "《The Wandering Earth》票房破10亿",
+                "《[The Wandering Earth]》",
+            ),
+        ] {
+            let found = spans(line);
+            assert_eq!(found.len(), 1, "{line}: {found:?}");
+            assert!(
+                found[0].0 == Kind::Zh && found[0].1.contains(title),
+                "{line}: {found:?}"
+            );
+        }
     }
 
     #[test]
