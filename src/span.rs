@@ -915,14 +915,25 @@ impl Detector {
                     max_embed
                 };
             // (A verb of saying after a quotation is English prose too: `"…," said Li Qiang.`;
-            // not a word named in Chinese, `said和told的区别`.)
+            // not a word named in Chinese, `said和told的区别`. So is one that ends an
+            // attribution after a comma, at the sentence's end: `…同比增长, analysts said.`,
+            // `…很多, customs data showed.`)
             let after_quote = text[..items[first].start]
                 .trim_end()
                 .ends_with(['"', '”', '’', '\'', '」', '』']);
+            let lead = &text[..items[first].start];
+            let attribution = (lead.ends_with(", ") || lead.ends_with('，')) && {
+                let rest = &text[items[last].end..];
+                match rest.strip_prefix('.') {
+                    Some(r) => r.is_empty() || r.starts_with([' ', '\n', '\r']),
+                    None => rest.is_empty() || rest.starts_with(['\n', '\r']),
+                }
+            };
             let said = |j: usize| {
-                after_quote
+                let word = &text[items[j].start..items[j].end];
+                (after_quote
                     && matches!(
-                        &text[items[j].start..items[j].end],
+                        word,
                         "said"
                             | "says"
                             | "asked"
@@ -933,7 +944,28 @@ impl Detector {
                             | "wrote"
                             | "explained"
                             | "stated"
-                    )
+                    ))
+                    || (attribution
+                        && j == last
+                        && matches!(
+                            word,
+                            "said"
+                                | "says"
+                                | "added"
+                                | "noted"
+                                | "wrote"
+                                | "stated"
+                                | "explained"
+                                | "showed"
+                                | "show"
+                                | "shows"
+                                | "found"
+                                | "warned"
+                                | "reported"
+                                | "argued"
+                                | "claimed"
+                                | "estimated"
+                        ))
             };
             let term_like = fits
                 && (wrapped
@@ -4018,6 +4050,24 @@ mod tests {
         assert_eq!(
             spans("\"我们对结果很满意,\" Li said."),
             [zh("\"我们对结果很满意,\""), en("Li said.")]
+        );
+        // An attribution after a comma that ends the sentence is English too.
+        assert_eq!(
+            spans("今年交付量预计突破100万辆, Li said."),
+            [zh("今年交付量预计突破100万辆,"), en("Li said.")]
+        );
+        assert_eq!(
+            spans("出口增长了很多，customs data showed. 然后呢"),
+            [
+                zh("出口增长了很多，"),
+                en("customs data showed."),
+                zh("然后呢")
+            ]
+        );
+        // (Not a word the Chinese sentence goes on with.)
+        assert_eq!(
+            spans("他们说, said是过去式."),
+            [zh("他们说, [said]是过去式.")]
         );
         // (Names after it are still a run of names: `said` is no name.)
         assert_eq!(spans("他叫Li Qiang。"), [zh("他叫[Li Qiang]。")]);
