@@ -192,7 +192,8 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
                 && {
                     let code = code();
                     looks_like_code(&code)
-                        || (code.is_ascii() && last_end.is_some_and(|p| code_line_before(b, p)))
+                        || ((code.is_ascii() || aside(&b[a..e]))
+                            && last_end.is_some_and(|p| code_line_before(b, p)))
                 };
             // (Chinese on a line of it, outside a comment or a string, is prose.)
             let prose = || {
@@ -206,9 +207,10 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // (A fence line is a fence's, at any indentation: see [`blocks`].)
             let fence = b[a] == b'`' && fence(&text[a..e]).is_some();
             // (CJK letters in a string make no prose of a line of code: `print("你好")`.)
+            // (A line that opens a block is code, its strings and comment aside.)
             let indented = (deep(if in_block { least } else { 4 }) || opened)
                 && !fence
-                && (in_block || !has_cjk_letters(before_comment(&b[a..e])) || {
+                && (in_block || opened || !has_cjk_letters(before_comment(&b[a..e])) || {
                     let code = code();
                     !has_cjk_letters(&code) && looks_like_code(&code)
                 });
@@ -267,11 +269,43 @@ fn looks_like_code(line: &[u8]) -> bool {
 }
 
 /// Whether the line that ends at byte `end` of `b` is ASCII code ([`looks_like_code`] by
-/// a mark of code, not by its colon alone: `Example usage:` opens no code).
+/// a mark of code, not by its colon alone: `Example usage:` opens no code; or a Python
+/// statement that opens a block, `for f in files:`).
 fn code_line_before(b: &[u8], end: usize) -> bool {
     let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |p| p + 1);
     let line = b[start..end].trim_ascii();
-    line.is_ascii() && looks_like_code(line.strip_suffix(b":").unwrap_or(line))
+    let python = line.ends_with(b":")
+        && [
+            &b"for "[..],
+            b"if ",
+            b"elif ",
+            b"else:",
+            b"while ",
+            b"with ",
+            b"def ",
+            b"class ",
+            b"try:",
+            b"except",
+            b"finally:",
+            b"async ",
+        ]
+        .iter()
+        .any(|k| line.starts_with(k));
+    line.is_ascii() && (python || looks_like_code(line.strip_suffix(b":").unwrap_or(line)))
+}
+
+/// Whether a line (its indentation aside) is a comment alone (`# 跳过隐藏文件`, `// 日志`,
+/// `/* 成功 */`) or a string alone, a docstring (`"""计算平方."""`): code whatever its
+/// language, under a line of code.
+fn aside(line: &[u8]) -> bool {
+    line.starts_with(b"#")
+        || line.starts_with(b"//")
+        || line.starts_with(b"/*")
+        || line.starts_with(b"* ")
+        || {
+            let code = without_strings(line);
+            !code.is_empty() && code.iter().all(|&x| matches!(x, b'"' | b'\''))
+        }
 }
 
 /// `line` without the text inside its quotes (`print("你好")` -> `print("")`): what a line
@@ -568,6 +602,23 @@ mod tests {
             ["        return n", "    return fib(n-1)"]
         );
         assert!(blocks("Example usage:\n  run the tests first").is_empty());
+        // So is a comment or a docstring alone that opens a block under a line of code (or
+        // under a Python statement that opens a block): the lines after it keep their depth.
+        assert_eq!(
+            inside("def f(x):\n    \"\"\"计算平方,返回结果.\"\"\"\n    return x * x"),
+            ["    \"\"\"计算平方,返回结果.\"\"\"", "    return x * x"]
+        );
+        assert_eq!(
+            inside("for f in files:\n    # 跳过隐藏文件\n    if f:\n        continue"),
+            ["    # 跳过隐藏文件", "    if f:", "        continue"]
+        );
+        assert_eq!(
+            inside("int f() {\n    /* 成功,返回 */\n    return 0;\n}"),
+            ["    /* 成功,返回 */", "    return 0;"]
+        );
+        // (Not a quotation under a Chinese lead-in, nor a comment under English prose.)
+        assert!(blocks("他说：\n  \"你好,世界.\"").is_empty());
+        assert!(blocks("Note the following:\n  # 注意,这里").is_empty());
         // A statement with Chinese in its strings or its comment, in prose; not prose with a
         // quotation, nor a line with Chinese outside them.
         let doc =
