@@ -136,6 +136,9 @@ struct Cluster {
     fits: bool,
     /// No English function word: reads as a name or term, not as English prose.
     term_like: bool,
+    /// English whatever is beside it: an attribution (`, Li said.`) or a footer (`All
+    /// rights reserved.`).
+    english: bool,
     /// Its last word is a plain lowercase word (`watched`), not a name, code or number.
     plain_end: bool,
     /// It fills a pair of quotes or title marks: a quotation or a title, which tells
@@ -967,13 +970,21 @@ impl Detector {
                                 | "estimated"
                         ))
             };
+            // (And so is a site's footer: `某某科技 All rights reserved.`)
+            let reserved = |j: usize| {
+                j >= 2
+                    && text[items[j].start..items[j].end].eq_ignore_ascii_case("reserved")
+                    && text[items[j - 2].start..items[j - 2].end].eq_ignore_ascii_case("rights")
+            };
             let term_like = fits
                 && (wrapped
                     || !latin().any(|j| {
                         !(label(j) || (names && (small(j) || article(j))))
                             && (is_english_function_word(&text[items[j].start..items[j].end])
-                                || said(j))
+                                || said(j)
+                                || reserved(j))
                     }));
+            let english = latin().any(|j| said(j) || reserved(j));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -997,6 +1008,7 @@ impl Detector {
                 words,
                 fits,
                 term_like,
+                english,
                 plain_end,
                 quotation,
                 left,
@@ -1087,7 +1099,7 @@ impl Detector {
     /// The embedding rule: does cluster `c` join the Chinese span around it?
     fn absorbs(&self, text: &str, c: usize, absorbed: &[bool]) -> bool {
         let cl = &self.clusters[c];
-        if !cl.fits {
+        if !cl.fits || cl.english {
             return false;
         }
         if cl.internal() {
@@ -4063,6 +4075,11 @@ mod tests {
                 en("customs data showed."),
                 zh("然后呢")
             ]
+        );
+        // So is a site's footer.
+        assert_eq!(
+            spans("某某科技 版权所有 All Rights Reserved."),
+            [zh("某某科技 版权所有"), en("All Rights Reserved.")]
         );
         // (Not a word the Chinese sentence goes on with.)
         assert_eq!(
