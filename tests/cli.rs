@@ -340,6 +340,66 @@ fn mirrored_tree_with_cleaned_documents_and_summary() {
     );
 }
 
+/// `-j` far beyond the files starts no more threads than there are files: a run of three
+/// small files with `-j 100000` finishes, as with `-j 1`.
+#[test]
+fn jobs_beyond_the_files_start_no_more_threads() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    for name in ["a.txt", "b.txt", "c.txt"] {
+        put(&input, name, ZH);
+    }
+    // (A hundred thousand threads took minutes, or hung.)
+    let r = clean_into(&input, &tmp.path().join("out"), &["-j", "100000", "-q"]);
+    expect_code(&r, 0);
+    assert_eq!(u(&summary(&tmp.path().join("out"))["files"]), 3);
+}
+
+/// An output past the file size limit (`ulimit -f`) is that file's error, `File too
+/// large`: the run goes on with the other files and writes its summary, instead of being
+/// killed by SIGXFSZ.
+#[cfg(unix)]
+#[test]
+fn an_output_past_the_file_size_limit_fails_that_file_alone() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "big.txt", ZH.repeat(2000));
+    put(&input, "small.txt", "你好");
+    let out = tmp.path().join("out");
+    // (`ulimit -f 8`: 8 blocks of 512 bytes, 4 KiB.)
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 8; exec \"$0\" clean \"$1\" -o \"$2\" -q")
+        .arg(env!("CARGO_BIN_EXE_zhen"))
+        .arg(&input)
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert_eq!(status.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("big.txt.jsonl: File too large"), "{stderr}");
+    let s = summary(&out);
+    assert_eq!(u(&s["failed_files"]), 1, "{s}");
+    assert!(out.join("small.txt.jsonl").is_file());
+}
+
+/// An input whose output name is near the 255-byte limit is written: the temporary file
+/// beside it, whose name is longer, must not fail with "File name too long".
+#[cfg(unix)]
+#[test]
+fn an_output_name_near_the_length_limit_is_written() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let name = format!("{}a.txt", "长".repeat(77)); // 236 bytes; its output, 242
+    put(&input, &name, ZH);
+    let out = tmp.path().join("out");
+    let r = clean_into(&input, &out, &["-q"]);
+    expect_code(&r, 0);
+    let docs = read_jsonl(&out.join(format!("{name}.jsonl")));
+    assert_eq!(docs[0]["text"], ZH_CLEAN);
+}
+
 /// `bytes_in` is documented as the bytes of text read, and drives `mb_per_s`: for plain
 /// UTF-8 files it must be the size of the input files.
 #[test]

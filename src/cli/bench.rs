@@ -153,7 +153,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             ("serialize JSON", stage(secs(end_to_end) - secs(words))),
         ];
         let (parallel_mbps, scaling) = if jobs > 1 {
-            let pool = files::pool(Some(jobs));
+            let pool = files::pool(Some(jobs), docs.len());
             let par = time(&|| pool.install(|| parallel(&pipelines.full, &writer, &docs)));
             (
                 Some(par.median_mbps),

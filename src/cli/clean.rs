@@ -131,7 +131,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     let bar = files::progress(&files, args.input.quiet);
     match job.out_dir {
         Some(dir) => {
-            let per_file = files::pool(args.input.jobs).install(|| {
+            let per_file = files::pool(args.input.jobs, files.len()).install(|| {
                 files
                     .par_iter()
                     .map(|f| {
@@ -725,11 +725,26 @@ const TEMPORARY: &str = ".zhen-tmp-";
 
 /// Where an output is written before it is complete: beside it, named after it and this
 /// process, unique per process and output so that no two writers ever share a file.
+/// (The output's name is shortened to keep the whole within the 255 bytes a file name
+/// may have: an output whose name is near that length can still be written.)
 fn temporary_path(target: &Path) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(format!("{TEMPORARY}{}-{n}", std::process::id()));
+    let suffix = format!("{TEMPORARY}{}-{n}", std::process::id());
+    let name = target.file_name().unwrap_or_default();
+    #[cfg(unix)]
+    let name = {
+        use std::os::unix::ffi::OsStrExt;
+        let b = name.as_bytes();
+        // (Cut before a character, not inside one: the name stays UTF-8 if it was.)
+        let mut end = b.len().min(255 - suffix.len());
+        while end > 1 && end < b.len() && b[end] & 0xC0 == 0x80 {
+            end -= 1;
+        }
+        std::ffi::OsStr::from_bytes(&b[..end])
+    };
+    let mut name = name.to_os_string();
+    name.push(suffix);
     target.with_file_name(name)
 }
 

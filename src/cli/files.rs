@@ -127,12 +127,17 @@ fn portable(path: &Path) -> PathBuf {
         .collect()
 }
 
-/// A thread pool with `jobs` threads (all cores by default).
-pub(super) fn pool(jobs: Option<usize>) -> rayon::ThreadPool {
-    let mut b = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = jobs {
-        b = b.num_threads(n.max(1));
-    }
+/// A thread pool with `jobs` threads (all cores by default), no more than there are
+/// `tasks` to share out nor than four for each core (at least 64): a thread more has
+/// nothing to do, and a `-j` in the thousands would only spend memory on stacks.
+pub(super) fn pool(jobs: Option<usize>, tasks: usize) -> rayon::ThreadPool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = jobs
+        .unwrap_or(cores)
+        .min(tasks)
+        .min((4 * cores).max(64))
+        .max(1);
+    let b = rayon::ThreadPoolBuilder::new().num_threads(threads);
     // Building a pool only fails when threads cannot be spawned: fall back to one thread.
     b.build().unwrap_or_else(|_| {
         rayon::ThreadPoolBuilder::new()

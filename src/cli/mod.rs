@@ -136,7 +136,7 @@ struct InputArgs {
     /// Replace invalid bytes with U+FFFD (counted in the summary) instead of failing the file.
     #[arg(long)]
     lossy: bool,
-    /// Files processed in parallel (default: all cores).
+    /// Files processed in parallel (default: all cores; at most one thread a file).
     #[arg(short, long, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     jobs: Option<usize>,
@@ -362,6 +362,14 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
 }
 
 pub(crate) fn main() -> ExitCode {
+    // An output grown past the file size limit (`ulimit -f`) is that file's write error,
+    // `File too large`, not a signal that ends the run before its summary is written.
+    // (A handler that only sets a flag no one reads: the write then fails with `EFBIG`.)
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = Cli::parse();
     match cli.command {
         Command::Clean(args) => clean::run(&args),

@@ -57,7 +57,7 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
     };
     let started = Instant::now();
     let bar = files::progress(&files, args.input.quiet);
-    let tally = files::pool(args.input.jobs).install(|| {
+    let tally = files::pool(args.input.jobs, files.len()).install(|| {
         files
             .par_iter()
             .map(|f| {

@@ -114,6 +114,7 @@ pub fn decode(
     on_invalid: OnInvalid,
     path: &Path,
 ) -> Result<Decoded, Error> {
+    refuse_utf32(bytes, path)?;
     let bom = Encoding::for_bom(bytes).map(|(e, _)| e);
     let encoding = match (charset, bom) {
         (Charset::Named(e), _) => e,
@@ -228,6 +229,19 @@ fn first_invalid(bytes: &[u8], encoding: &'static Encoding) -> usize {
     }
 }
 
+/// Refuses UTF-32, which no decoder here reads: its byte-order mark `FF FE 00 00` would
+/// otherwise pass for UTF-16's and the text would decode to the wrong characters.
+pub(super) fn refuse_utf32(head: &[u8], path: &Path) -> Result<(), Error> {
+    if head.starts_with(&[0xFF, 0xFE, 0, 0]) || head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(invalid(
+            path,
+            0,
+            "UTF-32 is not supported: convert it to UTF-8 first (iconv -f UTF-32 -t UTF-8)",
+        ));
+    }
+    Ok(())
+}
+
 fn invalid(path: &Path, byte: usize, reason: &str) -> Error {
     Error::Input {
         location: Location {
@@ -253,6 +267,25 @@ mod tests {
         assert_eq!(d.text, "中文 ok");
         assert_eq!(d.encoding, "UTF-16LE");
         assert!(!looks_binary(&le));
+    }
+
+    #[test]
+    fn utf32_is_refused_not_read_as_utf16() {
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        for c in "中文 ok".chars() {
+            le.extend((c as u32).to_le_bytes());
+        }
+        let be: Vec<u8> = [0, 0, 0xFE, 0xFF, 0, 0, 0x4E, 0x2D].to_vec();
+        for bytes in [le, be] {
+            for charset in [Charset::Utf8, Charset::Auto] {
+                let err = decode(&bytes, charset, OnInvalid::Replace, Path::new("x")).unwrap_err();
+                assert_eq!(
+                    err.to_string(),
+                    "x: byte 0: UTF-32 is not supported: convert it to UTF-8 first \
+                     (iconv -f UTF-32 -t UTF-8)"
+                );
+            }
+        }
     }
 
     #[test]

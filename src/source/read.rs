@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::decode::{Charset, OnInvalid, decode, looks_binary, mostly_utf8, utf16_without_bom};
+use super::decode::{
+    Charset, OnInvalid, decode, looks_binary, mostly_utf8, refuse_utf32, utf16_without_bom,
+};
 use super::fields::{self, Fields};
 use crate::clean::code;
 use crate::error::{Error, Location};
@@ -207,6 +209,7 @@ impl Reader {
     pub fn new(path: &Path, label: &str, options: &ReadOptions) -> Result<Reader, Error> {
         let mut input = open(path)?;
         let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+        refuse_utf32(head, path)?;
         // UTF-16 named on the command line needs no byte-order mark, and has NUL bytes.
         // Detection recognizes it without one.
         let utf16_named = matches!(options.charset, Charset::Named(e)
