@@ -1138,6 +1138,32 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A compressed input whose stream is corrupt fails, even when what it decompresses to
+/// before the damage looks binary: a skipped "binary file" (exit 0) would hide it.
+#[test]
+fn a_corrupt_compressed_input_fails_even_when_it_looks_binary() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let mut gz = gzip(&b"ab\0cd".repeat(1000));
+    let crc = gz.len() - 8;
+    gz[crc] ^= 0xFF;
+    put(&input, "bad.bin.gz", gz);
+    put(&input, "good.bin.gz", gzip(&b"ab\0cd".repeat(1000)));
+    let out = tmp.path().join("out");
+    let r = clean_into(&input, &out, &["-q"]);
+    expect_code(&r, 1);
+    assert!(
+        r.stderr.contains("bad.bin.gz: corrupt gzip stream"),
+        "{r:#?}"
+    );
+    let s = summary(&out);
+    assert_eq!(
+        (u(&s["failed_files"]), u(&s["skipped_files"])),
+        (1, 1),
+        "{s}"
+    );
+}
+
 #[test]
 fn gz_and_zst_inputs_are_read_transparently() {
     let tmp = TempDir::new().unwrap();

@@ -228,11 +228,18 @@ impl Reader {
                 .trim_ascii_start()
                 .starts_with(b"{");
         if !utf16_named && !utf16_detected && !records && looks_binary(head) {
+            // (A corrupt compressed stream may decompress to NUL bytes before its error
+            // shows: read it to the end, and report the error rather than a binary file.)
+            let nul = head.iter().position(|&b| b == 0).map(|p| p as u64);
+            let name = path.to_string_lossy();
+            if name.ends_with(".gz") || name.ends_with(".zst") {
+                io::copy(&mut input, &mut io::sink()).map_err(|e| Error::io(path, e))?;
+            }
             return Err(Error::Binary {
                 location: Location {
                     path: path.to_path_buf(),
                     line: None,
-                    byte: head.iter().position(|&b| b == 0).map(|p| p as u64),
+                    byte: nul,
                 },
                 utf16: utf16_guess.map(|e| e.name()),
             });
