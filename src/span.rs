@@ -909,10 +909,25 @@ impl Detector {
                     .chars()
                     .next_back()
                     .is_some_and(is_han);
+            // And an acronym's expansion in the brackets after it
+            // (`RAG(retrieval augmented generation)技术`), a gloss whatever its words.
+            let expansion = {
+                let head = &text.as_bytes()[items[first].start..items[first].end];
+                head.iter().filter(|x| x.is_ascii_uppercase()).count() >= 2
+                    && head
+                        .iter()
+                        .all(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
+                    && text[items[last].end..].starts_with(')')
+                    && [items[first].end, items[first].end + 1]
+                        .into_iter()
+                        .any(|open| {
+                            text[open..].starts_with('(') && is_pair(text, open, items[last].end)
+                        })
+            };
             // And a command with its options (`执行git push origin main --force.`).
             let command = latin().any(option);
             let fits = words
-                <= if names || gloss || command {
+                <= if names || gloss || command || expansion {
                     2 * max_embed
                 } else {
                     max_embed
@@ -978,6 +993,7 @@ impl Detector {
             };
             let term_like = fits
                 && (wrapped
+                    || expansion
                     || !latin().any(|j| {
                         !(label(j) || (names && (small(j) || article(j))))
                             && (is_english_function_word(&text[items[j].start..items[j].end])
@@ -3690,6 +3706,34 @@ mod tests {
                 "{line}: {found:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_acronym_and_its_expansion_are_one_term() {
+        for (line, term) in [
+            (
+                "本文采用RAG(retrieval augmented generation)技术构建问答系统.",
+                "[RAG(retrieval augmented generation)]技术",
+            ),
+            (
+                "我们使用了RLHF (reinforcement learning from human feedback)进行对齐.",
+                "[RLHF (reinforcement learning from human feedback)]进行",
+            ),
+        ] {
+            let found = spans(line);
+            assert_eq!(found.len(), 1, "{line}: {found:?}");
+            assert!(
+                found[0].0 == Kind::Zh && found[0].1.contains(term),
+                "{line}: {found:?}"
+            );
+        }
+        // (In English prose it stays English.)
+        assert_eq!(
+            spans("We use RAG (retrieval augmented generation) in the system."),
+            [en(
+                "We use RAG (retrieval augmented generation) in the system."
+            )]
+        );
     }
 
     #[test]
