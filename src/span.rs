@@ -4377,10 +4377,10 @@ mod tests {
             spans("LLM（Large Language Model）是一种模型。"),
             [zh("[LLM（Large Language Model]）是一种模型。")]
         );
-        // ASCII brackets are English typography: four words, an English span.
+        // In ASCII brackets an acronym's expansion is a gloss too, whatever its words.
         assert_eq!(
             spans("LLM (large language model) 是一种模型。"),
-            [en("LLM (large language model)"), zh("是一种模型。")]
+            [zh("[LLM (large language model)] 是一种模型。")]
         );
         // Each part still counts: a gloss glued to the Chinese it explains may have as
         // many words as a name, not more.

@@ -25,7 +25,44 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
     // A URL inside a link's target is part of it; a token inside inline code is the code's.
     overlay(&mut out, link_targets(text));
     overlay(&mut out, inline_math(text));
+    overlay(&mut out, templates(text));
     overlay(&mut out, inline_code(text));
+    out
+}
+
+/// Template placeholders, `${…}` (shell, JavaScript, GitHub Actions' `${{ … }}`) and `{{…}}`
+/// (Vue, Jinja, Handlebars), each closed on its line within 256 bytes: their marks are the
+/// template's, while the prose around them is cleaned (`变量写成${HOME},然后保存`).
+fn templates(text: &str) -> Vec<Range<usize>> {
+    const REACH: usize = 256;
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'{', &b[from..]).map(|i| from + i) {
+        from = p + 1;
+        let (start, close): (usize, &[u8]) = if p > 0 && b[p - 1] == b'$' {
+            (
+                p - 1,
+                if b.get(p + 1) == Some(&b'{') {
+                    b"}}"
+                } else {
+                    b"}"
+                },
+            )
+        } else if b.get(p + 1) == Some(&b'{') {
+            (p, b"}}")
+        } else {
+            continue;
+        };
+        let limit = (p + REACH).min(b.len());
+        let line = &b[p..limit];
+        let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+        if let Some(k) = memchr::memmem::find(line, close) {
+            let end = p + k + close.len();
+            out.push(start..end);
+            from = end;
+        }
+    }
     out
 }
 

@@ -141,8 +141,7 @@ pub(crate) fn run_with(
             }
             _ => false,
         };
-        // Template and code markers: punctuation there is syntax, not prose.
-        if !candidates || body.contains("${") || body.contains("{{") || body.contains("}}") {
+        if !candidates {
             continue;
         }
         // A Wikipedia reference, as crawled (`^ 北京大学校史馆. 北京大学历史沿革. [2024-03-05].`),
@@ -1995,6 +1994,22 @@ mod tests {
             ),
             // (Not a quotation that ends a Chinese clause, nor a line of CSV.)
             ("他说\"好的\",", "他说\"好的\"，"),
+        ]);
+    }
+
+    #[test]
+    fn template_placeholders_keep_their_marks_and_the_prose_around_them_is_cleaned() {
+        converts(&[
+            ("变量写成${HOME},然后保存.", "变量写成${HOME}，然后保存。"),
+            (
+                "比如写成{{ name }},然后保存.",
+                "比如写成{{ name }}，然后保存。",
+            ),
+            ("模板为{{ a,b }},注意.", "模板为{{ a,b }}，注意。"),
+            (
+                "用${{ github.ref }}获取分支名,然后部署.",
+                "用${{ github.ref }}获取分支名，然后部署。",
+            ),
         ]);
     }
 
