@@ -917,13 +917,19 @@ fn chinese(
                     && !island_clause
                     && !latin_bracket()
                     && !(c == ',' && json_member(text, p))
-                    && !(c == ';' && css_declaration(text, p)) =>
+                    && !(c == ';' && (css_declaration(text, p) || statement_end(text, p))) =>
             {
                 ["，", "；"][usize::from(c == ';')]
             }
             // (A clause of a list that ends its line: `即RMB 384,000.00;`; a clause that
             // goes on in the next, as text cut into lines does: `模型为BERT,`.)
-            ';' if !island_clause && token_ends_line() && !css_declaration(text, p) => "；",
+            ';' if !island_clause
+                && token_ends_line()
+                && !css_declaration(text, p)
+                && !statement_end(text, p) =>
+            {
+                "；"
+            }
             // (Not after an English list, whose commas stay, `平台:Windows, Linux,`, nor in
             // code, a call's or a value's, `f(x,`, `"timeout": 30,`; a formula's is the
             // clause's, `mgh=½mv²,`.)
@@ -1336,6 +1342,13 @@ fn css_declaration(text: &str, p: usize) -> bool {
             quoted ^= matches!(c, '"' | '\'');
             quoted || (c.is_ascii_graphic() || c == ' ') && !matches!(c, '{' | '}')
         })
+}
+
+/// Whether the `;` at `p` ends a statement before its line's comment (`return cache[id];
+/// // 从缓存读取`, `SELECT * FROM user; -- 查询`).
+fn statement_end(text: &str, p: usize) -> bool {
+    let rest = text[p + 1..].trim_start_matches([' ', '\t']);
+    rest.len() < text.len() - p - 1 && (rest.starts_with("//") || rest.starts_with("-- "))
 }
 
 /// Whether the `;` at `p` is the one of `TL;DR` (any case).
@@ -2014,7 +2027,7 @@ mod tests {
     }
 
     #[test]
-    fn a_css_declaration_keeps_its_semicolon() {
+    fn css_and_statements_keep_their_semicolon() {
         converts(&[
             (
                 "样式:.btn { color: red; font-size: 12px; }",
@@ -2028,6 +2041,15 @@ mod tests {
             // (Not a Chinese label's, nor English words after one.)
             ("方法:先加热;再冷却", "方法：先加热；再冷却"),
             ("说明:see below;然后", "说明：see below；然后"),
+            // (Nor does a statement's before its comment.)
+            (
+                "return cache[id]; // 从缓存读取",
+                "return cache[id]; // 从缓存读取",
+            ),
+            (
+                "SELECT * FROM user; -- 查询所有用户",
+                "SELECT * FROM user; -- 查询所有用户",
+            ),
         ]);
     }
 
