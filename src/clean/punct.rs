@@ -1447,7 +1447,15 @@ fn english(
 ) {
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
-    let editable = |p: usize| !protect::covers(protected, p) && (!d.island || core.contains(&p));
+    // An island that is a sentence of English prose ends in its own mark, typed full-width
+    // (`例句：She has lived here for ten years。`): the mark is the sentence's.
+    let own_end = d.island
+        && matches!(cs.last(), Some(&(p, '。' | '！' | '？')) if p == core.end)
+        && lang::is_english_prose(&text[d.range.clone()]);
+    let editable = |p: usize| {
+        !protect::covers(protected, p)
+            && (!d.island || core.contains(&p) || (own_end && p == core.end))
+    };
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
     // Indices of the brackets of full-width pairs without Han inside, sorted.
     let mut paired: Vec<usize> = Vec::new();
