@@ -916,7 +916,7 @@ fn chinese(
                 if (after_han || after_token || list_comma || number_opens_line())
                     && !island_clause
                     && !latin_bracket()
-                    && !(c == ',' && json_member(text, p))
+                    && !(c == ',' && (json_member(text, p) || code_member(text, p)))
                     && !(c == ';' && (css_declaration(text, p) || statement_end(text, p))) =>
             {
                 ["，", "；"][usize::from(c == ';')]
@@ -969,7 +969,8 @@ fn chinese(
                             || (c.is_ascii_alphabetic() && !ends_in_number(&text[..p]))
                     })
                     && !mention_before(&text[..p]))
-                && !commit_header(text, p) =>
+                && !commit_header(text, p)
+                && !code_member(text, p) =>
             {
                 "："
             }
@@ -1313,6 +1314,77 @@ fn json_member(text: &str, p: usize) -> bool {
             .is_empty()
         && whole_line_before(text, p, 1024)
             .is_some_and(|line| line.trim_start().starts_with('"') && line.contains("\": \""))
+}
+
+/// Whether the `,` or `:` at `p` parts the members of data written on one line, JSON or a
+/// literal of code: inside a `[` or `{` opened before it on its line, with no Han outside
+/// the quotes between, after a closing quote, bracket or digit and before an opening one,
+/// a digit or a key (`{"code":0,"msg":"操作成功"}`, `["中文", "分词"]`); or the `,` that
+/// ends a member of an object or array literal written one member a line, after its
+/// string or bracket (`success: '保存成功,请刷新',`, `'msg' => '保存成功',`, `"tags":
+/// ["中文", "分词"],`).
+fn code_member(text: &str, p: usize) -> bool {
+    let before = text[..p].trim_end_matches(' ');
+    let after = text[p + 1..].trim_start_matches(' ');
+    let closes =
+        before.ends_with(['"', '\'', ']', '}']) || before.ends_with(|c: char| c.is_ascii_digit());
+    if !closes {
+        return false;
+    }
+    let line = line_before(text, p, 1024);
+    // (The line outside its strings: brackets and Han there are the code's.)
+    let mut quote = None;
+    let mut depth = 0usize;
+    let mut han = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                han = false;
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, _) => han |= is_han(c),
+        }
+    }
+    if quote.is_some() {
+        return false;
+    }
+    let opens = after.starts_with(['"', '\'', '[', '{'])
+        || after.starts_with(|c: char| c.is_ascii_alphanumeric());
+    if depth > 0 && !han && opens {
+        return true;
+    }
+    // One member a line: a key first, and nothing after the comma.
+    let key = |l: &str| {
+        let l = l.trim_start();
+        let (k, rest) = match l.chars().next() {
+            Some(q @ ('"' | '\'')) => match l[1..].find(q) {
+                Some(e) => (&l[1..1 + e], &l[e + 2..]),
+                None => return false,
+            },
+            _ => {
+                let e = l
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+                    .unwrap_or(l.len());
+                (&l[..e], &l[e..])
+            }
+        };
+        !k.is_empty()
+            && k.is_ascii()
+            && (rest.starts_with(": ") || rest.starts_with(" => ") || rest.starts_with(":\""))
+    };
+    text[..p].ends_with(['"', '\'', ']', '}'])
+        && rest_of_line(text, p + 1).trim().is_empty()
+        && whole_line_before(text, p, 1024).is_some_and(key)
+}
+
+/// The text after `p` to the end of its line.
+fn rest_of_line(text: &str, p: usize) -> &str {
+    let rest = &text[p..];
+    &rest[..rest.find('\n').unwrap_or(rest.len())]
 }
 
 /// Whether the `;` at `p` ends a CSS declaration, `property: value;` (`font-size: 12px;`,
@@ -2058,6 +2130,32 @@ mod tests {
                 "SELECT * FROM user; -- 查询所有用户",
                 "SELECT * FROM user; -- 查询所有用户",
             ),
+        ]);
+    }
+
+    #[test]
+    fn data_on_a_line_keeps_its_commas_and_colons() {
+        converts(&[
+            (
+                "返回:{\"code\":0,\"msg\":\"操作成功\",\"data\":[\"张三\",\"李四\"]}",
+                "返回：{\"code\":0,\"msg\":\"操作成功\",\"data\":[\"张三\",\"李四\"]}",
+            ),
+            (
+                "\"tags\": [\"中文\", \"分词\"],",
+                "\"tags\": [\"中文\", \"分词\"],",
+            ),
+            (
+                "success: '保存成功,请刷新',",
+                "success: '保存成功，请刷新',",
+            ),
+            ("'msg' => '保存成功',", "'msg' => '保存成功',"),
+            // (Not Chinese text in brackets, nor quoted items in prose.)
+            ("我喜欢[苹果,香蕉]", "我喜欢[苹果，香蕉]"),
+            (
+                "\"人工智能\",\"大数据\"是热点",
+                "\"人工智能\"，\"大数据\"是热点",
+            ),
+            ("标签: \"中文\", \"分词\",", "标签：\"中文\"，\"分词\"，"),
         ]);
     }
 
