@@ -918,11 +918,12 @@ impl Detector {
                         .iter()
                         .all(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
                     && text[items[last].end..].starts_with(')')
-                    && [items[first].end, items[first].end + 1]
-                        .into_iter()
-                        .any(|open| {
-                            text[open..].starts_with('(') && is_pair(text, open, items[last].end)
-                        })
+                    && {
+                        // (Glued, or after one space.)
+                        let after = &text[items[first].end..];
+                        let open = items[first].end + usize::from(after.starts_with(' '));
+                        text[open..].starts_with('(') && is_pair(text, open, items[last].end)
+                    }
             };
             // And a command with its options (`执行git push origin main --force.`).
             let command = latin().any(option);
@@ -3727,6 +3728,8 @@ mod tests {
                 "{line}: {found:?}"
             );
         }
+        // (No bracket after the acronym: read at a character's boundary, `——`.)
+        assert_eq!(spans("中API——feat(x)中").len(), 1);
         // (In English prose it stays English.)
         assert_eq!(
             spans("We use RAG (retrieval augmented generation) in the system."),
