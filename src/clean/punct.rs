@@ -874,9 +874,12 @@ fn chinese(
         let after_code = matches!(prev, Some('`' | '$')) && protect::covers(protected, p - 1);
         let mut token_ends_line = || {
             token
-                // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`.)
+                // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`,
+                // `GPU 38%`.)
                 && (prev.is_some_and(|c| {
-                    c.is_alphanumeric() || closes_quotation(c) || matches!(c, '"' | '+')
+                    c.is_alphanumeric()
+                        || closes_quotation(c)
+                        || matches!(c, '"' | '+' | '%' | '‰' | '℃')
                 }) || after_code)
                 && (!protect::covers(protected, p - 1) || after_code)
                 && (!ends_in_plain_word(&text[..p]) || prose.before(cs, i))
