@@ -831,7 +831,8 @@ fn chinese(
         // (A gloss in brackets after Han leaves the clause Chinese: `苹果(AAPL),2023年`.)
         // (Or kana, a Japanese name in the Chinese sentence: `她叫佐藤さくら,是`.)
         let after_han = before.is_some_and(|(_, c)| is_han(c) || class(c) == Class::Kana)
-            || (prev == Some(')') && gloss_after_han(text, p));
+            || (prev == Some(')') && gloss_after_han(text, p))
+            || (prev == Some('>') && closing_tag_after_han(&text[..p]));
         let token = before.is_some_and(|(q, _)| in_embedded(q));
         // (A clause mark after a quotation or a bracket, Chinese after it, is the Chinese
         // sentence's: `口号是"Just do it!",很经典`, `烤肉(삼겹살),气氛`.)
@@ -1382,6 +1383,19 @@ fn code_member(text: &str, p: usize) -> bool {
     text[..p].ends_with(['"', '\'', ']', '}'])
         && rest_of_line(text, p + 1).trim().is_empty()
         && whole_line_before(text, p, 1024).is_some_and(key)
+}
+
+/// Whether `head` ends with a closing tag of inline markup after Han text (`隐私政策</a>`):
+/// a mark after it is the Chinese sentence's.
+fn closing_tag_after_han(head: &str) -> bool {
+    let from = head.len().saturating_sub(16);
+    let Some(k) = head.as_bytes()[from..].iter().rposition(|&x| x == b'<') else {
+        return false;
+    };
+    let k = from + k;
+    head[k..].starts_with("</")
+        && span::tag_len(&head[k..]) == Some(head.len() - k)
+        && head[..k].chars().next_back().is_some_and(is_han)
 }
 
 /// The text after `p` to the end of its line.
