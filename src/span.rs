@@ -1963,7 +1963,16 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     || (word.starts_with(' ')
                         && word[1..].starts_with(|c: char| c.is_ascii_alphabetic()))))
     };
-    if prev.is_some_and(is_han) {
+    // (So is a CJK quote or title closing on Han text: `“猫态”.2023年`.)
+    let quoted_han = || {
+        matches!(prev, Some('”' | '」' | '』' | '》'))
+            && without_citations(head)
+                .chars()
+                .rev()
+                .nth(1)
+                .is_some_and(is_han)
+    };
+    if prev.is_some_and(is_han) || quoted_han() {
         return first != '.'
             || !next.is_some_and(|n| n.is_ascii_alphanumeric())
             || next.is_some_and(|n| n.is_ascii_digit())
