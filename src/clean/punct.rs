@@ -873,6 +873,10 @@ fn chinese(
         // (Closed inline code is no URL or path: its backtick ends it, `运行`make`.`.)
         // (Nor is inline math, closed by its dollar: `其中$x \in R$.`.)
         let after_code = matches!(prev, Some('`' | '$')) && protect::covers(protected, p - 1);
+        // (A stray space may stand between them: `我们用的是 GPU .`.)
+        let spaced_after_word = prev == Some(' ')
+            && at(i.checked_sub(2)).is_some_and(|c| c.is_ascii_alphanumeric())
+            && matches!(c, '.' | '?' | '!');
         let mut token_ends_line = || {
             token
                 // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`,
@@ -881,7 +885,8 @@ fn chinese(
                     c.is_alphanumeric()
                         || closes_quotation(c)
                         || matches!(c, '"' | '+' | '%' | '‰' | '℃')
-                }) || after_code)
+                }) || after_code
+                    || spaced_after_word)
                 && (!protect::covers(protected, p - 1) || after_code)
                 && (!ends_in_plain_word(&text[..p]) || prose.before(cs, i))
                 && next_strong(cs, i, &mut strong).is_none()
