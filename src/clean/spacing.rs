@@ -329,8 +329,11 @@ fn around_cjk_punct(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
 }
 
 /// Three or more single Han characters, each separated by exactly one space, are joined.
+/// (Three or four of them among words spaced apart on the line are the cells of a row:
+/// `场次 胜 平 负 积分`, `字号 大 中 小`.)
 fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
     let is_space = |j: usize| line.get(j).is_some_and(|c| c.class == Class::Space);
+    let class = |j: Option<usize>| j.and_then(|j| line.get(j)).map(|c| c.class);
     let mut k = 0;
     while k < line.len() {
         if !single_han(line, k) {
@@ -341,7 +344,16 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
         while is_space(end + 1) && single_han(line, end + 2) {
             end += 2;
         }
-        if (end - k) / 2 + 1 >= 3 {
+        let count = (end - k) / 2 + 1;
+        let cells = || {
+            (line[k].class == Class::Han
+                && class(k.checked_sub(1)) == Some(Class::Space)
+                && class(k.checked_sub(2)) == Some(Class::Han))
+                || (line[end].class == Class::Han
+                    && is_space(end + 1)
+                    && class(Some(end + 2)) == Some(Class::Han))
+        };
+        if count >= 5 || (count >= 3 && !cells()) {
             ops.extend((k + 1..end).step_by(2).map(|j| (line[j].pos, false)));
         }
         k = end + 1;
@@ -916,6 +928,13 @@ mod tests {
         assert_eq!(space("中 文 文 本"), "中文文本");
         assert_eq!(space("中 文"), "中 文");
         assert_eq!(space("标题：中 文 文 本。"), "标题：中文文本。");
+        // (Not the cells of a row, among words spaced apart: a short run keeps its spaces.)
+        assert_eq!(
+            space("排名 球队 场次 胜 平 负 积分"),
+            "排名 球队 场次 胜 平 负 积分"
+        );
+        assert_eq!(space("字号 大 中 小"), "字号 大 中 小");
+        assert_eq!(space("本 公 司 成 立 于 北 京"), "本公司成立于北京");
         assert_eq!(
             space("关键环节 。 文 献 [3] 指 出 ，"),
             "关键环节。文献 [3] 指出，"
