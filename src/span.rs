@@ -918,6 +918,12 @@ impl Detector {
                         .iter()
                         .all(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
                     && text[items[last].end..].starts_with(')')
+                    // (Its first word begins with the acronym's letter: not `HR(she said no)`.)
+                    && text[items[first].end..]
+                        .trim_start_matches([' ', '('])
+                        .bytes()
+                        .next()
+                        .is_some_and(|x| x.eq_ignore_ascii_case(&head[0]))
                     && {
                         // (Glued, or after one space.)
                         let after = &text[items[first].end..];
@@ -966,6 +972,7 @@ impl Detector {
                     ))
                     || (attribution
                         && j == last
+                        && j > first
                         && matches!(
                             word,
                             "said"
@@ -976,8 +983,6 @@ impl Detector {
                                 | "stated"
                                 | "explained"
                                 | "showed"
-                                | "show"
-                                | "shows"
                                 | "found"
                                 | "warned"
                                 | "reported"
@@ -1001,7 +1006,7 @@ impl Detector {
                                 || said(j)
                                 || reserved(j))
                     }));
-            let english = latin().any(|j| said(j) || reserved(j));
+            let english = !wrapped && latin().any(|j| said(j) || reserved(j));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -2041,8 +2046,11 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         };
         // (Or a genus's, before its species: `E. coli`, `大肠杆菌(S. aureus)`; no sentence
         // begins in lower case.)
-        let species_after =
-            rest.starts_with(' ') && after.first().is_some_and(u8::is_ascii_lowercase);
+        let species_after = rest.starts_with(' ') && {
+            let word = &after[..after.iter().take_while(|x| x.is_ascii_lowercase()).count()];
+            word.len() >= 4
+                && !is_english_function_word(std::str::from_utf8(word).unwrap_or_default())
+        };
         word.len() == 1
             && word.as_bytes()[0].is_ascii_uppercase()
             && ((capital_after && (initial_after || name()))
@@ -3737,6 +3745,8 @@ mod tests {
                 "{line}: {found:?}"
             );
         }
+        // (Not words that do not expand it.)
+        assert_eq!(spans("HR(she said no)很尴尬")[0], en("HR(she said no)"));
         // (No bracket after the acronym: read at a character's boundary, `——`.)
         assert_eq!(spans("中API——feat(x)中").len(), 1);
         // (In English prose it stays English.)
@@ -4137,7 +4147,11 @@ mod tests {
             spans("某某科技 版权所有 All Rights Reserved."),
             [zh("某某科技 版权所有"), en("All Rights Reserved.")]
         );
-        // (Not a word the Chinese sentence goes on with.)
+        // (Not a verb alone, nor a word the Chinese sentence goes on with.)
+        assert_eq!(
+            spans("单词的过去式:say, said."),
+            [zh("单词的过去式:[say], [said].")]
+        );
         assert_eq!(
             spans("他们说, said是过去式."),
             [zh("他们说, [said]是过去式.")]

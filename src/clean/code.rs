@@ -274,23 +274,25 @@ fn looks_like_code(line: &[u8]) -> bool {
 fn code_line_before(b: &[u8], end: usize) -> bool {
     let start = memchr::memrchr(b'\n', &b[..end]).map_or(0, |p| p + 1);
     let line = b[start..end].trim_ascii();
+    // (`for` with its `in`, not `for example:`.)
+    let has = |w: &[u8]| line.windows(w.len()).any(|x| x == w);
     let python = line.ends_with(b":")
-        && [
-            &b"for "[..],
-            b"if ",
-            b"elif ",
-            b"else:",
-            b"while ",
-            b"with ",
-            b"def ",
-            b"class ",
-            b"try:",
-            b"except",
-            b"finally:",
-            b"async ",
-        ]
-        .iter()
-        .any(|k| line.starts_with(k));
+        && ((line.starts_with(b"for ") && has(b" in "))
+            || [
+                &b"if "[..],
+                b"elif ",
+                b"else:",
+                b"while ",
+                b"with ",
+                b"def ",
+                b"class ",
+                b"try:",
+                b"except",
+                b"finally:",
+                b"async ",
+            ]
+            .iter()
+            .any(|k| line.starts_with(k)));
     line.is_ascii() && (python || looks_like_code(line.strip_suffix(b":").unwrap_or(line)))
 }
 
@@ -619,6 +621,7 @@ mod tests {
         // (Not a quotation under a Chinese lead-in, nor a comment under English prose.)
         assert!(blocks("他说：\n  \"你好,世界.\"").is_empty());
         assert!(blocks("Note the following:\n  # 注意,这里").is_empty());
+        assert!(blocks("for example:\n  # 注意,这里").is_empty());
         // A statement with Chinese in its strings or its comment, in prose; not prose with a
         // quotation, nor a line with Chinese outside them.
         let doc =

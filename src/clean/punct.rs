@@ -872,11 +872,21 @@ fn chinese(
         // status.`), and after a URL, a path or code the mark may be theirs.
         // (Closed inline code is no URL or path: its backtick ends it, `运行`make`.`.)
         // (Nor is inline math, closed by its dollar: `其中$x \in R$.`.)
-        let after_code = matches!(prev, Some('`' | '$')) && protect::covers(protected, p - 1);
+        let after_code = matches!(prev, Some('`' | '$' | '}')) && protect::covers(protected, p - 1);
         // (A stray space may stand between them: `我们用的是 GPU .`.)
+        // (A `.` there only after a term with a capital or a digit: after a lowercase word
+        // or an option it is a command's directory, `ruff check .`, `tar -C .`.)
         let spaced_after_word = prev == Some(' ')
             && at(i.checked_sub(2)).is_some_and(|c| c.is_ascii_alphanumeric())
-            && matches!(c, '.' | '?' | '!');
+            && (matches!(c, '?' | '!') || {
+                let head =
+                    text[..p - 1].trim_end_matches(|c: char| !c.is_whitespace() && c.is_ascii());
+                let word = &text[head.len()..p - 1];
+                !word.starts_with(['-', '/', '.'])
+                    && word
+                        .bytes()
+                        .any(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
+            });
         let mut token_ends_line = || {
             token
                 // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`,
@@ -1423,7 +1433,8 @@ fn css_declaration(text: &str, p: usize) -> bool {
     let before = head.trim_end_matches(|c: char| c.is_ascii_lowercase() || c == '-');
     let property = &head[before.len()..];
     let mut quoted = false;
-    property.len() >= 3
+    let css = property.contains('-') || CSS_PROPERTIES.contains(&property);
+    css && property.len() >= 3
         && property
             .trim_start_matches('-')
             .starts_with(|c: char| c.is_ascii_lowercase())
@@ -1438,11 +1449,26 @@ fn css_declaration(text: &str, p: usize) -> bool {
         })
 }
 
+/// CSS properties of one word, the common ones; a hyphenated name is one too.
+#[rustfmt::skip]
+const CSS_PROPERTIES: [&str; 28] = [
+    "animation", "background", "border", "bottom", "color", "content", "cursor", "display",
+    "flex", "float", "font", "gap", "grid", "height", "left", "margin", "opacity", "outline",
+    "overflow", "padding", "position", "resize", "right", "top", "transform", "transition",
+    "visibility", "width",
+];
+
 /// Whether the `;` at `p` ends a statement before its line's comment (`return cache[id];
 /// // 从缓存读取`, `SELECT * FROM user; -- 查询`).
 fn statement_end(text: &str, p: usize) -> bool {
     let rest = text[p + 1..].trim_start_matches([' ', '\t']);
-    rest.len() < text.len() - p - 1 && (rest.starts_with("//") || rest.starts_with("-- "))
+    // (After code, not a Chinese clause that a dash follows: `太累了; -- 明天再说`.)
+    text[..p]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'' | '_'))
+        && rest.len() < text.len() - p - 1
+        && (rest.starts_with("//") || rest.starts_with("-- "))
 }
 
 /// Whether the `;` at `p` is the one of `TL;DR` (any case).
@@ -1541,10 +1567,13 @@ fn english(
 ) {
     // The edges matter only for an island.
     let core = if d.island { core(cs) } else { 0..0 };
-    // An island that is a sentence of English prose ends in its own mark, typed full-width
-    // (`例句：She has lived here for ten years。`): the mark is the sentence's.
+    // An island that is a sentence of English prose after a label's or speech's colon ends
+    // in its own mark, typed full-width (`例句：She has lived here for ten years。`): the
+    // mark is the sentence's (not a clause a Chinese verb takes, `让我们翻译I have been
+    // there。`).
     let own_end = d.island
         && matches!(cs.last(), Some(&(p, '。' | '！' | '？')) if p == core.end)
+        && text[..d.range.start].trim_end().ends_with(['：', ':'])
         && lang::is_english_prose(&text[d.range.clone()]);
     let editable = |p: usize| {
         !protect::covers(protected, p)
@@ -2125,6 +2154,8 @@ mod tests {
                 "用${{ github.ref }}获取分支名,然后部署.",
                 "用${{ github.ref }}获取分支名，然后部署。",
             ),
+            // (The mark after one is the sentence's, as after inline code.)
+            ("您的验证码是{{code}}.", "您的验证码是{{code}}。"),
         ]);
     }
 
@@ -2143,6 +2174,9 @@ mod tests {
             // (Not a Chinese label's, nor English words after one.)
             ("方法:先加热;再冷却", "方法：先加热；再冷却"),
             ("说明:see below;然后", "说明：see below；然后"),
+            // (Not a label's value of one word, nor Chinese prose before a dash.)
+            ("owner: bob;请周五前完成", "owner: bob；请周五前完成"),
+            ("今天太累了; -- 明天再说吧", "今天太累了；-- 明天再说吧"),
             // (Nor does a statement's before its comment.)
             (
                 "return cache[id]; // 从缓存读取",
