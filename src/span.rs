@@ -3717,13 +3717,19 @@ mod tests {
                 "《[The Wandering Earth]》",
             ),
         ] {
-            let found = spans(line);
-            assert_eq!(found.len(), 1, "{line}: {found:?}");
-            assert!(
-                found[0].0 == Kind::Zh && found[0].1.contains(title),
-                "{line}: {found:?}"
-            );
+            assert_one_chinese_span_holding(line, title);
         }
+    }
+
+    /// Asserts that `line` is one Chinese span whose text (with `[` `]` around its embedded
+    /// spans) holds `part`.
+    #[track_caller]
+    fn assert_one_chinese_span_holding(line: &str, part: &str) {
+        let found = spans(line);
+        assert!(
+            found.len() == 1 && found[0].0 == Kind::Zh && found[0].1.contains(part),
+            "{line}: {found:?}"
+        );
     }
 
     #[test]
@@ -3738,12 +3744,7 @@ mod tests {
                 "[RLHF (reinforcement learning from human feedback)]进行",
             ),
         ] {
-            let found = spans(line);
-            assert_eq!(found.len(), 1, "{line}: {found:?}");
-            assert!(
-                found[0].0 == Kind::Zh && found[0].1.contains(term),
-                "{line}: {found:?}"
-            );
+            assert_one_chinese_span_holding(line, term);
         }
         // (Not words that do not expand it.)
         assert_eq!(spans("HR(she said no)很尴尬")[0], en("HR(she said no)"));

@@ -1326,11 +1326,8 @@ fn locants(text: &str, p: usize) -> bool {
 /// Whether the `,` at `p` ends a member of a JSON object on its line, its value a string
 /// (`"login.error": "密码错误,请重试.",` in a localization file).
 fn json_member(text: &str, p: usize) -> bool {
-    let rest = &text[p + 1..];
     text[..p].ends_with('"')
-        && rest[..rest.find('\n').unwrap_or(rest.len())]
-            .trim()
-            .is_empty()
+        && rest_of_line(text, p + 1).trim().is_empty()
         && whole_line_before(text, p, 1024)
             .is_some_and(|line| line.trim_start().starts_with('"') && line.contains("\": \""))
 }
