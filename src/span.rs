@@ -993,7 +993,8 @@ impl Detector {
             };
             // (And so is a site's footer: `某某科技 All rights reserved.`)
             let reserved = |j: usize| {
-                j >= 2
+                j == last
+                    && j >= 2
                     && text[items[j].start..items[j].end].eq_ignore_ascii_case("reserved")
                     && text[items[j - 2].start..items[j - 2].end].eq_ignore_ascii_case("rights")
             };
@@ -1006,7 +1007,8 @@ impl Detector {
                                 || said(j)
                                 || reserved(j))
                     }));
-            let english = !wrapped && latin().any(|j| said(j) || reserved(j));
+            let english =
+                !wrapped && (reserved(last) || ((after_quote || attribution) && latin().any(said)));
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -2653,14 +2655,18 @@ fn is_latin_line(
     }
     // Letters in title marks, which only Chinese writes, name a work in a Chinese sentence
     // (`我在读《The Psychology of Money》这本书`).
-    let mut from = 0;
-    while let Some(k) = memchr::memmem::find(&b[from..], "《".as_bytes()) {
-        let open = from + k + 3;
-        let Some(len) = memchr::memmem::find(&b[open..], "》".as_bytes()) else {
-            break;
-        };
-        outside = outside.saturating_sub(count_bytes(&b[open..open + len], is_letter_byte));
-        from = open + len + 3;
+    // (`《` is E3 80 8A and `》` E3 80 8B: found by their last byte, which fewer characters
+    // of a line hold than their first.)
+    let mut title = None;
+    for k in memchr::memchr2_iter(0x8A, 0x8B, b) {
+        if k < 2 || b[k - 2..k] != [0xE3, 0x80] {
+            continue;
+        }
+        if b[k] == 0x8A {
+            title = Some(k + 1);
+        } else if let Some(open) = title.take() {
+            outside = outside.saturating_sub(count_bytes(&b[open..k - 2], is_letter_byte));
+        }
     }
     // (A short tag in brackets that begins the line is no beginning: `(图) Photo: 新华社`,
     // `（一）Background`.)
