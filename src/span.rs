@@ -144,6 +144,8 @@ struct Cluster {
     /// It fills a pair of quotes or title marks: a quotation or a title, which tells
     /// nothing of the language of the sentence around it.
     quotation: bool,
+    /// It fills a pair of brackets glued to the Chinese text before it: that text's gloss.
+    gloss: bool,
     left: Side,
     right: Side,
     /// Joins the Chinese span around it.
@@ -1035,6 +1037,7 @@ impl Detector {
                 english,
                 plain_end,
                 quotation,
+                gloss,
                 left,
                 right,
                 absorbed: false,
@@ -1167,8 +1170,18 @@ impl Detector {
         // At a clause or sentence edge, English prose (`The door closed, 再看时…`) is not
         // absorbed, only names and terms; nor is a term in a clause after English prose
         // (`he said: Tom lifted 春燕…`), which continues an English sentence.
-        let prose =
-            |s: Side| matches!(s, Side::List(m) if !self.clusters[self.cluster_of[m]].term_like);
+        // (A gloss is its name's, whatever the clause after it: a quotation its colon
+        // introduces is the speaker's, `黄仁勋（Jensen Huang）：“The more you buy…”`.)
+        let prose = |s: Side| {
+            matches!(s, Side::List(m) if {
+                let d = &self.clusters[self.cluster_of[m]];
+                let quoted = || {
+                    let gap = &text[items[cl.last].end..items[m].start];
+                    gap.contains(['：', ':']) && gap.ends_with(['“', '"', '「', '『'])
+                };
+                !(d.term_like || (cl.gloss && quoted()))
+            })
+        };
         // (In a Chinese line a cluster that ends a Chinese clause begun right before it, at
         // clause punctuation or a sentence end, is the clause's, whatever its words:
         // `出现404 Not Found,怎么办`, `点击Sign in,然后`; not one in quotes or brackets,
@@ -4804,6 +4817,19 @@ mod tests {
                 en("“Vision Pro will ship in February”"),
                 zh("，售价3499美元。")
             ]
+        );
+        // A speaker's name glossed in brackets, then the colon that introduces the quote:
+        // both are the speaker's.
+        assert_eq!(
+            spans("黄仁勋（Jensen Huang）：“The more you buy, the more you save.”"),
+            [
+                zh("黄仁勋（[Jensen Huang]）："),
+                en("“The more you buy, the more you save.”")
+            ]
+        );
+        assert_eq!(
+            spans("马斯克(Elon Musk)：\"We will go to Mars.\""),
+            [zh("马斯克([Elon Musk])："), en("\"We will go to Mars.\"")]
         );
     }
 

@@ -875,6 +875,44 @@ fn a_json_lines_file_with_no_readable_record_fails() {
     let r = run([OsStr::new("clean"), input.join("cr.jsonl").as_os_str()]);
     expect_code(&r, 1);
     assert!(r.stdout.is_empty());
+    // The other subcommands read it as `clean` does: it fails there too.
+    let r = run([OsStr::new("stats"), input.as_os_str(), "--json".as_ref()]);
+    expect_code(&r, 1);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (
+            report["failed_files"].as_u64(),
+            report["documents"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    let spans = run([OsStr::new("spans"), input.as_os_str()]);
+    let bench = run([
+        OsStr::new("bench"),
+        input.as_os_str(),
+        "--runs".as_ref(),
+        "1".as_ref(),
+    ]);
+    for r in [spans, bench] {
+        expect_code(&r, 1);
+        assert!(r.stderr.contains("none of its 1 records"), "{}", r.stderr);
+    }
+}
+
+/// `stats` counts the invalid bytes it replaced under `--lossy`, as `clean` does.
+#[test]
+fn stats_counts_replaced_characters() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "a.txt", b"ok \xFF\xFE bad \xFF\n");
+    let r = run([
+        OsStr::new("stats"),
+        f.as_os_str(),
+        "--lossy".as_ref(),
+        "--json".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(report["replaced_chars"], 3, "{report}");
 }
 
 #[test]
@@ -1492,6 +1530,18 @@ fn refuses_to_write_into_the_input_tree() {
         assert!(r.stderr.contains("lies in the output"), "{}", r.stderr);
         assert_eq!(files_under(&out), before, "nothing written");
     }
+}
+
+/// `-o` naming a file that is not a directory says so, and leaves the file alone.
+#[test]
+fn an_output_that_is_a_file_is_refused() {
+    let tmp = TempDir::new().unwrap();
+    let input = put(tmp.path(), "a.txt", ZH);
+    let out = put(tmp.path(), "out", "keep");
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("is not a directory"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&out).unwrap(), "keep");
 }
 
 /// A file named twice is cleaned twice to standard output, as `cat a a` would print it; into

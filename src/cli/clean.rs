@@ -241,7 +241,12 @@ fn interrupted() -> bool {
 /// other's outputs and summary. On Unix the directory itself is locked, so nothing is left
 /// in it; elsewhere `OUT/.zhen.lock` is. The OS releases the lock when the process ends.
 fn lock(dir: &Path) -> Result<File, String> {
-    fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    fs::create_dir_all(dir).map_err(|e| match fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => format!("output {} is not a directory", dir.display()),
+        // (A symlink loop: "File exists" would hide it.)
+        Err(m) if m.kind() != io::ErrorKind::NotFound => format!("{}: {m}", dir.display()),
+        _ => format!("{}: {e}", dir.display()),
+    })?;
     #[cfg(unix)]
     let (path, file) = (dir.to_path_buf(), File::open(dir));
     #[cfg(not(unix))]
@@ -356,27 +361,7 @@ fn to_stream(
     }
     summary.replaced_chars += reader.replaced as u64;
     summary.bytes_in += reader.bytes_read();
-    if let Some(e) = nothing_read(f, &summary) {
-        fail(&mut summary, f, &e);
-    }
     Ok(summary)
-}
-
-/// A file of which every record was skipped (malformed JSON lines: a file that is not JSON
-/// lines, or has lone `\r` line endings) fails: a run that read nothing of it must not look
-/// successful.
-fn nothing_read(f: &InputFile, summary: &RunSummary) -> Option<zhen::Error> {
-    (summary.documents == 0 && summary.skipped_records > 0).then(|| zhen::Error::Input {
-        location: zhen::Location {
-            path: f.path.clone(),
-            line: None,
-            byte: None,
-        },
-        reason: format!(
-            "none of its {} records could be read (is it JSON lines?)",
-            summary.skipped_records
-        ),
-    })
 }
 
 /// Writes one document read by `reader` to `out`, after what separates it from the one
@@ -576,7 +561,6 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         }
         summary.replaced_chars += reader.replaced as u64;
         summary.bytes_in += reader.bytes_read();
-        let failure = failure.or_else(|| nothing_read(f, &summary));
         if let Some(e) = failure {
             for o in outs {
                 o.discard();

@@ -169,6 +169,7 @@ fn profile(
             }
         }
     }
+    t.summary.replaced_chars += reader.replaced as u64;
     t.summary.bytes_in += reader.bytes_read();
     t
 }

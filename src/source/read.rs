@@ -155,6 +155,18 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
     let mut buffered = BufReader::with_capacity(1 << 16, raw);
     let head = buffered.fill_buf().map_err(err)?;
     let name = path.to_string_lossy();
+    if let Some(format) = unread_compression(head) {
+        return Err(Error::Input {
+            location: Location {
+                path: path.to_path_buf(),
+                line: None,
+                byte: None,
+            },
+            reason: format!(
+                "{format}-compressed input is not supported (gzip and zstd are): decompress it first"
+            ),
+        });
+    }
     Ok(
         if head.starts_with(&[0x1F, 0x8B]) || name.ends_with(".gz") {
             Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(
@@ -168,6 +180,28 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
             Box::new(buffered)
         },
     )
+}
+
+/// The compression format that `head` begins with, of those not read (they would
+/// otherwise be refused as binary, which hides what the file is).
+fn unread_compression(head: &[u8]) -> Option<&'static str> {
+    // bzip2: `BZh`, the block size, then the magic of a block or of the stream's end.
+    let bzip2 = head.len() >= 10
+        && head.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && matches!(&head[4..10], b"1AY&SY" | b"\x17\x72\x45\x38\x50\x90");
+    let magic: [(&[u8], &str); 3] = [
+        (b"\xFD7zXZ\0", "xz"),
+        (b"\x04\x22\x4D\x18", "lz4"),
+        (b"7z\xBC\xAF\x27\x1C", "7z"),
+    ];
+    if bzip2 {
+        return Some("bzip2");
+    }
+    magic
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, f)| *f)
 }
 
 /// Reads the documents of one input.
@@ -199,6 +233,9 @@ pub struct Reader {
     /// The document last read was cut at the size limit: the next one continues it.
     cut: bool,
     done: bool,
+    /// Documents read and records skipped so far.
+    documents: usize,
+    skipped: usize,
     /// Invalid sequences replaced so far.
     pub replaced: usize,
 }
@@ -292,6 +329,8 @@ impl Reader {
             glue: "",
             cut: false,
             done: false,
+            documents: 0,
+            skipped: 0,
             replaced,
         })
     }
@@ -620,10 +659,11 @@ impl Reader {
                 })));
             }
             let line = std::mem::take(&mut self.line);
-            // A UTF-8 byte-order mark before the first record is not part of the JSON.
+            // A UTF-8 byte-order mark before a record is not part of the JSON: before a
+            // later one it is where files that each began with one were joined (`cat`).
             let (skip, body) = match line.strip_prefix(b"\xEF\xBB\xBF") {
-                Some(rest) if at == 0 => (3, rest),
-                _ => (0, &line[..]),
+                Some(rest) => (3, rest),
+                None => (0, &line[..]),
             };
             // The error and where in the line it is.
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {
@@ -704,7 +744,30 @@ impl Iterator for Reader {
             InputFormat::Jsonl => self.next_json(),
         };
         match next {
-            Ok(Some(item)) => Some(Ok(item)),
+            Ok(Some(item)) => {
+                match item {
+                    Item::Document(_) => self.documents += 1,
+                    Item::Skipped(_) => self.skipped += 1,
+                }
+                Some(Ok(item))
+            }
+            // An input of which every record was skipped (a file that is not JSON lines, or
+            // has lone `\r` line endings) fails: a run that read nothing of it must not look
+            // successful.
+            Ok(None) if self.documents == 0 && self.skipped > 0 => {
+                self.done = true;
+                Some(Err(Error::Input {
+                    location: Location {
+                        path: self.path.clone(),
+                        line: None,
+                        byte: None,
+                    },
+                    reason: format!(
+                        "none of its {} records could be read (is it JSON lines?)",
+                        self.skipped
+                    ),
+                }))
+            }
             Ok(None) => {
                 self.done = true;
                 None
@@ -1320,6 +1383,43 @@ mod tests {
                 Item::Skipped(e) => panic!("{e}"),
             })
             .collect()
+    }
+
+    /// bzip2, xz, lz4 and 7z inputs are named for what they are, not called binary; text
+    /// that begins like one of them is text.
+    #[test]
+    fn unread_compression_formats_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        for (head, format) in [
+            (&b"BZh91AY&SY\x01\x02"[..], "bzip2"),
+            (b"BZh9\x17\x72\x45\x38\x50\x90", "bzip2"),
+            (b"\xFD7zXZ\0\0\x04", "xz"),
+            (b"\x04\x22\x4D\x18\x64", "lz4"),
+            (b"7z\xBC\xAF\x27\x1C\0\x04", "7z"),
+        ] {
+            let path = dir.path().join("a");
+            std::fs::write(&path, head).unwrap();
+            let e = Reader::new(&path, "a", &ReadOptions::default())
+                .err()
+                .unwrap();
+            let expected = format!("{format}-compressed input is not supported");
+            assert!(e.to_string().contains(&expected), "{e}");
+        }
+        for text in ["BZh9 is a text", "BZh91AY&S", "7z archives"] {
+            assert_eq!(unread_compression(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    /// Files that each begin with a byte-order mark, joined with `cat`, give a mark before
+    /// a later record too: it is skipped there as before the first.
+    #[test]
+    fn a_byte_order_mark_before_any_record_is_skipped() {
+        let got = records(
+            "\u{FEFF}{\"text\":\"一\"}\n\u{FEFF}{\"text\":\"二\"}\n",
+            MAX_DOCUMENT,
+        );
+        let texts: Vec<_> = got.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(texts, ["一", "二"]);
     }
 
     /// A JSON record is read whole, however long its text: its id and fields are the
