@@ -1048,8 +1048,23 @@ fn chinese(
         // (After a superscript, only before CJK text, as spacing reads it: `，¹ the`.)
         let superscript = text[p + 1..q].chars().any(|c| !is_mark(c));
         let cjk = |c: char| matches!(class(c), Class::Han | Class::Kana | Class::CjkPunct);
+        // (Nor before a separator standing apart: ` ||| ` parts the two sides of a parallel
+        // corpus's line, `北京. ||| He` → `北京。 ||| He`, and so do ` / `, ` → `, ` - `.)
+        let separator = || {
+            let rest = &text[q + 1..];
+            let end = rest.find([' ', '\n']).unwrap_or(rest.len());
+            end > 0
+                && end <= 4
+                && rest[..end].chars().all(|c| {
+                    matches!(
+                        c,
+                        '|' | '/' | '\\' | '=' | '-' | '>' | '<' | '~' | '+' | '*'
+                    ) || matches!(c, '→' | '⇒' | '←' | '↔' | '—' | '–' | '｜' | '／' | '＝')
+                })
+        };
         if !protect::covers(protected, q)
             && after.is_some_and(|c| !(is_mark(c) || (c.is_ascii_digit() && digit_before)))
+            && !separator()
             && (!superscript || after.is_some_and(cjk))
         {
             ops.push((q..q + 1, ""));
@@ -2173,7 +2188,7 @@ mod tests {
             ("说明:see below;然后", "说明：see below；然后"),
             // (Not a label's value of one word, nor Chinese prose before a dash.)
             ("owner: bob;请周五前完成", "owner: bob；请周五前完成"),
-            ("今天太累了; -- 明天再说吧", "今天太累了；-- 明天再说吧"),
+            ("今天太累了; -- 明天再说吧", "今天太累了； -- 明天再说吧"),
             // (Nor does a statement's before its comment.)
             (
                 "return cache[id]; // 从缓存读取",
@@ -2532,6 +2547,20 @@ mod tests {
             punct("服务很好. Highly recommended!"),
             "服务很好。Highly recommended!"
         );
+        // A separator standing apart keeps its spaces: it parts the sides of a parallel
+        // line (Moses' ` ||| `), or the lines of a dialogue.
+        assert_eq!(
+            punct("他去年去了北京. ||| He went to Beijing."),
+            "他去年去了北京。 ||| He went to Beijing."
+        );
+        assert_eq!(
+            punct("我是学生. / I am a student."),
+            "我是学生。 / I am a student."
+        );
+        assert_eq!(punct("- 真的吗? - 当然!"), "- 真的吗？ - 当然！");
+        // (Not a handle or emphasis glued to what it marks.)
+        assert_eq!(punct("王五: @张三 你好"), "王五：@张三 你好");
+        assert_eq!(punct("完成. **注意**"), "完成。**注意**");
     }
 
     #[test]
