@@ -2023,10 +2023,14 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     }
     let before_word = trim_end_bounded(head, |c: char| c.is_ascii_alphabetic() || c == '.');
     let word = &head[before_word.len()..];
-    // An abbreviation's period ends none; a unit after a number is none (`降到了 120ms.`).
-    let abbreviation = !word.is_empty()
-        && is_abbreviation(word)
-        && !before_word.ends_with(|c: char| c.is_ascii_digit());
+    // An abbreviation's period ends none; a unit after a number is none (`降到了 120ms.`,
+    // spaced and lowercase, `120 ms.`).
+    let unit = before_word.ends_with(|c: char| c.is_ascii_digit())
+        || (word.bytes().all(|x| x.is_ascii_lowercase())
+            && before_word
+                .strip_suffix(' ')
+                .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit())));
+    let abbreviation = !word.is_empty() && is_abbreviation(word) && !unit;
     // Nor does a middle initial's, between the names around it (`John A. Smith`).
     // Or an initial in a chain of them (`J. K. Rowling`, `George R. R. Martin`, `U. S. A.`).
     let initial = || {

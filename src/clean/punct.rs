@@ -525,6 +525,62 @@ fn ends_in_plain_word(head: &str) -> bool {
     lowercase
 }
 
+/// Whether `head` ends in a unit of measure spaced from its number (`500 mg`, `120 ms`),
+/// no English word whose sentence may go on in English.
+fn unit_after_number(head: &str) -> bool {
+    let word = &head[head
+        .trim_end_matches(|c: char| c.is_ascii_lowercase())
+        .len()..];
+    head[..head.len() - word.len()]
+        .strip_suffix(' ')
+        .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit()))
+        && matches!(
+            word,
+            "mg" | "g"
+                | "kg"
+                | "ug"
+                | "ml"
+                | "l"
+                | "mm"
+                | "cm"
+                | "m"
+                | "km"
+                | "ms"
+                | "s"
+                | "min"
+                | "h"
+                | "hr"
+                | "hrs"
+                | "mol"
+                | "mmol"
+                | "kcal"
+                | "cal"
+                | "kb"
+                | "mb"
+                | "gb"
+                | "tb"
+                | "kw"
+                | "w"
+                | "v"
+                | "mah"
+                | "nm"
+                | "lb"
+                | "lbs"
+                | "oz"
+                | "ft"
+                | "pcs"
+                | "cc"
+                | "iu"
+                | "bpm"
+                | "rpm"
+                | "fps"
+                | "dpi"
+                | "ppm"
+                | "px"
+                | "pt"
+        )
+}
+
 /// Whether byte `p` of `text` lies in square brackets holding reference numbers only
 /// (`[35, 2, 5]`, `[3-5, 8]`).
 fn in_citation(text: &str, p: usize) -> bool {
@@ -898,7 +954,9 @@ fn chinese(
                 }) || after_code
                     || spaced_after_word)
                 && (!protect::covers(protected, p - 1) || after_code)
-                && (!ends_in_plain_word(&text[..p]) || prose.before(cs, i))
+                && (!ends_in_plain_word(&text[..p])
+                    || unit_after_number(&text[..p])
+                    || prose.before(cs, i))
                 && next_strong(cs, i, &mut strong).is_none()
                 && *line_ends_here.get_or_insert_with(|| {
                     text[d.range.end..]
@@ -2874,6 +2932,14 @@ mod tests {
             ),
             // A unit glued to a number is no abbreviation (`ms`, `Ms.`).
             ("延迟从800ms降到了120ms.", "延迟从800ms降到了120ms。"),
+            // And one spaced from it, a unit's lowercase word (`500 mg`), no English word.
+            ("每次500 mg.", "每次500 mg。"),
+            ("延迟降到了120 ms.", "延迟降到了120 ms。"),
+            (
+                "成人:每8小时500 mg或每12小时875 mg.",
+                "成人：每8小时500 mg或每12小时875 mg。",
+            ),
+            ("The dose is 500 mg.", "The dose is 500 mg."),
             // So are units after a slash, and units that end in a symbol or a superscript.
             ("流速降到了5mL/h.", "流速降到了5mL/h。"),
             ("心率78次/min.", "心率78次/min。"),
