@@ -846,6 +846,13 @@ impl Detector {
             // 为`, `将 i，j 初始化`), and a capital before a bracket, a point (`点 A（1，2）`).
             let label = |j: usize| {
                 let after = &text[items[j].end..];
+                // (And a list's letter or Roman numeral, `a. 打开电源`, `ii. 政府行为`.)
+                if after.starts_with('.')
+                    && items[j].end - items[j].start <= 4
+                    && is_list_marker(text, items[j].end)
+                {
+                    return true;
+                }
                 let capital = text.as_bytes()[items[j].start].is_ascii_uppercase();
                 items[j].end - items[j].start == 1
                     && text.as_bytes()[items[j].start].is_ascii_alphabetic()
@@ -2206,6 +2213,59 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
     &s[..start]
 }
 
+/// Whether the `.` at byte `dot` of `text` follows the letter or Roman numeral of an
+/// item of a list (`a. 打开电源`, `ii. 政府行为`): no sentence ends there.
+fn is_list_marker(text: &str, dot: usize) -> bool {
+    let word = &text[text[..dot]
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .len()..dot];
+    (word.len() == 1 || Marker::roman(word).is_some()) && !is_sentence_end(text, dot)
+}
+
+/// What numbers the items of a list.
+#[derive(Clone, Copy)]
+enum Marker {
+    Number,
+    /// A letter, counted from this one (`A` or `a`).
+    Letter(u8),
+    /// A Roman numeral, capital or not.
+    Roman(bool),
+}
+
+impl Marker {
+    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+
+    /// The number a Roman numeral of one case stands for (one to ten).
+    fn roman(word: &str) -> Option<(u32, Marker)> {
+        let upper = word.bytes().all(|x| x.is_ascii_uppercase());
+        if !upper && !word.bytes().all(|x| x.is_ascii_lowercase()) {
+            return None;
+        }
+        let k = Self::ROMAN
+            .iter()
+            .position(|r| r.eq_ignore_ascii_case(word))?;
+        Some((k as u32 + 1, Marker::Roman(upper)))
+    }
+
+    /// Item `k`'s marker with its full stop (`3.`, `C.`, `iii.`).
+    fn mark(self, k: u32) -> Option<String> {
+        match self {
+            Marker::Number => Some(format!("{k}.")),
+            Marker::Letter(base) => Some(format!("{}.", char::from(base + (k - 1) as u8))),
+            Marker::Roman(upper) => {
+                let r = Self::ROMAN.get(k.checked_sub(1)? as usize)?;
+                Some(
+                    if upper {
+                        r.to_ascii_uppercase()
+                    } else {
+                        r.to_string()
+                    } + ".",
+                )
+            }
+        }
+    }
+}
+
 /// Whether `head` ends in the number of an item of a list run into a line (`步骤：1. 安装
 /// 2. 运行`, `；2.讨论`, `身份证。2.请提前到场`, `【禁忌】1.对本品`): one or two digits at the
 /// line start or after a clause mark, a Chinese sentence's end, a heading's `】` or a `）` (and a
@@ -2220,26 +2280,34 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) -> bool) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &head[number.len()..];
-    let (number, k) = match digits.parse::<u32>() {
-        Ok(k) if digits.len() <= 2 => (number, k),
-        // An option's letter: `A.` is the first, `B.` the second; not one after a word
+    let (number, k, marker) = match digits.parse::<u32>() {
+        Ok(k) if digits.len() <= 2 => (number, k, Marker::Number),
+        // An option's letter: `A.` is the first, `B.` the second, and so with lowercase
+        // letters and Roman numerals (`a.`, `ii.`, `IV.`); not one after a word
         // (`Vitamin A.`, `Plan A.`).
-        _ if cjk_after(rest) => match head.as_bytes().last() {
-            Some(&x @ b'A'..=b'H')
-                if !head[..head.len() - 1]
-                    .trim_end_matches(' ')
-                    .ends_with(|c: char| c.is_ascii_alphanumeric()) =>
+        _ if cjk_after(rest) => {
+            let word = &head[head
+                .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                .len()..];
+            let before = &head[..head.len() - word.len()];
+            if before
+                .trim_end_matches(' ')
+                .ends_with(|c: char| c.is_ascii_alphanumeric())
             {
-                (&head[..head.len() - 1], u32::from(x - b'A') + 1)
+                return false;
             }
-            _ => return false,
-        },
+            match (Marker::roman(word), word.as_bytes()) {
+                (Some((k, marker)), _) => (before, k, marker),
+                (None, &[x @ (b'A'..=b'H' | b'a'..=b'h')]) => {
+                    let base = if x.is_ascii_uppercase() { b'A' } else { b'a' };
+                    (before, u32::from(x - base) + 1, Marker::Letter(base))
+                }
+                _ => return false,
+            }
+        }
         _ => return false,
     };
-    let mark = |k: u32| match digits.is_empty() {
-        true => format!("{}.", char::from(b'A' + (k - 1) as u8)),
-        false => format!("{k}."),
-    };
+    let mark = |k: u32| marker.mark(k);
     // A first option spaced from its text has the next on its line, in the KiB after it
     // (`A. 北京 B. 上海`; not an answer's, `答案：A. 因为`).
     let option_after = || {
@@ -2248,7 +2316,9 @@ fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) 
             to -= 1;
         }
         let line = rest[..to].split('\n').next().unwrap_or("");
-        let item = mark(k + 1);
+        let Some(item) = mark(k + 1) else {
+            return false;
+        };
         line.match_indices(&item)
             .any(|(i, _)| !line[..i].ends_with(|c: char| c.is_ascii_alphanumeric()))
     };
@@ -2290,7 +2360,9 @@ fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) 
         }
         let window = &before[from..];
         let line = &window[window.rfind('\n').map_or(0, |i| i + 1)..];
-        let item = mark(k);
+        let Some(item) = mark(k) else {
+            return false;
+        };
         // (Not the end of a number or a word: `1.5`, `v1.`, `DNA.`; nor an option's letter
         // after a word, `Vitamin A.`.)
         let same = |c: char| match digits.is_empty() {
@@ -2320,7 +2392,9 @@ fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) 
         Some(c) if glued && is_han(c) => {
             (k == 1 && !digits.is_empty() && c != '第') || item_before()
         }
-        _ if before.len() < number.len() => item_before(),
+        // Spaced from the text before it: one whose item before is on the line, or a
+        // first whose next is (`第一部分 I. 总则 II. 定义`).
+        _ if before.len() < number.len() => item_before() || (k == 1 && option_after()),
         _ => false,
     }
 }
@@ -3868,7 +3942,12 @@ mod tests {
     #[test]
     fn options_of_a_question_are_its_text() {
         // Spaced or glued, an option's letter and point are the Chinese line's.
-        for line in ["A. 北京 B. 上海 C. 广州 D. 深圳", "A.北京 B.上海"] {
+        for line in [
+            "A. 北京 B. 上海 C. 广州 D. 深圳",
+            "A.北京 B.上海",
+            "步骤：a. 打开电源 b. 按下按钮",
+            "i. 不可抗力事件；ii. 政府行为",
+        ] {
             let got = spans(line);
             assert_eq!(got.len(), 1, "{got:?}");
             assert_eq!(got[0].0, Kind::Zh, "{got:?}");

@@ -3020,6 +3020,21 @@ mod tests {
                 "首都是哪里？A. 北京 B. 上海 C. 广州",
             ),
             ("A. 正确 B. 错误", "A. 正确 B. 错误"),
+            // And so are lowercase letters and Roman numerals, a first one after a heading
+            // with the next on its line.
+            (
+                "步骤:a. 打开电源 b. 按下按钮 c. 等待.",
+                "步骤：a. 打开电源 b. 按下按钮 c. 等待。",
+            ),
+            (
+                "i. 不可抗力事件;ii. 政府行为;iii. 其他情况.",
+                "i. 不可抗力事件；ii. 政府行为；iii. 其他情况。",
+            ),
+            (
+                "注意事项:a.请勿拆卸;b.请勿浸水.",
+                "注意事项：a.请勿拆卸；b.请勿浸水。",
+            ),
+            ("第一部分 I. 总则 II. 定义", "第一部分 I. 总则 II. 定义"),
             // Not an ordinal, a number with no item before it, a vitamin.
             ("排名第 1.大家很高兴", "排名第 1。大家很高兴"),
             ("版本号为 2.然后", "版本号为 2。然后"),
