@@ -10,7 +10,7 @@ use crate::document::{Document, Embedded, Span, Summary, Word};
 use crate::error::Error;
 use crate::lang::{self, Lang};
 use crate::script::{
-    Class, Script, class, count_bytes, has_simplified_only, ideograph_at, quick_class,
+    Class, Script, class, count_bytes, has_chinese_only, ideograph_at, quick_class,
 };
 use crate::segment::{chinese::Chinese, latin};
 use crate::span::{Detector, Draft, Kind};
@@ -420,7 +420,7 @@ fn summarize(text: &str, spans: &mut [Span], letters: &[usize]) -> Summary {
         for (s, &n) in spans.iter_mut().zip(letters) {
             if s.lang == Lang::Zh
                 && s.script == Script::Han
-                && !has_simplified_only(&text[s.range.clone()])
+                && !has_chinese_only(&text[s.range.clone()])
             {
                 s.lang = Lang::Ja;
                 s.script = Script::Japanese;

@@ -320,11 +320,11 @@ pub(crate) fn skip_printable(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Whether `s` holds a simplified Chinese character that Japanese never writes (its form
-/// there is another: `这` for `這`, `说` for `説`, `东` for `東`): such text is Chinese even
+/// Whether `s` holds a Chinese character that Japanese never writes (its form there is
+/// another: `这` for `這`, `说` and `說` for `説`, `东` for `東`): such text is Chinese even
 /// in a Japanese document.
-pub(crate) fn has_simplified_only(s: &str) -> bool {
-    s.chars().any(is_simplified_only)
+pub(crate) fn has_chinese_only(s: &str) -> bool {
+    s.chars().any(is_chinese_only)
 }
 
 /// Whether a line with kana is Chinese all the same: outside quotes and titles it writes a
@@ -348,7 +348,7 @@ pub(crate) fn chinese_with_kana(line: &str) -> bool {
         match c {
             '「' | '『' | '《' | '〈' | '“' => depth += 1,
             '」' | '』' | '》' | '〉' | '”' => depth = depth.saturating_sub(1),
-            _ => simplified += usize::from(depth == 0 && is_simplified_only(c)),
+            _ => simplified += usize::from(depth == 0 && is_chinese_only(c)),
         }
     }
     match runs {
@@ -363,10 +363,15 @@ fn is_hiragana(c: char) -> bool {
 }
 
 /// Whether `c` is a Chinese character that Japanese never writes: a simplified form, or a
-/// word of Chinese only (`很`, `您`, `她`, the particles `啊`, `呀`, `嘛`).
-pub(crate) fn is_simplified_only(c: char) -> bool {
+/// word of Chinese only (`很`, `您`, `她`, the particles `啊`, `呀`, `嘛`), or a traditional
+/// form that Japanese writes otherwise (`們`, `說`, `會`, `這`) or a Cantonese character
+/// (`佢`, `咗`, `嘅`, `唔`): Taiwanese and Hong Kong text is Chinese too. (Not the old forms
+/// that Japanese names keep: `渡邊`, `齊藤`, `國學院`.)
+pub(crate) fn is_chinese_only(c: char) -> bool {
     const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请个怎哪很您她啊呀嘛哦啦咱";
-    ('\u{4E00}'..='\u{9FFF}').contains(&c) && SIMPLIFIED_ONLY.contains(c)
+    const TRADITIONAL_ONLY: &str = "們這說麼嗎沒妳會來對發經樣讓關從實產賣歡應錢讀裡點體覺氣與將灣歲號總價區圖戲聽變轉當處雙歐觀營藝寫雖誰幾兒喔囉佢咗嘅唔冇哋啲嘢嚟睇咩喺噉咁嗰搵俾諗";
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        && (SIMPLIFIED_ONLY.contains(c) || TRADITIONAL_ONLY.contains(c))
 }
 
 /// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
@@ -435,25 +440,30 @@ mod tests {
 
     #[test]
     fn simplified_only_characters_are_not_japanese() {
-        assert!(has_simplified_only("这是中文句子。"));
-        assert!(has_simplified_only("我们开会讨论问题"));
+        assert!(has_chinese_only("这是中文句子。"));
+        assert!(has_chinese_only("我们开会讨论问题"));
         // Japanese writes these words with other forms, or with shared ones.
         let japanese = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/corpus/ja_en_rust_meetup_report.txt"
         ))
         .unwrap();
-        assert!(!has_simplified_only(&japanese));
+        assert!(!has_chinese_only(&japanese));
+        // Traditional forms that Japanese writes otherwise, and Cantonese, are Chinese.
+        for s in ["這是", "我們", "佢哋", "說話"] {
+            assert!(has_chinese_only(s), "{s}");
+        }
         for s in [
-            "這是",
             "説明",
+            "渡邊さん",
+            "國學院大學",
             "東京都に住んでいます",
             "発表",
             "関係",
             "電車",
             "中国語",
         ] {
-            assert!(!has_simplified_only(s), "{s}");
+            assert!(!has_chinese_only(s), "{s}");
         }
     }
 

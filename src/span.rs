@@ -5056,6 +5056,12 @@ mod tests {
             spans("我在東京タワー拍了很多照片，非常漂亮。"),
             [zh("我在東京タワー拍了很多照片，非常漂亮。")]
         );
+        // So does a traditional form that Japanese writes otherwise, or Cantonese.
+        assert_eq!(
+            spans("我們去秋葉原買グッズ，好開心！"),
+            [zh("我們去秋葉原買グッズ，好開心！")]
+        );
+        assert_eq!(spans("佢哋話個ゲーム好好玩"), [zh("佢哋話個ゲーム好好玩")]);
         assert_eq!(spans("日本の首相が来日した。")[0].0, Kind::Ja);
         assert_eq!(spans("日本の首相官邸")[0].0, Kind::Ja);
         // Not the particles of a Japanese sentence, nor `写`, which Japanese writes too.
