@@ -3324,10 +3324,15 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
     // (An English clause before the mark, two words at least since the line's start or its
     // last CJK text: not the comma between two Chinese examples, `e.g. 很 emo, 太 social 了.`)
     let after_clause_mark = || {
-        // (Or the bar between the halves of a parallel pair: `How are you? | 你好吗?`.)
-        let Some(before) = text[..core.start]
-            .trim_end()
-            .strip_suffix([',', ':', ';', '，', '：', '；', '|'])
+        // (Or the bar, slash or arrow between the halves of a parallel pair: `How are you? |
+        // 你好吗?`, `I am a student. → 我是学生.`, `Keep dry. / 保持干燥.`.)
+        let head = text[..core.start].trim_end();
+        let Some(before) = head
+            .strip_suffix([
+                ',', ':', ';', '，', '：', '；', '|', '/', '→', '⇒', '｜', '／',
+            ])
+            .or_else(|| head.strip_suffix("->"))
+            .or_else(|| head.strip_suffix("=>"))
         else {
             return false;
         };
@@ -4469,6 +4474,23 @@ mod tests {
         assert_eq!(
             spans("How are you? | 你好吗?"),
             [en("How are you? |"), zh("你好吗?")]
+        );
+        // After a slash or an arrow too; not after a dash, which may part an aside.
+        assert_eq!(
+            spans("I am a student. → 我是学生."),
+            [en("I am a student. →"), zh("我是学生.")]
+        );
+        assert_eq!(
+            spans("Keep away from walls. / 与墙壁保持距离."),
+            [en("Keep away from walls. /"), zh("与墙壁保持距离.")]
+        );
+        assert_eq!(
+            spans("I am a student -> 我是学生."),
+            [en("I am a student ->"), zh("我是学生.")]
+        );
+        assert_eq!(
+            spans("It was cheap - 便宜."),
+            [en("It was cheap -"), zh("便宜"), en(".")]
         );
         // A clause left untranslated may end in a number, and keeps its mark.
         assert_eq!(
