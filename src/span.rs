@@ -146,6 +146,9 @@ struct Cluster {
     quotation: bool,
     /// It fills a pair of brackets glued to the Chinese text before it: that text's gloss.
     gloss: bool,
+    /// A single word beside Han, glued or spaced as spacing leaves it: in a Chinese line a
+    /// word named, whatever it is (`since后面接时间点`, `have的第三人称单数是has`).
+    named: bool,
     left: Side,
     right: Side,
     /// Joins the Chinese span around it.
@@ -1023,6 +1026,12 @@ impl Detector {
                 *slot = idx;
             }
             let plain_end = plain_word(&text[items[last].start..items[last].end]);
+            let named = first == last && {
+                let before = &text[..items[first].start];
+                let after = &text[items[last].end..];
+                before.strip_suffix(' ').unwrap_or(before).ends_with(is_han)
+                    || after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
+            };
             let quotation = wrapped
                 && !matches!(
                     text[items[first - 1].start..].chars().next(),
@@ -1045,6 +1054,7 @@ impl Detector {
                 plain_end,
                 quotation,
                 gloss,
+                named,
                 left,
                 right,
                 absorbed: false,
@@ -1186,7 +1196,7 @@ impl Detector {
                     let gap = &text[items[cl.last].end..items[m].start];
                     gap.contains(['：', ':']) && gap.ends_with(['“', '"', '「', '『'])
                 };
-                !(d.term_like || (cl.gloss && quoted()))
+                !(self.reads_as_term(d) || (cl.gloss && quoted()))
             })
         };
         // (In a Chinese line a cluster that ends a Chinese clause begun right before it, at
@@ -1214,7 +1224,7 @@ impl Detector {
                 _ => false,
             }
             && begins_in_chinese();
-        if !(cl.term_like || ends_chinese_clause)
+        if !(self.reads_as_term(cl) || ends_chinese_clause)
             || !(chinese(cl.left) || chinese(cl.right))
             || prose(cl.left)
             || prose(cl.right)
@@ -1252,6 +1262,12 @@ impl Detector {
         }
         self.no_way_back(text, cl.first, cl.left, -1)
             && self.no_way_back(text, cl.last, cl.right, 1)
+    }
+
+    /// Whether a cluster reads as a name or term, not as English prose: by its words, or as
+    /// a single word named in a Chinese line.
+    fn reads_as_term(&self, cl: &Cluster) -> bool {
+        cl.term_like || (cl.named && self.latin_line != Some(true))
     }
 
     /// Whether a cluster between CJK text of one clause joins it. In English prose the
@@ -1333,7 +1349,7 @@ impl Detector {
             // English prose it is English, the Chinese text between them its island
             // (`Shares of Tencent 腾讯 rose 3%`).
             // (Not one inside a parenthesis: `Twitter（现在叫 X）上`.)
-            return d.fits && d.term_like && (depth > 0 || self.latin_line != Some(true));
+            return d.fits && self.reads_as_term(d) && (depth > 0 || self.latin_line != Some(true));
         }
     }
 
@@ -4029,6 +4045,24 @@ mod tests {
 
     /// A short line that begins in English, with four letters for each ideograph and one
     /// function word, is English prose; one that begins in Chinese is not.
+    /// A single English word beside Han in a Chinese line is a word named, whatever it is:
+    /// a grammar note's (`since后面接时间点`), not English prose.
+    #[test]
+    fn a_single_word_named_in_a_chinese_line_is_its_own() {
+        for (line, part) in [
+            ("since后面接时间点,for后面接时间段.", "[since]后面"),
+            ("have的第三人称单数形式是has,不是haves.", "[has],不是"),
+            ("根据上下文可知，it 指代前文提到的笔记本。", "[it] 指代"),
+        ] {
+            assert_one_chinese_span_holding(line, part);
+        }
+        // In an English line it is the sentence's.
+        assert_eq!(
+            spans("It is a 中文 word in English, he said."),
+            [en("It is a"), zh("中文"), en("word in English, he said.")]
+        );
+    }
+
     #[test]
     fn a_short_english_line_with_chinese_words_is_english() {
         assert_eq!(
