@@ -988,10 +988,20 @@ fn chinese(
             && in_embedded(p + 1)
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
             && !in_latin_parenthesis(&text[..p]);
+        // (Hanja in Korean text, its headline's abbreviations, are Korean's, whose marks are
+        // ASCII: `北, 동해상으로`, `檢, 前 장관`: Hangul follows within a word or two.)
+        let korean_after = || {
+            text[p + 1..]
+                .chars()
+                .take(8)
+                .take_while(|&c| c == ' ' || is_han(c) || class(c) == Class::Hangul)
+                .any(|c| class(c) == Class::Hangul)
+        };
         let wide = match c {
             ',' | ';'
                 if (after_han || after_token || list_comma || number_opens_line())
                     && !island_clause
+                    && !korean_after()
                     && !latin_bracket()
                     && !(c == ',' && (json_member(text, p) || code_member(text, p)))
                     && !(c == ';' && (css_declaration(text, p) || statement_end(text, p))) =>
@@ -2102,6 +2112,20 @@ mod tests {
             assert_eq!(once, want, "{input}");
             assert_eq!(punct(&once), once, "{input}");
         }
+    }
+
+    /// Hanja in a Korean headline abbreviate names (`北` for North Korea): the comma after
+    /// them is the Korean sentence's, ASCII.
+    #[test]
+    fn hanja_before_korean_keep_an_ascii_comma() {
+        converts(&[
+            (
+                "北, 동해상으로 탄도미사일 발사",
+                "北, 동해상으로 탄도미사일 발사",
+            ),
+            ("檢, 前 장관 소환 조사", "檢, 前 장관 소환 조사"),
+            ("我们去了首尔, 吃了很多", "我们去了首尔，吃了很多"),
+        ]);
     }
 
     #[test]
