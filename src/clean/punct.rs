@@ -525,6 +525,16 @@ fn ends_in_plain_word(head: &str) -> bool {
     lowercase
 }
 
+/// Whether `head` ends in the document-type code of a GB/T 7714 reference (`[J]`, `[M]`,
+/// `[EB/OL]`), which its full stop follows.
+fn document_type_code(head: &str) -> bool {
+    let Some(inner) = head.strip_suffix(']') else {
+        return false;
+    };
+    let code = &inner[inner.rfind('[').map_or(inner.len(), |i| i + 1)..];
+    (1..=8).contains(&code.len()) && code.bytes().all(|x| x.is_ascii_uppercase() || x == b'/')
+}
+
 /// Whether `head` ends in a unit of measure spaced from its number (`500 mg`, `120 ms`),
 /// no English word whose sentence may go on in English.
 fn unit_after_number(head: &str) -> bool {
@@ -951,6 +961,8 @@ fn chinese(
                     c.is_alphanumeric()
                         || closes_quotation(c)
                         || matches!(c, '"' | '+' | '%' | '‰' | '℃')
+                        // (A statistic's bracket, `[P<0.05].`; not a reference's code.)
+                        || (c == ']' && !document_type_code(&text[..p]))
                 }) || after_code
                     || spaced_after_word)
                 && (!protect::covers(protected, p - 1) || after_code)
@@ -1081,7 +1093,7 @@ fn chinese(
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
                     // (Not the `[J].` of a reference, GB/T 7714's own mark.)
-                    || (after_token && !text[..p].ends_with(']'))
+                    || (after_token && !document_type_code(&text[..p]))
                     || token_ends_line())
                 && ends.at(text, p) =>
             {
@@ -2959,6 +2971,9 @@ mod tests {
             // And one spaced from it, a unit's lowercase word (`500 mg`), no English word.
             ("每次500 mg.", "每次500 mg。"),
             ("延迟降到了120 ms.", "延迟降到了120 ms。"),
+            // A statistic's square bracket too; not a reference's document-type code.
+            ("显著优于对照组[P<0.05].", "显著优于对照组[P<0.05]。"),
+            ("评测[J].", "评测[J]."),
             (
                 "成人:每8小时500 mg或每12小时875 mg.",
                 "成人：每8小时500 mg或每12小时875 mg。",
