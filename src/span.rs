@@ -3380,8 +3380,25 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             .trim()
             .is_empty()
     };
+    // (Or after the label of a question, an answer or a speaker that begins the line, a
+    // capital and its number: `Q1:如何重置密码? How do I…` is a question and its
+    // translation.)
+    let after_label = || {
+        let line = &text[text[..core.start].rfind('\n').map_or(0, |i| i + 1)..core.start];
+        let label = line.trim_end().strip_suffix([':', '：']).unwrap_or("");
+        (1..=3).contains(&label.len())
+            && label.as_bytes()[0].is_ascii_uppercase()
+            && label.bytes().skip(1).all(|x| x.is_ascii_digit())
+            && body.ends_with(is_han)
+            && text[core.end + mark.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+    };
     match mark {
-        '.' | '!' | '?' => is_clause_island(body) || (after_clause_mark() && line_ends()),
+        '.' | '!' | '?' => {
+            is_clause_island(body) || (after_clause_mark() && line_ends()) || after_label()
+        }
         ':' => after_clause_mark() && line_ends(),
         _ => false,
     }
@@ -4525,6 +4542,19 @@ mod tests {
         assert_eq!(
             spans("It was cheap - 便宜."),
             [en("It was cheap -"), zh("便宜"), en(".")]
+        );
+        // And a question or an answer after its label, its translation after it.
+        assert_eq!(
+            spans("Q1:如何重置密码? How do I reset my password?"),
+            [
+                en("Q1:"),
+                zh("如何重置密码?"),
+                en("How do I reset my password?")
+            ]
+        );
+        assert_eq!(
+            spans("Note: 北京. The city"),
+            [en("Note:"), zh("北京"), en(". The city")]
         );
         // A clause left untranslated may end in a number, and keeps its mark.
         assert_eq!(

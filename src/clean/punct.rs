@@ -1382,6 +1382,31 @@ fn english_before(text: &str, pos: usize) -> bool {
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
+    // (A quoted phrase that opens it is a word named, Chinese going on after it:
+    // `"be used to doing"表示习惯于做某事.` is a Chinese sentence.)
+    let sentence = {
+        let body = sentence.trim_start_matches(|c: char| {
+            !c.is_alphanumeric() && !matches!(c, '"' | '“' | '「' | '『')
+        });
+        let close = |open: char| match open {
+            '“' => '”',
+            '「' => '」',
+            '『' => '』',
+            _ => '"',
+        };
+        body.chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '“' | '「' | '『'))
+            .and_then(|open| {
+                let inner = &body[open.len_utf8()..];
+                let end = inner.find(close(open))?;
+                let rest = &inner[end + close(open).len_utf8()..];
+                // (It may end where the Chinese span asking begins.)
+                let after = rest.trim_start_matches(' ');
+                (after.is_empty() || after.starts_with(is_han)).then_some(rest)
+            })
+            .unwrap_or(sentence)
+    };
     // (Begun by its first letter: `我们用的是Spring Boot的技术栈.` is a Chinese sentence;
     // a letter label is no word, `A：用 ps aux 看看.` is one too.)
     let mut letters = sentence.char_indices().filter(|&(_, c)| c.is_alphabetic());
@@ -2974,6 +2999,11 @@ mod tests {
             // A statistic's square bracket too; not a reference's document-type code.
             ("显著优于对照组[P<0.05].", "显著优于对照组[P<0.05]。"),
             ("评测[J].", "评测[J]."),
+            // A quoted phrase that opens the sentence is named in it, not English prose.
+            (
+                "\"be used to doing\"表示习惯于做某事.",
+                "\"be used to doing\"表示习惯于做某事。",
+            ),
             (
                 "成人:每8小时500 mg或每12小时875 mg.",
                 "成人：每8小时500 mg或每12小时875 mg。",
