@@ -921,6 +921,31 @@ impl Detector {
                     .chars()
                     .next_back()
                     .is_some_and(is_han);
+            // So may an expansion before its acronym in such brackets, a gloss of a term
+            // (`慢性阻塞性肺疾病(chronic obstructive pulmonary disease, COPD)`).
+            let gloss = gloss
+                || (first >= 1
+                    && items[first - 1].end == items[first].start
+                    && matches!(
+                        text[items[first - 1].start..].chars().next(),
+                        Some('(' | '（')
+                    )
+                    && text[..items[first - 1].start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(is_han)
+                    && {
+                        let rest = text[items[last].end..]
+                            .trim_start_matches([',', '，'])
+                            .trim_start_matches(' ');
+                        let acronym = rest
+                            .bytes()
+                            .take_while(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
+                            .count();
+                        acronym >= 2
+                            && rest.len() < text.len() - items[last].end
+                            && rest[acronym..].starts_with([')', '）'])
+                    });
             // And an acronym's expansion in the brackets after it
             // (`RAG(retrieval augmented generation)技术`), a gloss whatever its words.
             let expansion = {
@@ -4584,6 +4609,13 @@ mod tests {
 
     #[test]
     fn expansion_in_full_width_brackets_is_counted_apart() {
+        // So is an expansion before its acronym in brackets glued after the Chinese term.
+        for line in [
+            "慢性阻塞性肺疾病(chronic obstructive pulmonary disease,COPD)是全球第三大死因。",
+            "慢性阻塞性肺疾病（chronic obstructive pulmonary disease，COPD）是全球第三大死因。",
+        ] {
+            assert_one_chinese_span_holding(line, "[chronic obstructive pulmonary disease]");
+        }
         assert_eq!(
             spans("LLM（Large Language Model，大语言模型）是一种模型."),
             [zh("[LLM（Large Language Model]，大语言模型）是一种模型.")]
