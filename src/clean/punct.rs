@@ -126,6 +126,18 @@ pub(crate) fn run_with(
         {
             ops.push((d.range.start + 1..d.range.start + 1, " "));
         }
+        // An English quotation that a Chinese sentence quotes, the sentence's ASCII mark
+        // after its closing quote ending the line (`他认为“this is the end of an era”.`): the
+        // mark is the Chinese sentence's.
+        if d.kind == Kind::Latin
+            && body.starts_with(['“', '"', '「', '『'])
+            && let Some(mark @ ('.' | '!' | '?')) = body.chars().next_back()
+            && let p = d.range.end - 1
+            && let Some(wide) = chinese_sentence_end(text, d.range.clone(), p, mark)
+            && !protect::covers(protected, p)
+        {
+            ops.push((p..p + 1, wide));
+        }
         // Spans without a mark either rule converts are left at once.
         let candidates = match d.kind {
             Kind::Zh => {
@@ -1970,6 +1982,63 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
     is_sentence_end(&probe, range.start - from)
 }
 
+/// The full-width form of the ASCII `mark` at byte `p`, the end of an English span
+/// (`range`) that is a quotation and that mark, when the mark ends a Chinese sentence that
+/// quotes it: the quote opens right after the Chinese text (or its colon) that begins the
+/// sentence, closes right before the mark with no mark of its own, and the line ends after
+/// it (`他认为“this is the end of an era”.` → `”。`).
+fn chinese_sentence_end(
+    text: &str,
+    range: Range<usize>,
+    p: usize,
+    mark: char,
+) -> Option<&'static str> {
+    let quote = &text[range.start..p];
+    let open = quote.chars().next()?;
+    let close = match open {
+        '“' => '”',
+        '"' => '"',
+        '「' => '」',
+        '『' => '』',
+        _ => return None,
+    };
+    let inner = quote[open.len_utf8()..].strip_suffix(close)?;
+    let before = text[..range.start].trim_end_matches(' ');
+    let line_ends = text[p + 1..]
+        .chars()
+        .find(|&c| c != ' ')
+        .is_none_or(|c| c == '\n');
+    (line_ends
+        && !inner.contains(close)
+        && !inner.ends_with(['.', '!', '?', ',', '。', '！', '？'])
+        && inner.chars().any(|c| c.is_ascii_alphabetic())
+        && before
+            .chars()
+            .next_back()
+            .is_some_and(|c| is_han(c) || matches!(c, '：' | ':'))
+        && chinese_sentence_before(text, range.start))
+    .then_some(match mark {
+        '.' => "。",
+        '!' => "！",
+        _ => "？",
+    })
+}
+
+/// Whether the sentence open at `pos` is Chinese so far: begun in Chinese, or holding at
+/// least one ideograph for every two Latin letters (`GDPR第4条…定义为`, a term opening it).
+fn chinese_sentence_before(text: &str, pos: usize) -> bool {
+    if !english_before(text, pos) {
+        return true;
+    }
+    let line = line_before(text, pos, 1024);
+    let sentence = line
+        .rfind(['.', '!', '?', '。', '！', '？'])
+        .map_or(line, |i| &line[i..]);
+    let han = sentence.chars().filter(|&c| is_han(c)).count();
+    let letters = sentence.bytes().filter(u8::is_ascii_alphabetic).count();
+    2 * han >= letters
+}
+
 /// Whether `before` ends inside a quotation or title that `close` ends (`「」`, `『』`, `《》`,
 /// `〈〉`, `“”`, `""`), opened on its line, that holds Latin letters and no CJK letters: the
 /// mark before `close` is the English quotation's (`他说:“Thanks!”`). (Read within 256
@@ -2999,6 +3068,23 @@ mod tests {
             // A statistic's square bracket too; not a reference's document-type code.
             ("显著优于对照组[P<0.05].", "显著优于对照组[P<0.05]。"),
             ("评测[J].", "评测[J]."),
+            // So is an English quotation it quotes at its end, the mark outside the quotes.
+            (
+                "他认为“this is the end of an era”.",
+                "他认为“this is the end of an era”。",
+            ),
+            (
+                "GDPR第4条将\"个人数据\"定义为\"any information relating to a person\".",
+                "GDPR第4条将\"个人数据\"定义为\"any information relating to a person\"。",
+            ),
+            (
+                "He said \"this is the end of an era\".",
+                "He said \"this is the end of an era\".",
+            ),
+            (
+                "他说：\"I will be back, I promise.\"",
+                "他说：\"I will be back, I promise.\"",
+            ),
             // A quoted phrase that opens the sentence is named in it, not English prose.
             (
                 "\"be used to doing\"表示习惯于做某事.",
