@@ -364,12 +364,13 @@ fn is_hiragana(c: char) -> bool {
 
 /// Whether `c` is a Chinese character that Japanese never writes: a simplified form, or a
 /// word of Chinese only (`很`, `您`, `她`, the particles `啊`, `呀`, `嘛`), or a traditional
-/// form that Japanese writes otherwise (`們`, `說`, `會`, `這`) or a Cantonese character
+/// form that Japanese writes otherwise (`們`, `說`, `對`, `點`) or a Cantonese character
 /// (`佢`, `咗`, `嘅`, `唔`): Taiwanese and Hong Kong text is Chinese too. (Not the old forms
-/// that Japanese names keep: `渡邊`, `齊藤`, `國學院`.)
+/// that Japanese names keep, `渡邊`, `國學院`, `讀賣`, `會津`, `與謝野`, nor those Japanese
+/// writes too, `誰`, `幾`, `雖`, `這`.)
 pub(crate) fn is_chinese_only(c: char) -> bool {
     const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请个怎哪很您她啊呀嘛哦啦咱";
-    const TRADITIONAL_ONLY: &str = "們這說麼嗎沒妳會來對發經樣讓關從實產賣歡應錢讀裡點體覺氣與將灣歲號總價區圖戲聽變轉當處雙歐觀營藝寫雖誰幾兒喔囉佢咗嘅唔冇哋啲嘢嚟睇咩喺噉咁嗰搵俾諗";
+    const TRADITIONAL_ONLY: &str = "們說麼嗎沒妳對發經樣讓關從實產歡應錢裡點體覺將灣歲號總價區圖戲聽變轉當處雙歐觀營寫兒喔囉佢咗嘅唔冇哋啲嘢嚟睇咩喺噉咁嗰搵俾諗";
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
         && (SIMPLIFIED_ONLY.contains(c) || TRADITIONAL_ONLY.contains(c))
 }
@@ -450,13 +451,16 @@ mod tests {
         .unwrap();
         assert!(!has_chinese_only(&japanese));
         // Traditional forms that Japanese writes otherwise, and Cantonese, are Chinese.
-        for s in ["這是", "我們", "佢哋", "說話"] {
+        for s in ["我們", "佢哋", "說話"] {
             assert!(has_chinese_only(s), "{s}");
         }
         for s in [
             "説明",
             "渡邊さん",
             "國學院大學",
+            "讀賣ジャイアンツ",
+            "誰の為",
+            "這是",
             "東京都に住んでいます",
             "発表",
             "関係",

@@ -2074,10 +2074,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // An abbreviation's period ends none; a unit after a number is none (`降到了 120ms.`,
     // spaced and lowercase, `120 ms.`).
     let unit = before_word.ends_with(|c: char| c.is_ascii_digit())
-        || (word.bytes().all(|x| x.is_ascii_lowercase())
-            && before_word
-                .strip_suffix(' ')
-                .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit())));
+        || crate::clean::punct::unit_after_number(head);
     let abbreviation = !word.is_empty() && is_abbreviation(word) && !unit;
     // Nor does a middle initial's, between the names around it (`John A. Smith`).
     // Or an initial in a chain of them (`J. K. Rowling`, `George R. R. Martin`, `U. S. A.`).

@@ -549,58 +549,20 @@ fn document_type_code(head: &str) -> bool {
 
 /// Whether `head` ends in a unit of measure spaced from its number (`500 mg`, `120 ms`),
 /// no English word whose sentence may go on in English.
-fn unit_after_number(head: &str) -> bool {
+pub(crate) fn unit_after_number(head: &str) -> bool {
+    // (Not `v`, which after a number is `versus` as often as `volts`: `3 v. 1`.)
+    const UNITS: [&str; 43] = [
+        "mg", "g", "kg", "ug", "ml", "l", "mm", "cm", "m", "km", "ms", "s", "min", "h", "hr",
+        "hrs", "mol", "mmol", "kcal", "cal", "kb", "mb", "gb", "tb", "kw", "w", "mah", "nm", "lb",
+        "lbs", "oz", "ft", "pcs", "cc", "iu", "bpm", "rpm", "fps", "dpi", "ppm", "px", "pt", "kwh",
+    ];
     let word = &head[head
         .trim_end_matches(|c: char| c.is_ascii_lowercase())
         .len()..];
     head[..head.len() - word.len()]
         .strip_suffix(' ')
         .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit()))
-        && matches!(
-            word,
-            "mg" | "g"
-                | "kg"
-                | "ug"
-                | "ml"
-                | "l"
-                | "mm"
-                | "cm"
-                | "m"
-                | "km"
-                | "ms"
-                | "s"
-                | "min"
-                | "h"
-                | "hr"
-                | "hrs"
-                | "mol"
-                | "mmol"
-                | "kcal"
-                | "cal"
-                | "kb"
-                | "mb"
-                | "gb"
-                | "tb"
-                | "kw"
-                | "w"
-                | "v"
-                | "mah"
-                | "nm"
-                | "lb"
-                | "lbs"
-                | "oz"
-                | "ft"
-                | "pcs"
-                | "cc"
-                | "iu"
-                | "bpm"
-                | "rpm"
-                | "fps"
-                | "dpi"
-                | "ppm"
-                | "px"
-                | "pt"
-        )
+        && UNITS.contains(&word)
 }
 
 /// Whether byte `p` of `text` lies in square brackets holding reference numbers only
@@ -1013,13 +975,20 @@ fn chinese(
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
             && !in_latin_parenthesis(&text[..p]);
         // (Hanja in Korean text, its headline's abbreviations, are Korean's, whose marks are
-        // ASCII: `北, 동해상으로`, `檢, 前 장관`: Hangul follows within a word or two.)
+        // ASCII: `北, 동해상으로`, `檢, 前 장관`: Hangul follows within a word or two, in a
+        // line of more Hangul than Han; not a Korean word in Chinese, `去釜山,부산很美`.)
         let korean_after = || {
+            let hangul = |c: char| class(c) == Class::Hangul;
             text[p + 1..]
                 .chars()
                 .take(8)
-                .take_while(|&c| c == ' ' || is_han(c) || class(c) == Class::Hangul)
-                .any(|c| class(c) == Class::Hangul)
+                .take_while(|&c| c == ' ' || is_han(c) || hangul(c))
+                .any(hangul)
+                && {
+                    let line = line_around(text, p);
+                    let han = line.chars().filter(|&c| is_han(c)).count();
+                    line.chars().filter(|&c| hangul(c)).count() > han
+                }
         };
         let wide = match c {
             ',' | ';'
@@ -2231,6 +2200,7 @@ mod tests {
             ),
             ("檢, 前 장관 소환 조사", "檢, 前 장관 소환 조사"),
             ("我们去了首尔, 吃了很多", "我们去了首尔，吃了很多"),
+            ("我们明天去釜山,부산很美.", "我们明天去釜山，부산很美。"),
         ]);
     }
 
@@ -3065,6 +3035,7 @@ mod tests {
             // And one spaced from it, a unit's lowercase word (`500 mg`), no English word.
             ("每次500 mg.", "每次500 mg。"),
             ("延迟降到了120 ms.", "延迟降到了120 ms。"),
+            ("中国队以3 v. 1战胜对手.", "中国队以3 v. 1战胜对手。"),
             // A statistic's square bracket too; not a reference's document-type code.
             ("显著优于对照组[P<0.05].", "显著优于对照组[P<0.05]。"),
             ("评测[J].", "评测[J]."),

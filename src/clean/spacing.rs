@@ -506,9 +506,9 @@ fn escape_at(text: &str, pos: usize) -> bool {
 /// `卡拉OK`, `阿Q`), or a website's registration number (`京ICP备12345678号`,
 /// `京公网安备11010802012345号`), searched for as written.
 fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) -> bool {
-    const WORDS: [&str; 25] = [
+    const WORDS: [&str; 23] = [
         "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站", "Q币", "Q弹",
-        "X射线", "卡拉OK", "阿Q", "三K党", "I人", "E人", "唱K", "K歌", "K书", "K書", "K房", "M記",
+        "X射线", "卡拉OK", "阿Q", "三K党", "唱K", "K歌", "K书", "K書", "K房", "M記",
     ];
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     // Whether `w` is written at byte `at`, not glued to more Latin letters (`GT恤`, `卡拉OKAY`).
@@ -805,11 +805,11 @@ mod tests {
             space("买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"),
             "买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"
         );
-        // And the words of Hong Kong and Taiwan, and of the internet: `唱K`, `K書`, `I人`.
-        // (Not `C位`, which `点C位于AB上` would misread.)
+        // And the words of Hong Kong and Taiwan: `唱K`, `K書`, `M記`. (Not `C位` nor `I人`,
+        // which `点C位于AB上` and `维生素E人体` would misread.)
         assert_eq!(
-            space("今晚去唱K，明天要K書，去M記，我是I人"),
-            "今晚去唱K，明天要K書，去M記，我是I人"
+            space("今晚去唱K，明天要K書，去M記"),
+            "今晚去唱K，明天要K書，去M記"
         );
         assert_eq!(
             space("口感Q弹，拍X射线，点C位于AB上"),
