@@ -805,10 +805,18 @@ impl Detector {
                     && digit_at(j - 2)
                     && digit_at(j + 2)
             };
+            // Nor is an author-year citation in brackets (`Transformer(Vaswani et al.,
+            // 2017)提出了`): a reference, as a link's target is.
+            let cited = text[items[first].start..items[last].end]
+                .find('(')
+                .map(|i| items[first].start + i)
+                .and_then(|at| Some(at..at + citation_len(&text[at..])?))
+                .unwrap_or(0..0);
+            let citation = |j: usize| cited.contains(&items[j].start);
             let mut words = 0;
             let mut part = 0;
             for j in first..=last {
-                if items[j].is_latin() && !option(j) && !target(j) && !times(j) {
+                if items[j].is_latin() && !option(j) && !target(j) && !times(j) && !citation(j) {
                     part += 1;
                     words = words.max(part);
                 } else if matches!(text[items[j].start..].chars().next(), Some('（' | '）')) {
@@ -903,7 +911,8 @@ impl Detector {
                             | "van"
                     )
             };
-            let names = latin().all(|j| option(j) || target(j) || capitalized(j) || small(j));
+            let names = latin()
+                .all(|j| option(j) || target(j) || citation(j) || capitalized(j) || small(j));
             // The article that begins a title (`The Wandering Earth`, `A Song of Ice and Fire`).
             let article = |j: usize| {
                 j == first
@@ -1039,7 +1048,7 @@ impl Detector {
                 && (wrapped
                     || expansion
                     || !latin().any(|j| {
-                        !(label(j) || (names && (small(j) || article(j))))
+                        !(label(j) || citation(j) || (names && (small(j) || article(j))))
                             && (is_english_function_word(&text[items[j].start..items[j].end])
                                 || said(j)
                                 || reserved(j))
@@ -2249,6 +2258,28 @@ fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
         start = i;
     }
     &s[..start]
+}
+
+/// The length of the author-year citation in brackets that `s` begins with (`(Vaswani et
+/// al., 2017)`, `(Devlin and Chang, 2019a)`, `(Smith 2020)`): a capitalized name, ASCII,
+/// ending in a year.
+fn citation_len(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('(')?;
+    let close = inner.bytes().take(80).position(|x| x == b')')?;
+    let inner = &inner[..close];
+    if !inner.is_ascii() || inner.contains('(') {
+        return None;
+    }
+    let body = inner.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    let year = &body[body.len().saturating_sub(4)..];
+    let before = body[..body.len() - year.len()].trim_end_matches(' ');
+    (inner.starts_with(|c: char| c.is_ascii_uppercase())
+        && inner.len() - body.len() <= 1
+        && year.len() == 4
+        && (year.starts_with("19") || year.starts_with("20"))
+        && year.bytes().all(|x| x.is_ascii_digit())
+        && (before.ends_with(',') || before.len() < body.len() - 4))
+        .then_some(close + 2)
 }
 
 /// Whether the `.` at byte `dot` of `text` follows the letter or Roman numeral of an
@@ -4602,6 +4633,22 @@ mod tests {
             spans("Apple 推出了 Vision Pro 头显和 iPhone"),
             [zh("[Apple] 推出了 [Vision Pro] 头显和 [iPhone]")]
         );
+    }
+
+    #[test]
+    fn author_year_citations_are_no_words() {
+        assert_eq!(
+            spans("Transformer(Vaswani et al., 2017)提出了自注意力机制。"),
+            [zh(
+                "[Transformer(Vaswani et al.], 2017)提出了自注意力机制。"
+            )]
+        );
+        assert_one_chinese_span_holding("BERT (Devlin and Chang, 2019a) 很好。", "很好");
+        assert_eq!(citation_len("(Vaswani et al., 2017)提出"), Some(22));
+        // (Not a bracket of other text, ASCII or not.)
+        for s in ["(kg·°C)", "(see 2017)x", "(Smith, 17)", "(2019)"] {
+            assert_eq!(citation_len(s), None, "{s}");
+        }
     }
 
     #[test]
