@@ -3452,7 +3452,7 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
         '.' | '!' | '?' => {
             is_clause_island(body) || (after_clause_mark() && line_ends()) || after_label()
         }
-        ':' => after_clause_mark() && line_ends(),
+        ':' | ';' => after_clause_mark() && line_ends(),
         _ => false,
     }
 }

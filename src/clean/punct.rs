@@ -891,8 +891,11 @@ fn chinese(
                         && number_then_han(&cs[i + 1..]))
             });
         // In an island of an English sentence, a clause mark is Chinese only before more
-        // Chinese: `(李实, 2020)` is an English citation.
-        let island_clause = d.island && !next_strong(cs, i, &mut strong).is_some_and(is_han);
+        // Chinese: `(李实, 2020)` is an English citation; or as the island's own, ending its
+        // line after an English clause (`…engage Party B; 鉴于甲方希望聘请乙方;`).
+        let island_clause = d.island
+            && Some(p) != clause_end
+            && !next_strong(cs, i, &mut strong).is_some_and(is_han);
         // (Nor does one between the numbers or terms of a bracket without Han, a tuple or an
         // interval: `大小为(3, 224, 224)`, `范围为[0.01, 0.1]`.)
         let latin_bracket = || {
@@ -3292,6 +3295,14 @@ mod tests {
             (
                 "The parties agree as follows:双方同意如下:",
                 "The parties agree as follows:双方同意如下：",
+            ),
+            (
+                "WHEREAS, Party A desires to engage Party B; 鉴于甲方希望聘请乙方;",
+                "WHEREAS, Party A desires to engage Party B; 鉴于甲方希望聘请乙方；",
+            ),
+            (
+                "We met in 北京; then we left.",
+                "We met in 北京; then we left.",
             ),
             ("He said: 好. Then he left.", "He said: 好. Then he left."),
             (
