@@ -807,11 +807,17 @@ impl Detector {
             };
             // Nor is an author-year citation in brackets (`Transformer(Vaswani et al.,
             // 2017)提出了`): a reference, as a link's target is.
-            let cited = text[items[first].start..items[last].end]
-                .find('(')
-                .map(|i| items[first].start + i)
-                .and_then(|at| Some(at..at + citation_len(&text[at..])?))
-                .unwrap_or(0..0);
+            // (Looked for only where its year follows the run: `…et al., 2017)`.)
+            let after = text[items[last].end..].trim_start_matches('.');
+            let cited = if after.starts_with(", 1") || after.starts_with(", 2") {
+                text[items[first].start..items[last].end]
+                    .find('(')
+                    .map(|i| items[first].start + i)
+                    .and_then(|at| Some(at..at + citation_len(&text[at..])?))
+                    .unwrap_or(0..0)
+            } else {
+                0..0
+            };
             let citation = |j: usize| cited.contains(&items[j].start);
             let mut words = 0;
             let mut part = 0;
