@@ -926,8 +926,10 @@ impl Detector {
                     && matches!(&text[items[j].start..items[j].end], "The" | "A" | "An")
             };
             // So may a gloss in brackets glued to the Chinese text it explains
-            // (`迷失在中间(lost in the middle)现象`).
-            let gloss = wrapped
+            // (`迷失在中间(lost in the middle)现象`), and an expansion before its acronym in
+            // such brackets (`慢性阻塞性肺疾病(chronic obstructive pulmonary disease, COPD)`).
+            let after_han = first >= 1
+                && items[first - 1].end == items[first].start
                 && matches!(
                     text[items[first - 1].start..].chars().next(),
                     Some('(' | '（')
@@ -936,31 +938,19 @@ impl Detector {
                     .chars()
                     .next_back()
                     .is_some_and(is_han);
-            // So may an expansion before its acronym in such brackets, a gloss of a term
-            // (`慢性阻塞性肺疾病(chronic obstructive pulmonary disease, COPD)`).
-            let gloss = gloss
-                || (first >= 1
-                    && items[first - 1].end == items[first].start
-                    && matches!(
-                        text[items[first - 1].start..].chars().next(),
-                        Some('(' | '（')
-                    )
-                    && text[..items[first - 1].start]
-                        .chars()
-                        .next_back()
-                        .is_some_and(is_han)
-                    && {
-                        let rest = text[items[last].end..]
-                            .trim_start_matches([',', '，'])
-                            .trim_start_matches(' ');
-                        let acronym = rest
-                            .bytes()
-                            .take_while(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
-                            .count();
-                        acronym >= 2
-                            && rest.len() < text.len() - items[last].end
-                            && rest[acronym..].starts_with([')', '）'])
-                    });
+            let acronym_after = || {
+                let rest = text[items[last].end..]
+                    .trim_start_matches([',', '，'])
+                    .trim_start_matches(' ');
+                let acronym = rest
+                    .bytes()
+                    .take_while(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
+                    .count();
+                acronym >= 2
+                    && rest.len() < text.len() - items[last].end
+                    && rest[acronym..].starts_with([')', '）'])
+            };
+            let gloss = after_han && (wrapped || acronym_after());
             // And an acronym's expansion in the brackets after it
             // (`RAG(retrieval augmented generation)技术`), a gloss whatever its words.
             let expansion = {

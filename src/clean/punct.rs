@@ -1372,19 +1372,13 @@ fn english_before(text: &str, pos: usize) -> bool {
         let body = sentence.trim_start_matches(|c: char| {
             !c.is_alphanumeric() && !matches!(c, '"' | '“' | '「' | '『')
         });
-        let close = |open: char| match open {
-            '“' => '”',
-            '「' => '」',
-            '『' => '』',
-            _ => '"',
-        };
         body.chars()
             .next()
-            .filter(|c| matches!(c, '"' | '“' | '「' | '『'))
             .and_then(|open| {
+                let close = closing_quote(open)?;
                 let inner = &body[open.len_utf8()..];
-                let end = inner.find(close(open))?;
-                let rest = &inner[end + close(open).len_utf8()..];
+                let end = inner.find(close)?;
+                let rest = &inner[end + close.len_utf8()..];
                 // (It may end where the Chinese span asking begins.)
                 let after = rest.trim_start_matches(' ');
                 (after.is_empty() || after.starts_with(is_han)).then_some(rest)
@@ -1967,13 +1961,7 @@ fn chinese_sentence_end(
 ) -> Option<&'static str> {
     let quote = &text[range.start..p];
     let open = quote.chars().next()?;
-    let close = match open {
-        '“' => '”',
-        '"' => '"',
-        '「' => '」',
-        '『' => '』',
-        _ => return None,
-    };
+    let close = closing_quote(open)?;
     let inner = quote[open.len_utf8()..].strip_suffix(close)?;
     let before = text[..range.start].trim_end_matches(' ');
     let line_ends = text[p + 1..]
@@ -1994,6 +1982,17 @@ fn chinese_sentence_end(
         '!' => "！",
         _ => "？",
     })
+}
+
+/// The quote that closes one opened by `open` (`“`, `"`, `「`, `『`).
+fn closing_quote(open: char) -> Option<char> {
+    match open {
+        '“' => Some('”'),
+        '"' => Some('"'),
+        '「' => Some('」'),
+        '『' => Some('』'),
+        _ => None,
+    }
 }
 
 /// Whether the sentence open at `pos` is Chinese so far: begun in Chinese, or holding at
