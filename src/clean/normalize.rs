@@ -340,6 +340,11 @@ fn fold_width(c: char) -> char {
 }
 
 fn normalized(seg: &str, form: Form) -> String {
+    // (Big5 text writes its colon `︰`, the vertical two-dot leader, which NFKC would make
+    // `..`: it is the full-width colon, left to punctuation as that is.)
+    if form == Form::Nfkc && seg.contains('︰') {
+        return normalized(&seg.replace('︰', "："), form);
+    }
     // (These marks compose with nothing: the text between them normalizes apart.)
     if form == Form::Nfkc && seg.contains(left_to_punctuation) {
         let mut out = String::with_capacity(seg.len());
@@ -604,6 +609,15 @@ mod tests {
     #[test]
     fn nfkc_folds_compatibility() {
         assert_eq!(norm("ﬁ①", Form::Nfkc), "fi1");
+        // Big5's colon is a colon, not the two dots NFKC would make of it.
+        assert_eq!(
+            norm("注意事項︰請準時出席", Form::Nfkc),
+            "注意事項：請準時出席"
+        );
+        assert_eq!(
+            norm("注意事項︰請準時出席", Form::Nfc),
+            "注意事項︰請準時出席"
+        );
         assert_eq!(norm("ﬁ①", Form::Nfc), "ﬁ①");
     }
 
