@@ -2632,7 +2632,11 @@ fn side(text: &str, items: &[Item], brackets: &mut Brackets, from: usize, step: 
             // A quoted word in a sentence of another language is not Chinese text the
             // cluster could belong to (`Good-afternoon (“麻烦”), Miss Stoner.`).
             Tok::Cjk { .. } | Tok::Hangul => {
+                // (A heading in lenticular brackets before it is its line's label, no quoted
+                // word: `【答案】B`, `【规格】0.3g`.)
+                let heading = step < 0 && j >= 1 && text[items[j - 1].start..].starts_with('【');
                 match quoted_word(text, items, j, step) {
+                    _ if heading => {}
                     Some(true) => return Side::Edge,
                     // After a plain word it is a word in a sentence (`Real estate (房地产):`).
                     None if via_punct || plain(from) => return Side::Edge,
@@ -4034,6 +4038,9 @@ mod tests {
             "A.北京 B.上海",
             "步骤：a. 打开电源 b. 按下按钮",
             "i. 不可抗力事件；ii. 政府行为",
+            // (And the value after a heading in lenticular brackets.)
+            "【答案】B",
+            "【规格】0.3g",
         ] {
             let got = spans(line);
             assert_eq!(got.len(), 1, "{got:?}");
