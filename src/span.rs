@@ -3009,7 +3009,8 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     let glued_left = toks[0].start == gap.start;
     let glued_right = toks[toks.len() - 1].end == gap.end;
     if toks.len() == 1 && glued_left && glued_right {
-        let p = split_glued(g, right_is_zh, true, true) + gap.start;
+        let p =
+            split_glued(g, right_is_zh, true, true, opened_in_prose(text, gap.start)) + gap.start;
         return (p, p);
     }
     let last = toks.len() - 1;
@@ -3046,6 +3047,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                     right_is_zh && !only_left,
                     left_glued,
                     i == last && glued_right,
+                    left_glued && opened_in_prose(text, t.start + off),
                 )
             } else if ends_sentence(s) || s.chars().all(is_closing) {
                 s.len()
@@ -3072,6 +3074,44 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     (a_end, gap.end)
 }
 
+/// Whether the quotation or bracket that the mark at `close` (if it is one) closes opened
+/// after an English word or clause mark in an English sentence (`was "largely symbolic"`,
+/// `was (in part)`), not in a Chinese sentence or at the line's start (`口号是"Think
+/// different."`).
+fn opened_in_prose(text: &str, close: usize) -> bool {
+    let Some(c) = text[close..].chars().next() else {
+        return false;
+    };
+    let open = match c {
+        '"' | '\'' => c,
+        '”' => '“',
+        '’' => '‘',
+        ')' => '(',
+        '）' => '（',
+        _ => return false,
+    };
+    // (A quotation is short, and on one line.)
+    let mut from = close.saturating_sub(1024);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let line = &text[from..close];
+    let line = line.rfind('\n').map_or(line, |n| &line[n + 1..]);
+    let Some(o) = line.rfind(open) else {
+        return false;
+    };
+    // (An English sentence, not a run of English in a Chinese one: `报错 Error: Cannot find
+    // module 'webpack'，说明…` quotes in a Chinese sentence.)
+    let sentence = line[..o].rfind(['。', '！', '？']).map_or(0, |e| e + 3);
+    let before = &line[sentence..o];
+    !before.contains(is_han)
+        && before
+            .trim_end_matches(' ')
+            .chars()
+            .next_back()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, ',' | ':' | ';'))
+}
+
 /// Whether `s` begins with a word that scales the number before it: that number is the
 /// English text's (`达到 $5.2 billion`), not the Chinese clause's.
 fn magnitude(s: &str) -> bool {
@@ -3089,8 +3129,14 @@ fn magnitude(s: &str) -> bool {
 /// stay left, trailing opening marks go right, and the rest goes right only when it holds a
 /// number glued to Chinese (`$300亿`), not one that clause punctuation ends (`2023，而`) or
 /// a bracket follows (`12（第十二页）`). `opens_right`: `g` is glued to the text on its
-/// right.
-fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool) -> usize {
+/// right; `in_prose`: the quotation or bracket `g` may close opened after an English word.
+fn split_glued(
+    g: &str,
+    right_is_zh: bool,
+    quotes_close: bool,
+    opens_right: bool,
+    in_prose: bool,
+) -> usize {
     // Chinese clause marks glued only to the Chinese text on their right open it (a
     // leftover clause `of ，即变做…`).
     if right_is_zh && !quotes_close && g.chars().all(|c| matches!(c, '，' | '、' | '；' | '：'))
@@ -3106,8 +3152,9 @@ fn split_glued(g: &str, right_is_zh: bool, quotes_close: bool, opens_right: bool
     // A clause mark after a closed quotation, bracket or sentence, glued to the Chinese
     // after it, goes on with that Chinese (`口号"Think different."，很有名`, `烤肉(삼겹살),气氛`):
     // the quotation ended before it. (Before a space it ends the English clause: `"…forever",
-    // 也就是…`.)
-    if right_is_zh && quotes_close && opens_right {
+    // 也就是…`; and so it does after a quotation in English prose: `the move was "largely
+    // symbolic",并指出…`.)
+    if right_is_zh && quotes_close && opens_right && !in_prose {
         let mut before = None;
         for (i, c) in g[..lead].char_indices() {
             let after_end = matches!(
@@ -5040,6 +5087,31 @@ mod tests {
             [
                 en("It will \"stay in the PoC stage forever\","),
                 zh("也就是业内常说的试点地狱")
+            ]
+        );
+        // And so it does glued to the Chinese, after a quotation or bracket in an English
+        // sentence; not after one in a Chinese sentence.
+        assert_eq!(
+            spans("Analysts said it was \"largely symbolic\",并指出考验在明年。"),
+            [
+                en("Analysts said it was \"largely symbolic\","),
+                zh("并指出考验在明年。")
+            ]
+        );
+        assert_eq!(
+            spans("The plan was (in part) delayed,但进展顺利。"),
+            [en("The plan was (in part) delayed,"), zh("但进展顺利。")]
+        );
+        assert_eq!(
+            spans("The fund rose (by 3%),创下新高。"),
+            [en("The fund rose (by 3%),"), zh("创下新高。")]
+        );
+        assert_eq!(
+            spans("报错 Error: Cannot find module 'webpack',说明没有安装。"),
+            [
+                zh("报错"),
+                en("Error: Cannot find module 'webpack'"),
+                zh(",说明没有安装。")
             ]
         );
         assert_eq!(

@@ -94,7 +94,9 @@ pub(crate) fn run_with(
             && closed[..closed.len() - mark_len]
                 .chars()
                 .next_back()
-                .is_some_and(|b| (b.is_alphanumeric() && !is_han(b)) || matches!(b, '%' | ')'))
+                .is_some_and(|b| {
+                    (b.is_alphanumeric() && !is_han(b)) || matches!(b, '%' | ')' | '"' | '”')
+                })
             && !protect::covers(protected, d.range.end - 1)
         {
             ops.push((d.range.end..d.range.end, " "));
@@ -3226,6 +3228,15 @@ mod tests {
         assert_eq!(
             punct("Restores 50 HP.恢复生命值。"),
             "Restores 50 HP. 恢复生命值。"
+        );
+        // Also after a closing quote (`"…",并指出` -> `"…", 并指出`, as `"…"，并指出` does).
+        assert_eq!(
+            punct("The move was \"largely symbolic\",并指出考验在明年。"),
+            "The move was \"largely symbolic\", 并指出考验在明年。"
+        );
+        assert_eq!(
+            punct("The move was \"largely symbolic\"，并指出考验在明年。"),
+            "The move was \"largely symbolic\", 并指出考验在明年。"
         );
         // And the English after a Chinese island from the word glued to its mark.
         assert_eq!(
