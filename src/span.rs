@@ -3468,11 +3468,14 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| !w.is_empty())
             .count();
-        // (The clause may end in a number after its Han text: `, 出口增长了10.2%.`.)
+        // (The clause may end in a number after its Han text: `, 出口增长了10.2%.`, or in
+        // the quotation or title it closes: `; 有人称其为"少林寺股份有限公司".`; quotes or
+        // brackets left open could pair with marks after it.)
+        let closed = body.trim_end_matches(['"', '”', '」', '』', '》', ')', '）']);
         words >= 2
-            && without_number(body).ends_with(is_han)
-            && !body.contains(['"', '“', '”', '「', '」'])
-            && !body.chars().any(|c| bracket_char(c).is_some())
+            && without_number(closed).ends_with(is_han)
+            && body.starts_with(is_han)
+            && paired(body)
     };
     let line_ends = || {
         let rest = &text[core.end + mark.len_utf8()..];
@@ -3502,6 +3505,30 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
         ':' | ';' => after_clause_mark() && line_ends(),
         _ => false,
     }
+}
+
+/// Whether every quote and bracket in `s` closes in it, none nested in its own kind.
+fn paired(s: &str) -> bool {
+    let (mut straight, mut curly, mut corner) = (false, 0i32, 0i32);
+    let mut depth = 0i32;
+    for c in s.chars() {
+        match c {
+            '"' => straight = !straight,
+            '“' => curly += 1,
+            '”' => curly -= 1,
+            '「' | '『' => corner += 1,
+            '」' | '』' => corner -= 1,
+            _ => match bracket_char(c) {
+                Some(Role::Open) => depth += 1,
+                Some(_) => depth -= 1,
+                None => continue,
+            },
+        }
+        if curly < 0 || corner < 0 || depth < 0 {
+            return false;
+        }
+    }
+    !straight && curly == 0 && corner == 0 && depth == 0
 }
 
 /// `body` without the number that ends it after Han text (`增长了 10.2%` → `增长了`).

@@ -703,10 +703,13 @@ fn chinese(
     let clause_end = cs
         .last()
         .filter(|&&(p, c)| {
-            // (Past a percent sign: `增长了10.2%.`, `12.5 %.`.)
+            // (Past a percent sign, `增长了10.2%.`, `12.5 %.`, or a quotation closed:
+            // `称其为"少林寺".`.)
             d.island
                 && p >= core.end
-                && text[core.end..p].bytes().all(|x| x == b'%' || x == b' ')
+                && text[core.end..p]
+                    .chars()
+                    .all(|x| matches!(x, '%' | ' ' | '"' | '”' | '」' | '』' | '》' | ')' | '）'))
                 && span::owns_mark(text, d.range.start..p, c)
         })
         .map(|&(p, _)| p);
@@ -2515,6 +2518,20 @@ mod tests {
         assert_eq!(
             punct("Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%."),
             "Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%。"
+        );
+        // Or in the quotation it closes; not a quotation the English sentence makes.
+        assert_eq!(
+            punct("Critics say it is commercial; 有人称其为\"少林寺股份有限公司\"."),
+            "Critics say it is commercial; 有人称其为\"少林寺股份有限公司\"。"
+        );
+        assert_eq!(
+            punct("the spokesperson said: 我们不接受所谓的“一国两制”."),
+            "the spokesperson said: 我们不接受所谓的“一国两制”。"
+        );
+        assert_eq!(punct("He said: \"我们走吧\"."), "He said: \"我们走吧\".");
+        assert_eq!(
+            punct("It is not an order; 有人说\"这是一个信号."),
+            "It is not an order; 有人说\"这是一个信号."
         );
         assert_eq!(punct("我用 vim."), "我用 vim.");
         // A shorter run is prose with a particle or a Chinese clause mark in the sentence.
