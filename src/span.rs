@@ -1908,6 +1908,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
     const ANY_CASE: &[&str] = &[
         "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "inc", "ltd", "pte", "corp", "co",
         "jr", "sr", "no", "fig", "al", "approx", "dept", "est", "vol", "esq", "univ",
+        // A featured artist's credit (`周杰伦 feat. 蔡依林`).
+        "feat", "ft",
     ];
     // Capitalized only: lowercase, most are words that end sentences (`modern art.`). Legal
     // and academic citations (`GDPR Art. 44`, `Sec. 230`, `Eq. 3`, `Cal. Civ. Code`) and
@@ -1918,6 +1920,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         "Rep", "Rev", "Gov", "Col", "Capt", "Lt", "Sgt", "Hon", "Pres", "Ave", "Blvd", "Cal",
         "Civ", "Stat", "Supp", "Ct", "Cir", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
         "Sep", "Sept", "Oct", "Nov", "Dec",
+        // Numbered works and parts (`贝多芬 Op. 27`, `Ep. 3`, `Pt. 2`, `Ver. 2`).
+        "Op", "Opp", "Ep", "Pt", "Ver",
         // Authors of botanical names (`Crataegus pinnatifida Bge.的干燥成熟果实`).
         "Bge", "Thunb", "Maxim", "Benth", "Hemsl", "Rehd", "Miq", "Turcz", "Ledeb", "Willd",
         "Franch", "Fisch", "Zucc", "Sieb", "Lour", "Roxb", "Mey",

@@ -2426,6 +2426,11 @@ mod tests {
             "在 Apple Inc. v. 某公司一案中",
             "另见 Cal. Civ. Code § 1798.100。",
             "律师 John Smith, Esq.指出",
+            // Credits and numbered works.
+            "演唱：周杰伦 feat. 蔡依林",
+            "演唱：周杰伦 ft. 蔡依林",
+            "贝多芬 Op. 27 月光奏鸣曲",
+            "进击的巨人 最终季 Ep. 3 中文字幕",
         ] {
             assert_eq!(punct(s), s);
         }
