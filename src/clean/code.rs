@@ -265,7 +265,36 @@ fn looks_like_code(line: &[u8]) -> bool {
     });
     // (A JSON key: `"name": "demo",`.)
     let json = line.starts_with(b"\"") && line.windows(2).any(|w| w == b"\":");
-    key || json || mark || opens_block(std::str::from_utf8(line).unwrap_or_default())
+    key || json
+        || mark
+        || statement(line)
+        || opens_block(std::str::from_utf8(line).unwrap_or_default())
+}
+
+/// Whether a line is a statement that no mark of code shows: an import of modules
+/// (`import os`, `from flask import Flask`, `import numpy as np`) or a query's first clause
+/// in SQL's capitals (`SELECT name, age`, `INSERT INTO users`).
+fn statement(line: &[u8]) -> bool {
+    let module = |w: &[u8]| {
+        !w.is_empty()
+            && w.iter()
+                .all(|&x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.' | b','))
+    };
+    let mut words = line.split(|&x| x == b' ').filter(|w| !w.is_empty());
+    match words.next() {
+        // (Not prose: `import the data into Excel`.)
+        Some(b"import") => {
+            let rest: Vec<&[u8]> = words.collect();
+            matches!(rest.as_slice(), [m] | [m, b"as", _] if module(m))
+                && rest.iter().all(|w| module(w))
+        }
+        Some(b"from") => words.next().is_some_and(module) && words.next() == Some(b"import"),
+        Some(b"SELECT" | b"UPDATE") => words.next().is_some(),
+        Some(b"INSERT" | b"DELETE" | b"CREATE" | b"DROP" | b"ALTER") => words
+            .next()
+            .is_some_and(|w| matches!(w, b"INTO" | b"FROM" | b"TABLE" | b"INDEX" | b"VIEW")),
+        _ => false,
+    }
 }
 
 /// Whether the line that ends at byte `end` of `b` is ASCII code ([`looks_like_code`] by
@@ -572,8 +601,22 @@ mod tests {
             inside("内容为{\n  \"name\": \"demo\",\n  \"desc\": \"示例项目,用于测试\"\n}"),
             ["  \"name\": \"demo\",", "  \"desc\": \"示例项目,用于测试\""]
         );
-        // Labels, prices and names are no code.
+        // Nor do imports and queries, which show no mark of code.
+        assert_eq!(
+            inside("代码如下:\n    from flask import Flask\n    app = Flask(__name__)"),
+            ["    from flask import Flask", "    app = Flask(__name__)"]
+        );
+        assert_eq!(
+            inside("代码如下:\n    import numpy as np\n    x = np.zeros(3)"),
+            ["    import numpy as np", "    x = np.zeros(3)"]
+        );
+        assert_eq!(
+            inside("查询语句:\n    SELECT name, age\n    FROM users\n完"),
+            ["    SELECT name, age", "    FROM users"]
+        );
+        // Labels, prices and names are no code, nor a sentence that imports.
         for prose in [
+            "步骤：\n    import the data into Excel",
             "错误信息如下：\n  Error: file not found , please check .",
             "价格表：\n  Basic plan  $9.99/month",
             "英文名称：\n  China National Petroleum Corporation ( CNPC )",
