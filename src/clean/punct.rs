@@ -245,7 +245,7 @@ fn chinese_candidates(b: &[u8]) -> bool {
             return false;
         }
         if !(matches!(b[i], b',' | b'.' | b':') && digit(i.checked_sub(1)) && digit(Some(i + 1)))
-            || (b[i] == b',' && quantity_after(b, i))
+            || (b[i] == b',' && (quantity_after(b, i) || compound_number_before(&b[..i])))
         {
             return true;
         }
@@ -617,6 +617,25 @@ fn spaced_wide_mark(body: &str) -> bool {
     })
 }
 
+/// Whether `before` ends in a number joined by a decimal point, a colon, a dash or a plus
+/// sign (`3.2`, `3:1`, `121-117`, `30+10`), which a thousands separator cannot follow.
+fn compound_number_before(b: &[u8]) -> bool {
+    let token = b
+        .iter()
+        .rev()
+        .take(32)
+        .take_while(|x| x.is_ascii_digit() || matches!(x, b'.' | b':' | b'-' | b'+'))
+        .count();
+    let number = &b[b.len() - token..];
+    // (Not a dotted version or address, `192.168.1.1`, nor a sign, `-3`.)
+    let joins = number.iter().filter(|x| !x.is_ascii_digit()).count();
+    joins == 1
+        && number.first().is_some_and(u8::is_ascii_digit)
+        && (b.len() - token)
+            .checked_sub(1)
+            .is_none_or(|k| !b[k].is_ascii_alphanumeric())
+}
+
 /// Whether `before` ends in a digit, or in a digit and a space (which a mark after it may
 /// lose).
 fn digit_ends(before: &str) -> bool {
@@ -819,9 +838,14 @@ fn chinese(
         let quantity = || quantity_after(text.as_bytes(), p);
         // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`; not a list's
         // comma before a quantity (`RTX 4060,8GB显存`).
+        // (Nor a comma after a number that already holds a decimal point, a score's or a
+        // time's colon or a range's dash, which no thousands separator follows: `比分是3:1,10
+        // 分钟后`, `121-117,3人`, `3.2,3.1已停止`.)
+        let compound = || c == ',' && compound_number_before(&text.as_bytes()[..p]);
         if prev.is_some_and(|c| c.is_ascii_digit())
             && next.is_some_and(|c| c.is_ascii_digit())
             && !(c == ',' && quantity())
+            && !compound()
         {
             continue;
         }
@@ -892,7 +916,7 @@ fn chinese(
             && next_strong(cs, i, &mut strong).is_some_and(|n| {
                 is_han(n)
                     || (n.is_ascii_digit()
-                        && prev.is_some_and(|c| c.is_ascii_alphabetic())
+                        && (prev.is_some_and(|c| c.is_ascii_alphabetic()) || compound())
                         && number_then_han(&cs[i + 1..]))
             });
         // In an island of an English sentence, a clause mark is Chinese only before more
@@ -2496,6 +2520,24 @@ mod tests {
         assert_eq!(punct("功率1,200W的电机"), "功率1,200W的电机");
         assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
         assert_eq!(punct("小数点写作2,5kg"), "小数点写作2,5kg");
+        // After a number that no thousands separator can follow, a comma parts clauses.
+        for (from, to) in [
+            ("比分是3:1,10分钟后又进一球", "比分是3:1，10分钟后又进一球"),
+            (
+                "全场比分121-117,3人得分上双",
+                "全场比分121-117，3人得分上双",
+            ),
+            ("最新版是3.2,3.1已停止维护", "最新版是3.2，3.1已停止维护"),
+            ("他拿下30+10,5次助攻", "他拿下30+10，5次助攻"),
+        ] {
+            assert_eq!(punct(from), to);
+        }
+        assert_eq!(punct("总价1,234.56元"), "总价1,234.56元");
+        assert_eq!(
+            punct("IP是192.168.1.1,8080端口"),
+            "IP是192.168.1.1,8080端口"
+        );
+        assert_eq!(punct("坐标为(1.5,2.5),然后"), "坐标为(1.5,2.5)，然后");
         assert_eq!(punct("设置margin:0,10px即可"), "设置margin:0,10px即可");
         assert_eq!(punct("可选8,16,32GB"), "可选8,16,32GB");
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
