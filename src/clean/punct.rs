@@ -617,6 +617,26 @@ fn spaced_wide_mark(body: &str) -> bool {
     })
 }
 
+/// Whether `rest` begins, past a space, with the label of a question, an answer or a
+/// speaker, a capital and at most two digits, and its colon before Chinese text (`A: 一种`,
+/// `Q2：如何`).
+fn answer_label(rest: &str) -> bool {
+    let b = rest.trim_start_matches(' ').as_bytes();
+    let digits = b.iter().skip(1).take_while(|x| x.is_ascii_digit()).count();
+    let Some(after) = b
+        .first()
+        .filter(|x| x.is_ascii_uppercase())
+        .and_then(|_| b.get(1 + digits..))
+        .filter(|_| digits <= 2)
+    else {
+        return false;
+    };
+    let after = std::str::from_utf8(after).unwrap_or("");
+    after
+        .strip_prefix([':', '：'])
+        .is_some_and(|t| t.trim_start_matches(' ').starts_with(is_han))
+}
+
 /// Whether `before` ends in a number joined by a decimal point, a colon, a dash or a plus
 /// sign (`3.2`, `3:1`, `121-117`, `30+10`), which a thousands separator cannot follow.
 fn compound_number_before(b: &[u8]) -> bool {
@@ -983,6 +1003,9 @@ fn chinese(
                         .all(|c| !class(c).is_alnum())
                 })
         };
+        // (Or a question's or an answer's label follows, as Chinese text would: `Q: 什么是
+        // RAG? A: 一种…`.)
+        let label_after = || token && answer_label(&text[p + 1..]);
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         // A number that begins its line, Chinese after the mark, is the Chinese clause's
         // (`40101:未授权`, `+1,我要`, `- 3:先打开设置`).
@@ -1088,7 +1111,7 @@ fn chinese(
             }
             // (Not the `!` of a Markdown image, `图片![示意图](img/a.png)`.)
             '?' | '!'
-                if (after_han || after_token || run || token_ends_line())
+                if (after_han || after_token || run || token_ends_line() || label_after())
                     && ends.at(text, p)
                     && !(c == '!' && markdown_image(&text[p + 1..])) =>
             {
@@ -1107,7 +1130,8 @@ fn chinese(
                 && ((after_han && !prev.is_some_and(|c| c.is_ascii_alphabetic()))
                     // (Not the `[J].` of a reference, GB/T 7714's own mark.)
                     || (after_token && !document_type_code(&text[..p]))
-                    || token_ends_line())
+                    || token_ends_line()
+                    || label_after())
                 && ends.at(text, p) =>
             {
                 "。"
@@ -2440,6 +2464,16 @@ mod tests {
         // nothing does on the line; not an abbreviation's period, nor before English.
         assert_eq!(punct("请提交 Pull Request."), "请提交 Pull Request。");
         assert_eq!(punct("什么是 LLM?"), "什么是 LLM？");
+        // Before the label of an answer, as before Chinese text.
+        assert_eq!(
+            punct("Q: 什么是 RAG? A: 一种检索增强生成技术."),
+            "Q：什么是 RAG？A：一种检索增强生成技术。"
+        );
+        assert_eq!(
+            punct("Q: 我们用 Docker. A2: 好的."),
+            "Q：我们用 Docker。A2：好的。"
+        );
+        assert_eq!(punct("用的是 RAG? Also see"), "用的是 RAG? Also see");
         assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
         assert_eq!(punct("他拥有 Ph.D.学位."), "他拥有 Ph.D.学位。");
