@@ -1092,7 +1092,11 @@ fn chinese(
                 && !matches!(next, Some('/' | '\\'))
                 // (Nor after an English label that begins its line, before a space: `Party
                 // A: 上海华信`, `ZHOU: 对`, `Tags: 科技`.)
-                && !(text[p + 1..].starts_with([' ', '\t']) && latin_label(text, p))
+                // (Its emphasis closed after it: `**Note:** 这个`.)
+                && !(text[p + 1..]
+                    .trim_start_matches(['*', '_'])
+                    .starts_with([' ', '\t'])
+                    && latin_label(text, p))
                 // (Nor an e-mail subject's reply or forward prefix: `主题: RE: 关于`.)
                 && !reply_prefix(&text[..p])
                 // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
@@ -3589,6 +3593,8 @@ mod tests {
                 "One user wrote: 这个手机真的太好用了。",
             ),
             ("Tags: 科技 | 人工智能", "Tags: 科技 | 人工智能"),
+            // Also in bold, its emphasis closed after the colon.
+            ("**Note:** 这个参数很重要。", "**Note:** 这个参数很重要。"),
             ("A:用 ps aux 看看.", "A：用 ps aux 看看。"),
             ("A: 你吃饭了吗?", "A：你吃饭了吗？"),
             ("首先配置 Nginx: 打开文件", "首先配置 Nginx：打开文件"),
