@@ -1581,10 +1581,22 @@ fn usage_errors_exit_2() {
     let tmp = TempDir::new().unwrap();
     let f = put(tmp.path(), "a.txt", ZH);
     let out = tmp.path().join("out");
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["--bogus"], "--bogus"),
         (&["--jobs", "0"], "--jobs"),
-        (&["--encoding", "klingon"], "unknown encoding `klingon`"),
+        (
+            &["--encoding", "klingon"],
+            "unknown or unsupported encoding `klingon`",
+        ),
+        // Labels that the Encoding Standard decodes as one replacement character.
+        (
+            &["--encoding", "hz-gb-2312"],
+            "unsupported encoding `hz-gb-2312`",
+        ),
+        (
+            &["--encoding", "iso-2022-kr"],
+            "unsupported encoding `iso-2022-kr`",
+        ),
         (&["--format", "xml"], "xml"),
         (&["--unit", "sentence"], "sentence"),
         // The annotations' key holds no text.
@@ -1616,7 +1628,15 @@ fn usage_errors_exit_2() {
     }
     let r = run(["stats", "--encoding", "nope", "x"]);
     expect_code(&r, 2);
-    assert!(r.stderr.contains("unknown encoding"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown or unsupported encoding"),
+        "{}",
+        r.stderr
+    );
+    // A count of runs that could not be held is refused before any is made.
+    let r = run(["bench", "x", "--runs", "18446744073709551615"]);
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("--runs"), "{}", r.stderr);
     // Standard input alone may go to a directory, as `stdin.jsonl`.
     let r = run_with(
         ["clean", "-o", out.to_str().unwrap()],

@@ -221,7 +221,7 @@ struct BenchArgs {
     pipeline: PipelineArgs,
     /// Timed runs after one warm-up run; the median and the range are reported.
     #[arg(long, default_value_t = 5, value_name = "N",
-          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
     runs: usize,
     /// Print one JSON object instead of a table.
     #[arg(long)]
@@ -272,7 +272,7 @@ impl InputArgs {
 
     fn read_options_with(&self, default_unit: Unit) -> Result<ReadOptions, String> {
         let charset = Charset::parse(&self.encoding)
-            .ok_or_else(|| format!("unknown encoding `{}`", self.encoding))?;
+            .ok_or_else(|| format!("unknown or unsupported encoding `{}`", self.encoding))?;
         Ok(ReadOptions {
             format: self.input_format.map(|f| match f {
                 InputFormatArg::Text => InputFormat::Text,

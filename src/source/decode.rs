@@ -26,12 +26,19 @@ impl Charset {
     /// assert_eq!(Charset::parse("auto"), Some(Charset::Auto));
     /// assert!(matches!(Charset::parse("GBK"), Some(Charset::Named(_))));
     /// assert_eq!(Charset::parse("klingon"), None);
+    /// // Decoded by the Encoding Standard as one U+FFFD: not supported.
+    /// assert_eq!(Charset::parse("hz-gb-2312"), None);
     /// ```
     pub fn parse(label: &str) -> Option<Charset> {
         match label.to_ascii_lowercase().as_str() {
             "auto" => Some(Charset::Auto),
             "utf-8" | "utf8" => Some(Charset::Utf8),
-            other => Encoding::for_label(other.as_bytes()).map(Charset::Named),
+            // (Labels of the encodings that the Encoding Standard maps to its replacement
+            // decoder, HZ-GB-2312 and ISO-2022-KR among them, would decode a file as one
+            // U+FFFD.)
+            other => Encoding::for_label(other.as_bytes())
+                .filter(|&e| e != encoding_rs::REPLACEMENT)
+                .map(Charset::Named),
         }
     }
 }
