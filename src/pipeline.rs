@@ -58,6 +58,29 @@ impl Pipeline {
 
     /// Processes one document. Never fails and never panics: any `&str` is valid input.
     pub fn process<'s>(&self, source: &'s str) -> Document<'s> {
+        self.process_in(source, None)
+    }
+
+    /// Processes a long document a part of at most `limit` bytes at a time
+    /// ([`source::parts`](crate::source::parts)), in bounded memory: each part's range and
+    /// document, in order. A fenced code block left open at a cut goes on in the next part.
+    pub fn process_parts<'s>(
+        &'s self,
+        text: &'s str,
+        limit: usize,
+    ) -> impl Iterator<Item = (Range<usize>, Document<'s>)> + 's {
+        let mut fence = None;
+        crate::source::parts(text, limit).map(move |r| {
+            let part = &text[r.clone()];
+            let doc = self.process_in(part, fence);
+            fence = code::open_fence_after(part, fence);
+            (r, doc)
+        })
+    }
+
+    /// Processes a document, or a part of one that begins in the code of a fence of
+    /// `fence` backticks that the part before left open.
+    fn process_in<'s>(&self, source: &'s str, fence: Option<usize>) -> Document<'s> {
         let c = &self.config;
         let mut t = Tracked::new(source, c.normalization);
         if c.characters.is_on() {
@@ -68,13 +91,13 @@ impl Pipeline {
         }
         // Plain Chinese prose, found by one scan of the source: no stage edits it, and each
         // line is a Chinese span with nothing in it to protect.
-        let plain = t.plain_chinese();
+        let plain = t.plain_chinese().filter(|_| fence.is_none());
         // Fenced code blocks, which the stages from here on pass over: found once, then
         // carried through each stage's edits.
         let mut code = if plain.is_some() {
             Vec::new()
         } else {
-            code::blocks(&t.text)
+            code::blocks(&t.text, fence)
         };
         if c.whitespace.is_on() {
             let m = t.apply(Stage::Whitespace, |ed| whitespace::run(ed, &code));
@@ -86,7 +109,7 @@ impl Pipeline {
             let m = t.apply(Stage::Spacing, |ed| spacing::run(ed, &code));
             forward(&mut code, m);
         }
-        debug_assert_eq!(code, code::blocks(&t.text), "{:?}", t.text);
+        debug_assert_eq!(code, code::blocks(&t.text, fence), "{:?}", t.text);
         // URLs, e-mail addresses and paths: one word each for span detection, left alone
         // by punctuation (which runs on the same text).
         let mut protected = if plain.is_some() {
@@ -106,6 +129,7 @@ impl Pipeline {
                 &mut drafts,
                 &mut protected,
                 &mut code,
+                fence,
                 c.embed_words,
             );
         }
@@ -326,6 +350,7 @@ fn punctuate(
     drafts: &mut Vec<Draft>,
     protected: &mut Vec<Range<usize>>,
     code: &mut [Range<usize>],
+    fence: Option<usize>,
     max_embed: usize,
 ) {
     // The drafts to convert in this round: all of them at first, then those of lines read again.
@@ -349,7 +374,7 @@ fn punctuate(
         edited.clear();
         edited.extend(m.changed());
         let text: &str = &t.text;
-        debug_assert_eq!(code, code::blocks(text), "{text:?}");
+        debug_assert_eq!(code, code::blocks(text, fence), "{text:?}");
         let lines = lines_of(text, &edited);
         let inside = |r: &Range<usize>| {
             let k = lines.partition_point(|l| l.end < r.start);

@@ -23,9 +23,15 @@ use std::ops::Range;
 ///
 /// The lines of indented code ([`indented`]) are blocks too, one per line, and so are lines
 /// of code in prose ([`statements`]).
-pub(crate) fn blocks(text: &str) -> Vec<Range<usize>> {
-    let mut fenced = fenced(text);
-    if let Some(yaml) = front_matter(text) {
+///
+/// A part of a longer text may begin in the code of a fence that the parts before left open:
+/// `fence` is its length ([`open_fence_after`] them), `None` for a whole text or a part
+/// that begins outside code.
+pub(crate) fn blocks(text: &str, fence: Option<usize>) -> Vec<Range<usize>> {
+    let mut fenced = fenced(text, fence);
+    if fence.is_none()
+        && let Some(yaml) = front_matter(text)
+    {
         fenced.retain(|r| r.start >= yaml.end);
         fenced.insert(0, yaml);
     }
@@ -72,19 +78,39 @@ fn front_matter(text: &str) -> Option<Range<usize>> {
     None
 }
 
-/// The lines inside fenced code blocks: see [`blocks`].
-fn fenced(text: &str) -> Vec<Range<usize>> {
+/// The length of the fence left open at the end of `text`, given the one open at its start
+/// (a part of a longer text begins in the code of a fence the part before left open).
+pub(crate) fn open_fence_after(text: &str, fence: Option<usize>) -> Option<usize> {
+    if memchr::memchr(b'`', text.as_bytes()).is_none() {
+        return fence;
+    }
+    text.split('\n').fold(fence, |open, line| {
+        after_line(open, line.trim_end_matches('\r'))
+    })
+}
+
+/// The lines inside fenced code blocks, the text begun inside a fence of `open` backticks
+/// or not: see [`blocks`].
+fn fenced(text: &str, open: Option<usize>) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // (Content start 0: the text begins in the fence's code.)
+    let mut open: Option<(usize, usize)> = open.map(|n| (n, 0));
     // Most texts have no backtick at all.
     let Some(first) = memchr::memchr(b'`', b) else {
+        if open.is_some() && !b.is_empty() {
+            out.push(0..b.len());
+        }
         return out;
     };
-    let mut start = b[..first]
-        .iter()
-        .rposition(|&x| x == b'\n')
-        .map_or(0, |p| p + 1);
-    let mut open: Option<(usize, usize)> = None; // (fence length, content start)
+    let mut start = if open.is_some() {
+        0
+    } else {
+        b[..first]
+            .iter()
+            .rposition(|&x| x == b'\n')
+            .map_or(0, |p| p + 1)
+    };
     while start <= b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
         let line = &text[start..end];
@@ -522,7 +548,7 @@ mod tests {
     use super::*;
 
     fn inside(text: &str) -> Vec<&str> {
-        blocks(text).into_iter().map(|r| &text[r]).collect()
+        blocks(text, None).into_iter().map(|r| &text[r]).collect()
     }
 
     #[test]
@@ -554,10 +580,10 @@ mod tests {
             ["    def f():", "        print(\"你好\")", "\tx = f()  "]
         );
         // Not the first line, nor without a blank line before it, nor ideographs first.
-        assert!(blocks("    a = 1").is_empty());
-        assert!(blocks("说明\n    a = 1").is_empty());
-        assert!(blocks("说明\n\n    缩进的中文\n    a = 1").is_empty());
-        assert!(blocks("説明\n\n    これはテストです\n\n    한국어 문장").is_empty());
+        assert!(blocks("    a = 1", None).is_empty());
+        assert!(blocks("说明\n    a = 1", None).is_empty());
+        assert!(blocks("说明\n\n    缩进的中文\n    a = 1", None).is_empty());
+        assert!(blocks("説明\n\n    これはテストです\n\n    한국어 문장", None).is_empty());
         // Under a line that opens a block, without a blank line before: code pasted into
         // plain text, indented by two spaces or more, until a line less indented.
         let py = "for f in files:\n    if f:\n        print(f)\n  x = 1\n\tdone()\ny = 2\n  z";
@@ -572,13 +598,19 @@ mod tests {
         );
         assert_eq!(inside("if (x) {\n  go();\n}"), ["  go();"]);
         // Not one space, nor under a line that opens nothing, nor CJK letters first.
-        assert!(blocks("for f in files:\n print(f)").is_empty());
-        assert!(blocks("说明。\n    a = 1").is_empty());
-        assert!(blocks("说明：\n    缩进的中文").is_empty());
+        assert!(blocks("for f in files:\n print(f)", None).is_empty());
+        assert!(blocks("说明。\n    a = 1", None).is_empty());
+        assert!(blocks("说明：\n    缩进的中文", None).is_empty());
         // Nor English prose, quotations or a bare URL under a lead-in.
-        assert!(blocks("他说道：\n  Hello , world !  How are you ?").is_empty());
-        assert!(blocks("他问道：\n  “……”\n  她没有回答,低下了头.").is_empty());
-        assert!(blocks("1. 下载地址：\n   https://example.com/x\n   下载后解压.").is_empty());
+        assert!(blocks("他说道：\n  Hello , world !  How are you ?", None).is_empty());
+        assert!(blocks("他问道：\n  “……”\n  她没有回答,低下了头.", None).is_empty());
+        assert!(
+            blocks(
+                "1. 下载地址：\n   https://example.com/x\n   下载后解压.",
+                None
+            )
+            .is_empty()
+        );
         // A pasted block ends at a blank line, or at a line that begins in Chinese.
         assert_eq!(
             inside("公式如下：\n  F = ma\n  其中F表示力.\n\n  m = 1"),
@@ -621,14 +653,14 @@ mod tests {
             "价格表：\n  Basic plan  $9.99/month",
             "英文名称：\n  China National Petroleum Corporation ( CNPC )",
         ] {
-            assert!(blocks(prose).is_empty(), "{prose:?}");
+            assert!(blocks(prose, None).is_empty(), "{prose:?}");
         }
         // A Chinese comment after code makes no prose of its line.
         assert_eq!(
             inside("示例：\n\n    x = fib(10)  # 计算第10项\n    y = 2  // 中文"),
             ["    x = fib(10)  # 计算第10项", "    y = 2  // 中文"]
         );
-        assert!(blocks("说明\n\n    中文 # 注释").is_empty());
+        assert!(blocks("说明\n\n    中文 # 注释", None).is_empty());
         // Chinese in a string makes no prose of a line of code either, after a blank line
         // or under one that opens it; nor does a quotation make code of itself.
         assert_eq!(
@@ -636,7 +668,7 @@ mod tests {
             ["    print(\"你好\")"]
         );
         assert_eq!(inside("示例：\n\n    s = '中文'"), ["    s = '中文'"]);
-        assert!(blocks("他说：\n\n    \"你好，世界\"").is_empty());
+        assert!(blocks("他说：\n\n    \"你好，世界\"", None).is_empty());
         // Under a line of code, a line without marks of code is code too.
         assert_eq!(
             inside("    def f(x):\n        return x\n"),
@@ -646,7 +678,7 @@ mod tests {
             inside("if n < 2:\n        return n\n    return fib(n-1)"),
             ["        return n", "    return fib(n-1)"]
         );
-        assert!(blocks("Example usage:\n  run the tests first").is_empty());
+        assert!(blocks("Example usage:\n  run the tests first", None).is_empty());
         // So is a comment or a docstring alone that opens a block under a line of code (or
         // under a Python statement that opens a block): the lines after it keep their depth.
         assert_eq!(
@@ -662,9 +694,9 @@ mod tests {
             ["    /* 成功,返回 */", "    return 0;"]
         );
         // (Not a quotation under a Chinese lead-in, nor a comment under English prose.)
-        assert!(blocks("他说：\n  \"你好,世界.\"").is_empty());
-        assert!(blocks("Note the following:\n  # 注意,这里").is_empty());
-        assert!(blocks("for example:\n  # 注意,这里").is_empty());
+        assert!(blocks("他说：\n  \"你好,世界.\"", None).is_empty());
+        assert!(blocks("Note the following:\n  # 注意,这里", None).is_empty());
+        assert!(blocks("for example:\n  # 注意,这里", None).is_empty());
         // A statement with Chinese in its strings or its comment, in prose; not prose with a
         // quotation, nor a line with Chinese outside them.
         let doc =
@@ -687,15 +719,15 @@ mod tests {
             "价格 = 100元;",
             "x = 1",
         ] {
-            assert!(blocks(prose).is_empty(), "{prose:?}");
+            assert!(blocks(prose, None).is_empty(), "{prose:?}");
         }
         // YAML front matter is data.
         assert_eq!(
             inside("---\ntitle: 标题\ntags: [教程, 中文处理]\n---\n正文,好的."),
             ["title: 标题\ntags: [教程, 中文处理]"]
         );
-        assert!(blocks("---\n说明,好的.\n---\n").is_empty());
-        assert!(blocks("---\ntitle: 没有结束").is_empty());
+        assert!(blocks("---\n说明,好的.\n---\n", None).is_empty());
+        assert!(blocks("---\ntitle: 没有结束", None).is_empty());
         // A fence line is a fence's, and its lines one block.
         assert_eq!(
             inside("1. 安装\n\n    ```\n    pip  install\n    ```"),
@@ -706,10 +738,10 @@ mod tests {
     #[test]
     fn not_fences() {
         // Inline code, a backtick in the info string, too short.
-        assert!(blocks("用 ```code``` 行内").is_empty());
+        assert!(blocks("用 ```code``` 行内", None).is_empty());
         assert!(inside("``` a`b\nx\n```").is_empty());
-        assert!(blocks("``\nx\n``").is_empty());
-        assert!(blocks("没有代码").is_empty());
+        assert!(blocks("``\nx\n``", None).is_empty());
+        assert!(blocks("没有代码", None).is_empty());
         // A fence line with text after it does not close the block.
         assert_eq!(inside("```\nx\n``` y\n```"), ["x\n``` y"]);
     }
@@ -718,13 +750,13 @@ mod tests {
     fn unclosed_block_runs_to_the_end() {
         assert_eq!(inside("前言\n```\nx  =  1\n  y"), ["x  =  1\n  y"]);
         assert_eq!(inside("```"), Vec::<&str>::new());
-        assert!(blocks("```\n").is_empty());
+        assert!(blocks("```\n", None).is_empty());
     }
 
     #[test]
     fn covers_positions_of_block_lines() {
         let text = "a\n```\nxy\n```\nb";
-        let b = blocks(text);
+        let b = blocks(text, None);
         let p = text.find("xy").unwrap();
         assert!(covers(&b, p) && covers(&b, p + 2));
         assert!(!covers(&b, 0) && !covers(&b, text.len() - 1));

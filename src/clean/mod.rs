@@ -224,8 +224,8 @@ mod tests {
                 match stage {
                     Stage::Characters => chars::run(&mut ed),
                     Stage::Normalize => normalize::run(&mut ed, form),
-                    Stage::Whitespace => whitespace::run(&mut ed, &code::blocks(s)),
-                    Stage::Spacing => spacing::run(&mut ed, &code::blocks(s)),
+                    Stage::Whitespace => whitespace::run(&mut ed, &code::blocks(s, None)),
+                    Stage::Spacing => spacing::run(&mut ed, &code::blocks(s, None)),
                     Stage::Punctuation => {
                         let mut drafts = Vec::new();
                         Detector::default().detect(s, 3, &mut drafts);
@@ -371,7 +371,7 @@ mod tests {
             Detector::default().detect(&s, 3, &mut read);
             prop_assert_eq!(fast, read, "{:?}", s);
             prop_assert!(protect::find(&s).is_empty(), "{:?}", s);
-            prop_assert!(code::blocks(&s).is_empty(), "{:?}", s);
+            prop_assert!(code::blocks(&s, None).is_empty(), "{:?}", s);
             prop_assert_eq!(edited(&s, form, Settled::Spacing), None, "{:?}", s);
         }
     }

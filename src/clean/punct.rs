@@ -24,7 +24,7 @@ type Op = (Range<usize>, &'static str);
 #[cfg(test)]
 pub(crate) fn run(ed: &mut Editor, spans: &[Draft]) {
     let protected = protect::find(ed.input());
-    run_with(ed, spans, &protected, &code::blocks(ed.input()));
+    run_with(ed, spans, &protected, &code::blocks(ed.input(), None));
 }
 
 /// The stage, with the URLs, e-mail addresses and paths of the text already found by

@@ -635,7 +635,7 @@ mod tests {
 
     fn space(s: &str) -> String {
         let mut ed = Editor::new(s);
-        run(&mut ed, &code::blocks(s));
+        run(&mut ed, &code::blocks(s, None));
         ed.finish().map(|(s, _)| s).unwrap_or_else(|| s.to_string())
     }
 

@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use zhen::Document;
-use zhen::source::{Item, Reader, parts};
+use zhen::source::{Item, Reader};
 
 use super::files::is_stdin;
 use super::{Setup, SpansArgs};
@@ -184,8 +184,10 @@ impl Show<'_> {
                     // document, mixed when one of its parts is.
                     shown.docs += 1;
                     let mut is_mixed = false;
-                    for part in parts(&record.text, self.read.max_document) {
-                        let doc = self.pipeline.process(&record.text[part]);
+                    for (_, doc) in self
+                        .pipeline
+                        .process_parts(&record.text, self.read.max_document)
+                    {
                         is_mixed |= doc.summary().mixed;
                         shown.foreign += doc.spans().iter().filter(|s| s.foreign).count();
                         if let Err(e) = emit(highlight(&doc, self.color), shown.foreign > 0) {

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use zhen::Pipeline;
 use zhen::output::{FileError, RunSummary};
-use zhen::source::{Item, Reader, parts};
+use zhen::source::{Item, Reader};
 
 use super::{Setup, StatsArgs, files};
 
@@ -143,7 +143,9 @@ fn profile(
             Ok(Item::Document(record)) => {
                 // A long JSON text is cleaned in parts, and counts as one document.
                 let text = &record.text;
-                let docs = parts(text, read.max_document).map(|r| pipeline.process(&text[r]));
+                let docs = pipeline
+                    .process_parts(text, read.max_document)
+                    .map(|(_, doc)| doc);
                 let foreign = &mut t.foreign;
                 t.summary.add_parts(docs, |doc| {
                     for s in doc.spans().iter().filter(|s| s.foreign) {

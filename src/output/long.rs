@@ -11,7 +11,7 @@ use crate::document::{Document, Summary};
 use crate::json::{JsonDocument, OffsetUnit, push_str_body, push_summary};
 use crate::lang::Lang;
 use crate::pipeline::{Pipeline, add_count, dominant, is_foreign, mark_foreign};
-use crate::source::{self, Record, Seam};
+use crate::source::{Record, Seam};
 
 /// Writes `record`, whose text is longer than `limit`, in the writer's format (see
 /// [`Writer::record`]).
@@ -209,9 +209,8 @@ impl Long<'_> {
         let mut seam = Seam::default();
         // The last character of the cleaned text so far.
         let mut last_out: Option<char> = None;
-        for range in source::parts(text, self.limit) {
+        for (range, doc) in self.pipeline.process_parts(text, self.limit) {
             let raw = &text[range.clone()];
-            let doc = self.pipeline.process(raw);
             let cleaned = doc.text();
             let raw_chars = raw.chars().count();
             if cleaned.is_empty() {
@@ -264,8 +263,12 @@ impl Long<'_> {
         joined: &Joined,
         mut each: impl FnMut(&Document, &Part) -> io::Result<()>,
     ) -> io::Result<()> {
-        for part in &joined.parts {
-            let mut doc = self.pipeline.process(&self.record.text[part.range.clone()]);
+        // (The same parts, but for those that cleaned to nothing.)
+        let mut parts = joined.parts.iter().peekable();
+        for (range, mut doc) in self.pipeline.process_parts(&self.record.text, self.limit) {
+            let Some(part) = parts.next_if(|p| p.range == range) else {
+                continue;
+            };
             mark_foreign(&mut doc.spans, joined.summary.lang);
             each(&doc, part)?;
         }
@@ -317,6 +320,23 @@ mod tests {
         }
     }
 
+    /// A fenced code block open at a cut goes on in the next part: its lines are written as
+    /// when the record is cleaned whole, not cleaned as prose.
+    #[test]
+    fn code_goes_on_across_a_cut() {
+        let code = "x  =  1 ,中文abc\n".repeat(8);
+        let text = format!("说明:\n```\n{code}```\n之后abc中文,好.\n");
+        // (The output is the same; the letters a part of code alone counts are not.)
+        for format in [Format::Jsonl, Format::Text, Format::Spans] {
+            let whole = written(format, &text, usize::MAX);
+            let parts = written(format, &text, 64);
+            assert_eq!((parts.0, parts.1), (whole.0, whole.1), "{format:?}");
+        }
+        let (out, _, _) = written(Format::Text, &text, 64);
+        assert!(out.contains(&code), "{out}");
+        assert!(out.ends_with("之后 abc 中文，好。\n"), "{out}");
+    }
+
     /// What cleaning trimmed at a cut comes back as the line break, blank line or space it
     /// was; a part that cleans to nothing adds its breaks to the seam.
     #[test]
@@ -330,7 +350,7 @@ mod tests {
             ),
             ("aaaa bbbb cccc dddd", "aaaa bbbb cccc dddd"),
         ] {
-            assert!(source::parts(text, 16).count() > 1, "{text:?}");
+            assert!(crate::source::parts(text, 16).count() > 1, "{text:?}");
             let (out, _, _) = written(Format::Text, text, 16);
             assert_eq!(out, format!("{expected}\n"), "{text:?}");
         }
