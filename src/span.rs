@@ -3013,8 +3013,9 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     let glued_left = toks[0].start == gap.start;
     let glued_right = toks[toks.len() - 1].end == gap.end;
     if toks.len() == 1 && glued_left && glued_right {
-        let p =
-            split_glued(g, right_is_zh, true, true, opened_in_prose(text, gap.start)) + gap.start;
+        let p = split_glued(g, right_is_zh, true, true, || {
+            opened_in_prose(text, gap.start)
+        }) + gap.start;
         return (p, p);
     }
     let last = toks.len() - 1;
@@ -3051,7 +3052,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                     right_is_zh && !only_left,
                     left_glued,
                     i == last && glued_right,
-                    left_glued && opened_in_prose(text, t.start + off),
+                    || left_glued && opened_in_prose(text, t.start + off),
                 )
             } else if ends_sentence(s) || s.chars().all(is_closing) {
                 s.len()
@@ -3095,7 +3096,7 @@ fn opened_in_prose(text: &str, close: usize) -> bool {
         _ => return false,
     };
     // (A quotation is short, and on one line.)
-    let mut from = close.saturating_sub(1024);
+    let mut from = close.saturating_sub(256);
     while !text.is_char_boundary(from) {
         from += 1;
     }
@@ -3139,7 +3140,7 @@ fn split_glued(
     right_is_zh: bool,
     quotes_close: bool,
     opens_right: bool,
-    in_prose: bool,
+    in_prose: impl Fn() -> bool,
 ) -> usize {
     // Chinese clause marks glued only to the Chinese text on their right open it (a
     // leftover clause `of ，即变做…`).
@@ -3158,7 +3159,7 @@ fn split_glued(
     // the quotation ended before it. (Before a space it ends the English clause: `"…forever",
     // 也就是…`; and so it does after a quotation in English prose: `the move was "largely
     // symbolic",并指出…`.)
-    if right_is_zh && quotes_close && opens_right && !in_prose {
+    if right_is_zh && quotes_close && opens_right {
         let mut before = None;
         for (i, c) in g[..lead].char_indices() {
             let after_end = matches!(
@@ -3166,6 +3167,9 @@ fn split_glued(
                 Some('"' | '\'' | '”' | '’' | '.' | '!' | '?' | ')' | '）' | '」' | '』' | '》')
             );
             if after_end && matches!(c, '，' | '、' | '；' | '：' | ',' | ';' | ':') {
+                if in_prose() {
+                    break;
+                }
                 return i;
             }
             before = Some(c);

@@ -1482,7 +1482,7 @@ fn locants(text: &str, p: usize) -> bool {
 /// (`"login.error": "密码错误,请重试.",` in a localization file).
 fn json_member(text: &str, p: usize) -> bool {
     text[..p].ends_with('"')
-        && rest_of_line(text, p + 1).trim().is_empty()
+        && line_ends_after(text, p + 1)
         && whole_line_before(text, p, 1024)
             .is_some_and(|line| line.trim_start().starts_with('"') && line.contains("\": \""))
 }
@@ -1548,7 +1548,7 @@ fn code_member(text: &str, p: usize) -> bool {
             && (rest.starts_with(": ") || rest.starts_with(" => ") || rest.starts_with(":\""))
     };
     text[..p].ends_with(['"', '\'', ']', '}'])
-        && rest_of_line(text, p + 1).trim().is_empty()
+        && line_ends_after(text, p + 1)
         && whole_line_before(text, p, 1024).is_some_and(key)
 }
 
@@ -1565,10 +1565,13 @@ fn closing_tag_after_han(head: &str) -> bool {
         && head[..k].chars().next_back().is_some_and(is_han)
 }
 
-/// The text after `p` to the end of its line.
-fn rest_of_line(text: &str, p: usize) -> &str {
-    let rest = &text[p..];
-    &rest[..rest.find('\n').unwrap_or(rest.len())]
+/// Whether only blanks follow `p` on its line (read up to the first that is not one: a
+/// line may hold a mark at every other character).
+fn line_ends_after(text: &str, p: usize) -> bool {
+    text[p..]
+        .chars()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace)
 }
 
 /// Whether the `;` at `p` ends a CSS declaration, `property: value;` (`font-size: 12px;`,
