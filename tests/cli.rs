@@ -2246,6 +2246,32 @@ fn colliding_relative_paths_do_not_lose_documents() {
     }
 }
 
+/// A `..` in an input's path takes back the name before it: `in/d/../d/x.txt` is
+/// `in/d/x.txt`, whose id it gets, not `in/d/d/x.txt`, another file.
+#[test]
+fn parent_directories_in_input_paths_are_resolved() {
+    let tmp = TempDir::new().unwrap();
+    let root = tmp.path();
+    put(root, "in/d/x.txt", "中文\n");
+    put(root, "in/d/d/x.txt", "英文\n");
+    let r = run_in(
+        Some(root),
+        [
+            "clean",
+            "in/d/../d/x.txt",
+            "in/d/d/x.txt",
+            "--format",
+            "spans",
+        ],
+        None,
+    );
+    expect_code(&r, 0);
+    assert_eq!(
+        r.stdout,
+        "in/d/x.txt\tzh\t0\t2\tfalse\t中文\nin/d/d/x.txt\tzh\t0\t2\tfalse\t英文\n"
+    );
+}
+
 /// `zhen bench` reports a file it cannot read and measures the others, as `zhen clean`
 /// cleans them; the exit code says that one failed.
 #[test]

@@ -116,15 +116,22 @@ pub(super) fn unique_outputs(files: &[InputFile]) -> Result<(), String> {
     }
 }
 
-/// A path made relative and safe to join under an output directory: no root, no `..`.
+/// A path made relative and safe to join under an output directory: no root, and a `..`
+/// taking back the name before it (`in/d/../x.txt` is `in/x.txt`, not `in/d/x.txt`, another
+/// file), or dropped where none is left (`../x.txt` is `x.txt`).
 fn portable(path: &Path) -> PathBuf {
     use std::path::Component;
-    path.components()
-        .filter_map(|c| match c {
-            Component::Normal(n) => Some(n),
-            _ => None,
-        })
-        .collect()
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(n) => out.push(n),
+            Component::ParentDir => {
+                out.pop();
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A thread pool with `jobs` threads (all cores by default), no more than there are
