@@ -90,11 +90,14 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return usage(e),
     };
+    let previous = match job.out_dir {
+        Some(dir) if job.resume => previous_run(dir),
+        _ => None,
+    };
+    // (A finished run's summary lists no files: it stands if nothing is cleaned again.)
+    let finished_before = previous.as_ref().is_some_and(|s| !s.interrupted);
     let job = Job {
-        resumed: match job.out_dir {
-            Some(dir) if job.resume => interrupted_run(dir),
-            _ => RunSummary::default(),
-        },
+        resumed: previous.filter(|s| s.interrupted).unwrap_or_default(),
         ..job
     };
     if let Some(dir) = job.out_dir {
@@ -197,7 +200,13 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     for e in &summary.errors {
         eprintln!("zhen: {}", e.reason);
     }
-    if let Some(dir) = job.out_dir {
+    // Resumed after a run that finished, with every output up to date: that run's summary
+    // stands (this one would count every file skipped, and nothing cleaned).
+    let nothing_resumed = finished_before
+        && !summary.interrupted
+        && summary.failed_files == 0
+        && summary.skipped_files == summary.files;
+    if let Some(dir) = job.out_dir.filter(|_| !nothing_resumed) {
         if let Err(e) = write_summary(dir, &summary) {
             eprintln!("zhen: {e}");
             return ExitCode::FAILURE;
@@ -215,6 +224,11 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
                 dir.join(SUMMARY).display()
             );
         }
+    }
+    if nothing_resumed && !args.input.quiet {
+        eprintln!(
+            "zhen: nothing to resume: every output is up to date, and the summary of the run that made them stands"
+        );
     }
     if interrupted() {
         eprintln!("zhen: interrupted; rerun with --resume to finish");
@@ -270,23 +284,20 @@ fn lock(dir: &Path) -> Result<File, String> {
 /// was not interrupted).
 /// A summary that is not a regular file of a sane size (a FIFO, a link to a device) is
 /// not read; one that does not parse is reported and its files count as skipped.
-fn interrupted_run(dir: &Path) -> RunSummary {
+fn previous_run(dir: &Path) -> Option<RunSummary> {
     const MAX_SUMMARY: u64 = 1 << 30;
     let path = dir.join(SUMMARY);
     let regular = fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() <= MAX_SUMMARY);
-    let Some(json) = regular.then(|| fs::read(&path).ok()).flatten() else {
-        return RunSummary::default();
-    };
+    let json = regular.then(|| fs::read(&path).ok()).flatten()?;
     let json = json.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&json);
     match serde_json::from_slice::<RunSummary>(json) {
-        Ok(s) if s.interrupted => s,
-        Ok(_) => RunSummary::default(),
+        Ok(s) => Some(s),
         Err(e) => {
             eprintln!(
                 "zhen: warning: {}: not a summary zhen can read ({e}); the files it lists count as skipped",
                 path.display()
             );
-            RunSummary::default()
+            None
         }
     }
 }
