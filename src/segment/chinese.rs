@@ -1,6 +1,6 @@
 //! Chinese words: the only user of jieba-rs.
 
-use std::io::BufReader;
+use std::io::{BufRead, BufReader};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -25,12 +25,20 @@ impl Chinese {
         if let Some(path) = user_dict {
             // A user dictionary is loaded at once, so that a bad file is reported up front.
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let mut reader = BufReader::new(file);
+            // (A byte-order mark, as Windows editors write, is no part of the first word.)
+            if reader
+                .fill_buf()
+                .map_err(|e| Error::io(path, e))?
+                .starts_with("\u{feff}".as_bytes())
+            {
+                reader.consume(3);
+            }
             let mut j = Jieba::new();
-            j.load_dict(&mut BufReader::new(file))
-                .map_err(|e| Error::Dictionary {
-                    path: path.to_path_buf(),
-                    reason: e.to_string(),
-                })?;
+            j.load_dict(&mut reader).map_err(|e| Error::Dictionary {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
             let _ = jieba.set(j);
         }
         Ok(Chinese {
@@ -370,6 +378,10 @@ mod tests {
         let default = Chinese::new(CutMode::Default, Hmm::Off, None).unwrap();
         assert_ne!(words(&default, "云原生平台"), ["云原生平台"]);
         std::fs::write(&path, "云原生平台 1000 n\n").unwrap();
+        let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
+        assert_eq!(words(&custom, "云原生平台"), ["云原生平台"]);
+        // Saved with a byte-order mark, its first entry is read too.
+        std::fs::write(&path, "\u{feff}云原生平台 1000 n\n").unwrap();
         let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
         assert_eq!(words(&custom, "云原生平台"), ["云原生平台"]);
         let missing = Chinese::new(CutMode::Default, Hmm::On, Some(&dir.join("nope.txt")));
