@@ -617,6 +617,25 @@ fn spaced_wide_mark(body: &str) -> bool {
     })
 }
 
+/// Whether the `:` at `p` ends an acronym that labels a capitalized value after Chinese
+/// text, as in a spec sheet (`配置CPU:Intel i7`, `今日份OOTD:Zara外套`): a label's colon, not
+/// one inside a token (`nginx:1.25`, `localhost:3000`).
+fn acronym_label(text: &str, p: usize) -> bool {
+    let b = text.as_bytes();
+    let caps = b[..p]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_uppercase())
+        .count();
+    (2..=6).contains(&caps)
+        && text[..p - caps]
+            .strip_suffix(' ')
+            .unwrap_or(&text[..p - caps])
+            .ends_with(is_han)
+        && b.get(p + 1).is_some_and(u8::is_ascii_uppercase)
+        && b.get(p + 2).is_some_and(u8::is_ascii_lowercase)
+}
+
 /// Whether `rest` begins, past a space, with the label of a question, an answer or a
 /// speaker, a capital and at most two digits, and its colon before Chinese text (`A: 一种`,
 /// `Q2：如何`).
@@ -1081,7 +1100,11 @@ fn chinese(
             }
             // (Not between numbers, spaces around it or not: a score or a time, `3: 2`,
             // `2 : 1`.)
-            ':' if (after_han || after_token || token_ends_line() || number_opens_line())
+            ':' if (after_han
+                || after_token
+                || token_ends_line()
+                || number_opens_line()
+                || acronym_label(text, p))
                 && !(text[..p]
                     .strip_suffix(' ')
                     .unwrap_or(&text[..p])
@@ -1102,12 +1125,13 @@ fn chinese(
                 // (Nor glued inside a token: `localhost:3000`, `nginx:1.25`, `main.c:42`;
                 // but a mention is a label, `@GG_Bond:2024年了`.)
                 // (A number's label is not, `用户1234:GOOD`.)
-                && !(prev.is_some_and(|c| c.is_ascii_alphanumeric())
+                && (!(prev.is_some_and(|c| c.is_ascii_alphanumeric())
                     && next.is_some_and(|c| {
                         c.is_ascii_digit()
                             || (c.is_ascii_alphabetic() && !ends_in_number(&text[..p]))
-                    })
-                    && !mention_before(&text[..p]))
+                    }))
+                    || mention_before(&text[..p])
+                    || acronym_label(text, p))
                 && !commit_header(text, p)
                 && !code_member(text, p) =>
             {
@@ -3575,6 +3599,13 @@ mod tests {
                 "用户 1234:GOOD!!!给老妈买的",
                 "用户 1234：GOOD！！！给老妈买的",
             ),
+            // An acronym after Chinese text labels a capitalized value, as in a spec sheet.
+            (
+                "配置 CPU:Intel i7-13700H，内存：16GB",
+                "配置 CPU：Intel i7-13700H，内存：16GB",
+            ),
+            ("今日份 OOTD:Zara 外套", "今日份 OOTD：Zara 外套"),
+            ("配置 CPU:intel 芯片", "配置 CPU:intel 芯片"),
         ]);
     }
 
