@@ -360,6 +360,29 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
     }
 }
 
+/// Whether the `+` at `b[k]`, after a Latin letter, ends a name (`C++`, `A+ 轮`, `Disney+`,
+/// `Pro+`, `AB+ 型血`) rather than joining two keys or things, which stay glued to it as to
+/// any operator: a modifier key's (`Shift+左键`, `Ctrl+鼠标滚轮`) or one of a chain
+/// (`iPhone+充电器+耳机`).
+fn plus_ends_name(b: &[u8], k: usize) -> bool {
+    const KEYS: [&[u8]; 10] = [
+        b"Ctrl", b"Shift", b"Alt", b"Cmd", b"Command", b"Option", b"Win", b"Fn", b"CTRL", b"SHIFT",
+    ];
+    let len = b[..k]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_alphabetic())
+        .count();
+    if KEYS.contains(&&b[k - len..k]) {
+        return false;
+    }
+    // (A chain: Han text after it, then another `+`.)
+    let after = &b[k + 1..b.len().min(k + 64)];
+    let after = after.utf8_chunks().next().map_or("", |c| c.valid());
+    let mut rest = after.chars().skip_while(|&c| is_han(c));
+    !(after.starts_with(is_han) && rest.next() == Some('+'))
+}
+
 /// The class of ASCII byte `x` after a character of class `prev`. (A currency sign that
 /// starts a number is the number's, `的 $300 亿`: see [`classify`].) A sign that ends a
 /// number or a name takes the class of what it ends (`15%`, `C++`, `A+`), so that it is
@@ -372,7 +395,7 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
     match (b[k], prev) {
         // (`17+` is a number too: `iOS 17+ 和`, `10+ 年经验`.)
         (b'%' | b'+', Some(Class::Digit)) => Class::Digit,
-        (b'+', Some(l @ Class::Letter(Script::Latin))) => l,
+        (b'+', Some(l @ Class::Letter(Script::Latin))) if plus_ends_name(b, k) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
         // (A dash after Han that starts a command's option is the option's: `加上 --user
@@ -667,7 +690,10 @@ mod tests {
                 Class::Digit if matches!(c, Some('%' | '‰' | '+' | '＋')) => {
                     line[k].class = Class::Digit;
                 }
-                l @ Class::Letter(Script::Latin) if matches!(c, Some('+' | '＋')) => {
+                l @ Class::Letter(Script::Latin)
+                    if matches!(c, Some('+' | '＋'))
+                        && plus_ends_name(seg.as_bytes(), line[k].pos - start) =>
+                {
                     line[k].class = l;
                 }
                 _ if c == Some('#') && {
@@ -871,6 +897,10 @@ mod tests {
         assert_eq!(space("楼3#楼和AB#好"), "楼 3#楼和 AB#好");
         assert_eq!(space("a.htm#测试"), "a.htm#测试");
         assert_eq!(space("A+轮融资"), "A+ 轮融资");
+        // Not a modifier key's, nor one of a chain, which join two things.
+        assert_eq!(space("按Shift+左键拆分"), "按 Shift+左键拆分");
+        assert_eq!(space("包含iPhone+充电器+耳机"), "包含 iPhone+充电器+耳机");
+        assert_eq!(space("Mate 70 Pro+起售价"), "Mate 70 Pro+ 起售价");
         assert_eq!(space("#标签#话题"), "#标签#话题");
         // A superscript or subscript digit goes with what it follows: a footnote call after
         // Han, an exponent or index after a letter.
