@@ -2030,9 +2030,17 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         let label = word
             .trim_start_matches(|c: char| c == '-' || c.is_ascii_alphabetic())
             .starts_with([':', '：']);
+        // (Or a capitalized word of pinyin, toned, as a textbook spells its Chinese out:
+        // `我叫李明.Wǒ jiào Lǐ Míng.`; no extension has a tone mark.)
+        let pinyin = || {
+            let mut first = rest.chars().take_while(|c| c.is_alphabetic());
+            first.next().is_some_and(|c| c.is_uppercase())
+                && first.any(|c| "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c))
+        };
         mixed_case
             || acronym
             || (capital && (hyphenated || label) && !DOTTED_NAMES.contains(&&rest[..letters]))
+            || pinyin()
             || (rest.starts_with(|c: char| c.is_ascii_uppercase())
                 && letters >= 2
                 && rest[1..letters].bytes().all(|x| x.is_ascii_lowercase())

@@ -2668,6 +2668,11 @@ mod tests {
         );
         assert_eq!(punct("增长了6%.其中云业务"), "增长了6%。其中云业务");
         assert_eq!(punct("研究范式.Brown等人提出"), "研究范式。Brown等人提出");
+        // Or its pinyin, toned.
+        assert_eq!(
+            punct("我叫李明.Wǒ jiào Lǐ Míng."),
+            "我叫李明。Wǒ jiào Lǐ Míng."
+        );
         assert_eq!(punct("造成影响.2024财年"), "造成影响。2024财年");
         // So does a word in mixed case before Chinese text; not a name after a dot.
         assert_eq!(
