@@ -268,7 +268,9 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         // slash that ends it, `ｈｔｔｐ：／／ｂａｉｄｕ．ｃｏｍ／`.
         '：' | '／' => in_wide_url(text, i),
         // (And its query and fragment: `ｓ？ｑ＝１`, `ａ＃ｂ`.)
-        '？' | '＃' => alnum(next) && in_wide_url(text, i),
+        '？' => alnum(next) && in_wide_url(text, i),
+        // (Or a single capital's, a name as spacing reads it: `用Ｃ＃开发` → `用 C# 开发`.)
+        '＃' => (alnum(next) && in_wide_url(text, i)) || capital_alone(&text[..i]),
         '＄' => digit(next),
         '，' => {
             let wide = |c: Option<char>| c.is_some_and(|c| matches!(c, '０'..='９'));
@@ -279,6 +281,17 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     };
     // U+FF01..U+FF5E are ASCII shifted by 0xFEE0.
     inside.then(|| char::from_u32(c as u32 - 0xFEE0)).flatten()
+}
+
+/// Whether `before` ends in a capital letter (ASCII or full-width) with no letter or digit
+/// before it: a name such as `C#` once a `#` follows.
+fn capital_alone(before: &str) -> bool {
+    let mut back = before.chars().rev();
+    back.next()
+        .is_some_and(|c| c.is_ascii_uppercase() || matches!(c, 'Ａ'..='Ｚ'))
+        && back
+            .next()
+            .is_none_or(|c| !(c.is_ascii_alphanumeric() || is_fullwidth_alnum(c)))
 }
 
 /// Whether byte `i` of `text` (a `：`, `／`, `？` or `＃`) is in a URL whose scheme is `http`, `https` or
@@ -573,6 +586,12 @@ mod tests {
         assert_eq!(
             norm("时间：／／测试，ｐ：", Form::Nfc),
             "时间：／／测试，p："
+        );
+        // A single capital's `＃` is a name's, `C#`, as spacing reads it; not a number's or
+        // a word's.
+        assert_eq!(
+            norm("用Ｃ＃开发，Ａ＃，３＃楼，ＡＢ＃中", Form::Nfc),
+            "用C#开发，A#，3＃楼，AB＃中"
         );
         // An address, a sum, an amount.
         assert_eq!(
