@@ -1,6 +1,5 @@
 //! Chinese words: the only user of jieba-rs.
 
-use std::io::{BufRead, BufReader};
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -24,21 +23,22 @@ impl Chinese {
         let jieba = OnceLock::new();
         if let Some(path) = user_dict {
             // A user dictionary is loaded at once, so that a bad file is reported up front.
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            let mut reader = BufReader::new(file);
-            // (A byte-order mark, as Windows editors write, is no part of the first word.)
-            if reader
-                .fill_buf()
-                .map_err(|e| Error::io(path, e))?
-                .starts_with("\u{feff}".as_bytes())
-            {
-                reader.consume(3);
-            }
-            let mut j = Jieba::new();
-            j.load_dict(&mut reader).map_err(|e| Error::Dictionary {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let failed = |reason: String| Error::Dictionary {
                 path: path.to_path_buf(),
-                reason: e.to_string(),
+                reason,
+            };
+            // (A byte-order mark, as Windows editors write, is no part of the first word.)
+            let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                let at = e.valid_up_to();
+                let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+                failed(format!("line {line}, byte {at}: invalid UTF-8"))
             })?;
+            let mut j = Jieba::new();
+            // (jieba quotes the bad line with its line break.)
+            j.load_dict(&mut text.as_bytes())
+                .map_err(|e| failed(e.to_string().replace(['\r', '\n'], "")))?;
             let _ = jieba.set(j);
         }
         Ok(Chinese {
@@ -384,6 +384,23 @@ mod tests {
         std::fs::write(&path, "\u{feff}云原生平台 1000 n\n").unwrap();
         let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
         assert_eq!(words(&custom, "云原生平台"), ["云原生平台"]);
+        // A bad entry or byte is reported with its line, on one line.
+        std::fs::write(&path, "云原生 abc\n").unwrap();
+        let bad = Chinese::new(CutMode::Default, Hmm::Off, Some(&path))
+            .err()
+            .unwrap();
+        assert!(
+            bad.to_string().contains("line 1 `云原生 abc` frequency"),
+            "{bad}"
+        );
+        std::fs::write(&path, b"ok 1\n\xe4\xb8").unwrap();
+        let bad = Chinese::new(CutMode::Default, Hmm::Off, Some(&path))
+            .err()
+            .unwrap();
+        assert!(
+            bad.to_string().contains("line 2, byte 5: invalid UTF-8"),
+            "{bad}"
+        );
         let missing = Chinese::new(CutMode::Default, Hmm::On, Some(&dir.join("nope.txt")));
         assert!(matches!(missing, Err(Error::Io { .. })));
     }
