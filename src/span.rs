@@ -1920,8 +1920,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         "Rep", "Rev", "Gov", "Col", "Capt", "Lt", "Sgt", "Hon", "Pres", "Ave", "Blvd", "Cal",
         "Civ", "Stat", "Supp", "Ct", "Cir", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
         "Sep", "Sept", "Oct", "Nov", "Dec",
-        // Numbered works and parts (`贝多芬 Op. 27`, `Ep. 3`, `Pt. 2`, `Ver. 2`).
-        "Op", "Opp", "Ep", "Pt", "Ver",
+        // Numbered works and episodes (`贝多芬 Op. 27`, `Ep. 3`).
+        "Op", "Ep",
         // Authors of botanical names (`Crataegus pinnatifida Bge.的干燥成熟果实`).
         "Bge", "Thunb", "Maxim", "Benth", "Hemsl", "Rehd", "Miq", "Turcz", "Ledeb", "Willd",
         "Franch", "Fisch", "Zucc", "Sieb", "Lour", "Roxb", "Mey",

@@ -618,16 +618,21 @@ fn spaced_wide_mark(body: &str) -> bool {
 }
 
 /// Whether the `:` at `p` ends an acronym that labels a capitalized value after Chinese
-/// text, as in a spec sheet (`配置CPU:Intel i7`, `今日份OOTD:Zara外套`): a label's colon, not
+/// text in a spec sheet (`配置CPU:Intel i7`, `今日份OOTD:Zara外套`): a label's colon, not
 /// one inside a token (`nginx:1.25`, `localhost:3000`).
 fn acronym_label(text: &str, p: usize) -> bool {
+    // (A spec sheet's, not a log level's, `ERROR:Connection refused`, a namespace's,
+    // `WP:Notability`, or a title's, `DOOM:Eternal`.)
+    const LABELS: [&[u8]; 11] = [
+        b"CPU", b"GPU", b"NPU", b"SOC", b"RAM", b"ROM", b"SSD", b"HDD", b"OS", b"CV", b"OOTD",
+    ];
     let b = text.as_bytes();
     let caps = b[..p]
         .iter()
         .rev()
         .take_while(|x| x.is_ascii_uppercase())
         .count();
-    (2..=6).contains(&caps)
+    LABELS.contains(&&b[p - caps..p])
         && text[..p - caps]
             .strip_suffix(' ')
             .unwrap_or(&text[..p - caps])
@@ -656,8 +661,10 @@ fn answer_label(rest: &str) -> bool {
         .is_some_and(|t| t.trim_start_matches(' ').starts_with(is_han))
 }
 
-/// Whether `before` ends in a number joined by a decimal point, a colon, a dash or a plus
-/// sign (`3.2`, `3:1`, `121-117`, `30+10`), which a thousands separator cannot follow.
+/// Whether `before` ends in two numbers joined by a colon, a dash or a plus sign (`3:1`,
+/// `121-117`, `30+10`), a score, a range or a sum, which a thousands separator cannot
+/// follow. (Not a decimal: `31.23,121.47` is a pair of coordinates, `1.234,56` a European
+/// price, `3.10,3.11` a list of versions.)
 fn compound_number_before(b: &[u8]) -> bool {
     let token = b
         .iter()
@@ -666,7 +673,10 @@ fn compound_number_before(b: &[u8]) -> bool {
         .take_while(|x| x.is_ascii_digit() || matches!(x, b'.' | b':' | b'-' | b'+'))
         .count();
     let number = &b[b.len() - token..];
-    // (Not a dotted version or address, `192.168.1.1`, nor a sign, `-3`.)
+    if number.contains(&b'.') {
+        return false;
+    }
+    // (Nor a time with its seconds, `12:30:45,123`, nor a sign, `-3`.)
     let joins = number.iter().filter(|x| !x.is_ascii_digit()).count();
     joins == 1
         && number.first().is_some_and(u8::is_ascii_digit)
@@ -877,9 +887,8 @@ fn chinese(
         let quantity = || quantity_after(text.as_bytes(), p);
         // Thousands separators, decimals and times: `46,000`, `3.5`, `12:30`; not a list's
         // comma before a quantity (`RTX 4060,8GB显存`).
-        // (Nor a comma after a number that already holds a decimal point, a score's or a
-        // time's colon or a range's dash, which no thousands separator follows: `比分是3:1,10
-        // 分钟后`, `121-117,3人`, `3.2,3.1已停止`.)
+        // (Nor a comma after a score's or a time's colon, a range's dash or a sum's plus,
+        // which no thousands separator follows: `比分是3:1,10分钟后`, `121-117,3人`.)
         let compound = || c == ',' && compound_number_before(&text.as_bytes()[..p]);
         if prev.is_some_and(|c| c.is_ascii_digit())
             && next.is_some_and(|c| c.is_ascii_digit())
@@ -2592,12 +2601,19 @@ mod tests {
                 "全场比分121-117,3人得分上双",
                 "全场比分121-117，3人得分上双",
             ),
-            ("最新版是3.2,3.1已停止维护", "最新版是3.2，3.1已停止维护"),
             ("他拿下30+10,5次助攻", "他拿下30+10，5次助攻"),
         ] {
             assert_eq!(punct(from), to);
         }
         assert_eq!(punct("总价1,234.56元"), "总价1,234.56元");
+        // Not after a decimal: coordinates, a European price, a list of versions.
+        for s in [
+            "经纬度31.23,121.47",
+            "价格为1.234,56欧元",
+            "支持Python 3.10,3.11,3.12",
+        ] {
+            assert_eq!(punct(s), s);
+        }
         assert_eq!(
             punct("IP是192.168.1.1,8080端口"),
             "IP是192.168.1.1,8080端口"
