@@ -3487,10 +3487,12 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
         // (The clause may end in a number after its Han text: `, 出口增长了10.2%.`, or in
         // the quotation or title it closes: `; 有人称其为"少林寺股份有限公司".`; quotes or
         // brackets left open could pair with marks after it.)
+        // (A quotation the English sentence makes of Chinese is its own: `He said: "我们
+        // 走吧".`)
         let closed = body.trim_end_matches(['"', '”', '」', '』', '》', ')', '）']);
         words >= 2
             && without_number(closed).ends_with(is_han)
-            && body.starts_with(is_han)
+            && (closed.len() == body.len() || body.starts_with(is_han))
             && paired(body)
     };
     let line_ends = || {

@@ -2658,6 +2658,10 @@ mod tests {
         );
         assert_eq!(punct("He said: \"我们走吧\"."), "He said: \"我们走吧\".");
         assert_eq!(
+            punct("Revenue rose sharply, 2024年营收增长了10%."),
+            "Revenue rose sharply, 2024年营收增长了10%。"
+        );
+        assert_eq!(
             punct("It is not an order; 有人说\"这是一个信号."),
             "It is not an order; 有人说\"这是一个信号."
         );
