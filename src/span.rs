@@ -2855,6 +2855,25 @@ fn is_latin_line(
         .bytes()
         .find(|&x| is_letter_byte(x) || is_ideograph_lead(x))
         .is_some_and(|x| x < 0x80);
+    // (A Chinese lead-in, a term and Chinese words with no English one, before the colon
+    // that quotes the rest, glued to it as Chinese is typed: `Spring Boot启动报错:Field
+    // userMapper … could not be found.`, `Git push时报错:fatal: …`; not `We call it 叠加态:
+    // the state…`, nor a bilingual label, `Dosage 剂量: take 1 tablet`.)
+    let chinese_lead_in = || {
+        head.char_indices()
+            .take(48)
+            .find(|&(_, c)| matches!(c, ':' | '：'))
+            .is_some_and(|(k, c)| {
+                let lead = &head[..k];
+                (c == '：' || !head[k + 1..].starts_with([' ', '\t']))
+                    && lead.ends_with(is_han)
+                    && lead.chars().filter(|&c| is_han(c)).nth(1).is_some()
+                    && !has_function_words(lead, 1)
+            })
+    };
+    if begins_latin && chinese_lead_in() {
+        return false;
+    }
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
         || (outside > 4 * ideographs && begins_latin && has_function_words(&text[line.clone()], 1))
         || (outside > 8 * ideographs && has_function_words(&text[line], 1))
@@ -5166,6 +5185,25 @@ mod tests {
         assert_eq!(
             spans("他说了一句\"OK.\"就走了。"),
             [zh("他说了一句\"[OK].\"就走了。")]
+        );
+        // A Chinese lead-in before the colon glued to what it quotes is Chinese, a term
+        // first in it, though English fills the line.
+        assert_eq!(
+            spans(
+                "Spring Boot启动报错:Field userMapper in UserService required a bean that could not be found."
+            ),
+            [
+                zh("[Spring Boot]启动报错:"),
+                en("Field userMapper in UserService required a bean that could not be found.")
+            ]
+        );
+        assert_eq!(
+            spans("We call it 叠加态: the state in which it is in two places at once."),
+            [
+                en("We call it"),
+                zh("叠加态"),
+                en(": the state in which it is in two places at once.")
+            ]
         );
         // The name that begins the sentence is its subject, whatever the sentence quotes.
         assert_eq!(
