@@ -2859,17 +2859,21 @@ fn is_latin_line(
     // that quotes the rest, glued to it as Chinese is typed: `Spring Boot启动报错:Field
     // userMapper … could not be found.`, `Git push时报错:fatal: …`; not `We call it 叠加态:
     // the state…`, nor a bilingual label, `Dosage 剂量: take 1 tablet`.)
+    // (Its colon, ASCII or the last byte of `：`, EF BC 9A, in the first 144 bytes.)
     let chinese_lead_in = || {
-        head.char_indices()
-            .take(48)
-            .find(|&(_, c)| matches!(c, ':' | '：'))
-            .is_some_and(|(k, c)| {
-                let lead = &head[..k];
-                (c == '：' || !head[k + 1..].starts_with([' ', '\t']))
-                    && lead.ends_with(is_han)
-                    && lead.chars().filter(|&c| is_han(c)).nth(1).is_some()
-                    && !has_function_words(lead, 1)
-            })
+        let near = &head.as_bytes()[..head.len().min(144)];
+        let colon = memchr::memchr2_iter(b':', 0x9A, near).find_map(|k| match near[k] {
+            b':' => Some((k, false)),
+            _ if k >= 2 && near[k - 2..k] == [0xEF, 0xBC] => Some((k - 2, true)),
+            _ => None,
+        });
+        colon.is_some_and(|(k, wide)| {
+            let lead = &head[..k];
+            (wide || !head[k + 1..].starts_with([' ', '\t']))
+                && lead.ends_with(is_han)
+                && lead.chars().filter(|&c| is_han(c)).nth(1).is_some()
+                && !has_function_words(lead, 1)
+        })
     };
     if begins_latin && chinese_lead_in() {
         return false;
