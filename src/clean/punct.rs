@@ -95,7 +95,8 @@ pub(crate) fn run_with(
                 .chars()
                 .next_back()
                 .is_some_and(|b| {
-                    (b.is_alphanumeric() && !is_han(b)) || matches!(b, '%' | ')' | '"' | '”')
+                    (b.is_alphanumeric() && !is_han(b))
+                        || matches!(b, '%' | ')' | '"' | '”' | '\'' | '’')
                 })
             && !protect::covers(protected, d.range.end - 1)
         {
@@ -3391,6 +3392,10 @@ mod tests {
         assert_eq!(
             punct("The move was \"largely symbolic\"，并指出考验在明年。"),
             "The move was \"largely symbolic\", 并指出考验在明年。"
+        );
+        assert_eq!(
+            punct("Analysts called it a 'soft landing',并指出风险仍在。"),
+            "Analysts called it a 'soft landing', 并指出风险仍在。"
         );
         // And the English after a Chinese island from the word glued to its mark.
         assert_eq!(
