@@ -64,6 +64,19 @@ impl Pipeline {
     /// Processes a long document a part of at most `limit` bytes at a time
     /// ([`source::parts`](crate::source::parts)), in bounded memory: each part's range and
     /// document, in order. A fenced code block left open at a cut goes on in the next part.
+    ///
+    /// ```
+    /// use zhen::{Config, Pipeline};
+    /// let pipeline = Pipeline::new(Config::default())?;
+    /// let text = "说明:\n```\nx  =  1\ny  =  2\n```\n之后abc";
+    /// let parts: Vec<String> = pipeline
+    ///     .process_parts(text, 16)
+    ///     .map(|(_, doc)| doc.text().to_string())
+    ///     .collect();
+    /// // The second part begins in the code, and keeps its spaces.
+    /// assert_eq!(parts, ["说明：\n```", "x  =  1\ny  =  2", "```\n之后 abc"]);
+    /// # Ok::<(), zhen::Error>(())
+    /// ```
     pub fn process_parts<'s>(
         &'s self,
         text: &'s str,

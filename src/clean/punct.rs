@@ -646,20 +646,13 @@ fn acronym_label(text: &str, p: usize) -> bool {
 /// speaker, a capital and at most two digits, and its colon before Chinese text (`A: 一种`,
 /// `Q2：如何`).
 fn answer_label(rest: &str) -> bool {
-    let b = rest.trim_start_matches(' ').as_bytes();
-    let digits = b.iter().skip(1).take_while(|x| x.is_ascii_digit()).count();
-    let Some(after) = b
-        .first()
-        .filter(|x| x.is_ascii_uppercase())
-        .and_then(|_| b.get(1 + digits..))
-        .filter(|_| digits <= 2)
-    else {
-        return false;
-    };
-    let after = std::str::from_utf8(after).unwrap_or("");
-    after
-        .strip_prefix([':', '：'])
-        .is_some_and(|t| t.trim_start_matches(' ').starts_with(is_han))
+    let label = rest.trim_start_matches(' ');
+    let digits = label.bytes().skip(1).take_while(u8::is_ascii_digit).count();
+    label.starts_with(|c: char| c.is_ascii_uppercase())
+        && digits <= 2
+        && label[1 + digits..]
+            .strip_prefix([':', '：'])
+            .is_some_and(|t| t.trim_start_matches(' ').starts_with(is_han))
 }
 
 /// Whether `before` ends in two numbers joined by a colon, a dash or a plus sign (`3:1`,
