@@ -1430,6 +1430,49 @@ fn resume_skips_up_to_date_outputs_and_redoes_touched_inputs() {
     );
 }
 
+/// Outputs made with other options are not up to date, whatever their times: `--resume`
+/// refuses to finish them, and writes nothing. The summary records the options.
+#[test]
+fn resume_refuses_outputs_made_with_other_options() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(&input, "a.txt", MIXED);
+    let with = |extra: &[&str]| {
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref(), input.as_os_str(), "-o".as_ref()];
+        args.push(out.as_os_str());
+        args.extend(extra.iter().map(OsStr::new));
+        run(args)
+    };
+    expect_code(&with(&["--unit", "line", "--nfkc"]), 0);
+    assert_eq!(summary(&out)["options"], "--unit line --nfkc");
+    let made = fs::read(out.join("a.txt.jsonl")).unwrap();
+    let written = fs::read(out.join("zhen-summary.json")).unwrap();
+    for other in [
+        &["--resume", "--unit", "line"][..],
+        &["--resume", "--nfkc"],
+        &["--resume", "--unit", "line", "--nfkc", "--offsets", "bytes"],
+    ] {
+        let r = with(other);
+        expect_code(&r, 2);
+        assert!(
+            r.stderr.contains("were made with `--unit line --nfkc`"),
+            "{other:?}: {}",
+            r.stderr
+        );
+        assert_eq!(fs::read(out.join("a.txt.jsonl")).unwrap(), made);
+        assert_eq!(fs::read(out.join("zhen-summary.json")).unwrap(), written);
+    }
+    // The same options, in any order, finish it.
+    let r = with(&["--nfkc", "--resume", "--unit", "line"]);
+    expect_code(&r, 0);
+    assert!(r.stderr.contains("nothing to resume"), "{}", r.stderr);
+    // Without --resume, everything is cleaned again with the new options.
+    expect_code(&with(&["--unit", "file"]), 0);
+    assert_eq!(summary(&out)["options"], "");
+    expect_code(&with(&["--resume"]), 0);
+}
+
 /// The temporary outputs that killed runs leave (`<output>.zhen-tmp-<pid>-<n>`, SIGKILL
 /// gives a run no chance to remove them) are removed by the next run into the directory,
 /// at any depth, when their process is gone. Those of a live process (a run writing into a
@@ -1583,8 +1626,13 @@ fn usage_errors_exit_2() {
     let tmp = TempDir::new().unwrap();
     let f = put(tmp.path(), "a.txt", ZH);
     let out = tmp.path().join("out");
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 12] = [
         (&["--bogus"], "--bogus"),
+        // An empty pattern or field name names nothing.
+        (&["--glob", ""], "--glob"),
+        (&["--exclude", ""], "--exclude"),
+        (&["--text-field", ""], "--text-field"),
+        (&["--id-field", ""], "--id-field"),
         (&["--jobs", "0"], "--jobs"),
         (
             &["--encoding", "klingon"],

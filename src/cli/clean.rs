@@ -94,6 +94,26 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         Some(dir) if job.resume => previous_run(dir),
         _ => None,
     };
+    // (Outputs made with other options are not up to date, whatever their times say.)
+    let options = args.output_options();
+    if let Some(made_with) = previous.as_ref().and_then(|s| s.options.as_ref())
+        && *made_with != options
+    {
+        let shown = |o: &str| {
+            if o.is_empty() {
+                "the defaults".to_owned()
+            } else {
+                format!("`{o}`")
+            }
+        };
+        return usage(format!(
+            "--resume: the outputs in {} were made with {}, not {}; rerun with those options, or without --resume to clean everything again",
+            job.out_dir
+                .map_or_else(String::new, |d| d.display().to_string()),
+            shown(made_with),
+            shown(&options)
+        ));
+    }
     // (A finished run's summary lists no files: it stands if nothing is cleaned again.)
     let finished_before = previous.as_ref().is_some_and(|s| !s.interrupted);
     let job = Job {
@@ -197,6 +217,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         }
     }
     summary.finish(started.elapsed().as_secs_f64());
+    summary.options = Some(options);
     for e in &summary.errors {
         eprintln!("zhen: {}", e.reason);
     }

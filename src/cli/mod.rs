@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::builder::NonEmptyStringValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use zhen::output::Format;
 use zhen::source::{Charset, InputFormat, OnInvalid, ReadOptions, Unit};
@@ -111,11 +112,11 @@ struct InputArgs {
     inputs: Vec<PathBuf>,
     /// Only files found in directories whose path matches this glob (repeatable),
     /// e.g. --glob '*.txt'; a file named as an input is always read.
-    #[arg(long, value_name = "GLOB")]
+    #[arg(long, value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     glob: Vec<String>,
     /// Skip files found in directories whose path matches this glob (repeatable),
     /// e.g. --exclude '*.bak'.
-    #[arg(long, value_name = "GLOB")]
+    #[arg(long, value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     exclude: Vec<String>,
     /// Input structure (default: by extension, .jsonl/.ndjson/.json are JSON lines).
     #[arg(long, value_enum)]
@@ -124,10 +125,10 @@ struct InputArgs {
     #[arg(long, value_enum)]
     unit: Option<UnitArg>,
     /// JSON field with the text to clean.
-    #[arg(long, default_value = "text", value_name = "FIELD")]
+    #[arg(long, default_value = "text", value_name = "FIELD", value_parser = NonEmptyStringValueParser::new())]
     text_field: String,
     /// JSON field with the document id (the line number when absent).
-    #[arg(long, default_value = "id", value_name = "FIELD")]
+    #[arg(long, default_value = "id", value_name = "FIELD", value_parser = NonEmptyStringValueParser::new())]
     id_field: String,
     /// Input encoding: utf-8, auto (GB18030/GBK, Big5, UTF-16, ... detected per file), or a
     /// name such as gb18030, big5, shift_jis.
@@ -313,6 +314,61 @@ impl CleanArgs {
             OffsetsArg::Chars => OffsetUnit::Chars,
             OffsetsArg::Bytes => OffsetUnit::Bytes,
         }
+    }
+
+    /// The options that shape the outputs, as flags in a fixed order (those left at their
+    /// defaults omitted): `--resume` finishes a run only with the options it was made with.
+    fn output_options(&self) -> String {
+        fn name(v: impl ValueEnum) -> String {
+            v.to_possible_value()
+                .map_or_else(String::new, |p| p.get_name().to_owned())
+        }
+        let (i, p) = (&self.input, &self.pipeline);
+        let flags = [
+            (i.input_format.map(name), "--input-format"),
+            (i.unit.map(name).filter(|u| u != "file"), "--unit"),
+            (
+                (i.text_field != "text").then(|| i.text_field.clone()),
+                "--text-field",
+            ),
+            (
+                (i.id_field != "id").then(|| i.id_field.clone()),
+                "--id-field",
+            ),
+            (
+                (i.encoding != "utf-8").then(|| i.encoding.clone()),
+                "--encoding",
+            ),
+            (i.lossy.then(String::new), "--lossy"),
+            (p.nfkc.then(String::new), "--nfkc"),
+            (p.no_spacing.then(String::new), "--no-spacing"),
+            (p.no_punct.then(String::new), "--no-punct"),
+            (
+                (p.embed_words != 3).then(|| p.embed_words.to_string()),
+                "--embed-words",
+            ),
+            (p.dict.as_ref().map(|d| d.display().to_string()), "--dict"),
+            (p.search.then(String::new), "--search"),
+            (p.cut_all.then(String::new), "--cut-all"),
+            (p.no_hmm.then(String::new), "--no-hmm"),
+            (p.en_words.then(String::new), "--en-words"),
+            (Some(name(self.format)).filter(|f| f != "jsonl"), "--format"),
+            (
+                Some(name(self.offsets)).filter(|o| o != "chars"),
+                "--offsets",
+            ),
+            (self.compress.map(name), "--compress"),
+        ];
+        let set = flags.into_iter().filter_map(|(value, flag)| {
+            value.map(|v| {
+                if v.is_empty() {
+                    flag.to_owned()
+                } else {
+                    format!("{flag} {v}")
+                }
+            })
+        });
+        set.collect::<Vec<_>>().join(" ")
     }
 }
 

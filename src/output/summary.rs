@@ -48,6 +48,10 @@ pub struct RunSummary {
     pub errors: Vec<FileError>,
     /// The run was interrupted (Ctrl-C, SIGTERM): the counts cover the files completed.
     pub interrupted: bool,
+    /// The options that shaped the outputs, as flags (`--unit line --nfkc`; empty for the
+    /// defaults): `--resume` refuses to finish a run with others.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
     /// Wall-clock seconds.
     pub elapsed_s: f64,
     /// Input megabytes (10^6 bytes) per second.
