@@ -975,8 +975,16 @@ impl Detector {
             };
             // And a command with its options (`执行git push origin main --force.`).
             let command = latin().any(option);
+            // And a formula: an equation of symbols and calls, not of words (`f(x) = ax +
+            // b`, `y = softmax(Wx + b)`).
+            let formula = || {
+                (first..=last).any(|j| text[items[j].start..].starts_with('='))
+                    && latin().all(|j| {
+                        items[j].end - items[j].start <= 2 || text[items[j].end..].starts_with('(')
+                    })
+            };
             let fits = words
-                <= if names || gloss || command || expansion {
+                <= if names || gloss || command || expansion || formula() {
                     2 * max_embed
                 } else {
                     max_embed
@@ -3507,14 +3515,14 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             .split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| !w.is_empty())
             .count();
-        // (The clause may end in a number after its Han text: `, 出口增长了10.2%.`, or in
-        // the quotation or title it closes: `; 有人称其为"少林寺股份有限公司".`; quotes or
+        // (The clause may end in a number or a term after its Han text: `, 出口增长了10.2%.`,
+        // `; 风电装机达到了79GW.`, or in the quotation or title it closes: `; 有人称其为"少林寺股份有限公司".`; quotes or
         // brackets left open could pair with marks after it.)
         // (A quotation the English sentence makes of Chinese is its own: `He said: "我们
         // 走吧".`)
         let closed = body.trim_end_matches(['"', '”', '」', '』', '》', ')', '）']);
         words >= 2
-            && without_number(closed).ends_with(is_han)
+            && ends_in_han_or_term(closed)
             && (closed.len() == body.len() || body.starts_with(is_han))
             && paired(body)
     };
@@ -3572,18 +3580,28 @@ fn paired(s: &str) -> bool {
     !straight && curly == 0 && corner == 0 && depth == 0
 }
 
-/// `body` without the number that ends it after Han text (`增长了 10.2%` → `增长了`).
-fn without_number(body: &str) -> &str {
-    let head = body
-        .trim_end_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '‰' | ' '));
-    if head.len() < body.len()
-        && head.ends_with(is_han)
-        && body.ends_with(|c: char| c.is_ascii_digit() || c == '%' || c == '‰')
-    {
-        head
-    } else {
-        body
-    }
+/// Whether `body` ends in Han text, or in a term after it, as a Chinese clause may: a
+/// number (`增长了 10.2%`), a unit, a name or a version, glued or spaced (`达到了 79GW`,
+/// `选择了 BERT`, `搭载 NVIDIA Orin X`, `升级到 v2.4.1`), or a bracket (`华为(Huawei`,
+/// its closing bracket trimmed): up to three tokens, no clause of their own, and no plain
+/// lowercase word, which English text goes on in (`了 marks completion`, `两个人 (two
+/// people`).
+fn ends_in_han_or_term(body: &str) -> bool {
+    let cjk = |c: char| {
+        matches!(
+            class(c),
+            Class::Han | Class::Kana | Class::Hangul | Class::CjkPunct
+        )
+    };
+    let head = body.trim_end_matches(|c: char| !cjk(c));
+    let term = &body[head.len()..];
+    head.ends_with(is_han)
+        && term.split(' ').filter(|w| !w.is_empty()).count() <= 3
+        && !term.contains([',', ';', '!', '?', '"', '\'', '\n'])
+        && !term.contains(". ")
+        && !term
+            .split([' ', '(', ')', '（', '）'])
+            .any(|w| w.len() >= 3 && w.bytes().all(|x| x.is_ascii_lowercase()))
 }
 
 /// Whether the text of an island is a clause rather than a word, a name or a list of them:
@@ -4666,10 +4684,29 @@ mod tests {
             spans("已知sinα=3/5,α∈(π/2,π),求值."),
             [zh("已知[sinα=3/5],[α∈(π/2,π)],求值.")]
         );
+        // Spaced, an equation of symbols and calls embeds as a name does, however many
+        // symbols; one of words is prose.
+        assert_eq!(
+            spans("定义f(x) = ax + b,其中a是斜率."),
+            [zh("定义[f(x) = ax + b],其中[a]是斜率.")]
+        );
+        assert_eq!(
+            spans("其中y = softmax(Wx + b)表示输出."),
+            [zh("其中[y = softmax(Wx + b)]表示输出.")]
+        );
+        assert!(
+            spans("我们写作total = price times quantity plus tax,然后")
+                .iter()
+                .any(|s| s.0 == Kind::Latin)
+        );
         // English with formulas is English.
         assert_eq!(
             spans("If x=1 then y=2, which is true."),
             [en("If x=1 then y=2, which is true.")]
+        );
+        assert_eq!(
+            spans("In the paper, we set x = a + b + c and 然后 we solve.")[0],
+            en("In the paper, we set x = a + b + c and")
         );
     }
 
@@ -4734,6 +4771,30 @@ mod tests {
                 en("Exports rose 8.7% year on year,"),
                 zh("其中对东盟出口增长了10.2%.")
             ]
+        );
+        // Or in a term, a unit, a version or a bracket after its Han text; not in English
+        // words, which the English text goes on in.
+        for (line, island) in [
+            (
+                "Capacity grew fast in 2024; 风电新增装机也达到了79GW.",
+                "风电新增装机也达到了[79GW].",
+            ),
+            (
+                "After the review, 最终我们选择了BERT.",
+                "最终我们选择了[BERT].",
+            ),
+            ("The update is out; 请升级到v2.4.1.", "请升级到[v2.4.1]."),
+            (
+                "In the new model, 新车将搭载NVIDIA Orin X.",
+                "新车将搭载[NVIDIA Orin X].",
+            ),
+        ] {
+            let found = spans(line);
+            assert_eq!(found.last(), Some(&zh(island)), "{line}");
+        }
+        assert_eq!(
+            spans("The short answer: 过 marks experience.").last(),
+            Some(&en("."))
         );
         // Not a term that begins a Chinese sentence.
         assert_eq!(

@@ -2641,6 +2641,18 @@ mod tests {
             punct("Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%."),
             "Exports rose 8.7% year on year, 其中对东盟出口增长了10.2%。"
         );
+        assert_eq!(
+            punct("Capacity grew fast in 2024; 风电新增装机也达到了79GW."),
+            "Capacity grew fast in 2024; 风电新增装机也达到了79GW。"
+        );
+        assert_eq!(
+            punct("The firm said, 其中包括华为(Huawei)."),
+            "The firm said, 其中包括华为(Huawei)。"
+        );
+        assert_eq!(
+            punct("In Chinese: 两个人 (two people)."),
+            "In Chinese: 两个人 (two people)."
+        );
         // Or in the quotation it closes; not a quotation the English sentence makes.
         assert_eq!(
             punct("Critics say it is commercial; 有人称其为\"少林寺股份有限公司\"."),
