@@ -2868,20 +2868,42 @@ fn is_latin_line(
     // userMapper … could not be found.`, `Git push时报错:fatal: …`; not `We call it 叠加态:
     // the state…`, nor a bilingual label, `Dosage 剂量: take 1 tablet`.)
     // (Its colon, ASCII or the last byte of `：`, EF BC 9A, in the first 144 bytes.)
+    // (Or before the comma and the quotation after it, as Chinese news quotes English
+    // speech: `Tim Cook在采访中表示,"China is…"`.)
     let chinese_lead_in = || {
         let near = &head.as_bytes()[..head.len().min(144)];
+        let lead_in = |k: usize| {
+            let lead = &head[..k];
+            lead.ends_with(is_han)
+                && lead.chars().filter(|&c| is_han(c)).nth(1).is_some()
+                && !has_function_words(lead, 1)
+        };
         let colon = memchr::memchr2_iter(b':', 0x9A, near).find_map(|k| match near[k] {
             b':' => Some((k, false)),
             _ if k >= 2 && near[k - 2..k] == [0xEF, 0xBC] => Some((k - 2, true)),
             _ => None,
         });
+        let quoting = |k: usize, wide: bool| {
+            let rest = &head[k + if wide { 3 } else { 1 }..];
+            let rest = if wide {
+                rest.trim_start_matches(' ')
+            } else {
+                rest
+            };
+            rest.starts_with(['"', '“', '「'])
+        };
+        let comma = || {
+            memchr::memchr2_iter(b',', 0x8C, near).find_map(|k| match near[k] {
+                b',' if quoting(k, false) => Some(k),
+                0x8C if k >= 2 && near[k - 2..k] == [0xEF, 0xBC] && quoting(k - 2, true) => {
+                    Some(k - 2)
+                }
+                _ => None,
+            })
+        };
         colon.is_some_and(|(k, wide)| {
-            let lead = &head[..k];
-            (wide || !head[k + 1..].starts_with([' ', '\t']))
-                && lead.ends_with(is_han)
-                && lead.chars().filter(|&c| is_han(c)).nth(1).is_some()
-                && !has_function_words(lead, 1)
-        })
+            (wide || !head[k + 1..].starts_with([' ', '\t'])) && lead_in(k)
+        }) || comma().is_some_and(lead_in)
     };
     if begins_latin && chinese_lead_in() {
         return false;
@@ -5260,6 +5282,22 @@ mod tests {
             [
                 zh("[Spring Boot]启动报错:"),
                 en("Field userMapper in UserService required a bean that could not be found.")
+            ]
+        );
+        // Or before the comma and the quotation after it.
+        assert_eq!(
+            spans("Tim Cook在采访中表示，\"China is a very important market for us.\""),
+            [
+                zh("[Tim Cook]在采访中表示，"),
+                en("\"China is a very important market for us.\"")
+            ]
+        );
+        assert_eq!(
+            spans("We call it 叠加态, \"the state of being in two places at once\"."),
+            [
+                en("We call it"),
+                zh("叠加态"),
+                en(", \"the state of being in two places at once\".")
             ]
         );
         assert_eq!(
