@@ -1262,10 +1262,23 @@ impl Detector {
                 _ => false,
             }
             && begins_in_chinese();
+        // (A term after a Chinese clause, not a word, ends that clause whatever English
+        // follows its mark: `公司计划明年完成IPO, though…`.)
+        // (Not a plain word, which English text goes on in: `营收达到 $5.2 billion, up 18%`;
+        // nor after a verb of saying or being, which may quote the English sentence that the
+        // word begins: `这句话的意思是Listen, this is important.`)
+        let after_clause = || {
+            !cl.plain_end
+                && matches!(cl.left, Side::Cjk(j) if {
+                    let run = &text[items[j].start..items[j].end];
+                    run.chars().filter(|&c| is_han(c)).count() > WORD_HAN
+                        && !run.ends_with(['说', '问', '道', '答', '是', '曰'])
+                })
+        };
         if !(self.reads_as_term(cl) || ends_chinese_clause)
             || !(chinese(cl.left) || chinese(cl.right))
             || prose(cl.left)
-            || prose(cl.right)
+            || (prose(cl.right) && !after_clause())
         {
             return false;
         }
@@ -5282,6 +5295,15 @@ mod tests {
             [
                 zh("[Spring Boot]启动报错:"),
                 en("Field userMapper in UserService required a bean that could not be found.")
+            ]
+        );
+        // A term after a Chinese clause ends it, whatever English follows the mark.
+        assert_eq!(
+            spans("According to the filing, 公司计划明年完成 IPO, though the timeline may slip."),
+            [
+                en("According to the filing,"),
+                zh("公司计划明年完成 [IPO]"),
+                en(", though the timeline may slip.")
             ]
         );
         // Or before the comma and the quotation after it.
