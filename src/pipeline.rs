@@ -82,7 +82,18 @@ impl Pipeline {
         text: &'s str,
         limit: usize,
     ) -> impl Iterator<Item = (Range<usize>, Document<'s>)> + 's {
-        let mut fence = None;
+        self.process_parts_after(text, limit, None)
+    }
+
+    /// As [`Pipeline::process_parts`], for a text that begins inside a fenced code block of
+    /// `fence` backticks: a document that continues one cut there (see
+    /// [`Origin::fence`](crate::source::Origin::fence)).
+    pub fn process_parts_after<'s>(
+        &'s self,
+        text: &'s str,
+        limit: usize,
+        mut fence: Option<usize>,
+    ) -> impl Iterator<Item = (Range<usize>, Document<'s>)> + 's {
         crate::source::parts(text, limit).map(move |r| {
             let part = &text[r.clone()];
             let doc = self.process_in(part, fence);
@@ -93,7 +104,7 @@ impl Pipeline {
 
     /// Processes a document, or a part of one that begins in the code of a fence of
     /// `fence` backticks that the part before left open.
-    fn process_in<'s>(&self, source: &'s str, fence: Option<usize>) -> Document<'s> {
+    pub(crate) fn process_in<'s>(&self, source: &'s str, fence: Option<usize>) -> Document<'s> {
         let c = &self.config;
         let mut t = Tracked::new(source, c.normalization);
         if c.characters.is_on() {

@@ -184,10 +184,11 @@ impl Show<'_> {
                     // document, mixed when one of its parts is.
                     shown.docs += 1;
                     let mut is_mixed = false;
-                    for (_, doc) in self
-                        .pipeline
-                        .process_parts(&record.text, self.read.max_document)
-                    {
+                    for (_, doc) in self.pipeline.process_parts_after(
+                        &record.text,
+                        self.read.max_document,
+                        record.origin.fence,
+                    ) {
                         is_mixed |= doc.summary().mixed;
                         shown.foreign += doc.spans().iter().filter(|s| s.foreign).count();
                         if let Err(e) = emit(highlight(&doc, self.color), shown.foreign > 0) {

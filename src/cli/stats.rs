@@ -144,7 +144,7 @@ fn profile(
                 // A long JSON text is cleaned in parts, and counts as one document.
                 let text = &record.text;
                 let docs = pipeline
-                    .process_parts(text, read.max_document)
+                    .process_parts_after(text, read.max_document, record.origin.fence)
                     .map(|(_, doc)| doc);
                 let foreign = &mut t.foreign;
                 t.summary.add_parts(docs, |doc| {

@@ -209,7 +209,10 @@ impl Long<'_> {
         let mut seam = Seam::default();
         // The last character of the cleaned text so far.
         let mut last_out: Option<char> = None;
-        for (range, doc) in self.pipeline.process_parts(text, self.limit) {
+        for (range, doc) in
+            self.pipeline
+                .process_parts_after(text, self.limit, self.record.origin.fence)
+        {
             let raw = &text[range.clone()];
             let cleaned = doc.text();
             let raw_chars = raw.chars().count();
@@ -265,7 +268,11 @@ impl Long<'_> {
     ) -> io::Result<()> {
         // (The same parts, but for those that cleaned to nothing.)
         let mut parts = joined.parts.iter().peekable();
-        for (range, mut doc) in self.pipeline.process_parts(&self.record.text, self.limit) {
+        for (range, mut doc) in self.pipeline.process_parts_after(
+            &self.record.text,
+            self.limit,
+            self.record.origin.fence,
+        ) {
             let Some(part) = parts.next_if(|p| p.range == range) else {
                 continue;
             };

@@ -196,7 +196,7 @@ impl Writer {
         if record.text.len() > limit.max(4) {
             return long::write(self, pipeline, record, limit, out, attributes);
         }
-        let doc = pipeline.process(&record.text);
+        let doc = pipeline.process_in(&record.text, record.origin.fence);
         self.document(&mut *out, &doc, record)?;
         if let Some(a) = attributes.filter(|_| self.format == Format::Dolma) {
             self.attributes(a, &doc, record)?;

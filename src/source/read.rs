@@ -119,6 +119,10 @@ pub struct Origin {
     pub chars: u64,
     /// 1-based line where the document starts.
     pub line: u64,
+    /// The backtick count of a fenced code block that the document begins inside: one the
+    /// document before left open, when this one continues it after a cut at the size
+    /// limit. Its lines up to the closing fence are code.
+    pub fence: Option<usize>,
 }
 
 /// One document read from an input.
@@ -226,6 +230,8 @@ pub struct Reader {
     fence: Option<usize>,
     /// The document last read is a later part of one cut at the size limit.
     continues: bool,
+    /// The fence the document last read left open at its cut, which the next one begins in.
+    open_at_cut: Option<usize>,
     /// The whitespace that ends the document last read, and what cleaning keeps of the
     /// whitespace between it and the one before (see [`Reader::seam`]).
     tail: Seam,
@@ -325,6 +331,7 @@ impl Reader {
             split: None,
             fence: None,
             continues: false,
+            open_at_cut: None,
             tail: Seam::default(),
             glue: "",
             cut: false,
@@ -604,6 +611,11 @@ impl Reader {
                 })
             }
         };
+        // (A fence open at the cut goes on in the next part: its code stays code.)
+        start.fence = self.open_at_cut.take().filter(|_| self.continues);
+        if limited {
+            self.open_at_cut = code::open_fence_after(&text, start.fence);
+        }
         // Keep the buffer for the next document, but not a whole file's: it would stay
         // alive, beside the text, while the file is cleaned.
         if bytes.capacity() <= KEEP_LINE_BUFFER.min(2 * self.document_limit()) {
@@ -1141,8 +1153,6 @@ mod tests {
             .collect()
     }
 
-    /// A blank line inside a fenced code block does not end a paragraph, so the block is
-    /// one document and cleaning recognizes it whole.
     /// The line break of a seam survives a part that ends in a kept space (found by
     /// `long_records_are_written_as_if_cleaned_whole`: `很好\t ` then `Pull Request`).
     #[test]
@@ -1163,6 +1173,8 @@ mod tests {
         assert_eq!(seam("\n").glue_between(None, "b"), "");
     }
 
+    /// A blank line inside a fenced code block does not end a paragraph, so the block is
+    /// one document and cleaning recognizes it whole.
     #[test]
     fn paragraphs_keep_code_blocks_whole() {
         let text =
@@ -1179,6 +1191,35 @@ mod tests {
         );
         // Lines are lines, fenced or not.
         assert_eq!(docs(text, Unit::Line, MAX_DOCUMENT).len(), 10);
+    }
+
+    /// A fenced code block open at the cut of a long file (or paragraph, or line) goes on in
+    /// the documents after it: their code stays code, and the prose after the closing fence
+    /// is cleaned.
+    #[test]
+    fn a_fence_open_at_a_cut_goes_on_in_the_next_documents() {
+        let text = format!(
+            "说明abc：\n```\n{}```\n之后abc中文\n",
+            "x  =  中文a\n".repeat(40)
+        );
+        let pipeline = crate::Pipeline::new(crate::Config::default()).unwrap();
+        for unit in [Unit::File, Unit::Paragraph] {
+            let found = docs(&text, unit, 64);
+            assert!(found.len() > 4, "{unit:?}");
+            assert_eq!(found[0].2.fence, None);
+            assert!(
+                found[1..found.len() - 1]
+                    .iter()
+                    .all(|d| d.2.fence == Some(3))
+            );
+            let cleaned: Vec<String> = found
+                .iter()
+                .map(|(_, t, o)| pipeline.process_in(t, o.fence).text().to_owned())
+                .collect();
+            let all = cleaned.join("\n");
+            assert_eq!(all.matches("x  =  中文a").count(), 40, "{unit:?}: {all}");
+            assert!(all.ends_with("```\n之后 abc 中文"), "{unit:?}: {all}");
+        }
     }
 
     /// A line of Unicode spaces or invisible characters is blank: no document of its own,
@@ -1217,7 +1258,8 @@ mod tests {
             Origin {
                 bytes: 28,
                 chars: 12,
-                line: 5
+                line: 5,
+                fence: None
             }
         );
         assert_eq!(paras[1].0, "a.txt:5");
