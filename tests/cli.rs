@@ -1744,9 +1744,35 @@ fn stdin_by_line_with_offsets_into_the_whole_input() {
 
 /// With `--unit line`, the text formats write one line for each line in: the line
 /// separators cleaning turns into line breaks inside a line (U+2028, U+2029, form feed)
-/// are written as spaces there, while JSON keeps them.
+/// are written as spaces there, while JSON keeps them; blank lines (of spaces, or
+/// invisible characters), which are no documents, are written as empty lines, and so is a
+/// line that cleans to nothing, so that the lines of a parallel corpus stay aligned.
 #[test]
 fn line_unit_text_keeps_one_line_per_line() {
+    let input = "\n\na\n\nb\n\u{200B}\nc\n\u{1}\r\n  \nd\n\n";
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "p.txt", input);
+    let out = tmp.path().join("out");
+    for format in ["text", "segmented"] {
+        let r = run_with(
+            ["clean", "--unit", "line", "--format", format],
+            Some(input.as_bytes()),
+        );
+        expect_code(&r, 0);
+        assert_eq!(r.stdout, "\n\na\n\nb\n\nc\n\n\nd\n\n", "{format}");
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref(), f.as_os_str(), "-o".as_ref()];
+        args.push(out.as_os_str());
+        args.extend(["--unit", "line", "--format", format].map(OsStr::new));
+        expect_code(&run(args), 0);
+        let ext = if format == "text" { "txt" } else { "seg.txt" };
+        let written = fs::read_to_string(out.join(format!("p.txt.{ext}"))).unwrap_or_else(|e| {
+            panic!(
+                "{format}: {e}: {:?}",
+                fs::read_dir(&out).unwrap().collect::<Vec<_>>()
+            )
+        });
+        assert_eq!(written, r.stdout, "{format}");
+    }
     let input = "a\u{2028}b 中文\n第二行\u{C}c\n三";
     for format in ["text", "segmented"] {
         let r = run_with(
@@ -1915,9 +1941,10 @@ fn paragraph_unit_text_output_keeps_paragraphs_apart() {
         fs::read_to_string(out.join("a.txt.txt")).unwrap(),
         "第一段，有 English。\n还是第一段\n\n第二段 text\n"
     );
+    // Line by line, each line in is one line out, blank lines too.
     assert_eq!(
         stdout(&[a], "--unit line --format text"),
-        "第一段，有 English。\n还是第一段\n第二段 text\n"
+        "\n第一段，有 English。\n还是第一段\n\n\n\n第二段 text\n"
     );
 }
 

@@ -356,10 +356,12 @@ fn to_stream(
     };
     let flush_each = files::is_stdin(f);
     let mut reader = reader;
-    let mut held = false;
+    let mut between = Between::default();
+    let (mut last, mut complete) = (None, true);
     while let Some(item) = reader.next() {
         // Stop between documents, not only between files: one file can be huge or endless.
         if interrupted() {
+            complete = false;
             break;
         }
         match item {
@@ -372,9 +374,10 @@ fn to_stream(
                     &reader,
                     &record,
                     std::mem::take(first),
-                    (&mut *out, &mut held),
+                    (&mut *out, &mut between),
                     dolma.then_some(&mut attributes as &mut dyn Write),
                 )?;
+                last = Some(record);
                 out.write_all(&attributes)?;
                 summary.add(&written);
                 if flush_each {
@@ -384,16 +387,47 @@ fn to_stream(
             Ok(Item::Skipped(e)) => skipped(&mut summary, f, &e),
             Err(e) => {
                 fail(&mut summary, f, &e);
+                complete = false;
                 break;
             }
         }
     }
-    if held {
+    if between.held {
         out.write_all(b"\n")?;
+    }
+    // (Not after an interruption or a failure: the lines read then were not written.)
+    if let Some(record) = last.filter(|_| complete) {
+        out.write_all(&between.blank_lines(job, &record, reader.lines_read() + 1))?;
     }
     summary.replaced_chars += reader.replaced as u64;
     summary.bytes_in += reader.bytes_read();
     Ok(summary)
+}
+
+/// What plain text output carries from one document of a file to the next.
+#[derive(Default)]
+struct Between {
+    /// The line break that ends a document cut at the size limit, held back (see
+    /// [`document`]).
+    held: bool,
+    /// With `--unit line`, the input lines written so far: the blank lines between
+    /// documents, which are none, are written as empty lines, one line out for each line in.
+    lines: u64,
+}
+
+impl Between {
+    /// The empty lines that stand for the blank lines before line `line` (1-based).
+    fn blank_lines(&mut self, job: &Job, record: &Record, line: u64) -> Vec<u8> {
+        let one_per_line = job.read.unit == Unit::Line
+            && record.fields.is_none()
+            && matches!(job.writer.format(), Format::Text | Format::Segmented);
+        if !one_per_line {
+            return Vec::new();
+        }
+        let gap = line.saturating_sub(self.lines + 1);
+        self.lines = self.lines.max(line);
+        vec![b'\n'; gap as usize]
+    }
 }
 
 /// Writes one document read by `reader` to `out`, after what separates it from the one
@@ -405,12 +439,13 @@ fn document(
     reader: &Reader,
     record: &Record,
     first: bool,
-    (out, held): (&mut dyn Write, &mut bool),
+    (out, between): (&mut dyn Write, &mut Between),
     attributes: Option<&mut dyn Write>,
 ) -> io::Result<Written> {
+    let blank = between.blank_lines(job, record, record.origin.line);
     let mut out = HeldBreak {
         out,
-        held: *held,
+        held: between.held,
         holds: reader.is_cut() && matches!(job.writer.format(), Format::Text | Format::Segmented),
     };
     match reader.seam() {
@@ -418,7 +453,10 @@ fn document(
             out.held = false;
             out.out.write_all(glue.as_bytes())?;
         }
-        _ => out.write_all(separator(job, record, reader, first))?,
+        _ => {
+            out.write_all(&blank)?;
+            out.write_all(separator(job, record, reader, first))?;
+        }
     }
     let written = job.writer.record(
         job.pipeline,
@@ -427,7 +465,7 @@ fn document(
         &mut out,
         attributes,
     );
-    *held = out.held;
+    between.held = out.held;
     written
 }
 
@@ -552,7 +590,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             .map(|t| Output::create(t, job.compress))
             .collect::<Result<Vec<_>, _>>()?;
         let mut failure = None;
-        let (mut first, mut held) = (true, false);
+        let (mut first, mut between, mut last) = (true, Between::default(), None);
         while let Some(item) = reader.next() {
             if interrupted() {
                 failure = Some(zhen::Error::Input {
@@ -573,9 +611,10 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
                         &reader,
                         &record,
                         std::mem::take(&mut first),
-                        (&mut main[0], &mut held),
+                        (&mut main[0], &mut between),
                         rest.first_mut().map(|a| a as &mut dyn Write),
                     );
+                    last = Some(record);
                     match written {
                         Ok(w) => summary.add(&w),
                         Err(e) => {
@@ -599,11 +638,17 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             }
             return Err(e);
         }
-        if held {
-            outs[0]
-                .write_all(b"\n")
-                .map_err(|e| zhen::Error::io(&targets[0], e))?;
+        let mut end = if between.held {
+            vec![b'\n']
+        } else {
+            Vec::new()
+        };
+        if let Some(record) = last {
+            end.extend(between.blank_lines(job, &record, reader.lines_read() + 1));
         }
+        outs[0]
+            .write_all(&end)
+            .map_err(|e| zhen::Error::io(&targets[0], e))?;
         for o in outs {
             summary.bytes_out += o.commit()?;
         }

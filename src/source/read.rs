@@ -407,6 +407,11 @@ impl Reader {
         self.cut
     }
 
+    /// Lines read so far, up to the last line break.
+    pub fn lines_read(&self) -> u64 {
+        self.origin.line - 1
+    }
+
     /// Bytes read so far (after decompression; of the decoded text for other encodings).
     pub fn bytes_read(&self) -> u64 {
         self.origin.bytes
