@@ -1590,7 +1590,8 @@ fn an_output_that_is_a_file_is_refused() {
 }
 
 /// A file named twice is cleaned twice to standard output, as `cat a a` would print it; into
-/// a directory its second output would overwrite the first, so the run is refused.
+/// a directory its second output would overwrite the first, or be a duplicate, so the run
+/// is refused.
 #[test]
 fn a_file_named_twice() {
     let tmp = TempDir::new().unwrap();
@@ -1619,6 +1620,27 @@ fn a_file_named_twice() {
         r.stderr
     );
     assert!(!out.exists());
+    // So is a directory named with a directory in it, or with a link to it: each of their
+    // files would be written twice, a duplicate in the corpus.
+    let dir = tmp.path().join("d");
+    put(&dir, "sub/b.txt", "中文b\n");
+    let link = tmp.path().join("link");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&dir, &link).unwrap();
+    #[cfg(not(unix))]
+    let link = dir.join(".");
+    for (other, message) in [(dir.join("sub"), "is inside"), (link, "is the same as")] {
+        let r = run([
+            OsStr::new("clean"),
+            dir.as_os_str(),
+            other.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ]);
+        expect_code(&r, 2);
+        assert!(r.stderr.contains(message), "{}", r.stderr);
+        assert!(!out.exists());
+    }
 }
 
 #[test]

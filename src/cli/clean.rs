@@ -64,7 +64,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         if files.iter().any(files::is_stdin) && args.input.inputs.len() > 1 {
             return usage("standard input cannot be mixed with files when writing to -o");
         }
-        if let Err(e) = files::unique_outputs(&files) {
+        if let Err(e) =
+            files::unique_outputs(&files).and_then(|()| files::disjoint(&args.input.inputs))
+        {
             return usage(e);
         }
     }

@@ -103,6 +103,39 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
     Ok((files, errors))
 }
 
+/// Refuses inputs of which one holds another (a directory and a directory or file in it,
+/// under any name, through a link too): their files would be written twice into the
+/// output tree, duplicates in the corpus. (To standard output they are written twice, as
+/// `cat` would.) (Inputs that cannot be resolved are left to the walk to report.)
+pub(super) fn disjoint(inputs: &[PathBuf]) -> Result<(), String> {
+    let mut real: Vec<(PathBuf, &PathBuf)> = inputs
+        .iter()
+        .filter(|i| i.as_os_str() != "-")
+        .filter_map(|i| Some((std::fs::canonicalize(i).ok()?, i)))
+        .collect();
+    // (Sorted by components, a path comes right before those in it, or before others in it.)
+    real.sort();
+    let mut outer: Option<&(PathBuf, &PathBuf)> = None;
+    for r in &real {
+        match outer {
+            Some((root, named)) if r.0.starts_with(root) => {
+                return Err(format!(
+                    "inputs overlap: {} is {} {}, whose files would be written twice",
+                    r.1.display(),
+                    if r.0 == *root {
+                        "the same as"
+                    } else {
+                        "inside"
+                    },
+                    named.display()
+                ));
+            }
+            _ => outer = Some(r),
+        }
+    }
+    Ok(())
+}
+
 /// Refuses inputs that would write the same output file (a file named twice, or under two
 /// names that keep one relative path): the second would overwrite the first.
 pub(super) fn unique_outputs(files: &[InputFile]) -> Result<(), String> {
