@@ -1352,6 +1352,46 @@ fn fifos_in_a_directory_are_skipped() {
     );
 }
 
+/// A pipe named as an input is never up to date for `--resume`: its next writer sends new
+/// text, which is cleaned (not skipped for its time, which would leave the writer blocked).
+#[test]
+fn resume_cleans_a_named_pipe_again() {
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("pipe.txt");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let out = tmp.path().join("out");
+    for (text, resume) in [("第一次\n", false), ("第二次\n", true)] {
+        let writer = {
+            let fifo = fifo.clone();
+            thread::spawn(move || fs::write(&fifo, text))
+        };
+        let mut args = args!["clean", &fifo, "-o", &out, "--format", "text"].to_vec();
+        if resume {
+            args.push("--resume".into());
+        }
+        let r = zhen_within(&args, Duration::from_secs(20));
+        expect_code(&r, 0);
+        // (A writer that zhen left waiting is let go, so that a failure does not hang.)
+        let waited = Instant::now();
+        while !writer.is_finished() && waited.elapsed() < Duration::from_secs(5) {
+            thread::sleep(Duration::from_millis(20));
+        }
+        if !writer.is_finished() {
+            let _ = fs::read(&fifo);
+        }
+        writer.join().unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("pipe.txt.txt")).unwrap(),
+            text,
+            "resume: {resume}"
+        );
+    }
+}
+
 /// Symbolic links are followed; loops (to an ancestor, to itself) and dangling links are
 /// each reported once, with their path, without hanging; the real files are processed.
 #[test]

@@ -560,7 +560,12 @@ fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
 /// True when every output exists and is newer than the input.
 fn up_to_date(input: &Path, outputs: &[PathBuf]) -> bool {
     let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
-    let Some(input_time) = modified(input) else {
+    // (Only a regular file's time says what it holds: a pipe's next writer sends new text.)
+    let Some(input_time) = fs::metadata(input)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .and_then(|m| m.modified().ok())
+    else {
         return false;
     };
     outputs
