@@ -866,11 +866,11 @@ fn safe_cut(bytes: &[u8]) -> usize {
     before_last_letter(bytes, cut)
 }
 
-/// `cut`, moved back before the last character that is no combining mark, within the 64
-/// bytes before it: the combining marks that may follow it, here or in the next part, then
-/// stay with it (`e` + U+0301 composes as a whole only). Unmoved where there is none.
+/// `cut`, moved back before the last character that nothing before it composes with,
+/// within the 64 bytes before it: the characters that may compose with it, here or in the
+/// next part, then stay with it (`e` + U+0301, the jamo of a Hangul syllable, `ｶ` + `ﾞ`
+/// under NFKC compose as a whole only). Unmoved where there is none.
 fn before_last_letter(bytes: &[u8], cut: usize) -> usize {
-    use unicode_normalization::char::is_combining_mark;
     let mut from = cut.saturating_sub(64);
     while from < cut && (bytes[from] as i8) < -0x40 {
         from += 1;
@@ -878,10 +878,24 @@ fn before_last_letter(bytes: &[u8], cut: usize) -> usize {
     valid_prefix(&bytes[from..cut])
         .char_indices()
         .rev()
-        .find(|&(_, c)| !is_combining_mark(c))
+        .find(|&(_, c)| composes_alone(c))
         .map(|(i, _)| from + i)
         .filter(|&p| p > 0)
         .unwrap_or(cut)
+}
+
+/// Whether no character before `c` composes with it, in NFC or NFKC: it is no combining
+/// mark, nor a Hangul vowel or final jamo (which NFC may join to what is before it), and
+/// neither is the first character of its compatibility decomposition (`ﾞ` is U+3099).
+fn composes_alone(c: char) -> bool {
+    use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    let mut first = None;
+    decompose_compatible(c, |d| {
+        first.get_or_insert(d);
+    });
+    let d = first.unwrap_or(c);
+    !is_combining_mark(d) && is_nfc_quick(std::iter::once(d)) == IsNormalized::Yes
 }
 
 /// Whether a line holds only whitespace, Unicode's too (NBSP, U+3000, U+2028), and
@@ -1504,6 +1518,16 @@ mod tests {
         // Marks alone are cut as before, at a character's boundary.
         let marks = "\u{301}".repeat(40);
         assert_eq!(safe_cut(&marks.as_bytes()[..41]), 40);
+        // So are the jamo of a Hangul syllable, and a half-width katakana with its voiced
+        // mark (which NFKC composes).
+        let jamo = format!("{}\u{1100}\u{1161}\u{11A8} end", "a".repeat(20));
+        for len in 23..=29 {
+            assert_eq!(safe_cut(&jamo.as_bytes()[..len]), 20, "{len}");
+        }
+        let kana = "ｶﾞ".repeat(10);
+        for len in (6..=30).step_by(3) {
+            assert_eq!(safe_cut(&kana.as_bytes()[..len]) % 6, 0, "{len}");
+        }
     }
 
     /// `parts` cuts like plain text: after a line break in the second half of the limit,
