@@ -958,7 +958,10 @@ fn chinese(
             && next_strong(cs, i, &mut strong).is_some_and(|n| {
                 is_han(n)
                     || (n.is_ascii_digit()
-                        && (prev.is_some_and(|c| c.is_ascii_alphabetic()) || compound())
+                        // (After a percentage too, which no digit group or decimal follows:
+                        // `APR 4.5%,3期免息`.)
+                        && (prev.is_some_and(|c| c.is_ascii_alphabetic() || c == '%')
+                            || compound())
                         && number_then_han(&cs[i + 1..]))
             });
         // In an island of an English sentence, a clause mark is Chinese only before more
@@ -2596,6 +2599,8 @@ mod tests {
                 "全场比分121-117，3人得分上双",
             ),
             ("他拿下30+10,5次助攻", "他拿下30+10，5次助攻"),
+            // Nor a percentage, after a term as after Han.
+            ("年化APR 4.5%,3期免息", "年化APR 4.5%，3期免息"),
         ] {
             assert_eq!(punct(from), to);
         }
