@@ -2195,7 +2195,20 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             .all(|t| t.starts_with(['/', '[']) || t.ends_with(['/', ']']));
         headword || tokens.iter().any(|t| pos(t))
     };
-    first != '.' || !(abbreviation || initial() || part_of_speech())
+    // Nor a date's letter, after a clause mark or a bracket and before its year: born,
+    // died, circa, reigned (`(屠呦呦, b. 1930)`, `(c. 551–479 BC)`), as a page's (`p. 12`).
+    let dated = || {
+        word.len() == 1
+            && word.as_bytes()[0].is_ascii_lowercase()
+            && before_word.ends_with([' ', '(', '（'])
+            && before_word
+                .trim_end_matches(' ')
+                .ends_with([',', ';', '(', '，', '；', '（'])
+            && rest
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    first != '.' || !(abbreviation || initial() || part_of_speech() || dated())
 }
 
 /// Parts of speech as dictionaries abbreviate them.
@@ -4994,6 +5007,23 @@ mod tests {
         assert_eq!(
             spans("乙方:Bright Code Solutions Pte. Ltd."),
             [zh("乙方:[Bright Code Solutions Pte. Ltd.]")]
+        );
+        // Nor a date's letter before its year: born, circa, reigned.
+        assert_eq!(
+            spans("Tu Youyou (屠呦呦, b. 1930) is a Chinese chemist who discovered it."),
+            [
+                en("Tu Youyou ("),
+                zh("屠呦呦"),
+                en(", b. 1930) is a Chinese chemist who discovered it.")
+            ]
+        );
+        assert_eq!(
+            spans("Confucius (孔子, c. 551–479 BC) was a teacher."),
+            [
+                en("Confucius ("),
+                zh("孔子"),
+                en(", c. 551–479 BC) was a teacher.")
+            ]
         );
         // A chain of initials before a name.
         assert_eq!(
