@@ -1267,8 +1267,44 @@ impl Detector {
         // (Not a plain word, which English text goes on in: `营收达到 $5.2 billion, up 18%`;
         // nor after a verb of saying or being, which may quote the English sentence that the
         // word begins: `这句话的意思是Listen, this is important.`)
+        // (And the English after its mark goes on a sentence, not one the term begins, with
+        // a word that joins a clause: `IPO, though…`, `Kubernetes, adding that…`; not
+        // `工作 Apple, however, disagreed`.)
+        let continued = || {
+            let rest = text[items[cl.last].end..].trim_start_matches([',', '，', ' ']);
+            let word = &rest[..rest.bytes().take_while(u8::is_ascii_lowercase).count()];
+            matches!(
+                word,
+                "though"
+                    | "although"
+                    | "while"
+                    | "whereas"
+                    | "which"
+                    | "but"
+                    | "and"
+                    | "so"
+                    | "adding"
+                    | "saying"
+                    | "noting"
+                    | "citing"
+                    | "according"
+                    | "as"
+                    | "despite"
+                    | "because"
+                    | "since"
+                    | "after"
+                    | "before"
+                    | "when"
+                    | "where"
+                    | "even"
+                    | "if"
+                    | "unless"
+                    | "with"
+            )
+        };
         let after_clause = || {
             !cl.plain_end
+                && continued()
                 && matches!(cl.left, Side::Cjk(j) if {
                     let run = &text[items[j].start..items[j].end];
                     run.chars().filter(|&c| is_han(c)).count() > WORD_HAN
@@ -2911,12 +2947,7 @@ fn is_latin_line(
         });
         let quoting = |k: usize, wide: bool| {
             let rest = &head[k + if wide { 3 } else { 1 }..];
-            let rest = if wide {
-                rest.trim_start_matches(' ')
-            } else {
-                rest
-            };
-            rest.starts_with(['"', '“', '「'])
+            rest.trim_start_matches(' ').starts_with(['"', '“', '「'])
         };
         let comma = || {
             memchr::memchr2_iter(b',', 0x8C, near).find_map(|k| match near[k] {
@@ -2927,14 +2958,38 @@ fn is_latin_line(
                 _ => None,
             })
         };
+        // (Before a comma, a verb of saying ends it: `表示`, `说`, `指出`, `认为`; not
+        // `Words like 加油,"add oil," are…`.)
+        let says = |k: usize| {
+            head[..k].ends_with([
+                '说', '道', '称', '示', '出', '为', '言', '调', '应', '露', '问', '答',
+            ])
+        };
         colon.is_some_and(|(k, wide)| {
             (wide || !head[k + 1..].starts_with([' ', '\t'])) && lead_in(k)
-        }) || comma().is_some_and(lead_in)
+        }) || comma().is_some_and(|k| says(k) && lead_in(k))
     };
     if begins_latin && chinese_lead_in() {
         return false;
     }
+    // (Or a sentence of English words that names Chinese ones, words and not clauses (runs
+    // of four ideographs at most), with no CJK mark, and ends in English: `Li Bai wrote 静夜思
+    // in 726.`, `Please pay via 支付宝 or 微信支付.`; not `Apple 推出了 Vision Pro 头显`, with
+    // no English word, nor `Python 中的 for 循环和 while 循环`, which ends in Chinese.)
+    let names_words = || {
+        let mut run = 0;
+        let l = &text[line.clone()];
+        l.trim_end().ends_with(|c: char| c.is_ascii())
+            && l.chars().all(|c| {
+                run = if is_han(c) { run + 1 } else { 0 };
+                run <= 4 && class(c) != Class::CjkPunct
+            })
+    };
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
+        || (begins_latin
+            && outside > ideographs
+            && has_function_words(&text[line.clone()], 1)
+            && names_words())
         || (outside > 4 * ideographs && begins_latin && has_function_words(&text[line.clone()], 1))
         || (outside > 8 * ideographs && has_function_words(&text[line], 1))
         || (outside > ideographs && begins_latin && english())
@@ -3570,7 +3625,7 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
         // 走吧".`)
         let closed = body.trim_end_matches(['"', '”', '」', '』', '》', ')', '）']);
         words >= 2
-            && ends_in_han_or_term(closed)
+            && ends_in_han_or_term(closed, mark)
             && (closed.len() == body.len() || body.starts_with(is_han))
             && paired(body)
     };
@@ -3634,7 +3689,7 @@ fn paired(s: &str) -> bool {
 /// its closing bracket trimmed): up to three tokens, no clause of their own, and no plain
 /// lowercase word, which English text goes on in (`了 marks completion`, `两个人 (two
 /// people`).
-fn ends_in_han_or_term(body: &str) -> bool {
+fn ends_in_han_or_term(body: &str, mark: char) -> bool {
     let cjk = |c: char| {
         matches!(
             class(c),
@@ -3643,13 +3698,31 @@ fn ends_in_han_or_term(body: &str) -> bool {
     };
     let head = body.trim_end_matches(|c: char| !cjk(c));
     let term = &body[head.len()..];
+    // (Past a term only a full stop, after a clause of five ideographs or more: a word and
+    // its gloss end an English sentence, `two words today, 谢谢 Thanks.`, and so may a name
+    // that ends in its own `!`, `改名为 Yahoo!`.)
+    let clause = || {
+        mark == '.'
+            && head
+                .chars()
+                .rev()
+                .take_while(|&c| is_han(c))
+                .nth(4)
+                .is_some()
+    };
     head.ends_with(is_han)
+        && (term.is_empty() || without_number(term).is_empty() || clause())
         && term.split(' ').filter(|w| !w.is_empty()).count() <= 3
         && !term.contains([',', ';', '!', '?', '"', '\'', '\n'])
         && !term.contains(". ")
         && !term
             .split([' ', '(', ')', '（', '）'])
             .any(|w| w.len() >= 3 && w.bytes().all(|x| x.is_ascii_lowercase()))
+}
+
+/// `term` without the number that is all of it (`10.2%`, ` 67%`): empty for a number.
+fn without_number(term: &str) -> &str {
+    term.trim_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ',' | '%' | '‰' | ' '))
 }
 
 /// Whether the text of an island is a clause rather than a word, a name or a list of them:
@@ -4332,6 +4405,19 @@ mod tests {
         let chinese =
             "3.3 乙方账户信息：Bank of China (Singapore Branch)，SWIFT Code:BKCHSGSG，账号：1";
         assert_eq!(spans(chinese).len(), 1);
+        // However few its letters, when it names Chinese words, not clauses, and ends in
+        // English.
+        assert_eq!(
+            spans("Li Bai wrote 静夜思 in 726."),
+            [en("Li Bai wrote"), zh("静夜思"), en("in 726.")]
+        );
+        for chinese in [
+            "Python 中的 for 循环和 while 循环",
+            "Apple 推出了 Vision Pro 头显和 iPhone",
+            "The Economist 的封面文章很有意思.",
+        ] {
+            assert_eq!(spans(chinese).len(), 1, "{chinese}");
+        }
     }
 
     #[test]
@@ -4831,7 +4917,10 @@ mod tests {
                 "After the review, 最终我们选择了BERT.",
                 "最终我们选择了[BERT].",
             ),
-            ("The update is out; 请升级到v2.4.1.", "请升级到[v2.4.1]."),
+            (
+                "The update is out; 请尽快升级到v2.4.1.",
+                "请尽快升级到[v2.4.1].",
+            ),
             (
                 "In the new model, 新车将搭载NVIDIA Orin X.",
                 "新车将搭载[NVIDIA Orin X].",
@@ -4844,6 +4933,19 @@ mod tests {
             spans("The short answer: 过 marks experience.").last(),
             Some(&en("."))
         );
+        // Nor a word and its gloss, nor a name's own `!`.
+        for line in [
+            "I learned two words today, 谢谢 Thanks.",
+            "He ordered the dish, 宫保鸡丁 Kung Pao Chicken.",
+            "The company was renamed, 公司改名为 Yahoo!",
+        ] {
+            let found = spans(line);
+            assert_eq!(
+                found.last().map(|s| s.0),
+                Some(Kind::Latin),
+                "{line}: {found:?}"
+            );
+        }
         // Not a term that begins a Chinese sentence.
         assert_eq!(
             spans("deep learning, 即深度学习."),
@@ -5336,12 +5438,28 @@ mod tests {
                 en(", though the timeline may slip.")
             ]
         );
+        // Not a name that begins the English sentence after the clause.
+        assert_eq!(
+            spans("这个项目已经完成了大部分工作 Apple, however, disagreed with the plan."),
+            [
+                zh("这个项目已经完成了大部分工作"),
+                en("Apple, however, disagreed with the plan.")
+            ]
+        );
         // Or before the comma and the quotation after it.
         assert_eq!(
             spans("Tim Cook在采访中表示，\"China is a very important market for us.\""),
             [
                 zh("[Tim Cook]在采访中表示，"),
                 en("\"China is a very important market for us.\"")
+            ]
+        );
+        assert_eq!(
+            spans("Words like 加油,\"add oil,\" are now in the dictionary."),
+            [
+                en("Words like"),
+                zh("加油"),
+                en(",\"add oil,\" are now in the dictionary.")
             ]
         );
         assert_eq!(
