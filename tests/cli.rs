@@ -1794,6 +1794,12 @@ fn line_unit_text_keeps_one_line_per_line() {
             )
         });
         assert_eq!(written, r.stdout, "{format}");
+        // A file of blank lines alone too.
+        let r = run_with(
+            ["clean", "--unit", "line", "--format", format],
+            Some(" \n\n\u{3000}\n".as_bytes()),
+        );
+        assert_eq!(r.stdout, "\n\n\n", "{format}");
     }
     let input = "a\u{2028}b 中文\n第二行\u{C}c\n三";
     for format in ["text", "segmented"] {

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use zhen::Pipeline;
 use zhen::output::{FileError, Format, RunSummary, Writer, Written};
-use zhen::source::{InputFile, Item, ReadOptions, Reader, Record, Unit};
+use zhen::source::{InputFile, InputFormat, Item, ReadOptions, Reader, Record, Unit};
 
 use super::{CleanArgs, CompressArg, Setup, files, usage};
 
@@ -359,7 +359,7 @@ fn to_stream(
     let flush_each = files::is_stdin(f);
     let mut reader = reader;
     let mut between = Between::default();
-    let (mut last, mut complete) = (None, true);
+    let mut complete = true;
     while let Some(item) = reader.next() {
         // Stop between documents, not only between files: one file can be huge or endless.
         if interrupted() {
@@ -379,7 +379,6 @@ fn to_stream(
                     (&mut *out, &mut between),
                     dolma.then_some(&mut attributes as &mut dyn Write),
                 )?;
-                last = Some(record);
                 out.write_all(&attributes)?;
                 summary.add(&written);
                 if flush_each {
@@ -398,8 +397,8 @@ fn to_stream(
         out.write_all(b"\n")?;
     }
     // (Not after an interruption or a failure: the lines read then were not written.)
-    if let Some(record) = last.filter(|_| complete) {
-        out.write_all(&between.blank_lines(job, &record, reader.lines_read() + 1))?;
+    if complete {
+        out.write_all(&between.blank_lines(job, &reader, reader.lines_read() + 1))?;
     }
     summary.replaced_chars += reader.replaced as u64;
     summary.bytes_in += reader.bytes_read();
@@ -419,9 +418,9 @@ struct Between {
 
 impl Between {
     /// The empty lines that stand for the blank lines before line `line` (1-based).
-    fn blank_lines(&mut self, job: &Job, record: &Record, line: u64) -> Vec<u8> {
+    fn blank_lines(&mut self, job: &Job, reader: &Reader, line: u64) -> Vec<u8> {
         let one_per_line = job.read.unit == Unit::Line
-            && record.fields.is_none()
+            && reader.format() == InputFormat::Text
             && matches!(job.writer.format(), Format::Text | Format::Segmented);
         if !one_per_line {
             return Vec::new();
@@ -444,7 +443,7 @@ fn document(
     (out, between): (&mut dyn Write, &mut Between),
     attributes: Option<&mut dyn Write>,
 ) -> io::Result<Written> {
-    let blank = between.blank_lines(job, record, record.origin.line);
+    let blank = between.blank_lines(job, reader, record.origin.line);
     let mut out = HeldBreak {
         out,
         held: between.held,
@@ -597,7 +596,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             .map(|t| Output::create(t, job.compress))
             .collect::<Result<Vec<_>, _>>()?;
         let mut failure = None;
-        let (mut first, mut between, mut last) = (true, Between::default(), None);
+        let (mut first, mut between) = (true, Between::default());
         while let Some(item) = reader.next() {
             if interrupted() {
                 failure = Some(zhen::Error::Input {
@@ -621,7 +620,6 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
                         (&mut main[0], &mut between),
                         rest.first_mut().map(|a| a as &mut dyn Write),
                     );
-                    last = Some(record);
                     match written {
                         Ok(w) => summary.add(&w),
                         Err(e) => {
@@ -650,9 +648,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         } else {
             Vec::new()
         };
-        if let Some(record) = last {
-            end.extend(between.blank_lines(job, &record, reader.lines_read() + 1));
-        }
+        end.extend(between.blank_lines(job, &reader, reader.lines_read() + 1));
         outs[0]
             .write_all(&end)
             .map_err(|e| zhen::Error::io(&targets[0], e))?;

@@ -407,6 +407,11 @@ impl Reader {
         self.cut
     }
 
+    /// Whether the input is read as plain text or as JSON lines.
+    pub fn format(&self) -> InputFormat {
+        self.format
+    }
+
     /// Lines read so far, up to the last line break.
     pub fn lines_read(&self) -> u64 {
         self.origin.line - 1
