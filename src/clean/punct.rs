@@ -1339,10 +1339,12 @@ fn narrow_aside(text: &str, cs: &[(usize, char)], protected: &[Range<usize>], op
         return;
     }
     // (A word, a number or a closing mark before it: `as much as 10%（涨停）`, `"thinking
-    // mode"（思考模式）`.)
+    // mode"（思考模式）`; or an abbreviation's period, `Lianhe Inc.（联合公司）`.)
     let word_before = text[..po].chars().next_back().is_some_and(|c| {
         c.is_alphanumeric() || matches!(c, '%' | '‰' | ')' | ']' | '”' | '’' | '"' | '`')
-    });
+    }) || text[..po]
+        .strip_suffix('.')
+        .is_some_and(|t| t.ends_with(|c: char| c.is_ascii_alphabetic()));
     if wide {
         if word_before {
             ops.push((po..po, " "));
@@ -2907,6 +2909,10 @@ mod tests {
             (
                 "According to Xinhua News Agency（新华社），the meeting was held.",
                 "According to Xinhua News Agency (新华社), the meeting was held.",
+            ),
+            (
+                "The deal was signed by Lianhe Inc.（联合公司）and Nordic Data AS.",
+                "The deal was signed by Lianhe Inc. (联合公司) and Nordic Data AS.",
             ),
             (
                 "Beijing（北京）is the capital.",
