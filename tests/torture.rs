@@ -332,7 +332,8 @@ fn empty_whitespace_and_bom_only_files() {
         (&json!(3), &json!(2), &json!(0))
     );
 
-    // By line, blank lines are no documents, a line of U+3000 and NBSP neither.
+    // By line, blank lines are no documents, a line of U+3000 and NBSP neither; plain text
+    // still writes a line out for each line in (empty), so that parallel files stay aligned.
     let r = zhen(&args![
         "clean",
         torture("empty.txt"),
@@ -341,6 +342,15 @@ fn empty_whitespace_and_bom_only_files() {
         "line",
         "--format",
         "text"
+    ]);
+    expect_code(&r, 0);
+    assert_eq!(r.stdout, "\n\n\n\n");
+    let r = zhen(&args![
+        "clean",
+        torture("empty.txt"),
+        torture("whitespace.txt"),
+        "--unit",
+        "line"
     ]);
     expect_code(&r, 0);
     assert_eq!(r.stdout, "");
