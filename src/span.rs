@@ -2934,12 +2934,12 @@ fn is_latin_line(
     // speech: `Tim Cook在采访中表示,"China is…"`.)
     let chinese_lead_in = || {
         let near = &head.as_bytes()[..head.len().min(144)];
-        let lead_in = |k: usize| {
+        let chinese_end = |k: usize| {
             let lead = &head[..k];
-            lead.ends_with(is_han)
-                && lead.chars().filter(|&c| is_han(c)).nth(1).is_some()
-                && !has_function_words(lead, 1)
+            lead.ends_with(is_han) && !has_function_words(lead, 1)
         };
+        let lead_in =
+            |k: usize| chinese_end(k) && head[..k].chars().filter(|&c| is_han(c)).nth(1).is_some();
         let colon = memchr::memchr2_iter(b':', 0x9A, near).find_map(|k| match near[k] {
             b':' => Some((k, false)),
             _ if k >= 2 && near[k - 2..k] == [0xEF, 0xBC] => Some((k - 2, true)),
@@ -2958,8 +2958,8 @@ fn is_latin_line(
                 _ => None,
             })
         };
-        // (Before a comma, a verb of saying ends it: `表示`, `说`, `指出`, `认为`; not
-        // `Words like 加油,"add oil," are…`.)
+        // (Before a comma, a verb of saying ends it, one ideograph or more: `表示`, `说`,
+        // `指出`, `认为`; not `Words like 加油,"add oil," are…`.)
         let says = |k: usize| {
             head[..k].ends_with([
                 '说', '道', '称', '示', '出', '为', '言', '调', '应', '露', '问', '答',
@@ -2967,7 +2967,7 @@ fn is_latin_line(
         };
         colon.is_some_and(|(k, wide)| {
             (wide || !head[k + 1..].starts_with([' ', '\t'])) && lead_in(k)
-        }) || comma().is_some_and(|k| says(k) && lead_in(k))
+        }) || comma().is_some_and(|k| says(k) && chinese_end(k))
     };
     if begins_latin && chinese_lead_in() {
         return false;
@@ -5453,6 +5453,10 @@ mod tests {
                 zh("[Tim Cook]在采访中表示，"),
                 en("\"China is a very important market for us.\"")
             ]
+        );
+        assert_eq!(
+            spans("Elon Musk说， \"We will go to Mars.\""),
+            [zh("[Elon Musk]说，"), en("\"We will go to Mars.\"")]
         );
         assert_eq!(
             spans("Words like 加油,\"add oil,\" are now in the dictionary."),
