@@ -3686,7 +3686,7 @@ fn paired(s: &str) -> bool {
 /// Whether `body` ends in Han text, or in a term after it, as a Chinese clause may: a
 /// number (`增长了 10.2%`), a unit, a name or a version, glued or spaced (`达到了 79GW`,
 /// `选择了 BERT`, `搭载 NVIDIA Orin X`, `升级到 v2.4.1`), or a bracket (`华为(Huawei`,
-/// its closing bracket trimmed): up to three tokens, no clause of their own, and no plain
+/// its closing bracket trimmed): up to four tokens, no clause of their own, and no plain
 /// lowercase word, which English text goes on in (`了 marks completion`, `两个人 (two
 /// people`).
 fn ends_in_han_or_term(body: &str, mark: char) -> bool {
@@ -3712,9 +3712,13 @@ fn ends_in_han_or_term(body: &str, mark: char) -> bool {
     };
     head.ends_with(is_han)
         && (term.is_empty() || without_number(term).is_empty() || clause())
-        && term.split(' ').filter(|w| !w.is_empty()).count() <= 3
+        && term.split(' ').filter(|w| !w.is_empty()).count() <= 4
         && !term.contains([',', ';', '!', '?', '"', '\'', '\n'])
-        && !term.contains(". ")
+        // (A period inside it is an abbreviation's or an initial's: `Fig. 3`, `J.K. Rowling`.)
+        && term.match_indices(". ").all(|(i, _)| {
+            let word = term[..i].rsplit(' ').next().unwrap_or_default();
+            is_abbreviation(word)
+        })
         && !term
             .split([' ', '(', ')', '（', '）'])
             .any(|w| w.len() >= 3 && w.bytes().all(|x| x.is_ascii_lowercase()))
@@ -4924,6 +4928,14 @@ mod tests {
             (
                 "In the new model, 新车将搭载NVIDIA Orin X.",
                 "新车将搭载[NVIDIA Orin X].",
+            ),
+            (
+                "The product ships soon, 这款新手机的型号为iPhone 16 Pro Max.",
+                "这款新手机的型号为[iPhone 16 Pro Max].",
+            ),
+            (
+                "The reference is given, 详细的数据请参见Fig. 3.",
+                "详细的数据请参见[Fig.] 3.",
             ),
         ] {
             let found = spans(line);
