@@ -3050,6 +3050,10 @@ fn quoted_word(text: &str, items: &[Item], j: usize, step: isize) -> Option<bool
         && at(-2).is_some_and(|w| w.is_latin() && w.end == items[j - 1].start)
         && items[..j - 2]
             .iter()
+            .rev()
+            .take_while(|it| {
+                !matches!(it.tok, Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final))
+            })
             .any(|it| matches!(it.tok, Tok::Cjk { .. }));
     // CJK punctuation beyond is passed over as ASCII punctuation is: punctuation converts
     // one into the other, and the answer must not change when it does (a chain of
@@ -3915,6 +3919,10 @@ mod tests {
     fn regression_quoted_word_before_a_full_width_sentence_end() {
         windows_agree("C++\"カタカナ\"。C++?说").unwrap();
         windows_agree("?《カタカナ\"3.5The deal closed. ").unwrap();
+    }
+    #[test]
+    fn regression_path_with_han_after_a_sentence_end() {
+        windows_agree("底气。The deal closed. /wiki/北京（カタカナ\"3.5/wiki/北京底气").unwrap();
     }
 
     /// Reading only the sentences with CJK text word by word finds the spans that reading
