@@ -506,19 +506,29 @@ impl Prose {
 }
 
 /// Whether `lead` (the text of a sentence before its first Han character) holds at most
-/// one word: no space between words, or one after the only word.
+/// one word: no space between words, or one after the only word; or a name of up to four
+/// capitalized words, the subject of the Chinese sentence (`Steve Kerr 说…`, `Elden Ring
+/// 的 DLC…`), not English words (`Second paragraph 混合中文 text.`).
 fn one_word_before(lead: &[(usize, char)]) -> bool {
     // Reading back from the Han character.
     let (mut spaces, mut word_after) = (0, false);
+    // Whether every word begins with a capital or a digit.
+    let mut capitalized = true;
+    let mut prev = ' ';
     for &(_, c) in lead.iter().rev() {
         if c == ' ' && word_after {
             spaces += 1;
             word_after = false;
+            capitalized &= prev.is_ascii_uppercase() || prev.is_ascii_digit();
         } else if c != ' ' {
             word_after = true;
         }
+        prev = c;
     }
-    spaces == 0 || (spaces == 1 && !word_after)
+    if word_after {
+        capitalized &= prev.is_ascii_uppercase() || prev.is_ascii_digit();
+    }
+    spaces == 0 || (spaces == 1 && !word_after) || (capitalized && spaces < 4)
 }
 
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
@@ -640,6 +650,30 @@ fn acronym_label(text: &str, p: usize) -> bool {
             .ends_with(is_han)
         && b.get(p + 1).is_some_and(u8::is_ascii_uppercase)
         && b.get(p + 2).is_some_and(u8::is_ascii_lowercase)
+}
+
+/// Whether the `:` at `p` ends the label that begins its line, of a speaker or a post in
+/// a Chinese thread: Han and a capital with at most two digits (`主持人 A:`, `嘉宾 B2:`),
+/// or a floor number (`4L:`, `12F:`). Its colon is Chinese whatever follows (`主持人 A:OK`).
+fn speaker_label(text: &str, p: usize) -> bool {
+    let Some(line) = whole_line_before(text, p, 32) else {
+        return false;
+    };
+    let b = line.trim_start().as_bytes();
+    let digits = |b: &[u8]| b.iter().rev().take_while(|x| x.is_ascii_digit()).count();
+    if let [head @ .., b'L' | b'F'] = b {
+        return (1..=4).contains(&head.len()) && digits(head) == head.len();
+    }
+    let n = digits(b);
+    let Some((&letter, head)) = b[..b.len() - n].split_last() else {
+        return false;
+    };
+    let head = std::str::from_utf8(head).unwrap_or("");
+    let head = head.strip_suffix(' ').unwrap_or(head);
+    n <= 2
+        && letter.is_ascii_uppercase()
+        && (1..=6).contains(&head.chars().count())
+        && head.chars().all(is_han)
 }
 
 /// Whether `rest` begins, past a space, with the label of a question, an answer or a
@@ -1110,7 +1144,8 @@ fn chinese(
                 || after_token
                 || token_ends_line()
                 || number_opens_line()
-                || acronym_label(text, p))
+                || acronym_label(text, p)
+                || speaker_label(text, p))
                 && !(text[..p]
                     .strip_suffix(' ')
                     .unwrap_or(&text[..p])
@@ -1137,7 +1172,8 @@ fn chinese(
                             || (c.is_ascii_alphabetic() && !ends_in_number(&text[..p]))
                     }))
                     || mention_before(&text[..p])
-                    || acronym_label(text, p))
+                    || acronym_label(text, p)
+                    || speaker_label(text, p))
                 && !commit_header(text, p)
                 && !code_member(text, p) =>
             {
@@ -2566,6 +2602,11 @@ mod tests {
         // (And so is an English label's, see `an_english_label_keeps_its_colon`.)
         assert_eq!(punct("Note: 这个参数"), "Note: 这个参数");
         assert_eq!(punct("修复: 问题"), "修复：问题");
+        // A speaker's or a floor's label is Chinese, whatever follows.
+        assert_eq!(punct("主持人 A:OK，那你觉得"), "主持人 A：OK，那你觉得");
+        assert_eq!(punct("嘉宾 B2:Yes，我同意"), "嘉宾 B2：Yes，我同意");
+        assert_eq!(punct("4L:+1，我也是"), "4L：+1，我也是");
+        assert_eq!(punct("镜像 nginx:alpine 很小"), "镜像 nginx:alpine 很小");
         // Not after a plain lowercase word, unless the sentence is Chinese prose (a run of
         // four ideographs, longer than a name), a URL or code.
         assert_eq!(punct("修复了一个 bug."), "修复了一个 bug。");
@@ -2575,6 +2616,19 @@ mod tests {
         assert_eq!(
             punct("Second paragraph 混合中文 text."),
             "Second paragraph 混合中文 text."
+        );
+        // A name of capitalized words may be the subject of the Chinese sentence.
+        assert_eq!(
+            punct("Steve Kerr 说球队需要加强 defense."),
+            "Steve Kerr 说球队需要加强 defense。"
+        );
+        assert_eq!(
+            punct("Elden Ring 的 DLC 难吗，要不要先刷 boss?"),
+            "Elden Ring 的 DLC 难吗，要不要先刷 boss？"
+        );
+        assert_eq!(
+            punct("The quick brown 混合中文 text."),
+            "The quick brown 混合中文 text."
         );
         // A comma between two terms of a Chinese sentence parts a list.
         assert_eq!(
