@@ -258,7 +258,8 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
                 Class::Digit
             }
             (Some('%' | '‰'), Some(Class::Digit)) => Class::Digit,
-            (Some('＋'), Some(l @ (Class::Letter(Script::Latin) | Class::Digit))) => l,
+            (Some('＋'), Some(Class::Digit)) => Class::Digit,
+            (Some('＋'), Some(l @ Class::Letter(Script::Latin))) if plus_ends_name(b, i) => l,
             _ => base,
         };
         cjk_space |= cl == Class::Space && is_cjk(prev);
@@ -360,27 +361,35 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
     }
 }
 
-/// Whether the `+` at `b[k]`, after a Latin letter, ends a name (`C++`, `A+ 轮`, `Disney+`,
-/// `Pro+`, `AB+ 型血`) rather than joining two keys or things, which stay glued to it as to
-/// any operator: a modifier key's (`Shift+左键`, `Ctrl+鼠标滚轮`) or one of a chain
-/// (`iPhone+充电器+耳机`).
+/// Whether the `+` at `b[k]`, after a Latin letter, ends a name (`C++`, `Notepad++`, `A+
+/// 轮`, `AB+ 型血`, `B+ 树`, `Disney+`, `Apple TV+`) rather than joining two things, which
+/// stay glued to it as to any operator (`Redis+本地缓存`, `iPhone+充电器`, a modifier key's
+/// `Shift+左键`). Names that end in a plus are few: a doubled one, a grade's or a blood
+/// type's capitals, and the services named so.
 fn plus_ends_name(b: &[u8], k: usize) -> bool {
-    const KEYS: [&[u8]; 10] = [
-        b"Ctrl", b"Shift", b"Alt", b"Cmd", b"Command", b"Option", b"Win", b"Fn", b"CTRL", b"SHIFT",
+    const NAMES: [&[u8]; 11] = [
+        b"Disney",
+        b"TV",
+        b"Paramount",
+        b"ESPN",
+        b"Canal",
+        b"Discovery",
+        b"Google",
+        b"Pro",
+        b"Plus",
+        b"Max",
+        b"Premium",
     ];
     let len = b[..k]
         .iter()
         .rev()
         .take_while(|x| x.is_ascii_alphabetic())
         .count();
-    if KEYS.contains(&&b[k - len..k]) {
-        return false;
-    }
-    // (A chain: Han text after it, then another `+`.)
-    let after = &b[k + 1..b.len().min(k + 64)];
-    let after = after.utf8_chunks().next().map_or("", |c| c.valid());
-    let mut rest = after.chars().skip_while(|&c| is_han(c));
-    !(after.starts_with(is_han) && rest.next() == Some('+'))
+    let word = &b[k - len..k];
+    b.get(k + 1) == Some(&b'+')
+        || (k >= 1 && b[k - 1] == b'+')
+        || (len <= 2 && word.iter().all(u8::is_ascii_uppercase))
+        || NAMES.contains(&word)
 }
 
 /// The class of ASCII byte `x` after a character of class `prev`. (A currency sign that
@@ -901,6 +910,11 @@ mod tests {
         assert_eq!(space("按Shift+左键拆分"), "按 Shift+左键拆分");
         assert_eq!(space("包含iPhone+充电器+耳机"), "包含 iPhone+充电器+耳机");
         assert_eq!(space("Mate 70 Pro+起售价"), "Mate 70 Pro+ 起售价");
+        assert_eq!(space("用Redis+本地缓存做缓存"), "用 Redis+本地缓存做缓存");
+        assert_eq!(space("用HashMap+双向链表"), "用 HashMap+双向链表");
+        assert_eq!(space("买了iPhone+充电器"), "买了 iPhone+充电器");
+        assert_eq!(space("B+树和Notepad++编辑器"), "B+ 树和 Notepad++ 编辑器");
+        assert_eq!(space("订阅Disney+会员"), "订阅 Disney+ 会员");
         assert_eq!(space("#标签#话题"), "#标签#话题");
         // A superscript or subscript digit goes with what it follows: a footnote call after
         // Han, an exponent or index after a letter.
