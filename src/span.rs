@@ -1965,6 +1965,8 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
     const ANY_CASE: &[&str] = &[
         "mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "inc", "ltd", "pte", "corp", "co",
         "jr", "sr", "no", "fig", "al", "approx", "dept", "est", "vol", "esq", "univ",
+        // A version's, of an album's edition too (`Weverse ver.和Bunny ver.`).
+        "ver",
         // A featured artist's credit (`周杰伦 feat. 蔡依林`).
         "feat", "ft",
     ];

@@ -1193,7 +1193,9 @@ fn chinese(
             }
             // (Not after a word before a CJK mark that ends the sentence itself: `J. K.。`.)
             // (Nor a command's argument, the current directory: `执行git add .添加`.)
+            // (Nor a package's wildcard, `javax.*`.)
             '.' if next != Some('.')
+                && !(next == Some('*') && prev.is_some_and(|c| c.is_ascii_alphanumeric()))
                 && !shell_argument(text, p, false)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
@@ -2583,6 +2585,15 @@ mod tests {
             "甲方支付30%，即RMB 384,000.00；"
         );
         assert_eq!(punct("我来自 U.S."), "我来自 U.S.");
+        assert_eq!(
+            punct("把 javax.*全部迁移到了 jakarta.*命名空间."),
+            "把 javax.*全部迁移到了 jakarta.*命名空间。"
+        );
+        assert_eq!(punct("**这是重点.**"), "**这是重点。**");
+        assert_eq!(
+            punct("专辑有 Weverse ver.和 Bunny ver.两种."),
+            "专辑有 Weverse ver.和 Bunny ver.两种。"
+        );
         assert_eq!(punct("等等 ECS..."), "等等 ECS...");
         assert_eq!(
             punct("部署在 ECS. Then we left."),
