@@ -819,10 +819,33 @@ impl Detector {
                 0..0
             };
             let citation = |j: usize| cited.contains(&items[j].start);
+            // Nor are the arguments of a call, a bracket glued to a name (`len(a)`,
+            // `O(n log n)`): code, whatever their words.
+            let argument = |j: usize| {
+                let b = text.as_bytes();
+                let (start, end) = (items[j].start, items[j].end);
+                let from = items[first].start.max(start.saturating_sub(64));
+                let open = b[from..start]
+                    .iter()
+                    .rposition(|&x| matches!(x, b'(' | b')'))
+                    .map(|i| from + i)
+                    .filter(|&o| b[o] == b'(' && o > 0 && b[o - 1].is_ascii_alphanumeric());
+                open.is_some()
+                    && b[end..b.len().min(end + 64)]
+                        .iter()
+                        .find(|&&x| matches!(x, b'(' | b')'))
+                        == Some(&b')')
+            };
             let mut words = 0;
             let mut part = 0;
             for j in first..=last {
-                if items[j].is_latin() && !option(j) && !target(j) && !times(j) && !citation(j) {
+                if items[j].is_latin()
+                    && !option(j)
+                    && !target(j)
+                    && !times(j)
+                    && !citation(j)
+                    && !argument(j)
+                {
                     part += 1;
                     words = words.max(part);
                 } else if matches!(text[items[j].start..].chars().next(), Some('（' | '）')) {
@@ -1052,7 +1075,10 @@ impl Detector {
                 && (wrapped
                     || expansion
                     || !latin().any(|j| {
-                        !(label(j) || citation(j) || (names && (small(j) || article(j))))
+                        !(label(j)
+                            || citation(j)
+                            || argument(j)
+                            || (names && (small(j) || article(j))))
                             && (is_english_function_word(&text[items[j].start..items[j].end])
                                 || said(j)
                                 || reserved(j))
@@ -4677,6 +4703,23 @@ mod tests {
                 Kind::Zh,
                 "支持[Windows], [macOS], [Linux]三个平台".to_owned()
             )]
+        );
+    }
+
+    #[test]
+    fn a_call_is_one_term_whatever_its_arguments() {
+        assert_eq!(
+            spans("但是len(a)返回的是3。"),
+            [zh("但是[len(a)]返回的是3。")]
+        );
+        assert_eq!(
+            spans("时间复杂度是O(n log n),空间复杂度是O(1)。"),
+            [zh("时间复杂度是[O(n log n)],空间复杂度是[O](1)。")]
+        );
+        // Not words in a bracket spaced from the word before.
+        assert_eq!(
+            spans("他说 the man (a friend of mine) 来了"),
+            [zh("他说"), en("the man (a friend of mine)"), zh("来了")]
         );
     }
 
