@@ -1253,6 +1253,9 @@ impl Detector {
         // (`he said: Tom lifted 春燕…`), which continues an English sentence.
         // (A gloss is its name's, whatever the clause after it: a quotation its colon
         // introduces is the speaker's, `黄仁勋（Jensen Huang）：“The more you buy…”`.)
+        // (And so is a name glued after Chinese text, the speaker in a Chinese lead-in:
+        // `赛后Klopp:"It was a proper fight."`.)
+        let speaker = cl.gloss || matches!(cl.left, Side::Cjk(_));
         let prose = |s: Side| {
             matches!(s, Side::List(m) if {
                 let d = &self.clusters[self.cluster_of[m]];
@@ -1260,7 +1263,7 @@ impl Detector {
                     let gap = &text[items[cl.last].end..items[m].start];
                     gap.contains(['：', ':']) && gap.ends_with(['“', '"', '「', '『'])
                 };
-                !(self.reads_as_term(d) || (cl.gloss && quoted()))
+                !(self.reads_as_term(d) || (speaker && m > cl.last && quoted()))
             })
         };
         // (In a Chinese line a cluster that ends a Chinese clause begun right before it, at
@@ -4703,6 +4706,18 @@ mod tests {
                 Kind::Zh,
                 "支持[Windows], [macOS], [Linux]三个平台".to_owned()
             )]
+        );
+    }
+
+    #[test]
+    fn a_speaker_glued_after_chinese_text_is_its_before_a_quotation() {
+        assert_eq!(
+            spans("赛后Klopp：\"It was a proper fight.\""),
+            [zh("赛后[Klopp]："), en("\"It was a proper fight.\"")]
+        );
+        assert_eq!(
+            spans("He told Klopp:\"Well done.\""),
+            [en("He told Klopp:\"Well done.\"")]
         );
     }
 

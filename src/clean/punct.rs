@@ -1104,6 +1104,17 @@ fn chinese(
                     line.chars().filter(|&c| hangul(c)).count() > han
                 }
         };
+        // (A term's `:` that ends the Chinese span before an English quotation introduces
+        // it, the term its speaker: `赛后Klopp:"It was…"`.)
+        let quotation_after = || {
+            token
+                && matches!(next, Some('"' | '“'))
+                && d.range.end <= p + 1 + next.map_or(0, char::len_utf8)
+                && text[p + 1..]
+                    .chars()
+                    .nth(1)
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+        };
         let wide = match c {
             ',' | ';'
                 if (after_han || after_token || list_comma || number_opens_line())
@@ -1145,7 +1156,8 @@ fn chinese(
                 || token_ends_line()
                 || number_opens_line()
                 || acronym_label(text, p)
-                || speaker_label(text, p))
+                || speaker_label(text, p)
+                || quotation_after())
                 && !(text[..p]
                     .strip_suffix(' ')
                     .unwrap_or(&text[..p])
@@ -2613,6 +2625,15 @@ mod tests {
         // (And so is an English label's, see `an_english_label_keeps_its_colon`.)
         assert_eq!(punct("Note: 这个参数"), "Note: 这个参数");
         assert_eq!(punct("修复: 问题"), "修复：问题");
+        // So is the colon of a speaker named in a Chinese lead-in before English quoted.
+        assert_eq!(
+            punct("赛后 Klopp:\"It was a proper fight.\""),
+            "赛后 Klopp：\"It was a proper fight.\""
+        );
+        assert_eq!(
+            punct("He told Klopp:\"Well done.\""),
+            "He told Klopp:\"Well done.\""
+        );
         // A speaker's or a floor's label is Chinese, whatever follows.
         assert_eq!(punct("主持人 A:OK，那你觉得"), "主持人 A：OK，那你觉得");
         assert_eq!(punct("嘉宾 B2:Yes，我同意"), "嘉宾 B2：Yes，我同意");
