@@ -1812,9 +1812,14 @@ fn english(
         && matches!(cs.last(), Some(&(p, '。' | '！' | '？')) if p == core.end)
         && text[..d.range.start].trim_end().ends_with(['：', ':'])
         && lang::is_english_prose(&text[d.range.clone()]);
+    // So does an English quotation, the mark inside its quotes (`他说：“I am not sure。”`,
+    // `标语是「Just do it！」`).
+    let quoted_end = d.island
+        && matches!(cs, [(_, open), .., (p, '。' | '！' | '？'), (_, close)]
+            if *p == core.end && closing_quote(*open) == Some(*close));
     let editable = |p: usize| {
         !protect::covers(protected, p)
-            && (!d.island || core.contains(&p) || (own_end && p == core.end))
+            && (!d.island || core.contains(&p) || ((own_end || quoted_end) && p == core.end))
     };
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
     // Indices of the brackets of full-width pairs without Han inside, sorted.
@@ -2625,6 +2630,13 @@ mod tests {
         // (And so is an English label's, see `an_english_label_keeps_its_colon`.)
         assert_eq!(punct("Note: 这个参数"), "Note: 这个参数");
         assert_eq!(punct("修复: 问题"), "修复：问题");
+        // The full-width mark that ends an English quotation is the quotation's.
+        assert_eq!(
+            punct("他说：“I think so，but I am not sure。”然后"),
+            "他说：“I think so, but I am not sure.”然后"
+        );
+        assert_eq!(punct("标语是「Just do it！」"), "标语是「Just do it!」");
+        assert_eq!(punct("她说“你好。”然后"), "她说“你好。”然后");
         // So is the colon of a speaker named in a Chinese lead-in before English quoted.
         assert_eq!(
             punct("赛后 Klopp:\"It was a proper fight.\""),
