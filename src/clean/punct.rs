@@ -536,13 +536,17 @@ fn ends_in_plain_word(head: &str) -> bool {
     // The word runs back over letters, digits, `.` and `'`; a digit, a capital or a `.`
     // in it answers no at once (`a.b.c.` repeated is one word a line long).
     let mut lowercase = false;
-    for &x in head.as_bytes().iter().rev() {
+    for (i, &x) in head.as_bytes().iter().enumerate().rev() {
         if x.is_ascii_lowercase() {
             lowercase = true;
         } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/' | b'=' | b'<' | b'>') {
             // (After a slash the word is a unit's, `5mL/h`, `次/min`; after a relation a
             // value, `a=b`, `a<b`.)
             return false;
+        } else if x >= 0x80 {
+            // (A letter of another alphabet makes it no plain word: a unit's, `1.2μs`.)
+            let c = head[..=i].chars().next_back();
+            return lowercase && !c.is_some_and(|c| matches!(class(c), Class::Letter(_)));
         } else if x != b'\'' {
             break;
         }
@@ -2607,6 +2611,10 @@ mod tests {
             "把 javax.*全部迁移到了 jakarta.*命名空间。"
         );
         assert_eq!(punct("**这是重点.**"), "**这是重点。**");
+        assert_eq!(
+            punct("读延迟 p99 是 1.2μs,arc-swap 是 0.3μs."),
+            "读延迟 p99 是 1.2μs，arc-swap 是 0.3μs。"
+        );
         assert_eq!(
             punct("专辑有 Weverse ver.和 Bunny ver.两种."),
             "专辑有 Weverse ver.和 Bunny ver.两种。"
