@@ -871,19 +871,34 @@ fn safe_cut(bytes: &[u8]) -> usize {
     before_last_letter(bytes, cut)
 }
 
-/// `cut`, moved back before the last character that nothing before it composes with,
-/// within the 64 bytes before it: the characters that may compose with it, here or in the
-/// next part, then stay with it (`e` + U+0301, the jamo of a Hangul syllable, `ｶ` + `ﾞ`
-/// under NFKC compose as a whole only). Unmoved where there is none.
+/// `cut`, moved back before the last character that nothing before it composes with and
+/// that begins a grapheme cluster, within the 64 bytes before it: the characters that may
+/// compose with it, here or in the next part, then stay with it (`e` + U+0301, the jamo of
+/// a Hangul syllable, `ｶ` + `ﾞ` under NFKC compose as a whole only), and so do the parts of
+/// an emoji sequence (`👨‍👩‍👧`: cleaning removes a joiner that joins nothing). Unmoved where
+/// there is none.
 fn before_last_letter(bytes: &[u8], cut: usize) -> usize {
+    use unicode_segmentation::GraphemeCursor;
     let mut from = cut.saturating_sub(64);
     while from < cut && (bytes[from] as i8) < -0x40 {
         from += 1;
     }
-    valid_prefix(&bytes[from..cut])
+    // (What follows the cut, to tell whether a cluster goes on past it.)
+    let window = valid_prefix(&bytes[from..bytes.len().min(cut + 32)]);
+    let starts_cluster = |i: usize| {
+        GraphemeCursor::new(i, window.len(), true)
+            .is_boundary(window, 0)
+            .unwrap_or(false)
+    };
+    // (Invalid bytes end the text read: lossy reading replaces them.)
+    let mut upto = (cut - from).min(window.len());
+    while !window.is_char_boundary(upto) {
+        upto -= 1;
+    }
+    window[..upto]
         .char_indices()
         .rev()
-        .find(|&(_, c)| composes_alone(c))
+        .find(|&(i, c)| composes_alone(c) && starts_cluster(i))
         .map(|(i, _)| from + i)
         .filter(|&p| p > 0)
         .unwrap_or(cut)
@@ -1532,6 +1547,16 @@ mod tests {
         let kana = "ｶﾞ".repeat(10);
         for len in (6..=30).step_by(3) {
             assert_eq!(safe_cut(&kana.as_bytes()[..len]) % 6, 0, "{len}");
+        }
+        // And the emoji of a sequence joined by ZWJ, with its modifiers and selectors.
+        for family in ["👨\u{200D}👩\u{200D}👧\u{200D}👦", "👍🏽", "❤\u{FE0F}"] {
+            let text = family.repeat(30);
+            for len in 2 * family.len()..=text.len() {
+                if text.is_char_boundary(len) {
+                    let cut = safe_cut(&text.as_bytes()[..len]);
+                    assert_eq!(cut % family.len(), 0, "{family} {len}");
+                }
+            }
         }
     }
 
