@@ -1577,6 +1577,33 @@ fn refuses_to_write_into_the_input_tree() {
     }
 }
 
+/// Standard output redirected into an input directory is not read back as input (it would
+/// grow as it is read, without end): it is skipped with a warning.
+#[test]
+fn standard_output_redirected_into_the_input_is_skipped() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", ZH);
+    let out = input.join("out.jsonl");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_zhen"))
+        .args(["clean", "--unit", "line", "-q"])
+        .arg(&input)
+        .stdout(fs::File::create(&out).unwrap())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let stderr = String::from_utf8_lossy(&status.stderr);
+    assert!(stderr.contains("it is the standard output"), "{stderr}");
+    let docs = read_jsonl(&out);
+    assert!(!docs.is_empty());
+    assert!(
+        docs.iter()
+            .all(|d| d["id"].as_str().unwrap().starts_with("a.txt")),
+        "only a.txt was read"
+    );
+}
+
 /// `-o` naming a file that is not a directory says so, and leaves the file alone.
 #[test]
 fn an_output_that_is_a_file_is_refused() {

@@ -49,6 +49,7 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
     };
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let output = stdout_file();
     for input in &inputs {
         if input.as_os_str() == "-" {
             files.push((input, stdin()));
@@ -65,9 +66,19 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
         for f in source::walk(input) {
             match f {
                 Ok(f) => {
-                    if keep(&f.relative) {
-                        files.push((input, f));
+                    if !keep(&f.relative) {
+                        continue;
                     }
+                    // (Read, the output redirected into an input would grow as it is read,
+                    // without end: `zhen clean dir > dir/out.jsonl`.)
+                    if output.as_ref().is_some_and(|o| o.is(&f.path)) {
+                        eprintln!(
+                            "zhen: skipping {}: it is the standard output",
+                            f.path.display()
+                        );
+                        continue;
+                    }
+                    files.push((input, f));
                 }
                 // What `--exclude` leaves out is not read, so its errors are no one's: a
                 // dangling link or a loop excluded by name. (Not one that `--glob` does
@@ -101,6 +112,43 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
         })
         .collect();
     Ok((files, errors))
+}
+
+/// The file that standard output writes to, when it is a regular file.
+struct Output {
+    #[cfg(unix)]
+    id: (u64, u64),
+}
+
+impl Output {
+    /// Whether `path` is that file.
+    fn is(&self, path: &Path) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(path).is_ok_and(|m| (m.dev(), m.ino()) == self.id)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = path;
+            false
+        }
+    }
+}
+
+fn stdout_file() -> Option<Output> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let fd = std::io::stdout().as_fd().try_clone_to_owned().ok()?;
+        let m = std::fs::File::from(fd).metadata().ok()?;
+        m.is_file().then(|| Output {
+            id: (m.dev(), m.ino()),
+        })
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// Refuses inputs of which one holds another (a directory and a directory or file in it,
