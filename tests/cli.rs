@@ -1549,6 +1549,14 @@ fn refuses_to_write_into_the_input_tree() {
         r.stderr
     );
     assert!(!inside.exists(), "nothing written");
+    // Also by way of a directory not made yet and `..`.
+    let around = tmp.path().join("nx/../in/out");
+    let r = clean_into(&input, &around, &[]);
+    expect_code(&r, 2);
+    assert!(
+        !inside.exists() && !tmp.path().join("nx").exists(),
+        "nothing written"
+    );
 
     // An output directory that contains the input is refused as well.
     let r = clean_into(&input, tmp.path(), &[]);

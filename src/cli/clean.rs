@@ -2,7 +2,7 @@
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -902,9 +902,12 @@ fn overlaps(input: &Path, out_dir: &Path) -> bool {
         let mut existing = p.to_path_buf();
         let mut rest = Vec::new();
         while !existing.exists() {
-            match (existing.parent(), existing.file_name()) {
-                (Some(parent), Some(name)) => {
-                    rest.push(name.to_os_string());
+            // (A `..` after a directory not made yet is taken back once it is: `nx/../in`
+            // is `in`.)
+            let last = existing.components().next_back();
+            match (existing.parent(), last) {
+                (Some(parent), Some(c @ (Component::Normal(_) | Component::ParentDir))) => {
+                    rest.push(c.as_os_str().to_os_string());
                     existing = if parent.as_os_str().is_empty() {
                         PathBuf::from(".")
                     } else {
@@ -915,7 +918,13 @@ fn overlaps(input: &Path, out_dir: &Path) -> bool {
             }
         }
         let mut full = fs::canonicalize(&existing).unwrap_or(existing);
-        full.extend(rest.iter().rev());
+        for name in rest.iter().rev() {
+            if name == ".." {
+                full.pop();
+            } else {
+                full.push(name);
+            }
+        }
         full
     };
     let (i, o) = (resolve(input), resolve(out_dir));
