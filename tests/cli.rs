@@ -1723,6 +1723,14 @@ fn usage_errors_exit_2() {
         assert!(!out.exists(), "{extra:?} wrote output");
     }
     expect_code(&run(["frobnicate"]), 2);
+    // `--resume` resumes outputs under -o: standard output keeps none.
+    for extra in [&[][..], &["-o", "-"]] {
+        let mut args: Vec<&OsStr> = vec!["clean".as_ref(), f.as_os_str(), "--resume".as_ref()];
+        args.extend(extra.iter().map(OsStr::new));
+        let r = run(&args);
+        expect_code(&r, 2);
+        assert_eq!(r.stdout, "");
+    }
     // The help lists the exit codes.
     for args in [&["--help"][..], &["clean", "--help"]] {
         let r = run(args);

@@ -39,6 +39,11 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     };
     // (`-o -`, as `-` for input, is standard output.)
     let out_dir = args.output.as_deref().filter(|o| *o != Path::new("-"));
+    if args.resume && out_dir.is_none() {
+        return usage(
+            "--resume needs an output directory (-o OUT): standard output keeps no outputs to resume",
+        );
+    }
     if let Some(out) = out_dir {
         if let Some(input) = args.input.inputs.iter().find(|i| overlaps(i, out)) {
             return usage(format!(
@@ -254,7 +259,11 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         );
     }
     if interrupted() {
-        eprintln!("zhen: interrupted; rerun with --resume to finish");
+        if out_dir.is_some() {
+            eprintln!("zhen: interrupted; rerun with --resume to finish");
+        } else {
+            eprintln!("zhen: interrupted");
+        }
         return ExitCode::from(130);
     }
     if summary.failed_files > 0 {

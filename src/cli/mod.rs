@@ -198,8 +198,8 @@ struct CleanArgs {
     /// Compress outputs under -o, e.g. --compress zst.
     #[arg(long, value_enum)]
     compress: Option<CompressArg>,
-    /// Skip inputs whose output exists and is newer than the input.
-    #[arg(long)]
+    /// Skip inputs whose output exists and is newer than the input (with -o OUT).
+    #[arg(long, requires = "output")]
     resume: bool,
 }
 
