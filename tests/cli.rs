@@ -1585,6 +1585,23 @@ fn refuses_to_write_into_the_input_tree() {
     }
 }
 
+/// Outputs of which one would be the directory of another, or of the summary, are refused
+/// before anything is written.
+#[test]
+fn outputs_that_would_hold_one_another_are_refused() {
+    for (dir, file) in [("x.jsonl", "x"), ("zhen-summary.json", "w.txt")] {
+        let tmp = TempDir::new().unwrap();
+        let input = tmp.path().join("in");
+        put(&input, format!("{dir}/y.txt"), ZH);
+        put(&input, file, ZH);
+        let out = tmp.path().join("out");
+        let r = clean_into(&input, &out, &[]);
+        expect_code(&r, 2);
+        assert!(r.stderr.contains("two outputs clash"), "{}", r.stderr);
+        assert!(!out.exists(), "nothing written");
+    }
+}
+
 /// Standard output redirected into an input directory is not read back as input (it would
 /// grow as it is read, without end): it is skipped with a warning.
 #[test]

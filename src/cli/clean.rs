@@ -93,6 +93,11 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         resume: args.resume,
         resumed: RunSummary::default(),
     };
+    if let Some(dir) = job.out_dir
+        && let Err(e) = outputs_apart(&job, &files, dir)
+    {
+        return usage(e);
+    }
     let _lock = match job.out_dir.map(lock).transpose() {
         Ok(l) => l,
         Err(e) => return usage(e),
@@ -563,6 +568,27 @@ fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
         ],
         _ => vec![with_ext(dir.join(relative))],
     }
+}
+
+/// Refuses outputs of which one would be the directory of another, or of the summary
+/// (`x` → `x.jsonl`, and `x.jsonl/y` → `x.jsonl/y.jsonl`; a directory named
+/// `zhen-summary.json`): one of them could not be written.
+fn outputs_apart(job: &Job, files: &[InputFile], dir: &Path) -> Result<(), String> {
+    let outputs: std::collections::HashSet<PathBuf> =
+        files.iter().flat_map(|f| targets(job, f, dir)).collect();
+    let summary = dir.join(SUMMARY);
+    for out in &outputs {
+        for above in out.ancestors().skip(1).take_while(|a| *a != dir) {
+            if outputs.contains(above) || *above == summary {
+                return Err(format!(
+                    "two outputs clash: {} would be a directory holding {}; rename the input",
+                    above.display(),
+                    out.display()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// True when every output exists and is newer than the input.
