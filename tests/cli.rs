@@ -2463,6 +2463,37 @@ fn bench_leaves_out_a_bad_file() {
     assert!(report["inputs"][0]["ratio_vs_jieba"].as_f64().unwrap() > 0.0);
 }
 
+/// `zhen bench` on JSON lines measures their text, says how much of the files it is, and
+/// reports the records it skips.
+#[test]
+fn bench_on_json_lines_counts_the_text_and_reports_skipped_records() {
+    let tmp = TempDir::new().unwrap();
+    let meta: Vec<u32> = (0..500).collect();
+    let mut lines = String::new();
+    for i in 0..20 {
+        lines.push_str(
+            &json!({"id": i, "meta": meta, "text": "我们用Kubernetes部署。"}).to_string(),
+        );
+        lines.push('\n');
+    }
+    lines.push_str("not json\n");
+    let f = put(tmp.path(), "a.jsonl", &lines);
+    let r = run([
+        OsStr::new("bench"),
+        f.as_os_str(),
+        "--runs".as_ref(),
+        "1".as_ref(),
+        "--json".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert!(r.stderr.contains("line 21"), "{}", r.stderr);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap();
+    let input = &report["inputs"][0];
+    assert_eq!(input["documents"], 20);
+    assert_eq!(input["bytes"], 20 * "我们用Kubernetes部署。".len());
+    assert_eq!(input["file_bytes"], lines.len());
+}
+
 /// A report that cannot be written is an error, not a panic; a closed pipe ends it quietly.
 #[test]
 fn reports_survive_an_unwritable_stdout() {

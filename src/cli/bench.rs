@@ -5,6 +5,7 @@
 //! difference between neighbours. jieba-rs `cut(line, true)` over the same documents is the
 //! baseline: the ratio end-to-end ÷ jieba is what the pipeline costs beyond segmentation.
 
+use std::fs;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,7 +29,10 @@ struct Rate {
 #[derive(Serialize)]
 struct InputReport {
     input: String,
+    /// The text measured (every rate counts it): JSON lines hold more than their text.
     bytes: u64,
+    /// The files read, as stored (compressed, with the JSON around the text).
+    file_bytes: u64,
     documents: usize,
     /// Cumulative configurations, each measured.
     measured: Vec<(&'static str, Rate)>,
@@ -95,8 +99,13 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
         failed |= !errors.is_empty();
         let (readable, docs) = readable(&files, &read);
         failed |= readable.len() < files.len();
-        let decode = || read_all(&readable, &read);
+        let decode = || read_all(&readable, &read, false);
         let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
+        let file_bytes: u64 = readable
+            .iter()
+            .filter_map(|f| fs::metadata(&f.path).ok())
+            .map(|m| m.len())
+            .sum();
         if bytes == 0 {
             eprintln!("zhen: {}: no text to measure", input.display());
             continue;
@@ -165,6 +174,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
         reports.push(InputReport {
             input: input.display().to_string(),
             bytes,
+            file_bytes,
             documents: docs.len(),
             measured: vec![
                 ("decode", decode_rate),
@@ -246,7 +256,7 @@ fn readable(
     let mut ok = Vec::new();
     let mut docs = Vec::new();
     for f in files {
-        match read_all(std::slice::from_ref(f), read) {
+        match read_all(std::slice::from_ref(f), read, true) {
             Ok(d) => {
                 ok.push(f.clone());
                 docs.extend(d);
@@ -257,14 +267,25 @@ fn readable(
     (ok, docs)
 }
 
+/// The documents of `files`, cut as `zhen clean` cuts them; the records skipped are
+/// reported when `report` is set (once, not at every timed run).
 fn read_all(
     files: &[zhen::source::InputFile],
     read: &ReadOptions,
+    report: bool,
 ) -> Result<Vec<Record>, zhen::Error> {
     let mut docs = Vec::new();
     for f in files {
         for item in Reader::new(&f.path, &f.id(), read)? {
-            let Item::Document(r) = item? else { continue };
+            let r = match item? {
+                Item::Document(r) => r,
+                Item::Skipped(e) => {
+                    if report {
+                        eprintln!("zhen: warning: {e}");
+                    }
+                    continue;
+                }
+            };
             // A long JSON text is cleaned in parts, as `zhen clean` does.
             if r.text.len() <= read.max_document {
                 docs.push(r);
@@ -341,13 +362,25 @@ fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
     )?;
     for i in &r.inputs {
         writeln!(out)?;
-        writeln!(
-            out,
-            "{}: {:.2} MB, {} documents",
-            i.input,
-            i.bytes as f64 / 1e6,
-            i.documents
-        )?;
+        let mb = |b: u64| b as f64 / 1e6;
+        if i.file_bytes.abs_diff(i.bytes) * 10 > i.bytes {
+            writeln!(
+                out,
+                "{}: {:.2} MB of text ({:.2} MB of files; rates count the text), {} documents",
+                i.input,
+                mb(i.bytes),
+                mb(i.file_bytes),
+                i.documents
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}: {:.2} MB, {} documents",
+                i.input,
+                mb(i.bytes),
+                i.documents
+            )?;
+        }
         writeln!(out, "  {:<26} {:>9}  {:>19}", "measured", "MB/s", "min–max")?;
         for (name, rate) in &i.measured {
             writeln!(
