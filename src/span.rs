@@ -2136,9 +2136,10 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     || (word.starts_with(' ')
                         && word[1..].starts_with(|c: char| c.is_ascii_alphabetic()))))
     };
-    // (So is a CJK quote or title closing on Han text: `“猫态”.2023年`.)
+    // (So is a CJK quote or title closing on Han text, or a bracket: `“猫态”.2023年`,
+    // `(2009年测量数据).[4]`.)
     let quoted_han = || {
-        matches!(prev, Some('”' | '」' | '』' | '》'))
+        matches!(prev, Some('”' | '」' | '』' | '》' | ')' | '）'))
             && without_citations(head)
                 .chars()
                 .rev()
