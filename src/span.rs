@@ -819,22 +819,36 @@ impl Detector {
                 0..0
             };
             let citation = |j: usize| cited.contains(&items[j].start);
-            // Nor are the arguments of a call, a bracket glued to a name (`len(a)`,
-            // `O(n log n)`): code, whatever their words.
+            // Nor are the arguments of a call, a bracket glued to a name that holds no
+            // words apart (`len(a)`, `foo(a, b)`), or to a letter, a function of math
+            // (`O(n log n)`): code, whatever their words; not an aside (`Sorry(my bad)`).
             let argument = |j: usize| {
                 let b = text.as_bytes();
                 let (start, end) = (items[j].start, items[j].end);
                 let from = items[first].start.max(start.saturating_sub(64));
-                let open = b[from..start]
+                let Some(open) = b[from..start]
                     .iter()
                     .rposition(|&x| matches!(x, b'(' | b')'))
                     .map(|i| from + i)
-                    .filter(|&o| b[o] == b'(' && o > 0 && b[o - 1].is_ascii_alphanumeric());
-                open.is_some()
-                    && b[end..b.len().min(end + 64)]
-                        .iter()
-                        .find(|&&x| matches!(x, b'(' | b')'))
-                        == Some(&b')')
+                    .filter(|&o| b[o] == b'(' && o > 0 && b[o - 1].is_ascii_alphanumeric())
+                else {
+                    return false;
+                };
+                let Some(close) = b[end..b.len().min(end + 64)]
+                    .iter()
+                    .position(|&x| matches!(x, b'(' | b')'))
+                    .map(|i| end + i)
+                    .filter(|&c| b[c] == b')')
+                else {
+                    return false;
+                };
+                let args = &b[open + 1..close];
+                let letter_name = open < 2 || !b[open - 2].is_ascii_alphanumeric();
+                letter_name
+                    || !args.contains(&b' ')
+                    || args
+                        .split(|&x| x == b',')
+                        .all(|a| !a.trim_ascii().contains(&b' '))
             };
             let mut words = 0;
             let mut part = 0;
@@ -1255,7 +1269,12 @@ impl Detector {
         // introduces is the speaker's, `黄仁勋（Jensen Huang）：“The more you buy…”`.)
         // (And so is a name glued after Chinese text, the speaker in a Chinese lead-in:
         // `赛后Klopp:"It was a proper fight."`.)
-        let speaker = cl.gloss || matches!(cl.left, Side::Cjk(_));
+        // (Not a label of a log, a message or a key: `错误信息Error:"File not found."`.)
+        let speaker = cl.gloss
+            || (matches!(cl.left, Side::Cjk(_)) && {
+                let name = &text[items[cl.first].start..items[cl.last].end];
+                !LABEL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(name))
+            });
         let prose = |s: Side| {
             matches!(s, Side::List(m) if {
                 let d = &self.clusters[self.cluster_of[m]];
@@ -1981,6 +2000,16 @@ fn cjk_role(c: char) -> Role {
 }
 
 /// Abbreviations whose period does not end a sentence.
+/// Words that label a value (a log's, a message's, a key's) rather than name a speaker
+/// before a quotation.
+#[rustfmt::skip]
+const LABEL_WORDS: &[&str] = &[
+    "error", "warning", "warn", "exception", "message", "msg", "detail", "details", "note",
+    "info", "debug", "hint", "tip", "fix", "feat", "output", "input", "result", "response",
+    "request", "reason", "status", "title", "subject", "example", "usage", "greeting", "key",
+    "value", "name", "type", "description", "text", "label", "prompt", "answer", "question",
+];
+
 pub(crate) fn is_abbreviation(word: &str) -> bool {
     // Letters joined by periods, one or two and a single one among them: e.g, i.e, U.S,
     // Ph.D
@@ -4717,6 +4746,10 @@ mod tests {
             [zh("赛后[Klopp]："), en("\"It was a proper fight.\"")]
         );
         assert_eq!(
+            spans("错误信息Error：\"File not found.\""),
+            [zh("错误信息"), en("Error：\"File not found.\"")]
+        );
+        assert_eq!(
             spans("He told Klopp:\"Well done.\""),
             [en("He told Klopp:\"Well done.\"")]
         );
@@ -4731,6 +4764,11 @@ mod tests {
         assert_eq!(
             spans("时间复杂度是O(n log n),空间复杂度是O(1)。"),
             [zh("时间复杂度是[O(n log n)],空间复杂度是[O](1)。")]
+        );
+        // Nor an aside of English words.
+        assert_eq!(
+            spans("她说：Sorry(my bad)."),
+            [zh("她说："), en("Sorry(my bad).")]
         );
         // Not words in a bracket spaced from the word before.
         assert_eq!(

@@ -446,8 +446,11 @@ struct Prose {
     last_han: Option<usize>,
     /// Whether the sentence holds a Chinese clause mark or a particle.
     chinese: bool,
-    /// Whether the text before the sentence's first Han character is at most one word.
-    lead: Option<bool>,
+    /// Whether it holds a verb of saying (`说`, `问`).
+    says: bool,
+    /// Whether the text before the sentence's first Han character is at most one word, and
+    /// whether it is a name of capitalized words.
+    lead: Option<(bool, bool)>,
 }
 
 impl Prose {
@@ -470,6 +473,7 @@ impl Prose {
                 c,
                 '，' | '、' | '；' | '了' | '的' | '是' | '在' | '吗' | '呢' | '吧'
             ) || (c == ',' && cs.get(k + 1).is_some_and(|&(_, n)| is_han(n)));
+            self.says |= matches!(c, '说' | '问');
             self.run = if han { self.run + 1 } else { 0 };
             self.longest = self.longest.max(self.run);
             if han && self.first_han.is_none() {
@@ -498,18 +502,23 @@ impl Prose {
                 words <= 1
             })
         };
+        let (one_word, name) = *self.lead.get_or_insert_with(|| {
+            first.map_or((false, false), |f| one_word_before(&cs[start..f]))
+        });
+        // (A name begins a Chinese sentence that has a particle, a clause mark or a verb of
+        // saying, not a translation set between English words: `Hello World 混合中文 text.`,
+        // `Happy New Year 新年快乐 everyone!`.)
         (self.longest >= 4 || (self.longest >= 2 && self.chinese && one_word_after()))
-            && *self
-                .lead
-                .get_or_insert_with(|| first.is_some_and(|f| one_word_before(&cs[start..f])))
+            && (one_word || (name && (self.chinese || self.says)))
     }
 }
 
 /// Whether `lead` (the text of a sentence before its first Han character) holds at most
-/// one word: no space between words, or one after the only word; or a name of up to four
-/// capitalized words, the subject of the Chinese sentence (`Steve Kerr 说…`, `Elden Ring
-/// 的 DLC…`), not English words (`Second paragraph 混合中文 text.`).
-fn one_word_before(lead: &[(usize, char)]) -> bool {
+/// one word: no space between words, or one after the only word; and whether it is a name
+/// of up to four capitalized words, which may be the subject of the Chinese sentence
+/// (`Steve Kerr 说…`, `Elden Ring 的 DLC…`), not English words (`Second paragraph 混合中文
+/// text.`).
+fn one_word_before(lead: &[(usize, char)]) -> (bool, bool) {
     // Reading back from the Han character.
     let (mut spaces, mut word_after) = (0, false);
     // Whether every word begins with a capital or a digit.
@@ -528,7 +537,10 @@ fn one_word_before(lead: &[(usize, char)]) -> bool {
     if word_after {
         capitalized &= prev.is_ascii_uppercase() || prev.is_ascii_digit();
     }
-    spaces == 0 || (spaces == 1 && !word_after) || (capitalized && spaces < 4)
+    (
+        spaces == 0 || (spaces == 1 && !word_after),
+        capitalized && spaces < 4,
+    )
 }
 
 /// Whether `head` ends in a word of lowercase ASCII letters only (`status`, `it's`).
@@ -674,7 +686,19 @@ fn speaker_label(text: &str, p: usize) -> bool {
     };
     let head = std::str::from_utf8(head).unwrap_or("");
     let head = head.strip_suffix(' ').unwrap_or(head);
+    // (Not a ratio or a pair, a capital alone after the colon: `比例A:B=3:2`, `A:B两组`;
+    // `嘉宾A:I think` is a speaker's.)
+    let after = text.as_bytes()[p + 1..].iter().take(3).copied();
+    let pair = match after.collect::<Vec<u8>>()[..] {
+        [x, y, ..] if x.is_ascii_uppercase() && !y.is_ascii_alphabetic() => {
+            !text[p + 2..].starts_with(' ')
+                || !text[p + 3..].starts_with(|c: char| c.is_ascii_alphabetic())
+        }
+        [x] => x.is_ascii_uppercase(),
+        _ => false,
+    };
     n <= 2
+        && !pair
         && letter.is_ascii_uppercase()
         && (1..=6).contains(&head.chars().count())
         && head.chars().all(is_han)
@@ -1209,9 +1233,14 @@ fn chinese(
             }
             // (Not after a word before a CJK mark that ends the sentence itself: `J. K.。`.)
             // (Nor a command's argument, the current directory: `执行git add .添加`.)
-            // (Nor a package's wildcard, `javax.*`.)
+            // (Nor a package's or a version's wildcard, `javax.*`, `v1.*`, `Python 3.*`; but
+            // a decimal's significance stars follow a sentence end, `系数为0.32.*表示`.)
             '.' if next != Some('.')
-                && !(next == Some('*') && prev.is_some_and(|c| c.is_ascii_alphanumeric()))
+                && !(next == Some('*')
+                    && prev.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && !text[..p]
+                        .trim_end_matches(|c: char| c.is_ascii_digit())
+                        .ends_with(['.', ',']))
                 && !shell_argument(text, p, false)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
@@ -2612,6 +2641,14 @@ mod tests {
         );
         assert_eq!(punct("**这是重点.**"), "**这是重点。**");
         assert_eq!(
+            punct("回归系数为0.32.*表示p<0.05"),
+            "回归系数为0.32。*表示p<0.05"
+        );
+        assert_eq!(
+            punct("版本号 v1.*和 3.*都受影响"),
+            "版本号 v1.*和 3.*都受影响"
+        );
+        assert_eq!(
             punct("总长度为8,851.8公里(2009年测量数据).[4]"),
             "总长度为8,851.8公里（2009年测量数据）。[4]"
         );
@@ -2663,6 +2700,8 @@ mod tests {
         assert_eq!(punct("嘉宾 B2:Yes，我同意"), "嘉宾 B2：Yes，我同意");
         assert_eq!(punct("4L:+1，我也是"), "4L：+1，我也是");
         assert_eq!(punct("镜像 nginx:alpine 很小"), "镜像 nginx:alpine 很小");
+        assert_eq!(punct("比例 A:B=3:2"), "比例 A:B=3:2");
+        assert_eq!(punct("测试 A:B 两组的转化率"), "测试 A:B 两组的转化率");
         // Not after a plain lowercase word, unless the sentence is Chinese prose (a run of
         // four ideographs, longer than a name), a URL or code.
         assert_eq!(punct("修复了一个 bug."), "修复了一个 bug。");
@@ -2685,6 +2724,14 @@ mod tests {
         assert_eq!(
             punct("The quick brown 混合中文 text."),
             "The quick brown 混合中文 text."
+        );
+        assert_eq!(
+            punct("Hello World 混合中文 text."),
+            "Hello World 混合中文 text."
+        );
+        assert_eq!(
+            punct("Happy New Year 新年快乐 everyone!"),
+            "Happy New Year 新年快乐 everyone!"
         );
         // A comma between two terms of a Chinese sentence parts a list.
         assert_eq!(

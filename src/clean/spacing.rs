@@ -362,23 +362,16 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
 }
 
 /// Whether the `+` at `b[k]`, after a Latin letter, ends a name (`C++`, `Notepad++`, `A+
-/// 轮`, `AB+ 型血`, `B+ 树`, `Disney+`, `Apple TV+`) rather than joining two things, which
-/// stay glued to it as to any operator (`Redis+本地缓存`, `iPhone+充电器`, a modifier key's
-/// `Shift+左键`). Names that end in a plus are few: a doubled one, a grade's or a blood
-/// type's capitals, and the services named so.
+/// 轮`, `AB+ 型血`, `B+ 树`, `BBB+ 级`, `VIP+ 专享`, `Disney+`, `Apple TV+`) rather than
+/// joining two things, which stay glued to it as to any operator (`Redis+本地缓存`,
+/// `iPhone+充电器`, a modifier key's `Shift+左键`). Names that end in a plus are few: a
+/// doubled one, up to four capitals (a grade, a rating, a blood type, a tier; also joined
+/// acronyms, `CPU+ 内存`, which read alike), and the services named so.
 fn plus_ends_name(b: &[u8], k: usize) -> bool {
+    #[rustfmt::skip]
     const NAMES: [&[u8]; 11] = [
-        b"Disney",
-        b"TV",
-        b"Paramount",
-        b"ESPN",
-        b"Canal",
-        b"Discovery",
-        b"Google",
-        b"Pro",
-        b"Plus",
-        b"Max",
-        b"Premium",
+        b"Disney", b"Paramount", b"Canal", b"Discovery", b"Google", b"Pro", b"Plus", b"Max",
+        b"Premium", b"Sky", b"Go",
     ];
     let len = b[..k]
         .iter()
@@ -388,7 +381,7 @@ fn plus_ends_name(b: &[u8], k: usize) -> bool {
     let word = &b[k - len..k];
     b.get(k + 1) == Some(&b'+')
         || (k >= 1 && b[k - 1] == b'+')
-        || (len <= 2 && word.iter().all(u8::is_ascii_uppercase))
+        || (len <= 4 && word.iter().all(u8::is_ascii_uppercase))
         || NAMES.contains(&word)
 }
 
@@ -915,6 +908,7 @@ mod tests {
         assert_eq!(space("买了iPhone+充电器"), "买了 iPhone+充电器");
         assert_eq!(space("B+树和Notepad++编辑器"), "B+ 树和 Notepad++ 编辑器");
         assert_eq!(space("订阅Disney+会员"), "订阅 Disney+ 会员");
+        assert_eq!(space("下调至BBB+级,VIP+专享"), "下调至 BBB+ 级,VIP+ 专享");
         assert_eq!(space("#标签#话题"), "#标签#话题");
         // A superscript or subscript digit goes with what it follows: a footnote call after
         // Han, an exponent or index after a letter.
