@@ -416,6 +416,8 @@ fn token_end(text: &str, i: usize) -> usize {
     let mut end = i;
     let mut prev_ascii_word = false;
     let mut has_han = false;
+    // The letters and digits after the last `.`, while nothing else came after it.
+    let mut extension: Option<usize> = None;
     let mut open = 0usize;
     for (off, c) in text[i..].char_indices() {
         // A closing bracket the token did not open closes the text around it
@@ -439,7 +441,10 @@ fn token_end(text: &str, i: usize) -> usize {
         let after = || text[i + off + c.len_utf8()..].chars().next();
         // (But in a token that holds Han, Han after a comma goes on with it: `/标签/美食,旅游/`,
         // `?q=深度学习,教程`.)
-        if (is_han(c) && prev_ascii_word && !has_han)
+        // (Nor after a file's extension, Han or not before it: `C:\报告.docx里`.)
+        if (is_han(c)
+            && prev_ascii_word
+            && (!has_han || extension.is_some_and(|n| (2..=5).contains(&n))))
             || (matches!(c, ',' | ';')
                 && after().is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n)))))
         {
@@ -447,6 +452,11 @@ fn token_end(text: &str, i: usize) -> usize {
         }
         has_han |= is_han(c);
         prev_ascii_word = c.is_ascii_alphanumeric() || c == '.';
+        extension = match c {
+            '.' => Some(0),
+            _ if c.is_ascii_alphanumeric() => extension.map(|n| n + 1),
+            _ => None,
+        };
         end = i + off + c.len_utf8();
     }
     trim_trailing(text.as_bytes(), i, end)
@@ -514,6 +524,11 @@ mod tests {
         assert_eq!(
             spans("把C:\\Program Files\\Java\\bin加到Path中"),
             ["C:\\Program Files\\Java\\bin"]
+        );
+        // So is the text glued after a file's name.
+        assert_eq!(
+            spans("文件保存在C:\\Users\\张三\\报告.docx里,请查收."),
+            ["C:\\Users\\张三\\报告.docx"]
         );
         // Words that no folder follows are the sentence's.
         assert_eq!(
