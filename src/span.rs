@@ -1881,6 +1881,9 @@ fn is_connector(before: Class, c: char, after: Class) -> bool {
     let alnum = |cl: Class| matches!(cl, Class::Letter(_) | Class::Digit);
     match c {
         '.' | '-' | '_' | '\'' | '’' | '&' | '/' | '+' => alnum(before) && alnum(after),
+        // (And a relation's sign before a number, `BMI>28`, `p<0.05`; not the brackets of
+        // a type, `Arc<RwLock<T>>`.)
+        '<' | '>' => alnum(before) && after == Class::Digit,
         ',' | ':' => before == Class::Digit && after == Class::Digit,
         _ => false,
     }
