@@ -2811,6 +2811,16 @@ fn aside(text: &str, items: &[Item], brackets: &mut Brackets, open: usize, step:
         return false;
     };
     let cjk = brackets.hosts_between(open, close);
+    // (An ASCII bracket glued after a word is its gloss or its call, not an aside of the
+    // sentence, `236B(MoE,21B激活) | 128K`; full-width ones are never spaced.)
+    let first = open.min(close);
+    if first > 0
+        && text.as_bytes()[items[first].start] == b'('
+        && items[first - 1].end == items[first].start
+        && matches!(items[first - 1].tok, Tok::Number | Tok::Word(Script::Latin))
+    {
+        return false;
+    }
     let mut j = close;
     loop {
         let Some(n) = j.checked_add_signed(step).filter(|&n| n < items.len()) else {
@@ -4857,6 +4867,11 @@ mod tests {
                 zh("（李实，2020）"),
                 en("document high inequality.")
             ]
+        );
+        // Not an ASCII one glued after a word, its gloss: a cell of a Chinese table row.
+        assert_eq!(
+            spans("| 深度求索 | 236B(MoE,21B激活) | 128K |"),
+            [zh("| 深度求索 | [236B(MoE],[21B]激活) | [128K] |")]
         );
         // The bracket closing such a parenthesis at the end of a line, and what follows
         // it there, are the English text's.
