@@ -85,7 +85,10 @@ pub(crate) fn run_with(
         // (Spacing reads a closing tag after a word as the word's, in an island too; and
         // an island that is an English sentence ends as one: `例句:I have finished my
         // homework.我已经…`.)
-        let sentence = || closed.ends_with(['.', '!', '?']) && closed.matches(' ').nth(1).is_some();
+        // (So does an English clause of three words or more before its comma: `嘉宾:I think
+        // we're closer than most people think,可能…`.)
+        let sentence =
+            || closed.ends_with(['.', '!', '?', ',', ';']) && closed.matches(' ').nth(1).is_some();
         if d.kind == Kind::Latin
             && (!d.island || tagged || sentence())
             && (closed.ends_with([',', '.', ';', '!', '?'])
@@ -3556,6 +3559,11 @@ mod tests {
         assert_eq!(
             punct("Restores 50 HP.恢复生命值。"),
             "Restores 50 HP. 恢复生命值。"
+        );
+        // And an English clause of three words or more before its comma, in a Chinese line.
+        assert_eq!(
+            punct("嘉宾：I think we are closer than most people think,可能5到10年吧。"),
+            "嘉宾：I think we are closer than most people think, 可能5到10年吧。"
         );
         // Also after a closing quote (`"…",并指出` -> `"…", 并指出`, as `"…"，并指出` does).
         assert_eq!(
