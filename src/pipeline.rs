@@ -649,9 +649,6 @@ mod tests {
                 "澎湃", "OS", "（", "HyperOS", "）", "和", "Max", "（", "256GB", "）"
             ]
         );
-        // Nor is a relation's sign between letters and digits.
-        let doc = p().process("如果BMI>28,同时");
-        assert_eq!(first_span_words(&doc)[..2], ["如果", "BMI>28"]);
         // A range's tilde is no symbol of the term after it.
         let doc = p().process("按20~40mg/kg给药");
         let words = first_span_words(&doc);

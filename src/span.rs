@@ -1881,9 +1881,6 @@ fn is_connector(before: Class, c: char, after: Class) -> bool {
     let alnum = |cl: Class| matches!(cl, Class::Letter(_) | Class::Digit);
     match c {
         '.' | '-' | '_' | '\'' | '’' | '&' | '/' | '+' => alnum(before) && alnum(after),
-        // (And a relation's sign before a number, `BMI>28`, `p<0.05`; not the brackets of
-        // a type, `Arc<RwLock<T>>`.)
-        '<' | '>' => alnum(before) && after == Class::Digit,
         ',' | ':' => before == Class::Digit && after == Class::Digit,
         _ => false,
     }
@@ -2011,6 +2008,8 @@ const LABEL_WORDS: &[&str] = &[
     "info", "debug", "hint", "tip", "fix", "feat", "output", "input", "result", "response",
     "request", "reason", "status", "title", "subject", "example", "usage", "greeting", "key",
     "value", "name", "type", "description", "text", "label", "prompt", "answer", "question",
+    "slogan", "motto", "tagline", "translation", "summary", "caption", "abstract", "lyrics",
+    "comment", "headline", "feedback", "quote", "review", "original", "subtitle",
 ];
 
 pub(crate) fn is_abbreviation(word: &str) -> bool {

@@ -441,10 +441,17 @@ fn token_end(text: &str, i: usize) -> usize {
         let after = || text[i + off + c.len_utf8()..].chars().next();
         // (But in a token that holds Han, Han after a comma goes on with it: `/标签/美食,旅游/`,
         // `?q=深度学习,教程`.)
-        // (Nor after a file's extension, Han or not before it: `C:\报告.docx里`.)
-        if (is_han(c)
-            && prev_ascii_word
-            && (!has_han || extension.is_some_and(|n| (2..=5).contains(&n))))
+        // (Nor after a file's extension, Han or not before it, `C:\报告.docx里,请查收`; not
+        // a folder's or a name's dot, the path going on after the Han, `node.js入门/`.)
+        let extension_end = || {
+            extension.is_some_and(|n| (2..=5).contains(&n))
+                && !text[i + off..]
+                    .trim_start_matches(is_han)
+                    .starts_with(|c: char| {
+                        matches!(c, '/' | '\\' | '.') || c.is_ascii_alphanumeric()
+                    })
+        };
+        if (is_han(c) && prev_ascii_word && (!has_han || extension_end()))
             || (matches!(c, ',' | ';')
                 && after().is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n)))))
         {
@@ -454,7 +461,7 @@ fn token_end(text: &str, i: usize) -> usize {
         prev_ascii_word = c.is_ascii_alphanumeric() || c == '.';
         extension = match c {
             '.' => Some(0),
-            _ if c.is_ascii_alphanumeric() => extension.map(|n| n + 1),
+            _ if c.is_ascii_alphabetic() => extension.map(|n| n + 1),
             _ => None,
         };
         end = i + off + c.len_utf8();
@@ -529,6 +536,13 @@ mod tests {
         assert_eq!(
             spans("文件保存在C:\\Users\\张三\\报告.docx里,请查收."),
             ["C:\\Users\\张三\\报告.docx"]
+        );
+        assert_eq!(
+            spans("见 /home/项目/node.js入门/index.js 和D:\\资料\\2023.12月\\汇总.xlsx"),
+            [
+                "/home/项目/node.js入门/index.js",
+                "D:\\资料\\2023.12月\\汇总.xlsx"
+            ]
         );
         // Words that no folder follows are the sentence's.
         assert_eq!(

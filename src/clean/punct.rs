@@ -671,6 +671,26 @@ fn acronym_label(text: &str, p: usize) -> bool {
         && b.get(p + 2).is_some_and(u8::is_ascii_lowercase)
 }
 
+/// Whether the `.` between `head` and `rest` (which begins with `*`) begins a wildcard: a
+/// package's, after a dotted name or a common root (`javax.persistence.*`, `javax.*`), or a
+/// version's (`v1.*`).
+fn wildcard(head: &str, rest: &str) -> bool {
+    const ROOTS: [&str; 11] = [
+        "java", "javax", "jakarta", "org", "com", "net", "io", "android", "androidx", "kotlin",
+        "scala",
+    ];
+    let word = &head[head
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        .len()..];
+    let version = word
+        .strip_prefix('v')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|x| x.is_ascii_digit()));
+    !rest.starts_with("**")
+        && (ROOTS.contains(&word)
+            || version
+            || (word.contains('.') && word.bytes().any(|x| x.is_ascii_alphabetic())))
+}
+
 /// Whether the `:` at `p` ends the label that begins its line, of a speaker or a post in
 /// a Chinese thread: Han and a capital with at most two digits (`主持人 A:`, `嘉宾 B2:`),
 /// or a floor number (`4L:`, `12F:`). Its colon is Chinese whatever follows (`主持人 A:OK`).
@@ -692,12 +712,14 @@ fn speaker_label(text: &str, p: usize) -> bool {
     // (Not a ratio or a pair, a capital alone after the colon: `比例A:B=3:2`, `A:B两组`;
     // `嘉宾A:I think` is a speaker's.)
     let after = text.as_bytes()[p + 1..].iter().take(3).copied();
+    // (Nor a number's, `比值K:1`.)
     let pair = match after.collect::<Vec<u8>>()[..] {
-        [x, y, ..] if x.is_ascii_uppercase() && !y.is_ascii_alphabetic() => {
+        [x, ..] if x.is_ascii_digit() => true,
+        [x, y, ..] if x.is_ascii_alphabetic() && !y.is_ascii_alphabetic() => {
             !text[p + 2..].starts_with(' ')
                 || !text[p + 3..].starts_with(|c: char| c.is_ascii_alphabetic())
         }
-        [x] => x.is_ascii_uppercase(),
+        [x] => x.is_ascii_alphabetic(),
         _ => false,
     };
     n <= 2
@@ -1236,14 +1258,11 @@ fn chinese(
             }
             // (Not after a word before a CJK mark that ends the sentence itself: `J. K.。`.)
             // (Nor a command's argument, the current directory: `执行git add .添加`.)
-            // (Nor a package's or a version's wildcard, `javax.*`, `v1.*`, `Python 3.*`; but
-            // a decimal's significance stars follow a sentence end, `系数为0.32.*表示`.)
+            // (Nor a package's or a version's wildcard, `javax.*`, `v1.*`; but Markdown
+            // emphasis and footnote stars follow a sentence end, `备份MySQL.**然后`,
+            // `增长20.*数据未经审计`.)
             '.' if next != Some('.')
-                && !(next == Some('*')
-                    && prev.is_some_and(|c| c.is_ascii_alphanumeric())
-                    && !text[..p]
-                        .trim_end_matches(|c: char| c.is_ascii_digit())
-                        .ends_with(['.', ',']))
+                && !(next == Some('*') && wildcard(&text[..p], &text[p + 1..]))
                 && !shell_argument(text, p, false)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
@@ -2647,9 +2666,11 @@ mod tests {
             punct("回归系数为0.32.*表示p<0.05"),
             "回归系数为0.32。*表示p<0.05"
         );
+        assert_eq!(punct("版本号 v1.*都受影响"), "版本号 v1.*都受影响");
+        assert_eq!(punct("先备份 MySQL.**然后**"), "先备份 MySQL。**然后**");
         assert_eq!(
-            punct("版本号 v1.*和 3.*都受影响"),
-            "版本号 v1.*和 3.*都受影响"
+            punct("同比增长20.*数据未经审计"),
+            "同比增长20。*数据未经审计"
         );
         assert_eq!(
             punct("总长度为8,851.8公里(2009年测量数据).[4]"),
@@ -2704,6 +2725,10 @@ mod tests {
         assert_eq!(punct("4L:+1，我也是"), "4L：+1，我也是");
         assert_eq!(punct("镜像 nginx:alpine 很小"), "镜像 nginx:alpine 很小");
         assert_eq!(punct("比例 A:B=3:2"), "比例 A:B=3:2");
+        assert_eq!(
+            punct("基因型 A:a=3:1，比值 K:1"),
+            "基因型 A:a=3:1，比值 K:1"
+        );
         assert_eq!(punct("测试 A:B 两组的转化率"), "测试 A:B 两组的转化率");
         // Not after a plain lowercase word, unless the sentence is Chinese prose (a run of
         // four ideographs, longer than a name), a URL or code.

@@ -368,10 +368,13 @@ fn letter_spaced(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
 /// doubled one, up to four capitals (a grade, a rating, a blood type, a tier; also joined
 /// acronyms, `CPU+ 内存`, which read alike), and the services named so.
 fn plus_ends_name(b: &[u8], k: usize) -> bool {
+    // (Services and products, and the tiers that a plus takes "and above": `Diamond+段位`.)
     #[rustfmt::skip]
-    const NAMES: [&[u8]; 11] = [
+    const NAMES: &[&[u8]] = &[
         b"Disney", b"Paramount", b"Canal", b"Discovery", b"Google", b"Pro", b"Plus", b"Max",
-        b"Premium", b"Sky", b"Go",
+        b"Premium", b"Sky", b"Go", b"Copilot", b"Quest", b"Bronze", b"Silver", b"Gold",
+        b"Platinum", b"Diamond", b"Master", b"Grandmaster", b"Legend", b"Elite", b"Expert",
+        b"Senior", b"Ultra",
     ];
     let len = b[..k]
         .iter()
@@ -909,6 +912,7 @@ mod tests {
         assert_eq!(space("B+树和Notepad++编辑器"), "B+ 树和 Notepad++ 编辑器");
         assert_eq!(space("订阅Disney+会员"), "订阅 Disney+ 会员");
         assert_eq!(space("下调至BBB+级,VIP+专享"), "下调至 BBB+ 级,VIP+ 专享");
+        assert_eq!(space("Diamond+段位"), "Diamond+ 段位");
         assert_eq!(space("#标签#话题"), "#标签#话题");
         // A superscript or subscript digit goes with what it follows: a footnote call after
         // Han, an exponent or index after a letter.
