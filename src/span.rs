@@ -822,7 +822,14 @@ impl Detector {
             // Nor are the arguments of a call, a bracket glued to a name that holds no
             // words apart (`len(a)`, `foo(a, b)`), or to a letter, a function of math
             // (`O(n log n)`): code, whatever their words; not an aside (`Sorry(my bad)`).
+            // (Most runs hold no bracket at all.)
+            let bracketed =
+                memchr::memchr(b'(', &text.as_bytes()[items[first].start..items[last].end])
+                    .is_some();
             let argument = |j: usize| {
+                if !bracketed {
+                    return false;
+                }
                 let b = text.as_bytes();
                 let (start, end) = (items[j].start, items[j].end);
                 let from = items[first].start.max(start.saturating_sub(64));
@@ -1270,11 +1277,13 @@ impl Detector {
         // (And so is a name glued after Chinese text, the speaker in a Chinese lead-in:
         // `赛后Klopp:"It was a proper fight."`.)
         // (Not a label of a log, a message or a key: `错误信息Error:"File not found."`.)
-        let speaker = cl.gloss
-            || (matches!(cl.left, Side::Cjk(_)) && {
-                let name = &text[items[cl.first].start..items[cl.last].end];
-                !LABEL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(name))
-            });
+        let speaker = || {
+            cl.gloss
+                || (matches!(cl.left, Side::Cjk(_)) && {
+                    let name = &text[items[cl.first].start..items[cl.last].end];
+                    !LABEL_WORDS.iter().any(|w| w.eq_ignore_ascii_case(name))
+                })
+        };
         let prose = |s: Side| {
             matches!(s, Side::List(m) if {
                 let d = &self.clusters[self.cluster_of[m]];
@@ -1282,7 +1291,7 @@ impl Detector {
                     let gap = &text[items[cl.last].end..items[m].start];
                     gap.contains(['：', ':']) && gap.ends_with(['“', '"', '「', '『'])
                 };
-                !(self.reads_as_term(d) || (speaker && m > cl.last && quoted()))
+                !(self.reads_as_term(d) || (m > cl.last && quoted() && speaker()))
             })
         };
         // (In a Chinese line a cluster that ends a Chinese clause begun right before it, at
