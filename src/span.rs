@@ -2203,7 +2203,21 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     {
         return true;
     }
-    if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) {
+    // (A `?` or `!` glued to a number that Chinese text follows, or after a number to a
+    // capitalized word, ends its sentence too, typed without a space: `fan meeting?8月`,
+    // `2-1!Anfield沸腾了`; a URL's query is protected before.)
+    let glued_end = || {
+        first != '.'
+            && match next {
+                Some(n) if n.is_ascii_digit() => rest
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .trim_start_matches(' ')
+                    .starts_with(is_han),
+                Some(n) if n.is_ascii_uppercase() => prev.is_some_and(|p| p.is_ascii_digit()),
+                _ => false,
+            }
+    };
+    if !next.is_none_or(|n| n.is_whitespace() || cjk(n)) && !glued_end() {
         return false;
     }
     // (An item's text is on its line.)

@@ -2662,6 +2662,16 @@ mod tests {
             "把 javax.*全部迁移到了 jakarta.*命名空间。"
         );
         assert_eq!(punct("**这是重点.**"), "**这是重点。**");
+        // A `?` or `!` typed without a space before a number and Chinese, or after a
+        // number before a capitalized word.
+        assert_eq!(
+            punct("一起去看 fan meeting?8 月 24 号"),
+            "一起去看 fan meeting？8 月 24 号"
+        );
+        assert_eq!(
+            punct("头球破门!2-1!Anfield 沸腾了"),
+            "头球破门！2-1！Anfield 沸腾了"
+        );
         assert_eq!(
             punct("回归系数为0.32.*表示p<0.05"),
             "回归系数为0.32。*表示p<0.05"
