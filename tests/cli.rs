@@ -1585,6 +1585,35 @@ fn refuses_to_write_into_the_input_tree() {
     }
 }
 
+/// An output directory that is a link to nothing, and a dictionary that is a directory,
+/// are named for what they are.
+#[test]
+fn messages_name_a_dangling_output_link_and_a_bad_dictionary() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "a.txt", ZH);
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("out");
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), &link).unwrap();
+        let r = run([
+            OsStr::new("clean"),
+            f.as_os_str(),
+            "-o".as_ref(),
+            link.as_os_str(),
+        ]);
+        assert_ne!(r.code, 0);
+        assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    }
+    let r = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        "--dict".as_ref(),
+        tmp.path().as_os_str(),
+    ]);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("user dictionary"), "{}", r.stderr);
+}
+
 /// Outputs of which one would be the directory of another, or of the summary, are refused
 /// before anything is written.
 #[test]

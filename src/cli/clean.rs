@@ -296,6 +296,14 @@ fn lock(dir: &Path) -> Result<File, String> {
         Ok(m) if !m.is_dir() => format!("output {} is not a directory", dir.display()),
         // (A symlink loop: "File exists" would hide it.)
         Err(m) if m.kind() != io::ErrorKind::NotFound => format!("{}: {m}", dir.display()),
+        // (A link to nothing: "File exists" would name the link, not what is missing.)
+        Err(_) if fs::symlink_metadata(dir).is_ok_and(|m| m.file_type().is_symlink()) => {
+            format!(
+                "output {} is a symbolic link to {}, which does not exist",
+                dir.display(),
+                fs::read_link(dir).map_or_else(|_| "?".into(), |t| t.display().to_string())
+            )
+        }
         _ => format!("{}: {e}", dir.display()),
     })?;
     #[cfg(unix)]

@@ -23,11 +23,11 @@ impl Chinese {
         let jieba = OnceLock::new();
         if let Some(path) = user_dict {
             // A user dictionary is loaded at once, so that a bad file is reported up front.
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             let failed = |reason: String| Error::Dictionary {
                 path: path.to_path_buf(),
                 reason,
             };
+            let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
             // (A byte-order mark, as Windows editors write, is no part of the first word.)
             let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -402,7 +402,16 @@ mod tests {
             "{bad}"
         );
         let missing = Chinese::new(CutMode::Default, Hmm::On, Some(&dir.join("nope.txt")));
-        assert!(matches!(missing, Err(Error::Io { .. })));
+        assert!(matches!(missing, Err(Error::Dictionary { .. })));
+        // A directory is no dictionary, and the error says which option it came from.
+        let dir_given = Chinese::new(CutMode::Default, Hmm::On, Some(&dir));
+        assert!(
+            dir_given
+                .as_ref()
+                .is_err_and(|e| e.to_string().starts_with("user dictionary")),
+            "{:?}",
+            dir_given.err()
+        );
     }
 
     #[test]
