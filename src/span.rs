@@ -3555,8 +3555,13 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         // `said: "但它们不怕。 They`.)
         // (A number after a word of two ideographs or more makes a clause of them, `净利润为
         // 3 亿元。`; not one after a unit or before it, `5 月 1 日`, `3000 元/月`.)
+        // (Han on both sides of a term is a clause, `之后CI会自动跑。`; numbers between are a
+        // date's or a quantity's, `5 月 1 日`.)
         let short = |m: &str| {
             m.chars().filter(|&c| is_han(c)).count() <= WORD_HAN
+                && !m
+                    .trim_matches(|c: char| !is_han(c))
+                    .contains(|c: char| c.is_ascii_alphabetic())
                 && !word_then_number(m)
                 && text[..d.range.start]
                     .trim_end()
@@ -4771,6 +4776,19 @@ mod tests {
                 Kind::Zh,
                 "支持[Windows], [macOS], [Linux]三个平台".to_owned()
             )]
+        );
+    }
+
+    #[test]
+    fn a_clause_island_with_a_term_keeps_its_full_stop() {
+        assert_eq!(
+            spans("git push origin main 之后CI会自动跑。"),
+            [en("git push origin main"), zh("之后[CI]会自动跑。")]
+        );
+        // A word the English sentence names gives it back.
+        assert_eq!(
+            spans("This state is called 叠加态。"),
+            [en("This state is called"), zh("叠加态"), en("。")]
         );
     }
 
