@@ -89,10 +89,13 @@ pub(crate) fn run_with(
         // we're closer than most people think,可能…`.)
         let sentence =
             || closed.ends_with(['.', '!', '?', ',', ';']) && closed.matches(' ').nth(1).is_some();
+        // (A colon too, after a sentence: `remained unchanged:坚决反对` -> `unchanged: 坚决`;
+        // and past an abbreviation's period, `around 3 a.m.,原因` -> `a.m., 原因`.)
         if d.kind == Kind::Latin
             && (!d.island || tagged || sentence())
             && (closed.ends_with([',', '.', ';', '!', '?'])
-                || (tagged && closed.ends_with(['。', '！', '？'])))
+                || (tagged && closed.ends_with(['。', '！', '？']))
+                || (closed.ends_with(':') && closed.matches(' ').nth(1).is_some()))
             && text[d.range.end..].starts_with(is_han)
             && closed[..closed.len() - mark_len]
                 .chars()
@@ -100,6 +103,7 @@ pub(crate) fn run_with(
                 .is_some_and(|b| {
                     (b.is_alphanumeric() && !is_han(b))
                         || matches!(b, '%' | ')' | '"' | '”' | '\'' | '’')
+                        || (b == '.' && closed.ends_with(','))
                 })
             && !protect::covers(protected, d.range.end - 1)
         {
@@ -3595,6 +3599,15 @@ mod tests {
             punct("Restores 50 HP.恢复生命值。"),
             "Restores 50 HP. 恢复生命值。"
         );
+        // And a colon after an English sentence, and a comma past an abbreviation's period.
+        assert_eq!(
+            punct("His position remained unchanged:坚决反对任何形式的干涉。"),
+            "His position remained unchanged: 坚决反对任何形式的干涉。"
+        );
+        assert_eq!(
+            punct("The fire started around 3 a.m.,原因仍在调查中。"),
+            "The fire started around 3 a.m., 原因仍在调查中。"
+        );
         // And an English clause of three words or more before its comma, in a Chinese line.
         assert_eq!(
             punct("嘉宾：I think we are closer than most people think,可能5到10年吧。"),
@@ -3679,7 +3692,7 @@ mod tests {
             ),
             (
                 "The parties agree as follows:双方同意如下:",
-                "The parties agree as follows:双方同意如下：",
+                "The parties agree as follows: 双方同意如下：",
             ),
             (
                 "WHEREAS, Party A desires to engage Party B; 鉴于甲方希望聘请乙方;",
