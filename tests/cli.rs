@@ -2490,6 +2490,21 @@ fn bench_leaves_out_a_bad_file() {
     let report: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(report["inputs"][0]["documents"], 1, "{report}");
     assert!(report["inputs"][0]["ratio_vs_jieba"].as_f64().unwrap() > 0.0);
+    // A binary file is skipped with a warning, as `zhen clean` skips it: no failure.
+    fs::remove_file(dir.join("b.txt")).unwrap();
+    put(&dir, "c.bin", b"abc\0def\n");
+    let r = run([
+        OsStr::new("bench"),
+        dir.as_os_str(),
+        "--runs".as_ref(),
+        "1".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr.contains("c.bin") && r.stderr.contains("binary"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// `zhen bench` on JSON lines measures their text, says how much of the files it is, and

@@ -97,8 +97,8 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             eprintln!("zhen: {e}");
         }
         failed |= !errors.is_empty();
-        let (readable, docs) = readable(&files, &read);
-        failed |= readable.len() < files.len();
+        let (readable, skipped, docs) = readable(&files, &read);
+        failed |= readable.len() + skipped < files.len();
         let decode = || read_all(&readable, &read, false);
         let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
         let file_bytes: u64 = readable
@@ -249,11 +249,14 @@ impl Pipelines {
 }
 
 /// The files that read without an error (the others reported), and their documents.
+/// The files that can be read, how many were skipped as binary (as `zhen clean` skips
+/// them, with a warning and no failure), and the documents read.
 fn readable(
     files: &[zhen::source::InputFile],
     read: &ReadOptions,
-) -> (Vec<zhen::source::InputFile>, Vec<Record>) {
+) -> (Vec<zhen::source::InputFile>, usize, Vec<Record>) {
     let mut ok = Vec::new();
+    let mut skipped = 0;
     let mut docs = Vec::new();
     for f in files {
         match read_all(std::slice::from_ref(f), read, true) {
@@ -261,10 +264,14 @@ fn readable(
                 ok.push(f.clone());
                 docs.extend(d);
             }
+            Err(e @ zhen::Error::Binary { .. }) => {
+                eprintln!("zhen: warning: {e}");
+                skipped += 1;
+            }
             Err(e) => eprintln!("zhen: {e}"),
         }
     }
-    (ok, docs)
+    (ok, skipped, docs)
 }
 
 /// The documents of `files`, cut as `zhen clean` cuts them; the records skipped are
