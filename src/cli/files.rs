@@ -114,7 +114,9 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
     Ok((files, errors))
 }
 
-/// The file that standard output writes to, when it is a regular file.
+/// The file that standard output writes to, when it is a regular file. (Compared by
+/// `stat`, not by opening each input as same-file's handles do: opening a named pipe
+/// would wait for its writer.)
 struct Output {
     #[cfg(unix)]
     id: (u64, u64),
