@@ -715,13 +715,11 @@ fn speaker_label(text: &str, p: usize) -> bool {
     let head = head.strip_suffix(' ').unwrap_or(head);
     // (Not a ratio or a pair, a capital alone after the colon: `比例A:B=3:2`, `A:B两组`;
     // `嘉宾A:I think` is a speaker's.)
-    let after = text.as_bytes()[p + 1..].iter().take(3).copied();
     // (Nor a number's, `比值K:1`.)
-    let pair = match after.collect::<Vec<u8>>()[..] {
+    let pair = match text.as_bytes()[p + 1..] {
         [x, ..] if x.is_ascii_digit() => true,
-        [x, y, ..] if x.is_ascii_alphabetic() && !y.is_ascii_alphabetic() => {
-            !text[p + 2..].starts_with(' ')
-                || !text[p + 3..].starts_with(|c: char| c.is_ascii_alphabetic())
+        [x, y, ref more @ ..] if x.is_ascii_alphabetic() && !y.is_ascii_alphabetic() => {
+            y != b' ' || !more.first().is_some_and(u8::is_ascii_alphabetic)
         }
         [x] => x.is_ascii_alphabetic(),
         _ => false,
