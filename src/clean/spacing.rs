@@ -517,7 +517,33 @@ fn han_latin(
                 continue;
             }
             ops.push((w[1].pos, true));
+        } else if a == Class::Han && b == Class::Punct && path_starts(text, w[1].pos, protected) {
+            ops.push((w[1].pos, true));
         }
+    }
+}
+
+/// Whether a file path starts at byte `pos` of `text`, right after Han: spaced from it as a
+/// word is (`在 ~/.config/zhen 里`), as its end already is. A path from the root needs two
+/// folders (`/usr/bin`), so that a slash between words is none (`中文/English`, `A股/B股`).
+fn path_starts(text: &str, pos: usize, protected: &mut Option<Vec<Range<usize>>>) -> bool {
+    let rest = &text.as_bytes()[pos..];
+    let folder = rest
+        .iter()
+        .skip(1)
+        .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'-' | b'.'))
+        .count();
+    let rooted = rest[0] == b'/'
+        && folder > 0
+        && rest.get(1 + folder) == Some(&b'/')
+        && rest.get(2 + folder).is_some_and(u8::is_ascii_alphanumeric);
+    let marked = [&b"~/"[..], b"./", b"../"]
+        .iter()
+        .any(|m| rest.starts_with(m));
+    (rooted || marked) && {
+        let ranges = protected.get_or_insert_with(|| protect::find(text));
+        let k = ranges.partition_point(|r| r.start < pos);
+        ranges.get(k).is_some_and(|r| r.start == pos)
     }
 }
 
@@ -967,6 +993,23 @@ mod tests {
             "见 https://zh.wikipedia.org/wiki/北京2024"
         );
         assert_eq!(space("使用%s格式"), "使用%s 格式");
+    }
+
+    #[test]
+    fn a_path_is_spaced_from_the_han_before_it() {
+        for (text, want) in [
+            ("配置在~/.config/zhen里", "配置在 ~/.config/zhen 里"),
+            ("运行./configure然后make", "运行 ./configure 然后 make"),
+            ("执行../run.sh即可", "执行 ../run.sh 即可"),
+            ("放到/usr/local/bin下面", "放到 /usr/local/bin 下面"),
+            // A slash between words or numbers is no path.
+            ("中文/English", "中文/English"),
+            ("男/女都可以", "男/女都可以"),
+            ("A股/B股", "A股/B股"),
+            ("比例为1/2", "比例为 1/2"),
+        ] {
+            assert_eq!(space(text), want, "{text}");
+        }
     }
 
     #[test]
