@@ -2206,6 +2206,20 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // (A `?` or `!` glued to a number that Chinese text follows, or after a number to a
     // capitalized word, ends its sentence too, typed without a space: `fan meeting?8月`,
     // `2-1!Anfield沸腾了`; a URL's query is protected before.)
+    // (And one glued between two words, a capitalized one after it, as a sentence typed on:
+    // `Here we go!Fabrizio Romano在X上…`.)
+    let prev_word = || {
+        let w = &head[trim_end_bounded(head, |c: char| c.is_ascii_alphabetic()).len()..];
+        w.len() >= 2 && w.bytes().all(|x| x.is_ascii_lowercase())
+    };
+    let next_word = || {
+        let n = rest
+            .bytes()
+            .skip(1)
+            .take_while(u8::is_ascii_lowercase)
+            .count();
+        n >= 1 && !rest[1 + n..].starts_with(|c: char| c.is_ascii_alphanumeric())
+    };
     let glued_end = || {
         first != '.'
             && match next {
@@ -2213,7 +2227,9 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     .trim_start_matches(|c: char| c.is_ascii_digit())
                     .trim_start_matches(' ')
                     .starts_with(is_han),
-                Some(n) if n.is_ascii_uppercase() => prev.is_some_and(|p| p.is_ascii_digit()),
+                Some(n) if n.is_ascii_uppercase() => {
+                    prev.is_some_and(|p| p.is_ascii_digit()) || (prev_word() && next_word())
+                }
                 _ => false,
             }
     };
@@ -4538,6 +4554,23 @@ mod tests {
         assert_eq!(
             spans("Sales grew 8.5%.据报道，苹果将发布新品。"),
             [en("Sales grew 8.5%."), zh("据报道，苹果将发布新品。")]
+        );
+    }
+
+    #[test]
+    fn a_mark_glued_before_a_name_ends_the_english_sentence() {
+        assert_eq!(
+            spans("Here we go!Fabrizio Romano在X上宣布了。"),
+            [en("Here we go!"), zh("[Fabrizio Romano]在[X]上宣布了。")]
+        );
+        assert_eq!(
+            spans("Is it true?Zhang San说这个方案不错。"),
+            [en("Is it true?"), zh("[Zhang San]说这个方案不错。")]
+        );
+        // A name's own mark ends nothing.
+        assert_eq!(
+            spans("我买了Yahoo!Japan的股票"),
+            [zh("我买了[Yahoo!Japan]的股票")]
         );
     }
 

@@ -54,6 +54,16 @@ pub(crate) fn run_with(
         };
         latin_at(k.checked_sub(1)) || latin_at(Some(k + 1))
     };
+    // Whether span `k`, English, ends in a `!` or `?` glued to the name that begins the
+    // Chinese span after it (`Here we go!Fabrizio Romano在X上…`).
+    let name_glued = |k: usize| {
+        let end = spans[k].range.end;
+        text[..end].ends_with(['!', '?'])
+            && text[end..].starts_with(|c: char| c.is_ascii_uppercase())
+            && spans
+                .get(k + 1)
+                .is_some_and(|n| n.kind == Kind::Zh && n.range.start == end)
+    };
     for (k, d) in spans.iter().enumerate() {
         if !code.is_empty() && code::covers(code, d.range.start) {
             continue;
@@ -96,7 +106,7 @@ pub(crate) fn run_with(
             && (closed.ends_with([',', '.', ';', '!', '?'])
                 || (tagged && closed.ends_with(['。', '！', '？']))
                 || (closed.ends_with(':') && closed.matches(' ').nth(1).is_some()))
-            && text[d.range.end..].starts_with(is_han)
+            && (text[d.range.end..].starts_with(is_han) || name_glued(k))
             && closed[..closed.len() - mark_len]
                 .chars()
                 .next_back()
@@ -3611,6 +3621,12 @@ mod tests {
             punct("嘉宾：I think we are closer than most people think,可能5到10年吧。"),
             "嘉宾：I think we are closer than most people think, 可能5到10年吧。"
         );
+        // And a `!` or `?` glued to the name that begins the Chinese sentence after it.
+        assert_eq!(
+            punct("Here we go!Fabrizio Romano 在 X 上宣布了。"),
+            "Here we go! Fabrizio Romano 在 X 上宣布了。"
+        );
+        assert_eq!(punct("买 Yahoo!Japan 的股票"), "买 Yahoo!Japan 的股票");
         // Also after a closing quote (`"…",并指出` -> `"…", 并指出`, as `"…"，并指出` does).
         assert_eq!(
             punct("The move was \"largely symbolic\",并指出考验在明年。"),
