@@ -778,6 +778,13 @@ fn compound_number_before(b: &[u8]) -> bool {
             .is_none_or(|k| !b[k].is_ascii_alphanumeric())
 }
 
+/// Whether `b` begins with a group of three digits that no other digit follows.
+fn thousands_group(b: &[u8]) -> bool {
+    b.len() >= 3
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b.get(3).is_none_or(|x| !x.is_ascii_digit())
+}
+
 /// Whether `before` ends in a digit, or in a digit and a space (which a mark after it may
 /// lose).
 fn digit_ends(before: &str) -> bool {
@@ -982,7 +989,13 @@ fn chinese(
         // comma before a quantity (`RTX 4060,8GB显存`).
         // (Nor a comma after a score's or a time's colon, a range's dash or a sum's plus,
         // which no thousands separator follows: `比分是3:1,10分钟后`, `121-117,3人`.)
-        let compound = || c == ',' && compound_number_before(&text.as_bytes()[..p]);
+        // (But a group of three digits after it is a thousands separator's, in a range of
+        // such numbers: `1,000-2,000元`, `300-1,500元`.)
+        let compound = || {
+            c == ','
+                && compound_number_before(&text.as_bytes()[..p])
+                && !thousands_group(&text.as_bytes()[p + 1..])
+        };
         if prev.is_some_and(|c| c.is_ascii_digit())
             && next.is_some_and(|c| c.is_ascii_digit())
             && !(c == ',' && quantity())
@@ -2800,6 +2813,12 @@ mod tests {
         assert_eq!(punct("功率1,200W的电机"), "功率1,200W的电机");
         assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
         assert_eq!(punct("小数点写作2,5kg"), "小数点写作2,5kg");
+        // Nor the thousands separators of a range's numbers.
+        assert_eq!(
+            punct("月薪1,000-2,000元,摄入1,450-1,550kcal"),
+            "月薪1,000-2,000元，摄入1,450-1,550kcal"
+        );
+        assert_eq!(punct("价格300-1,500元"), "价格300-1,500元");
         // After a number that no thousands separator can follow, a comma parts clauses.
         for (from, to) in [
             ("比分是3:1,10分钟后又进一球", "比分是3:1，10分钟后又进一球"),
