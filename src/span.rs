@@ -1305,20 +1305,23 @@ impl Detector {
                 .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
                 .is_some_and(|&x| x >= 0x80)
         };
-        let ends_chinese_clause = self.latin_line != Some(true)
-            && matches!(cl.left, Side::Cjk(j) if {
-                let gap = &text[items[j].end..items[cl.first].start];
-                gap.is_ascii() && !gap.contains(['"', '\'', '(', '[', '<', '`'])
-            })
-            && match cl.right {
-                Side::ZhPunct => true,
-                // (A sentence end, not the line's: `第二行 with English` may go on in it.)
-                Side::Edge => text[items[cl.last].end..]
-                    .trim_start_matches(' ')
-                    .starts_with(['。', '！', '？', '.', '!', '?']),
-                _ => false,
-            }
-            && begins_in_chinese();
+        // (Or begun in a term that the Chinese clause takes in: `PyTorch训练时报CUDA out of
+        // memory，怎么办`.)
+        // (A term of one or two words, glued or spaced, is such a beginning, read from the
+        // line's text alone, as a sentence read alone reads it.)
+        let begins_in_term = || {
+            let line = text[self.line.clone()].trim_start();
+            let run = &line[..line.bytes().take(64).take_while(u8::is_ascii).count()];
+            let term = run.trim_end();
+            run.len() < line.len()
+                && line[run.len()..].starts_with(is_han)
+                && term.starts_with(|c: char| c.is_ascii_alphabetic())
+                && term.bytes().all(|x| x.is_ascii_alphanumeric() || x == b' ')
+                && term.matches(' ').count() <= 1
+                && !has_function_words(term, 1)
+        };
+        let ends_chinese_clause =
+            self.closes_chinese_clause(text, cl) && (begins_in_chinese() || begins_in_term());
         // (A term after a Chinese clause, not a word, ends that clause whatever English
         // follows its mark: `公司计划明年完成IPO, though…`.)
         // (Not a plain word, which English text goes on in: `营收达到 $5.2 billion, up 18%`;
@@ -1408,6 +1411,25 @@ impl Detector {
             && self.no_way_back(text, cl.last, cl.right, 1)
     }
 
+    /// Whether a cluster ends a Chinese clause begun right before it, at clause punctuation
+    /// or a sentence end, in a line that is not English prose (`出现404 Not Found,怎么办`).
+    fn closes_chinese_clause(&self, text: &str, cl: &Cluster) -> bool {
+        let items = &self.items;
+        self.latin_line != Some(true)
+            && matches!(cl.left, Side::Cjk(j) if {
+                let gap = &text[items[j].end..items[cl.first].start];
+                gap.is_ascii() && !gap.contains(['"', '\'', '(', '[', '<', '`'])
+            })
+            && match cl.right {
+                Side::ZhPunct => true,
+                // (A sentence end, not the line's: `第二行 with English` may go on in it.)
+                Side::Edge => text[items[cl.last].end..]
+                    .trim_start_matches(' ')
+                    .starts_with(['。', '！', '？', '.', '!', '?']),
+                _ => false,
+            }
+    }
+
     /// Whether a cluster reads as a name or term, not as English prose: by its words, or as
     /// a single word named in a Chinese line.
     fn reads_as_term(&self, cl: &Cluster) -> bool {
@@ -1492,8 +1514,13 @@ impl Detector {
             // only if that one does not read as English prose either, and in a line of
             // English prose it is English, the Chinese text between them its island
             // (`Shares of Tencent 腾讯 rose 3%`).
-            // (Not one inside a parenthesis: `Twitter（现在叫 X）上`.)
-            return d.fits && self.reads_as_term(d) && (depth > 0 || self.latin_line != Some(true));
+            // (Not one inside a parenthesis: `Twitter（现在叫 X）上`.) One that ends the
+            // Chinese clause is the clause's, whatever its words (`PyTorch训练时报CUDA out of
+            // memory，怎么办`).
+            return (d.fits
+                && self.reads_as_term(d)
+                && (depth > 0 || self.latin_line != Some(true)))
+                || (step > 0 && self.closes_chinese_clause(text, d));
         }
     }
 
@@ -3077,9 +3104,40 @@ fn is_latin_line(
                 '说', '道', '称', '示', '出', '为', '言', '调', '应', '露', '问', '答',
             ])
         };
+        // (Or before English that a Chinese clause mark closes, Chinese after it, as a
+        // question about an error message is typed: `PyTorch训练时报CUDA out of memory，
+        // 怎么办`; no English sentence closes its words with one.)
+        let closed_wide = || {
+            let Some(first_han) = head.find(is_han) else {
+                return false;
+            };
+            let Some(k) = head[first_han..]
+                .find(|c: char| c.is_ascii_alphabetic())
+                .map(|k| first_han + k)
+            else {
+                return false;
+            };
+            // (The English run is ASCII: read up to 256 bytes of it.)
+            let Some(m) = head.as_bytes()[k..]
+                .iter()
+                .take(256)
+                .position(|x| !x.is_ascii())
+            else {
+                return false;
+            };
+            let after = &head[k + m..];
+            lead_in(head[..k].trim_end().len())
+                && head[k..k + m]
+                    .trim_end()
+                    .ends_with(|c: char| c.is_ascii_alphanumeric())
+                && ['，', '？', '；', '！']
+                    .iter()
+                    .any(|&w| after.strip_prefix(w).is_some_and(|a| a.starts_with(is_han)))
+        };
         colon.is_some_and(|(k, wide)| {
             (wide || !head[k + 1..].starts_with([' ', '\t'])) && lead_in(k)
         }) || comma().is_some_and(|k| says(k) && chinese_end(k))
+            || closed_wide()
     };
     if begins_latin && chinese_lead_in() {
         return false;
@@ -4554,6 +4612,23 @@ mod tests {
         assert_eq!(
             spans("Sales grew 8.5%.据报道，苹果将发布新品。"),
             [en("Sales grew 8.5%."), zh("据报道，苹果将发布新品。")]
+        );
+    }
+
+    #[test]
+    fn a_term_may_begin_a_chinese_question_about_an_english_message() {
+        assert_eq!(
+            spans("PyTorch训练时报CUDA out of memory，怎么办"),
+            [
+                zh("[PyTorch]训练时报"),
+                en("CUDA out of memory，"),
+                zh("怎么办")
+            ]
+        );
+        // Not an English sentence with a gloss.
+        assert_eq!(
+            spans("Tencent 腾讯 rose 3% and fell again."),
+            [en("Tencent"), zh("腾讯"), en("rose 3% and fell again.")]
         );
     }
 
