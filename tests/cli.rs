@@ -384,6 +384,55 @@ fn an_output_past_the_file_size_limit_fails_that_file_alone() {
     assert!(out.join("small.txt.jsonl").is_file());
 }
 
+/// A panic while cleaning a document (a bug; injected here, in a debug build) fails that
+/// file alone, named with the line, and leaves no output of it; the run goes on.
+/// (The fault is injected only in a debug build, as `cargo test` builds the binary.)
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_in_one_document_fails_that_file_alone() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", "第一行\n坏掉的一行\n");
+    put(&input, "b.txt", "你好");
+    let out = tmp.path().join("out");
+    let faulty = |args: &[&OsStr]| {
+        zhen()
+            .env("ZHEN_TEST_PANIC_ON", "坏掉")
+            .args(args)
+            .args(["--unit", "line", "-j", "1"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let r = faulty(&[
+        OsStr::new("clean"),
+        input.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("a.txt: line 2") && stderr.contains("internal error"),
+        "{stderr}"
+    );
+    assert_eq!(
+        files_under(&out),
+        set(&["b.txt.jsonl", "zhen-summary.json"])
+    );
+    // To standard output, the documents before it are written, and the next file.
+    let r = faulty(&[
+        OsStr::new("clean"),
+        input.as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("text"),
+    ]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&r.stdout), "第一行\n你好\n");
+    assert!(stderr.contains("a.txt: line 2"), "{stderr}");
+}
+
 /// An input whose output name is near the 255-byte limit is written: the temporary file
 /// beside it, whose name is longer, must not fail with "File name too long".
 #[cfg(unix)]

@@ -393,14 +393,24 @@ fn to_stream(
                 // Dolma's attributes line follows its document line.
                 let mut attributes = Vec::new();
                 let dolma = job.writer.format() == Format::Dolma;
-                let written = document(
-                    job,
-                    &reader,
-                    &record,
-                    std::mem::take(first),
-                    (&mut *out, &mut between),
-                    dolma.then_some(&mut attributes as &mut dyn Write),
-                )?;
+                let written = guarded(f, &reader, &record, || {
+                    document(
+                        job,
+                        &reader,
+                        &record,
+                        std::mem::take(first),
+                        (&mut *out, &mut between),
+                        dolma.then_some(&mut attributes as &mut dyn Write),
+                    )
+                });
+                let written = match written {
+                    Ok(w) => w?,
+                    Err(e) => {
+                        fail(&mut summary, f, &e);
+                        complete = false;
+                        break;
+                    }
+                };
                 out.write_all(&attributes)?;
                 summary.add(&written);
                 if flush_each {
@@ -481,6 +491,14 @@ fn document(
             out.write_all(separator(job, record, reader, first))?;
         }
     }
+    // (A test's fault: a panic where a document holds the text it names, in a debug build.)
+    #[cfg(debug_assertions)]
+    if let Some(fault) = std::env::var_os("ZHEN_TEST_PANIC_ON") {
+        assert!(
+            !fault.to_str().is_some_and(|f| record.text.contains(f)),
+            "fault injected by ZHEN_TEST_PANIC_ON"
+        );
+    }
     let written = job.writer.record(
         job.pipeline,
         record,
@@ -533,6 +551,36 @@ fn separator(job: &Job, record: &Record, reader: &Reader, first: bool) -> &'stat
         && !reader.continues()
         && matches!(job.writer.format(), Format::Text | Format::Segmented);
     if paragraph { b"\n" } else { b"" }
+}
+
+/// Runs `work` on one document, a panic in it (a bug: no input should cause one) made the
+/// file's error, naming where the document starts, so that it fails that file alone and the
+/// run goes on, as any other bad file does.
+fn guarded<T>(
+    f: &InputFile,
+    reader: &Reader,
+    record: &Record,
+    work: impl FnOnce() -> T,
+) -> Result<T, zhen::Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        zhen::Error::Input {
+            location: zhen::Location {
+                path: f.path.clone(),
+                // (A JSON record's origin is its text field's: its line is the one read.)
+                line: Some(match record.origin.line {
+                    0 => reader.lines_read(),
+                    l => l,
+                }),
+                byte: None,
+            },
+            reason: format!("internal error in this document, please report it: {what}"),
+        }
+    })
 }
 
 fn label(f: &InputFile) -> String {
@@ -655,18 +703,24 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
             match item {
                 Ok(Item::Document(record)) => {
                     let (main, rest) = outs.split_at_mut(1);
-                    let written = document(
-                        job,
-                        &reader,
-                        &record,
-                        std::mem::take(&mut first),
-                        (&mut main[0], &mut between),
-                        rest.first_mut().map(|a| a as &mut dyn Write),
-                    );
+                    let written = guarded(f, &reader, &record, || {
+                        document(
+                            job,
+                            &reader,
+                            &record,
+                            std::mem::take(&mut first),
+                            (&mut main[0], &mut between),
+                            rest.first_mut().map(|a| a as &mut dyn Write),
+                        )
+                    });
                     match written {
-                        Ok(w) => summary.add(&w),
-                        Err(e) => {
+                        Ok(Ok(w)) => summary.add(&w),
+                        Ok(Err(e)) => {
                             failure = Some(zhen::Error::io(&targets[0], e));
+                            break;
+                        }
+                        Err(e) => {
+                            failure = Some(e);
                             break;
                         }
                     }
