@@ -278,6 +278,17 @@ fn chinese_candidates(b: &[u8]) -> bool {
 fn quantity_after(b: &[u8], i: usize) -> bool {
     let after = &b[i + 1..];
     let digits = after.iter().take_while(|x| x.is_ascii_digit()).count();
+    // (A decimal or a range is a number too: `WAV,44.1kHz`, `N·m,0-100km/h`.)
+    let more = match after.get(digits) {
+        Some(b'.' | b'-') if digits > 0 => {
+            let n = after[digits + 1..]
+                .iter()
+                .take_while(|x| x.is_ascii_digit())
+                .count();
+            if n > 0 { n + 1 } else { 0 }
+        }
+        _ => 0,
+    };
     let token = b[..i]
         .iter()
         .rev()
@@ -288,7 +299,9 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
         || (token > 0 && from >= 2 && b[from - 1] == b' ' && b[from - 2].is_ascii_alphabetic());
     digits > 0
         && term
-        && after.get(digits).is_some_and(u8::is_ascii_alphabetic)
+        && after
+            .get(digits + more)
+            .is_some_and(u8::is_ascii_alphabetic)
         && !(digits == 3 && i > 0 && b[i - 1].is_ascii_digit())
 }
 
@@ -630,6 +643,29 @@ fn in_citation(text: &str, p: usize) -> bool {
 }
 
 /// Whether `tail` begins with a word of lowercase ASCII letters only.
+/// Whether the mark at `p` parts two words that Han holds between it, glued or a space
+/// apart: `用sample,kick和snare` lists them, while `-t set,get` is a command's argument.
+fn words_between_han(text: &str, p: usize) -> bool {
+    let b = text.as_bytes();
+    let left = b[..p]
+        .iter()
+        .rev()
+        .take(64)
+        .take_while(|x| x.is_ascii_alphabetic())
+        .count();
+    let right = b[p + 1..]
+        .iter()
+        .take(64)
+        .take_while(|x| x.is_ascii_alphabetic())
+        .count();
+    let before = text[..p - left]
+        .strip_suffix(' ')
+        .unwrap_or(&text[..p - left]);
+    let after = &text[p + 1 + right..];
+    let after = after.strip_prefix(' ').unwrap_or(after);
+    left > 0 && right > 0 && before.ends_with(is_han) && after.starts_with(is_han)
+}
+
 fn starts_with_plain_word(tail: &str) -> bool {
     let word = tail
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
@@ -1164,7 +1200,9 @@ fn chinese(
             && !(c == ',' && locants(text, p))
             && next.is_some_and(|n| n.is_ascii_alphabetic() || (c == ',' && quantity()))
             && in_embedded(p + 1)
-            && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
+            && !(ends_in_plain_word(&text[..p])
+                && starts_with_plain_word(&text[p + 1..])
+                && !words_between_han(text, p))
             && !in_latin_parenthesis(&text[..p]);
         // (Hanja in Korean text, its headline's abbreviations, are Korean's, whose marks are
         // ASCII: `北, 동해상으로`, `檢, 前 장관`: Hangul follows within a word or two, in a
@@ -2849,6 +2887,20 @@ mod tests {
         assert_eq!(punct("设置margin:0,10px即可"), "设置margin:0,10px即可");
         assert_eq!(punct("可选8,16,32GB"), "可选8,16,32GB");
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
+        // Two lowercase words that Han holds between it are a list's.
+        assert_eq!(
+            punct("鼓组用sample,kick和snare分别走Bus"),
+            "鼓组用sample，kick和snare分别走Bus"
+        );
+        assert_eq!(
+            punct("type变成了 ref,rows 降到了100"),
+            "type变成了 ref，rows 降到了100"
+        );
+        // And a decimal or a range with its unit is a quantity.
+        assert_eq!(
+            punct("导出设置:WAV,44.1kHz,扭矩838N·m,0-100km/h加速"),
+            "导出设置：WAV，44.1kHz，扭矩838N·m，0-100km/h加速"
+        );
         assert_eq!(
             punct("关键词:NLP;BERT;深度学习"),
             "关键词：NLP；BERT；深度学习"
