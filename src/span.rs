@@ -2176,6 +2176,17 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             && name.iter().all(u8::is_ascii_uppercase)
             && han_after
             && !DOTTED_NAMES.contains(&&rest[..letters]);
+        // (So is a name of capitals and a number, `收到.Q3的数据`, `看完了.GPT-4的表现`.)
+        let numbered = || {
+            let tail = word.strip_prefix('-').unwrap_or(word);
+            let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+            let after = &tail[digits..];
+            letters >= 1
+                && digits > 0
+                && name.iter().all(u8::is_ascii_uppercase)
+                && after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
+                && !DOTTED_NAMES.contains(&&rest[..rest.len() - after.len()])
+        };
         // A capitalized word joined by a hyphen (`Wi-Fi已恢复`), or a label's
         // (`.Tel:010…`, `.E-mail:…`), is no extension either.
         let capital = rest.starts_with(|c: char| c.is_ascii_uppercase());
@@ -2194,6 +2205,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         };
         mixed_case
             || acronym
+            || numbered()
             || (capital && (hyphenated || label) && !DOTTED_NAMES.contains(&&rest[..letters]))
             || pinyin()
             || (rest.starts_with(|c: char| c.is_ascii_uppercase())

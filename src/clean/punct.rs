@@ -2994,6 +2994,10 @@ mod tests {
         assert_eq!(punct("请使用.NET框架"), "请使用.NET框架");
         // An acronym does too, and after a percentage; not a file extension.
         assert_eq!(punct("会议已结束.AI将改变一切"), "会议已结束。AI将改变一切");
+        // And a name of capitals and a number, not a file's extension.
+        assert_eq!(punct("收到.Q3的数据已更新"), "收到。Q3的数据已更新");
+        assert_eq!(punct("看完了.GPT-4的表现"), "看完了。GPT-4的表现");
+        assert_eq!(punct("视频.MP4文件"), "视频.MP4文件");
         assert_eq!(
             punct("同比增长112%.GAAP每股收益"),
             "同比增长112%。GAAP每股收益"
