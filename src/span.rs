@@ -1394,9 +1394,31 @@ impl Detector {
         // lowercase word (`August. According to Reuters, 海关…`, `Analysts said, 海关…`):
         // an English lead-in, not a term of the Chinese clause (`iPhone, 好开心`, `deep
         // learning, 即深度学习`).
+        // (A number after its verb is the clause's too: `Profit rose 8%, 主要得益于…`.)
+        let after_number = || {
+            let rest = &text[items[cl.last].end..];
+            let Some(n) = rest.strip_prefix(' ') else {
+                return rest;
+            };
+            let n = n.strip_prefix('$').unwrap_or(n);
+            let number = &n[..n
+                .bytes()
+                .take(32)
+                .take_while(|x| x.is_ascii_digit() || matches!(x, b'.' | b','))
+                .count()];
+            let tail = &n[number.trim_end_matches([',', '.']).len()..];
+            match n.as_bytes().first() {
+                Some(x)
+                    if x.is_ascii_digit() && !tail.starts_with(|c: char| c.is_alphanumeric()) =>
+                {
+                    tail.strip_prefix('%').unwrap_or(tail)
+                }
+                _ => rest,
+            }
+        };
         if cl.left == Side::Edge
             && cl.right == Side::ZhPunct
-            && text[items[cl.last].end..].starts_with(", ")
+            && after_number().starts_with(", ")
             && !begins_in_chinese()
             && ((cl.words >= 2
                 && cl.plain_end
@@ -5152,6 +5174,12 @@ mod tests {
             spans("Analysts said, 海关总署将公布数据."),
             [en("Analysts said,"), zh("海关总署将公布数据.")]
         );
+        // Also with a number after its verb; a name's number is the name's.
+        assert_eq!(
+            spans("Profit rose 8%, 主要得益于成本下降."),
+            [en("Profit rose 8%,"), zh("主要得益于成本下降.")]
+        );
+        assert_eq!(spans("iPhone 15, 好开心"), [zh("[iPhone] 15, 好开心")]);
         // The Chinese half of a parallel pair keeps its final mark.
         assert_eq!(
             spans("How are you? | 你好吗?"),
