@@ -145,6 +145,21 @@ fn fix(text: &str, at: usize, c: char) -> Fix {
     }
 }
 
+/// Whether this stage removes `c` from a line of such characters and whitespace alone
+/// (nothing there for a joiner or a direction mark to serve): such a line is blank.
+pub(crate) fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+            | '\u{180E}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    ) || c.is_control()
+}
+
 /// Whether `c` is a letter or mark of a script that ZWNJ and the direction marks serve:
 /// neither Latin nor CJK.
 fn shaped(c: char) -> bool {

@@ -36,9 +36,20 @@ impl Chinese {
                 failed(format!("line {line}, byte {at}: invalid UTF-8"))
             })?;
             let mut j = Jieba::new();
-            // (jieba quotes the bad line with its line break.)
-            j.load_dict(&mut text.as_bytes())
-                .map_err(|e| failed(e.to_string().replace(['\r', '\n'], "")))?;
+            // (jieba quotes the bad line with its line break. It panics past 2^24 distinct
+            // prefixes, a dictionary of some 16 million characters: reported as the file's.)
+            let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                j.load_dict(&mut text.as_bytes())
+            }))
+            .map_err(|panic| {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                failed(format!("too large for jieba-rs ({what})"))
+            })?;
+            loaded.map_err(|e| failed(e.to_string().replace(['\r', '\n'], "")))?;
             let _ = jieba.set(j);
         }
         Ok(Chinese {

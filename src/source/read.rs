@@ -919,19 +919,24 @@ fn composes_alone(c: char) -> bool {
 }
 
 /// Whether a line holds only whitespace, Unicode's too (NBSP, U+3000, U+2028), and
-/// invisible characters that cleaning removes (U+200B, U+2060, U+FEFF): it separates
+/// invisible characters that cleaning removes (U+200B, joiners, direction marks, soft
+/// hyphens, control characters: [`crate::clean::chars::invisible`]): it separates
 /// paragraphs, and is no line of text. (Read up to its first other character.)
 fn blank_line(line: &[u8]) -> bool {
-    match line.iter().position(|x| !x.is_ascii_whitespace()) {
+    match line
+        .iter()
+        .position(|x| !(x.is_ascii_whitespace() || x.is_ascii_control()))
+    {
         None => true,
         Some(p) if line[p].is_ascii() => false,
         Some(p) => {
             let mut chunks = line[p..].utf8_chunks();
             chunks.all(|chunk| {
                 chunk.invalid().is_empty()
-                    && chunk.valid().chars().all(|c| {
-                        c.is_whitespace() || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
-                    })
+                    && chunk
+                        .valid()
+                        .chars()
+                        .all(|c| c.is_whitespace() || crate::clean::chars::invisible(c))
             })
         }
     }
@@ -1279,6 +1284,22 @@ mod tests {
         );
         let ascii = docs("a\n \nb", Unit::Paragraph, MAX_DOCUMENT);
         assert_eq!(ascii[0].1, "a\n ");
+        // So is a line of any character that cleaning removes there: joiners, direction
+        // marks, a soft hyphen, control characters.
+        for invisible in [
+            "\u{200D}",
+            "\u{200C}\u{200E}",
+            "\u{AD}",
+            "\u{B}",
+            "\u{1}",
+            "\u{2066}",
+        ] {
+            let text = format!("甲\n{invisible}\n乙\n");
+            let lines = docs(&text, Unit::Line, MAX_DOCUMENT);
+            assert_eq!(lines.len(), 2, "{invisible:?}");
+            let paras = docs(&text, Unit::Paragraph, MAX_DOCUMENT);
+            assert_eq!(paras.len(), 2, "{invisible:?}");
+        }
     }
 
     #[test]
