@@ -791,6 +791,10 @@ fn dolma_attributes_carry_the_documents_id() {
             "\n",
             r#"{"text":"w"}"#,
             "\n",
+            r#"{"doc_id":{"k":1},"text":"v"}"#,
+            "\n",
+            r#"{"doc_id":null,"text":"u"}"#,
+            "\n",
         ),
     );
     let out = tmp.path().join("out");
@@ -798,7 +802,16 @@ fn dolma_attributes_carry_the_documents_id() {
     expect_code(&r, 0);
     let docs = fs::read_to_string(out.join("documents/r.jsonl.jsonl")).unwrap();
     let attrs = fs::read_to_string(out.join("attributes/zhen/r.jsonl.jsonl")).unwrap();
-    let ids: Vec<&str> = [r#""A""#, r#""\uD800""#, r#""1e400""#, r#""4""#].to_vec();
+    // (An `--id-field` that is no string is written as its JSON text in a string too.)
+    let ids: Vec<&str> = [
+        r#""A""#,
+        r#""\uD800""#,
+        r#""1e400""#,
+        r#""4""#,
+        r#""{\"k\":1}""#,
+        r#""null""#,
+    ]
+    .to_vec();
     for ((doc, attr), id) in docs.lines().zip(attrs.lines()).zip(&ids) {
         assert!(doc.contains(&format!(r#""id":{id}"#)), "{doc}");
         assert!(attr.starts_with(&format!(r#"{{"id":{id},"#)), "{attr}");
@@ -855,6 +868,15 @@ fn jsonl_text_field_and_id_field() {
         r.stdout,
         "x1\tzh\t0\t14\tfalse\t说 Anthropic 对外\n2\tzh\t0\t2\tfalse\t中文\n"
     );
+    // The text field is no id.
+    let r = run([
+        "clean".as_ref(),
+        f.as_os_str(),
+        "--id-field".as_ref(),
+        "text".as_ref(),
+    ]);
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("--id-field text"), "{r:#?}");
 }
 
 /// A malformed line is reported (file and line number) and skipped; the other records are

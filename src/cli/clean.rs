@@ -78,6 +78,12 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     if args.compress.is_some() && out_dir.is_none() {
         return usage("--compress needs -o");
     }
+    if args.input.id_field == args.input.text_field {
+        return usage(format!(
+            "--id-field {0}: `{0}` is the text field (--text-field)",
+            args.input.id_field
+        ));
+    }
     if args.input.text_field == "zhen" && args.format() == Format::Jsonl {
         return usage("--text-field zhen: the annotations are written under `zhen`");
     }

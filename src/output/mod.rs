@@ -7,8 +7,8 @@ pub use summary::{FileError, RunSummary};
 
 use std::io::{self, Write};
 
+use serde_json::Value;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use crate::document::{Document, Summary};
 use crate::json::{JsonDocument, OffsetUnit};
@@ -247,8 +247,8 @@ fn dolma_id(record: &Record) -> Box<RawValue> {
         return RawValue::from_string(quoted).unwrap_or_else(|_| raw.to_owned());
     }
     let id = match &record.id {
-        Value::Number(n) => Value::String(n.to_string()),
-        id => id.clone(),
+        id @ Value::String(_) => id.clone(),
+        id => Value::String(id.to_string()),
     };
     // A `Value` always serializes to valid JSON.
     RawValue::from_string(id.to_string()).unwrap_or_else(|_| Box::<RawValue>::default())
@@ -272,10 +272,13 @@ impl Written {
     }
 }
 
-/// The dolma attributes of a record, gathered a document (or part) at a time.
+/// The dolma attributes of a record, gathered a document (or part) at a time: per key,
+/// its entries written as JSON (`[start,end,score],`), a dozen bytes each, as a long
+/// record of many spans must hold them all until its line is written.
 #[derive(Default)]
 struct Attributes {
-    map: Map<String, Value>,
+    /// (A few keys, `zhen__` and a language code, `foreign` or `code`: looked up in order.)
+    keys: Vec<(&'static str, Vec<u8>)>,
 }
 
 impl Attributes {
@@ -290,22 +293,20 @@ impl Attributes {
         };
         for s in doc.spans() {
             let (start, end) = (at(s.range.start), at(s.range.end));
-            let entry = serde_json::json!([start, end, s.confidence.unwrap_or(1.0)]);
-            let mut push = |key: String| {
-                if let Value::Array(a) = self
-                    .map
-                    .entry(key)
-                    .or_insert_with(|| Value::Array(Vec::new()))
-                {
-                    a.push(entry.clone());
-                }
+            let mut entry = Vec::with_capacity(24);
+            let _ = write!(entry, "[{start},{end},");
+            let _ = serde_json::to_writer(&mut entry, &s.confidence.unwrap_or(1.0));
+            entry.extend_from_slice(b"],");
+            let mut push = |key: &'static str| match self.keys.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, v)) => v.extend_from_slice(&entry),
+                None => self.keys.push((key, entry.clone())),
             };
-            push(format!("zhen__{}", s.lang.code()));
+            push(s.lang.code());
             if s.foreign {
-                push("zhen__foreign".into());
+                push("foreign");
             }
             if s.code {
-                push("zhen__code".into());
+                push("code");
             }
         }
     }
@@ -313,9 +314,17 @@ impl Attributes {
     fn write<W: Write>(self, mut w: W, id: &RawValue) -> io::Result<()> {
         w.write_all(b"{\"id\":")?;
         w.write_all(id.get().as_bytes())?;
-        w.write_all(b",\"attributes\":")?;
-        serde_json::to_writer(&mut w, &self.map)?;
-        w.write_all(b"}\n")
+        w.write_all(b",\"attributes\":{")?;
+        for (k, (key, entries)) in self.keys.iter().enumerate() {
+            if k > 0 {
+                w.write_all(b",")?;
+            }
+            write!(w, "\"zhen__{key}\":[")?;
+            // (Without the comma after the last entry.)
+            w.write_all(&entries[..entries.len() - 1])?;
+            w.write_all(b"]")?;
+        }
+        w.write_all(b"}}\n")
     }
 }
 
