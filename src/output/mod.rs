@@ -463,10 +463,24 @@ fn spans<W: Write>(
     Ok(())
 }
 
+/// A field of the spans format on one line: a backslash, a tab and every character that a
+/// reader may take for a line break (`\r`, NEL, U+2028, U+2029, as Python's `splitlines`
+/// does) escaped.
 fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('\t', "\\t")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\u{0B}' | '\u{0C}' | '\u{1C}'..='\u{1E}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -478,6 +492,15 @@ mod tests {
         let mut out = Vec::new();
         super::segmented(&mut out, &doc).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_spans_field_holds_no_line_break() {
+        let id = "a\\b\tc\rd\u{85}e\u{2028}f\u{2029}g\u{B}h\ni";
+        assert_eq!(
+            super::escape(id),
+            "a\\\\b\\tc\\rd\\u{85}e\\u{2028}f\\u{2029}g\\u{b}h\\ni"
+        );
     }
 
     #[test]
