@@ -95,8 +95,10 @@ pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     // One lane NUL for a fifth of the characters at least (the ASCII ones), the other
     // seldom: only code units like U+4E00 `一`, a common character, have a NUL low byte.
+    // (And four of them, or all: one stray NUL in a few bytes of UTF-8, `甲\n\0\n乙`, is
+    // no lane.)
     let (lane, other) = (even.max(odd), even.min(odd));
-    if lane * 5 < units || other * 4 > lane {
+    if lane * 5 < units || other * 4 > lane || lane < units.min(4) {
         return None;
     }
     Some(if odd > even { UTF_16LE } else { UTF_16BE })
@@ -312,6 +314,9 @@ mod tests {
         assert_eq!(utf16_without_bom(b"abcdefgh\0ijklmnopqrstuvwxyz"), None);
         assert_eq!(utf16_without_bom(text.as_bytes()), None);
         assert_eq!(utf16_without_bom(b"a\0"), None);
+        assert_eq!(utf16_without_bom("甲\n\0\n乙\n".as_bytes()), None);
+        assert_eq!(utf16_without_bom(b"ab\0cd"), None);
+        assert_eq!(utf16_without_bom(b"H\0i\0"), Some(UTF_16LE));
     }
 
     #[test]
