@@ -1316,6 +1316,37 @@ fn gz_and_zst_inputs_are_read_transparently() {
     assert_eq!(summary(&out)["documents"], 5);
 }
 
+/// The data says what it is: gzip named `.zst` is read, and so is zstd named `.gz`; text
+/// named either fails with the format its name says.
+#[test]
+fn compressed_inputs_are_told_by_their_header() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "g.txt.zst", gzip(ZH.as_bytes()));
+    put(
+        &input,
+        "z.txt.gz",
+        zstd::encode_all(ZH.as_bytes(), 3).unwrap(),
+    );
+    put(&input, "p.txt.zst", ZH);
+    put(&input, "q.txt.gz", ZH);
+    let out = tmp.path().join("out");
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 1);
+    for name in ["g.txt.zst", "z.txt.gz"] {
+        let d = read_jsonl(&out.join(format!("{name}.jsonl")));
+        assert_eq!(d[0]["text"], ZH_CLEAN, "{name}");
+    }
+    assert!(
+        r.stderr.contains("p.txt.zst: byte 0: not zstd data"),
+        "{r:#?}"
+    );
+    assert!(
+        r.stderr.contains("q.txt.gz: byte 0: not gzip data"),
+        "{r:#?}"
+    );
+}
+
 #[test]
 fn compressed_outputs_decompress_to_the_plain_output() {
     let tmp = TempDir::new().unwrap();

@@ -171,19 +171,33 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
             ),
         });
     }
-    Ok(
-        if head.starts_with(&[0x1F, 0x8B]) || name.ends_with(".gz") {
-            Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(
-                buffered,
-            )))
-        } else if head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]) || name.ends_with(".zst") {
-            Box::new(BufReader::new(
-                zstd::Decoder::with_buffer(buffered).map_err(err)?,
-            ))
-        } else {
-            Box::new(buffered)
-        },
-    )
+    // The data says what it is, whatever its name; a name that says otherwise is an error
+    // that names the format (`a.zst: not zstd data`), not the decoder's own words.
+    let gzip = head.starts_with(&[0x1F, 0x8B]);
+    let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);
+    for (ext, format) in [(".gz", "gzip"), (".zst", "zstd")] {
+        if name.ends_with(ext) && !gzip && !zstd && !head.is_empty() {
+            return Err(Error::Input {
+                location: Location {
+                    path: path.to_path_buf(),
+                    line: None,
+                    byte: Some(0),
+                },
+                reason: format!("not {format} data, as its name says (no {format} header)"),
+            });
+        }
+    }
+    Ok(if gzip {
+        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(
+            buffered,
+        )))
+    } else if zstd {
+        Box::new(BufReader::new(
+            zstd::Decoder::with_buffer(buffered).map_err(err)?,
+        ))
+    } else {
+        Box::new(buffered)
+    })
 }
 
 /// The compression format that `head` begins with, of those not read (they would
