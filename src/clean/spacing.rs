@@ -517,10 +517,32 @@ fn han_latin(
                 continue;
             }
             ops.push((w[1].pos, true));
-        } else if a == Class::Han && b == Class::Punct && path_starts(text, w[1].pos, protected) {
+        } else if (a == Class::Han && b == Class::Punct && path_starts(text, w[1].pos, protected))
+            || (a == Class::Punct && b == Class::Han && abbreviation_ends(text, w[0].pos))
+        {
             ops.push((w[1].pos, true));
         }
     }
+}
+
+/// Whether the `.` at byte `pos` of `text` ends an abbreviation, which Han after it is
+/// spaced from as from its word (`Apple Inc.工作` → `Apple Inc. 工作`, `Ph.D.学位`).
+fn abbreviation_ends(text: &str, pos: usize) -> bool {
+    let b = text.as_bytes();
+    if b[pos] != b'.' {
+        return false;
+    }
+    let len = b[..pos]
+        .iter()
+        .rev()
+        .take(16)
+        .take_while(|x| x.is_ascii_alphabetic() || **x == b'.')
+        .count();
+    let word = &text[pos - len..pos];
+    len > 0
+        && !b[..pos - len].last().is_some_and(u8::is_ascii_alphanumeric)
+        && word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && crate::span::is_abbreviation(word)
 }
 
 /// Whether a file path starts at byte `pos` of `text`, right after Han: spaced from it as a
@@ -993,6 +1015,16 @@ mod tests {
             "见 https://zh.wikipedia.org/wiki/北京2024"
         );
         assert_eq!(space("使用%s格式"), "使用%s 格式");
+    }
+
+    #[test]
+    fn an_abbreviation_is_spaced_from_the_han_after_it() {
+        assert_eq!(space("在Apple Inc.工作"), "在 Apple Inc. 工作");
+        assert_eq!(space("前面U.S.A.後面"), "前面 U.S.A. 後面");
+        assert_eq!(space("拿到Ph.D.学位"), "拿到 Ph.D. 学位");
+        // Not a file's name or a version's number.
+        assert_eq!(space("打开test.js文件"), "打开 test.js 文件");
+        assert_eq!(space("版本v1.2.请"), "版本 v1.2.请");
     }
 
     #[test]
