@@ -1395,9 +1395,40 @@ impl Detector {
         // an English lead-in, not a term of the Chinese clause (`iPhone, 好开心`, `deep
         // learning, 即深度学习`).
         // (A number after its verb is the clause's too: `Profit rose 8%, 主要得益于…`.)
+        // (A verb's: `rose`, `grew`, `jumped`; not a label's, `Exit code 137, 内存不够`,
+        // `Batch size 32, 学习率…`.)
         let after_number = || {
             let rest = &text[items[cl.last].end..];
-            let Some(n) = rest.strip_prefix(' ') else {
+            let verb = {
+                let w = &text[items[cl.last].start..items[cl.last].end];
+                (w.len() >= 4 && w.ends_with("ed"))
+                    || matches!(
+                        w,
+                        "rose"
+                            | "fell"
+                            | "grew"
+                            | "hit"
+                            | "won"
+                            | "lost"
+                            | "sank"
+                            | "slid"
+                            | "stood"
+                            | "was"
+                            | "were"
+                            | "is"
+                            | "are"
+                            | "made"
+                            | "took"
+                            | "saw"
+                            | "paid"
+                            | "cut"
+                            | "shed"
+                            | "rises"
+                            | "falls"
+                            | "grows"
+                    )
+            };
+            let Some(n) = rest.strip_prefix(' ').filter(|_| verb) else {
                 return rest;
             };
             let n = n.strip_prefix('$').unwrap_or(n);
@@ -2198,16 +2229,21 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             && name.iter().all(u8::is_ascii_uppercase)
             && han_after
             && !DOTTED_NAMES.contains(&&rest[..letters]);
-        // (So is a name of capitals and a number, `收到.Q3的数据`, `看完了.GPT-4的表现`.)
+        // (So is a quarter, `收到.Q3的数据`, or a name of capitals and its number after a
+        // hyphen, which no file's extension has, `看完了.GPT-4的表现`; not `.MP4`, `.H5`,
+        // `.P12`, `.EP01`.)
         let numbered = || {
+            let hyphen = word.starts_with('-');
             let tail = word.strip_prefix('-').unwrap_or(word);
             let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
             let after = &tail[digits..];
+            let quarter =
+                name == b"Q" && digits == 1 && (b'1'..=b'4').contains(&tail.as_bytes()[0]);
             letters >= 1
                 && digits > 0
+                && (quarter || hyphen)
                 && name.iter().all(u8::is_ascii_uppercase)
                 && after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
-                && !DOTTED_NAMES.contains(&&rest[..rest.len() - after.len()])
         };
         // A capitalized word joined by a hyphen (`Wi-Fi已恢复`), or a label's
         // (`.Tel:010…`, `.E-mail:…`), is no extension either.
@@ -2277,7 +2313,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         let n = rest
             .bytes()
             .skip(1)
-            .take_while(u8::is_ascii_lowercase)
+            .take_while(u8::is_ascii_alphabetic)
             .count();
         n >= 1 && !rest[1 + n..].starts_with(|c: char| c.is_ascii_alphanumeric())
     };
@@ -5180,6 +5216,11 @@ mod tests {
             [en("Profit rose 8%,"), zh("主要得益于成本下降.")]
         );
         assert_eq!(spans("iPhone 15, 好开心"), [zh("[iPhone] 15, 好开心")]);
+        // (A label's number is no verb's: `Exit code 137, 内存不够`.)
+        assert_eq!(
+            spans("Exit code 137, 内存不够"),
+            [zh("[Exit code] 137, 内存不够")]
+        );
         // The Chinese half of a parallel pair keeps its final mark.
         assert_eq!(
             spans("How are you? | 你好吗?"),

@@ -643,29 +643,6 @@ fn in_citation(text: &str, p: usize) -> bool {
 }
 
 /// Whether `tail` begins with a word of lowercase ASCII letters only.
-/// Whether the mark at `p` parts two words that Han holds between it, glued or a space
-/// apart: `用sample,kick和snare` lists them, while `-t set,get` is a command's argument.
-fn words_between_han(text: &str, p: usize) -> bool {
-    let b = text.as_bytes();
-    let left = b[..p]
-        .iter()
-        .rev()
-        .take(64)
-        .take_while(|x| x.is_ascii_alphabetic())
-        .count();
-    let right = b[p + 1..]
-        .iter()
-        .take(64)
-        .take_while(|x| x.is_ascii_alphabetic())
-        .count();
-    let before = text[..p - left]
-        .strip_suffix(' ')
-        .unwrap_or(&text[..p - left]);
-    let after = &text[p + 1 + right..];
-    let after = after.strip_prefix(' ').unwrap_or(after);
-    left > 0 && right > 0 && before.ends_with(is_han) && after.starts_with(is_han)
-}
-
 fn starts_with_plain_word(tail: &str) -> bool {
     let word = tail
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'')
@@ -814,11 +791,13 @@ fn compound_number_before(b: &[u8]) -> bool {
             .is_none_or(|k| !b[k].is_ascii_alphanumeric())
 }
 
-/// Whether `b` begins with a group of three digits that no other digit follows.
+/// Whether `b` begins with a group of three digits that no other digit follows, nor
+/// another range (`1-5,100-120页` lists two).
 fn thousands_group(b: &[u8]) -> bool {
     b.len() >= 3
         && b[..3].iter().all(u8::is_ascii_digit)
         && b.get(3).is_none_or(|x| !x.is_ascii_digit())
+        && !(matches!(b.get(3), Some(b'-' | b'~')) && b.get(4).is_some_and(u8::is_ascii_digit))
 }
 
 /// Whether `before` ends in a digit, or in a digit and a space (which a mark after it may
@@ -1200,9 +1179,7 @@ fn chinese(
             && !(c == ',' && locants(text, p))
             && next.is_some_and(|n| n.is_ascii_alphabetic() || (c == ',' && quantity()))
             && in_embedded(p + 1)
-            && !(ends_in_plain_word(&text[..p])
-                && starts_with_plain_word(&text[p + 1..])
-                && !words_between_han(text, p))
+            && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
             && !in_latin_parenthesis(&text[..p]);
         // (Hanja in Korean text, its headline's abbreviations, are Korean's, whose marks are
         // ASCII: `北, 동해상으로`, `檢, 前 장관`: Hangul follows within a word or two, in a
@@ -2857,6 +2834,7 @@ mod tests {
             "月薪1,000-2,000元，摄入1,450-1,550kcal"
         );
         assert_eq!(punct("价格300-1,500元"), "价格300-1,500元");
+        assert_eq!(punct("打印第1-5,100-120页"), "打印第1-5，100-120页");
         // After a number that no thousands separator can follow, a comma parts clauses.
         for (from, to) in [
             ("比分是3:1,10分钟后又进一球", "比分是3:1，10分钟后又进一球"),
@@ -2887,15 +2865,8 @@ mod tests {
         assert_eq!(punct("设置margin:0,10px即可"), "设置margin:0,10px即可");
         assert_eq!(punct("可选8,16,32GB"), "可选8,16,32GB");
         assert_eq!(punct("命令是-t set,get即可"), "命令是-t set,get即可");
-        // Two lowercase words that Han holds between it are a list's.
-        assert_eq!(
-            punct("鼓组用sample,kick和snare分别走Bus"),
-            "鼓组用sample，kick和snare分别走Bus"
-        );
-        assert_eq!(
-            punct("type变成了 ref,rows 降到了100"),
-            "type变成了 ref，rows 降到了100"
-        );
+        // (Nor between two lowercase words that Han holds: a format's, `lat,lng`.)
+        assert_eq!(punct("坐标用lat,lng格式"), "坐标用lat,lng格式");
         // And a decimal or a range with its unit is a quantity.
         assert_eq!(
             punct("导出设置:WAV,44.1kHz,扭矩838N·m,0-100km/h加速"),
@@ -2998,6 +2969,7 @@ mod tests {
         assert_eq!(punct("收到.Q3的数据已更新"), "收到。Q3的数据已更新");
         assert_eq!(punct("看完了.GPT-4的表现"), "看完了。GPT-4的表现");
         assert_eq!(punct("视频.MP4文件"), "视频.MP4文件");
+        assert_eq!(punct("保存为.H5文件"), "保存为.H5文件");
         assert_eq!(
             punct("同比增长112%.GAAP每股收益"),
             "同比增长112%。GAAP每股收益"

@@ -547,18 +547,19 @@ fn abbreviation_ends(text: &str, pos: usize) -> bool {
 
 /// Whether a file path starts at byte `pos` of `text`, right after Han: spaced from it as a
 /// word is (`在 ~/.config/zhen 里`), as its end already is. A path from the root needs two
-/// folders (`/usr/bin`), so that a slash between words is none (`中文/English`, `A股/B股`).
+/// lowercase folders (`/usr/bin`), so that a slash between words is none (`中文/English`,
+/// `A股/B股`).
 fn path_starts(text: &str, pos: usize, protected: &mut Option<Vec<Range<usize>>>) -> bool {
     let rest = &text.as_bytes()[pos..];
-    let folder = rest
-        .iter()
-        .skip(1)
-        .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'-' | b'.'))
-        .count();
+    // (Its folders are lowercase, as a system's are, `/usr/local`, `/api/v1`: a list of
+    // names is not, `中文/English/Français`, `元/kW/h`.)
+    let folder_byte =
+        |x: &u8| x.is_ascii_lowercase() || x.is_ascii_digit() || matches!(x, b'_' | b'-' | b'.');
+    let folder = rest.iter().skip(1).take_while(|x| folder_byte(x)).count();
     let rooted = rest[0] == b'/'
-        && folder > 0
+        && folder > 1
         && rest.get(1 + folder) == Some(&b'/')
-        && rest.get(2 + folder).is_some_and(u8::is_ascii_alphanumeric);
+        && rest.get(2 + folder).is_some_and(folder_byte);
     let marked = [&b"~/"[..], b"./", b"../"]
         .iter()
         .any(|m| rest.starts_with(m));
@@ -1038,6 +1039,8 @@ mod tests {
             ("中文/English", "中文/English"),
             ("男/女都可以", "男/女都可以"),
             ("A股/B股", "A股/B股"),
+            ("中文/English/Français", "中文/English/Français"),
+            ("单位元/kW/h", "单位元/kW/h"),
             ("比例为1/2", "比例为 1/2"),
         ] {
             assert_eq!(space(text), want, "{text}");
