@@ -3899,14 +3899,35 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
                 .next()
                 .is_none_or(char::is_whitespace)
     };
+    // (A name or a place after an article or a preposition is a noun of the English
+    // sentence, however long: `funded by the 国家自然科学基金委员会.`, `born in 湖南省长沙市.`.)
+    let noun_slot = || {
+        let head = text[..core.start].trim_end_matches(' ');
+        let word = &head[head
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .len()..];
+        NOUN_SLOT.iter().any(|w| w.eq_ignore_ascii_case(word))
+            && !head[..head.len() - word.len()].ends_with(|c: char| c.is_alphanumeric())
+            && !body.contains(['，', '；', '：', ','])
+    };
     match mark {
         '.' | '!' | '?' => {
-            is_clause_island(body) || (after_clause_mark() && line_ends()) || after_label()
+            (is_clause_island(body) && !noun_slot())
+                || (after_clause_mark() && line_ends())
+                || after_label()
         }
         ':' | ';' => after_clause_mark() && line_ends(),
         _ => false,
     }
 }
+
+/// The words after which a Chinese island is a noun of the English sentence: articles,
+/// possessives and prepositions (not `that`, which may begin a clause).
+#[rustfmt::skip]
+const NOUN_SLOT: &[&str] = &[
+    "the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our",
+    "by", "at", "in", "of", "from", "for", "with", "on", "into", "near", "under", "via",
+];
 
 /// Whether every quote and bracket in `s` closes in it, none nested in its own kind.
 fn paired(s: &str) -> bool {

@@ -3649,6 +3649,15 @@ mod tests {
             "It was no reversal; it更像是一次经过精心设计的信号释放。"
         );
         assert_eq!(punct("We call it 叠加态. Then"), "We call it 叠加态. Then");
+        // A long name after an article or a preposition is a noun of the English sentence.
+        assert_eq!(
+            punct("It was funded by the 国家自然科学基金委员会."),
+            "It was funded by the 国家自然科学基金委员会."
+        );
+        assert_eq!(
+            punct("He said that 企业普遍反映审批周期明显拉长，部分订单已被迫取消."),
+            "He said that 企业普遍反映审批周期明显拉长，部分订单已被迫取消。"
+        );
         // Its mark is spaced before the Chinese glued to it, as before an English word.
         assert_eq!(
             punct("Restores 50 HP.恢复生命值。"),
