@@ -1397,38 +1397,13 @@ impl Detector {
         // (A number after its verb is the clause's too: `Profit rose 8%, 主要得益于…`.)
         // (A verb's: `rose`, `grew`, `jumped`; not a label's, `Exit code 137, 内存不够`,
         // `Batch size 32, 学习率…`.)
+        let verb = || {
+            let w = &text[items[cl.last].start..items[cl.last].end];
+            (w.len() >= 4 && w.ends_with("ed")) || LEAD_VERBS.contains(&w)
+        };
         let after_number = || {
             let rest = &text[items[cl.last].end..];
-            let verb = {
-                let w = &text[items[cl.last].start..items[cl.last].end];
-                (w.len() >= 4 && w.ends_with("ed"))
-                    || matches!(
-                        w,
-                        "rose"
-                            | "fell"
-                            | "grew"
-                            | "hit"
-                            | "won"
-                            | "lost"
-                            | "sank"
-                            | "slid"
-                            | "stood"
-                            | "was"
-                            | "were"
-                            | "is"
-                            | "are"
-                            | "made"
-                            | "took"
-                            | "saw"
-                            | "paid"
-                            | "cut"
-                            | "shed"
-                            | "rises"
-                            | "falls"
-                            | "grows"
-                    )
-            };
-            let Some(n) = rest.strip_prefix(' ').filter(|_| verb) else {
+            let Some(n) = rest.strip_prefix(' ').filter(|_| verb()) else {
                 return rest;
             };
             let n = n.strip_prefix('$').unwrap_or(n);
@@ -1449,7 +1424,10 @@ impl Detector {
         };
         if cl.left == Side::Edge
             && cl.right == Side::ZhPunct
-            && after_number().starts_with(", ")
+            // (Or a verb and a full-width comma, as machine translation types it: `Analysts
+            // said，海关…`; a term's is Chinese, `Deep learning，即深度学习`.)
+            && (after_number().starts_with(", ")
+                || (verb() && after_number().starts_with('，')))
             && !begins_in_chinese()
             && ((cl.words >= 2
                 && cl.plain_end
@@ -3921,6 +3899,15 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
     }
 }
 
+/// Verbs that end an English lead-in before its number or its comma, besides those in
+/// `-ed` (`Profit rose 8%, 主要…`, `Analysts said，海关…`).
+#[rustfmt::skip]
+const LEAD_VERBS: &[&str] = &[
+    "rose", "fell", "grew", "hit", "won", "lost", "sank", "slid", "stood", "was", "were", "is",
+    "are", "made", "took", "saw", "paid", "cut", "shed", "rises", "falls", "grows", "said",
+    "says", "say", "told", "wrote", "thinks", "thought", "believe", "believes",
+];
+
 /// The words after which a Chinese island is a noun of the English sentence: articles,
 /// possessives and prepositions (not `that`, which may begin a clause).
 #[rustfmt::skip]
@@ -5237,6 +5224,15 @@ mod tests {
             [en("Profit rose 8%,"), zh("主要得益于成本下降.")]
         );
         assert_eq!(spans("iPhone 15, 好开心"), [zh("[iPhone] 15, 好开心")]);
+        // (A verb with a full-width comma too, as machine translation types it.)
+        assert_eq!(
+            spans("Analysts said，海关总署将公布数据."),
+            [en("Analysts said，"), zh("海关总署将公布数据.")]
+        );
+        assert_eq!(
+            spans("Deep learning，即深度学习"),
+            [zh("[Deep learning]，即深度学习")]
+        );
         // (A label's number is no verb's: `Exit code 137, 内存不够`.)
         assert_eq!(
             spans("Exit code 137, 内存不够"),
