@@ -3376,6 +3376,16 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     }
     let glued_left = toks[0].start == gap.start;
     let glued_right = toks[toks.len() - 1].end == gap.end;
+    // (A straight quote that closes the line's quotation is the text's on its left, English
+    // glued after it: `"我们不怕竞争，"Wang said.`.)
+    if toks.len() == 1 && glued_left && glued_right && !right_is_zh && g.ends_with('"') {
+        let from = gap.end.saturating_sub(512);
+        let before = &text.as_bytes()[from..gap.end - 1];
+        let line = &before[memchr::memrchr(b'\n', before).map_or(0, |p| p + 1)..];
+        if memchr::memchr_iter(b'"', line).count() % 2 == 1 {
+            return (gap.end, gap.end);
+        }
+    }
     if toks.len() == 1 && glued_left && glued_right {
         let p = split_glued(g, right_is_zh, true, true, || {
             opened_in_prose(text, gap.start)
@@ -5712,6 +5722,11 @@ mod tests {
     /// English; one that a space follows closes the Chinese before it.
     #[test]
     fn straight_quote_after_cjk_punctuation() {
+        // (One that closes the line's quotation closes the Chinese, English glued after it.)
+        assert_eq!(
+            spans("\"我们不怕竞争，\"Wang said."),
+            [zh("\"我们不怕竞争，\""), en("Wang said.")]
+        );
         assert_eq!(
             spans("他表示：\"We will remain data-dependent.\" 市场反应平淡。"),
             [

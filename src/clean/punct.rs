@@ -119,6 +119,21 @@ pub(crate) fn run_with(
         {
             ops.push((d.range.end..d.range.end, " "));
         }
+        // A Chinese quotation closed by a straight quote is spaced from the English glued
+        // after it, its attribution (`"我们不怕竞争，"Wang said.` -> `"…，" Wang said.`).
+        if d.kind == Kind::Latin
+            && body.starts_with(|c: char| c.is_ascii_alphabetic())
+            && text[..d.range.start].ends_with('"')
+            && k.checked_sub(1).is_some_and(|j| {
+                spans[j].kind == Kind::Zh
+                    && spans[j].range.end == d.range.start
+                    && text[spans[j].range.clone()]
+                        .strip_suffix('"')
+                        .is_some_and(|t| t.ends_with(|c: char| wide_closing(c) || is_han(c)))
+            })
+        {
+            ops.push((d.range.start..d.range.start, " "));
+        }
         // And the English text after a Chinese island goes on as after any word: its mark
         // glued to the next word is spaced from it (`降准,releasing` -> `降准, releasing`,
         // `(降准)was` -> `(降准) was`), as the one a full-width mark becomes is.
@@ -3676,6 +3691,11 @@ mod tests {
         assert_eq!(
             punct("嘉宾：I think we are closer than most people think,可能5到10年吧。"),
             "嘉宾：I think we are closer than most people think, 可能5到10年吧。"
+        );
+        // And a Chinese quotation's closing straight quote from its English attribution.
+        assert_eq!(
+            punct("\"刚开始很不习惯，\"he said。"),
+            "\"刚开始很不习惯，\" he said."
         );
         // And a `!` or `?` glued to the name that begins the Chinese sentence after it.
         assert_eq!(
