@@ -2042,6 +2042,18 @@ fn english(
             continue;
         }
         let Some(ascii) = narrow(c) else { continue };
+        // A mark doubled in two widths, as post-editing leaves it, is one: the full-width
+        // one goes (`said,，it` -> `said, it`, `a bubble?？` -> `a bubble?`).
+        if matches!(ascii, "," | "." | ";" | ":" | "!" | "?")
+            && text[..p].ends_with(ascii)
+            && editable(p)
+            && editable(p - 1)
+        {
+            let q = p + c.len_utf8();
+            let word_after = text[q..].starts_with(|n: char| n.is_alphanumeric());
+            ops.push((p..q, if word_after { " " } else { "" }));
+            continue;
+        }
         // A run of one mark converts whole (`Todoist。。。` -> `Todoist...`): the first
         // decides for the rest.
         let in_run = i > 0 && last == Some(i - 1) && prev == Some(c);
@@ -3383,6 +3395,11 @@ mod tests {
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
         assert_eq!(punct("on January 1，2025 the"), "on January 1, 2025 the");
         assert_eq!(punct("grew by 5.2%，exceeding"), "grew by 5.2%, exceeding");
+        // A mark doubled in two widths is one.
+        assert_eq!(
+            punct("The company said,，it would expand. Is it a bubble?？ Yes.。"),
+            "The company said, it would expand. Is it a bubble? Yes."
+        );
         // A run of one mark converts whole.
         assert_eq!(
             punct("Todoist。。。任务管理神器"),
