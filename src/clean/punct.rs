@@ -2130,10 +2130,12 @@ fn english(
                 || (ascii != ")"
                     && matches!(n, '+' | '#' | '@')
                     && text[q + 1..].starts_with(|w: char| w.is_alphanumeric()))
-                // (A straight quote or backtick glued to a word opens it: `said，"We`.)
+                // (A straight quote or backtick glued to a word opens it: `said，"We`; not
+                // one that closes the line's quotation, `"This is insane！"随后`.)
                 || (ascii != ")"
                     && matches!(n, '"' | '`')
-                    && text[q + 1..].starts_with(|w: char| w.is_alphanumeric()))
+                    && text[q + 1..].starts_with(|w: char| w.is_alphanumeric())
+                    && !(n == '"' && line_before(text, q, 512).matches('"').count() % 2 == 1))
         });
         let space = if closer && needs_space { " " } else { "" };
         // `。`, `！` and `？` always end a sentence; their ASCII forms only where the rules
@@ -3395,6 +3397,11 @@ mod tests {
         assert_eq!(punct("at 12：30，then"), "at 12:30, then");
         assert_eq!(punct("on January 1，2025 the"), "on January 1, 2025 the");
         assert_eq!(punct("grew by 5.2%，exceeding"), "grew by 5.2%, exceeding");
+        // A straight quote that closes the quotation is not spaced as an opening one.
+        assert_eq!(
+            punct("写道：\"This is insane！\"随后删除了该帖子。"),
+            "写道：\"This is insane!\"随后删除了该帖子。"
+        );
         // A mark doubled in two widths is one.
         assert_eq!(
             punct("The company said,，it would expand. Is it a bubble?？ Yes.。"),
