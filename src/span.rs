@@ -3155,12 +3155,20 @@ fn is_latin_line(
         // (Or before English that a Chinese clause mark closes, Chinese after it, as a
         // question about an error message is typed: `PyTorch训练时报CUDA out of memory，
         // 怎么办`; no English sentence closes its words with one.)
+        // (The term is a word or two at the line's start, and the Chinese after it short:
+        // read within 64 and 144 bytes, not to the first Han of a line of English.)
         let closed_wide = || {
-            let Some(first_han) = head.find(is_han) else {
+            let b = head.as_bytes();
+            let Some(first_han) = b.iter().take(64).position(|x| !x.is_ascii()) else {
                 return false;
             };
-            let Some(k) = head[first_han..]
-                .find(|c: char| c.is_ascii_alphabetic())
+            if !head[first_han..].starts_with(is_han) {
+                return false;
+            }
+            let Some(k) = b[first_han..]
+                .iter()
+                .take(144)
+                .position(u8::is_ascii_alphabetic)
                 .map(|k| first_han + k)
             else {
                 return false;

@@ -482,7 +482,7 @@ fn han_latin(
     // (Tags are looked for only on a line with their signs, registration numbers on one
     // with their names.)
     let mut signs: Option<bool> = None;
-    let mut registration: Option<bool> = None;
+    let mut registration: Option<(bool, bool)> = None;
     for w in line.windows(2) {
         let (a, b) = (w[0].class, w[1].class);
         let boundary =
@@ -497,16 +497,24 @@ fn han_latin(
                 let (first, last) = (line[0].pos, line[line.len() - 1].pos);
                 memchr::memchr(b'#', &text.as_bytes()[first..last]).is_some()
             }) && in_tag(text, w[1].pos);
+            // (Whether the line holds a registration's name, and a case number's `号` and
+            // closing bracket.)
             let registration = || {
                 *registration.get_or_insert_with(|| {
                     let (first, last) = (line[0].pos, line[line.len() - 1].pos);
                     // (Finders built once: a line is short.)
-                    static NAMES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+                    static NAMES: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
                         LazyLock::new(|| {
-                            ["ICP", "公网安备"].map(|n| memchr::memmem::Finder::new(n.as_bytes()))
+                            ["ICP", "公网安备", "号", "）"]
+                                .map(|n| memchr::memmem::Finder::new(n.as_bytes()))
                         });
-                    let b = &text.as_bytes()[first..last];
-                    NAMES.iter().any(|f| f.find(b).is_some())
+                    // (The last character whole: `…号` may end the line.)
+                    let b = &text.as_bytes()[first..(last + 4).min(text.len())];
+                    let has = |k: usize| NAMES[k].find(b).is_some();
+                    (
+                        has(0) || has(1),
+                        has(2) && (memchr::memchr(b')', b).is_some() || has(3)),
+                    )
                 })
             };
             if tag
@@ -517,8 +525,14 @@ fn han_latin(
                 continue;
             }
             ops.push((w[1].pos, true));
-        } else if (a == Class::Han && b == Class::Punct && path_starts(text, w[1].pos, protected))
-            || (a == Class::Punct && b == Class::Han && abbreviation_ends(text, w[0].pos))
+        } else if (a == Class::Han
+            && b == Class::Punct
+            && matches!(text.as_bytes()[w[1].pos], b'/' | b'.' | b'~')
+            && path_starts(text, w[1].pos, protected))
+            || (a == Class::Punct
+                && b == Class::Han
+                && text.as_bytes()[w[0].pos] == b'.'
+                && abbreviation_ends(text, w[0].pos))
         {
             ops.push((w[1].pos, true));
         }
@@ -582,7 +596,7 @@ fn escape_at(text: &str, pos: usize) -> bool {
 /// Latin letters glued, which is spaced as Han: a word of the language (`T恤`, `U盘`, `A股`,
 /// `卡拉OK`, `阿Q`), or a website's registration number (`京ICP备12345678号`,
 /// `京公网安备11010802012345号`), searched for as written.
-fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) -> bool {
+fn in_fixed_word(text: &str, pos: usize, ids: impl FnOnce() -> (bool, bool)) -> bool {
     const WORDS: [&str; 23] = [
         "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站", "Q币", "Q弹",
         "X射线", "卡拉OK", "阿Q", "三K党", "唱K", "K歌", "K书", "K書", "K房", "M記",
@@ -618,7 +632,10 @@ fn in_fixed_word(text: &str, pos: usize, registration: impl FnOnce() -> bool) ->
                 .into_iter()
                 .any(|e| pos >= e && at(w, pos - e, latin_first))
         });
-    word || (registration() && registration_number(text, pos))
+    word || {
+        let (registration, case) = ids();
+        (registration && registration_number(text, pos)) || (case && case_number(text, pos))
+    }
 }
 
 /// Whether a Chinese licence plate starts with its province's character right before byte
@@ -660,6 +677,45 @@ fn plate_at(text: &str, pos: usize) -> bool {
 /// website's registration (`ICP备`, `ICP证`, `公网安备`) and its number. (Read within 32
 /// characters either way.)
 fn registration_number(text: &str, pos: usize) -> bool {
+    let run = &text[run_around(text, pos)];
+    ["ICP备", "ICP证", "公网安备"]
+        .iter()
+        .any(|r| run.contains(r))
+        && run.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether byte `pos` of `text` lies in the number of a Chinese court's case, a year in
+/// brackets, then Han and digits ending in `号` (`(2024)沪0115民初12345号`): an identifier
+/// cited as written, unspaced.
+fn case_number(text: &str, pos: usize) -> bool {
+    // (Its year's bracket closes a few characters before.)
+    let near = &text.as_bytes()[pos.saturating_sub(40)..pos];
+    if memchr::memchr(b')', near).is_none() && memchr::memmem::find(near, "）".as_bytes()).is_none()
+    {
+        return false;
+    }
+    let r = run_around(text, pos);
+    let year = text[..r.start]
+        .strip_suffix([')', '）'])
+        .and_then(|t| t.get(..t.len().checked_sub(4)?).zip(t.get(t.len() - 4..)))
+        .is_some_and(|(open, digits)| {
+            open.ends_with(['(', '（']) && digits.bytes().all(|b| b.is_ascii_digit())
+        });
+    let run = &text[r];
+    // (Its case type and stage: `民初`, `刑终`, `行再`, `执`…)
+    let kind = ["民", "刑", "行", "执", "赔", "破"]
+        .iter()
+        .any(|k| run.contains(k));
+    year && kind
+        && run.starts_with(is_han)
+        && run
+            .match_indices('号')
+            .any(|(i, _)| run[..i].ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The run of Han, ASCII letters, digits and hyphens around byte `pos` of `text`, up to 32
+/// characters either way.
+fn run_around(text: &str, pos: usize) -> Range<usize> {
     let part = |c: char| is_han(c) || c.is_ascii_alphanumeric() || c == '-';
     let mut from = pos;
     for (i, c) in text[..pos].char_indices().rev().take(32) {
@@ -675,11 +731,7 @@ fn registration_number(text: &str, pos: usize) -> bool {
         }
         to = pos + i + c.len_utf8();
     }
-    let run = &text[from..to];
-    ["ICP备", "ICP证", "公网安备"]
-        .iter()
-        .any(|r| run.contains(r))
-        && run.bytes().any(|b| b.is_ascii_digit())
+    from..to
 }
 
 /// Whether byte `pos` of `text` lies inside a topic between two hash signs (`#AI大模型#`),
@@ -1016,6 +1068,20 @@ mod tests {
             "见 https://zh.wikipedia.org/wiki/北京2024"
         );
         assert_eq!(space("使用%s格式"), "使用%s 格式");
+    }
+
+    #[test]
+    fn a_court_case_number_is_unspaced() {
+        for text in [
+            "案号为(2024)沪0115民初12345号。",
+            "（2022）最高法民终123号判决",
+        ] {
+            assert_eq!(space(text), text);
+        }
+        assert_eq!(
+            space("(2020)年度报告第3号文件"),
+            "(2020)年度报告第 3 号文件"
+        );
     }
 
     #[test]
