@@ -480,7 +480,7 @@ fn han_latin(
     ops: &mut Vec<(usize, bool)>,
 ) {
     // (Tags are looked for only on a line with their signs, registration numbers on one
-    // with their names.)
+    // with their names, case numbers on one with `号` and a closing bracket.)
     let mut signs: Option<bool> = None;
     let mut registration: Option<(bool, bool)> = None;
     for w in line.windows(2) {
@@ -594,8 +594,9 @@ fn escape_at(text: &str, pos: usize) -> bool {
 
 /// Whether byte `pos` of `text` lies inside or at the Latin edge of a word written with its
 /// Latin letters glued, which is spaced as Han: a word of the language (`T恤`, `U盘`, `A股`,
-/// `卡拉OK`, `阿Q`), or a website's registration number (`京ICP备12345678号`,
-/// `京公网安备11010802012345号`), searched for as written.
+/// `卡拉OK`, `阿Q`), a website's registration number (`京ICP备12345678号`,
+/// `京公网安备11010802012345号`), searched for as written, or a court's case number
+/// (`(2024)沪0115民初12345号`). `ids` says whether the line may hold the last two.
 fn in_fixed_word(text: &str, pos: usize, ids: impl FnOnce() -> (bool, bool)) -> bool {
     const WORDS: [&str; 23] = [
         "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站", "Q币", "Q弹",
