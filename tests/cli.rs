@@ -385,7 +385,8 @@ fn an_output_past_the_file_size_limit_fails_that_file_alone() {
 }
 
 /// A panic while cleaning a document (a bug; injected here, in a debug build) fails that
-/// file alone, named with the line, and leaves no output of it; the run goes on.
+/// file alone, named with the line, and leaves no output of it; the run goes on, in each
+/// command that cleans.
 /// (The fault is injected only in a debug build, as `cargo test` builds the binary.)
 #[cfg(debug_assertions)]
 #[test]
@@ -431,6 +432,19 @@ fn a_panic_in_one_document_fails_that_file_alone() {
     assert_eq!(r.status.code(), Some(1), "{stderr}");
     assert_eq!(String::from_utf8_lossy(&r.stdout), "第一行\n你好\n");
     assert!(stderr.contains("a.txt: line 2"), "{stderr}");
+    // `zhen stats` and `zhen spans` fail the file the same way and go on.
+    let r = faulty(&[OsStr::new("stats"), input.as_os_str(), OsStr::new("--json")]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a.txt: line 2"), "{stderr}");
+    let report: Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(report["failed_files"], 1, "{report}");
+    assert_eq!(report["files"], 2, "{report}");
+    let r = faulty(&[OsStr::new("spans"), input.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("a.txt: line 2"), "{stderr}");
+    assert!(String::from_utf8_lossy(&r.stdout).contains("你好"));
 }
 
 /// An input whose output name is near the 255-byte limit is written: the temporary file

@@ -13,7 +13,7 @@ use zhen::Pipeline;
 use zhen::output::{FileError, Format, RunSummary, Writer, Written};
 use zhen::source::{InputFile, InputFormat, Item, ReadOptions, Reader, Record, Unit};
 
-use super::{CleanArgs, CompressArg, Setup, files, usage};
+use super::{CleanArgs, CompressArg, Setup, files, guarded, usage};
 
 /// Everything needed to process one file.
 struct Job<'a> {
@@ -497,14 +497,6 @@ fn document(
             out.write_all(separator(job, record, reader, first))?;
         }
     }
-    // (A test's fault: a panic where a document holds the text it names, in a debug build.)
-    #[cfg(debug_assertions)]
-    if let Some(fault) = std::env::var_os("ZHEN_TEST_PANIC_ON") {
-        assert!(
-            !fault.to_str().is_some_and(|f| record.text.contains(f)),
-            "fault injected by ZHEN_TEST_PANIC_ON"
-        );
-    }
     let written = job.writer.record(
         job.pipeline,
         record,
@@ -557,36 +549,6 @@ fn separator(job: &Job, record: &Record, reader: &Reader, first: bool) -> &'stat
         && !reader.continues()
         && matches!(job.writer.format(), Format::Text | Format::Segmented);
     if paragraph { b"\n" } else { b"" }
-}
-
-/// Runs `work` on one document, a panic in it (a bug: no input should cause one) made the
-/// file's error, naming where the document starts, so that it fails that file alone and the
-/// run goes on, as any other bad file does.
-fn guarded<T>(
-    f: &InputFile,
-    reader: &Reader,
-    record: &Record,
-    work: impl FnOnce() -> T,
-) -> Result<T, zhen::Error> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        zhen::Error::Input {
-            location: zhen::Location {
-                path: f.path.clone(),
-                // (A JSON record's origin is its text field's: its line is the one read.)
-                line: Some(match record.origin.line {
-                    0 => reader.lines_read(),
-                    l => l,
-                }),
-                byte: None,
-            },
-            reason: format!("internal error in this document, please report it: {what}"),
-        }
-    })
 }
 
 fn label(f: &InputFile) -> String {

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::builder::NonEmptyStringValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use zhen::output::Format;
-use zhen::source::{Charset, InputFormat, OnInvalid, ReadOptions, Unit};
+use zhen::source::{Charset, InputFile, InputFormat, OnInvalid, ReadOptions, Reader, Record, Unit};
 use zhen::{Config, CutMode, Form, Hmm, OffsetUnit, Switch};
 
 mod bench;
@@ -409,6 +409,47 @@ pub(crate) fn report(
             false
         }
     }
+}
+
+/// Runs `work` on one document of `f`, a panic in it (a bug: no input should cause one)
+/// made the file's error, naming where the document is, so that it fails that file alone
+/// and the run goes on, as any other bad file does.
+pub(crate) fn guarded<T>(
+    f: &InputFile,
+    reader: &Reader,
+    record: &Record,
+    work: impl FnOnce() -> T,
+) -> Result<T, zhen::Error> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // (A test's fault: a panic where a document holds the text it names, in a debug build.)
+        #[cfg(debug_assertions)]
+        if let Some(fault) = std::env::var_os("ZHEN_TEST_PANIC_ON") {
+            assert!(
+                !fault.to_str().is_some_and(|f| record.text.contains(f)),
+                "fault injected by ZHEN_TEST_PANIC_ON"
+            );
+        }
+        work()
+    }))
+    .map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        zhen::Error::Input {
+            location: zhen::Location {
+                path: f.path.clone(),
+                // (A JSON record's origin is its text field's: its line is the one read.)
+                line: Some(match record.origin.line {
+                    0 => reader.lines_read(),
+                    l => l,
+                }),
+                byte: None,
+            },
+            reason: format!("internal error in this document, please report it: {what}"),
+        }
+    })
 }
 
 /// A usage error: printed, exit code 2.

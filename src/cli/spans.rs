@@ -4,7 +4,7 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use zhen::Document;
-use zhen::source::{Item, Reader};
+use zhen::source::{InputFile, Item, Reader};
 
 use super::files::is_stdin;
 use super::{Setup, SpansArgs};
@@ -59,7 +59,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         let stdin = is_stdin(f) || !std::fs::metadata(&f.path).is_ok_and(|m| m.is_file());
         let mut held = Held::default();
         let cap = if stdin { usize::MAX } else { held_bytes() };
-        let mut shown = show.file(reader, &mut |s: String, foreign: bool| {
+        let mut shown = show.file(f, reader, &mut |s: String, foreign: bool| {
             let mut write = |s: &str| {
                 writeln!(out, "{s}")?;
                 if stdin { out.flush() } else { Ok(()) }
@@ -85,7 +85,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         });
         if held.over && shown.foreign > 0 && shown.written.is_ok() {
             match open() {
-                Ok(Some(r)) => shown = show.file(r, &mut |s, _| writeln!(out, "{s}")),
+                Ok(Some(r)) => shown = show.file(f, r, &mut |s, _| writeln!(out, "{s}")),
                 Ok(None) => {}
                 Err(e) => {
                     eprintln!("zhen: {e}");
@@ -169,7 +169,12 @@ struct Shown {
 impl Show<'_> {
     /// Passes each highlighted document of `reader` to `emit`, with whether a foreign
     /// span has been met in the file so far, until `emit` fails.
-    fn file(&self, reader: Reader, emit: &mut dyn FnMut(String, bool) -> io::Result<()>) -> Shown {
+    fn file(
+        &self,
+        f: &InputFile,
+        reader: Reader,
+        emit: &mut dyn FnMut(String, bool) -> io::Result<()>,
+    ) -> Shown {
         let mut shown = Shown {
             docs: 0,
             mixed: 0,
@@ -177,23 +182,36 @@ impl Show<'_> {
             failed: false,
             written: Ok(()),
         };
-        for item in reader {
+        let mut reader = reader;
+        while let Some(item) = reader.next() {
             match item {
                 Ok(Item::Document(record)) => {
                     // A long JSON text is cleaned and shown in parts, and counts as one
                     // document, mixed when one of its parts is.
                     shown.docs += 1;
                     let mut is_mixed = false;
-                    for (_, doc) in self.pipeline.process_parts_after(
-                        &record.text,
-                        self.read.max_document,
-                        record.origin.fence,
-                    ) {
-                        is_mixed |= doc.summary().mixed;
-                        shown.foreign += doc.spans().iter().filter(|s| s.foreign).count();
-                        if let Err(e) = emit(highlight(&doc, self.color), shown.foreign > 0) {
+                    let written = super::guarded(f, &reader, &record, || {
+                        for (_, doc) in self.pipeline.process_parts_after(
+                            &record.text,
+                            self.read.max_document,
+                            record.origin.fence,
+                        ) {
+                            is_mixed |= doc.summary().mixed;
+                            shown.foreign += doc.spans().iter().filter(|s| s.foreign).count();
+                            emit(highlight(&doc, self.color), shown.foreign > 0)?;
+                        }
+                        Ok(())
+                    });
+                    match written {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => {
                             shown.written = Err(e);
                             return shown;
+                        }
+                        Err(e) => {
+                            eprintln!("zhen: {e}");
+                            shown.failed = true;
+                            break;
                         }
                     }
                     shown.mixed += usize::from(is_mixed);

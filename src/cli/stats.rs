@@ -138,25 +138,31 @@ fn profile(
         }
     };
     let mut reader = reader;
-    for item in reader.by_ref() {
+    while let Some(item) = reader.next() {
         match item {
             Ok(Item::Document(record)) => {
                 // A long JSON text is cleaned in parts, and counts as one document.
                 let text = &record.text;
-                let docs = pipeline
-                    .process_parts_after(text, read.max_document, record.origin.fence)
-                    .map(|(_, doc)| doc);
-                let foreign = &mut t.foreign;
-                t.summary.add_parts(docs, |doc| {
-                    for s in doc.spans().iter().filter(|s| s.foreign) {
-                        let key = &doc.text()[s.range.clone()];
-                        if let Some(n) = foreign.get_mut(key) {
-                            *n += 1;
-                        } else if foreign.len() < MAX_DISTINCT {
-                            foreign.insert(key.to_string(), 1);
+                let (summary, foreign) = (&mut t.summary, &mut t.foreign);
+                let profiled = super::guarded(f, &reader, &record, || {
+                    let docs = pipeline
+                        .process_parts_after(text, read.max_document, record.origin.fence)
+                        .map(|(_, doc)| doc);
+                    summary.add_parts(docs, |doc| {
+                        for s in doc.spans().iter().filter(|s| s.foreign) {
+                            let key = &doc.text()[s.range.clone()];
+                            if let Some(n) = foreign.get_mut(key) {
+                                *n += 1;
+                            } else if foreign.len() < MAX_DISTINCT {
+                                foreign.insert(key.to_string(), 1);
+                            }
                         }
-                    }
+                    });
                 });
+                if let Err(e) = profiled {
+                    fail(&mut t, &e);
+                    break;
+                }
             }
             Ok(Item::Skipped(e)) => {
                 t.summary.skipped_records += 1;
