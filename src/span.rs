@@ -1249,6 +1249,20 @@ impl Detector {
             }
             _ => false,
         };
+        let begins_in_chinese = || {
+            let b = &text.as_bytes()[self.line.clone()];
+            b.iter()
+                .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
+                .is_some_and(|&x| x >= 0x80)
+        };
+        let bracket_between = |m: usize| {
+            let gap = if m < cl.first {
+                items[m].end..items[cl.first].start
+            } else {
+                items[cl.last].end..items[m].start
+            };
+            text[gap].contains(['(', ')', '（', '）', '[', ']', '【', '】'])
+        };
         let held = |s: Side| match s {
             Side::Cjk(_) => true,
             Side::List(m) => listed(s) && absorbed[self.cluster_of[m]],
@@ -1266,7 +1280,11 @@ impl Detector {
             // leftovers, and the cluster ends the English clause before it (`Poor Reynolds,
             // 宝琴一掷…`); in a Chinese line it is a term of the Chinese sentence.
             Side::ZhPunct | Side::Gloss(_) => self.latin_line != Some(true),
-            Side::List(m) => absorbed[self.cluster_of[m]],
+            // (Not one across a bracket in a line begun in English, whose words are a
+            // name's gloss: `The firm, 阿里巴巴 (Alibaba), reported strong results.`)
+            Side::List(m) => {
+                absorbed[self.cluster_of[m]] && (!bracket_between(m) || begins_in_chinese())
+            }
             Side::Edge => false,
         };
         // At a clause or sentence edge, English prose (`The door closed, 再看时…`) is not
@@ -1299,12 +1317,6 @@ impl Detector {
         // `出现404 Not Found,怎么办`, `点击Sign in,然后`; not one in quotes or brackets,
         // which may be a sentence quoted whole.)
         // (A line begun in English may go on in it: `See section 三.实验结果 for details.`)
-        let begins_in_chinese = || {
-            let b = &text.as_bytes()[self.line.clone()];
-            b.iter()
-                .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
-                .is_some_and(|&x| x >= 0x80)
-        };
         // (Or begun in a term that the Chinese clause takes in: `PyTorch训练时报CUDA out of
         // memory，怎么办`.)
         // (A term of one or two words, glued or spaced, is such a beginning, read from the
@@ -4844,6 +4856,19 @@ mod tests {
                 zh("腾讯"),
                 en("rose 3% on Monday.")
             ]
+        );
+        // Nor do the words after a gloss in brackets, however term-like.
+        assert_eq!(
+            spans("The firm, 阿里巴巴（Alibaba）, reported strong results."),
+            [
+                en("The firm,"),
+                zh("阿里巴巴（[Alibaba]）"),
+                en(", reported strong results.")
+            ]
+        );
+        assert_eq!(
+            spans("The firm, 阿里巴巴 (Alibaba), reported strong results.")[2],
+            en("reported strong results.")
         );
         // In a Chinese line the name is the Chinese sentence's.
         assert_eq!(
