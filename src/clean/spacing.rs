@@ -147,8 +147,8 @@ fn may_match(seg: &str) -> bool {
 }
 
 /// The characters of the line `seg` (which starts at byte `start`) that the rules can see,
-/// with their classes: combining marks take the class of their base, and a percent or
-/// per-mille sign after a number spaces like the number (`15% 左右`).
+/// with their classes: combining marks take the class of their base, and a percent,
+/// per-mille or degree sign after a number spaces like the number (`15% 左右`, `25℃ 以下`).
 ///
 /// Every rule looks at a Han, kana or CJK punctuation character and at most its neighbours
 /// and theirs, so the middle of a long ASCII run, or of a long run of ideographs, is left
@@ -257,7 +257,7 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
             (Some('¥' | '￥' | '€' | '£'), _) if b.get(i + len).is_some_and(u8::is_ascii_digit) => {
                 Class::Digit
             }
-            (Some('%' | '‰'), Some(Class::Digit)) => Class::Digit,
+            (Some('%' | '‰' | '℃' | '℉' | '°'), Some(Class::Digit)) => Class::Digit,
             (Some('＋'), Some(Class::Digit)) => Class::Digit,
             (Some('＋'), Some(l @ Class::Letter(Script::Latin))) if plus_ends_name(b, i) => l,
             _ => base,
@@ -794,7 +794,8 @@ mod tests {
         for k in 1..line.len() {
             let c = seg[line[k].pos - start..].chars().next();
             match line[k - 1].class {
-                Class::Digit if matches!(c, Some('%' | '‰' | '+' | '＋')) => {
+                Class::Digit if matches!(c, Some('%' | '‰' | '℃' | '℉' | '°' | '+' | '＋')) =>
+                {
                     line[k].class = Class::Digit;
                 }
                 l @ Class::Letter(Script::Latin)
@@ -933,6 +934,9 @@ mod tests {
         assert_eq!(space("用 Kubernetes 部署"), "用 Kubernetes 部署");
         assert_eq!(space("café咖啡"), "café 咖啡");
         assert_eq!(space("利用率15%左右"), "利用率 15% 左右");
+        // (A degree sign is the number's, as `°C` is: `在25℃以下` and `在25°C以下` agree.)
+        assert_eq!(space("在25℃以下"), "在 25℃ 以下");
+        assert_eq!(space("旋转90°后"), "旋转 90° 后");
         // Words written glued, and registration numbers searched for as written.
         assert_eq!(
             space("买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"),
