@@ -1456,12 +1456,30 @@ impl Detector {
 
     /// Whether a cluster ends a Chinese clause begun right before it, at clause punctuation
     /// or a sentence end, in a line that is not English prose (`出现404 Not Found,怎么办`).
+    /// (Not an English sentence spaced after it, capitalized, with a function word, that
+    /// ends the sentence: its translation, as bilingual subtitles write it, `我不知道 I
+    /// don't know.`)
     fn closes_chinese_clause(&self, text: &str, cl: &Cluster) -> bool {
         let items = &self.items;
+        let translation = |gap: &str| {
+            let words = &text[items[cl.first].start..items[cl.last].end];
+            let first = &words[..words.find(' ').unwrap_or(words.len())];
+            // (A title is a name: `返回 HTTP 429 Too Many Requests。`.)
+            let lowercase = words
+                .split(' ')
+                .any(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
+            gap.starts_with(' ')
+                && cl.right == Side::Edge
+                && !text[items[cl.last].end..].starts_with(['。', '！', '？'])
+                && words.starts_with(|c: char| c.is_ascii_uppercase())
+                && (first == "I"
+                    || first.contains(['\'', '’'])
+                    || (lowercase && has_function_words(words, 1)))
+        };
         self.latin_line != Some(true)
             && matches!(cl.left, Side::Cjk(j) if {
                 let gap = &text[items[j].end..items[cl.first].start];
-                gap.is_ascii() && !gap.contains(['"', '\'', '(', '[', '<', '`'])
+                gap.is_ascii() && !gap.contains(['"', '\'', '(', '[', '<', '`']) && !translation(gap)
             })
             && match cl.right {
                 Side::ZhPunct => true,
@@ -4830,6 +4848,33 @@ mod tests {
         assert_eq!(
             spans(&format!("{article}Day 1 – Kunming (昆明)"))[1..],
             [en("Day 1 – Kunming ("), zh("昆明"), en(")")]
+        );
+    }
+
+    #[test]
+    fn an_english_sentence_after_a_chinese_one_is_its_translation() {
+        // A bilingual subtitle's line: the English sentence is its own, with its full stop.
+        assert_eq!(
+            spans("我不知道 I don't know."),
+            [zh("我不知道"), en("I don't know.")]
+        );
+        assert_eq!(spans("我明白了 I see.")[1], en("I see."));
+        assert_eq!(
+            spans("提示 No such file or directory.")[1],
+            en("No such file or directory.")
+        );
+        // Not a term that ends the Chinese clause, a title, nor words before a clause mark.
+        assert_eq!(
+            spans("报错 Permission denied."),
+            [zh("报错 [Permission denied].")]
+        );
+        assert_eq!(
+            spans("超过会返回 HTTP 429 Too Many Requests。"),
+            [zh("超过会返回 [HTTP 429 Too Many Requests]。")]
+        );
+        assert_eq!(
+            spans("点击 Sign in，然后登录"),
+            [zh("点击 [Sign in]，然后登录")]
         );
     }
 
