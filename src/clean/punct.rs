@@ -1805,18 +1805,54 @@ const CSS_PROPERTIES: [&str; 28] = [
     "visibility", "width",
 ];
 
-/// Whether the `;` at `p` ends a statement before its line's comment (`return cache[id];
-/// // 从缓存读取`, `SELECT * FROM user; -- 查询`).
+/// Whether the `;` at `p` ends a statement: before its line's comment (`return cache[id];
+/// // 从缓存读取`, `SELECT * FROM user; -- 查询`), or one that its keyword begins or a call
+/// ends, in Chinese text (`执行GRANT ALL ON *.* TO 'root'@'%';就好了`, `加上return 0;就行`,
+/// `const count=ref(0);`), which a reader copies as it is.
 fn statement_end(text: &str, p: usize) -> bool {
     let rest = text[p + 1..].trim_start_matches([' ', '\t']);
     // (After code, not a Chinese clause that a dash follows: `太累了; -- 明天再说`.)
-    text[..p]
+    let code = text[..p]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'' | '_'))
-        && rest.len() < text.len() - p - 1
-        && (rest.starts_with("//") || rest.starts_with("-- "))
+        .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, ')' | ']' | '"' | '\'' | '_'));
+    let commented =
+        rest.len() < text.len() - p - 1 && (rest.starts_with("//") || rest.starts_with("-- "));
+    code && (commented || code_statement(line_before(text, p, 256)))
 }
+
+/// Whether the ASCII run that ends `line` (after its last non-ASCII character) is a
+/// statement: its first word a keyword (`GRANT ALL ON *.* TO 'root'@'%'`, `return 0`), or a
+/// call glued to its name last (`ref(0)`, `console.log(x)`).
+fn code_statement(line: &str) -> bool {
+    let run = &line[line.rfind(|c: char| !c.is_ascii()).map_or(0, |i| {
+        i + line[i..].chars().next().map_or(0, char::len_utf8)
+    })..];
+    let run = run.trim_start();
+    let word = &run[..run
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(run.len())];
+    let call = || {
+        let Some(body) = run.strip_suffix(')') else {
+            return false;
+        };
+        let Some(open) = body.rfind('(') else {
+            return false;
+        };
+        !body[open + 1..].contains(['(', ')'])
+            && body[..open].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    };
+    (word.len() < run.len() && STATEMENT_WORDS.contains(&word)) || call()
+}
+
+/// Keywords that begin a statement: SQL's, capitalized as it is typed, and those of C-like
+/// languages.
+#[rustfmt::skip]
+const STATEMENT_WORDS: [&str; 26] = [
+    "ALTER", "CREATE", "DELETE", "DROP", "GRANT", "INSERT", "REVOKE", "SELECT", "SHOW",
+    "TRUNCATE", "UPDATE", "USE", "await", "break", "const", "continue", "export", "import",
+    "int", "let", "return", "throw", "using", "var", "yield", "package",
+];
 
 /// Whether the `;` at `p` is the one of `TL;DR` (any case).
 fn tl_dr(text: &str, p: usize) -> bool {
@@ -2629,6 +2665,17 @@ mod tests {
                 "SELECT * FROM user; -- 查询所有用户",
                 "SELECT * FROM user; -- 查询所有用户",
             ),
+            // (Nor one that its keyword begins or a call ends, glued to the Chinese.)
+            (
+                "执行GRANT ALL ON *.* TO 'root'@'%';就好了",
+                "执行GRANT ALL ON *.* TO 'root'@'%';就好了",
+            ),
+            ("在末尾加上return 0;就行", "在末尾加上return 0;就行"),
+            ("比如const count=ref(0);", "比如const count=ref(0);"),
+            ("先调用init();再运行", "先调用init();再运行"),
+            // (But a word or a bracket of prose is no statement.)
+            ("我们用了React;然后", "我们用了React；然后"),
+            ("见图(1);然后", "见图(1)；然后"),
         ]);
     }
 
