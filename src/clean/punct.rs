@@ -493,6 +493,8 @@ struct Prose {
     chinese: bool,
     /// Whether it holds a verb of saying (`说`, `问`).
     says: bool,
+    /// Whether it holds a word between two ideographs (`先commit再push.`).
+    glued: bool,
     /// Whether the text before the sentence's first Han character is at most one word, and
     /// whether it is a name of capitalized words.
     lead: Option<(bool, bool)>,
@@ -516,9 +518,21 @@ impl Prose {
             // (A comma glued to the Han after it is a Chinese one, `修复bug,优化`.)
             self.chinese |= matches!(
                 c,
-                '，' | '、' | '；' | '了' | '的' | '是' | '在' | '吗' | '呢' | '吧'
+                '，' | '、'
+                    | '；'
+                    | '了'
+                    | '的'
+                    | '是'
+                    | '在'
+                    | '吗'
+                    | '呢'
+                    | '吧'
+                    | '请'
+                    | '把'
+                    | '被'
             ) || (c == ',' && cs.get(k + 1).is_some_and(|&(_, n)| is_han(n)));
             self.says |= matches!(c, '说' | '问');
+            self.glued |= han && word_between_han(cs, k, self.start);
             self.run = if han { self.run + 1 } else { 0 };
             self.longest = self.longest.max(self.run);
             if han && self.first_han.is_none() {
@@ -553,9 +567,31 @@ impl Prose {
         // (A name begins a Chinese sentence that has a particle, a clause mark or a verb of
         // saying, not a translation set between English words: `Hello World 混合中文 text.`,
         // `Happy New Year 新年快乐 everyone!`.)
-        (self.longest >= 4 || (self.longest >= 2 && self.chinese && one_word_after()))
+        (self.longest >= 4
+            || ((self.longest >= 2 && self.chinese) || self.glued) && one_word_after())
             && (one_word || (name && (self.chinese || self.says)))
     }
+}
+
+/// Whether one ASCII word stands between the ideograph at `k` and one before it, a space
+/// apart or none (`先 commit 再`), after `start`.
+fn word_between_han(cs: &[(usize, char)], k: usize, start: usize) -> bool {
+    let mut w = k;
+    let space = |w: &mut usize| {
+        if *w > start && cs[*w - 1].1 == ' ' {
+            *w -= 1;
+        }
+    };
+    space(&mut w);
+    let end = w;
+    while w > start && cs[w - 1].1.is_ascii_alphabetic() {
+        w -= 1;
+    }
+    if w == end {
+        return false;
+    }
+    space(&mut w);
+    w > start && is_han(cs[w - 1].1)
 }
 
 /// Whether `lead` (the text of a sentence before its first Han character) holds at most
@@ -574,7 +610,8 @@ fn one_word_before(lead: &[(usize, char)]) -> (bool, bool) {
             spaces += 1;
             word_after = false;
             capitalized &= prev.is_ascii_uppercase() || prev.is_ascii_digit();
-        } else if c != ' ' {
+        } else if c != ' ' && (word_after || !c.is_ascii_punctuation()) {
+            // (Marks alone are no word: a quote's or a list's marker, emphasis, `> **提示**`.)
             word_after = true;
         }
         prev = c;
@@ -3011,6 +3048,16 @@ mod tests {
             "修复bug，优化performance。"
         );
         assert_eq!(punct("修复bug, then ship it."), "修复bug, then ship it.");
+        // Or a word between two ideographs, spaced or not, and the last word after them;
+        // or `请`, `把`, `被`.
+        assert_eq!(punct("先 commit 再 push."), "先 commit 再 push。");
+        assert_eq!(punct("然后push到origin?"), "然后push到origin？");
+        assert_eq!(punct("请使用 sudo."), "请使用 sudo。");
+        // (After a quote's marker and emphasis, which are no words.)
+        assert_eq!(
+            punct("> **提示**:如果遇到错误,请用sudo."),
+            "> **提示**：如果遇到错误，请用sudo。"
+        );
         // Not an English sentence after a Chinese phrase.
         assert_eq!(punct("走了 Let's go."), "走了 Let's go.");
         assert_eq!(punct("是的 means yes."), "是的 means yes.");
