@@ -2654,6 +2654,37 @@ fn bench_on_json_lines_counts_the_text_and_reports_skipped_records() {
     assert_eq!(input["file_bytes"], lines.len());
 }
 
+/// `zhen bench` holds the documents it measures up to a bound (512 MB; less here), and
+/// says that it cut the input there: memory does not grow with the input.
+#[test]
+fn bench_cuts_an_input_past_the_memory_it_may_hold() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(tmp.path(), "a.txt", "我们用Kubernetes部署。\n".repeat(100));
+    let bench = |held: &str| {
+        let r = zhen()
+            .env("ZHEN_BENCH_HELD", held)
+            .args([OsStr::new("bench"), f.as_os_str()])
+            .args(["--runs", "1", "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(0));
+        let report: Value = serde_json::from_slice(&r.stdout).unwrap();
+        report["inputs"][0].clone()
+    };
+    let whole = bench("100000000");
+    assert_eq!(
+        (whole["documents"].as_u64(), whole["cut"].as_bool()),
+        (Some(100), Some(false))
+    );
+    let cut = bench("20000");
+    let n = cut["documents"].as_u64().unwrap();
+    assert!(
+        cut["cut"].as_bool().unwrap() && (1..100).contains(&n),
+        "{cut}"
+    );
+    assert_eq!(cut["bytes"], n * "我们用Kubernetes部署。".len() as u64);
+}
+
 /// A report that cannot be written is an error, not a panic; a closed pipe ends it quietly.
 #[test]
 fn reports_survive_an_unwritable_stdout() {

@@ -34,6 +34,8 @@ struct InputReport {
     /// The files read, as stored (compressed, with the JSON around the text).
     file_bytes: u64,
     documents: usize,
+    /// Whether the input was cut at [`HELD`] bytes held in memory: the rest is not measured.
+    cut: bool,
     /// Cumulative configurations, each measured.
     measured: Vec<(&'static str, Rate)>,
     /// Per stage, from the differences of the medians (`null` when within the noise).
@@ -97,9 +99,14 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             eprintln!("zhen: {e}");
         }
         failed |= !errors.is_empty();
-        let (readable, skipped, docs) = readable(&files, &read);
+        let (readable, skipped, docs, cut_short) = readable(&files, &read);
         failed |= readable.len() + skipped < files.len();
-        let decode = || read_all(&readable, &read, false);
+        let decode = || {
+            let mut left = held_bytes();
+            read_all(&readable, &read, false, &mut left, &mut |r| {
+                std::hint::black_box(r);
+            })
+        };
         let bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
         let file_bytes: u64 = readable
             .iter()
@@ -176,6 +183,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             bytes,
             file_bytes,
             documents: docs.len(),
+            cut: cut_short,
             measured: vec![
                 ("decode", decode_rate),
                 ("spans only", spans_only),
@@ -248,22 +256,44 @@ impl Pipelines {
     }
 }
 
-/// The files that read without an error (the others reported), and their documents.
-/// The files that can be read, how many were skipped as binary (as `zhen clean` skips
-/// them, with a warning and no failure), and the documents read.
+/// Bytes the documents held for measuring may take (their text and their records): past
+/// them an input's other documents are left out, so that memory stays bounded whatever the
+/// input (25 million short lines took 10 GB held whole).
+const HELD: usize = 512 << 20;
+
+/// [`HELD`], or the bytes the environment's `ZHEN_BENCH_HELD` says (for tests of the cut).
+fn held_bytes() -> usize {
+    std::env::var("ZHEN_BENCH_HELD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(HELD)
+}
+
+/// The files that can be read (the others reported), how many were skipped as binary (as
+/// `zhen clean` skips them, with a warning and no failure), the documents read, and whether
+/// they were cut at [`HELD`] bytes.
 fn readable(
     files: &[zhen::source::InputFile],
     read: &ReadOptions,
-) -> (Vec<zhen::source::InputFile>, usize, Vec<Record>) {
+) -> (Vec<zhen::source::InputFile>, usize, Vec<Record>, bool) {
     let mut ok = Vec::new();
     let mut skipped = 0;
     let mut docs = Vec::new();
+    let mut left = held_bytes();
     for f in files {
-        match read_all(std::slice::from_ref(f), read, true) {
-            Ok(d) => {
-                ok.push(f.clone());
-                docs.extend(d);
-            }
+        if left == 0 {
+            break;
+        }
+        let (before, left_before) = (docs.len(), left);
+        let read = read_all(std::slice::from_ref(f), read, true, &mut left, &mut |r| {
+            docs.push(r)
+        });
+        if read.is_err() {
+            docs.truncate(before);
+            left = left_before;
+        }
+        match read {
+            Ok(()) => ok.push(f.clone()),
             Err(e @ zhen::Error::Binary { .. }) => {
                 eprintln!("zhen: warning: {e}");
                 skipped += 1;
@@ -271,19 +301,36 @@ fn readable(
             Err(e) => eprintln!("zhen: {e}"),
         }
     }
-    (ok, skipped, docs)
+    (ok, skipped, docs, left == 0)
 }
 
-/// The documents of `files`, cut as `zhen clean` cuts them; the records skipped are
-/// reported when `report` is set (once, not at every timed run).
+/// Passes the documents of `files` to `each`, cut as `zhen clean` cuts them, until they
+/// take `left` bytes; the records skipped are reported when `report` is set (once, not at
+/// every timed run).
 fn read_all(
     files: &[zhen::source::InputFile],
     read: &ReadOptions,
     report: bool,
-) -> Result<Vec<Record>, zhen::Error> {
-    let mut docs = Vec::new();
+    left: &mut usize,
+    each: &mut dyn FnMut(Record),
+) -> Result<(), zhen::Error> {
+    fn take(r: Record, left: &mut usize, each: &mut dyn FnMut(Record)) {
+        // (A record's slot, twice over as its vector grows, its text and its id, each
+        // allocation with the allocator's own bytes.)
+        let id = r.id.as_str().map_or(0, str::len);
+        let size = 2 * std::mem::size_of::<Record>() + r.text.len() + id + 64;
+        if *left >= size {
+            *left -= size;
+            each(r);
+        } else {
+            *left = 0;
+        }
+    }
     for f in files {
         for item in Reader::new(&f.path, &f.id(), read)? {
+            if *left == 0 {
+                return Ok(());
+            }
             let r = match item? {
                 Item::Document(r) => r,
                 Item::Skipped(e) => {
@@ -295,20 +342,24 @@ fn read_all(
             };
             // A long JSON text is cleaned in parts, as `zhen clean` does.
             if r.text.len() <= read.max_document {
-                docs.push(r);
+                take(r, left, each);
                 continue;
             }
             for part in parts(&r.text, read.max_document) {
-                docs.push(Record {
-                    id: r.id.clone(),
-                    text: r.text[part].to_string(),
-                    origin: r.origin,
-                    fields: r.fields.clone(),
-                });
+                take(
+                    Record {
+                        id: r.id.clone(),
+                        text: r.text[part].to_string(),
+                        origin: r.origin,
+                        fields: r.fields.clone(),
+                    },
+                    left,
+                    each,
+                );
             }
         }
     }
-    Ok(docs)
+    Ok(())
 }
 
 fn process_all(p: &Pipeline, docs: &[Record]) {
@@ -386,6 +437,13 @@ fn print_report(out: &mut impl Write, r: &Report) -> std::io::Result<()> {
                 i.input,
                 mb(i.bytes),
                 i.documents
+            )?;
+        }
+        if i.cut {
+            writeln!(
+                out,
+                "  (cut at {} MB held in memory: the rest of the input is not measured)",
+                held_bytes() >> 20
             )?;
         }
         writeln!(out, "  {:<26} {:>9}  {:>19}", "measured", "MB/s", "min–max")?;
