@@ -1000,6 +1000,41 @@ fn stats_counts_replaced_characters() {
     assert_eq!(report["replaced_chars"], 3, "{report}");
 }
 
+/// `stats` counts a file that fails as `clean` counts it: failed, none of its documents.
+#[test]
+fn stats_counts_a_failed_file_as_clean_does() {
+    let tmp = TempDir::new().unwrap();
+    let dir = tmp.path().join("in");
+    put(&dir, "a.txt", b"\xE4\xB8\x80\nok\nok\nbad \xFF\n");
+    put(&dir, "b.txt", "中文");
+    let counts = |json: &str| {
+        let v: Value = serde_json::from_str(json).unwrap();
+        (
+            v["files"].clone(),
+            v["failed_files"].clone(),
+            v["documents"].clone(),
+        )
+    };
+    let r = run([
+        OsStr::new("stats"),
+        dir.as_os_str(),
+        "--unit".as_ref(),
+        "line".as_ref(),
+        "--json".as_ref(),
+    ]);
+    expect_code(&r, 1);
+    assert_eq!(
+        counts(&r.stdout),
+        (json!(2), json!(1), json!(1)),
+        "{}",
+        r.stdout
+    );
+    let out = tmp.path().join("out");
+    expect_code(&clean_into(&dir, &out, &["--unit", "line"]), 1);
+    let summary = fs::read_to_string(out.join("zhen-summary.json")).unwrap();
+    assert_eq!(counts(&summary), (json!(2), json!(1), json!(1)));
+}
+
 #[test]
 fn lone_surrogate_escape_becomes_replacement_character() {
     let tmp = TempDir::new().unwrap();

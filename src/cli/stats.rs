@@ -125,6 +125,16 @@ fn profile(
             reason: e.to_string(),
         });
     };
+    // A file that fails counts as failed alone, as `zhen clean` counts it: none of its
+    // documents are profiled (the errors met before are kept).
+    let failed = |t: Tally, e: &zhen::Error, bytes_in: u64| {
+        let mut only = Tally::default();
+        only.summary.files = 1;
+        only.summary.bytes_in = bytes_in;
+        only.summary.errors = t.summary.errors;
+        fail(&mut only, e);
+        only
+    };
     let reader = match Reader::new(&f.path, &label, read) {
         Ok(r) => r,
         Err(e @ zhen::Error::Binary { .. }) => {
@@ -160,8 +170,7 @@ fn profile(
                     });
                 });
                 if let Err(e) = profiled {
-                    fail(&mut t, &e);
-                    break;
+                    return failed(t, &e, reader.bytes_read());
                 }
             }
             Ok(Item::Skipped(e)) => {
@@ -171,10 +180,7 @@ fn profile(
                     reason: e.to_string(),
                 });
             }
-            Err(e) => {
-                fail(&mut t, &e);
-                break;
-            }
+            Err(e) => return failed(t, &e, reader.bytes_read()),
         }
     }
     t.summary.replaced_chars += reader.replaced as u64;
