@@ -1056,6 +1056,18 @@ fn lone_surrogate_escape_becomes_replacement_character() {
     assert_eq!(recs[0]["text"], "中文\u{FFFD}文本 ok");
     // A valid pair stays a character; an escaped backslash stays literal text.
     assert_eq!(recs[1]["text"], "表情😀和 \\ud800 字面");
+    // A dolma id, which strict readers must take, has U+FFFD for its lone surrogate.
+    let f = put(tmp.path(), "d.jsonl", r#"{"id":"a\ud800b","text":"中文"}"#);
+    let r = run([
+        OsStr::new("clean"),
+        f.as_os_str(),
+        "--format".as_ref(),
+        "dolma".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    for line in r.stdout.lines() {
+        assert!(line.contains("\"id\":\"a\u{FFFD}b\""), "{line}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -237,16 +237,22 @@ impl Writer {
 /// `"{\"a\":1}"`), else the record's id (`--id-field`, the line number as a string, or
 /// `path:line`).
 fn dolma_id(record: &Record) -> Box<RawValue> {
-    if let Some(raw) = record.fields.as_ref().and_then(|f| f.get("id")) {
+    let id = if let Some(raw) = record.fields.as_ref().and_then(|f| f.get("id")) {
         let text = raw.get();
-        if text.starts_with('"') {
+        if !text.starts_with('"') {
+            // (A string's JSON is always valid JSON.)
+            let quoted = serde_json::to_string(text.trim()).unwrap_or_default();
+            return RawValue::from_string(quoted).unwrap_or_else(|_| raw.to_owned());
+        }
+        // (A string with a lone surrogate, which strict readers reject, has U+FFFD for it.)
+        if serde_json::from_str::<String>(text).is_ok() {
             return raw.to_owned();
         }
-        // (A string's JSON is always valid JSON.)
-        let quoted = serde_json::to_string(text.trim()).unwrap_or_default();
-        return RawValue::from_string(quoted).unwrap_or_else(|_| raw.to_owned());
-    }
-    let id = match &record.id {
+        &crate::source::record_id(raw)
+    } else {
+        &record.id
+    };
+    let id = match id {
         id @ Value::String(_) => id.clone(),
         id => Value::String(id.to_string()),
     };
@@ -474,7 +480,9 @@ fn escape(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
-            '\u{0B}' | '\u{0C}' | '\u{1C}'..='\u{1E}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+            // (Control characters, NUL among them, and the separators some readers end a
+            // line at.)
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
                 out.push_str(&format!("\\u{{{:x}}}", c as u32))
             }
             c => out.push(c),
@@ -496,10 +504,10 @@ mod tests {
 
     #[test]
     fn a_spans_field_holds_no_line_break() {
-        let id = "a\\b\tc\rd\u{85}e\u{2028}f\u{2029}g\u{B}h\ni";
+        let id = "a\\b\tc\rd\u{85}e\u{2028}f\u{2029}g\u{B}h\ni\0j\u{7F}";
         assert_eq!(
             super::escape(id),
-            "a\\\\b\\tc\\rd\\u{85}e\\u{2028}f\\u{2029}g\\u{b}h\\ni"
+            "a\\\\b\\tc\\rd\\u{85}e\\u{2028}f\\u{2029}g\\u{b}h\\ni\\u{0}j\\u{7f}"
         );
     }
 

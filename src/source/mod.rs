@@ -7,9 +7,9 @@ mod walk;
 
 pub use decode::{Charset, Decoded, OnInvalid, decode, looks_binary, utf16_without_bom};
 pub use fields::Fields;
-pub(crate) use read::Seam;
 pub use read::{
     InputFormat, Item, MAX_DOCUMENT, MAX_FILE, MAX_RECORD, Origin, ReadOptions, Reader, Record,
     Unit, open, parts,
 };
+pub(crate) use read::{Seam, record_id};
 pub use walk::{InputFile, walk};

@@ -1142,7 +1142,7 @@ fn empty_string() -> Box<RawValue> {
 
 /// A record's id, from its JSON (lone surrogates in it, which the raw field keeps, read as
 /// U+FFFD).
-fn record_id(raw: &RawValue) -> Value {
+pub(crate) fn record_id(raw: &RawValue) -> Value {
     serde_json::from_str(raw.get())
         .or_else(|_| serde_json::from_str(&replace_lone_surrogates(raw.get())))
         .unwrap_or_else(|_| Value::String(raw.get().to_string()))
