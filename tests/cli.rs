@@ -2746,6 +2746,7 @@ fn reports_survive_an_unwritable_stdout() {
         &["stats", "--json", "-q"][..],
         &["stats", "-q"],
         &["bench", "--runs", "1"],
+        &["spans"],
     ] {
         let out = zhen()
             .args(args)

@@ -116,7 +116,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zhen: {e}");
+            eprintln!("zhen: standard output: {e}");
             return ExitCode::FAILURE;
         }
     }
