@@ -443,13 +443,12 @@ fn token_end(text: &str, i: usize) -> usize {
         // `?q=深度学习,教程`.)
         // (Nor after a file's extension, Han or not before it, `C:\报告.docx里,请查收`; not
         // a folder's or a name's dot, the path going on after the Han, `node.js入门/`.)
+        // (A word after the Han goes on the path only before a separator: `C:\a\张三\
+        // test.txt复制到D盘` ends at the extension.)
         let extension_end = || {
-            extension.is_some_and(|n| (2..=5).contains(&n))
-                && !text[i + off..]
-                    .trim_start_matches(is_han)
-                    .starts_with(|c: char| {
-                        matches!(c, '/' | '\\' | '.') || c.is_ascii_alphanumeric()
-                    })
+            let rest = text[i + off..].trim_start_matches(is_han);
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+            extension.is_some_and(|n| (2..=5).contains(&n)) && !rest.starts_with(['/', '\\', '.'])
         };
         if (is_han(c) && prev_ascii_word && (!has_han || extension_end()))
             || (matches!(c, ',' | ';')
@@ -536,6 +535,10 @@ mod tests {
         assert_eq!(
             spans("文件保存在C:\\Users\\张三\\报告.docx里,请查收."),
             ["C:\\Users\\张三\\报告.docx"]
+        );
+        assert_eq!(
+            spans("把C:\\Users\\张三\\Desktop\\test.txt复制到D盘."),
+            ["C:\\Users\\张三\\Desktop\\test.txt"]
         );
         assert_eq!(
             spans("见 /home/项目/node.js入门/index.js 和D:\\资料\\2023.12月\\汇总.xlsx"),
