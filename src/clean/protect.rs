@@ -440,7 +440,7 @@ fn token_end(text: &str, i: usize) -> usize {
         // or semicolon that is followed by anything but ASCII (`a.com/x,电话`).
         let after = || text[i + off + c.len_utf8()..].chars().next();
         // (But in a token that holds Han, Han after a comma goes on with it: `/标签/美食,旅游/`,
-        // `?q=深度学习,教程`.)
+        // `?q=深度学习,教程`, `goes_on` below.)
         // (Nor after a file's extension, Han or not before it, `C:\报告.docx里,请查收`; not
         // a folder's or a name's dot, the path going on after the Han, `node.js入门/`.)
         // (A word after the Han goes on the path only before a separator: `C:\a\张三\
@@ -450,9 +450,15 @@ fn token_end(text: &str, i: usize) -> usize {
             let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
             extension.is_some_and(|n| (2..=5).contains(&n)) && !rest.starts_with(['/', '\\', '.'])
         };
+        // (A path's Han after a comma goes on only to another folder: `/wiki/北京市,里面有
+        // 介绍` ends at the comma; a query's goes on, `?q=深度学习,教程`.)
+        let goes_on = || {
+            let rest = text[i + off + c.len_utf8()..].trim_start_matches(is_han);
+            text[i..i + off].contains('?') || rest.starts_with(['/', '&', '#'])
+        };
         if (is_han(c) && prev_ascii_word && (!has_han || extension_end()))
             || (matches!(c, ',' | ';')
-                && after().is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n)))))
+                && after().is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n) && goes_on()))))
         {
             break;
         }
@@ -641,6 +647,11 @@ mod tests {
         assert_eq!(
             spans("搜https://g.com/search?q=深度学习,教程 试试"),
             ["https://g.com/search?q=深度学习,教程"]
+        );
+        // (Not after a path's last folder: the comma is the sentence's.)
+        assert_eq!(
+            spans("详见https://zh.wikipedia.org/wiki/北京市,里面有介绍."),
+            ["https://zh.wikipedia.org/wiki/北京市"]
         );
         assert_eq!(spans("see https://a.com/x,电话"), ["https://a.com/x"]);
     }
