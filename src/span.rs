@@ -1281,9 +1281,14 @@ impl Detector {
             // 宝琴一掷…`); in a Chinese line it is a term of the Chinese sentence.
             Side::ZhPunct | Side::Gloss(_) => self.latin_line != Some(true),
             // (Not one across a bracket in a line begun in English, whose words are a
-            // name's gloss: `The firm, 阿里巴巴 (Alibaba), reported strong results.`)
+            // name's gloss, before the English sentence's lowercase words: `The firm,
+            // 阿里巴巴 (Alibaba), reported strong results.`; names go on a list, `AI 三巨头是
+            // 谷歌（Google）, OpenAI`.)
             Side::List(m) => {
-                absorbed[self.cluster_of[m]] && (!bracket_between(m) || begins_in_chinese())
+                absorbed[self.cluster_of[m]]
+                    && (!bracket_between(m)
+                        || begins_in_chinese()
+                        || !text.as_bytes()[items[cl.first].start].is_ascii_lowercase())
             }
             Side::Edge => false,
         };
@@ -1464,17 +1469,34 @@ impl Detector {
         let translation = |gap: &str| {
             let words = &text[items[cl.first].start..items[cl.last].end];
             let first = &words[..words.find(' ').unwrap_or(words.len())];
-            // (A title is a name: `返回 HTTP 429 Too Many Requests。`.)
-            let lowercase = words
-                .split(' ')
-                .any(|w| w.starts_with(|c: char| c.is_ascii_lowercase()));
+            // (A title is a name, its words capitalized but the small ones: `返回 HTTP 429
+            // Too Many Requests。`, `唱了 I Will Survive.`, `We Are the Champions.`.)
+            let lowercase = words.split(' ').filter(|w| !w.is_empty()).count() < 3
+                || words.split(' ').any(|w| {
+                    w.starts_with(|c: char| c.is_ascii_lowercase())
+                        && !matches!(
+                            w,
+                            "a" | "an"
+                                | "the"
+                                | "of"
+                                | "in"
+                                | "on"
+                                | "at"
+                                | "to"
+                                | "for"
+                                | "by"
+                                | "and"
+                                | "or"
+                                | "with"
+                                | "from"
+                        )
+                });
             gap.starts_with(' ')
                 && cl.right == Side::Edge
                 && !text[items[cl.last].end..].starts_with(['。', '！', '？'])
                 && words.starts_with(|c: char| c.is_ascii_uppercase())
-                && (first == "I"
-                    || first.contains(['\'', '’'])
-                    || (lowercase && has_function_words(words, 1)))
+                && lowercase
+                && (first == "I" || first.contains(['\'', '’']) || has_function_words(words, 1))
         };
         self.latin_line != Some(true)
             && matches!(cl.left, Side::Cjk(j) if {
@@ -4876,6 +4898,14 @@ mod tests {
             spans("点击 Sign in，然后登录"),
             [zh("点击 [Sign in]，然后登录")]
         );
+        assert_eq!(
+            spans("我最喜欢的歌是 I Want It That Way."),
+            [zh("我最喜欢的歌是 [I Want It That Way].")]
+        );
+        assert_eq!(
+            spans("运动会上放了 We Are the Champions."),
+            [zh("运动会上放了 [We Are the Champions].")]
+        );
     }
 
     #[test]
@@ -4914,6 +4944,11 @@ mod tests {
         assert_eq!(
             spans("The firm, 阿里巴巴 (Alibaba), reported strong results.")[2],
             en("reported strong results.")
+        );
+        // (Names after it go on a Chinese list.)
+        assert_eq!(
+            spans("AI 三巨头是谷歌（Google）, OpenAI, Anthropic").len(),
+            1
         );
         // In a Chinese line the name is the Chinese sentence's.
         assert_eq!(

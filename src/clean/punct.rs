@@ -1859,8 +1859,9 @@ fn statement_end(text: &str, p: usize) -> bool {
 }
 
 /// Whether the ASCII run that ends `line` (after its last non-ASCII character) is a
-/// statement: its first word a keyword (`GRANT ALL ON *.* TO 'root'@'%'`, `return 0`), or a
-/// call glued to its name last (`ref(0)`, `console.log(x)`).
+/// statement: its first word a keyword and code in it (`GRANT ALL ON *.* TO 'root'@'%'`,
+/// `return 0`, `DROP TABLE users`; not `let me know`, `SHOW TIME`), or a method's call or
+/// one without arguments last (`console.log(x)`, `init()`; not `f(x)`, `sugar(10g)`).
 fn code_statement(line: &str) -> bool {
     let run = &line[line.rfind(|c: char| !c.is_ascii()).map_or(0, |i| {
         i + line[i..].chars().next().map_or(0, char::len_utf8)
@@ -1869,6 +1870,16 @@ fn code_statement(line: &str) -> bool {
     let word = &run[..run
         .find(|c: char| !c.is_ascii_alphabetic())
         .unwrap_or(run.len())];
+    let code = || {
+        run.bytes().any(|x| {
+            x.is_ascii_digit() || matches!(x, b'=' | b'(' | b'[' | b'\'' | b'"' | b'*' | b'_')
+        }) || run.split(' ').any(|w| {
+            matches!(
+                w,
+                "TABLE" | "FROM" | "INTO" | "DATABASE" | "WHERE" | "INDEX"
+            )
+        })
+    };
     let call = || {
         let Some(body) = run.strip_suffix(')') else {
             return false;
@@ -1876,10 +1887,15 @@ fn code_statement(line: &str) -> bool {
         let Some(open) = body.rfind('(') else {
             return false;
         };
-        !body[open + 1..].contains(['(', ')'])
-            && body[..open].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        let name = &body[..open];
+        let name = &name[name
+            .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            .len()..];
+        !name.is_empty()
+            && !body[open + 1..].contains(['(', ')'])
+            && (open + 1 == body.len() || body[..open].ends_with(&format!(".{name}")))
     };
-    (word.len() < run.len() && STATEMENT_WORDS.contains(&word)) || call()
+    (word.len() < run.len() && STATEMENT_WORDS.contains(&word) && code()) || call()
 }
 
 /// Keywords that begin a statement: SQL's, capitalized as it is typed, and those of C-like
@@ -2710,9 +2726,16 @@ mod tests {
             ("在末尾加上return 0;就行", "在末尾加上return 0;就行"),
             ("比如const count=ref(0);", "比如const count=ref(0);"),
             ("先调用init();再运行", "先调用init();再运行"),
-            // (But a word or a bracket of prose is no statement.)
+            ("加上console.log(x);就能看到", "加上console.log(x);就能看到"),
+            // (But a word or a bracket of prose is no statement, nor a function's value or
+            // words that begin with a keyword.)
             ("我们用了React;然后", "我们用了React；然后"),
             ("见图(1);然后", "见图(1)；然后"),
+            ("设函数f(x);则", "设函数f(x)；则"),
+            ("配料:sugar(10g);salt(5g)", "配料：sugar(10g)；salt(5g)"),
+            ("有问题let me know;我随时在", "有问题let me know；我随时在"),
+            ("SHOW TIME;节目马上开始", "SHOW TIME；节目马上开始"),
+            ("执行DROP TABLE users;就好了", "执行DROP TABLE users;就好了"),
         ]);
     }
 
