@@ -3263,7 +3263,22 @@ fn is_latin_line(
                 run <= 4 && class(c) != Class::CjkPunct
             })
     };
+    // (Or a headline's or a short sentence's words around a Chinese name, with no function
+    // word, begun with a capitalized word and a lowercase one, its subject and verb:
+    // `Regulators probe 拼多多 pricing practices`, `Analysts praised 比亚迪's strategy.`.)
+    let subject_verb = || {
+        let mut words = head.split(' ');
+        let (Some(a), Some(b)) = (words.next(), words.next()) else {
+            return false;
+        };
+        a.len() >= 2
+            && a.starts_with(|c: char| c.is_ascii_uppercase())
+            && a[1..].bytes().all(|x| x.is_ascii_lowercase())
+            && b.len() >= 2
+            && b.bytes().all(|x| x.is_ascii_lowercase())
+    };
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
+        || (begins_latin && outside > 6 * ideographs && subject_verb() && names_words())
         || (begins_latin
             && outside > ideographs
             && has_function_words(&text[line.clone()], 1)
@@ -4871,6 +4886,25 @@ mod tests {
             spans(&format!("{article}Day 1 – Kunming (昆明)"))[1..],
             [en("Day 1 – Kunming ("), zh("昆明"), en(")")]
         );
+    }
+
+    #[test]
+    fn a_headline_around_a_chinese_name_is_english() {
+        // No function word, but a subject and its verb before the name.
+        assert_eq!(
+            spans("Regulators probe 拼多多 pricing practices"),
+            [
+                en("Regulators probe"),
+                zh("拼多多"),
+                en("pricing practices")
+            ]
+        );
+        assert_eq!(
+            spans("Analysts praised 比亚迪's pricing strategy.")[0],
+            en("Analysts praised")
+        );
+        // Not a Chinese line's term before its words.
+        assert_eq!(spans("Apple 推出了 Vision Pro 头显").len(), 1);
     }
 
     #[test]
