@@ -1104,8 +1104,19 @@ impl Detector {
                                 || said(j)
                                 || reserved(j))
                     }));
-            let english =
-                !wrapped && (reserved(last) || ((after_quote || attribution) && latin().any(said)));
+            // (So is one that a possessive's `s` begins after a Chinese name, English grammar,
+            // and two words or more go on: `比亚迪's shares rose 3%.`; not `张三's idea很好`.)
+            let possessive = || {
+                &text[items[first].start..items[first].end] == "s"
+                    && latin().nth(2).is_some()
+                    && text[..items[first].start]
+                        .strip_suffix(['\'', '’'])
+                        .is_some_and(|h| h.ends_with(is_han))
+            };
+            let english = !wrapped
+                && (reserved(last)
+                    || ((after_quote || attribution) && latin().any(said))
+                    || possessive());
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
                 *slot = idx;
@@ -3461,6 +3472,14 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
             return (gap.end, gap.end);
         }
     }
+    // (A possessive's apostrophe is the English `s`'s: `比亚迪's shares`.)
+    let possessive = || {
+        let after = text[gap.end..].as_bytes();
+        after.first() == Some(&b's') && after.get(1).is_none_or(|x| !x.is_ascii_alphanumeric())
+    };
+    if matches!(g, "'" | "’") && !right_is_zh && possessive() {
+        return (gap.start, gap.start);
+    }
     if toks.len() == 1 && glued_left && glued_right {
         let p = split_glued(g, right_is_zh, true, true, || {
             opened_in_prose(text, gap.start)
@@ -4902,6 +4921,15 @@ mod tests {
         assert_eq!(
             spans("Analysts praised 比亚迪's pricing strategy.")[0],
             en("Analysts praised")
+        );
+        // A name's possessive is English grammar, its apostrophe the English `s`'s.
+        assert_eq!(
+            spans("比亚迪's shares rose 3% on Tuesday."),
+            [zh("比亚迪"), en("'s shares rose 3% on Tuesday.")]
+        );
+        assert_eq!(
+            spans("In Tuesday trading, 比亚迪's shares rose 3%.")[2],
+            en("'s shares rose 3%.")
         );
         // Not a Chinese line's term before its words.
         assert_eq!(spans("Apple 推出了 Vision Pro 头显").len(), 1);
