@@ -2007,10 +2007,18 @@ fn english(
     // in its own mark, typed full-width (`例句：She has lived here for ten years。`): the
     // mark is the sentence's (not a clause a Chinese verb takes, `让我们翻译I have been
     // there。`).
+    // (A short one too, a warning's or an instruction's, capitalized, of four words or
+    // more, two of them function words: `警告：Do not use near water。`.)
+    let sentence = |s: &str| {
+        lang::is_english_prose(s)
+            || (s.starts_with(|c: char| c.is_ascii_uppercase())
+                && s.split(' ').filter(|w| !w.is_empty()).nth(3).is_some()
+                && lang::has_function_words(s, 2))
+    };
     let own_end = d.island
         && matches!(cs.last(), Some(&(p, '。' | '！' | '？')) if p == core.end)
         && text[..d.range.start].trim_end().ends_with(['：', ':'])
-        && lang::is_english_prose(&text[d.range.clone()]);
+        && sentence(&text[d.range.clone()]);
     // So does an English quotation, the mark inside its quotes (`他说：“I am not sure。”`,
     // `标语是「Just do it！」`).
     let quoted_end = d.island
@@ -3887,6 +3895,10 @@ mod tests {
         assert_eq!(
             punct("例句：I have finished my homework.我已经完成了作业。"),
             "例句：I have finished my homework. 我已经完成了作业。"
+        );
+        assert_eq!(
+            punct("警告：Do not use near water。"),
+            "警告：Do not use near water."
         );
         // A bracket made ASCII after a mark made ASCII is spaced from it.
         assert_eq!(
