@@ -553,9 +553,12 @@ fn abbreviation_ends(text: &str, pos: usize) -> bool {
         .take_while(|x| x.is_ascii_alphabetic() || **x == b'.')
         .count();
     let word = &text[pos - len..pos];
+    // (Not a second period, `x..中文`: no abbreviation ends so, and a full stop made ASCII
+    // after the spacing stage ran could not be spaced alike.)
     len > 0
         && !b[..pos - len].last().is_some_and(u8::is_ascii_alphanumeric)
         && word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !word.ends_with('.')
         && crate::span::is_abbreviation(word)
 }
 
@@ -1097,6 +1100,9 @@ mod tests {
         // Not a file's name or a version's number.
         assert_eq!(space("打开test.js文件"), "打开 test.js 文件");
         assert_eq!(space("版本v1.2.请"), "版本 v1.2.请");
+        // Nor a second period, which a full stop made ASCII after this stage may be: the
+        // text cleaned again would be spaced there (`ｘ。.中文` → `x..中文`).
+        assert_eq!(space("a,x..中文"), "a,x..中文");
     }
 
     #[test]
