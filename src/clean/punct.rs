@@ -1687,7 +1687,35 @@ fn english_before(text: &str, pos: usize) -> bool {
         Some((i, c)) if label(i, c) => letters.next(),
         first => first,
     };
+    // (Nor is a name of up to four capitalized words that Han follows, the subject of a
+    // Chinese sentence: `Ives称,这是"a golden buying opportunity",并预计….`)
+    let subject = || {
+        let Some((i, _)) = first else {
+            return false;
+        };
+        let mut rest = &sentence[i..];
+        for _ in 0..4 {
+            let word = rest
+                .bytes()
+                .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'.' | b'-'))
+                .count();
+            if word == 0 || !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return false;
+            }
+            rest = &rest[word..];
+            let after = rest.strip_prefix(' ').unwrap_or(rest);
+            if after.starts_with(is_han) {
+                return true;
+            }
+            rest = match rest.strip_prefix(' ') {
+                Some(r) => r,
+                None => return false,
+            };
+        }
+        false
+    };
     first.is_some_and(|(_, c)| !matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
+        && !subject()
 }
 
 /// Whether the `,` at `p` parts the element locants of a chemical name: the symbol of
@@ -3899,6 +3927,11 @@ mod tests {
         assert_eq!(
             punct("警告：Do not use near water。"),
             "警告：Do not use near water."
+        );
+        // (A name that Han follows begins a Chinese sentence, an English quotation in it.)
+        assert_eq!(
+            punct("Ives称,这是\"a golden buying opportunity\",并预计英伟达将收复失地."),
+            "Ives称，这是\"a golden buying opportunity\"，并预计英伟达将收复失地。"
         );
         // A bracket made ASCII after a mark made ASCII is spaced from it.
         assert_eq!(
