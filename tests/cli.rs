@@ -2052,6 +2052,14 @@ fn line_unit_text_keeps_one_line_per_line() {
             Some(" \n\n\u{3000}\n".as_bytes()),
         );
         assert_eq!(r.stdout, "\n\n\n", "{format}");
+        // And a last blank line without its line break, a line as an editor counts it.
+        for (input, want) in [("a\n   ", "a\n\n"), ("  ", "\n"), ("a\nb", "a\nb\n")] {
+            let r = run_with(
+                ["clean", "--unit", "line", "--format", format],
+                Some(input.as_bytes()),
+            );
+            assert_eq!(r.stdout, want, "{format}: {input:?}");
+        }
     }
     let input = "a\u{2028}b 中文\n第二行\u{C}c\n三";
     for format in ["text", "segmented"] {

@@ -436,7 +436,7 @@ fn to_stream(
     }
     // (Not after an interruption or a failure: the lines read then were not written.)
     if complete {
-        out.write_all(&between.blank_lines(job, &reader, reader.lines_read() + 1))?;
+        out.write_all(&between.blank_lines(job, &reader, reader.lines_seen() + 1))?;
     }
     summary.replaced_chars += reader.replaced as u64;
     summary.bytes_in += reader.bytes_read();
@@ -713,7 +713,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         } else {
             Vec::new()
         };
-        end.extend(between.blank_lines(job, &reader, reader.lines_read() + 1));
+        end.extend(between.blank_lines(job, &reader, reader.lines_seen() + 1));
         outs[0]
             .write_all(&end)
             .map_err(|e| zhen::Error::io(&targets[0], e))?;

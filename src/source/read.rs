@@ -252,6 +252,8 @@ pub struct Reader {
     glue: &'static str,
     /// The document last read was cut at the size limit: the next one continues it.
     cut: bool,
+    /// The input ended in a blank line with no line break: a line all the same.
+    blank_tail: bool,
     done: bool,
     /// Documents read and records skipped so far.
     documents: usize,
@@ -349,6 +351,7 @@ impl Reader {
             tail: Seam::default(),
             glue: "",
             cut: false,
+            blank_tail: false,
             done: false,
             documents: 0,
             skipped: 0,
@@ -429,6 +432,12 @@ impl Reader {
     /// Lines read so far, up to the last line break.
     pub fn lines_read(&self) -> u64 {
         self.origin.line - 1
+    }
+
+    /// Lines read so far, a last one without its line break too when it is blank (and so
+    /// no document), as an editor counts them: `a\n   ` has two.
+    pub fn lines_seen(&self) -> u64 {
+        self.lines_read() + u64::from(self.blank_tail)
     }
 
     /// Bytes read so far (after decompression; of the decoded text for other encodings).
@@ -558,6 +567,7 @@ impl Reader {
             self.origin.bytes += bytes;
             self.origin.chars += chars;
             self.origin.line += u64::from(full_line);
+            self.blank_tail = blank && !full_line && !line.is_empty();
             let in_code = self.fence.is_some();
             // (A fence starts with backticks after its indentation.)
             let fence_like = || line.iter().find(|&&x| !matches!(x, b' ' | b'\t')) == Some(&b'`');
