@@ -3474,7 +3474,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     }
     // (A possessive's apostrophe is the English `s`'s: `比亚迪's shares`.)
     let possessive = || {
-        let after = text[gap.end..].as_bytes();
+        let after = &text.as_bytes()[gap.end..];
         after.first() == Some(&b's') && after.get(1).is_none_or(|x| !x.is_ascii_alphanumeric())
     };
     if matches!(g, "'" | "’") && !right_is_zh && possessive() {
