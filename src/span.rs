@@ -914,6 +914,14 @@ impl Detector {
                 {
                     return true;
                 }
+                // (And a number's sign, `(No. 62276123)`, as a grant's number is written.)
+                let number = after
+                    .strip_prefix(". ")
+                    .or_else(|| after.strip_prefix('.'))
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()));
+                if number && matches!(&text[items[j].start..items[j].end], "No" | "NO" | "no") {
+                    return true;
+                }
                 let capital = text.as_bytes()[items[j].start].is_ascii_uppercase();
                 items[j].end - items[j].start == 1
                     && text.as_bytes()[items[j].start].is_ascii_alphabetic()
@@ -4904,6 +4912,15 @@ mod tests {
         assert_eq!(
             spans(&format!("{article}Day 1 – Kunming (昆明)"))[1..],
             [en("Day 1 – Kunming ("), zh("昆明"), en(")")]
+        );
+    }
+
+    #[test]
+    fn a_number_sign_is_no_english_word() {
+        // A grant's number in a Chinese funding line: `No.` is its sign, not the word `no`.
+        assert_eq!(
+            spans("国家自然科学基金(No. 62276123);北京市科技计划项目"),
+            [zh("国家自然科学基金([No.] 62276123);北京市科技计划项目")]
         );
     }
 
