@@ -2338,12 +2338,18 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             || next.is_some_and(|n| n.is_ascii_digit())
             || next_sentence();
     }
-    // A percentage is no name before a dot either: `同比增长112%.GAAP每股收益`.
+    // A percentage is no name before a dot either: `同比增长112%.GAAP每股收益`; nor a
+    // number after Han, `评分为2130.API定价为1美元`.
+    let number_after_han = || {
+        let h = trim_end_bounded(head, |c: char| c.is_ascii_digit());
+        h.len() < head.len() && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
+    };
     if first == '.'
-        && prev == Some('%')
-        && head
-            .strip_suffix('%')
-            .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit()))
+        && ((prev == Some('%')
+            && head
+                .strip_suffix('%')
+                .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit())))
+            || (prev.is_some_and(|c| c.is_ascii_digit()) && number_after_han()))
         && next.is_some_and(|n| n.is_ascii_alphabetic())
         && next_sentence()
     {

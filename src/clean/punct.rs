@@ -3156,6 +3156,11 @@ mod tests {
             punct("同比增长112%.GAAP每股收益"),
             "同比增长112%。GAAP每股收益"
         );
+        assert_eq!(
+            punct("评分为2130.API定价为1美元"),
+            "评分为2130。API定价为1美元"
+        );
+        assert_eq!(punct("版本2.0.API文档"), "版本2.0.API文档");
         assert_eq!(punct("请下载报告.PDF文件"), "请下载报告.PDF文件");
         assert_eq!(punct("阿里巴巴.US有空格"), "阿里巴巴.US有空格");
         assert_eq!(punct("保存为.json文件"), "保存为.json文件");
