@@ -2340,9 +2340,14 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     }
     // A percentage is no name before a dot either: `同比增长112%.GAAP每股收益`; nor a
     // number after Han, `评分为2130.API定价为1美元`.
+    // (The word after the dot glued to Han, a Chinese sentence's: not `底气2014.The deal
+    // closed.`, which an English sentence may take in.)
     let number_after_han = || {
         let h = trim_end_bounded(head, |c: char| c.is_ascii_digit());
-        h.len() < head.len() && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
+        let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        h.len() < head.len()
+            && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
+            && word.strip_prefix(' ').unwrap_or(word).starts_with(is_han)
     };
     if first == '.'
         && ((prev == Some('%')
@@ -3196,7 +3201,7 @@ fn is_latin_line(
     // (Its colon, ASCII or the last byte of `：`, EF BC 9A, in the first 144 bytes.)
     // (Or before the comma and the quotation after it, as Chinese news quotes English
     // speech: `Tim Cook在采访中表示,"China is…"`.)
-    let chinese_lead_in = || {
+    let chinese_lead_in = |head: &str| {
         let near = &head.as_bytes()[..head.len().min(144)];
         let chinese_end = |k: usize| {
             let lead = &head[..k];
@@ -3272,7 +3277,18 @@ fn is_latin_line(
         }) || comma().is_some_and(|k| says(k) && chinese_end(k))
             || closed_wide()
     };
-    if begins_latin && chinese_lead_in() {
+    // (Or after a Chinese sentence, the lead-in beginning the next: `持续发酵。Meta首席科学家
+    // 评论称:"To people who see…"`.)
+    let next_sentence = || {
+        let near = &head[..head.floor_char_boundary(head.len().min(144))];
+        let end = near.rfind(['。', '！', '？'])?;
+        let rest = &head[end + 3..];
+        rest.starts_with(|c: char| c.is_ascii_alphabetic())
+            .then_some(rest)
+    };
+    if (begins_latin && chinese_lead_in(head))
+        || (!begins_latin && next_sentence().is_some_and(chinese_lead_in))
+    {
         return false;
     }
     // (Or a sentence of English words that names Chinese ones, words and not clauses (runs
@@ -4292,6 +4308,11 @@ mod tests {
         windows_agree("?《カタカナ\"3.5The deal closed. ").unwrap();
     }
     #[test]
+    fn regression_number_after_han_before_a_sentence() {
+        windows_agree("底气2014.The deal closed. ").unwrap();
+    }
+
+    #[test]
     fn regression_path_with_han_after_a_sentence_end() {
         windows_agree("底气。The deal closed. /wiki/北京（カタカナ\"3.5/wiki/北京底气").unwrap();
     }
@@ -4919,6 +4940,20 @@ mod tests {
             spans(&format!("{article}Day 1 – Kunming (昆明)"))[1..],
             [en("Day 1 – Kunming ("), zh("昆明"), en(")")]
         );
+    }
+
+    #[test]
+    fn a_chinese_lead_in_after_a_chinese_sentence_quotes_english() {
+        // The name begins the Chinese lead-in, whose colon quotes the English sentence.
+        let line = "持续发酵。Meta首席科学家评论称:\"To people who see the performance of \
+            DeepSeek, you are reading this wrong.\"";
+        let got = spans(line);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].1.starts_with("持续发酵。[Meta]首席科学家评论称:"),
+            "{got:?}"
+        );
+        assert_eq!(got[1].0, Kind::Latin, "{got:?}");
     }
 
     #[test]
