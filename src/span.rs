@@ -3280,7 +3280,11 @@ fn is_latin_line(
     // (Or after a Chinese sentence, the lead-in beginning the next: `持续发酵。Meta首席科学家
     // 评论称:"To people who see…"`.)
     let next_sentence = || {
-        let near = &head[..head.floor_char_boundary(head.len().min(144))];
+        let mut n = head.len().min(144);
+        while !head.is_char_boundary(n) {
+            n -= 1;
+        }
+        let near = &head[..n];
         let end = near.rfind(['。', '！', '？'])?;
         let rest = &head[end + 3..];
         rest.starts_with(|c: char| c.is_ascii_alphabetic())
