@@ -1257,15 +1257,16 @@ impl Detector {
         // Chinese list: with Han or an item taken in on one side and the list or Han on the
         // other, they are as words between Han (`包括cost of living、quality of life等`).
         let items = &self.items;
-        let listed = |s: Side| match s {
-            Side::List(m) => {
-                let gap = if m < cl.first {
-                    items[m].end..items[cl.first].start
-                } else {
-                    items[cl.last].end..items[m].start
-                };
-                text[gap].contains('、')
+        // The text between the cluster and the cluster at item `m` beyond clause punctuation.
+        let gap = |m: usize| {
+            if m < cl.first {
+                &text[items[m].end..items[cl.first].start]
+            } else {
+                &text[items[cl.last].end..items[m].start]
             }
+        };
+        let listed = |s: Side| match s {
+            Side::List(m) => gap(m).contains('、'),
             _ => false,
         };
         let begins_in_chinese = || {
@@ -1274,14 +1275,8 @@ impl Detector {
                 .find(|&&x| is_letter_byte(x) || is_ideograph_lead(x))
                 .is_some_and(|&x| x >= 0x80)
         };
-        let bracket_between = |m: usize| {
-            let gap = if m < cl.first {
-                items[m].end..items[cl.first].start
-            } else {
-                items[cl.last].end..items[m].start
-            };
-            text[gap].contains(['(', ')', '（', '）', '[', ']', '【', '】'])
-        };
+        let bracket_between =
+            |m: usize| gap(m).contains(['(', ')', '（', '）', '[', ']', '【', '】']);
         let held = |s: Side| match s {
             Side::Cjk(_) => true,
             Side::List(m) => listed(s) && absorbed[self.cluster_of[m]],
