@@ -1921,7 +1921,10 @@ fn code_statement(line: &str) -> bool {
             .len()..];
         !name.is_empty()
             && !body[open + 1..].contains(['(', ')'])
-            && (open + 1 == body.len() || body[..open].ends_with(&format!(".{name}")))
+            && (open + 1 == body.len()
+                || body[..open]
+                    .strip_suffix(name)
+                    .is_some_and(|h| h.ends_with('.')))
     };
     (word.len() < run.len() && STATEMENT_WORDS.contains(&word) && code()) || call()
 }
