@@ -494,7 +494,7 @@ struct Prose {
     /// Whether it holds a verb of saying (`说`, `问`).
     says: bool,
     /// Whether it holds a word between two ideographs (`先commit再push.`).
-    glued: bool,
+    word_between_han: bool,
     /// Whether the text before the sentence's first Han character is at most one word, and
     /// whether it is a name of capitalized words.
     lead: Option<(bool, bool)>,
@@ -532,7 +532,7 @@ impl Prose {
                     | '被'
             ) || (c == ',' && cs.get(k + 1).is_some_and(|&(_, n)| is_han(n)));
             self.says |= matches!(c, '说' | '问');
-            self.glued |= han && word_between_han(cs, k, self.start);
+            self.word_between_han |= han && word_between_han(cs, k, self.start);
             self.run = if han { self.run + 1 } else { 0 };
             self.longest = self.longest.max(self.run);
             if han && self.first_han.is_none() {
@@ -568,7 +568,7 @@ impl Prose {
         // saying, not a translation set between English words: `Hello World 混合中文 text.`,
         // `Happy New Year 新年快乐 everyone!`.)
         (self.longest >= 4
-            || ((self.longest >= 2 && self.chinese) || self.glued) && one_word_after())
+            || ((self.longest >= 2 && self.chinese) || self.word_between_han) && one_word_after())
             && (one_word || (name && (self.chinese || self.says)))
     }
 }
