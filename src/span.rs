@@ -1253,6 +1253,18 @@ impl Detector {
         if cl.internal() {
             return self.joins_between(cl);
         }
+        // In English prose, words glued to no CJK text that run from Chinese text to the
+        // sentence's end, begun with a plain lowercase word (after a gloss in full-width
+        // brackets, if any), go on the English sentence that the Chinese is a name in: `In
+        // 2023, 腾讯 posted record revenue.`, `腾讯（Tencent） posted…`, `The phrase 躺平 means
+        // lying flat.`
+        if self.latin_line == Some(true)
+            && cl.right == Side::Edge
+            && matches!(cl.left, Side::Cjk(j) if self.name_in_english(text, j, cl))
+            && self.continues_english(text, cl)
+        {
+            return false;
+        }
         // Words listed with the enumeration comma, which only Chinese writes, are items of a
         // Chinese list: with Han or an item taken in on one side and the list or Han on the
         // other, they are as words between Han (`包括cost of living、quality of life等`).
@@ -1531,6 +1543,41 @@ impl Detector {
     /// a single word named in a Chinese line.
     fn reads_as_term(&self, cl: &Cluster) -> bool {
         cl.term_like || (cl.named && self.latin_line != Some(true))
+    }
+
+    /// Whether the Han item `j` before a cluster, apart from it, is a name standing in
+    /// English text: a word's length of ideographs, right after no number, with no CJK
+    /// text before it in its sentence (`先 commit 再 push.` is Chinese), and no
+    /// CJK mark ending the sentence after the cluster (`对应 1-2 个 token。` is a
+    /// Chinese sentence's end).
+    fn name_in_english(&self, text: &str, j: usize, cl: &Cluster) -> bool {
+        let items = &self.items;
+        let mut before = items[..j]
+            .iter()
+            .rev()
+            .filter(|it| it.tok != Tok::Space)
+            .take_while(|it| {
+                !matches!(it.tok, Tok::Punct(Role::Final) | Tok::CjkPunct(Role::Final))
+            });
+        items[j].end < items[cl.first].start
+            && text[items[j].start..items[j].end].chars().count() <= WORD_HAN
+            && before
+                .next()
+                .is_none_or(|it| it.tok != Tok::Number && !it.is_host())
+            && before.all(|it| !it.is_host())
+            && !text[items[cl.last].end..].starts_with(['。', '！', '？'])
+    }
+
+    /// Whether a cluster's words, past a gloss in full-width brackets that begins it
+    /// (`Tencent） posted record revenue`), begin with a plain lowercase word: English
+    /// grammar going on, not a name or a term.
+    fn continues_english(&self, text: &str, cl: &Cluster) -> bool {
+        let items = &self.items;
+        let run = &text[items[cl.first].start..items[cl.last].end];
+        let rest = run.rfind('）').map_or(run, |k| &run[k + '）'.len_utf8()..]);
+        let word = rest.trim_start_matches(' ');
+        let word = &word[..word.find(' ').unwrap_or(word.len())];
+        !word.is_empty() && plain_word(word)
     }
 
     /// Whether a cluster between CJK text of one clause joins it. In English prose the
@@ -4993,6 +5040,33 @@ mod tests {
     }
 
     #[test]
+    fn lowercase_words_after_a_chinese_name_go_on_the_english_sentence() {
+        assert_eq!(
+            spans("In 2023, 腾讯 posted record revenue."),
+            [en("In 2023,"), zh("腾讯"), en("posted record revenue.")]
+        );
+        assert_eq!(
+            spans("The phrase 躺平 means lying flat.")[2],
+            en("means lying flat.")
+        );
+        // Past the name's gloss in full-width brackets too.
+        assert_eq!(
+            spans("In 2023, 腾讯（Tencent） posted record revenue.")[1],
+            zh("腾讯")
+        );
+        // Not the end of a Chinese sentence, nor words after Chinese text that a number
+        // or other Chinese text comes before.
+        assert_eq!(
+            spans("Token (词元): the basic unit of text. 一个汉字大约对应 1-2 个 token。").last(),
+            Some(&zh("一个汉字大约对应 1-2 个 [token]。"))
+        );
+        assert_eq!(
+            spans("先 commit 再 push. Then open a PR.")[0],
+            zh("先 [commit] 再 [push].")
+        );
+    }
+
+    #[test]
     fn an_english_sentence_after_a_chinese_one_is_its_translation() {
         // A bilingual subtitle's line: the English sentence is its own, with its full stop.
         assert_eq!(
@@ -5556,7 +5630,7 @@ mod tests {
         }
         assert_eq!(
             spans("The short answer: 过 marks experience.").last(),
-            Some(&en("."))
+            Some(&en("marks experience."))
         );
         // Nor a word and its gloss, nor a name's own `!`.
         for line in [
