@@ -3605,6 +3605,7 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                     && (right_is_zh || magnitude(&text[gap.end..]) || after_clause(i))
                     && s.chars().any(|c| c.is_ascii_digit())
                     && !s.ends_with([',', ';', ':']))
+                || (i == last && !right_is_zh && number_before_words(s, &text[gap.end..]))
             {
                 0
             } else {
@@ -3621,6 +3622,22 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         a_end = t.end;
     }
     (a_end, gap.end)
+}
+
+/// Whether a token standing apart is a number (and the comma after it) that the English
+/// words after it go on from, its quantity or an apposition's age: `苹果 3 kg and left`,
+/// `王某, 34, had been`, `茅台酒 1,200 tonnes`, `英雄 (2002) was a hit`.
+fn number_before_words(token: &str, after: &str) -> bool {
+    let n = token.strip_suffix(',').unwrap_or(token);
+    // (A year in brackets too: `英雄 (2002) was a hit`.)
+    let n = n
+        .strip_prefix('(')
+        .and_then(|n| n.strip_suffix(')'))
+        .unwrap_or(n);
+    n.starts_with(|c: char| c.is_ascii_digit())
+        && n.bytes()
+            .all(|x| x.is_ascii_digit() || x == b',' || x == b'.')
+        && after.starts_with(|c: char| c.is_ascii_alphabetic())
 }
 
 /// Whether the quotation or bracket that the mark at `close` (if it is one) closes opened
@@ -5166,6 +5183,31 @@ mod tests {
             spans("Stay at 翠湖宾馆 6 号楼 today.")[1],
             zh("翠湖宾馆 6 号楼")
         );
+    }
+
+    #[test]
+    fn a_number_before_english_words_is_theirs() {
+        // A quantity, an apposition's age, a year in brackets: the English words go on
+        // from the number, not the Chinese name before it.
+        assert_eq!(
+            spans("He bought 苹果 3 kg and left."),
+            [en("He bought"), zh("苹果"), en("3 kg and left.")]
+        );
+        assert_eq!(
+            spans("The suspect, 王某, 34, had been arrested.")[2],
+            en(", 34, had been arrested.")
+        );
+        assert_eq!(
+            spans("The company sold 茅台酒 1,200 tonnes in the first half.")[2],
+            en("1,200 tonnes in the first half.")
+        );
+        assert_eq!(spans("The film 英雄 (2002) was a hit.")[1], zh("英雄"));
+        // Not a citation's year, nor one before Chinese text.
+        assert_eq!(
+            spans("Previous studies (李实, 2020) document this.")[1],
+            zh("李实, 2020")
+        );
+        assert_eq!(spans("我买了苹果 3 kg。").len(), 1);
     }
 
     #[test]
