@@ -139,10 +139,15 @@ pub(crate) fn run_with(
         // `(降准)was` -> `(降准) was`), as the one a full-width mark becomes is.
         // (Not in code or data: a call's arguments, `print(你好,world)`, a row of values,
         // `姓名,Name,Age`.)
+        // (A short sentence's too, its end in sight: `躺平;many agreed.`, `躺平!Many agreed.`.)
         let word = body
-            .strip_prefix([',', ';', ')'])
+            .strip_prefix([',', ';', ')', '!', '?', ':'])
             .and_then(|b| b.split(' ').next())
             .unwrap_or("");
+        let sentence = || {
+            body.matches(' ').nth(1).is_some()
+                || (body.contains(' ') && body.ends_with(['.', '!', '?']))
+        };
         let call = || {
             k.checked_sub(1).is_some_and(|j| {
                 text[..spans[j].range.start]
@@ -151,10 +156,10 @@ pub(crate) fn run_with(
             })
         };
         if d.kind == Kind::Latin
-            && body.starts_with([',', ';', ')'])
+            && body.starts_with([',', ';', ')', '!', '?', ':'])
             && word.starts_with(|c: char| c.is_ascii_alphabetic())
             && !word.contains([',', ';', '(', ')'])
-            && body.matches(' ').nth(1).is_some()
+            && sentence()
             && text[..d.range.start].ends_with(is_han)
             && !protect::covers(protected, d.range.start)
             && !call()
@@ -3910,6 +3915,16 @@ mod tests {
             punct("The bank made a cut (第二次降准)was expected by all."),
             "The bank made a cut (第二次降准) was expected by all."
         );
+        // A short sentence's too, whatever its mark.
+        for (line, spaced) in [
+            ("It was called 躺平;many agreed.", "躺平; many"),
+            ("It was called 躺平,many agreed.", "躺平, many"),
+            ("It was called 躺平!Many agreed.", "躺平! Many"),
+            ("Is it 躺平?Many think so.", "躺平? Many"),
+            ("They call it 内卷:everyone competes.", "内卷: everyone"),
+        ] {
+            assert!(punct(line).contains(spaced), "{line}");
+        }
         // Not in a call or a row of values.
         assert_eq!(
             punct("Use the function print(你好,world) in Python."),
