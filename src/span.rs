@@ -4184,18 +4184,28 @@ fn without_number(term: &str) -> &str {
 }
 
 /// Whether the text of an island is a clause rather than a word, a name or a list of them:
-/// it ends in Han, holds a run of more than [`WORD_HAN`] ideographs, and no quotes or
-/// brackets that the marks after it could pair with.
+/// it ends in Han, holds a run of more than [`WORD_HAN`] ideographs (or as many in clauses
+/// parted by a Chinese comma or semicolon, `他不会来了，算了吧`), and no quotes or brackets
+/// that the marks after it could pair with.
 pub(crate) fn is_clause_island(core: &str) -> bool {
-    let (mut run, mut longest) = (0, 0);
+    let (mut run, mut longest, mut han, mut clauses) = (0, 0, 0, false);
+    let mut prev = ' ';
     for c in core.chars() {
         if matches!(c, '"' | '“' | '”' | '「' | '」') || bracket_char(c).is_some() {
             return false;
         }
         run = if is_han(c) { run + 1 } else { 0 };
+        han += usize::from(run > 0);
         longest = longest.max(run);
+        // (Not a list, whose items English may join: `智能手机，平板电脑, and 可穿戴设备`.)
+        if c.is_ascii_alphabetic() {
+            clauses = false;
+            han = 0;
+        }
+        clauses |= run == 1 && matches!(prev, '，' | '；');
+        prev = c;
     }
-    run > 0 && longest > WORD_HAN
+    run > 0 && (longest > WORD_HAN || (clauses && han > WORD_HAN))
 }
 
 /// The byte offset in `s` of the `)` closing a parenthesis opened just before `s`.
@@ -5333,6 +5343,16 @@ mod tests {
         assert_eq!(
             spans("This state is called 叠加态。"),
             [en("This state is called"), zh("叠加态"), en("。")]
+        );
+        // Clauses parted by a Chinese comma are one, however short each.
+        assert_eq!(
+            spans("I think 他不会来了，算了吧."),
+            [en("I think"), zh("他不会来了，算了吧.")]
+        );
+        // Not a list that English joins.
+        assert_eq!(
+            spans("Its products include 智能手机，平板电脑, and 可穿戴设备.").last(),
+            Some(&en("."))
         );
     }
 
