@@ -97,8 +97,13 @@ pub(crate) fn run_with(
         // homework.我已经…`.)
         // (So does an English clause of three words or more before its comma: `嘉宾:I think
         // we're closer than most people think,可能…`.)
-        let sentence =
-            || closed.ends_with(['.', '!', '?', ',', ';']) && closed.matches(' ').nth(1).is_some();
+        // (Not a long name's comma, which a Chinese sentence goes on from: `MacBook Pro 16
+        // inch 2023 M3 Max,性能非常强劲`, `援引Hadley v. Baxendale (1854) 9 Exch 341,主张`.)
+        let sentence = || {
+            closed.ends_with(['.', '!', '?', ',', ';'])
+                && closed.matches(' ').nth(1).is_some()
+                && (!closed.ends_with([',', ';']) || lang::has_function_words(closed, 1))
+        };
         // (A colon too, after a sentence: `remained unchanged:坚决反对` -> `unchanged: 坚决`;
         // and past an abbreviation's period, `around 3 a.m.,原因` -> `a.m., 原因`.)
         if d.kind == Kind::Latin
@@ -118,6 +123,19 @@ pub(crate) fn run_with(
             && !protect::covers(protected, d.range.end - 1)
         {
             ops.push((d.range.end..d.range.end, " "));
+        }
+        // The comma that ends a long name or term in a Chinese sentence, glued to the
+        // Chinese clause that goes on, is that sentence's: `我用的是MacBook Pro 16 inch 2023
+        // M3 Max,性能非常强劲` -> `Max，性能`. (Not an English clause's, with a function word;
+        // nor a statement's `;`, `WHERE id = 1;执行很慢`.)
+        if d.kind == Kind::Latin
+            && d.island
+            && body.ends_with(',')
+            && text[d.range.end..].starts_with(is_han)
+            && !lang::has_function_words(body, 1)
+            && !protect::covers(protected, d.range.end - 1)
+        {
+            ops.push((d.range.end - 1..d.range.end, "，"));
         }
         // A Chinese quotation closed by a straight quote is spaced from the English glued
         // after it, its attribution (`"我们不怕竞争，"Wang said.` -> `"…，" Wang said.`).
@@ -2668,6 +2686,29 @@ mod tests {
             ("I like Python,", "I like Python,"),
             ("调用函数f(x,", "调用函数f(x,"),
             ("配置\"timeout\": 30,", "配置\"timeout\": 30,"),
+        ]);
+    }
+
+    #[test]
+    fn a_long_name_in_a_chinese_sentence_takes_its_comma() {
+        converts(&[
+            (
+                "我用的是MacBook Pro 16 inch 2023 M3 Max,性能非常强劲.",
+                "我用的是MacBook Pro 16 inch 2023 M3 Max，性能非常强劲。",
+            ),
+            (
+                "总共用了2.788M H800 GPU hours,按$2/GPU hour算",
+                "总共用了2.788M H800 GPU hours，按$2/GPU hour算",
+            ),
+            // Not an English clause's, nor a statement's `;`.
+            (
+                "嘉宾:I think we are closer than most people think,可能还要几年",
+                "嘉宾：I think we are closer than most people think, 可能还要几年",
+            ),
+            (
+                "SQL语句SELECT * FROM users WHERE id = 1;执行很慢",
+                "SQL语句SELECT * FROM users WHERE id = 1;执行很慢",
+            ),
         ]);
     }
 
