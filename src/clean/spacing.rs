@@ -601,9 +601,9 @@ fn escape_at(text: &str, pos: usize) -> bool {
 /// `京公网安备11010802012345号`), searched for as written, or a court's case number
 /// (`(2024)沪0115民初12345号`). `ids` says whether the line may hold the last two.
 fn in_fixed_word(text: &str, pos: usize, ids: impl FnOnce() -> (bool, bool)) -> bool {
-    const WORDS: [&str; 23] = [
-        "T恤", "U盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站", "Q币", "Q弹",
-        "X射线", "卡拉OK", "阿Q", "三K党", "唱K", "K歌", "K书", "K書", "K房", "M記",
+    const WORDS: [&str; 25] = [
+        "T恤", "t恤", "U盘", "u盘", "A股", "B股", "H股", "K线", "B超", "X光", "Q版", "T台", "B站",
+        "Q币", "Q弹", "X射线", "卡拉OK", "阿Q", "三K党", "唱K", "K歌", "K书", "K書", "K房", "M記",
     ];
     let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     // Whether `w` is written at byte `at`, not glued to more Latin letters (`GT恤`, `卡拉OKAY`).
@@ -615,10 +615,10 @@ fn in_fixed_word(text: &str, pos: usize, ids: impl FnOnce() -> (bool, bool)) -> 
                 alnum(text[at + w.len()..].chars().next())
             }
     };
-    // (Only where a capital letter alone, or `OK`, meets Han.)
+    // (Only where a letter alone, or `OK`, meets Han.)
     let b = text.as_bytes();
     let alone = |p: usize| {
-        b.get(p).is_some_and(u8::is_ascii_uppercase)
+        b.get(p).is_some_and(u8::is_ascii_alphabetic)
             && !b.get(p + 1).is_some_and(u8::is_ascii_alphanumeric)
             && !(p > 0 && b[p - 1].is_ascii_alphanumeric())
     };
@@ -945,6 +945,8 @@ mod tests {
             space("买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"),
             "买了T恤和U盘，A股大涨，去唱卡拉OK，读《阿Q正传》，在B站充Q币"
         );
+        // Lowercase as shop titles type them.
+        assert_eq!(space("男士纯棉t恤，64g u盘"), "男士纯棉t恤，64g u盘");
         // And the words of Hong Kong and Taiwan: `唱K`, `K書`, `M記`. (Not `C位` nor `I人`,
         // which `点C位于AB上` and `维生素E人体` would misread.)
         assert_eq!(
