@@ -1565,7 +1565,9 @@ impl Detector {
                 .next()
                 .is_none_or(|it| it.tok != Tok::Number && !it.is_host())
             && before.all(|it| !it.is_host())
-            && !text[items[cl.last].end..].starts_with(['。', '！', '？'])
+            && !text[items[cl.last].end..]
+                .trim_start_matches(' ')
+                .starts_with(['。', '！', '？'])
     }
 
     /// Whether a cluster's words, past a gloss in full-width brackets that begins it
@@ -3245,8 +3247,23 @@ fn is_latin_line(
     // speech: `Tim Cook在采访中表示,"China is…"`.)
     let chinese_lead_in = |head: &str| {
         let near = &head.as_bytes()[..head.len().min(144)];
-        let chinese_end = |k: usize| {
+        // (Or an error's name after it, whose message the colon quotes, spaced as English
+        // is: `Python读取文件报错FileNotFoundError: [Errno 2] No such file…`.)
+        let named = |k: usize| {
             let lead = &head[..k];
+            let bare = lead.trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_');
+            let han = bare.strip_suffix(' ').unwrap_or(bare);
+            // (A name in camel case, as errors are named; not a bilingual label's word,
+            // `Warning 警告 Note: do not…`.)
+            let camel = lead[bare.len()..]
+                .bytes()
+                .filter(u8::is_ascii_uppercase)
+                .nth(1)
+                .is_some();
+            (camel && han.ends_with(is_han)).then_some(han)
+        };
+        let chinese_end = |k: usize| {
+            let lead = named(k).unwrap_or(&head[..k]);
             lead.ends_with(is_han) && !has_function_words(lead, 1)
         };
         let lead_in =
@@ -3315,7 +3332,7 @@ fn is_latin_line(
                     .any(|&w| after.strip_prefix(w).is_some_and(|a| a.starts_with(is_han)))
         };
         colon.is_some_and(|(k, wide)| {
-            (wide || !head[k + 1..].starts_with([' ', '\t'])) && lead_in(k)
+            (wide || !head[k + 1..].starts_with([' ', '\t']) || named(k).is_some()) && lead_in(k)
         }) || comma().is_some_and(|k| says(k) && chinese_end(k))
             || closed_wide()
     };
@@ -3605,7 +3622,13 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                     && (right_is_zh || magnitude(&text[gap.end..]) || after_clause(i))
                     && s.chars().any(|c| c.is_ascii_digit())
                     && !s.ends_with([',', ';', ':']))
-                || (i == last && !right_is_zh && number_before_words(s, &text[gap.end..]))
+                || (i == last
+                    && !right_is_zh
+                    && number_before_words(
+                        s,
+                        &text[gap.end..],
+                        i > 0 && text[toks[i - 1].clone()].ends_with([',', '，']),
+                    ))
             {
                 0
             } else {
@@ -3624,21 +3647,45 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     (a_end, gap.end)
 }
 
-/// Whether a token standing apart is a number (and the comma after it) that the English
-/// words after it go on from, its quantity or an apposition's age: `苹果 3 kg and left`,
-/// `王某, 34, had been`, `茅台酒 1,200 tonnes`, `英雄 (2002) was a hit`.
-fn number_before_words(token: &str, after: &str) -> bool {
-    let n = token.strip_suffix(',').unwrap_or(token);
-    // (A year in brackets too: `英雄 (2002) was a hit`.)
-    let n = n
-        .strip_prefix('(')
-        .and_then(|n| n.strip_suffix(')'))
-        .unwrap_or(n);
-    n.starts_with(|c: char| c.is_ascii_digit())
-        && n.bytes()
-            .all(|x| x.is_ascii_digit() || x == b',' || x == b'.')
-        && after.starts_with(|c: char| c.is_ascii_alphabetic())
+/// Whether a token standing apart is a number that the English words after it go on from:
+/// its quantity before a unit (`苹果 3 kg and left`, `茅台酒 1,200 tonnes`), an apposition's
+/// number between commas (`王某, 34, had been`), a year in brackets (`英雄 (2002) was a
+/// hit`); not a number the Chinese word before it takes, `图 3 for details`, `小米 14
+/// launched`, `北京 2008 was`.
+fn number_before_words(token: &str, after: &str, apposition: bool) -> bool {
+    let number = |n: &str| {
+        n.starts_with(|c: char| c.is_ascii_digit())
+            && n.bytes()
+                .all(|x| x.is_ascii_digit() || x == b',' || x == b'.')
+    };
+    if !after.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    if let Some(n) = token.strip_suffix(',') {
+        return apposition && number(n);
+    }
+    if let Some(year) = token.strip_prefix('(').and_then(|n| n.strip_suffix(')')) {
+        return year.len() == 4
+            && (year.starts_with('1') || year.starts_with("20"))
+            && number(year);
+    }
+    let unit = &after[..after
+        .bytes()
+        .take(16)
+        .take_while(u8::is_ascii_alphabetic)
+        .count()];
+    number(token) && (UNITS.contains(&unit) || magnitude(unit))
 }
+
+/// Units and counted nouns a number before English words measures.
+#[rustfmt::skip]
+const UNITS: &[&str] = &[
+    "kg", "g", "mg", "t", "lb", "lbs", "oz", "km", "m", "cm", "mm", "mi", "ft", "ml", "l",
+    "kilograms", "grams", "tonnes", "tons", "pounds", "ounces", "kilometres", "kilometers",
+    "metres", "meters", "miles", "feet", "inches", "litres", "liters", "hectares", "acres",
+    "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "people",
+    "yuan", "dollars", "percent", "pieces", "units", "copies", "episodes", "pages",
+];
 
 /// Whether the quotation or bracket that the mark at `close` (if it is one) closes opened
 /// after an English word or clause mark in an English sentence (`was "largely symbolic"`,
@@ -4185,10 +4232,10 @@ fn without_number(term: &str) -> &str {
 
 /// Whether the text of an island is a clause rather than a word, a name or a list of them:
 /// it ends in Han, holds a run of more than [`WORD_HAN`] ideographs (or as many in clauses
-/// parted by a Chinese comma or semicolon, `他不会来了，算了吧`), and no quotes or brackets
-/// that the marks after it could pair with.
+/// parted by a Chinese comma or semicolon, with a word of grammar, `他不会来了，算了吧`), and
+/// no quotes or brackets that the marks after it could pair with.
 pub(crate) fn is_clause_island(core: &str) -> bool {
-    let (mut run, mut longest, mut han, mut clauses) = (0, 0, 0, false);
+    let (mut run, mut longest, mut han, mut clauses, mut grammar) = (0, 0, 0, false, false);
     let mut prev = ' ';
     for c in core.chars() {
         if matches!(c, '"' | '“' | '”' | '「' | '」') || bracket_char(c).is_some() {
@@ -4203,9 +4250,36 @@ pub(crate) fn is_clause_island(core: &str) -> bool {
             han = 0;
         }
         clauses |= run == 1 && matches!(prev, '，' | '；');
+        // (Clauses, not a list of nouns or an address: a particle, a pronoun, a negation
+        // or a verb of being, `他不会来了，算了吧`; not `苹果，香蕉，橘子，西瓜`, `广东省，深圳市`.)
+        grammar |= matches!(
+            c,
+            '了' | '吧'
+                | '吗'
+                | '呢'
+                | '的'
+                | '是'
+                | '不'
+                | '没'
+                | '我'
+                | '你'
+                | '他'
+                | '她'
+                | '们'
+                | '这'
+                | '那'
+                | '就'
+                | '也'
+                | '都'
+                | '要'
+                | '会'
+                | '能'
+                | '说'
+                | '很'
+        );
         prev = c;
     }
-    run > 0 && (longest > WORD_HAN || (clauses && han > WORD_HAN))
+    run > 0 && (longest > WORD_HAN || (clauses && grammar && han > WORD_HAN))
 }
 
 /// The byte offset in `s` of the `)` closing a parenthesis opened just before `s`.
@@ -5212,6 +5286,10 @@ mod tests {
             en("1,200 tonnes in the first half.")
         );
         assert_eq!(spans("The film 英雄 (2002) was a hit.")[1], zh("英雄"));
+        // Not a number the Chinese word before it takes, an index, a model, a year.
+        assert_eq!(spans("See 图 3 for details.")[1], zh("图 3"));
+        assert_eq!(spans("小米 14 launched in October.")[0], zh("小米 14"));
+        assert_eq!(spans("北京 2008 was a great Olympics.")[0], zh("北京 2008"));
         // Not a citation's year, nor one before Chinese text.
         assert_eq!(
             spans("Previous studies (李实, 2020) document this.")[1],
@@ -5348,6 +5426,15 @@ mod tests {
         assert_eq!(
             spans("I think 他不会来了，算了吧."),
             [en("I think"), zh("他不会来了，算了吧.")]
+        );
+        // Not a list of nouns, nor an address, with no word of grammar.
+        assert_eq!(
+            spans("We sell 苹果，香蕉，橘子，西瓜，葡萄.").last(),
+            Some(&en("."))
+        );
+        assert_eq!(
+            spans("Shipping to 广东省，深圳市，南山区.").last(),
+            Some(&en("."))
         );
         // Not a list that English joins.
         assert_eq!(
@@ -6194,6 +6281,16 @@ mod tests {
                 zh("[Spring Boot]启动报错:"),
                 en("Field userMapper in UserService required a bean that could not be found.")
             ]
+        );
+        // And so is one before an error's name and the colon of its message.
+        assert_eq!(
+            spans("Python读取文件报错FileNotFoundError: [Errno 2] No such file or directory")[0],
+            zh("[Python]读取文件报错")
+        );
+        // Not a bilingual label's word.
+        assert_eq!(
+            spans("Warning 警告 Note: do not use this product near water.")[0],
+            en("Warning")
         );
         // A term after a Chinese clause ends it, whatever English follows the mark.
         assert_eq!(

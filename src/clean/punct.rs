@@ -128,14 +128,18 @@ pub(crate) fn run_with(
         // Chinese clause that goes on, is that sentence's: `我用的是MacBook Pro 16 inch 2023
         // M3 Max,性能非常强劲` -> `Max，性能`. (Not an English clause's, with a function word;
         // nor a statement's `;`, `WHERE id = 1;执行很慢`.)
+        // (Nor a call's, its bracket open: `os.path.join(BASE_DIR,文件名)`. A space before
+        // the comma goes with it, as before any full-width mark.)
         if d.kind == Kind::Latin
             && d.island
             && body.ends_with(',')
             && text[d.range.end..].starts_with(is_han)
             && !lang::has_function_words(body, 1)
+            && body.matches('(').count() <= body.matches(')').count()
             && !protect::covers(protected, d.range.end - 1)
         {
-            ops.push((d.range.end - 1..d.range.end, "，"));
+            let spaces = body[..body.len() - 1].len() - body[..body.len() - 1].trim_end().len();
+            ops.push((d.range.end - 1 - spaces..d.range.end, "，"));
         }
         // A Chinese quotation closed by a straight quote is spaced from the English glued
         // after it, its attribution (`"我们不怕竞争，"Wang said.` -> `"…，" Wang said.`).
@@ -162,9 +166,18 @@ pub(crate) fn run_with(
             .strip_prefix([',', ';', ')', '!', '?', ':'])
             .and_then(|b| b.split(' ').next())
             .unwrap_or("");
+        // (After `!` or `?` the next sentence's capital; after a colon a word, not an
+        // emoticon's letter, an emoji's code or an editor's command: `好的:D`, `好开心:smile:`,
+        // `退出:wq`.)
+        let opens = match body.as_bytes().first() {
+            Some(b'!' | b'?') => word.starts_with(|c: char| c.is_ascii_uppercase()),
+            Some(b':') => word.len() >= 3 && !word.contains(':'),
+            _ => true,
+        };
         let sentence = || {
-            body.matches(' ').nth(1).is_some()
-                || (body.contains(' ') && body.ends_with(['.', '!', '?']))
+            opens
+                && (body.matches(' ').nth(1).is_some()
+                    || (body.contains(' ') && body.ends_with(['.', '!', '?'])))
         };
         let call = || {
             k.checked_sub(1).is_some_and(|j| {
@@ -3965,6 +3978,13 @@ mod tests {
             ("They call it 内卷:everyone competes.", "内卷: everyone"),
         ] {
             assert!(punct(line).contains(spaced), "{line}");
+        }
+        // Not an emoji's code or an editor's command.
+        for line in [
+            "So happy 好开心:smile: today and tomorrow.",
+            "Then type 退出:wq and press enter.",
+        ] {
+            assert_eq!(punct(line), line);
         }
         // Not in a call or a row of values.
         assert_eq!(
