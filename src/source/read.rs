@@ -569,12 +569,35 @@ impl Reader {
             self.origin.line += u64::from(full_line);
             self.blank_tail = blank && !full_line && !line.is_empty();
             let in_code = self.fence.is_some();
-            // (A fence starts with backticks after its indentation.)
-            let fence_like = || line.iter().find(|&&x| !matches!(x, b' ' | b'\t')) == Some(&b'`');
+            // (A fence starts with backticks after its indentation, and after what cleaning
+            // removes or makes a space before them, as cleaning reads it: a BOM, a zero-width
+            // or a Unicode space, `\u{FEFF}```python`.)
+            let fence_like = || {
+                line.iter()
+                    .find(|&&x| !matches!(x, b' ' | b'\t'))
+                    .is_some_and(|&x| x == b'`' || x >= 0x80 || x < 0x20)
+            };
             if self.options.unit == Unit::Paragraph && fence_like() {
                 // (Fences are ASCII: a line that is not UTF-8 is read as far as it is.)
-                let text = valid_prefix(&line);
-                self.fence = code::after_line(self.fence, text.trim_end_matches(['\n', '\r']));
+                let text = valid_prefix(&line)
+                    .trim_end_matches(['\n', '\r'])
+                    .trim_start_matches(|c: char| {
+                        c.is_whitespace()
+                            || c.is_control()
+                            || matches!(
+                                c,
+                                '\u{200B}'..='\u{200F}'
+                                    | '\u{202A}'..='\u{202E}'
+                                    | '\u{2060}'
+                                    | '\u{2066}'..='\u{2069}'
+                                    | '\u{FEFF}'
+                                    | '\u{00AD}'
+                                    | '\u{180E}'
+                            )
+                    });
+                if text.starts_with('`') {
+                    self.fence = code::after_line(self.fence, text);
+                }
             }
             let boundary = match self.options.unit {
                 Unit::File => false,
@@ -1259,6 +1282,13 @@ mod tests {
         );
         // Lines are lines, fenced or not.
         assert_eq!(docs(text, Unit::Line, MAX_DOCUMENT).len(), 10);
+        // A fence after what cleaning removes or makes a space is one, as cleaning reads it.
+        for lead in ["\u{FEFF}", "\u{A0}", "\u{3000}", "\u{200B}", "\u{1F}"] {
+            let text = format!("前文\n\n{lead}```python\ndef f():\n\n    return 1\n```\n\n之后\n");
+            let paras = docs(&text, Unit::Paragraph, MAX_DOCUMENT);
+            assert_eq!(paras.len(), 3, "{lead:?}");
+            assert_eq!(paras[2].1, "之后", "{lead:?}");
+        }
     }
 
     /// A fenced code block open at the cut of a long file (or paragraph, or line) goes on in
