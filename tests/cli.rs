@@ -1034,6 +1034,22 @@ fn stats_counts_a_failed_file_as_clean_does() {
     expect_code(&clean_into(&dir, &out, &["--unit", "line"]), 1);
     let summary = fs::read_to_string(out.join("zhen-summary.json")).unwrap();
     assert_eq!(counts(&summary), (json!(2), json!(1), json!(1)));
+    // And an input that is not there, named in its error.
+    let missing = tmp.path().join("missing.txt");
+    let r = run([
+        OsStr::new("stats"),
+        dir.join("b.txt").as_os_str(),
+        missing.as_os_str(),
+        "--json".as_ref(),
+    ]);
+    expect_code(&r, 1);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        (&v["files"], &v["failed_files"]),
+        (&json!(2), &json!(1)),
+        "{v}"
+    );
+    assert_eq!(v["errors"][0]["file"], json!(missing.display().to_string()));
 }
 
 #[test]

@@ -158,16 +158,8 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     let started = Instant::now();
     let mut summary = RunSummary::default();
     // Listed with the other failures at the end of the run.
-    for e in walk_errors {
-        summary.files += 1;
-        summary.failed_files += 1;
-        summary.errors.push(FileError {
-            file: match &e {
-                zhen::Error::Io { path, .. } => path.display().to_string(),
-                _ => String::new(),
-            },
-            reason: e.to_string(),
-        });
+    for e in &walk_errors {
+        summary.add_failed_input(e);
     }
     let bar = files::progress(&files, args.input.quiet);
     match job.out_dir {

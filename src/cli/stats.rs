@@ -69,12 +69,8 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
     });
     bar.finish_and_clear();
     let mut summary = tally.summary;
-    for e in walk_errors {
-        summary.failed_files += 1;
-        summary.errors.push(FileError {
-            file: String::new(),
-            reason: e.to_string(),
-        });
+    for e in &walk_errors {
+        summary.add_failed_input(e);
     }
     summary.finish(started.elapsed().as_secs_f64());
     let mut top: Vec<(&str, u64)> = tally

@@ -101,6 +101,20 @@ fn per_file<S: Serializer>(
 }
 
 impl RunSummary {
+    /// Counts an input that failed before it was read (not found, a directory that cannot
+    /// be listed): a file, failed, named in the error where the error names it.
+    pub fn add_failed_input(&mut self, e: &crate::Error) {
+        self.files += 1;
+        self.failed_files += 1;
+        self.errors.push(FileError {
+            file: match e {
+                crate::Error::Io { path, .. } => path.display().to_string(),
+                _ => String::new(),
+            },
+            reason: e.to_string(),
+        });
+    }
+
     /// Counts one processed document.
     pub fn add_document(&mut self, doc: &Document) {
         self.documents += 1;
