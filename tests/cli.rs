@@ -2297,6 +2297,23 @@ fn spans_only_mixed_past_the_held_bytes() {
     }
 }
 
+/// A file name's line break is escaped in the summary line, which stays one line.
+#[cfg(unix)]
+#[test]
+fn spans_summary_escapes_a_line_break_in_a_name() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a\nb.txt", MIXED);
+    let r = run([OsStr::new("spans"), input.as_os_str()]);
+    expect_code(&r, 0);
+    assert!(
+        r.stdout
+            .ends_with("== a\\nb.txt: 1 documents, 1 mixed, 1 foreign spans\n"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn spans_only_mixed_and_stats_json() {
     let tmp = TempDir::new().unwrap();

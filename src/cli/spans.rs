@@ -106,9 +106,11 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
             if args.only_mixed && foreign == 0 {
                 return Ok(());
             }
+            // (A file's name may hold a line break: escaped, it stays on its line.)
             writeln!(
                 out,
-                "== {label}: {docs} documents, {mixed} mixed, {foreign} foreign spans"
+                "== {}: {docs} documents, {mixed} mixed, {foreign} foreign spans",
+                label.escape_debug()
             )?;
             out.flush()
         });
