@@ -1873,6 +1873,28 @@ fn sigterm_stops_a_stream_to_stdout() {
     let r = finish(child, Duration::from_secs(10), "zhen blocked on stdin");
     drop(stdin);
     expect_code(&r, 130);
+
+    // Or one signal, as a supervisor sends it: the run ends five seconds after it, though
+    // it waits for a writer of a named pipe that never comes.
+    let tmp = TempDir::new().unwrap();
+    let fifo = tmp.path().join("p");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let child = spawn(&args!["clean", &fifo, "-o", tmp.path().join("out")]);
+    // (Time to install its handler and block: a signal before it would end it otherwise.)
+    thread::sleep(Duration::from_secs(1));
+    kill(&child, "-TERM");
+    let r = finish(
+        child,
+        Duration::from_secs(20),
+        "zhen blocked opening a named pipe",
+    );
+    expect_code(&r, 130);
 }
 
 /// A second run into an output directory that a run is writing into is refused (exit 2)

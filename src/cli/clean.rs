@@ -149,11 +149,18 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     // Without a handler (another one is installed) Ctrl-C simply ends the process, which
     // still leaves no partial output under a final name. A second signal ends the run at
-    // once: a read of standard input may block for as long as the input stays open.
+    // once: a read of standard input may block for as long as the input stays open. So
+    // may the opening of a named pipe no writer opens, and a supervisor (`timeout`,
+    // systemd) sends one signal: a run still going five seconds after it ends then.
     let _ = ctrlc::set_handler(|| {
         if INTERRUPTED.swap(true, Ordering::Relaxed) {
             std::process::exit(130);
         }
+        std::thread::spawn(|| {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            eprintln!("zhen: interrupted while waiting for input");
+            std::process::exit(130);
+        });
     });
     let started = Instant::now();
     let mut summary = RunSummary::default();
