@@ -346,6 +346,12 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
         .take_while(|x| x.is_ascii_alphanumeric() || **x == b'-')
         .count();
     let from = i - token;
+    // (A model number of four digits or more has no thousands separator: `EPYC 7763,256GB`.)
+    let lead = b[..i]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_digit())
+        .count();
     let term = b[from..i].iter().any(u8::is_ascii_alphabetic)
         || (token > 0 && from >= 2 && b[from - 1] == b' ' && b[from - 2].is_ascii_alphabetic());
     digits > 0
@@ -353,7 +359,7 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
         && after
             .get(digits + more)
             .is_some_and(u8::is_ascii_alphabetic)
-        && !(digits == 3 && i > 0 && b[i - 1].is_ascii_digit())
+        && !(digits == 3 && (1..=3).contains(&lead))
 }
 
 /// A full-width mark that closes a clause or a bracket: a space before it goes
@@ -3060,6 +3066,10 @@ mod tests {
             "显卡RTX 4060，8GB显存，屏幕OLED，120Hz"
         );
         assert_eq!(punct("功率1,200W的电机"), "功率1,200W的电机");
+        assert_eq!(
+            punct("配置为AMD EPYC 7763,256GB内存"),
+            "配置为AMD EPYC 7763，256GB内存"
+        );
         assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
         assert_eq!(punct("小数点写作2,5kg"), "小数点写作2,5kg");
         // Nor the thousands separators of a range's numbers.
