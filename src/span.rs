@@ -2063,6 +2063,10 @@ fn is_connector(before: Class, c: char, after: Class) -> bool {
     let alnum = |cl: Class| matches!(cl, Class::Letter(_) | Class::Digit);
     match c {
         '.' | '-' | '_' | '\'' | '’' | '&' | '/' | '+' => alnum(before) && alnum(after),
+        // (A unit's product and its powers: `J·mol⁻¹·K⁻¹`, `N·m`.)
+        // (Superscript digits are marks to the classes.)
+        '·' => (alnum(before) || before == Class::Mark) && alnum(after),
+        '⁻' | '⁺' => alnum(before) && after == Class::Mark,
         ',' | ':' => before == Class::Digit && after == Class::Digit,
         _ => false,
     }
@@ -5628,6 +5632,12 @@ mod tests {
         assert_eq!(
             spans("比热容 c=4.2J/(kg·K),很大."),
             [zh("比热容 [c=4.2J/(kg·K)],很大.")]
+        );
+        // A unit's product and powers after a number are one word: the formula and its
+        // unit are a term of the Chinese clause.
+        assert_eq!(
+            spans("其中Ea为活化能,R=8.314 J·mol⁻¹·K⁻¹."),
+            [zh("其中[Ea]为活化能,[R=8.314 J·mol⁻¹·K⁻¹].")]
         );
         // (A bracket it did not open is the text's; a full stop ends the sentence.)
         assert_eq!(spans("(其中 x=1)是条件."), [zh("(其中 [x=1])是条件.")]);
