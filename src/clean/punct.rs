@@ -179,6 +179,15 @@ pub(crate) fn run_with(
                 && (body.matches(' ').nth(1).is_some()
                     || (body.contains(' ') && body.ends_with(['.', '!', '?'])))
         };
+        // (Or a number that ends the island: `进口下降2.3%;the trade surplus widened`.)
+        let after_island_number = || {
+            k.checked_sub(1).is_some_and(|j| {
+                spans[j].kind == Kind::Zh
+                    && spans[j].range.end == d.range.start
+                    && text[spans[j].range.clone()]
+                        .ends_with(|c: char| c == '%' || c.is_ascii_digit())
+            })
+        };
         let call = || {
             k.checked_sub(1).is_some_and(|j| {
                 text[..spans[j].range.start]
@@ -191,7 +200,7 @@ pub(crate) fn run_with(
             && word.starts_with(|c: char| c.is_ascii_alphabetic())
             && !word.contains([',', ';', '(', ')'])
             && sentence()
-            && text[..d.range.start].ends_with(is_han)
+            && (text[..d.range.start].ends_with(is_han) || after_island_number())
             && !protect::covers(protected, d.range.start)
             && !call()
         {
@@ -3986,6 +3995,10 @@ mod tests {
             ("It was called 躺平!Many agreed.", "躺平! Many"),
             ("Is it 躺平?Many think so.", "躺平? Many"),
             ("They call it 内卷:everyone competes.", "内卷: everyone"),
+            (
+                "Exports rose 5.1%,进口下降2.3%;the trade surplus widened.",
+                "2.3%; the",
+            ),
         ] {
             assert!(punct(line).contains(spaced), "{line}");
         }
