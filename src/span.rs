@@ -616,7 +616,8 @@ impl Detector {
                             }
                             Some((c, cl))
                                 if at(j + c.len_utf8())
-                                    .is_some_and(|(_, after)| is_connector(last, c, after)) =>
+                                    .is_some_and(|(_, after)| is_connector(last, c, after))
+                                    && (c != '·' || unit_dot(b, run, j)) =>
                             {
                                 last = cl;
                                 j += c.len_utf8();
@@ -1252,6 +1253,14 @@ impl Detector {
         }
         if cl.internal() {
             return self.joins_between(cl);
+        }
+        // A line that is an English title and its Chinese translation after it is the two,
+        // not a Chinese title with a term (`Terms and Conditions 服务条款`).
+        if cl.left == Side::Edge
+            && matches!(cl.right, Side::Cjk(_))
+            && title_pair(&text[self.line.clone()])
+        {
+            return false;
         }
         // In English prose, words glued to no CJK text that run from Chinese text to the
         // sentence's end, begun with a plain lowercase word (after a gloss in full-width
@@ -2070,6 +2079,26 @@ fn is_connector(before: Class, c: char, after: Class) -> bool {
         ',' | ':' => before == Class::Digit && after == Class::Digit,
         _ => false,
     }
+}
+
+/// Whether the middle dot at `b[dot]`, after an ASCII run from `run` (empty after a
+/// superscript), joins the symbols of a unit (`J·mol⁻¹·K⁻¹`, `kW·h`, `N·m`), not words set
+/// apart by it (`Shape·of·You`, `Home·About`).
+fn unit_dot(b: &[u8], run: usize, dot: usize) -> bool {
+    #[rustfmt::skip]
+    const SYMBOLS: [&[u8]; 24] = [
+        b"J", b"kJ", b"mol", b"K", b"N", b"kN", b"m", b"kg", b"g", b"s", b"W", b"kW", b"h",
+        b"A", b"V", b"Pa", b"Hz", b"L", b"C", b"cm", b"mm", b"km", b"min", b"T",
+    ];
+    let from = dot + '·'.len_utf8();
+    let after = &b[from..from
+        + b[from..]
+            .iter()
+            .take(4)
+            .take_while(|x| x.is_ascii_alphabetic())
+            .count()];
+    let unit = |w: &[u8]| SYMBOLS.contains(&w);
+    (run == dot || unit(&b[run..dot])) && unit(after)
 }
 
 /// Joins the words (sorted by start) that jieba split inside one embedded token, so that
@@ -3174,6 +3203,52 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
     false
 }
 
+/// Whether a line is an English title before its Chinese translation: the
+/// title's words capitalized but its small ones, three or more with one small word at least
+/// (`Terms and Conditions 服务条款`, `Chapter 3 Data Collection and Analysis 第三章
+/// 数据收集与分析`), the Chinese two ideographs or more, no CJK mark ending a clause in it,
+/// and nothing else on the line. A title is short: a line of 160 bytes at most.
+fn title_pair(line: &str) -> bool {
+    const SMALL: [&str; 13] = [
+        "of", "and", "to", "for", "the", "in", "on", "with", "a", "an", "at", "by", "from",
+    ];
+    let line = line.trim();
+    if line.len() > 160 {
+        return false;
+    }
+    let (Some(first), Some(last)) = (line.find(is_han), line.rfind(is_han)) else {
+        return false;
+    };
+    let last = last + line[last..].chars().next().map_or(0, char::len_utf8);
+    let (chinese, english) = (&line[first..last], [&line[..first], &line[last..]]);
+    // (English first: a Chinese sentence may end in an English name, `他毕业于 University
+    // of Oxford`.)
+    let english = match english {
+        [e, ""] => e.trim(),
+        _ => return false,
+    };
+    let mut words = english.split(' ').filter(|w| !w.is_empty());
+    let (mut n, mut small) = (0, 0);
+    let title = words.all(|w| {
+        n += 1;
+        let w = w.trim_end_matches(':');
+        if n > 1 && SMALL.contains(&w) {
+            small += 1;
+            return true;
+        }
+        w.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && w.bytes()
+                .all(|x| x.is_ascii_alphanumeric() || matches!(x, b'-' | b'\''))
+    });
+    title
+        && n >= 3
+        && small >= 1
+        && chinese.chars().filter(|&c| is_han(c)).nth(1).is_some()
+        && !chinese.contains(|c: char| {
+            c.is_ascii_alphabetic() || matches!(c, '，' | '。' | '；' | '！' | '？')
+        })
+}
+
 /// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
 /// e-mail addresses and paths) for each ideograph, and English function words, not only
 /// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`): two, or one where there are more than
@@ -3264,7 +3339,15 @@ fn is_latin_line(
                 .filter(u8::is_ascii_uppercase)
                 .nth(1)
                 .is_some();
-            (camel && han.ends_with(is_han)).then_some(han)
+            // (Nor a label and its translation before it, `Error 错误 FileNotFoundError:`:
+            // a clause of three ideographs at least.)
+            let clause = han
+                .chars()
+                .rev()
+                .take_while(|&c| is_han(c))
+                .nth(2)
+                .is_some();
+            (camel && clause).then_some(han)
         };
         let chinese_end = |k: usize| {
             let lead = named(k).unwrap_or(&head[..k]);
@@ -5145,6 +5228,22 @@ mod tests {
     }
 
     #[test]
+    fn an_english_title_before_its_translation_is_english() {
+        assert_eq!(
+            spans("Terms and Conditions 服务条款"),
+            [en("Terms and Conditions"), zh("服务条款")]
+        );
+        assert_eq!(
+            spans("Chapter 3 Data Collection and Analysis 第三章 数据收集与分析")[0],
+            en("Chapter 3 Data Collection and Analysis")
+        );
+        // Not a term without a small word, nor a Chinese sentence that ends in a name.
+        assert_eq!(spans("Privacy Policy 隐私政策").len(), 1);
+        assert_eq!(spans("Apple Vision Pro 头显").len(), 1);
+        assert_eq!(spans("他毕业于 University of Oxford").len(), 1);
+    }
+
+    #[test]
     fn lowercase_words_after_a_chinese_name_go_on_the_english_sentence() {
         assert_eq!(
             spans("In 2023, 腾讯 posted record revenue."),
@@ -5638,6 +5737,11 @@ mod tests {
         assert_eq!(
             spans("其中Ea为活化能,R=8.314 J·mol⁻¹·K⁻¹."),
             [zh("其中[Ea]为活化能,[R=8.314 J·mol⁻¹·K⁻¹].")]
+        );
+        // (Words a dot sets apart are not a unit's symbols.)
+        assert_eq!(
+            spans("他唱了Shape·of·You·by·Ed·Sheeran")[1],
+            en("Shape·of·You·by·Ed·Sheeran")
         );
         // (A bracket it did not open is the text's; a full stop ends the sentence.)
         assert_eq!(spans("(其中 x=1)是条件."), [zh("(其中 [x=1])是条件.")]);
@@ -6297,10 +6401,14 @@ mod tests {
             spans("Python读取文件报错FileNotFoundError: [Errno 2] No such file or directory")[0],
             zh("[Python]读取文件报错")
         );
-        // Not a bilingual label's word.
+        // Not a bilingual label's word, nor a label and its translation before the name.
         assert_eq!(
             spans("Warning 警告 Note: do not use this product near water.")[0],
             en("Warning")
+        );
+        assert_eq!(
+            spans("Error 错误 FileNotFoundError: [Errno 2] No such file")[0],
+            en("Error")
         );
         // A term after a Chinese clause ends it, whatever English follows the mark.
         assert_eq!(
