@@ -3341,12 +3341,7 @@ fn is_latin_line(
                 .is_some();
             // (Nor a label and its translation before it, `Error 错误 FileNotFoundError:`:
             // a clause of three ideographs at least.)
-            let clause = han
-                .chars()
-                .rev()
-                .take_while(|&c| is_han(c))
-                .nth(2)
-                .is_some();
+            let clause = han.chars().filter(|&c| is_han(c)).nth(2).is_some();
             (camel && clause).then_some(han)
         };
         let chinese_end = |k: usize| {
