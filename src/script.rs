@@ -241,6 +241,8 @@ fn letter_script(u: u32) -> Script {
         | 0x00AA
         | 0x00BA
         | 0x0250..=0x02AF
+        // (The modifier letters of IPA too, its stress and length marks: `/ˈæpl/`.)
+        | 0x02B0..=0x02FF
         | 0xFB00..=0xFB06 => Script::Latin,
         0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
         0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,

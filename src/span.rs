@@ -5223,6 +5223,13 @@ mod tests {
     }
 
     #[test]
+    fn ipa_is_latin_text() {
+        // A vocabulary entry: the transcription's stress mark is no other script's letter.
+        assert_eq!(spans("apple /ˈæpl/ n. 苹果").len(), 1);
+        assert_eq!(spans("ˈæpl"), [en("ˈæpl")]);
+    }
+
+    #[test]
     fn an_english_title_before_its_translation_is_english() {
         assert_eq!(
             spans("Terms and Conditions 服务条款"),
