@@ -3756,7 +3756,68 @@ fn number_before_words(token: &str, after: &str, apposition: bool) -> bool {
         .take(16)
         .take_while(u8::is_ascii_alphabetic)
         .count()];
-    number(token) && (UNITS.contains(&unit) || magnitude(unit))
+    // (Or a counted noun's plural: `3 apples and two oranges`, `42 items`; not a verb's
+    // `s`, a common one or one before its object, `图 1 shows the architecture`, `返回值 0
+    // means success`, `出口 4 leads to the mall`.)
+    let object = || {
+        let next = after[unit.len()..].trim_start_matches(' ');
+        let next = &next[..next.bytes().take_while(u8::is_ascii_alphabetic).count()];
+        matches!(
+            next,
+            "the"
+                | "a"
+                | "an"
+                | "all"
+                | "that"
+                | "to"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "our"
+                | "us"
+                | "them"
+                | "him"
+                | "it"
+                | "me"
+                | "you"
+                | "no"
+                | "how"
+                | "what"
+        )
+    };
+    let verb = matches!(
+        unit,
+        "means"
+            | "shows"
+            | "gives"
+            | "leads"
+            | "goes"
+            | "lists"
+            | "makes"
+            | "takes"
+            | "uses"
+            | "does"
+            | "says"
+            | "seems"
+            | "looks"
+            | "needs"
+            | "contains"
+            | "returns"
+            | "represents"
+            | "indicates"
+            | "requires"
+            | "includes"
+            | "stands"
+            | "refers"
+    );
+    let plural = unit.len() >= 4
+        && unit.ends_with('s')
+        && unit.bytes().all(|x| x.is_ascii_lowercase())
+        && !crate::lang::is_english_function_word(unit)
+        && !verb
+        && !object();
+    number(token) && (UNITS.contains(&unit) || magnitude(unit) || plural)
 }
 
 /// Units and counted nouns a number before English words measures.
@@ -5401,6 +5462,16 @@ mod tests {
             zh("李实, 2020")
         );
         assert_eq!(spans("我买了苹果 3 kg。").len(), 1);
+        // A counted noun's plural, not a verb's `s`.
+        assert_eq!(
+            spans("我们有 3 apples and two oranges.")[1],
+            en("3 apples and two oranges.")
+        );
+        assert_eq!(spans("图 1 shows the architecture.")[0], zh("图 1"));
+        assert_eq!(
+            spans("返回值 0 means success in C programs.")[0],
+            zh("返回值 0")
+        );
     }
 
     #[test]
