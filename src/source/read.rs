@@ -575,7 +575,7 @@ impl Reader {
             let fence_like = || {
                 line.iter()
                     .find(|&&x| !matches!(x, b' ' | b'\t'))
-                    .is_some_and(|&x| x == b'`' || x >= 0x80 || x < 0x20)
+                    .is_some_and(|&x| x == b'`' || !(0x20..0x80).contains(&x))
             };
             if self.options.unit == Unit::Paragraph && fence_like() {
                 // (Fences are ASCII: a line that is not UTF-8 is read as far as it is.)
