@@ -3463,7 +3463,29 @@ fn is_latin_line(
             && b.len() >= 2
             && b.bytes().all(|x| x.is_ascii_lowercase())
     };
+    // (Or an English label's line, three words or more after its colon and more than three
+    // letters for each ideograph, its Chinese a leftover: `Diagnosis: Type 2 diabetes
+    // mellitus; 高血压3级`, `Pros: great food, friendly staff, 价格实惠`; not `Note: 这个功能
+    // 需要Python 3.10以上`.)
+    let label = || {
+        let Some((name, rest)) = head.split_once(": ") else {
+            return false;
+        };
+        // (One label: not a bilingual line's two, `EN: Good morning. CN: 早上好。`.)
+        name.len() >= 2
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.bytes().all(|x| x.is_ascii_alphabetic() || x == b' ')
+            && name.matches(' ').count() <= 1
+            && !rest.contains([':', '：'])
+            && rest
+                .split(' ')
+                .take(3)
+                .filter(|w| w.starts_with(|c: char| c.is_ascii_alphanumeric()))
+                .count()
+                == 3
+    };
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
+        || (begins_latin && outside > 3 * ideographs && label())
         || (begins_latin && outside > 6 * ideographs && subject_verb() && names_words())
         || (begins_latin
             && outside > ideographs
@@ -5281,6 +5303,24 @@ mod tests {
         );
         // Not a Chinese line's term before its words.
         assert_eq!(spans("Apple 推出了 Vision Pro 头显").len(), 1);
+    }
+
+    #[test]
+    fn an_english_label_line_is_english_with_its_leftover() {
+        assert_eq!(
+            spans("Pros: great food, friendly staff, 价格实惠"),
+            [en("Pros: great food, friendly staff,"), zh("价格实惠")]
+        );
+        assert_eq!(
+            spans("Diagnosis: Type 2 diabetes mellitus; 高血压3级")[1],
+            zh("高血压3级")
+        );
+        // Not a label before Chinese text, nor a bilingual line's two labels.
+        assert_eq!(spans("Note: 这个功能需要Python 3.10以上").len(), 1);
+        assert_eq!(
+            spans("EN: Good morning. CN: 早上好。")[1],
+            zh("[CN]: 早上好。")
+        );
     }
 
     #[test]
