@@ -241,8 +241,13 @@ fn letter_script(u: u32) -> Script {
         | 0x00AA
         | 0x00BA
         | 0x0250..=0x02AF
-        // (The modifier letters of IPA too, its stress and length marks: `/ˈæpl/`.)
-        | 0x02B0..=0x02FF
+        // (IPA's stress and length marks and its superscript letters too, `/ˈæpl/`; not
+        // the tone marks that bopomofo and kaomoji share, `ˊ ˋ ˇ ˙`, nor `ʼ`.)
+        | 0x02B0..=0x02B8
+        | 0x02C8
+        | 0x02CC
+        | 0x02D0
+        | 0x02D1
         | 0xFB00..=0xFB06 => Script::Latin,
         0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
         0x0400..=0x052F | 0x1C80..=0x1C8F | 0x2DE0..=0x2DFF | 0xA640..=0xA69F => Script::Cyrillic,

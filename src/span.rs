@@ -1254,14 +1254,6 @@ impl Detector {
         if cl.internal() {
             return self.joins_between(cl);
         }
-        // A line that is an English title and its Chinese translation after it is the two,
-        // not a Chinese title with a term (`Terms and Conditions 服务条款`).
-        if cl.left == Side::Edge
-            && matches!(cl.right, Side::Cjk(_))
-            && title_pair(&text[self.line.clone()])
-        {
-            return false;
-        }
         // In English prose, words glued to no CJK text that run from Chinese text to the
         // sentence's end, begun with a plain lowercase word (after a gloss in full-width
         // brackets, if any), go on the English sentence that the Chinese is a name in: `In
@@ -3203,52 +3195,6 @@ fn bracket_beside(text: &str, items: &[Item], from: usize, step: isize) -> bool 
     false
 }
 
-/// Whether a line is an English title before its Chinese translation: the
-/// title's words capitalized but its small ones, three or more with one small word at least
-/// (`Terms and Conditions 服务条款`, `Chapter 3 Data Collection and Analysis 第三章
-/// 数据收集与分析`), the Chinese two ideographs or more, no CJK mark ending a clause in it,
-/// and nothing else on the line. A title is short: a line of 160 bytes at most.
-fn title_pair(line: &str) -> bool {
-    const SMALL: [&str; 13] = [
-        "of", "and", "to", "for", "the", "in", "on", "with", "a", "an", "at", "by", "from",
-    ];
-    let line = line.trim();
-    if line.len() > 160 {
-        return false;
-    }
-    let (Some(first), Some(last)) = (line.find(is_han), line.rfind(is_han)) else {
-        return false;
-    };
-    let last = last + line[last..].chars().next().map_or(0, char::len_utf8);
-    let (chinese, english) = (&line[first..last], [&line[..first], &line[last..]]);
-    // (English first: a Chinese sentence may end in an English name, `他毕业于 University
-    // of Oxford`.)
-    let english = match english {
-        [e, ""] => e.trim(),
-        _ => return false,
-    };
-    let mut words = english.split(' ').filter(|w| !w.is_empty());
-    let (mut n, mut small) = (0, 0);
-    let title = words.all(|w| {
-        n += 1;
-        let w = w.trim_end_matches(':');
-        if n > 1 && SMALL.contains(&w) {
-            small += 1;
-            return true;
-        }
-        w.starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit())
-            && w.bytes()
-                .all(|x| x.is_ascii_alphanumeric() || matches!(x, b'-' | b'\''))
-    });
-    title
-        && n >= 3
-        && small >= 1
-        && chinese.chars().filter(|&c| is_han(c)).nth(1).is_some()
-        && !chinese.contains(|c: char| {
-            c.is_ascii_alphabetic() || matches!(c, '，' | '。' | '；' | '！' | '？')
-        })
-}
-
 /// Whether `line` of `text` is English prose: more than three Latin letters (outside URLs,
 /// e-mail addresses and paths) for each ideograph, and English function words, not only
 /// names and codes (`型号：SF-A3-BLK / SF-A3-WHT`): two, or one where there are more than
@@ -3778,68 +3724,7 @@ fn number_before_words(token: &str, after: &str, apposition: bool) -> bool {
         .take(16)
         .take_while(u8::is_ascii_alphabetic)
         .count()];
-    // (Or a counted noun's plural: `3 apples and two oranges`, `42 items`; not a verb's
-    // `s`, a common one or one before its object, `图 1 shows the architecture`, `返回值 0
-    // means success`, `出口 4 leads to the mall`.)
-    let object = || {
-        let next = after[unit.len()..].trim_start_matches(' ');
-        let next = &next[..next.bytes().take_while(u8::is_ascii_alphabetic).count()];
-        matches!(
-            next,
-            "the"
-                | "a"
-                | "an"
-                | "all"
-                | "that"
-                | "to"
-                | "its"
-                | "his"
-                | "her"
-                | "their"
-                | "our"
-                | "us"
-                | "them"
-                | "him"
-                | "it"
-                | "me"
-                | "you"
-                | "no"
-                | "how"
-                | "what"
-        )
-    };
-    let verb = matches!(
-        unit,
-        "means"
-            | "shows"
-            | "gives"
-            | "leads"
-            | "goes"
-            | "lists"
-            | "makes"
-            | "takes"
-            | "uses"
-            | "does"
-            | "says"
-            | "seems"
-            | "looks"
-            | "needs"
-            | "contains"
-            | "returns"
-            | "represents"
-            | "indicates"
-            | "requires"
-            | "includes"
-            | "stands"
-            | "refers"
-    );
-    let plural = unit.len() >= 4
-        && unit.ends_with('s')
-        && unit.bytes().all(|x| x.is_ascii_lowercase())
-        && !crate::lang::is_english_function_word(unit)
-        && !verb
-        && !object();
-    number(token) && (UNITS.contains(&unit) || magnitude(unit) || plural)
+    number(token) && (UNITS.contains(&unit) || magnitude(unit))
 }
 
 /// Units and counted nouns a number before English words measures.
@@ -3849,7 +3734,7 @@ const UNITS: &[&str] = &[
     "kilograms", "grams", "tonnes", "tons", "pounds", "ounces", "kilometres", "kilometers",
     "metres", "meters", "miles", "feet", "inches", "litres", "liters", "hectares", "acres",
     "years", "months", "weeks", "days", "hours", "minutes", "seconds", "times", "people",
-    "yuan", "dollars", "percent", "pieces", "units", "copies", "episodes", "pages",
+    "yuan", "dollars", "percent", "pieces", "units", "copies", "episodes", "pages", "degrees",
 ];
 
 /// Whether the quotation or bracket that the mark at `close` (if it is one) closes opened
@@ -5331,22 +5216,6 @@ mod tests {
     }
 
     #[test]
-    fn an_english_title_before_its_translation_is_english() {
-        assert_eq!(
-            spans("Terms and Conditions 服务条款"),
-            [en("Terms and Conditions"), zh("服务条款")]
-        );
-        assert_eq!(
-            spans("Chapter 3 Data Collection and Analysis 第三章 数据收集与分析")[0],
-            en("Chapter 3 Data Collection and Analysis")
-        );
-        // Not a term without a small word, nor a Chinese sentence that ends in a name.
-        assert_eq!(spans("Privacy Policy 隐私政策").len(), 1);
-        assert_eq!(spans("Apple Vision Pro 头显").len(), 1);
-        assert_eq!(spans("他毕业于 University of Oxford").len(), 1);
-    }
-
-    #[test]
     fn lowercase_words_after_a_chinese_name_go_on_the_english_sentence() {
         assert_eq!(
             spans("In 2023, 腾讯 posted record revenue."),
@@ -5502,16 +5371,7 @@ mod tests {
             zh("李实, 2020")
         );
         assert_eq!(spans("我买了苹果 3 kg。").len(), 1);
-        // A counted noun's plural, not a verb's `s`.
-        assert_eq!(
-            spans("我们有 3 apples and two oranges.")[1],
-            en("3 apples and two oranges.")
-        );
         assert_eq!(spans("图 1 shows the architecture.")[0], zh("图 1"));
-        assert_eq!(
-            spans("返回值 0 means success in C programs.")[0],
-            zh("返回值 0")
-        );
     }
 
     #[test]
