@@ -4285,7 +4285,8 @@ fn without_number(term: &str) -> &str {
 /// parted by a Chinese comma or semicolon, with a word of grammar, `他不会来了，算了吧`), and
 /// no quotes or brackets that the marks after it could pair with.
 pub(crate) fn is_clause_island(core: &str) -> bool {
-    let (mut run, mut longest, mut han, mut clauses, mut grammar) = (0, 0, 0, false, false);
+    let (mut run, mut longest, mut han) = (0, 0, 0);
+    let (mut clauses, mut grammar, mut latin) = (false, false, false);
     let mut prev = ' ';
     for c in core.chars() {
         if matches!(c, '"' | '“' | '”' | '「' | '」') || bracket_char(c).is_some() {
@@ -4295,10 +4296,7 @@ pub(crate) fn is_clause_island(core: &str) -> bool {
         han += usize::from(run > 0);
         longest = longest.max(run);
         // (Not a list, whose items English may join: `智能手机，平板电脑, and 可穿戴设备`.)
-        if c.is_ascii_alphabetic() {
-            clauses = false;
-            han = 0;
-        }
+        latin |= c.is_ascii_alphabetic();
         clauses |= run == 1 && matches!(prev, '，' | '；');
         // (Clauses, not a list of nouns or an address: a particle, a pronoun, a negation
         // or a verb of being, `他不会来了，算了吧`; not `苹果，香蕉，橘子，西瓜`, `广东省，深圳市`.)
@@ -4329,7 +4327,7 @@ pub(crate) fn is_clause_island(core: &str) -> bool {
         );
         prev = c;
     }
-    run > 0 && (longest > WORD_HAN || (clauses && grammar && han > WORD_HAN))
+    run > 0 && (longest > WORD_HAN || (clauses && grammar && !latin && han > WORD_HAN))
 }
 
 /// The byte offset in `s` of the `)` closing a parenthesis opened just before `s`.
