@@ -138,21 +138,24 @@ pub(crate) fn run_with(
             && body.matches('(').count() <= body.matches(')').count()
             && !protect::covers(protected, d.range.end - 1)
         {
-            let spaces = body[..body.len() - 1].len() - body[..body.len() - 1].trim_end().len();
-            ops.push((d.range.end - 1 - spaces..d.range.end, "，"));
+            let name = body[..body.len() - 1].trim_end();
+            ops.push((d.range.start + name.len()..d.range.end, "，"));
         }
+        // The text of the Chinese span right before this one, glued to it.
+        let zh_before = || {
+            k.checked_sub(1)
+                .map(|j| &spans[j])
+                .filter(|p| p.kind == Kind::Zh && p.range.end == d.range.start)
+                .map(|p| &text[p.range.clone()])
+        };
         // A Chinese quotation closed by a straight quote is spaced from the English glued
         // after it, its attribution (`"我们不怕竞争，"Wang said.` -> `"…，" Wang said.`).
         if d.kind == Kind::Latin
             && body.starts_with(|c: char| c.is_ascii_alphabetic())
             && text[..d.range.start].ends_with('"')
-            && k.checked_sub(1).is_some_and(|j| {
-                spans[j].kind == Kind::Zh
-                    && spans[j].range.end == d.range.start
-                    && text[spans[j].range.clone()]
-                        .strip_suffix('"')
-                        .is_some_and(|t| t.ends_with(|c: char| wide_closing(c) || is_han(c)))
-            })
+            && zh_before()
+                .and_then(|t| t.strip_suffix('"'))
+                .is_some_and(|t| t.ends_with(|c: char| wide_closing(c) || is_han(c)))
         {
             ops.push((d.range.start..d.range.start, " "));
         }
@@ -180,14 +183,8 @@ pub(crate) fn run_with(
                     || (body.contains(' ') && body.ends_with(['.', '!', '?'])))
         };
         // (Or a number that ends the island: `进口下降2.3%;the trade surplus widened`.)
-        let after_island_number = || {
-            k.checked_sub(1).is_some_and(|j| {
-                spans[j].kind == Kind::Zh
-                    && spans[j].range.end == d.range.start
-                    && text[spans[j].range.clone()]
-                        .ends_with(|c: char| c == '%' || c.is_ascii_digit())
-            })
-        };
+        let after_island_number =
+            || zh_before().is_some_and(|t| t.ends_with(|c: char| c == '%' || c.is_ascii_digit()));
         let call = || {
             k.checked_sub(1).is_some_and(|j| {
                 text[..spans[j].range.start]
