@@ -3847,17 +3847,23 @@ fn split_glued(
             lead -= 1;
         }
     }
+    // (A straight quote right after a sentence end closes its quotation: `by 2029."大家`.)
+    let closes_sentence = |i: usize| {
+        g[..i].ends_with(['.', '!', '?']) && matches!(g[i..].chars().next(), Some('"' | '\''))
+    };
     let trail = g[lead..]
         .char_indices()
         .rev()
-        .take_while(|&(_, c)| is_opening(c))
+        .take_while(|&(i, c)| is_opening(c) && !closes_sentence(lead + i))
         .last()
         .map_or(g.len(), |(i, _)| lead + i);
     let middle = &g[lead..trail];
     // A number before clause punctuation ends the clause on its left, with the mark
     // (`in 2023，而`, as `PM，地点`), and so does one before a sentence end (`grew
-    // 8.5%.据报道`).
-    let ends_clause = middle.ends_with([',', ';', ':', '，', '；', '：', '、', '.', '!', '?']);
+    // 8.5%.据报道`), also inside a quotation (`by 2029.”大家`).
+    let ends_clause = middle
+        .trim_end_matches(['"', '\'', '”', '’', ')', '）'])
+        .ends_with([',', ';', ':', '，', '；', '：', '、', '.', '!', '?']);
     // (Before an opening bracket a number is not glued to the Chinese: `page 12（第十二页）`.)
     let glued_to_zh = trail == g.len() && middle.chars().any(|c| c.is_ascii_digit());
     if right_is_zh && !ends_clause && glued_to_zh {
@@ -6309,6 +6315,19 @@ mod tests {
         assert_eq!(
             spans("口号是\"Think different.\"，很有名。"),
             [zh("口号是"), en("\"Think different.\""), zh("，很有名。")]
+        );
+        // A quotation ending in a number keeps its sentence end and closing quote.
+        assert_eq!(
+            spans("Elon Musk说，\"We will land on Mars by 2029.\"大家都不太信。"),
+            [
+                zh("[Elon Musk]说，"),
+                en("\"We will land on Mars by 2029.\""),
+                zh("大家都不太信。")
+            ]
+        );
+        assert_eq!(
+            spans("他说：“We land by 2029!”大家都不信。"),
+            [zh("他说："), en("“We land by 2029!”"), zh("大家都不信。")]
         );
         // A clause mark after the closed quotation is the Chinese sentence's.
         assert_eq!(
