@@ -495,8 +495,8 @@ fn han_latin(
         {
             let tag = *signs.get_or_insert_with(|| {
                 let (first, last) = (line[0].pos, line[line.len() - 1].pos);
-                memchr::memchr(b'#', &text.as_bytes()[first..last]).is_some()
-            }) && in_tag(text, w[1].pos);
+                memchr::memchr2(b'#', b'@', &text.as_bytes()[first..last]).is_some()
+            }) && (in_tag(text, w[1].pos) || in_handle(text, w[1].pos));
             // (Whether the line holds a registration's name, and a case number's `号` and
             // closing bracket.)
             let registration = || {
@@ -760,6 +760,35 @@ fn in_tag(text: &str, pos: usize) -> bool {
             .take(REACH)
             .find(|&c| !tag_char(c))
             .is_some_and(|c| c == '#')
+}
+
+/// Whether byte `pos` of `text` lies inside a handle that begins with an ideograph or a
+/// digit, as Weibo's names do (`@用户123456 你好`, `@36氪：`): such a handle is a name that
+/// runs to the space, colon or line end the platform ends it with. (One that begins with a
+/// letter is spaced as pangu spaces it: `@vinta 吃`.)
+fn in_handle(text: &str, pos: usize) -> bool {
+    // Handles are short: a look of this many characters either way.
+    const REACH: usize = 30;
+    let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
+    let mut back = text[..pos].char_indices().rev().take(REACH);
+    let Some((at, sign)) = back.find(|&(_, c)| !name_char(c)) else {
+        return false;
+    };
+    if sign != '@' {
+        return false;
+    }
+    let glued_to_word = text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let first = text[at + 1..].chars().next();
+    !glued_to_word && first.is_some_and(|c| c.is_ascii_digit() || crate::script::is_han(c)) && {
+        let mut ahead = text[pos..].chars().take(REACH + 1);
+        match ahead.find(|&c| !name_char(c)) {
+            Some(c) => c.is_whitespace() || matches!(c, ':' | '：' | '@' | '/'),
+            None => text[pos..].chars().nth(REACH).is_none(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1065,6 +1094,12 @@ mod tests {
         assert_eq!(space("网上的#Barbenheimer梗"), "网上的#Barbenheimer 梗");
         assert_eq!(space("用C#开发iOS应用#"), "用 C# 开发 iOS 应用#");
         assert_eq!(space("請@vinta吃大便"), "請@vinta 吃大便");
+        // A handle that begins with an ideograph or a digit is a Weibo name to its end.
+        assert_eq!(space("@用户123456 你好"), "@用户123456 你好");
+        assert_eq!(space("@新浪科技 @36氪 这波"), "@新浪科技 @36氪 这波");
+        assert_eq!(space("//@张三ABC:说得好"), "//@张三ABC:说得好");
+        // (Not one that runs into a clause: `@36氪的报道`, where the handle's end is not known.)
+        assert_eq!(space("@36氪的报道,说"), "@36 氪的报道,说");
     }
 
     #[test]
