@@ -1231,6 +1231,18 @@ fn chinese(
                         .bytes()
                         .any(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
             });
+        // (A URL's or an absolute path's finder has left the mark out of it, as a mark that
+        // ends a line: `访问https://www.abc.com.`, `保存到/etc/hosts:`.)
+        let link_ends = |p: usize| {
+            protected
+                .binary_search_by_key(&p, |r| r.end)
+                .is_ok_and(|k| {
+                    let link = &text[protected[k].clone()];
+                    ["http://", "https://", "www.", "/", "~/"]
+                        .iter()
+                        .any(|s| link.starts_with(s))
+                })
+        };
         let mut token_ends_line = || {
             token
                 // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`,
@@ -1243,7 +1255,7 @@ fn chinese(
                         || (c == ']' && !document_type_code(&text[..p]))
                 }) || after_code
                     || spaced_after_word)
-                && (!protect::covers(protected, p - 1) || after_code)
+                && (!protect::covers(protected, p - 1) || after_code || link_ends(p))
                 && (!ends_in_plain_word(&text[..p])
                     || unit_after_number(&text[..p])
                     || prose.before(cs, i))
@@ -2937,7 +2949,14 @@ mod tests {
             punct("例如\"大语言模型(LLM)\"."),
             "例如\"大语言模型(LLM)\"。"
         );
-        assert_eq!(punct("访问 https://a.com/x."), "访问 https://a.com/x.");
+        // A URL's or a path's finder leaves out the mark that ends the line.
+        assert_eq!(punct("访问 https://a.com/x."), "访问 https://a.com/x。");
+        assert_eq!(
+            punct("日志在 /var/log/app.log."),
+            "日志在 /var/log/app.log。"
+        );
+        // (Not a mark inside the URL, nor after a relative path's dot.)
+        assert_eq!(punct("运行 ruff check ."), "运行 ruff check .");
         assert_eq!(
             punct("甲方支付30%,即RMB 384,000.00;"),
             "甲方支付30%，即RMB 384,000.00；"
@@ -3252,7 +3271,6 @@ mod tests {
         assert_eq!(punct("请下载报告.PDF:见附件"), "请下载报告.PDF：见附件");
         assert_eq!(punct("基于.NET-Framework开发"), "基于.NET-Framework开发");
         assert_eq!(punct("评测[J]. 软件学报"), "评测[J]. 软件学报");
-        assert_eq!(punct("详见 https://a.com/x."), "详见 https://a.com/x.");
         assert_eq!(punct("费用降到¥46,000 左右"), "费用降到¥46,000 左右");
         assert_eq!(punct("我是阿梅.今天分享"), "我是阿梅。今天分享");
         // A number may begin the Chinese clause after the term.
@@ -3808,8 +3826,9 @@ mod tests {
             ("然后修改 nginx.conf:", "然后修改 nginx.conf："),
             (
                 "地址是 https://example.com/a:",
-                "地址是 https://example.com/a:",
+                "地址是 https://example.com/a：",
             ),
+            ("保存到/etc/hosts:", "保存到/etc/hosts："),
         ];
         converts(&cases);
     }
