@@ -6189,6 +6189,11 @@ mod tests {
                 en("(braised pork belly).")
             ]
         );
+        // So do `'d`, `'ll`, `'ve` and `n't` after a pronoun or an auxiliary.
+        assert_eq!(
+            spans("我们已经到了 We'd arrived."),
+            [zh("我们已经到了"), en("We'd arrived.")]
+        );
     }
 
     #[test]
