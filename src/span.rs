@@ -1498,7 +1498,7 @@ impl Detector {
             let first = &words[..words.find(' ').unwrap_or(words.len())];
             // (A title is a name, its words capitalized but the small ones: `返回 HTTP 429
             // Too Many Requests。`, `唱了 I Will Survive.`, `We Are the Champions.`.)
-            let lowercase = words.split(' ').filter(|w| !w.is_empty()).count() < 3
+            let lowercase = words.split(' ').filter(|w| !w.is_empty()).count() < 2
                 || words.split(' ').any(|w| {
                     w.starts_with(|c: char| c.is_ascii_lowercase())
                         && !matches!(
@@ -5279,6 +5279,12 @@ mod tests {
             spans("运动会上放了 We Are the Champions."),
             [zh("运动会上放了 [We Are the Champions].")]
         );
+        // A title of two words too (a button's, a status's).
+        assert_eq!(
+            spans("状态码404表示Not Found."),
+            [zh("状态码404表示[Not Found].")]
+        );
+        assert_eq!(spans("点击 Sign In."), [zh("点击 [Sign In].")]);
     }
 
     #[test]
