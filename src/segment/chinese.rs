@@ -8,7 +8,7 @@ use jieba_rs::Jieba;
 
 use crate::config::{CutMode, Hmm};
 use crate::error::Error;
-use crate::script::{Class, is_mark, quick_class};
+use crate::script::{Class, class, is_mark, quick_class};
 
 /// Cuts Chinese text with jieba. The dictionary (about 0.1 s to load) is loaded on the
 /// first Chinese span, once per segmenter, so English-only runs never pay for it.
@@ -159,6 +159,9 @@ impl Chinese {
             return;
         }
         let mut joined = false;
+        // Whether the token before ends in kana: jieba knows no kana and cuts a run of it
+        // one character at a time, but it is one word of a Chinese sentence (`ポカリスエット`).
+        let mut kana_before = false;
         out.reserve(tokens.len());
         for t in &tokens {
             let range = base + t.byte_start..base + t.byte_end;
@@ -181,6 +184,9 @@ impl Chinese {
                 // belong to.
                 joined |= t.word.chars().next().is_some_and(extends);
             }
+            let kana = |c: Option<char>| c.is_some_and(|c| class(c) == Class::Kana);
+            joined |= kana_before && !plain && kana(t.word.chars().next());
+            kana_before = !plain && kana(t.word.chars().next_back());
             match out.last_mut() {
                 Some(prev) if joined && prev.end == range.start => prev.end = range.end,
                 _ => out.push(range),
@@ -357,6 +363,16 @@ mod tests {
             ["爱", "吃", "👨\u{200D}👩\u{200D}👧", "好"]
         );
         assert_eq!(words(&c, "赞👍🏽"), ["赞", "👍🏽"]);
+    }
+
+    #[test]
+    fn a_run_of_kana_is_one_word() {
+        let c = Chinese::new(CutMode::Default, Hmm::On, None).unwrap();
+        assert_eq!(
+            words(&c, "日本的ポカリスエット在国内卖"),
+            ["日本", "的", "ポカリスエット", "在", "国内", "卖"]
+        );
+        assert_eq!(words(&c, "ドラえもん，好"), ["ドラえもん", "，", "好"]);
     }
 
     #[test]
