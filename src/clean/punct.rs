@@ -1036,7 +1036,9 @@ fn chinese(
         }
     }
     let in_call = |i: usize| inside.get(i).is_some_and(|&d| d > 0);
+    let slips = slipped_brackets(cs, &editable);
     let mut wide_marks: Vec<usize> = brackets.iter().flat_map(|&(o, c)| [o, c]).collect();
+    wide_marks.extend(&slips);
     wide_marks.sort_unstable();
     // Marks converted by the loop below, in order.
     let mut converted: Vec<usize> = Vec::new();
@@ -1509,6 +1511,24 @@ fn chinese(
             ops.push((p + c.len_utf8()..p + c.len_utf8() + 1, ""));
         }
     }
+    for &k in &slips {
+        let p = cs[k].0;
+        // (A space between it and CJK text goes, as spacing drops one beside full-width
+        // marks.)
+        let cjk = |i: Option<usize>| {
+            i.and_then(|i| cs.get(i)).is_some_and(|&(_, ch)| {
+                matches!(class(ch), Class::Han | Class::Kana | Class::CjkPunct)
+            })
+        };
+        let space = |i: usize| cs.get(i).is_some_and(|&(q, ch)| ch == ' ' && editable(q));
+        if k >= 1 && space(k - 1) && cjk(k.checked_sub(2)) {
+            ops.push((cs[k - 1].0..p, ""));
+        }
+        ops.push((p..p + 1, if cs[k].1 == '(' { "（" } else { "）" }));
+        if space(k + 1) && cjk(Some(k + 2)) {
+            ops.push((p + 1..p + 2, ""));
+        }
+    }
     for &(o, c) in &brackets {
         let (po, pc) = (cs[o].0, cs[c].0);
         let space = |i: usize| cs.get(i).is_some_and(|&(_, ch)| ch == ' ');
@@ -1674,6 +1694,39 @@ fn chinese_brackets(
                 && editable(cs[c].0)
         })
         .collect()
+}
+
+/// The ASCII brackets (indices of `cs`) paired with a full-width one around Han text: a
+/// slip of the keyboard's width, which takes its partner's (`（详见第3章)` → `）`).
+fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut ascii, mut wide) = (false, false);
+    for &(_, c) in cs {
+        ascii |= matches!(c, '(' | ')');
+        wide |= matches!(c, '（' | '）');
+    }
+    if !(ascii && wide) {
+        return out;
+    }
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut han = 0;
+    for (i, &(_, c)) in cs.iter().enumerate() {
+        han += usize::from(is_han(c));
+        match c {
+            '(' | '（' => stack.push((i, han)),
+            ')' | '）' => {
+                let Some((o, han_before)) = stack.pop() else {
+                    continue;
+                };
+                let k = if cs[o].1 == '(' { o } else { i };
+                if (cs[o].1 == '(') != (c == ')') && han > han_before && editable(cs[k].0) {
+                    out.push(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether `cs` begins with a number (and spaces) before Han text: `3个月`, `2024 年`.
@@ -3494,6 +3547,14 @@ mod tests {
         assert_eq!(punct("使用(数据库来存储"), "使用(数据库来存储");
         assert_eq!(punct("原价199元(5折)"), "原价199元（5折）");
         assert_eq!(punct("原价(5 USD)"), "原价(5 USD)");
+        // A bracket of the other width than its partner's, around Han, takes its width.
+        converts(&[
+            ("（详见第3章)", "（详见第3章）"),
+            ("他说(这是真的）很好", "他说（这是真的）很好"),
+            ("（a)很好", "（a)很好"),
+            ("中文 (中文）好", "中文（中文）好"),
+            ("（中文) 好", "（中文）好"),
+        ]);
         assert_eq!(
             punct("详见[文档](https://example.com/文档)。"),
             "详见[文档](https://example.com/文档)。"
