@@ -1363,6 +1363,10 @@ fn gz_and_zst_inputs_are_read_transparently() {
         "t.txt.zst",
         zstd::encode_all(ZH.as_bytes(), 3).unwrap(),
     );
+    // A skippable frame first, as `pzstd` writes, and no name to tell it.
+    let mut skippable = vec![0x50, 0x2A, 0x4D, 0x18, 4, 0, 0, 0, 1, 2, 3, 4];
+    skippable.extend(zstd::encode_all(ZH.as_bytes(), 3).unwrap());
+    put(&input, "pzstd", skippable);
     put(&input, "r.jsonl.gz", gzip(record.as_bytes()));
     put(
         &input,
@@ -1373,7 +1377,7 @@ fn gz_and_zst_inputs_are_read_transparently() {
     let out = tmp.path().join("out");
     let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
-    for name in ["plain.txt", "t.txt.gz", "t.txt.zst"] {
+    for name in ["plain.txt", "t.txt.gz", "t.txt.zst", "pzstd"] {
         let d = read_jsonl(&out.join(format!("{name}.jsonl")));
         assert_eq!(d.len(), 1, "{name}");
         assert_eq!(d[0]["text"], ZH_CLEAN, "{name}");
@@ -1391,7 +1395,7 @@ fn gz_and_zst_inputs_are_read_transparently() {
         assert_eq!(d[0]["keep"], json!([1, 2]));
         assert_eq!(d[0]["zhen"]["lang"], "zh");
     }
-    assert_eq!(summary(&out)["documents"], 5);
+    assert_eq!(summary(&out)["documents"], 6);
 }
 
 /// The data says what it is: gzip named `.zst` is read, and so is zstd named `.gz`; text

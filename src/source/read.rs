@@ -174,7 +174,10 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
     // The data says what it is, whatever its name; a name that says otherwise is an error
     // that names the format (`a.zst: not zstd data`), not the decoder's own words.
     let gzip = head.starts_with(&[0x1F, 0x8B]);
-    let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD]);
+    // (A zstd stream may begin with a skippable frame, magic 0x184D2A50..5F, as `pzstd`
+    // writes one.)
+    let zstd = head.starts_with(&[0x28, 0xB5, 0x2F, 0xFD])
+        || (head.len() >= 4 && head[0] & 0xF0 == 0x50 && head[1..4] == [0x2A, 0x4D, 0x18]);
     for (ext, format) in [(".gz", "gzip"), (".zst", "zstd")] {
         if name.ends_with(ext) && !gzip && !zstd && !head.is_empty() {
             return Err(Error::Input {
