@@ -891,7 +891,7 @@ fn jsonl_text_field_and_id_field() {
         "text".as_ref(),
     ]);
     expect_code(&r, 2);
-    assert!(r.stderr.contains("--id-field text"), "{r:#?}");
+    assert!(r.stderr.contains("--id-field both name `text`"), "{r:#?}");
 }
 
 /// A malformed line is reported (file and line number) and skipped; the other records are
@@ -1854,6 +1854,28 @@ fn an_output_that_is_a_file_is_refused() {
     assert_eq!(fs::read_to_string(&out).unwrap(), "keep");
 }
 
+/// A directory where an output would go fails its file, reported once, and the rest of the
+/// run goes on.
+#[test]
+fn a_directory_in_the_way_of_an_output_is_reported_once() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, "a.txt", "用Rust写\n");
+    put(&input, "b.txt", "中文\n");
+    let out = tmp.path().join("out");
+    fs::create_dir_all(out.join("a.txt.jsonl")).unwrap();
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 1);
+    assert_eq!(
+        r.stderr.matches("Is a directory").count(),
+        1,
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert_eq!(read_jsonl(&out.join("b.txt.jsonl")).len(), 1);
+}
+
 /// A file named twice is cleaned twice to standard output, as `cat a a` would print it; into
 /// a directory its second output would overwrite the first, or be a duplicate, so the run
 /// is refused.
@@ -1913,7 +1935,7 @@ fn usage_errors_exit_2() {
     let tmp = TempDir::new().unwrap();
     let f = put(tmp.path(), "a.txt", ZH);
     let out = tmp.path().join("out");
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 13] = [
         (&["--bogus"], "--bogus"),
         // An empty pattern or field name names nothing.
         (&["--glob", ""], "--glob"),
@@ -1941,6 +1963,11 @@ fn usage_errors_exit_2() {
             &["--text-field", "zhen"],
             "annotations are written under `zhen`",
         ),
+        // The id field's default named as the text field.
+        (
+            &["--text-field", "id"],
+            "--text-field and --id-field both name `id`",
+        ),
     ];
     for (extra, message) in cases {
         let mut args: Vec<&OsStr> = vec!["clean".as_ref(), f.as_os_str(), "-o".as_ref()];
@@ -1961,8 +1988,14 @@ fn usage_errors_exit_2() {
         expect_code(&r, 2);
         assert_eq!(r.stdout, "");
     }
-    // The help lists the exit codes.
-    for args in [&["--help"][..], &["clean", "--help"]] {
+    // The help lists the exit codes; only that of a command with -o names its summary.
+    for args in [
+        &["--help"][..],
+        &["clean", "--help"],
+        &["spans", "--help"],
+        &["stats", "--help"],
+        &["bench", "--help"],
+    ] {
         let r = run(args);
         expect_code(&r, 0);
         assert!(
@@ -1970,6 +2003,13 @@ fn usage_errors_exit_2() {
             "{}",
             r.stdout
         );
+        if args.len() > 1 {
+            assert_eq!(
+                r.stdout.contains("under -o"),
+                r.stdout.contains("--output"),
+                "{args:?}"
+            );
+        }
     }
     let r = run(["stats", "--encoding", "nope", "x"]);
     expect_code(&r, 2);

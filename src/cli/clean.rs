@@ -80,7 +80,8 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     if args.input.id_field == args.input.text_field {
         return usage(format!(
-            "--id-field {0}: `{0}` is the text field (--text-field)",
+            "--text-field and --id-field both name `{}` (the id field is `id` unless \
+             --id-field names another)",
             args.input.id_field
         ));
     }
@@ -752,10 +753,14 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
 const INTERRUPTED_REASON: &str = "interrupted";
 
 /// Removes the outputs of a file that failed or was skipped, left by an earlier run.
+/// (A directory in the way is no output: the failure it caused is reported already.)
 fn remove_outputs(targets: &[PathBuf]) {
     for t in targets {
         if let Err(e) = fs::remove_file(t)
-            && e.kind() != io::ErrorKind::NotFound
+            && !matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+            )
         {
             eprintln!("zhen: warning: {}: {e}", t.display());
         }

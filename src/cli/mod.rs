@@ -25,6 +25,9 @@ struct Cli {
 
 const EXIT_CODES: &str = "Exit codes: 0 success; 1 some inputs or outputs failed (each named on \
 stderr, and in zhen-summary.json under -o); 2 usage error; 130 interrupted.";
+/// [`EXIT_CODES`] for the commands that write no files.
+const EXIT_CODES_NO_OUTPUT: &str = "Exit codes: 0 success; 1 some inputs failed (each named on \
+stderr); 2 usage error; 130 interrupted.";
 
 #[derive(Subcommand)]
 enum Command {
@@ -40,12 +43,12 @@ enum Command {
     /// Show each document with its foreign spans highlighted, and a summary per file.
     ///
     /// Example: zhen spans corpus/ --only-mixed
-    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES_NO_OUTPUT)]
     Spans(SpansArgs),
     /// Profile a corpus without writing outputs: documents, language shares, foreign spans.
     ///
     /// Example: zhen stats corpus/ --json
-    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES_NO_OUTPUT)]
     Stats(StatsArgs),
     /// Measure throughput per stage and end to end, against jieba-rs `cut` alone.
     ///
@@ -53,7 +56,7 @@ enum Command {
     /// Examples:
     ///   zhen bench ../shared/benchdata/zh_pure.txt --jobs 1
     ///   zhen bench corpus/ --runs 10 --json
-    #[command(verbatim_doc_comment, after_help = EXIT_CODES)]
+    #[command(verbatim_doc_comment, after_help = EXIT_CODES_NO_OUTPUT)]
     Bench(BenchArgs),
 }
 
