@@ -760,14 +760,18 @@ impl Detector {
             let mut depth = 0usize;
             // Clause punctuation ends a cluster, ASCII or full-width alike, so converting
             // one into the other never changes the clusters. So does the bracket closing a
-            // parenthesis the cluster is in: the words beyond are outside it.
+            // parenthesis the cluster is in: the words beyond are outside it. (Not a
+            // Markdown link's text, which its target goes on: `详见[官方README](https://…)`.)
+            let link_text_ends = |m: usize| {
+                text.as_bytes()[items[m].start] == b']' && text[items[m].end..].starts_with('(')
+            };
             while m < items.len()
                 && (items[m].is_latin() || items[m].is_neutral())
                 && items[m].tok != Tok::Punct(Role::Clause)
             {
                 match bracket(text, &items[m]) {
                     Some(Role::Open) => depth += 1,
-                    Some(_) if depth == 0 && in_parenthesis => break,
+                    Some(_) if depth == 0 && in_parenthesis && !link_text_ends(m) => break,
                     Some(_) => depth = depth.saturating_sub(1),
                     None => {}
                 }
@@ -4840,6 +4844,11 @@ mod tests {
             (
                 "步骤详见[the setup guide](https://a.com/x)。",
                 "详见[[the setup guide](https://a.com/x)]。",
+            ),
+            // Also when the link's text begins in Chinese.
+            (
+                "详见[官方README](https://a.com/x).",
+                "官方[README](https://a.com/x)].",
             ),
         ] {
             let got = spans(line);
