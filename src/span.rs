@@ -1502,7 +1502,35 @@ impl Detector {
             let first = &words[..words.find(' ').unwrap_or(words.len())];
             // (A title is a name, its words capitalized but the small ones: `返回 HTTP 429
             // Too Many Requests。`, `唱了 I Will Survive.`, `We Are the Champions.`.)
-            let lowercase = words.split(' ').filter(|w| !w.is_empty()).count() < 2
+            // (Two words are a title without a pronoun, as a button or a status is named:
+            // `点击Sign In.`, `Not Found.`; not what is said, `谢谢 Thank You.`, `Got It.`,
+            // `I'm Fine.`, `No Problem.`, `What Happened?`.)
+            let count = words.split(' ').filter(|w| !w.is_empty()).count();
+            let said = || {
+                words.split(' ').any(|w| {
+                    let w = w.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
+                    let stem = w.split(['\'', '’']).next().unwrap_or(w);
+                    matches!(
+                        stem.to_ascii_lowercase().as_str(),
+                        "i" | "you"
+                            | "it"
+                            | "we"
+                            | "he"
+                            | "she"
+                            | "they"
+                            | "me"
+                            | "us"
+                            | "what"
+                            | "how"
+                            | "why"
+                            | "who"
+                            | "no"
+                            | "yes"
+                    )
+                })
+            };
+            let lowercase = count < 2
+                || (count == 2 && said())
                 || words.split(' ').any(|w| {
                     w.starts_with(|c: char| c.is_ascii_lowercase())
                         && !matches!(

@@ -1234,16 +1234,18 @@ fn chinese(
                         .any(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
             });
         // (A URL's or an absolute path's finder has left the mark out of it, as a mark that
-        // ends a line: `访问https://www.abc.com.`, `保存到/etc/hosts:`.)
+        // ends a line: `访问https://www.abc.com.`, `保存到/etc/hosts:`; a `;` there ends a
+        // command, `cd /usr/local/bin;`.)
         let link_ends = |p: usize| {
-            protected
-                .binary_search_by_key(&p, |r| r.end)
-                .is_ok_and(|k| {
-                    let link = &text[protected[k].clone()];
-                    ["http://", "https://", "www.", "/", "~/"]
-                        .iter()
-                        .any(|s| link.starts_with(s))
-                })
+            matches!(text.as_bytes()[p], b'.' | b':' | b'!' | b'?')
+                && protected
+                    .binary_search_by_key(&p, |r| r.end)
+                    .is_ok_and(|k| {
+                        let link = &text[protected[k].clone()];
+                        ["http://", "https://", "www.", "/", "~/"]
+                            .iter()
+                            .any(|s| link.starts_with(s))
+                    })
         };
         let mut token_ends_line = || {
             token
@@ -1697,7 +1699,10 @@ fn chinese_brackets(
 }
 
 /// The ASCII brackets (indices of `cs`) paired with a full-width one around Han text: a
-/// slip of the keyboard's width, which takes its partner's (`（详见第3章)` → `）`).
+/// slip of the keyboard's width, which takes its partner's (`（详见第3章)` → `）`). An
+/// ASCII bracket with an ASCII partner is none, nor is an emoticon's mouth (`（笑死 :)
+/// 真的)`), and a list's marker closes only a bracket that nothing else closes (`（详见下文
+/// 1) 第一点 2) 第二点）`, but `（详见附录 A)和（附录 B）`).
 fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
     let (mut ascii, mut wide) = (false, false);
@@ -1708,24 +1713,61 @@ fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> V
     if !(ascii && wide) {
         return out;
     }
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    let mut han = 0;
+    let mut paired: Vec<usize> = pairs(cs, '(', ')')
+        .into_iter()
+        .flat_map(|(o, c)| [o, c])
+        .collect();
+    paired.sort_unstable();
+    let before = |k: usize, j: usize| k.checked_sub(j).map(|j| cs[j].1);
+    let marker = |k: usize| {
+        before(k, 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            && before(k, 2).is_none_or(|c| !c.is_alphanumeric())
+    };
+    // (An emoticon's eyes may have been made full-width by the round before.)
+    let face = |k: usize| {
+        before(k, 1).is_some_and(|c| c.is_ascii_punctuation() || matches!(c, '：' | '；'))
+    };
+    // Han before each index, to tell a pair around Han.
+    let mut han = Vec::with_capacity(cs.len() + 1);
+    han.push(0usize);
+    for &(_, c) in cs {
+        han.push(han[han.len() - 1] + usize::from(is_han(c)));
+    }
+    let slip = |o: usize, c: usize, out: &mut Vec<usize>| {
+        let k = if cs[o].1 == '(' { o } else { c };
+        if (cs[o].1 == '(') != (cs[c].1 == ')') && han[c] > han[o] && editable(cs[k].0) {
+            out.push(k);
+        }
+    };
+    let mut stack: Vec<usize> = Vec::new();
     for (i, &(_, c)) in cs.iter().enumerate() {
-        han += usize::from(is_han(c));
+        if matches!(c, '(' | ')') && paired.binary_search(&i).is_ok() {
+            continue;
+        }
         match c {
-            '(' | '（' => stack.push((i, han)),
+            '(' | '（' => stack.push(i),
+            ')' if face(i) || marker(i) => {}
             ')' | '）' => {
-                let Some((o, han_before)) = stack.pop() else {
-                    continue;
-                };
-                let k = if cs[o].1 == '(' { o } else { i };
-                if (cs[o].1 == '(') != (c == ')') && han > han_before && editable(cs[k].0) {
-                    out.push(k);
+                if let Some(o) = stack.pop() {
+                    slip(o, i, &mut out);
                 }
             }
             _ => {}
         }
     }
+    // A full-width bracket left open is closed by the first marker's after it, with no
+    // bracket between.
+    for o in stack.into_iter().filter(|&o| cs[o].1 == '（') {
+        let next = (o + 1..cs.len()).find(|&j| matches!(cs[j].1, '(' | ')' | '（' | '）'));
+        if let Some(j) = next
+            && cs[j].1 == ')'
+            && marker(j)
+            && paired.binary_search(&j).is_err()
+        {
+            slip(o, j, &mut out);
+        }
+    }
+    out.sort_unstable();
     out
 }
 
@@ -3008,8 +3050,12 @@ mod tests {
             punct("日志在 /var/log/app.log."),
             "日志在 /var/log/app.log。"
         );
-        // (Not a mark inside the URL, nor after a relative path's dot.)
+        // (Not a mark inside the URL, nor after a relative path's dot, nor a command's `;`.)
         assert_eq!(punct("运行 ruff check ."), "运行 ruff check .");
+        assert_eq!(
+            punct("请执行 cd /usr/local/bin;"),
+            "请执行 cd /usr/local/bin;"
+        );
         assert_eq!(
             punct("甲方支付30%,即RMB 384,000.00;"),
             "甲方支付30%，即RMB 384,000.00；"
@@ -3554,6 +3600,17 @@ mod tests {
             ("（a)很好", "（a)很好"),
             ("中文 (中文）好", "中文（中文）好"),
             ("（中文) 好", "（中文）好"),
+            // (Not a list's marker, nor an emoticon.)
+            (
+                "说明（详见下文 1) 第一点 2) 第二点）",
+                "说明（详见下文 1) 第一点 2) 第二点）",
+            ),
+            ("（详见附录 A)和（附录 B）", "（详见附录 A）和（附录 B）"),
+            ("注意（不要：) 开玩笑", "注意（不要：) 开玩笑"),
+            ("（参见 a) 和 b) 两项)", "（参见 a) 和 b) 两项）"),
+            ("（中文)（中文)", "（中文）（中文）"),
+            ("选项 (A) 正确（见解析)", "选项 (A) 正确（见解析）"),
+            ("（图 1)和（图 2）所示", "（图 1）和（图 2）所示"),
         ]);
         assert_eq!(
             punct("详见[文档](https://example.com/文档)。"),

@@ -763,32 +763,41 @@ fn in_tag(text: &str, pos: usize) -> bool {
 }
 
 /// Whether byte `pos` of `text` lies inside a handle that begins with an ideograph or a
-/// digit, as Weibo's names do (`@用户123456 你好`, `@36氪：`): such a handle is a name that
-/// runs to the space, colon or line end the platform ends it with. (One that begins with a
-/// letter is spaced as pangu spaces it: `@vinta 吃`.)
+/// digit, as Weibo's names do (`@用户123456 你好`, `//@36氪:`): a name of at most twelve
+/// characters that the platform ends with a space or a colon (the colon of a reply, `回复@
+/// 小米手机2024:`, when the `@` is glued to Han). (One that begins with a letter is spaced
+/// as pangu spaces it, `@vinta 吃`; one that runs to the line's end may be the sentence,
+/// `@王五说iPhone不好用`; and `@2x` is an image's scale.)
 fn in_handle(text: &str, pos: usize) -> bool {
-    // Handles are short: a look of this many characters either way.
-    const REACH: usize = 30;
+    const LONGEST: usize = 12;
     let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
-    let mut back = text[..pos].char_indices().rev().take(REACH);
-    let Some((at, sign)) = back.find(|&(_, c)| !name_char(c)) else {
+    let mut back = text[..pos].char_indices().rev().take(LONGEST);
+    let Some((at, '@')) = back.find(|&(_, c)| !name_char(c)) else {
         return false;
     };
-    if sign != '@' {
+    let before = text[..at].chars().next_back();
+    let name = &text[at + 1..];
+    let scale = name
+        .trim_start_matches(|c: char| c.is_ascii_digit())
+        .starts_with('x')
+        && name.starts_with(|c: char| c.is_ascii_digit());
+    if scale || !name.starts_with(|c: char| c.is_ascii_digit() || crate::script::is_han(c)) {
         return false;
     }
-    let glued_to_word = text[..at]
+    let len = name
         .chars()
-        .next_back()
-        .is_some_and(|c| c.is_ascii_alphanumeric());
-    let first = text[at + 1..].chars().next();
-    !glued_to_word && first.is_some_and(|c| c.is_ascii_digit() || crate::script::is_han(c)) && {
-        let mut ahead = text[pos..].chars().take(REACH + 1);
-        match ahead.find(|&c| !name_char(c)) {
-            Some(c) => c.is_whitespace() || matches!(c, ':' | '：' | '@' | '/'),
-            None => text[pos..].chars().nth(REACH).is_none(),
+        .take_while(|&c| name_char(c))
+        .take(LONGEST + 1)
+        .count();
+    let end = name.chars().nth(len);
+    len <= LONGEST
+        && match before {
+            None => true,
+            Some(b) if b.is_whitespace() || b == '/' => true,
+            Some(b) if crate::script::is_han(b) => matches!(end, Some(':' | '：')),
+            _ => false,
         }
-    }
+        && end.is_some_and(|c| c.is_whitespace() || matches!(c, ':' | '：'))
 }
 
 #[cfg(test)]
@@ -1098,8 +1107,16 @@ mod tests {
         assert_eq!(space("@用户123456 你好"), "@用户123456 你好");
         assert_eq!(space("@新浪科技 @36氪 这波"), "@新浪科技 @36氪 这波");
         assert_eq!(space("//@张三ABC:说得好"), "//@张三ABC:说得好");
-        // (Not one that runs into a clause: `@36氪的报道`, where the handle's end is not known.)
+        assert_eq!(space("回复@小米手机2024:好的"), "回复@小米手机2024:好的");
+        // (Not one that runs into a clause or to the line's end, where the handle's end is
+        // not known, nor an `@` glued to Han that no colon ends, nor an image's scale.)
         assert_eq!(space("@36氪的报道,说"), "@36 氪的报道,说");
+        assert_eq!(space("@王五说iPhone不好用"), "@王五说 iPhone 不好用");
+        assert_eq!(
+            space("在GitHub上@一下维护者ABC 吧"),
+            "在 GitHub 上@一下维护者 ABC 吧"
+        );
+        assert_eq!(space("@2x图标 放在"), "@2x 图标 放在");
     }
 
     #[test]
