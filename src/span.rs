@@ -1305,6 +1305,18 @@ impl Detector {
         {
             return self.joins_between(cl);
         }
+        // In a line begun in Chinese, a few lowercase words that open a clause and go on
+        // into its Chinese are a term of it, as between Han (`涨了，all in了`, `好的，by the
+        // way明天见`).
+        if cl.left == Side::ZhPunct
+            && matches!(cl.right, Side::Cjk(_))
+            && cl.words <= 3
+            && self.latin_line != Some(true)
+            && text.as_bytes()[items[cl.first].start].is_ascii_lowercase()
+            && begins_in_chinese()
+        {
+            return true;
+        }
         let chinese = |s: Side| match s {
             Side::Cjk(_) => true,
             // A Chinese clause beyond clause punctuation in an English line is one of its
@@ -4924,6 +4936,20 @@ mod tests {
         assert_eq!(spans("GPT-5、Claude"), [en("GPT-5、Claude")]);
         let long = spans("包括 the cost of living、the quality of life 等话题。");
         assert_eq!(long.len(), 3, "{long:?}");
+    }
+
+    #[test]
+    fn a_few_words_opening_a_chinese_clause_are_its_own() {
+        assert_eq!(spans("涨了,all in了"), [zh("涨了,[all in]了")]);
+        assert_eq!(
+            spans("好的，by the way明天见"),
+            [zh("好的，[by the way]明天见")]
+        );
+        // (Not in a line begun in English, where they go on its sentence.)
+        assert_eq!(
+            spans("The door closed，we all 再看时")[0],
+            en("The door closed，we all")
+        );
     }
 
     #[test]
