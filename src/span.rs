@@ -983,8 +983,9 @@ impl Detector {
                     && matches!(&text[items[j].start..items[j].end], "The" | "A" | "An")
             };
             // So may a gloss in brackets glued to the Chinese text it explains
-            // (`迷失在中间(lost in the middle)现象`), and an expansion before its acronym in
-            // such brackets (`慢性阻塞性肺疾病(chronic obstructive pulmonary disease, COPD)`).
+            // (`迷失在中间(lost in the middle)现象`, also past its quotes, `"迷失在中间"(lost
+            // in the middle)问题`), and an expansion before its acronym in such brackets
+            // (`慢性阻塞性肺疾病(chronic obstructive pulmonary disease, COPD)`).
             let after_han = first >= 1
                 && items[first - 1].end == items[first].start
                 && matches!(
@@ -992,6 +993,8 @@ impl Detector {
                     Some('(' | '（')
                 )
                 && text[..items[first - 1].start]
+                    .strip_suffix(['"', '”', '」', '』', '》'])
+                    .unwrap_or(&text[..items[first - 1].start])
                     .chars()
                     .next_back()
                     .is_some_and(is_han);
@@ -4874,6 +4877,11 @@ mod tests {
             (
                 "这就是所谓的迷失在中间(lost in the middle)现象。",
                 "中间([lost in the middle])现象",
+            ),
+            // Also past the quotes around it.
+            (
+                "针对\"迷失在中间\"(lost in the middle)问题,本文提出",
+                "\"([lost in the middle])问题",
             ),
             // The text of a Markdown link; its target is no word of it. (The token closes
             // the brackets it opens.)
