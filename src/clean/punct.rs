@@ -360,11 +360,20 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
         .count();
     let term = b[from..i].iter().any(u8::is_ascii_alphabetic)
         || (token > 0 && from >= 2 && b[from - 1] == b' ' && b[from - 2].is_ascii_alphabetic());
+    // (So is a time: `航班CA4101,13:45起飞`.)
+    let time = (1..=2).contains(&digits)
+        && after.get(digits) == Some(&b':')
+        && after[digits + 1..]
+            .iter()
+            .take_while(|x| x.is_ascii_digit())
+            .count()
+            == 2;
     digits > 0
         && term
-        && after
-            .get(digits + more)
-            .is_some_and(u8::is_ascii_alphabetic)
+        && (time
+            || after
+                .get(digits + more)
+                .is_some_and(u8::is_ascii_alphabetic))
         && !(digits == 3 && (1..=3).contains(&lead))
 }
 
@@ -3194,6 +3203,9 @@ mod tests {
             punct("配置为AMD EPYC 7763,256GB内存"),
             "配置为AMD EPYC 7763，256GB内存"
         );
+        // Or a time.
+        assert_eq!(punct("航班CA4101,13:45起飞"), "航班CA4101，13:45起飞");
+        assert_eq!(punct("比分是3,13:45开始"), "比分是3,13:45开始");
         assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
         assert_eq!(punct("小数点写作2,5kg"), "小数点写作2,5kg");
         // Nor the thousands separators of a range's numbers.
