@@ -452,13 +452,23 @@ fn token_end(text: &str, i: usize) -> usize {
         };
         // (A path's Han after a comma goes on only to another folder: `/wiki/北京市,里面有
         // 介绍` ends at the comma; a query's goes on, `?q=深度学习,教程`.)
+        // (A query's Chinese value, `?q=深度学习,教程`; not `&page=2,请查收`.)
         let goes_on = || {
             let rest = text[i + off + c.len_utf8()..].trim_start_matches(is_han);
-            text[i..i + off].contains('?') || rest.starts_with(['/', '&', '#'])
+            (text[i..i + off].contains('?') && text[..i + off].ends_with(is_han))
+                || rest.starts_with(['/', '&', '#'])
+        };
+        // (Nor does a path after a file's extension: `/var/log/app.log,Windows下`.)
+        let after_file = || {
+            c == ','
+                && extension.is_some_and(|n| (2..=5).contains(&n))
+                && !text[i..i + off].contains(['?', '='])
         };
         if (is_han(c) && prev_ascii_word && (!has_han || extension_end()))
             || (matches!(c, ',' | ';')
-                && after().is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n) && goes_on()))))
+                && (after_file()
+                    || after()
+                        .is_none_or(|n| !(n.is_ascii() || (has_han && is_han(n) && goes_on())))))
         {
             break;
         }
@@ -654,6 +664,15 @@ mod tests {
             ["https://zh.wikipedia.org/wiki/北京市"]
         );
         assert_eq!(spans("see https://a.com/x,电话"), ["https://a.com/x"]);
+        // Nor after a query's ASCII value, nor after a file's extension.
+        assert_eq!(
+            spans("链接:https://a.com/s?q=中文&page=2,请查收"),
+            ["https://a.com/s?q=中文&page=2"]
+        );
+        assert_eq!(
+            spans("日志在/var/log/app.log,Windows下"),
+            ["/var/log/app.log"]
+        );
     }
 
     #[test]
