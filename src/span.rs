@@ -3477,8 +3477,32 @@ fn is_latin_line(
                 .count()
                 == 3
     };
+    // (Or an English label's line with its Chinese label's after it, as bilingual abstracts
+    // give their keywords: `Keywords: deep learning; attention 关键词：深度学习；注意力`.)
+    let label_pair = || {
+        let Some((name, rest)) = head.split_once(": ") else {
+            return false;
+        };
+        let Some(cn) = rest.find(is_han) else {
+            return false;
+        };
+        let (en, zh) = rest.split_at(cn);
+        let Some((zh_name, zh_rest)) = zh.split_once(['：', ':']) else {
+            return false;
+        };
+        name.len() >= 2
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.bytes().all(|x| x.is_ascii_alphabetic() || x == b' ')
+            && en.ends_with(' ')
+            && !en.contains([':', '：'])
+            && en.split(' ').filter(|w| !w.is_empty()).count() >= 2
+            && (1..=6).contains(&zh_name.chars().count())
+            && zh_name.chars().all(is_han)
+            && !zh_rest.bytes().any(|x| x.is_ascii_alphabetic())
+    };
     (outside > 3 * ideographs && has_function_words(&text[line.clone()], 2))
         || (begins_latin && outside > 3 * ideographs && label())
+        || (begins_latin && label_pair())
         || (begins_latin && outside > 6 * ideographs && subject_verb() && names_words())
         || (begins_latin
             && outside > ideographs
@@ -5280,6 +5304,14 @@ mod tests {
         assert_eq!(
             spans("EN: Good morning. CN: 早上好。")[1],
             zh("[CN]: 早上好。")
+        );
+        // And so is one with its Chinese label's line after it.
+        assert_eq!(
+            spans("Keywords: deep learning; attention 关键词：深度学习；注意力"),
+            [
+                en("Keywords: deep learning; attention"),
+                zh("关键词：深度学习；注意力")
+            ]
         );
     }
 
