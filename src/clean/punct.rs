@@ -690,9 +690,11 @@ fn ends_in_plain_word(head: &str) -> bool {
     for (i, &x) in head.as_bytes().iter().enumerate().rev() {
         if x.is_ascii_lowercase() {
             lowercase = true;
-        } else if x.is_ascii_alphanumeric() || matches!(x, b'.' | b'/' | b'=' | b'<' | b'>') {
+        } else if x.is_ascii_alphanumeric()
+            || matches!(x, b'.' | b'/' | b'=' | b'<' | b'>' | b'+' | b'*' | b'^')
+        {
             // (After a slash the word is a unit's, `5mL/h`, `次/min`; after a relation a
-            // value, `a=b`, `a<b`.)
+            // value, `a=b`, `a<b`; after an operator a formula's, `x+y`.)
             return false;
         } else if x >= 0x80 {
             // (A letter of another alphabet makes it no plain word: a unit's, `1.2μs`.)
@@ -703,6 +705,17 @@ fn ends_in_plain_word(head: &str) -> bool {
         }
     }
     lowercase
+}
+
+/// Whether `head` ends in the braces of a formula's superscript or subscript (`e^{-λL}`,
+/// `x_{i}`), read back over at most 32 bytes.
+fn formula_braces(head: &str) -> bool {
+    let b = head.as_bytes();
+    let from = b.len().saturating_sub(32);
+    memchr::memrchr(b'{', &b[from..]).is_some_and(|o| {
+        let o = from + o;
+        o >= 1 && matches!(b[o - 1], b'^' | b'_') && !b[o + 1..b.len() - 1].contains(&b'}')
+    })
 }
 
 /// Whether `head` ends in the document-type code of a GB/T 7714 reference (`[J]`, `[M]`,
@@ -1266,6 +1279,8 @@ fn chinese(
                         || matches!(c, '"' | '+' | '%' | '‰' | '℃')
                         // (A statistic's bracket, `[P<0.05].`; not a reference's code.)
                         || (c == ']' && !document_type_code(&text[..p]))
+                        // (A formula's braces, `e^{-λL}.`.)
+                        || (c == '}' && formula_braces(&text[..p]))
                 }) || after_code
                     || spaced_after_word)
                 && (!protect::covers(protected, p - 1) || after_code || link_ends(p))
@@ -3049,6 +3064,9 @@ mod tests {
         assert_eq!(punct("我们用了 Python.。"), "我们用了 Python.。");
         // After closed inline code too, and a list clause's `;`.
         assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
+        // After a formula, its braces or its operator's value.
+        assert_eq!(punct("满足R≥1-e^{-λL}."), "满足R≥1-e^{-λL}。");
+        assert_eq!(punct("结果为x+y."), "结果为x+y。");
         assert_eq!(
             punct("例如\"大语言模型(LLM)\"."),
             "例如\"大语言模型(LLM)\"。"
