@@ -1517,32 +1517,34 @@ impl Detector {
             let first = &words[..words.find(' ').unwrap_or(words.len())];
             // (A title is a name, its words capitalized but the small ones: `返回 HTTP 429
             // Too Many Requests。`, `唱了 I Will Survive.`, `We Are the Champions.`.)
-            // (Two words are a title without a pronoun, as a button or a status is named:
-            // `点击Sign In.`, `Not Found.`; not what is said, `谢谢 Thank You.`, `Got It.`,
-            // `I'm Fine.`, `No Problem.`, `What Happened?`.)
+            // (Two words are a title, as a button or a status is named, `点击Sign In.`,
+            // `Not Found.`, `Contact Us.`; not what is said, begun by its subject or a
+            // question's word, `I'm Fine.`, `What Happened?`, or a greeting or a reply,
+            // `谢谢 Thank You.`, `Got It.`, `No Problem.`.)
             let count = words.split(' ').filter(|w| !w.is_empty()).count();
             let said = || {
-                words.split(' ').any(|w| {
-                    let w = w.trim_end_matches(|c: char| !c.is_ascii_alphabetic());
-                    let stem = w.split(['\'', '’']).next().unwrap_or(w);
-                    matches!(
-                        stem.to_ascii_lowercase().as_str(),
-                        "i" | "you"
-                            | "it"
-                            | "we"
-                            | "he"
-                            | "she"
-                            | "they"
-                            | "me"
-                            | "us"
-                            | "what"
-                            | "how"
-                            | "why"
-                            | "who"
-                            | "no"
-                            | "yes"
-                    )
-                })
+                let lower = words
+                    .trim_end_matches(|c: char| !c.is_ascii_alphabetic())
+                    .to_ascii_lowercase()
+                    .replace('’', "'");
+                let first = lower.split(' ').next().unwrap_or("");
+                matches!(
+                    first.split('\'').next().unwrap_or(first),
+                    "i" | "we" | "he" | "she" | "they" | "what" | "how" | "why" | "who" | "yes"
+                ) || matches!(
+                    lower.as_str(),
+                    "thank you"
+                        | "thanks all"
+                        | "see you"
+                        | "got it"
+                        | "miss you"
+                        | "love you"
+                        | "me too"
+                        | "no problem"
+                        | "no way"
+                        | "good job"
+                        | "well done"
+                )
             };
             let lowercase = count < 2
                 || (count == 2 && said())
@@ -5388,6 +5390,10 @@ mod tests {
             [zh("状态码404表示[Not Found].")]
         );
         assert_eq!(spans("点击 Sign In."), [zh("点击 [Sign In].")]);
+        assert_eq!(spans("点击Contact Us."), [zh("点击[Contact Us].")]);
+        // (Not what is said, begun by its subject, or a greeting.)
+        assert_eq!(spans("我很好 I'm Fine.")[1], en("I'm Fine."));
+        assert_eq!(spans("谢谢 Thank You.")[1], en("Thank You."));
     }
 
     #[test]

@@ -459,10 +459,16 @@ fn token_end(text: &str, i: usize) -> usize {
                 || rest.starts_with(['/', '&', '#'])
         };
         // (Nor does a path after a file's extension: `/var/log/app.log,Windows下`.)
+        // (A URL may list files after a comma, `/combine/npm/a.js,npm/b.js`, but not
+        // another URL; a path lists none.)
         let after_file = || {
+            // (`i` is the marker: a scheme's `:` or the `w` of `www.`.)
+            let url = text[i..].starts_with("://") || text[i..].starts_with("www.");
+            let next = &text[i + off + 1..];
             c == ','
                 && extension.is_some_and(|n| (2..=5).contains(&n))
                 && !text[i..i + off].contains(['?', '='])
+                && (!url || next.starts_with("http") || next.starts_with("www."))
         };
         if (is_han(c) && prev_ascii_word && (!has_han || extension_end()))
             || (matches!(c, ',' | ';')
@@ -672,6 +678,11 @@ mod tests {
         assert_eq!(
             spans("日志在/var/log/app.log,Windows下"),
             ["/var/log/app.log"]
+        );
+        // (A URL's file may: it may list others, `/combine/npm/a.js,npm/b.js`.)
+        assert_eq!(
+            spans("引入https://cdn.x.net/combine/npm/a.min.js,npm/b.min.js即可"),
+            ["https://cdn.x.net/combine/npm/a.min.js,npm/b.min.js"]
         );
     }
 

@@ -1256,18 +1256,21 @@ fn chinese(
                         .any(|x| x.is_ascii_uppercase() || x.is_ascii_digit())
             });
         // (A URL's or an absolute path's finder has left the mark out of it, as a mark that
-        // ends a line: `访问https://www.abc.com.`, `保存到/etc/hosts:`; a `;` there ends a
-        // command, `cd /usr/local/bin;`.)
+        // ends a line: `访问https://www.abc.com.`, `保存到/etc/hosts:`; a `;` after a path
+        // ends a command, `cd /usr/local/bin;`.)
         let link_ends = |p: usize| {
-            matches!(text.as_bytes()[p], b'.' | b':' | b'!' | b'?')
-                && protected
-                    .binary_search_by_key(&p, |r| r.end)
-                    .is_ok_and(|k| {
-                        let link = &text[protected[k].clone()];
-                        ["http://", "https://", "www.", "/", "~/"]
-                            .iter()
-                            .any(|s| link.starts_with(s))
-                    })
+            let mark = text.as_bytes()[p];
+            protected
+                .binary_search_by_key(&p, |r| r.end)
+                .is_ok_and(|k| {
+                    let link = &text[protected[k].clone()];
+                    let url = ["http://", "https://", "www."]
+                        .iter()
+                        .any(|s| link.starts_with(s));
+                    let path = link.starts_with('/') || link.starts_with("~/");
+                    (url && matches!(mark, b'.' | b':' | b'!' | b'?' | b';'))
+                        || (path && matches!(mark, b'.' | b':' | b'!' | b'?'))
+                })
         };
         let mut token_ends_line = || {
             token
@@ -1747,9 +1750,9 @@ fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> V
         before(k, 1).is_some_and(|c| c.is_ascii_alphanumeric())
             && before(k, 2).is_none_or(|c| !c.is_alphanumeric())
     };
-    // (An emoticon's eyes may have been made full-width by the round before.)
+    // (An emoticon's eyes or nose, which the round before may have made full-width.)
     let face = |k: usize| {
-        before(k, 1).is_some_and(|c| c.is_ascii_punctuation() || matches!(c, '：' | '；'))
+        before(k, 1).is_some_and(|c| matches!(c, ':' | ';' | '=' | '-' | '^' | '：' | '；'))
     };
     // Han before each index, to tell a pair around Han.
     let mut han = Vec::with_capacity(cs.len() + 1);
@@ -1764,13 +1767,14 @@ fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> V
         }
     };
     let mut stack: Vec<usize> = Vec::new();
+    let mut passed: Vec<usize> = Vec::new();
     for (i, &(_, c)) in cs.iter().enumerate() {
         if matches!(c, '(' | ')') && paired.binary_search(&i).is_ok() {
             continue;
         }
         match c {
             '(' | '（' => stack.push(i),
-            ')' if face(i) || marker(i) => {}
+            ')' if face(i) || marker(i) => passed.push(i),
             ')' | '）' => {
                 if let Some(o) = stack.pop() {
                     slip(o, i, &mut out);
@@ -1779,14 +1783,14 @@ fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> V
             _ => {}
         }
     }
-    // A full-width bracket left open is closed by the first marker's after it, with no
-    // bracket between.
+    // A full-width bracket left open is closed by the first marker's or emoticon's after
+    // it, with no other bracket between but ASCII pairs.
     for o in stack.into_iter().filter(|&o| cs[o].1 == '（') {
-        let next = (o + 1..cs.len()).find(|&j| matches!(cs[j].1, '(' | ')' | '（' | '）'));
+        let next = (o + 1..cs.len()).find(|&j| {
+            matches!(cs[j].1, '(' | ')' | '（' | '）') && paired.binary_search(&j).is_err()
+        });
         if let Some(j) = next
-            && cs[j].1 == ')'
-            && marker(j)
-            && paired.binary_search(&j).is_err()
+            && passed.binary_search(&j).is_ok()
         {
             slip(o, j, &mut out);
         }
@@ -3083,6 +3087,11 @@ mod tests {
             punct("请执行 cd /usr/local/bin;"),
             "请执行 cd /usr/local/bin;"
         );
+        // (A URL's is the Chinese sentence's, as the one before it on the line.)
+        assert_eq!(
+            punct("第一项是https://a.com;第二项是https://b.com;"),
+            "第一项是https://a.com；第二项是https://b.com；"
+        );
         assert_eq!(
             punct("甲方支付30%,即RMB 384,000.00;"),
             "甲方支付30%，即RMB 384,000.00；"
@@ -3636,11 +3645,14 @@ mod tests {
                 "说明（详见下文 1) 第一点 2) 第二点）",
             ),
             ("（详见附录 A)和（附录 B）", "（详见附录 A）和（附录 B）"),
-            ("注意（不要：) 开玩笑", "注意（不要：) 开玩笑"),
+            ("注意（不要：) 开玩笑)", "注意（不要：) 开玩笑）"),
             ("（参见 a) 和 b) 两项)", "（参见 a) 和 b) 两项）"),
             ("（中文)（中文)", "（中文）（中文）"),
             ("选项 (A) 正确（见解析)", "选项 (A) 正确（见解析）"),
             ("（图 1)和（图 2）所示", "（图 1）和（图 2）所示"),
+            ("（备注：详见f(x))", "（备注：详见f(x)）"),
+            ("（公式为(a+b)*c)", "（公式为(a+b)*c）"),
+            ("今天很开心（哈哈:)", "今天很开心（哈哈：）"),
         ]);
         assert_eq!(
             punct("详见[文档](https://example.com/文档)。"),
