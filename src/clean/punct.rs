@@ -1058,7 +1058,12 @@ fn chinese(
         }
     }
     let in_call = |i: usize| inside.get(i).is_some_and(|&d| d > 0);
-    let slips = slipped_brackets(cs, &editable);
+    // (Most spans hold no ASCII bracket: found by a vector search.)
+    let slips = if memchr::memchr2(b'(', b')', &text.as_bytes()[d.range.clone()]).is_some() {
+        slipped_brackets(cs, &editable)
+    } else {
+        Vec::new()
+    };
     let mut wide_marks: Vec<usize> = brackets.iter().flat_map(|&(o, c)| [o, c]).collect();
     wide_marks.extend(&slips);
     wide_marks.sort_unstable();

@@ -8,7 +8,7 @@ use jieba_rs::Jieba;
 
 use crate::config::{CutMode, Hmm};
 use crate::error::Error;
-use crate::script::{Class, class, is_mark, quick_class};
+use crate::script::{Class, is_mark, quick_class};
 
 /// Cuts Chinese text with jieba. The dictionary (about 0.1 s to load) is loaded on the
 /// first Chinese span, once per segmenter, so English-only runs never pay for it.
@@ -183,10 +183,15 @@ impl Chinese {
                 // skin tones and ZWJ sequences (`👨‍👩‍👧`) stay with the character they
                 // belong to.
                 joined |= t.word.chars().next().is_some_and(extends);
+                // (Kana is U+3041..U+30FF, E3 81..83 xx: read from the bytes.)
+                let w = t.word.as_bytes();
+                let kana = w[0] == 0xE3 && matches!(w.get(1), Some(0x81..=0x83));
+                joined |= kana_before && kana;
+                let n = w.len();
+                kana_before = kana && w[n - 3] == 0xE3 && matches!(w[n - 2], 0x81..=0x83);
+            } else {
+                kana_before = false;
             }
-            let kana = |c: Option<char>| c.is_some_and(|c| class(c) == Class::Kana);
-            joined |= kana_before && !plain && kana(t.word.chars().next());
-            kana_before = !plain && kana(t.word.chars().next_back());
             match out.last_mut() {
                 Some(prev) if joined && prev.end == range.start => prev.end = range.end,
                 _ => out.push(range),
