@@ -373,8 +373,21 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
         && (time
             || after
                 .get(digits + more)
-                .is_some_and(u8::is_ascii_alphabetic))
+                .is_some_and(u8::is_ascii_alphabetic)
+            // (A Chinese unit, spaced from its number once spacing has run; not after a
+            // decimal comma's cents, `EUR12,50 欧元`.)
+            || (digits != 2 || more > 0)
+                && after[digits + more..]
+                .strip_prefix(b" ")
+                .unwrap_or(&after[digits + more..])
+                .first()
+                .is_some_and(|&x| is_ideograph_lead(x)))
         && !(digits == 3 && (1..=3).contains(&lead))
+}
+
+/// Whether `x` begins an ideograph of U+4E00..U+9FFF (a Chinese unit: `3学分`, `8元`).
+fn is_ideograph_lead(x: u8) -> bool {
+    (0xE4..=0xE9).contains(&x)
 }
 
 /// A full-width mark that closes a clause or a bracket: a space before it goes
@@ -1320,9 +1333,11 @@ fn chinese(
         // A comma (or `;`) glued between two embedded tokens parts the items of a Chinese
         // list (`支持Windows,Linux和macOS`, `关键词:NLP;BERT;深度学习`); not two lowercase words, which may be a command's
         // (`-t set,get`), nor in a parenthesis of English text (`(Large Language Model,LLM)`).
-        // (Also before a quantity, `RTX 4060,8GB显存`, `OLED,120Hz`.)
+        // (Also before a quantity, `RTX 4060,8GB显存`, `OLED,120Hz`; not after an
+        // abbreviation's point, a name's own comma, `Shenzhen XX Co.,Ltd.`.)
         let list_comma = matches!(c, ',' | ';')
             && token
+            && !(c == ',' && prev == Some('.'))
             && !(c == ';' && tl_dr(text, p))
             && !(c == ',' && locants(text, p))
             && next.is_some_and(|n| n.is_ascii_alphabetic() || (c == ',' && quantity()))
@@ -3235,8 +3250,16 @@ mod tests {
             punct("配置为AMD EPYC 7763,256GB内存"),
             "配置为AMD EPYC 7763，256GB内存"
         );
-        // Or a time.
+        // Or a time, or a number with a Chinese unit.
         assert_eq!(punct("航班CA4101,13:45起飞"), "航班CA4101，13:45起飞");
+        assert_eq!(punct("课程编号CS6001,3学分"), "课程编号CS6001，3学分");
+        assert_eq!(punct("功率1,200瓦的电机"), "功率1,200瓦的电机");
+        assert_eq!(punct("价格EUR12,50欧元"), "价格EUR12,50欧元");
+        // (Not after an abbreviation's point: a name's own comma.)
+        assert_eq!(
+            punct("厂商:Shenzhen XX Co.,Ltd."),
+            "厂商：Shenzhen XX Co.,Ltd."
+        );
         assert_eq!(punct("比分是3,13:45开始"), "比分是3,13:45开始");
         assert_eq!(punct("坐标(3,5)处"), "坐标(3,5)处");
         assert_eq!(punct("小数点写作2,5kg"), "小数点写作2,5kg");
