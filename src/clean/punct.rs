@@ -385,6 +385,13 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
         && !(digits == 3 && (1..=3).contains(&lead))
 }
 
+/// Whether `head` ends in a bracket's only word, of one to five ASCII letters, that the
+/// bracket closes after the mark (`next`): `(n.)`, `(adj.)`.
+fn bracketed_word(head: &str, next: Option<char>) -> bool {
+    let word = head.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    next == Some(')') && (1..=5).contains(&(head.len() - word.len())) && word.ends_with('(')
+}
+
 /// Whether `x` begins an ideograph of U+4E00..U+9FFF (a Chinese unit: `3学分`, `8元`).
 fn is_ideograph_lead(x: u8) -> bool {
     (0xE4..=0xE9).contains(&x)
@@ -1464,8 +1471,10 @@ fn chinese(
             // (Nor a package's or a version's wildcard, `javax.*`, `v1.*`; but Markdown
             // emphasis and footnote stars follow a sentence end, `备份MySQL.**然后`,
             // `增长20.*数据未经审计`.)
+            // (Nor an abbreviation alone in brackets, a part of speech's: `词性(n.)和(v.)`.)
             '.' if next != Some('.')
-                && !(next == Some('*') && wildcard(&text[..p], &text[p + 1..]))
+                && !(bracketed_word(&text[..p], next)
+                    || (next == Some('*') && wildcard(&text[..p], &text[p + 1..])))
                 && !shell_argument(text, p, false)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
@@ -3088,6 +3097,8 @@ mod tests {
         assert_eq!(punct("我们用了 Python.。"), "我们用了 Python.。");
         // After closed inline code too, and a list clause's `;`.
         assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
+        // (Not an abbreviation alone in brackets.)
+        assert_eq!(punct("词性(n.)和(v.)"), "词性(n.)和(v.)");
         // After a formula, its braces or its operator's value.
         assert_eq!(punct("满足R≥1-e^{-λL}."), "满足R≥1-e^{-λL}。");
         assert_eq!(punct("结果为x+y."), "结果为x+y。");
