@@ -532,7 +532,12 @@ fn han_latin(
             || (a == Class::Punct
                 && b == Class::Han
                 && text.as_bytes()[w[0].pos] == b'.'
-                && abbreviation_ends(text, w[0].pos))
+                && abbreviation_ends(text, w[0].pos)
+                // (Not inside a URL: `http://x.cn/路径U.S.我们`.)
+                && !protect::is_inside(
+                    protected.get_or_insert_with(|| protect::find(text)),
+                    w[1].pos,
+                ))
         {
             ops.push((w[1].pos, true));
         }
@@ -1157,6 +1162,11 @@ mod tests {
         // Nor a second period, which a full stop made ASCII after this stage may be: the
         // text cleaned again would be spaced there (`ｘ。.中文` → `x..中文`).
         assert_eq!(space("a,x..中文"), "a,x..中文");
+        // Nor one inside a URL, whose path may hold Han (found by the idempotence test).
+        assert_eq!(
+            space("http://x.cn/路径U.S.我们the"),
+            "http://x.cn/路径U.S.我们the"
+        );
     }
 
     #[test]
