@@ -2561,8 +2561,8 @@ fn ends_sentence_as(text: &str, range: Range<usize>, mark: &str, space: &str) ->
 
 /// The full-width form of the ASCII `mark` at byte `p`, the end of an English span
 /// (`range`) that is a quotation and that mark, when the mark ends a Chinese sentence that
-/// quotes it: the quote opens right after the Chinese text (or its colon) that begins the
-/// sentence, closes right before the mark with no mark of its own, and the line ends after
+/// quotes it: the quote opens right after the Chinese text (or its colon or comma) that
+/// begins the sentence, closes right before the mark with no mark of its own, and the line ends after
 /// it (`他认为“this is the end of an era”.` → `”。`).
 fn chinese_sentence_end(
     text: &str,
@@ -2586,7 +2586,7 @@ fn chinese_sentence_end(
         && before
             .chars()
             .next_back()
-            .is_some_and(|c| is_han(c) || matches!(c, '：' | ':'))
+            .is_some_and(|c| is_han(c) || matches!(c, '：' | ':' | '，' | ','))
         && chinese_sentence_before(text, range.start))
     .then_some(match mark {
         '.' => "。",
@@ -3969,6 +3969,8 @@ mod tests {
                 "GDPR第4条将\"个人数据\"定义为\"any information relating to a person\".",
                 "GDPR第4条将\"个人数据\"定义为\"any information relating to a person\"。",
             ),
+            // (Also after its comma.)
+            ("他说，\"We are ready\".", "他说，\"We are ready\"。"),
             (
                 "He said \"this is the end of an era\".",
                 "He said \"this is the end of an era\".",
