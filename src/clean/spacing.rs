@@ -438,10 +438,11 @@ fn option_at(b: &[u8], k: usize) -> bool {
             .is_some_and(|&x| x.is_ascii_alphanumeric() || matches!(x, b'-' | b'_'))
 }
 
-/// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces:
-/// one token (`pool.close()和` → `pool.close() 和`, `Option<T>两个` → `Option<T> 两个`). A
-/// call's name begins in lowercase: after a name in capitals the bracket holds its gloss
-/// (`Mamba(SSM)会`), which stays unspaced as its bracket does.
+/// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces
+/// but those after its arguments' commas: one token (`pool.close()和` → `pool.close() 和`,
+/// `os.path.join(a, b)拼接`, `Option<T>两个` → `Option<T> 两个`). A call's name begins in
+/// lowercase, or its last part does after a dot (`Math.max()`): after a name in capitals
+/// the bracket holds its gloss (`Mamba(SSM)会`), which stays unspaced as its bracket does.
 fn closes_call(b: &[u8], k: usize) -> bool {
     let open = if b[k] == b')' { b'(' } else { b'<' };
     // (A look of a bounded length: calls in prose are short. Brackets nested inside are
@@ -450,27 +451,37 @@ fn closes_call(b: &[u8], k: usize) -> bool {
     let mut depth = 0usize;
     let Some(p) = b[from..k]
         .iter()
-        .rposition(|&x| {
+        .enumerate()
+        .rposition(|(i, &x)| {
             if x == b[k] {
                 depth += 1;
             } else if x == open && depth > 0 {
                 depth -= 1;
                 return false;
             }
-            x == open || x == b' ' || !x.is_ascii()
+            let argument_space = x == b' ' && i > 0 && b[from + i - 1] == b',';
+            x == open || (x == b' ' && !argument_space) || !x.is_ascii()
         })
         .map(|p| from + p)
         .filter(|&p| b[p] == open)
     else {
         return false;
     };
-    let name = b[..p]
+    let name: Vec<u8> = b[..p]
         .iter()
         .rev()
         .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
-        .filter(|x| x.is_ascii_alphanumeric())
-        .last();
-    name.is_some_and(|x| open == b'<' || x.is_ascii_lowercase())
+        .copied()
+        .collect();
+    // (Read backwards: the name's first letter, and the first of its last part.)
+    let first = name.iter().rfind(|x| x.is_ascii_alphanumeric());
+    let method = name
+        .iter()
+        .position(|&x| x == b'.')
+        .filter(|&d| d > 0)
+        .map(|d| name[d - 1]);
+    first.is_some_and(|x| open == b'<' || x.is_ascii_lowercase())
+        || method.is_some_and(|x| x.is_ascii_lowercase())
 }
 
 fn han_latin(
@@ -1086,6 +1097,12 @@ mod tests {
             "执行 t[0].append(3) 是合法的"
         );
         assert_eq!(space("用Option<T>表示"), "用 Option<T> 表示");
+        // A method of a capitalized name, and arguments spaced after their commas.
+        assert_eq!(space("例如Math.max()就是"), "例如 Math.max() 就是");
+        assert_eq!(
+            space("用os.path.join(a, b)拼接"),
+            "用 os.path.join(a, b) 拼接"
+        );
         // Nested brackets are passed over; a bracket closed before is no call's.
         assert_eq!(space("调用f(g(x))后"), "调用 f(g(x)) 后");
         assert_eq!(space("feat(x)`!)的"), "feat(x)`!)的");
