@@ -374,9 +374,10 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
             || after
                 .get(digits + more)
                 .is_some_and(u8::is_ascii_alphabetic)
-            // (A Chinese unit, spaced from its number once spacing has run; not after a
-            // decimal comma's cents, `EUR12,50 欧元`.)
-            || (digits != 2 || more > 0)
+            // (A Chinese unit, spaced from its number once spacing has run, after a model's
+            // number of three digits or more: not a decimal comma, `EUR12,50 欧元`, nor
+            // items, `Q1,2 季度`.)
+            || lead >= 3
                 && after[digits + more..]
                 .strip_prefix(b" ")
                 .unwrap_or(&after[digits + more..])
@@ -3266,6 +3267,7 @@ mod tests {
         assert_eq!(punct("课程编号CS6001,3学分"), "课程编号CS6001，3学分");
         assert_eq!(punct("功率1,200瓦的电机"), "功率1,200瓦的电机");
         assert_eq!(punct("价格EUR12,50欧元"), "价格EUR12,50欧元");
+        assert_eq!(punct("Q1,2季度营收"), "Q1,2季度营收");
         // (Not after an abbreviation's point: a name's own comma.)
         assert_eq!(
             punct("厂商:Shenzhen XX Co.,Ltd."),

@@ -441,8 +441,9 @@ fn option_at(b: &[u8], k: usize) -> bool {
 /// Whether the bracket at `b[k]` closes a call or a type, all of it ASCII without spaces
 /// but those after its arguments' commas: one token (`pool.close()和` → `pool.close() 和`,
 /// `os.path.join(a, b)拼接`, `Option<T>两个` → `Option<T> 两个`). A call's name begins in
-/// lowercase, or its last part does after a dot (`Math.max()`): after a name in capitals
-/// the bracket holds its gloss (`Mamba(SSM)会`), which stays unspaced as its bracket does.
+/// lowercase, or its last part of three letters or more does after a dot (`Math.max()`):
+/// after a name in capitals the bracket holds its gloss (`Mamba(SSM)会`, `Node.js(v18)`),
+/// which stays unspaced as its bracket does.
 fn closes_call(b: &[u8], k: usize) -> bool {
     let open = if b[k] == b')' { b'(' } else { b'<' };
     // (A look of a bounded length: calls in prose are short. Brackets nested inside are
@@ -475,13 +476,16 @@ fn closes_call(b: &[u8], k: usize) -> bool {
         .collect();
     // (Read backwards: the name's first letter, and the first of its last part.)
     let first = name.iter().rfind(|x| x.is_ascii_alphanumeric());
+    // (A method's name, not a product's extension, `Node.js(v18)版本`, `Llama.cpp(…)项目`.)
     let method = name
         .iter()
         .position(|&x| x == b'.')
-        .filter(|&d| d > 0)
-        .map(|d| name[d - 1]);
+        .filter(|&d| d >= 3)
+        .map(|d| &name[..d])
+        // (Read backwards: `cpp`, `net`, `com`, `org`, `app`.)
+        .filter(|m| ![&b"ppc"[..], b"ten", b"moc", b"gro", b"ppa"].contains(m));
     first.is_some_and(|x| open == b'<' || x.is_ascii_lowercase())
-        || method.is_some_and(|x| x.is_ascii_lowercase())
+        || method.is_some_and(|m| m[m.len() - 1].is_ascii_lowercase())
 }
 
 fn han_latin(
@@ -1103,6 +1107,9 @@ mod tests {
             space("用os.path.join(a, b)拼接"),
             "用 os.path.join(a, b) 拼接"
         );
+        // (Not a product's extension before its gloss.)
+        assert_eq!(space("Node.js(v18)版本"), "Node.js(v18)版本");
+        assert_eq!(space("Llama.cpp(Gerganov)项目"), "Llama.cpp(Gerganov)项目");
         // Nested brackets are passed over; a bracket closed before is no call's.
         assert_eq!(space("调用f(g(x))后"), "调用 f(g(x)) 后");
         assert_eq!(space("feat(x)`!)的"), "feat(x)`!)的");
