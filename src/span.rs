@@ -3529,7 +3529,8 @@ fn is_letter_byte(x: u8) -> bool {
     (x | 0x20).wrapping_sub(b'a') < 26
 }
 
-fn is_ideograph_lead(x: u8) -> bool {
+/// Whether byte `x` of UTF-8 begins an ideograph of U+4000..U+9FFF (lead bytes E4..E9).
+pub(crate) fn is_ideograph_lead(x: u8) -> bool {
     x.wrapping_sub(0xE4) < 6
 }
 

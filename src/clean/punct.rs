@@ -382,7 +382,7 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
                 .strip_prefix(b" ")
                 .unwrap_or(&after[digits + more..])
                 .first()
-                .is_some_and(|&x| is_ideograph_lead(x)))
+                .is_some_and(|&x| span::is_ideograph_lead(x)))
         && !(digits == 3 && (1..=3).contains(&lead))
 }
 
@@ -391,11 +391,6 @@ fn quantity_after(b: &[u8], i: usize) -> bool {
 fn bracketed_word(head: &str, next: Option<char>) -> bool {
     let word = head.trim_end_matches(|c: char| c.is_ascii_alphabetic());
     next == Some(')') && (1..=5).contains(&(head.len() - word.len())) && word.ends_with('(')
-}
-
-/// Whether `x` begins an ideograph of U+4E00..U+9FFF (a Chinese unit: `3学分`, `8元`).
-fn is_ideograph_lead(x: u8) -> bool {
-    (0xE4..=0xE9).contains(&x)
 }
 
 /// A full-width mark that closes a clause or a bracket: a space before it goes

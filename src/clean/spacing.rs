@@ -468,24 +468,21 @@ fn closes_call(b: &[u8], k: usize) -> bool {
     else {
         return false;
     };
-    let name: Vec<u8> = b[..p]
+    let len = b[..p]
         .iter()
         .rev()
         .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
-        .copied()
-        .collect();
-    // (Read backwards: the name's first letter, and the first of its last part.)
-    let first = name.iter().rfind(|x| x.is_ascii_alphanumeric());
+        .count();
+    let name = &b[p - len..p];
+    let first = name.iter().find(|x| x.is_ascii_alphanumeric());
     // (A method's name, not a product's extension, `Node.js(v18)版本`, `Llama.cpp(…)项目`.)
     let method = name
         .iter()
-        .position(|&x| x == b'.')
-        .filter(|&d| d >= 3)
-        .map(|d| &name[..d])
-        // (Read backwards: `cpp`, `net`, `com`, `org`, `app`.)
-        .filter(|m| ![&b"ppc"[..], b"ten", b"moc", b"gro", b"ppa"].contains(m));
+        .rposition(|&x| x == b'.')
+        .map(|d| &name[d + 1..])
+        .filter(|m| m.len() >= 3 && ![&b"cpp"[..], b"net", b"com", b"org", b"app"].contains(m));
     first.is_some_and(|x| open == b'<' || x.is_ascii_lowercase())
-        || method.is_some_and(|m| m[m.len() - 1].is_ascii_lowercase())
+        || method.is_some_and(|m| m[0].is_ascii_lowercase())
 }
 
 fn han_latin(
