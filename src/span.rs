@@ -3462,14 +3462,17 @@ fn is_latin_line(
     // letters for each ideograph, its Chinese a leftover: `Diagnosis: Type 2 diabetes
     // mellitus; 高血压3级`, `Pros: great food, friendly staff, 价格实惠`; not `Note: 这个功能
     // 需要Python 3.10以上`.)
+    let label_name = |name: &str| {
+        name.len() >= 2
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.bytes().all(|x| x.is_ascii_alphabetic() || x == b' ')
+    };
     let label = || {
         let Some((name, rest)) = head.split_once(": ") else {
             return false;
         };
         // (One label: not a bilingual line's two, `EN: Good morning. CN: 早上好。`.)
-        name.len() >= 2
-            && name.starts_with(|c: char| c.is_ascii_uppercase())
-            && name.bytes().all(|x| x.is_ascii_alphabetic() || x == b' ')
+        label_name(name)
             && name.matches(' ').count() <= 1
             && !rest.contains([':', '：'])
             && rest
@@ -3492,9 +3495,7 @@ fn is_latin_line(
         let Some((zh_name, zh_rest)) = zh.split_once(['：', ':']) else {
             return false;
         };
-        name.len() >= 2
-            && name.starts_with(|c: char| c.is_ascii_uppercase())
-            && name.bytes().all(|x| x.is_ascii_alphabetic() || x == b' ')
+        label_name(name)
             && en.ends_with(' ')
             && !en.contains([':', '：'])
             && en.split(' ').filter(|w| !w.is_empty()).count() >= 2
