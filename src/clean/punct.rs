@@ -1755,14 +1755,11 @@ fn chinese_brackets(
 /// ASCII bracket with an ASCII partner is none, nor is an emoticon's mouth (`（笑死 :)
 /// 真的)`), and a list's marker closes only a bracket that nothing else closes (`（详见下文
 /// 1) 第一点 2) 第二点）`, but `（详见附录 A)和（附录 B）`).
+///
+/// Asked only of a span that holds an ASCII bracket.
 fn slipped_brackets(cs: &[(usize, char)], editable: &dyn Fn(usize) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
-    let (mut ascii, mut wide) = (false, false);
-    for &(_, c) in cs {
-        ascii |= matches!(c, '(' | ')');
-        wide |= matches!(c, '（' | '）');
-    }
-    if !(ascii && wide) {
+    if !cs.iter().any(|&(_, c)| matches!(c, '（' | '）')) {
         return out;
     }
     let mut paired: Vec<usize> = pairs(cs, '(', ')')
