@@ -17,6 +17,7 @@ use zhen::output::{Format, Writer};
 use zhen::source::{Item, ReadOptions, Reader, Record, Unit, parts};
 use zhen::{Config, CutMode, Form, OffsetUnit, Pipeline, Switch};
 
+use super::clean::OUTPUT_BUFFER;
 use super::{BenchArgs, InputArgs, files, usage};
 
 #[derive(Serialize, Clone, Copy)]
@@ -369,12 +370,13 @@ fn process_all(p: &Pipeline, docs: &[Record]) {
 }
 
 fn end_to_end(p: &Pipeline, writer: &Writer, docs: &[Record]) {
-    let mut sink = Vec::with_capacity(1 << 20);
+    // Output goes through a buffer of the size `zhen clean` writes its files with.
+    let mut sink = Vec::with_capacity(2 * OUTPUT_BUFFER);
     for d in docs {
         let doc = p.process(&d.text);
         // Writing into memory cannot fail.
         let _ = writer.document(&mut sink, &doc, d);
-        if sink.len() > 1 << 20 {
+        if sink.len() > OUTPUT_BUFFER {
             std::hint::black_box(&sink);
             sink.clear();
         }

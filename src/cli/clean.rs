@@ -189,7 +189,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         }
         None => {
             let stdout = io::stdout();
-            let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+            let mut out = BufWriter::with_capacity(OUTPUT_BUFFER, stdout.lock());
             let mut first = true;
             for f in &files {
                 if interrupted() {
@@ -285,6 +285,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
 }
 
 const SUMMARY: &str = "zhen-summary.json";
+
+/// The buffer that outputs are written through (`zhen bench` times JSON into one alike).
+pub(super) const OUTPUT_BUFFER: usize = 1 << 16;
 
 /// Set by Ctrl-C or SIGTERM: files stop between documents, unfinished outputs are dropped,
 /// and the summary records what completed, so `--resume` finishes the rest.
@@ -791,7 +794,7 @@ impl Output {
         let parent = target.parent().unwrap_or(Path::new("."));
         fs::create_dir_all(parent).map_err(err)?;
         let tmp = temporary_path(target);
-        let file = BufWriter::with_capacity(1 << 16, File::create(&tmp).map_err(err)?);
+        let file = BufWriter::with_capacity(OUTPUT_BUFFER, File::create(&tmp).map_err(err)?);
         let sink = match compress {
             None => Sink::Plain(file),
             Some(CompressArg::Gz) => Sink::Gz(flate2::write::GzEncoder::new(
