@@ -241,7 +241,7 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         digits == 3
     };
     // A full stop between a word and a capitalized one ends a sentence typed on without a
-    // space (`ｔｅｓｔ．Ｈｅｌｌｏ`): punctuation converts it, and spaces it. (Not a name's
+    // space (`ｔｅｓｔ．Ｈｅｌｌｏ`, `clear．I recommend`): punctuation converts it, and spaces it. (Not a name's
     // dot, `ｂａｉｄｕ．ｃｏｍ`, `ＡＳＰ．ＮＥＴ`.)
     let sentence_end = || {
         let mut after = text[i + c.len_utf8()..].chars();
@@ -254,8 +254,12 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
                 .take_while(|&c| c != '\n')
                 .all(|c| !matches!(class(c), Class::Han | Class::CjkPunct))
         };
-        after.next().is_some_and(char::is_uppercase)
-            && after.next().is_some_and(char::is_lowercase)
+        // (Or the one-letter words `I` and `A`: `clear．I recommend`.)
+        let capital = after.next();
+        let second = after.next();
+        capital.is_some_and(char::is_uppercase)
+            && (second.is_some_and(char::is_lowercase)
+                || (matches!(capital, Some('I' | 'A')) && second == Some(' ')))
             && english()
     };
     let inside = match c {
@@ -548,6 +552,13 @@ mod tests {
             "www.baidu.com"
         );
         assert_eq!(norm("ＡＳＰ．ＮＥＴ", Form::Nfc), "ASP.NET");
+        // (Also before the words `I` and `A`; not before an initial, `Ｊ．Ｋ． Rowling`.)
+        assert_eq!(
+            norm("is clear．I like it", Form::Nfc),
+            "is clear．I like it"
+        );
+        assert_eq!(norm("OK．A new day", Form::Nfc), "OK．A new day");
+        assert_eq!(norm("Ｊ．Ｋ． Rowling", Form::Nfc), "J.K． Rowling");
         assert_eq!(
             norm("中文ｔｅｓｔ．Ｈｅｌｌｏ", Form::Nfc),
             "中文test.Hello"

@@ -1118,6 +1118,13 @@ fn parse_record(line: &str, text_field: &str) -> Result<Parsed, (usize, String)>
                 1 => e.column().saturating_sub(1),
                 _ => line.find('\n').unwrap_or(0),
             };
+            // (A string still open at the line's end meets its break as a control character.)
+            let message = match line.as_bytes().get(at) {
+                Some(b'\n' | b'\r') if message.starts_with("control character") => {
+                    "string not closed at the end of the line"
+                }
+                _ => message,
+            };
             (at, format!("malformed JSON: {message}"))
         }
     };
@@ -1706,6 +1713,18 @@ mod tests {
             (at, reason.as_str()),
             (13, "malformed JSON: trailing characters")
         );
+        // A string the line ends in: said so, not "control character".
+        let (at, reason) = parse_record("{\"text\":\"abc\n", "text").unwrap_err();
+        assert_eq!(
+            (at, reason.as_str()),
+            (
+                12,
+                "malformed JSON: string not closed at the end of the line"
+            )
+        );
+        // A control character inside a string is still one.
+        let (_, reason) = parse_record("{\"text\":\"a\tb\"}\n", "text").unwrap_err();
+        assert!(reason.contains("control character"), "{reason}");
     }
 
     /// A lone `\r` (old Mac files) ends a line in plain text, as `\n` and `\r\n` do, also
