@@ -1043,8 +1043,15 @@ impl Detector {
                         items[j].end - items[j].start <= 2 || text[items[j].end..].starts_with('(')
                     })
             };
+            // A quotation, not a parenthesis, may be as long as a name (`仍存在"lost in the
+            // middle"问题`).
+            let quotation = wrapped
+                && !matches!(
+                    text[items[first - 1].start..].chars().next(),
+                    Some('(' | '[' | '（' | '［' | '【')
+                );
             let fits = words
-                <= if names || gloss || command || expansion || formula() {
+                <= if names || gloss || command || expansion || quotation || formula() {
                     2 * max_embed
                 } else {
                     max_embed
@@ -1144,11 +1151,6 @@ impl Detector {
                 before.strip_suffix(' ').unwrap_or(before).ends_with(is_han)
                     || after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
             };
-            let quotation = wrapped
-                && !matches!(
-                    text[items[first - 1].start..].chars().next(),
-                    Some('(' | '[' | '（' | '［' | '【')
-                );
             // Beyond the bracket that ends the parenthesis the text is outside it, not a
             // side of the cluster (`billion（约合 USD 98.6 billion）in 2023`).
             let right = if in_parenthesis && bracket_beside(text, items, last, 1) {
@@ -4926,6 +4928,16 @@ mod tests {
                 "详见[官方README](https://a.com/x).",
                 "官方[README](https://a.com/x)].",
             ),
+            // A quotation with no sentence mark of its own is a phrase of the Chinese
+            // sentence, as long as a name.
+            (
+                "现有方法仍存在\"lost in the middle\"问题。",
+                "存在\"[lost in the middle]\"问题",
+            ),
+            (
+                "则译为“a source of pleasure”。",
+                "为“[a source of pleasure]”。",
+            ),
         ] {
             let got = spans(line);
             assert_eq!(got.len(), 1, "{line:?}: {got:?}");
@@ -4938,6 +4950,8 @@ mod tests {
             "她最喜欢的歌是「Let it be』，每天都听。",
             "这部电影的英文名是(The wandering earth”。",
             "这部电影的英文名是“The wandering earth, right”。",
+            // (Nor a quotation longer than a name.)
+            "他说“we went to the old town by bus”。",
         ] {
             assert!(spans(line).iter().any(|s| s.0 == Kind::Latin), "{line:?}");
         }

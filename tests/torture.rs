@@ -1001,7 +1001,11 @@ fn jsonl_invalid_lines_are_reported_and_the_rest_kept() {
         (4, 49, "not a JSON object"),
         (5, 59, "no string field `text`"),
         (6, 76, "no string field `text`"),
-        (7, 123, "malformed JSON: control character"),
+        (
+            7,
+            123,
+            "malformed JSON: string not closed at the end of the line",
+        ),
     ] {
         expect_err(
             &r,
