@@ -3706,6 +3706,29 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         }) + gap.start;
         return (p, p);
     }
+    // A number after a clause mark or an opening bracket glued to the Chinese on its left,
+    // apart from the English words after it, begins them: `很久，2 hours later`,
+    // `押一付三(1 month deposit`.
+    if toks.len() == 1 && glued_left && !glued_right && !right_is_zh {
+        let t = &text[toks[0].clone()];
+        let number = t.trim_start_matches(|c: char| {
+            matches!(c, ',' | ';' | '，' | '；' | '、')
+                || (is_opening(c) && !matches!(c, '"' | '\''))
+        });
+        let mark = &t[..t.len() - number.len()];
+        if !mark.is_empty()
+            && number.starts_with(|c: char| c.is_ascii_digit())
+            && number
+                .bytes()
+                .all(|x| x.is_ascii_digit() || x == b'.' || x == b'%')
+            && text[gap.end..].starts_with(|c: char| c.is_ascii_alphabetic())
+        {
+            // (The clause mark stays with the clause it ends; the bracket opens the words.)
+            let keep = mark.trim_end_matches(|c: char| is_opening(c)).len();
+            let p = toks[0].start + keep;
+            return (p, p);
+        }
+    }
     let last = toks.len() - 1;
     // A number after a clause mark opens the next clause (`（翠湖宾馆）, 6 Cuihu South Rd.`),
     // unless a bracket closes after it (`(李实, 2020)`).
@@ -5507,6 +5530,19 @@ mod tests {
         );
         assert_eq!(spans("我买了苹果 3 kg。").len(), 1);
         assert_eq!(spans("图 1 shows the architecture.")[0], zh("图 1"));
+        // After a clause mark or in a bracket glued to the Chinese, a number begins the
+        // English words it stands apart before; the mark stays with its clause.
+        assert_eq!(
+            spans("我们等了很久，2 hours later the bus finally arrived at the station."),
+            [
+                zh("我们等了很久，"),
+                en("2 hours later the bus finally arrived at the station.")
+            ]
+        );
+        assert_eq!(
+            spans("付款方式:押一付三(1 month deposit + 3 months rent),可开发票")[1],
+            en("(1 month deposit + 3 months rent)")
+        );
     }
 
     #[test]
