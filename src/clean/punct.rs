@@ -1365,14 +1365,14 @@ fn chinese(
         };
         // (A term's `:` that ends the Chinese span before an English quotation introduces
         // it, the term its speaker: `赛后Klopp:"It was…"`.)
+        // (Read in the text: the quote may lie past the span, `Klopp:“It was…”`.)
         let quotation_after = || {
+            let mut after = text[p + 1..].chars();
+            let quote = after.next();
             token
-                && matches!(next, Some('"' | '“'))
-                && d.range.end <= p + 1 + next.map_or(0, char::len_utf8)
-                && text[p + 1..]
-                    .chars()
-                    .nth(1)
-                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && matches!(quote, Some('"' | '“'))
+                && d.range.end <= p + 1 + quote.map_or(0, char::len_utf8)
+                && after.next().is_some_and(|c| c.is_ascii_alphabetic())
         };
         let wide = match c {
             ',' | ';'
@@ -3188,6 +3188,10 @@ mod tests {
         assert_eq!(
             punct("赛后 Klopp:\"It was a proper fight.\""),
             "赛后 Klopp：\"It was a proper fight.\""
+        );
+        assert_eq!(
+            punct("赛后 Klopp:“It was a proper fight.”"),
+            "赛后 Klopp：“It was a proper fight.”"
         );
         assert_eq!(
             punct("He told Klopp:\"Well done.\""),
