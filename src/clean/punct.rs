@@ -1741,9 +1741,14 @@ fn chinese_brackets(
             let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
             // (The target of a Markdown link is no bracket of the text: `[文档](https://a.com/文档)`.)
             let link_target = o > 0 && cs[o - 1].1 == ']' && cs[o - 1].0 + 1 == cs[o].0;
+            // (Nor a substituent's brackets in a chemical name, after a locant's hyphen:
+            // `4-(2-甲基丙基)苯乙酸`.)
+            let substituent = o >= 2
+                && cs[o - 1].1 == '-'
+                && (cs[o - 2].1.is_ascii_alphanumeric() || is_han(cs[o - 2].1))
+                && cs[o + 1].1.is_ascii_alphanumeric();
             chinese_inside
-                && !(aside && all_han_inside)
-                && !link_target
+                && !((aside && all_han_inside) || link_target || substituent)
                 && editable(cs[o].0)
                 && editable(cs[c].0)
         })
@@ -2905,6 +2910,12 @@ mod tests {
             ("O,O-二乙基硫代磷酸酯", "O,O-二乙基硫代磷酸酯"),
             // (Not a list of terms.)
             ("支持A,B-tree两种索引", "支持A，B-tree两种索引"),
+            // A substituent's brackets after a locant's hyphen are the name's too.
+            (
+                "其化学名称为:α-甲基-4-(2-甲基丙基)苯乙酸。",
+                "其化学名称为：α-甲基-4-(2-甲基丙基)苯乙酸。",
+            ),
+            ("价格(含税)为100元", "价格（含税）为100元"),
         ]);
     }
 
