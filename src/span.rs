@@ -1998,7 +1998,9 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
 /// word that would make the sentence around it Japanese or Thai.
 #[inline]
 fn kaomoji_arm(line: &str, p: usize, c: char, cl: Class) -> bool {
-    let letter = matches!(cl, Class::Letter(s) if s != Script::Latin);
+    // (A Hangul letter alone, no syllable, is one too: `(๑•̀ㅂ•́)و`.)
+    let letter = matches!(cl, Class::Letter(s) if s != Script::Latin)
+        || (cl == Class::Hangul && ('\u{3131}'..='\u{318E}').contains(&c));
     (cl == Class::Kana || letter) && kaomoji_context(line, p, c, cl, letter)
 }
 
@@ -2006,7 +2008,8 @@ fn kaomoji_arm(line: &str, p: usize, c: char, cl: Class) -> bool {
 /// are asked.)
 #[cold]
 fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bool {
-    let before = line[..p].chars().next_back();
+    // (Past the combining marks of an eye: `•̀ㅂ•́`.)
+    let before = line[..p].chars().rev().find(|&c| class(c) != Class::Mark);
     let after = line[p + c.len_utf8()..].chars().next();
     let word = |c: Option<char>| {
         c.is_some_and(|c| matches!(class(c), Class::Kana | Class::Letter(_) | Class::Digit))
@@ -4032,15 +4035,17 @@ fn join_post_tag(text: &str, spans: &mut Vec<Draft>, from: usize) {
         return;
     }
     let (zh, tag) = (&spans[n - 2], &spans[n - 1]);
-    let body = &text[tag.range.clone()];
-    let word = body
-        .strip_prefix(['@', '#'])
-        .map(|w| w.strip_suffix('#').unwrap_or(w));
+    // (Or several, spaced: `#Bitcoin #Web3`.)
+    let is_tag = |t: &str| {
+        t.strip_prefix(['@', '#'])
+            .map(|w| w.strip_suffix('#').unwrap_or(w))
+            .is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+    };
     if zh.kind == Kind::Zh
         && tag.kind == Kind::Latin
         && text[zh.range.clone()].ends_with(['。', '！', '？'])
         && text[zh.range.end..tag.range.start].trim().is_empty()
-        && word.is_some_and(|w| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        && text[tag.range.clone()].split(' ').all(is_tag)
         && text[spans[from].range.start..].starts_with(|c: char| !c.is_ascii())
     {
         let tag = spans.pop().map_or(0..0, |t| t.range);
@@ -4820,6 +4825,10 @@ mod tests {
         assert_eq!(
             spans("太好看了！#MovieNight"),
             [zh("太好看了！[#MovieNight]")]
+        );
+        assert_eq!(
+            spans("牛市真的来了吗？ #Bitcoin #Web3"),
+            [zh("牛市真的来了吗？ [#Bitcoin #Web3]")]
         );
         // A value at the line end.
         assert_eq!(spans("文献标志码:A\n"), [zh("文献标志码:[A]")]);
@@ -6768,9 +6777,12 @@ mod tests {
             "好累啊¯\\_(ツ)_/¯算了",
             "(ง •̀_•́)ง 冲鸭",
             "谢谢大家(｡･ω･｡)ﾉ♡",
+            "机箱随便挑了个海景房(๑•̀ㅂ•́)و✧",
         ] {
             assert_eq!(spans(s), [zh(s)], "{s}");
         }
+        // (A Hangul letter alone is Korean beside Korean words: `ㅋㅋ 진짜`.)
+        assert_eq!(spans("ㅋㅋㅋ 진짜 웃기다")[0].0, Kind::Ko);
         assert_eq!(spans("そう(笑)と言った")[0].0, Kind::Ja);
         // Katakana in a Chinese sentence, or a quoted Japanese title, is no Japanese
         // sentence: that needs hiragana, or no character only Chinese writes.
