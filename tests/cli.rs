@@ -1558,6 +1558,36 @@ fn a_failed_file_leaves_no_earlier_output() {
     assert!(out.join("b.txt.jsonl").exists());
 }
 
+/// A diagnostic that cannot be written (standard error on a full disk) is dropped: no
+/// panic, and the run still ends with its summary and exit code.
+#[test]
+fn an_unwritable_standard_error_is_no_panic() {
+    let Ok(full) = fs::File::create("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(&input, "a.txt", ZH);
+    put(&input, "b.txt", b"bad \xff".as_slice());
+    for sub in ["clean", "stats", "spans"] {
+        let mut cmd = zhen();
+        cmd.arg(sub).arg(&input);
+        if sub == "clean" {
+            cmd.arg("-o").arg(&out);
+        }
+        let status = cmd
+            .stdout(Stdio::null())
+            .stderr(full.try_clone().unwrap())
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(1), "{sub}");
+    }
+    assert!(out.join("a.txt.jsonl").exists());
+    assert_eq!(summary(&out)["failed_files"], 1);
+}
+
 #[test]
 fn resume_skips_up_to_date_outputs_and_redoes_touched_inputs() {
     let tmp = TempDir::new().unwrap();

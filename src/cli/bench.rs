@@ -97,7 +97,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
         // A file that cannot be read is reported and left out, as `zhen clean` does; the
         // others are measured, and the exit code says that one failed.
         for e in &errors {
-            eprintln!("zhen: {e}");
+            stderr!("zhen: {e}");
         }
         failed |= !errors.is_empty();
         let (readable, skipped, docs, cut_short) = readable(&files, &read);
@@ -115,7 +115,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             .map(|m| m.len())
             .sum();
         if bytes == 0 {
-            eprintln!("zhen: {}: no text to measure", input.display());
+            stderr!("zhen: {}: no text to measure", input.display());
             continue;
         }
         let mbps = |secs: f64| bytes as f64 / 1e6 / secs.max(1e-9);
@@ -214,7 +214,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
             Ok(s) if super::report(|out| writeln!(out, "{s}")) => {}
             Ok(_) => return ExitCode::FAILURE,
             Err(e) => {
-                eprintln!("zhen: {e}");
+                stderr!("zhen: {e}");
                 return ExitCode::FAILURE;
             }
         }
@@ -296,10 +296,10 @@ fn readable(
         match read {
             Ok(()) => ok.push(f.clone()),
             Err(e @ zhen::Error::Binary { .. }) => {
-                eprintln!("zhen: warning: {e}");
+                stderr!("zhen: warning: {e}");
                 skipped += 1;
             }
-            Err(e) => eprintln!("zhen: {e}"),
+            Err(e) => stderr!("zhen: {e}"),
         }
     }
     (ok, skipped, docs, left == 0)
@@ -336,7 +336,7 @@ fn read_all(
                 Item::Document(r) => r,
                 Item::Skipped(e) => {
                     if report {
-                        eprintln!("zhen: warning: {e}");
+                        stderr!("zhen: warning: {e}");
                     }
                     continue;
                 }

@@ -142,7 +142,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     if let Some(dir) = job.out_dir {
         let removed = remove_stale_temporaries(dir);
         if removed > 0 && !args.input.quiet {
-            eprintln!(
+            stderr!(
                 "zhen: removed {removed} temporary files left in {} by a run that was killed",
                 dir.display()
             );
@@ -159,7 +159,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         }
         std::thread::spawn(|| {
             std::thread::sleep(std::time::Duration::from_secs(5));
-            eprintln!("zhen: interrupted while waiting for input");
+            stderr!("zhen: interrupted while waiting for input");
             std::process::exit(130);
         });
     });
@@ -200,7 +200,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
                     // A closed pipe (`zhen clean | head`) is a normal end.
                     Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
                     Err(e) => {
-                        eprintln!("zhen: writing output: {e}");
+                        stderr!("zhen: writing output: {e}");
                         return ExitCode::FAILURE;
                     }
                 }
@@ -209,7 +209,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
             if let Err(e) = out.flush()
                 && e.kind() != io::ErrorKind::BrokenPipe
             {
-                eprintln!("zhen: writing output: {e}");
+                stderr!("zhen: writing output: {e}");
                 return ExitCode::FAILURE;
             }
         }
@@ -237,7 +237,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     summary.finish(started.elapsed().as_secs_f64());
     summary.options = Some(options);
     for e in &summary.errors {
-        eprintln!("zhen: {}", e.reason);
+        stderr!("zhen: {}", e.reason);
     }
     // Resumed after a run that finished, with every output up to date: that run's summary
     // stands (this one would count every file skipped, and nothing cleaned).
@@ -247,11 +247,11 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         && summary.skipped_files == summary.files;
     if let Some(dir) = job.out_dir.filter(|_| !nothing_resumed) {
         if let Err(e) = write_summary(dir, &summary) {
-            eprintln!("zhen: {e}");
+            stderr!("zhen: {e}");
             return ExitCode::FAILURE;
         }
         if !args.input.quiet {
-            eprintln!(
+            stderr!(
                 "zhen: {} files ({} failed, {} skipped), {} documents, {:.1} MB in {:.2} s ({:.1} MB/s); summary in {}",
                 summary.files,
                 summary.failed_files,
@@ -265,15 +265,15 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         }
     }
     if nothing_resumed && !args.input.quiet {
-        eprintln!(
+        stderr!(
             "zhen: nothing to resume: every output is up to date, and the summary of the run that made them stands"
         );
     }
     if interrupted() {
         if out_dir.is_some() {
-            eprintln!("zhen: interrupted; rerun with --resume to finish");
+            stderr!("zhen: interrupted; rerun with --resume to finish");
         } else {
-            eprintln!("zhen: interrupted");
+            stderr!("zhen: interrupted");
         }
         return ExitCode::from(130);
     }
@@ -347,7 +347,7 @@ fn previous_run(dir: &Path) -> Option<RunSummary> {
     match serde_json::from_slice::<RunSummary>(json) {
         Ok(s) => Some(s),
         Err(e) => {
-            eprintln!(
+            stderr!(
                 "zhen: warning: {}: not a summary zhen can read ({e}); the files it lists count as skipped",
                 path.display()
             );
@@ -378,7 +378,7 @@ fn to_stream(
     let reader = match Reader::new(&f.path, &label(f), job.read) {
         Ok(r) => r,
         Err(e) if is_binary(&e) => {
-            eprintln!("zhen: warning: {e}");
+            stderr!("zhen: warning: {e}");
             summary.skipped_files += 1;
             return Ok(summary);
         }
@@ -733,7 +733,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         }
         // An earlier run's output of the file no longer says what it holds: it goes.
         Err(e) if is_binary(&e) => {
-            eprintln!("zhen: warning: {e}");
+            stderr!("zhen: warning: {e}");
             summary.skipped_files += 1;
             remove_outputs(&targets);
         }
@@ -765,7 +765,7 @@ fn remove_outputs(targets: &[PathBuf]) {
                 io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
             )
         {
-            eprintln!("zhen: warning: {}: {e}", t.display());
+            stderr!("zhen: warning: {}: {e}", t.display());
         }
     }
 }

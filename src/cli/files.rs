@@ -72,7 +72,7 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
                     // (Read, the output redirected into an input would grow as it is read,
                     // without end: `zhen clean dir > dir/out.jsonl`.)
                     if output.as_ref().is_some_and(|o| o.is(&f.path)) {
-                        eprintln!(
+                        stderr!(
                             "zhen: skipping {}: it is the standard output",
                             f.path.display()
                         );

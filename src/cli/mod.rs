@@ -9,6 +9,15 @@ use zhen::output::Format;
 use zhen::source::{Charset, InputFile, InputFormat, OnInvalid, ReadOptions, Reader, Record, Unit};
 use zhen::{Config, CutMode, Form, Hmm, OffsetUnit, Switch};
 
+/// `eprintln!` that never panics: a diagnostic that cannot be written (standard error
+/// closed, or on a full disk) is dropped, and the run goes on to its summary and exit code.
+macro_rules! stderr {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod bench;
 mod clean;
 mod files;
@@ -408,7 +417,7 @@ pub(crate) fn report(
         Ok(()) => true,
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(e) => {
-            eprintln!("zhen: standard output: {e}");
+            stderr!("zhen: standard output: {e}");
             false
         }
     }
@@ -457,7 +466,7 @@ pub(crate) fn guarded<T>(
 
 /// A usage error: printed, exit code 2.
 fn usage(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("zhen: {message}");
+    stderr!("zhen: {message}");
     ExitCode::from(2)
 }
 

@@ -21,7 +21,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
     };
     let mut failed = !walk_errors.is_empty();
     for e in walk_errors {
-        eprintln!("zhen: {e}");
+        stderr!("zhen: {e}");
     }
     let color =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -37,7 +37,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         let open = || match Reader::new(&f.path, &label, &read) {
             Ok(r) => Ok(Some(r)),
             Err(e @ zhen::Error::Binary { .. }) => {
-                eprintln!("zhen: warning: {e}");
+                stderr!("zhen: warning: {e}");
                 Ok(None)
             }
             Err(e) => Err(e),
@@ -46,7 +46,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
             Ok(Some(r)) => r,
             Ok(None) => continue,
             Err(e) => {
-                eprintln!("zhen: {e}");
+                stderr!("zhen: {e}");
                 failed = true;
                 continue;
             }
@@ -88,7 +88,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
                 Ok(Some(r)) => shown = show.file(f, r, &mut |s, _| writeln!(out, "{s}")),
                 Ok(None) => {}
                 Err(e) => {
-                    eprintln!("zhen: {e}");
+                    stderr!("zhen: {e}");
                     failed = true;
                     continue;
                 }
@@ -118,7 +118,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
             if e.kind() == io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("zhen: standard output: {e}");
+            stderr!("zhen: standard output: {e}");
             return ExitCode::FAILURE;
         }
     }
@@ -211,16 +211,16 @@ impl Show<'_> {
                             return shown;
                         }
                         Err(e) => {
-                            eprintln!("zhen: {e}");
+                            stderr!("zhen: {e}");
                             shown.failed = true;
                             break;
                         }
                     }
                     shown.mixed += usize::from(is_mixed);
                 }
-                Ok(Item::Skipped(e)) => eprintln!("zhen: {e}"),
+                Ok(Item::Skipped(e)) => stderr!("zhen: {e}"),
                 Err(e) => {
-                    eprintln!("zhen: {e}");
+                    stderr!("zhen: {e}");
                     shown.failed = true;
                     break;
                 }

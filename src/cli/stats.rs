@@ -81,7 +81,7 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top.truncate(args.top);
     for e in &summary.errors {
-        eprintln!("zhen: {}", e.reason);
+        stderr!("zhen: {}", e.reason);
     }
     if args.json {
         let report = Report {
@@ -92,7 +92,7 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
             Ok(s) if super::report(|out| writeln!(out, "{s}")) => {}
             Ok(_) => return ExitCode::FAILURE,
             Err(e) => {
-                eprintln!("zhen: {e}");
+                stderr!("zhen: {e}");
                 return ExitCode::FAILURE;
             }
         }
@@ -134,7 +134,7 @@ fn profile(
     let reader = match Reader::new(&f.path, &label, read) {
         Ok(r) => r,
         Err(e @ zhen::Error::Binary { .. }) => {
-            eprintln!("zhen: warning: {e}");
+            stderr!("zhen: warning: {e}");
             t.summary.skipped_files += 1;
             return t;
         }
