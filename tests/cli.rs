@@ -1558,6 +1558,28 @@ fn a_failed_file_leaves_no_earlier_output() {
     assert!(out.join("b.txt.jsonl").exists());
 }
 
+/// A file of many broken records keeps memory and the summary bounded: the first 1,000
+/// errors are listed, the rest counted; `skipped_records` stays exact.
+#[test]
+fn errors_past_a_thousand_are_counted_not_listed() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let mut lines = String::from("{\"text\":\"好的 ok\"}\n");
+    for _ in 0..1005 {
+        lines.push_str("{bad}\n");
+    }
+    put(&input, "a.jsonl", lines.as_str());
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 0);
+    let s = summary(&out);
+    assert_eq!(s["skipped_records"], 1005);
+    assert_eq!(s["errors"].as_array().unwrap().len(), 1000);
+    assert_eq!(s["errors_omitted"], 5);
+    assert!(r.stderr.contains("and 5 more errors"), "{}", r.stderr);
+    assert_eq!(read_jsonl(&out.join("a.jsonl.jsonl")).len(), 1);
+}
+
 /// A diagnostic that cannot be written (standard error on a full disk) is dropped: no
 /// panic, and the run still ends with its summary and exit code.
 #[test]

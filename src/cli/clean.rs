@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use zhen::Pipeline;
-use zhen::output::{FileError, Format, RunSummary, Writer, Written};
+use zhen::output::{Format, RunSummary, Writer, Written};
 use zhen::source::{InputFile, InputFormat, Item, ReadOptions, Reader, Record, Unit};
 
 use super::{CleanArgs, CompressArg, Setup, files, guarded, usage};
@@ -236,9 +236,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     summary.finish(started.elapsed().as_secs_f64());
     summary.options = Some(options);
-    for e in &summary.errors {
-        stderr!("zhen: {}", e.reason);
-    }
+    report_errors(&summary);
     // Resumed after a run that finished, with every output up to date: that run's summary
     // stands (this one would count every file skipped, and nothing cleaned).
     let nothing_resumed = finished_before
@@ -554,24 +552,31 @@ fn separator(job: &Job, record: &Record, reader: &Reader, first: bool) -> &'stat
     if paragraph { b"\n" } else { b"" }
 }
 
+/// Prints the errors a summary lists, and how many more it counted.
+pub(super) fn report_errors(summary: &RunSummary) {
+    for e in &summary.errors {
+        stderr!("zhen: {}", e.reason);
+    }
+    if summary.errors_omitted > 0 {
+        stderr!(
+            "zhen: … and {} more errors (not listed)",
+            summary.errors_omitted
+        );
+    }
+}
+
 fn label(f: &InputFile) -> String {
     f.id()
 }
 
 fn fail(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {
     summary.failed_files += 1;
-    summary.errors.push(FileError {
-        file: f.path.display().to_string(),
-        reason: e.to_string(),
-    });
+    summary.add_error(f.path.display().to_string(), e.to_string());
 }
 
 fn skipped(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {
     summary.skipped_records += 1;
-    summary.errors.push(FileError {
-        file: f.path.display().to_string(),
-        reason: e.to_string(),
-    });
+    summary.add_error(f.path.display().to_string(), e.to_string());
 }
 
 /// The output paths of one input: the main output, and the attributes file for dolma.
@@ -745,6 +750,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
                 bytes_in: summary.bytes_in,
                 skipped_records: summary.skipped_records,
                 errors: summary.errors,
+                errors_omitted: summary.errors_omitted,
                 ..RunSummary::default()
             };
             fail(&mut summary, f, &e);

@@ -8,7 +8,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 use zhen::Pipeline;
-use zhen::output::{FileError, RunSummary};
+use zhen::output::RunSummary;
 use zhen::source::{Item, Reader};
 
 use super::{Setup, StatsArgs, files};
@@ -80,9 +80,7 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
         .collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top.truncate(args.top);
-    for e in &summary.errors {
-        stderr!("zhen: {}", e.reason);
-    }
+    super::clean::report_errors(&summary);
     if args.json {
         let report = Report {
             summary: &summary,
@@ -116,10 +114,8 @@ fn profile(
     let label = f.id();
     let fail = |t: &mut Tally, e: &zhen::Error| {
         t.summary.failed_files += 1;
-        t.summary.errors.push(FileError {
-            file: f.path.display().to_string(),
-            reason: e.to_string(),
-        });
+        t.summary
+            .add_error(f.path.display().to_string(), e.to_string());
     };
     // A file that fails counts as failed alone, as `zhen clean` counts it: none of its
     // documents are profiled (the errors met before are kept).
@@ -128,6 +124,7 @@ fn profile(
         only.summary.files = 1;
         only.summary.bytes_in = bytes_in;
         only.summary.errors = t.summary.errors;
+        only.summary.errors_omitted = t.summary.errors_omitted;
         fail(&mut only, e);
         only
     };
@@ -171,10 +168,8 @@ fn profile(
             }
             Ok(Item::Skipped(e)) => {
                 t.summary.skipped_records += 1;
-                t.summary.errors.push(FileError {
-                    file: f.path.display().to_string(),
-                    reason: e.to_string(),
-                });
+                t.summary
+                    .add_error(f.path.display().to_string(), e.to_string());
             }
             Err(e) => return failed(t, &e, reader.bytes_read()),
         }

@@ -44,8 +44,11 @@ pub struct RunSummary {
     pub foreign_spans: u64,
     /// Invalid byte sequences replaced by U+FFFD (`--lossy`).
     pub replaced_chars: u64,
-    /// Failures and skipped records, with file and reason.
+    /// Failures and skipped records, with file and reason: the first [`MAX_ERRORS`].
     pub errors: Vec<FileError>,
+    /// Errors past the first [`MAX_ERRORS`], counted and not listed.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub errors_omitted: u64,
     /// The run was interrupted (Ctrl-C, SIGTERM): the counts cover the files completed.
     pub interrupted: bool,
     /// The options that shaped the outputs, as flags (`--unit line --nfkc`; empty for the
@@ -63,6 +66,14 @@ pub struct RunSummary {
         serialize_with = "per_file"
     )]
     pub completed: BTreeMap<String, RunSummary>,
+}
+
+/// The most errors a summary lists; past them it only counts them (`errors_omitted`), so
+/// that a file of millions of broken records keeps memory and the summary small.
+pub const MAX_ERRORS: usize = 1000;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A completed file's counts, as `completed` lists them.
@@ -101,18 +112,25 @@ fn per_file<S: Serializer>(
 }
 
 impl RunSummary {
+    /// Lists an error, or counts it past the first [`MAX_ERRORS`].
+    pub fn add_error(&mut self, file: String, reason: String) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(FileError { file, reason });
+        } else {
+            self.errors_omitted += 1;
+        }
+    }
+
     /// Counts an input that failed before it was read (not found, a directory that cannot
     /// be listed): a file, failed, named in the error where the error names it.
     pub fn add_failed_input(&mut self, e: &crate::Error) {
         self.files += 1;
         self.failed_files += 1;
-        self.errors.push(FileError {
-            file: match e {
-                crate::Error::Io { path, .. } => path.display().to_string(),
-                _ => String::new(),
-            },
-            reason: e.to_string(),
-        });
+        let file = match e {
+            crate::Error::Io { path, .. } => path.display().to_string(),
+            _ => String::new(),
+        };
+        self.add_error(file, e.to_string());
     }
 
     /// Counts one processed document.
@@ -175,7 +193,10 @@ impl RunSummary {
         self.mixed_documents += other.mixed_documents;
         self.foreign_spans += other.foreign_spans;
         self.replaced_chars += other.replaced_chars;
-        self.errors.extend(other.errors);
+        self.errors_omitted += other.errors_omitted;
+        for e in other.errors {
+            self.add_error(e.file, e.reason);
+        }
         self.completed.extend(other.completed);
     }
 
