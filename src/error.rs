@@ -1,7 +1,25 @@
 //! The crate's one error type. Text transforms cannot fail; only I/O, parsing and
 //! configuration can.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// A path as messages show it: its control characters escaped (`bad\nname.txt`), so that a
+/// name can neither split a message's line nor drive the terminal.
+pub(crate) fn shown(path: &Path) -> String {
+    let name = path.display().to_string();
+    if !name.contains(char::is_control) {
+        return name;
+    }
+    name.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
 
 /// Where in an input something went wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +34,7 @@ pub struct Location {
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", shown(&self.path))?;
         match (self.line, self.byte) {
             (Some(l), Some(b)) => write!(f, ": line {l}, byte {b}"),
             (Some(l), None) => write!(f, ": line {l}"),
@@ -31,7 +49,7 @@ impl std::fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}", path = .path.display())]
+    #[error("{path}: {source}", path = shown(.path))]
     Io {
         /// The file.
         path: PathBuf,
@@ -55,7 +73,7 @@ pub enum Error {
         utf16: Option<&'static str>,
     },
     /// The user dictionary could not be loaded.
-    #[error("user dictionary {path}: {reason}", path = .path.display())]
+    #[error("user dictionary {path}: {reason}", path = shown(.path))]
     Dictionary {
         /// The dictionary file.
         path: PathBuf,
@@ -78,4 +96,31 @@ fn utf16_hint(utf16: Option<&str>) -> String {
     utf16.map_or_else(String::new, |e| {
         format!("; it looks like {e} without a byte-order mark: read it with --encoding auto")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file's name cannot split its message's line nor reach the terminal as a control
+    /// sequence.
+    #[test]
+    fn messages_escape_control_characters_in_names() {
+        let at = Location {
+            path: PathBuf::from("dir/bad\nname\u{1b}[31m.txt"),
+            line: Some(1),
+            byte: Some(2),
+        };
+        let e = Error::Input {
+            location: at,
+            reason: "invalid UTF-8".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "dir/bad\\nname\\u{1b}[31m.txt: line 1, byte 2: invalid UTF-8"
+        );
+        let e = Error::io("a\rb", std::io::Error::other("oops"));
+        assert_eq!(e.to_string(), "a\\rb: oops");
+        assert_eq!(shown(Path::new("plain/名字.txt")), "plain/名字.txt");
+    }
 }
