@@ -1325,6 +1325,31 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// gzip input is read as `gzip -d` reads it: NUL padding after the stream is no error;
+/// other bytes after it are, with where they start.
+#[test]
+fn gzip_padding_is_read_and_trailing_data_named() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let gz = gzip("第一行 one\n第二行 two\n".as_bytes());
+    put(&input, "padded.txt.gz", [gz.clone(), vec![0; 512]].concat());
+    put(
+        &input,
+        "trailing.txt.gz",
+        [gz.clone(), b"GARBAGE".to_vec()].concat(),
+    );
+    let out = tmp.path().join("out");
+    let r = clean_into(&input, &out, &["-q", "--unit", "line"]);
+    expect_code(&r, 1);
+    assert_eq!(read_jsonl(&out.join("padded.txt.gz.jsonl")).len(), 2);
+    let at = format!(
+        "trailing.txt.gz: gzip data, byte {}: trailing data after the compressed stream",
+        gz.len()
+    );
+    assert!(r.stderr.contains(&at), "{r:#?}");
+    assert!(!out.join("trailing.txt.gz.jsonl").exists());
+}
+
 /// A compressed input whose stream is corrupt fails, even when what it decompresses to
 /// before the damage looks binary: a skipped "binary file" (exit 0) would hide it.
 #[test]
@@ -1339,8 +1364,10 @@ fn a_corrupt_compressed_input_fails_even_when_it_looks_binary() {
     let out = tmp.path().join("out");
     let r = clean_into(&input, &out, &["-q"]);
     expect_code(&r, 1);
+    // (With where in the compressed data reading stopped.)
     assert!(
-        r.stderr.contains("bad.bin.gz: corrupt gzip stream"),
+        r.stderr.contains("bad.bin.gz: gzip data, byte ")
+            && r.stderr.contains(": corrupt gzip stream"),
         "{r:#?}"
     );
     let s = summary(&out);

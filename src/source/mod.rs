@@ -2,6 +2,7 @@
 
 mod decode;
 mod fields;
+mod gzip;
 mod read;
 mod walk;
 

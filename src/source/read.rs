@@ -191,9 +191,7 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
         }
     }
     Ok(if gzip {
-        Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(
-            buffered,
-        )))
+        Box::new(BufReader::new(super::gzip::Members::new(buffered)))
     } else if zstd {
         Box::new(BufReader::new(
             zstd::Decoder::with_buffer(buffered).map_err(err)?,
