@@ -1050,6 +1050,19 @@ fn stats_counts_a_failed_file_as_clean_does() {
         "{v}"
     );
     assert_eq!(v["errors"][0]["file"], json!(missing.display().to_string()));
+    // And a JSON lines file none of whose records could be read: its skipped records.
+    put(&dir, "c.jsonl", "{bad}\n{worse}\n");
+    let c = dir.join("c.jsonl");
+    let r = run([OsStr::new("stats"), c.as_os_str(), "--json".as_ref()]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let out = tmp.path().join("out_c");
+    clean_into(&c, &out, &[]);
+    let s = common::summary(&out);
+    assert_eq!(
+        (&v["skipped_records"], &v["failed_files"]),
+        (&s["skipped_records"], &s["failed_files"])
+    );
+    assert_eq!(v["skipped_records"], 2, "{v}");
 }
 
 #[test]

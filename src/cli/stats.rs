@@ -123,6 +123,7 @@ fn profile(
         let mut only = Tally::default();
         only.summary.files = 1;
         only.summary.bytes_in = bytes_in;
+        only.summary.skipped_records = t.summary.skipped_records;
         only.summary.errors = t.summary.errors;
         only.summary.errors_omitted = t.summary.errors_omitted;
         fail(&mut only, e);
