@@ -50,6 +50,14 @@ impl Chinese {
                 failed(format!("too large for jieba-rs ({what})"))
             })?;
             loaded.map_err(|e| failed(e.to_string().replace(['\r', '\n'], "")))?;
+            // A word given without a frequency is one, as Python jieba reads it: it gets the
+            // frequency that keeps it whole (jieba-rs would give it 0, which never wins).
+            for line in text.lines() {
+                let mut fields = line.split_whitespace();
+                if let (Some(word), None) = (fields.next(), fields.next()) {
+                    j.add_word(word, None, None);
+                }
+            }
             let _ = jieba.set(j);
         }
         Ok(Chinese {
@@ -412,6 +420,13 @@ mod tests {
         std::fs::write(&path, "云原生平台 1000 n\n").unwrap();
         let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
         assert_eq!(words(&custom, "云原生平台"), ["云原生平台"]);
+        // A word alone keeps whole too, as Python jieba's user dictionaries are read.
+        std::fs::write(&path, "测试数据\n").unwrap();
+        let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
+        assert_eq!(
+            words(&custom, "中文测试数据很好"),
+            ["中文", "测试数据", "很", "好"]
+        );
         // Saved with a byte-order mark, its first entry is read too.
         std::fs::write(&path, "\u{feff}云原生平台 1000 n\n").unwrap();
         let custom = Chinese::new(CutMode::Default, Hmm::Off, Some(&path)).unwrap();
