@@ -1598,6 +1598,22 @@ fn a_failed_file_leaves_no_earlier_output() {
     assert!(out.join("b.txt.jsonl").exists());
 }
 
+/// An output whose name is too long fails its file once: no second message as a warning
+/// when its old output is looked for.
+#[test]
+fn a_name_too_long_for_its_output_is_reported_once() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    put(&input, format!("{}.txt", "a".repeat(250)), "好 ok");
+    put(&input, "ok.txt", "好 ok");
+    let r = clean_into(&input, &out, &["-q"]);
+    expect_code(&r, 1);
+    assert_eq!(r.stderr.matches("too long").count(), 1, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(out.join("ok.txt.jsonl").exists());
+}
+
 /// A file of many broken records keeps memory and the summary bounded: the first 1,000
 /// errors are listed, the rest counted; `skipped_records` stays exact.
 #[test]

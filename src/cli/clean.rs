@@ -762,13 +762,16 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
 const INTERRUPTED_REASON: &str = "interrupted";
 
 /// Removes the outputs of a file that failed or was skipped, left by an earlier run.
-/// (A directory in the way is no output: the failure it caused is reported already.)
+/// (A directory in the way is no output, nor is a name too long to be one: the failure
+/// it caused is reported already.)
 fn remove_outputs(targets: &[PathBuf]) {
     for t in targets {
         if let Err(e) = fs::remove_file(t)
             && !matches!(
                 e.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::IsADirectory
+                io::ErrorKind::NotFound
+                    | io::ErrorKind::IsADirectory
+                    | io::ErrorKind::InvalidFilename
             )
         {
             stderr!("zhen: warning: {}: {e}", t.display());
