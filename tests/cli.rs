@@ -2244,6 +2244,12 @@ fn line_unit_text_keeps_one_line_per_line() {
     let r = run_with(["clean", "--unit", "line"], Some(input.as_bytes()));
     let docs = parse_lines(&r.stdout);
     assert_eq!(docs[0]["text"].as_str().unwrap(), "a\nb 中文");
+    // A run of separators is one space, as cleaning the line again leaves it.
+    let r = run_with(
+        ["clean", "--unit", "line", "--format", "text"],
+        Some("中文\u{2028}\u{2029}English line\n".as_bytes()),
+    );
+    assert_eq!(r.stdout, "中文 English line\n");
 }
 
 /// The commands stream: a line written to standard input is cleaned (or shown with its

@@ -97,6 +97,7 @@ impl Writer {
         OneLine {
             out: w,
             on: self.one_line && record.fields.is_none(),
+            broken: false,
         }
     }
 
@@ -381,6 +382,10 @@ fn write_record<W: Write>(
 struct OneLine<W> {
     out: W,
     on: bool,
+    /// Line breaks met since the last text written: one space before the next text.
+    /// (A run of them is one space, so that the line reads as cleaning again leaves it:
+    /// `中文\u{2028}\u{2029}English` → `中文 English`.)
+    broken: bool,
 }
 
 impl<W: Write> Write for OneLine<W> {
@@ -388,12 +393,14 @@ impl<W: Write> Write for OneLine<W> {
         if !self.on {
             return self.out.write(buf);
         }
-        // The pieces between line breaks, each break a space.
         for (k, piece) in buf.split(|&x| x == b'\n').enumerate() {
-            if k > 0 {
-                self.out.write_all(b" ")?;
+            self.broken |= k > 0;
+            if !piece.is_empty() {
+                if std::mem::take(&mut self.broken) {
+                    self.out.write_all(b" ")?;
+                }
+                self.out.write_all(piece)?;
             }
-            self.out.write_all(piece)?;
         }
         Ok(buf.len())
     }
