@@ -1044,14 +1044,29 @@ impl Detector {
                     })
             };
             // A quotation, not a parenthesis, may be as long as a name (`仍存在"lost in the
-            // middle"问题`).
+            // middle"问题`), unless it is speech: after a verb of saying or a colon, or before
+            // its speaker (`他说"I love you so much"`, `推特："so proud of the team"`, `"we
+            // will win"，他说`), an English sentence as a quoted sentence is.
             let quotation = wrapped
                 && !matches!(
                     text[items[first - 1].start..].chars().next(),
                     Some('(' | '[' | '（' | '［' | '【')
                 );
+            let speech = || {
+                const SAYS: [char; 13] = [
+                    '说', '道', '问', '答', '喊', '称', '示', '写', '言', '曰', '唱', '：', ':',
+                ];
+                let after = text[items[last].end..].trim_start_matches(['.', '!', '?']);
+                let after = after.strip_prefix(['"', '”', '」', '』']).unwrap_or(after);
+                let attributed = after.strip_prefix(['，', ',']).is_some_and(|rest| {
+                    let clause = rest.split(['。', '！', '？', '，']).next().unwrap_or("");
+                    clause.chars().count() <= 12 && clause.contains(['说', '道'])
+                });
+                text[..items[first - 1].start].trim_end().ends_with(SAYS) || attributed
+            };
+            let phrase = quotation && !speech();
             let fits = words
-                <= if names || gloss || command || expansion || quotation || formula() {
+                <= if names || gloss || command || expansion || phrase || formula() {
                     2 * max_embed
                 } else {
                     max_embed
@@ -1998,18 +2013,52 @@ fn char_at(line: &str, p: usize) -> Option<(char, Class)> {
 /// word that would make the sentence around it Japanese or Thai.
 #[inline]
 fn kaomoji_arm(line: &str, p: usize, c: char, cl: Class) -> bool {
-    // (A Hangul letter alone, no syllable, is one too: `(๑•̀ㅂ•́)و`.)
-    let letter = matches!(cl, Class::Letter(s) if s != Script::Latin)
-        || (cl == Class::Hangul && ('\u{3131}'..='\u{318E}').contains(&c));
-    (cl == Class::Kana || letter) && kaomoji_context(line, p, c, cl, letter)
+    let letter = matches!(cl, Class::Letter(s) if s != Script::Latin);
+    ((cl == Class::Kana || letter) && kaomoji_context(line, p, c, cl, letter))
+        || (cl == Class::Hangul && ('\u{3131}'..='\u{318E}').contains(&c) && jamo_mouth(line, p, c))
+}
+
+/// Whether the Hangul letter `c` at byte `p` of `line`, alone (no syllable), is a
+/// kaomoji's mouth between its eyes: `(๑•̀ㅂ•́)و`; not a letter quoted or named, `“ㅂ”`,
+/// `(ㄱ)`.
+#[cold]
+fn jamo_mouth(line: &str, p: usize, c: char) -> bool {
+    let eye = |c: Option<char>| {
+        matches!(
+            c,
+            Some(
+                '•' | '･'
+                    | '・'
+                    | '´'
+                    | '`'
+                    | '^'
+                    | '˘'
+                    | '◕'
+                    | '๑'
+                    | '°'
+                    | '゜'
+                    | '＾'
+                    | '＞'
+                    | '＜'
+                    | '>'
+                    | '<'
+                    | '-'
+                    | '≧'
+                    | '≦'
+                    | '｀'
+            )
+        )
+    };
+    let before = line[..p].chars().rev().find(|&c| class(c) != Class::Mark);
+    let after = line[p + c.len_utf8()..].chars().next();
+    eye(before) && eye(after)
 }
 
 /// [`kaomoji_arm`] of a kana or a letter: what surrounds it. (Out of line: few characters
 /// are asked.)
 #[cold]
 fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bool {
-    // (Past the combining marks of an eye: `•̀ㅂ•́`.)
-    let before = line[..p].chars().rev().find(|&c| class(c) != Class::Mark);
+    let before = line[..p].chars().next_back();
     let after = line[p + c.len_utf8()..].chars().next();
     let word = |c: Option<char>| {
         c.is_some_and(|c| matches!(class(c), Class::Kana | Class::Letter(_) | Class::Digit))
@@ -4982,8 +5031,12 @@ mod tests {
             "她最喜欢的歌是「Let it be』，每天都听。",
             "这部电影的英文名是(The wandering earth”。",
             "这部电影的英文名是“The wandering earth, right”。",
-            // (Nor a quotation longer than a name.)
+            // (Nor a quotation longer than a name, nor speech: after a verb of saying or a
+            // colon, or before its speaker.)
             "他说“we went to the old town by bus”。",
+            "他说\"I love you so much\"然后走了。",
+            "他发了条推特：\"so proud of the team\"，配了一张合照。",
+            "\"we will win this war\"，他在演讲中说。",
         ] {
             assert!(spans(line).iter().any(|s| s.0 == Kind::Latin), "{line:?}");
         }
@@ -6781,8 +6834,16 @@ mod tests {
         ] {
             assert_eq!(spans(s), [zh(s)], "{s}");
         }
-        // (A Hangul letter alone is Korean beside Korean words: `ㅋㅋ 진짜`.)
+        // (A Hangul letter alone is Korean beside Korean words, `ㅋㅋ 진짜`, and when it is
+        // quoted or named: no kaomoji's mouth.)
         assert_eq!(spans("ㅋㅋㅋ 진짜 웃기다")[0].0, Kind::Ko);
+        for s in [
+            "“ㅂ”是韩语的一个辅音",
+            "韩文字母表：ㄱ(g) ㄴ(n)",
+            "字母(ㅎ)在词尾不发音",
+        ] {
+            assert!(spans(s).iter().any(|sp| sp.0 == Kind::Ko), "{s}");
+        }
         assert_eq!(spans("そう(笑)と言った")[0].0, Kind::Ja);
         // Katakana in a Chinese sentence, or a quoted Japanese title, is no Japanese
         // sentence: that needs hiragana, or no character only Chinese writes.

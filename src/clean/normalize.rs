@@ -254,12 +254,15 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
                 .take_while(|&c| c != '\n')
                 .all(|c| !matches!(class(c), Class::Han | Class::CjkPunct))
         };
-        // (Or the one-letter words `I` and `A`: `clear．I recommend`.)
+        // (Or the one-letter words `I` and `A` after a lowercase word: `clear．I recommend`;
+        // not a label's letter, `Figure 2．A`, `World War I．A new era`.)
         let capital = after.next();
         let second = after.next();
         capital.is_some_and(char::is_uppercase)
             && (second.is_some_and(char::is_lowercase)
-                || (matches!(capital, Some('I' | 'A')) && second == Some(' ')))
+                || (matches!(capital, Some('I' | 'A'))
+                    && second == Some(' ')
+                    && prev.is_some_and(char::is_lowercase)))
             && english()
     };
     let inside = match c {
@@ -557,7 +560,18 @@ mod tests {
             norm("is clear．I like it", Form::Nfc),
             "is clear．I like it"
         );
-        assert_eq!(norm("OK．A new day", Form::Nfc), "OK．A new day");
+        assert_eq!(
+            norm("a good day．A new day", Form::Nfc),
+            "a good day．A new day"
+        );
+        assert_eq!(
+            norm("See Figure 2．A shows", Form::Nfc),
+            "See Figure 2.A shows"
+        );
+        assert_eq!(
+            norm("World War I．A new era", Form::Nfc),
+            "World War I.A new era"
+        );
         assert_eq!(norm("Ｊ．Ｋ． Rowling", Form::Nfc), "J.K． Rowling");
         assert_eq!(
             norm("中文ｔｅｓｔ．Ｈｅｌｌｏ", Form::Nfc),

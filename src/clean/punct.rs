@@ -1741,12 +1741,18 @@ fn chinese_brackets(
             let all_han_inside = han_before[o] == 0 && han_before[cs.len()] == han_before[c + 1];
             // (The target of a Markdown link is no bracket of the text: `[文档](https://a.com/文档)`.)
             let link_target = o > 0 && cs[o - 1].1 == ']' && cs[o - 1].0 + 1 == cs[o].0;
-            // (Nor a substituent's brackets in a chemical name, after a locant's hyphen:
-            // `4-(2-甲基丙基)苯乙酸`.)
+            // (Nor a substituent's brackets in a chemical name, after a locant's hyphen and
+            // before its own locant: `4-(2-甲基丙基)苯乙酸`; not `100-(200元)`.)
             let substituent = o >= 2
                 && cs[o - 1].1 == '-'
                 && (cs[o - 2].1.is_ascii_alphanumeric() || is_han(cs[o - 2].1))
-                && cs[o + 1].1.is_ascii_alphanumeric();
+                && {
+                    let digits = cs[o + 1..c]
+                        .iter()
+                        .take_while(|x| x.1.is_ascii_digit())
+                        .count();
+                    digits > 0 && matches!(cs[o + 1 + digits].1, '-' | ',' | '\'')
+                };
             chinese_inside
                 && !((aside && all_han_inside) || link_target || substituent)
                 && editable(cs[o].0)
@@ -2916,6 +2922,7 @@ mod tests {
                 "其化学名称为：α-甲基-4-(2-甲基丙基)苯乙酸。",
             ),
             ("价格(含税)为100元", "价格（含税）为100元"),
+            ("价格区间100-(200元)之间", "价格区间100-（200元）之间"),
         ]);
     }
 
