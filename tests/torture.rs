@@ -1548,7 +1548,7 @@ fn file_names_with_spaces_newlines_and_invalid_utf8() {
     let bad = put(&input, OsStr::from_bytes(b"x\ny \xff.txt"), b"ok\xff");
     let r = zhen(&args!["clean", &bad]);
     expect_code(&r, 1);
-    expect_err(&r, "x\ny \u{FFFD}.txt: line 1, byte 2: invalid UTF-8");
+    expect_err(&r, "x\\ny \u{FFFD}.txt: line 1, byte 2: invalid UTF-8");
 }
 
 // ---------------------------------------------------------------------------------------
