@@ -1763,6 +1763,11 @@ fn resume_refuses_outputs_made_with_other_options() {
     expect_code(&with(&["--unit", "file"]), 0);
     assert_eq!(summary(&out)["options"], "");
     expect_code(&with(&["--resume"]), 0);
+    // An encoding is compared by what its label names, not by its spelling.
+    expect_code(&with(&["--resume", "--encoding", "UTF8"]), 0);
+    expect_code(&with(&["--encoding", "GB18030"]), 0);
+    assert_eq!(summary(&out)["options"], "--encoding gb18030");
+    expect_code(&with(&["--resume", "--encoding", "gb18030"]), 0);
 }
 
 /// The temporary outputs that killed runs leave (`<output>.zhen-tmp-<pid>-<n>`, SIGKILL

@@ -347,8 +347,15 @@ impl CleanArgs {
                 (i.id_field != "id").then(|| i.id_field.clone()),
                 "--id-field",
             ),
+            // (By the encoding a label names, not its spelling: `GB18030` is `gb18030`,
+            // `UTF8` the default.)
             (
-                (i.encoding != "utf-8").then(|| i.encoding.clone()),
+                match Charset::parse(&i.encoding) {
+                    Some(Charset::Utf8) => None,
+                    Some(Charset::Auto) => Some("auto".into()),
+                    Some(Charset::Named(e)) => Some(e.name().to_ascii_lowercase()),
+                    None => Some(i.encoding.clone()),
+                },
                 "--encoding",
             ),
             (i.lossy.then(String::new), "--lossy"),
