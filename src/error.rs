@@ -10,15 +10,15 @@ pub(crate) fn shown(path: &Path) -> String {
     if !name.contains(char::is_control) {
         return name;
     }
-    name.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_debug().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(name.len() + 8);
+    for c in name.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Where in an input something went wrong.

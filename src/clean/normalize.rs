@@ -241,8 +241,8 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         digits == 3
     };
     // A full stop between a word and a capitalized one ends a sentence typed on without a
-    // space (`ｔｅｓｔ．Ｈｅｌｌｏ`, `clear．I recommend`): punctuation converts it, and spaces it. (Not a name's
-    // dot, `ｂａｉｄｕ．ｃｏｍ`, `ＡＳＰ．ＮＥＴ`.)
+    // space (`ｔｅｓｔ．Ｈｅｌｌｏ`, `clear．I recommend`): punctuation converts it, and spaces
+    // it. (Not a name's dot, `ｂａｉｄｕ．ｃｏｍ`, `ＡＳＰ．ＮＥＴ`.)
     let sentence_end = || {
         let mut after = text[i + c.len_utf8()..].chars();
         // (In English text: no Chinese before it on its line, read a bounded way.)

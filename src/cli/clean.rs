@@ -236,7 +236,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
     summary.finish(started.elapsed().as_secs_f64());
     summary.options = Some(options);
-    report_errors(&summary);
+    super::report_errors(&summary);
     // Resumed after a run that finished, with every output up to date: that run's summary
     // stands (this one would count every file skipped, and nothing cleaned).
     let nothing_resumed = finished_before
@@ -550,19 +550,6 @@ fn separator(job: &Job, record: &Record, reader: &Reader, first: bool) -> &'stat
         && !reader.continues()
         && matches!(job.writer.format(), Format::Text | Format::Segmented);
     if paragraph { b"\n" } else { b"" }
-}
-
-/// Prints the errors a summary lists, and how many more it counted.
-pub(super) fn report_errors(summary: &RunSummary) {
-    for e in &summary.errors {
-        stderr!("zhen: {}", e.reason);
-    }
-    if summary.errors_omitted > 0 {
-        stderr!(
-            "zhen: … and {} more errors (not listed)",
-            summary.errors_omitted
-        );
-    }
 }
 
 fn label(f: &InputFile) -> String {

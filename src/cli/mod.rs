@@ -477,6 +477,19 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// Prints the errors a run's summary lists, and how many more it counted.
+fn report_errors(summary: &zhen::output::RunSummary) {
+    for e in &summary.errors {
+        stderr!("zhen: {}", e.reason);
+    }
+    if summary.errors_omitted > 0 {
+        stderr!(
+            "zhen: … and {} more errors (not listed)",
+            summary.errors_omitted
+        );
+    }
+}
+
 pub(crate) fn main() -> ExitCode {
     // An output grown past the file size limit (`ulimit -f`) is that file's write error,
     // `File too large`, not a signal that ends the run before its summary is written.

@@ -80,7 +80,7 @@ pub(super) fn run(args: &StatsArgs) -> ExitCode {
         .collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top.truncate(args.top);
-    super::clean::report_errors(&summary);
+    super::report_errors(&summary);
     if args.json {
         let report = Report {
             summary: &summary,
