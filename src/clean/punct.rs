@@ -1163,6 +1163,13 @@ fn chinese(
         {
             continue;
         }
+        // So is a thousands separator before a masked group of three (`18,xxx分`, `5,***元`).
+        if c == ','
+            && prev.is_some_and(|c| c.is_ascii_digit())
+            && masked_group(&text.as_bytes()[p + 1..])
+        {
+            continue;
+        }
         // So is a decimal point that OCR spaced from both its digits: `12 . 5亿元`.
         let digit = |k: Option<usize>| at(k).is_some_and(|c| c.is_ascii_digit());
         if c == '.'
@@ -1932,6 +1939,14 @@ fn english_before(text: &str, pos: usize) -> bool {
     };
     first.is_some_and(|(_, c)| !matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
         && !subject()
+}
+
+/// Whether `rest` begins with a group of three digits masked by `x` or `*`, no letter or
+/// digit after it: the hidden part of a number (`18,xxx分`).
+fn masked_group(rest: &[u8]) -> bool {
+    rest.len() >= 3
+        && (rest[..3].iter().all(|&x| x == b'x' || x == b'X') || rest[..3] == *b"***")
+        && rest.get(3).is_none_or(|x| !x.is_ascii_alphanumeric())
 }
 
 /// Whether the `,` at `p` parts the element locants of a chemical name: the symbol of
@@ -3282,6 +3297,13 @@ mod tests {
         assert_eq!(punct("功率1,200瓦的电机"), "功率1,200瓦的电机");
         assert_eq!(punct("价格EUR12,50欧元"), "价格EUR12,50欧元");
         assert_eq!(punct("Q1,2季度营收"), "Q1,2季度营收");
+        // (Nor a thousands separator before a masked group.)
+        assert_eq!(
+            punct("跑分Time Spy 18,xxx分,很高"),
+            "跑分Time Spy 18,xxx分，很高"
+        );
+        assert_eq!(punct("月薪2,***元,面议"), "月薪2,***元，面议");
+        assert_eq!(punct("共3,xyz个"), "共3，xyz个");
         // (Not after an abbreviation's point: a name's own comma.)
         assert_eq!(
             punct("厂商:Shenzhen XX Co.,Ltd."),
