@@ -402,6 +402,9 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'%' | b'+', Some(Class::Digit)) => Class::Digit,
         (b'+', Some(l @ Class::Letter(Script::Latin))) if plus_ends_name(b, k) => l,
         (b'#', _) if capital_alone() => Class::Letter(Script::Latin),
+        // (A hex colour is a token of its own, spaced from Han on both sides: `用 #FF5733
+        // 感觉`.)
+        (b'#', Some(Class::Han)) if hex_colour(&b[k + 1..]) => Class::Letter(Script::Latin),
         (b')' | b'>', _) if closes_call(b, k) => Class::Letter(Script::Latin),
         // (A dash after Han that starts a command's option is the option's: `加上 --user
         // 参数`, `运行 -v`; not a number's sign, `同比-2%`, `号-3`, as AutoCorrect has it,
@@ -409,6 +412,18 @@ fn suffix_class(b: &[u8], k: usize, prev: Option<Class>) -> Class {
         (b'-', Some(Class::Han)) if option_at(b, k) => Class::Letter(Script::Latin),
         (x, _) => ascii_class(x),
     }
+}
+
+/// Whether `rest` begins with the digits of a hex colour, no letter or digit after them:
+/// six hex digits with a letter among them, or three with a letter and a decimal digit
+/// (`FF5733`, `3c6`; not an issue's number, `149`, nor the tag `bad`).
+fn hex_colour(rest: &[u8]) -> bool {
+    let n = rest.iter().take_while(|x| x.is_ascii_hexdigit()).count();
+    let digits = &rest[..n];
+    let letter = digits.iter().any(u8::is_ascii_alphabetic);
+    (n == 6 || (n == 3 && digits.iter().any(u8::is_ascii_digit)))
+        && letter
+        && rest.get(n).is_none_or(|x| !x.is_ascii_alphanumeric())
 }
 
 /// Whether `b[k..]` is a command's option: `--` and a lowercase word of two or more
@@ -870,6 +885,11 @@ mod tests {
                 {
                     line[k].class = Class::Letter(Script::Latin);
                 }
+                Class::Han
+                    if c == Some('#') && hex_colour(&seg.as_bytes()[line[k].pos - start + 1..]) =>
+                {
+                    line[k].class = Class::Letter(Script::Latin);
+                }
                 _ => {}
             }
         }
@@ -1066,6 +1086,11 @@ mod tests {
         assert_eq!(space("我用C++语言和C#"), "我用 C++ 语言和 C#");
         assert_eq!(space("用C#和F#开发"), "用 C# 和 F# 开发");
         assert_eq!(space("楼3#楼和AB#好"), "楼 3#楼和 AB#好");
+        // A hex colour after Han is spaced on both sides; a tag is not spaced before.
+        assert_eq!(space("颜色用#FF5733感觉"), "颜色用 #FF5733 感觉");
+        assert_eq!(space("改成#3c6试试"), "改成 #3c6 试试");
+        assert_eq!(space("话题#bad很火"), "话题#bad 很火");
+        assert_eq!(space("阅读次数#149"), "阅读次数#149");
         assert_eq!(space("a.htm#测试"), "a.htm#测试");
         assert_eq!(space("A+轮融资"), "A+ 轮融资");
         // Not a modifier key's, nor one of a chain, which join two things.
