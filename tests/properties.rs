@@ -1083,6 +1083,13 @@ fn regression_fullwidth_grave_accent_beside_inline_code() {
     must(check_idempotent("º｀`⺛A`"));
 }
 
+#[test]
+fn regression_closing_tag_after_a_converted_full_stop() {
+    // Found by idempotent_mixed: "我们30%the．</i>我们" -> "我们 30%the.</i>我们" ->
+    // "我们 30%the.</i> 我们": spacing took `the.</i>` for a type like `Option<T>`.
+    must(check_idempotent("我们30%the．</i>我们"));
+}
+
 // Property 10: a JSON record or a file too long to clean at once is cleaned a part at a
 // time and written as one record, exactly as if it had been cleaned whole, when it is cut at line
 // breaks (its lines shorter than half the limit, so that there is always one to cut at).

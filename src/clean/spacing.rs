@@ -489,6 +489,10 @@ fn closes_call(b: &[u8], k: usize) -> bool {
         .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
         .count();
     let name = &b[p - len..p];
+    // (Not an HTML tag's close, `the.</i>我们`, nor a name ending in a dot.)
+    if name.last() == Some(&b'.') || (open == b'<' && b.get(p + 1) == Some(&b'/')) {
+        return false;
+    }
     let first = name.iter().find(|x| x.is_ascii_alphanumeric());
     // (A method's name, not a product's extension, `Node.js(v18)版本`, `Llama.cpp(…)项目`.)
     let method = name
@@ -1141,6 +1145,11 @@ mod tests {
         // Nor the gloss of a name, nor a citation.
         assert_eq!(space("Mamba(SSM)会不会"), "Mamba(SSM)会不会");
         assert_eq!(space("Qwen[8]等"), "Qwen[8]等");
+        // Nor an HTML tag that closes, nor a name that ends in a dot: the tag after `the．`
+        // is unspaced, and so after `the.`, what punctuation makes of it.
+        assert_eq!(space("我们the.</i>我们"), "我们 the.</i>我们");
+        assert_eq!(space("我们the．</i>我们"), "我们 the．</i>我们");
+        assert_eq!(space("见a.(b)等"), "见 a.(b)等");
     }
 
     #[test]
