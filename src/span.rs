@@ -652,6 +652,11 @@ impl Detector {
                 Class::CjkPunct if matches!(c, '（' | '）' | '［' | '］' | '｛' | '｝') => {
                     Tok::Punct(cjk_role(c))
                 }
+                // An option's full-width stop ends no sentence (`A．北京　B．南京`), as its
+                // ASCII one ends none.
+                Class::CjkPunct if c == '．' && option_stop(text, pos, '．') => {
+                    Tok::CjkPunct(Role::Other)
+                }
                 Class::CjkPunct => Tok::CjkPunct(cjk_role(c)),
                 Class::Punct | Class::Mark | Class::Newline => {
                     // A tag of markup is one neutral token (`<i>`, `</font>`); not a type's
@@ -934,7 +939,8 @@ impl Detector {
                         // (Or at the line end, a value: `文献标志码：A`.)
                         None
                         | Some(
-                            ':' | ')' | '.' | ',' | '：' | '）' | '。' | '、' | '，' | '\n' | '\r',
+                            ':' | ')' | '.' | ',' | '：' | '）' | '。' | '．' | '、' | '，' | '\n'
+                            | '\r',
                         ) if capital => true,
                         Some(',' | '：' | '，' | '、' | ';' | '；' | '(' | '（') => true,
                         _ => {
@@ -2568,7 +2574,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // (An item's text is on its line.)
     if first == '.'
         && next.is_some_and(|n| n != '\n')
-        && is_list_number(head, next.is_some_and(cjk), rest, |r| {
+        && is_list_number(head, next.is_some_and(cjk), rest, '.', |r| {
             r.trim_start_matches(' ').starts_with(cjk)
         })
     {
@@ -2800,6 +2806,16 @@ fn is_list_marker(text: &str, dot: usize) -> bool {
     (word.len() == 1 || Marker::roman(word).is_some()) && !is_sentence_end(text, dot)
 }
 
+/// Whether the full stop `stop` (`.` or `．`) at byte `pos` of `text` is that of a list's
+/// letter or Roman numeral, with Han after it (`A．北京　B．南京`, `（　）A．对`, `？A.北京`;
+/// not `Plan B．我们`), as [`is_list_number`] reads it.
+pub(crate) fn option_stop(text: &str, pos: usize, stop: char) -> bool {
+    let (head, rest) = (&text[..pos], &text[pos + stop.len_utf8()..]);
+    let cjk_after = |r: &str| r.trim_start_matches([' ', '\u{3000}']).starts_with(is_han);
+    head.ends_with(|c: char| c.is_ascii_alphabetic())
+        && is_list_number(head, rest.starts_with(is_han), rest, stop, cjk_after)
+}
+
 /// What numbers the items of a list.
 #[derive(Clone, Copy)]
 enum Marker {
@@ -2825,20 +2841,19 @@ impl Marker {
         Some((k as u32 + 1, Marker::Roman(upper)))
     }
 
-    /// Item `k`'s marker with its full stop (`3.`, `C.`, `iii.`).
-    fn mark(self, k: u32) -> Option<String> {
+    /// Item `k`'s marker with its full stop `stop` (`3.`, `C.`, `iii.`, `B．`).
+    fn mark(self, k: u32, stop: char) -> Option<String> {
         match self {
-            Marker::Number => Some(format!("{k}.")),
-            Marker::Letter(base) => Some(format!("{}.", char::from(base + (k - 1) as u8))),
+            Marker::Number => Some(format!("{k}{stop}")),
+            Marker::Letter(base) => Some(format!("{}{stop}", char::from(base + (k - 1) as u8))),
             Marker::Roman(upper) => {
                 let r = Self::ROMAN.get(k.checked_sub(1)? as usize)?;
-                Some(
-                    if upper {
-                        r.to_ascii_uppercase()
-                    } else {
-                        r.to_string()
-                    } + ".",
-                )
+                let r = if upper {
+                    r.to_ascii_uppercase()
+                } else {
+                    r.to_string()
+                };
+                Some(format!("{r}{stop}"))
             }
         }
     }
@@ -2855,7 +2870,13 @@ impl Marker {
 /// the line (`选项：A.正确B.错误`, `A. 北京 B. 上海`; not `维生素A.然后` nor
 /// `答案:C.解析`).
 /// `排名第 1. 大家` ends a sentence.
-fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) -> bool) -> bool {
+fn is_list_number(
+    head: &str,
+    glued: bool,
+    rest: &str,
+    stop: char,
+    cjk_after: impl Fn(&str) -> bool,
+) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &head[number.len()..];
     let (number, k, marker) = match digits.parse::<u32>() {
@@ -2885,7 +2906,7 @@ fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) 
         }
         _ => return false,
     };
-    let mark = |k: u32| marker.mark(k);
+    let mark = |k: u32| marker.mark(k, stop);
     // A first option spaced from its text has the next on its line, in the KiB after it
     // (`A. 北京 B. 上海`; not an answer's, `答案：A. 因为`).
     let option_after = || {
@@ -2924,8 +2945,10 @@ fn is_list_number(head: &str, glued: bool, rest: &str, cjk_after: impl Fn(&str) 
     let in_number = |c: char| {
         matches!(c, ':' | ',') && number[..number.len() - 1].ends_with(|c: char| c.is_ascii_digit())
     };
-    // (A Chinese sentence typed with an ASCII full stop ends there too: `身份证.2.请`.)
-    let han_full_stop = |c: char| c == '.' && before[..before.len() - 1].ends_with(is_han);
+    // (A Chinese sentence typed with an ASCII mark ends there too: `身份证.2.请`,
+    // `哪个是直辖市?A.北京`.)
+    let han_full_stop =
+        |c: char| matches!(c, '.' | '?' | '!') && before[..before.len() - 1].ends_with(is_han);
     // The item before it on the line, in the KiB before it (a long line of such numbers
     // costs linear time).
     let item_before = || {
@@ -4862,6 +4885,13 @@ mod tests {
         );
         assert_eq!(spans("A word反复强调 in the memo")[0].0, Kind::Latin);
         assert_eq!(spans("分为A、B、C三档."), [zh("分为[A]、[B]、[C]三档.")]);
+        // An option's full-width stop ends no sentence, as its ASCII one ends none.
+        assert_eq!(spans("A．北京"), [zh("[A]．北京")]);
+        assert_eq!(
+            spans("正确的是。A．甲 B．乙"),
+            [zh("正确的是。[A]．甲 [B]．乙")]
+        );
+        assert_eq!(spans("B．北京"), [zh("[B]．北京")]);
         assert_eq!(
             spans("维生素A,维生素C都要补充."),
             [zh("维生素[A],维生素[C]都要补充.")]

@@ -596,6 +596,8 @@ fn abbreviation_ends(text: &str, pos: usize) -> bool {
         && word.starts_with(|c: char| c.is_ascii_alphabetic())
         && !word.ends_with('.')
         && crate::span::is_abbreviation(word)
+        // (Nor an option's letter, `？A.北京`.)
+        && !(len <= 4 && crate::span::option_stop(text, pos, '.'))
 }
 
 /// Whether a file path starts at byte `pos` of `text`, right after Han: spaced from it as a
@@ -1221,6 +1223,11 @@ mod tests {
         assert_eq!(
             space("http://x.cn/路径U.S.我们the"),
             "http://x.cn/路径U.S.我们the"
+        );
+        // Nor an option's letter.
+        assert_eq!(
+            space("哪个是直辖市?A.北京 B.南京"),
+            "哪个是直辖市?A.北京 B.南京"
         );
     }
 
