@@ -1636,6 +1636,65 @@ fn errors_past_a_thousand_are_counted_not_listed() {
     assert_eq!(read_jsonl(&out.join("a.jsonl.jsonl")).len(), 1);
 }
 
+/// A file that fails is listed whatever the errors listed before it, by `clean` and
+/// `stats`; `spans` and `bench` print the first 1,000 skipped records as `clean` does, and
+/// `spans` says which file failed.
+#[test]
+fn a_failed_file_is_listed_past_a_thousand_errors() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let mut lines = String::from("{\"text\":\"好的 ok\"}\n");
+    for _ in 0..1005 {
+        lines.push_str("{bad}\n");
+    }
+    put(&input, "a.jsonl", lines.as_str());
+    put(&input, "b.txt", b"\xE5\xA5\xBD\xFF ok\n");
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 1);
+    let s = summary(&out);
+    assert_eq!(s["failed_files"], 1);
+    let errors = s["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1001);
+    let failed: Vec<_> = errors.iter().filter(|e| e["failed"] == true).collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert!(failed[0]["file"].as_str().unwrap().ends_with("b.txt"));
+    assert!(r.stderr.contains("b.txt: line 1"), "{}", r.stderr);
+    let stats = run(["stats".as_ref(), input.as_os_str(), "--json".as_ref()]);
+    let stats: Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert!(
+        stats["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["failed"] == true && e["file"].as_str().unwrap().ends_with("b.txt"))
+    );
+    let spans = run(["spans".as_ref(), input.as_os_str()]);
+    assert_eq!(spans.stderr.lines().count(), 1002, "{}", spans.stderr);
+    assert!(
+        spans.stderr.contains("and 5 more errors"),
+        "{}",
+        spans.stderr
+    );
+    assert!(
+        spans.stdout.contains("== b.txt: failed after 0 documents"),
+        "{}",
+        spans.stdout
+    );
+    let bench = run([
+        "bench".as_ref(),
+        input.as_os_str(),
+        "--runs".as_ref(),
+        "1".as_ref(),
+    ]);
+    assert!(
+        bench.stderr.contains("and 5 more errors"),
+        "{}",
+        bench.stderr
+    );
+    assert!(!bench.stderr.contains("warning: "), "{}", bench.stderr);
+}
+
 /// A diagnostic that cannot be written (standard error on a full disk) is dropped: no
 /// panic, and the run still ends with its summary and exit code.
 #[test]

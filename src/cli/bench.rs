@@ -18,7 +18,7 @@ use zhen::source::{Item, ReadOptions, Reader, Record, Unit, parts};
 use zhen::{Config, CutMode, Form, OffsetUnit, Pipeline, Switch};
 
 use super::clean::OUTPUT_BUFFER;
-use super::{BenchArgs, InputArgs, files, usage};
+use super::{BenchArgs, InputArgs, Skips, files, usage};
 
 #[derive(Serialize, Clone, Copy)]
 struct Rate {
@@ -104,7 +104,7 @@ pub(super) fn run(args: &BenchArgs) -> ExitCode {
         failed |= readable.len() + skipped < files.len();
         let decode = || {
             let mut left = held_bytes();
-            read_all(&readable, &read, false, &mut left, &mut |r| {
+            read_all(&readable, &read, None, &mut left, &mut |r| {
                 std::hint::black_box(r);
             })
         };
@@ -281,14 +281,19 @@ fn readable(
     let mut skipped = 0;
     let mut docs = Vec::new();
     let mut left = held_bytes();
+    let skips = Skips::default();
     for f in files {
         if left == 0 {
             break;
         }
         let (before, left_before) = (docs.len(), left);
-        let read = read_all(std::slice::from_ref(f), read, true, &mut left, &mut |r| {
-            docs.push(r)
-        });
+        let read = read_all(
+            std::slice::from_ref(f),
+            read,
+            Some(&skips),
+            &mut left,
+            &mut |r| docs.push(r),
+        );
         if read.is_err() {
             docs.truncate(before);
             left = left_before;
@@ -302,16 +307,17 @@ fn readable(
             Err(e) => stderr!("zhen: {e}"),
         }
     }
+    skips.finish();
     (ok, skipped, docs, left == 0)
 }
 
 /// Passes the documents of `files` to `each`, cut as `zhen clean` cuts them, until they
-/// take `left` bytes; the records skipped are reported when `report` is set (once, not at
+/// take `left` bytes; the records skipped are reported to `report` when given (once, not at
 /// every timed run).
 fn read_all(
     files: &[zhen::source::InputFile],
     read: &ReadOptions,
-    report: bool,
+    report: Option<&Skips>,
     left: &mut usize,
     each: &mut dyn FnMut(Record),
 ) -> Result<(), zhen::Error> {
@@ -335,8 +341,8 @@ fn read_all(
             let r = match item? {
                 Item::Document(r) => r,
                 Item::Skipped(e) => {
-                    if report {
-                        stderr!("zhen: warning: {e}");
+                    if let Some(skips) = report {
+                        skips.report(&e);
                     }
                     continue;
                 }

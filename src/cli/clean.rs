@@ -557,8 +557,7 @@ fn label(f: &InputFile) -> String {
 }
 
 fn fail(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {
-    summary.failed_files += 1;
-    summary.add_error(f.path.display().to_string(), e.to_string());
+    summary.add_failure(f.path.display().to_string(), e.to_string());
 }
 
 fn skipped(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {

@@ -477,6 +477,30 @@ fn usage(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The skipped records of a run that reports them as it meets them (`zhen spans`,
+/// `zhen bench`): the first [`zhen::output::MAX_ERRORS`] printed, the rest counted, as a
+/// summary lists them.
+#[derive(Default)]
+struct Skips(std::cell::Cell<u64>);
+
+impl Skips {
+    fn report(&self, e: &zhen::Error) {
+        let n = self.0.get();
+        self.0.set(n + 1);
+        if n < zhen::output::MAX_ERRORS as u64 {
+            stderr!("zhen: {e}");
+        }
+    }
+
+    /// Says how many were met and not printed.
+    fn finish(&self) {
+        let omitted = self.0.get().saturating_sub(zhen::output::MAX_ERRORS as u64);
+        if omitted > 0 {
+            stderr!("zhen: … and {omitted} more errors (not listed)");
+        }
+    }
+}
+
 /// Prints the errors a run's summary lists, and how many more it counted.
 fn report_errors(summary: &zhen::output::RunSummary) {
     for e in &summary.errors {

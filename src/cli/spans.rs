@@ -7,7 +7,7 @@ use zhen::Document;
 use zhen::source::{InputFile, Item, Reader};
 
 use super::files::is_stdin;
-use super::{Setup, SpansArgs};
+use super::{Setup, Skips, SpansArgs};
 
 pub(super) fn run(args: &SpansArgs) -> ExitCode {
     let Setup {
@@ -31,6 +31,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
         read: &read,
         pipeline: &pipeline,
         color,
+        skips: Skips::default(),
     };
     for f in &files {
         let label = f.id();
@@ -107,11 +108,15 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
                 return Ok(());
             }
             // (A file's name may hold a line break: escaped, it stays on its line.)
-            writeln!(
-                out,
-                "== {}: {docs} documents, {mixed} mixed, {foreign} foreign spans",
-                label.escape_debug()
-            )?;
+            let label = label.escape_debug();
+            if read_failed {
+                writeln!(out, "== {label}: failed after {docs} documents")?;
+            } else {
+                writeln!(
+                    out,
+                    "== {label}: {docs} documents, {mixed} mixed, {foreign} foreign spans"
+                )?;
+            }
             out.flush()
         });
         if let Err(e) = written {
@@ -122,6 +127,7 @@ pub(super) fn run(args: &SpansArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    show.skips.finish();
     if failed {
         ExitCode::FAILURE
     } else {
@@ -156,6 +162,7 @@ struct Show<'a> {
     read: &'a zhen::source::ReadOptions,
     pipeline: &'a zhen::Pipeline,
     color: bool,
+    skips: Skips,
 }
 
 /// What showing a file did.
@@ -218,7 +225,7 @@ impl Show<'_> {
                     }
                     shown.mixed += usize::from(is_mixed);
                 }
-                Ok(Item::Skipped(e)) => stderr!("zhen: {e}"),
+                Ok(Item::Skipped(e)) => self.skips.report(&e),
                 Err(e) => {
                     stderr!("zhen: {e}");
                     shown.failed = true;

@@ -113,9 +113,8 @@ fn profile(
     t.summary.files = 1;
     let label = f.id();
     let fail = |t: &mut Tally, e: &zhen::Error| {
-        t.summary.failed_files += 1;
         t.summary
-            .add_error(f.path.display().to_string(), e.to_string());
+            .add_failure(f.path.display().to_string(), e.to_string());
     };
     // A file that fails counts as failed alone, as `zhen clean` counts it: none of its
     // documents are profiled (the errors met before are kept).

@@ -3,7 +3,7 @@
 mod long;
 mod summary;
 
-pub use summary::{FileError, RunSummary};
+pub use summary::{FileError, MAX_ERRORS, RunSummary};
 
 use std::io::{self, Write};
 

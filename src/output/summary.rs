@@ -14,6 +14,9 @@ pub struct FileError {
     pub file: String,
     /// What went wrong, with the position where known.
     pub reason: String,
+    /// The whole file failed (not one record skipped): always listed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub failed: bool,
 }
 
 /// Counts over a run, merged from per-file counts; written as `zhen-summary.json`.
@@ -112,10 +115,29 @@ fn per_file<S: Serializer>(
 }
 
 impl RunSummary {
-    /// Lists an error, or counts it past the first [`MAX_ERRORS`].
+    /// Lists a skipped record's error, or counts it past the first [`MAX_ERRORS`].
     pub fn add_error(&mut self, file: String, reason: String) {
-        if self.errors.len() < MAX_ERRORS {
-            self.errors.push(FileError { file, reason });
+        self.push_error(FileError {
+            file,
+            reason,
+            failed: false,
+        });
+    }
+
+    /// Counts a file that failed, and lists it whatever the errors listed before it: the
+    /// cap bounds the records of a noisy file, and the files that failed are few.
+    pub fn add_failure(&mut self, file: String, reason: String) {
+        self.failed_files += 1;
+        self.push_error(FileError {
+            file,
+            reason,
+            failed: true,
+        });
+    }
+
+    fn push_error(&mut self, e: FileError) {
+        if e.failed || self.errors.len() < MAX_ERRORS {
+            self.errors.push(e);
         } else {
             self.errors_omitted += 1;
         }
@@ -125,12 +147,11 @@ impl RunSummary {
     /// be listed): a file, failed, named in the error where the error names it.
     pub fn add_failed_input(&mut self, e: &crate::Error) {
         self.files += 1;
-        self.failed_files += 1;
         let file = match e {
             crate::Error::Io { path, .. } => path.display().to_string(),
             _ => String::new(),
         };
-        self.add_error(file, e.to_string());
+        self.add_failure(file, e.to_string());
     }
 
     /// Counts one processed document.
@@ -195,7 +216,7 @@ impl RunSummary {
         self.replaced_chars += other.replaced_chars;
         self.errors_omitted += other.errors_omitted;
         for e in other.errors {
-            self.add_error(e.file, e.reason);
+            self.push_error(e);
         }
         self.completed.extend(other.completed);
     }
