@@ -533,6 +533,24 @@ fn hidden_files_are_skipped_and_glob_exclude_filter() {
         ])
     );
 
+    // A star matches within a name (`s*` is no `sub/also.txt`), and a directory that
+    // `--exclude` names is left out whole, by its name or as `dir/**`, as ripgrep leaves it.
+    let kept = |args: &[&str]| {
+        let out = tmp
+            .path()
+            .join(format!("kept{}", args.join("_").replace(['*', '/'], "-")));
+        expect_code(&clean_into(&input, &out, args), 0);
+        files_under(&out)
+    };
+    assert_eq!(kept(&["--glob", "s*"]), set(&["zhen-summary.json"]));
+    for exclude in ["sub", "sub/", "sub/**", "s*"] {
+        assert_eq!(
+            kept(&["--exclude", exclude]),
+            set(&["keep.txt.jsonl", "notes.md.jsonl", "zhen-summary.json"]),
+            "{exclude}"
+        );
+    }
+
     // A file named on the command line is read whatever the globs say, as in ripgrep.
     let out = tmp.path().join("named");
     let r = clean_into(

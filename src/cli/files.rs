@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use indicatif::{ProgressBar, ProgressStyle};
 use zhen::source::{self, InputFile};
 
@@ -27,13 +27,26 @@ fn globs(patterns: &[String]) -> Result<Option<GlobSet>, String> {
     }
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        // A pattern without a slash matches the file name anywhere, as in ripgrep.
+        // A pattern without a slash matches a name at any depth, as in ripgrep; `*` and
+        // `?` match within a name, not across `/` (`d*` is not `docs/guide.txt`). A
+        // trailing slash names a directory, which the pattern matches without it.
+        let p = p.strip_suffix('/').unwrap_or(p);
         let p = if p.contains('/') {
-            p.clone()
+            p.to_owned()
         } else {
             format!("**/{p}")
         };
-        b.add(Glob::new(&p).map_err(|e| format!("bad glob `{p}`: {e}"))?);
+        // (`dir/**` names the directory too: excluded, it is not entered.)
+        let dir = p
+            .strip_suffix("/**")
+            .filter(|d| !d.is_empty() && !d.ends_with("**"));
+        for p in std::iter::once(p.as_str()).chain(dir) {
+            let glob = GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("bad glob `{p}`: {e}"))?;
+            b.add(glob);
+        }
     }
     b.build().map(Some).map_err(|e| e.to_string())
 }
@@ -63,7 +76,9 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
                 || (include.as_ref().is_none_or(|g| g.is_match(relative))
                     && !exclude.as_ref().is_some_and(|g| g.is_match(relative)))
         };
-        for f in source::walk(input) {
+        // A directory that `--exclude` names is left out whole, and not walked.
+        let pruned = |relative: &Path| exclude.as_ref().is_some_and(|g| g.is_match(relative));
+        for f in source::walk_pruned(input, pruned) {
             match f {
                 Ok(f) => {
                     if !keep(&f.relative) {

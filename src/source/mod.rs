@@ -13,4 +13,4 @@ pub use read::{
     Unit, open, parts,
 };
 pub(crate) use read::{Seam, record_id};
-pub use walk::{InputFile, walk};
+pub use walk::{InputFile, walk, walk_pruned};

@@ -51,11 +51,25 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 /// # Ok::<(), zhen::Error>(())
 /// ```
 pub fn walk(root: &Path) -> impl Iterator<Item = Result<InputFile, Error>> + '_ {
+    walk_pruned(root, |_| false)
+}
+
+/// [`walk`], not entering the directories whose path relative to `root` `prune` names (as
+/// ripgrep leaves out a directory that an ignore pattern matches, and all it holds).
+pub fn walk_pruned<'a>(
+    root: &'a Path,
+    prune: impl Fn(&Path) -> bool + 'a,
+) -> impl Iterator<Item = Result<InputFile, Error>> + 'a {
     WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()))
+        .filter_entry(move |e| {
+            e.depth() == 0
+                || !(is_hidden(e.file_name())
+                    || (e.file_type().is_dir()
+                        && prune(e.path().strip_prefix(root).unwrap_or(e.path()))))
+        })
         .filter_map(move |entry| match entry {
             Ok(e) if e.file_type().is_dir() => None,
             // A FIFO, socket or device found in a directory is no document, and opening a
