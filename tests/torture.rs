@@ -1808,6 +1808,48 @@ fn spawn_with_stdin(args: &[OsString]) -> Child {
         .expect("zhen runs")
 }
 
+/// A JSON record of tens of megabytes, cleaned in parts, stops between them: SIGTERM ends
+/// the run within a second, its unfinished output dropped and the summary written (it once
+/// went on to the five seconds' forced end, which leaves both behind).
+#[test]
+fn sigterm_stops_a_long_record_between_its_parts() {
+    let tmp = TempDir::new().unwrap();
+    let text = mixed_text(40 << 20, 11, None);
+    let record = serde_json::json!({ "id": "big", "text": text }).to_string() + "\n";
+    let f = put(tmp.path(), "big.jsonl", &record);
+    let out = tmp.path().join("out");
+    let child = spawn(&args!["clean", &f, "-o", &out, "-q"]);
+    // (Its output begun: a temporary file grows.)
+    let started = Instant::now();
+    while !fs::read_dir(&out).is_ok_and(|d| {
+        d.flatten().any(|e| {
+            e.file_name().to_string_lossy().contains(".zhen-tmp-")
+                && e.metadata().is_ok_and(|m| m.len() > 0)
+        })
+    }) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no output begun"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    kill(&child, "-TERM");
+    let killed = Instant::now();
+    let r = finish(child, Duration::from_secs(10), "zhen in a long record");
+    let stopped = killed.elapsed();
+    expect_code(&r, 130);
+    assert!(
+        stopped < Duration::from_secs(2),
+        "stopped {stopped:?} after SIGTERM"
+    );
+    let left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["zhen-summary.json"]);
+    assert_eq!(summary(&out)["interrupted"], true);
+}
+
 /// To standard output, SIGTERM stops between documents too (it once went on to the end of
 /// the input, which for an open standard input meant never): a file stops within a second
 /// with whole documents only, a line read after the signal is not processed, and a second

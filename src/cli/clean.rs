@@ -159,7 +159,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
         }
         std::thread::spawn(|| {
             std::thread::sleep(std::time::Duration::from_secs(5));
-            stderr!("zhen: interrupted while waiting for input");
+            stderr!(
+                "zhen: interrupted, and still blocked 5 s later (reading input or opening a pipe)"
+            );
             std::process::exit(130);
         });
     });
@@ -411,6 +413,15 @@ fn to_stream(
                     )
                 });
                 let written = match written {
+                    // A long record stopped by an interruption: its line is cut.
+                    Ok(Err(_)) if interrupted() => {
+                        stderr!(
+                            "zhen: {}: interrupted in a long record, whose line the output cuts",
+                            f.path.display()
+                        );
+                        complete = false;
+                        break;
+                    }
                     Ok(w) => w?,
                     Err(e) => {
                         fail(&mut summary, f, &e);
@@ -487,6 +498,7 @@ fn document(
         out,
         held: between.held,
         holds: reader.is_cut() && matches!(job.writer.format(), Format::Text | Format::Segmented),
+        written: 0,
     };
     match reader.seam() {
         Some(glue) if out.held => {
@@ -509,18 +521,30 @@ fn document(
     written
 }
 
-/// A writer that holds back a line break written last, until more is written.
+/// A writer that holds back a line break written last, until more is written; and that
+/// fails once a long document's output has passed [`LONG_OUTPUT`] and the run is
+/// interrupted, so that a record of hundreds of megabytes, cleaned in parts, stops between
+/// them as a run stops between documents.
 struct HeldBreak<'w> {
     out: &'w mut dyn Write,
     held: bool,
     /// Whether a line break is held at all (plain text cut at the size limit).
     holds: bool,
+    /// Bytes written of this document.
+    written: usize,
 }
+
+/// The output of a document past which an interruption stops it (a part's worth).
+const LONG_OUTPUT: usize = 1 << 20;
 
 impl Write for HeldBreak<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
+        }
+        self.written += buf.len();
+        if self.written > LONG_OUTPUT && interrupted() {
+            return Err(io::Error::other(INTERRUPTED_REASON));
         }
         if std::mem::take(&mut self.held) {
             self.out.write_all(b"\n")?;
@@ -652,14 +676,7 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         let (mut first, mut between) = (true, Between::default());
         while let Some(item) = reader.next() {
             if interrupted() {
-                failure = Some(zhen::Error::Input {
-                    location: zhen::Location {
-                        path: f.path.clone(),
-                        line: None,
-                        byte: None,
-                    },
-                    reason: INTERRUPTED_REASON.into(),
-                });
+                failure = Some(interruption(f));
                 break;
             }
             match item {
@@ -677,6 +694,11 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
                     });
                     match written {
                         Ok(Ok(w)) => summary.add(&w),
+                        // (Stopped in a long record by an interruption.)
+                        Ok(Err(_)) if interrupted() => {
+                            failure = Some(interruption(f));
+                            break;
+                        }
                         Ok(Err(e)) => {
                             failure = Some(zhen::Error::io(&targets[0], e));
                             break;
@@ -746,6 +768,18 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
 }
 
 const INTERRUPTED_REASON: &str = "interrupted";
+
+/// The error that ends an interrupted file: neither done nor failed.
+fn interruption(f: &InputFile) -> zhen::Error {
+    zhen::Error::Input {
+        location: zhen::Location {
+            path: f.path.clone(),
+            line: None,
+            byte: None,
+        },
+        reason: INTERRUPTED_REASON.into(),
+    }
+}
 
 /// Removes the outputs of a file that failed or was skipped, left by an earlier run.
 /// (A directory in the way is no output, nor is a name too long to be one: the failure
