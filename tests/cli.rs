@@ -1654,6 +1654,30 @@ fn errors_past_a_thousand_are_counted_not_listed() {
     assert_eq!(read_jsonl(&out.join("a.jsonl.jsonl")).len(), 1);
 }
 
+/// An output directory cleaned again: its records are annotated afresh, and zhen's own
+/// summary in it is no input (named on the command line, it is one).
+#[test]
+fn an_output_directory_cleaned_again_leaves_out_its_summary() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let (first, second) = (tmp.path().join("first"), tmp.path().join("second"));
+    put(&input, "a.txt", ZH);
+    expect_code(&clean_into(&input, &first, &[]), 0);
+    let r = clean_into(&first, &second, &[]);
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&second),
+        set(&["a.txt.jsonl.jsonl", "zhen-summary.json"])
+    );
+    assert_eq!(summary(&second)["files"], 1);
+    let named = clean_into(
+        &first.join("zhen-summary.json"),
+        &tmp.path().join("third"),
+        &[],
+    );
+    expect_code(&named, 1);
+}
+
 /// A file that fails is listed whatever the errors listed before it, by `clean` and
 /// `stats`; `spans` and `bench` print the first 1,000 skipped records as `clean` does, and
 /// `spans` says which file failed.

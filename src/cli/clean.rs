@@ -284,7 +284,7 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     }
 }
 
-const SUMMARY: &str = "zhen-summary.json";
+pub(super) const SUMMARY: &str = "zhen-summary.json";
 
 /// The buffer that outputs are written through (`zhen bench` times JSON into one alike).
 pub(super) const OUTPUT_BUFFER: usize = 1 << 16;

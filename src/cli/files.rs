@@ -81,7 +81,11 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
         for f in source::walk_pruned(input, pruned) {
             match f {
                 Ok(f) => {
-                    if !keep(&f.relative) {
+                    // (Nor zhen's own summary, in an output cleaned again.)
+                    if !keep(&f.relative)
+                        || (!named
+                            && f.relative.file_name() == Some(super::clean::SUMMARY.as_ref()))
+                    {
                         continue;
                     }
                     // (Read, the output redirected into an input would grow as it is read,
