@@ -223,6 +223,9 @@ fn class_slow(c: char) -> Class {
         // Superscript and subscript digits attach to what they follow, as a mark does: a
         // footnote call after Han (`面子¹`), an exponent after a unit (`m²`).
         0x00B2 | 0x00B3 | 0x00B9 | 0x2070 | 0x2074..=0x2079 | 0x2080..=0x2089 => Class::Mark,
+        // Roman numerals in one character are a number's symbol, in Chinese text as in
+        // English (`大学英语Ⅱ`, `第Ⅲ卷`, `Ⅱ型`, `Calculus Ⅰ`): no letters of a language.
+        0x2160..=0x2188 => Class::Punct,
         _ if is_mark(c) => Class::Mark,
         _ if c.is_whitespace() => Class::Space,
         _ if c.is_alphabetic() => Class::Letter(letter_script(u)),
@@ -595,6 +598,8 @@ mod tests {
         assert_eq!(class('\u{0301}'), Class::Mark);
         assert_eq!(class('😀'), Class::Punct);
         assert_eq!(class('“'), Class::Punct);
+        assert_eq!(class('Ⅱ'), Class::Punct);
+        assert_eq!(class('ⅳ'), Class::Punct);
     }
 
     #[test]

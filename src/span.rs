@@ -4892,6 +4892,9 @@ mod tests {
             [zh("正确的是。[A]．甲 [B]．乙")]
         );
         assert_eq!(spans("B．北京"), [zh("[B]．北京")]);
+        // A Roman numeral in one character is a number's symbol, no Latin letters.
+        assert_eq!(spans("大学英语Ⅱ:期中考试"), [zh("大学英语Ⅱ:期中考试")]);
+        assert_eq!(spans("高等数学Ⅰ和Ⅱ"), [zh("高等数学Ⅰ和Ⅱ")]);
         assert_eq!(
             spans("维生素A,维生素C都要补充."),
             [zh("维生素[A],维生素[C]都要补充.")]
