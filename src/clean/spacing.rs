@@ -782,7 +782,9 @@ fn run_around(text: &str, pos: usize) -> Range<usize> {
 fn in_tag(text: &str, pos: usize) -> bool {
     // Tags are short: a look of this many characters either way.
     const REACH: usize = 40;
-    let tag_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
+    // (A version's point and a date's middle dot are a topic's too: `#原神4.5版本#`,
+    // `#3·15晚会#`.)
+    let tag_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '·' | '・');
     let mut back = text[..pos].char_indices().rev().take(REACH);
     let Some((at, sign)) = back.find(|&(_, c)| !tag_char(c)) else {
         return false;
@@ -1157,6 +1159,8 @@ mod tests {
     #[test]
     fn leaves_topics_unspaced() {
         assert_eq!(space("#AI大模型# 今天发布"), "#AI大模型# 今天发布");
+        assert_eq!(space("#原神4.5版本#前瞻直播"), "#原神4.5版本#前瞻直播");
+        assert_eq!(space("#3·15晚会曝光名单# 热"), "#3·15晚会曝光名单# 热");
         assert_eq!(
             space("话题#ChatGPT使用技巧#很火"),
             "话题#ChatGPT使用技巧#很火"
