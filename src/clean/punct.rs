@@ -1253,11 +1253,12 @@ fn chinese(
         // interval: `大小为(3, 224, 224)`, `范围为[0.01, 0.1]`.)
         let latin_bracket = || {
             // (Read on the mark's line only, as a part of a long text is cleaned alone.)
+            // (Up to its close: after `+∞` the next is Han past it, `在(0,+∞)上`.)
             in_latin_parenthesis(&text[..p])
                 && !text[p + 1..]
                     .chars()
                     .take(64)
-                    .take_while(|&c| c != '\n')
+                    .take_while(|&c| !matches!(c, '\n' | ')' | ']'))
                     .find(|&c| class(c).is_alnum())
                     .is_some_and(is_han)
         };
@@ -3757,6 +3758,8 @@ mod tests {
                 "取值范围为[0.01, 0.1]，步长0.01",
             ),
             ("分为(1, 中文)两种", "分为（1，中文）两种"),
+            ("所以g(x)在(0,+∞)上单调递增", "所以g(x)在(0,+∞)上单调递增"),
+            ("在[-∞, 0]内", "在[-∞, 0]内"),
         ]);
         // Whatever the next line holds (a long text's part may end before it): found by
         // `long_records_are_written_as_if_cleaned_whole`.
