@@ -47,7 +47,99 @@ pub(crate) fn blocks(text: &str, fence: Option<usize>) -> Vec<Range<usize>> {
         out.extend(lines);
         out.sort_unstable_by_key(|r| r.start);
     }
+    let rows = csv_rows(text, &out);
+    if !rows.is_empty() {
+        out.extend(rows);
+        out.sort_unstable_by_key(|r| r.start);
+    }
     out
+}
+
+/// The rows of comma-separated data in prose, outside the `blocks` (sorted): two lines or
+/// more in a row that each part four fields or more with as many ASCII commas, no space
+/// after them, no CJK mark among them and no field longer than a cell's 64 bytes, the
+/// rows after the first (a header's) each with a number or a date among their fields
+/// (`1,张伟,研发部,2021-03-15,25000,Java后端`). Their commas are the data's: a reader of
+/// CSV parts the fields at them.
+fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
+    const CELL: usize = 64;
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    // (Few commas or one line, no table: most texts end here.)
+    if memchr::memchr_iter(b',', b).nth(5).is_none() || memchr::memchr(b'\n', b).is_none() {
+        return out;
+    }
+    // A row's commas (outside double quotes) and whether a field is a number or a date.
+    let row = |line: &[u8]| -> Option<(usize, bool)> {
+        // (Not a Markdown table's row, nor numbers with thousands separators, `1,200,000`.)
+        let thousands = |i: usize| {
+            i > 0
+                && line[i - 1].is_ascii_digit()
+                && line.len() >= i + 4
+                && line[i + 1..i + 4].iter().all(u8::is_ascii_digit)
+                && !line.get(i + 4).is_some_and(u8::is_ascii_digit)
+        };
+        if line.is_empty()
+            || line.ends_with(b".")
+            || memchr::memchr(b'|', line).is_some()
+            || memchr::memchr_iter(b',', line).any(thousands)
+        {
+            return None;
+        }
+        let (mut commas, mut number, mut quoted, mut from) = (0, false, false, 0);
+        for i in 0..=line.len() {
+            match line.get(i) {
+                Some(b'"') => quoted = !quoted,
+                Some(b',') if !quoted => {}
+                None => {}
+                Some(_) => continue,
+            }
+            let field = &line[from..i];
+            if field.len() > CELL || field.first() == Some(&b' ') {
+                return None;
+            }
+            number |= field.first().is_some_and(u8::is_ascii_digit)
+                && field
+                    .iter()
+                    .all(|&x| x.is_ascii_digit() || matches!(x, b'-' | b'.' | b'/' | b':'));
+            commas += usize::from(i < line.len());
+            from = i + 1;
+        }
+        (commas >= 3 && !has_cjk_mark(line)).then_some((commas, number))
+    };
+    let mut lines = Vec::new();
+    let mut start = 0;
+    while start < b.len() {
+        let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
+        let line = &b[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        lines.push((start..start + line.len(), row(line)));
+        start = end + 1;
+    }
+    let mut k = 0;
+    while k < lines.len() {
+        let Some((commas, _)) = lines[k].1 else {
+            k += 1;
+            continue;
+        };
+        let mut e = k + 1;
+        while e < lines.len() && lines[e].1.is_some_and(|(c, number)| c == commas && number) {
+            e += 1;
+        }
+        if e - k >= 2 && !lines[k..e].iter().any(|(r, _)| covers(blocks, r.start)) {
+            out.extend(lines[k..e].iter().map(|(r, _)| r.clone()));
+        }
+        k = e.max(k + 1);
+    }
+    out
+}
+
+/// Whether `b` (a line of text) holds a CJK punctuation mark (`，`, `。`, `：` …).
+fn has_cjk_mark(b: &[u8]) -> bool {
+    std::str::from_utf8(b).is_ok_and(|s| {
+        s.chars()
+            .any(|c| crate::script::class(c) == crate::script::Class::CjkPunct)
+    })
 }
 
 /// The lines of a document's YAML front matter, between a first line `---` and the next
@@ -549,6 +641,32 @@ mod tests {
 
     fn inside(text: &str) -> Vec<&str> {
         blocks(text, None).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn rows_of_comma_separated_data() {
+        let table = "员工名单：\n编号,姓名,部门,入职日期,薪资\n1,张伟,研发部,2021-03-15,25000\n2,李娜,市场部,2020-07-01,18000\n以上。";
+        assert_eq!(
+            inside(table),
+            [
+                "编号,姓名,部门,入职日期,薪资",
+                "1,张伟,研发部,2021-03-15,25000",
+                "2,李娜,市场部,2020-07-01,18000"
+            ]
+        );
+        // Not prose typed with ASCII commas, lines of as many clauses without a number.
+        assert!(
+            inside(
+                "今天天气很好,我们去公园,然后吃饭,很开心\n明天天气也好,我们去爬山,然后喝茶,很开心"
+            )
+            .is_empty()
+        );
+        // Nor a row alone, nor rows of different widths, nor a Markdown table's rows, nor
+        // numbers with thousands separators.
+        assert!(inside("说明\n1,张伟,研发部,2021-03-15,25000\n完").is_empty());
+        assert!(inside("1,张伟,研发部,2021-03-15\n2,李娜,市场部,2020-07-01,18000").is_empty());
+        assert!(inside("| a,b,c,1 |\n| d,e,f,2 |").is_empty());
+        assert!(inside("销量1,200,000件,2,450,000元\n销量3,100,000件,4,200,000元").is_empty());
     }
 
     #[test]
