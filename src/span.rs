@@ -800,7 +800,11 @@ impl Detector {
             // Model）是…` is a term and its gloss, not a run of four English words).
             // The target of a Markdown link (`[The Rust Book](https://…)`) is no word of
             // the run: the link's text is.
-            let target = |j: usize| text[..items[j].start].ends_with("](");
+            // (Nor is a URL, an e-mail address or a path: a contact's, `请联系HRBP Lisa
+            // Wang(lisa.wang@example.com,分机8021)`.)
+            let target = |j: usize| {
+                text[..items[j].start].ends_with("](") || protect::covers(protected, items[j].start)
+            };
             // Nor is the `x` between the numbers of a dimension (`159.9mm x 76.7mm x 8.25mm`).
             let times = |j: usize| {
                 let digit_at = |k: usize| {
@@ -4892,6 +4896,13 @@ mod tests {
             [zh("正确的是。[A]．甲 [B]．乙")]
         );
         assert_eq!(spans("B．北京"), [zh("[B]．北京")]);
+        // A URL or an e-mail address is no word of a run: a contact's name and address.
+        assert_eq!(
+            spans("如有疑问,请联系HRBP Lisa Wang(lisa.wang@example.com,分机8021)."),
+            [zh(
+                "如有疑问,请联系[HRBP Lisa Wang(lisa.wang@example.com],分机8021)."
+            )]
+        );
         // A Roman numeral in one character is a number's symbol, no Latin letters.
         assert_eq!(spans("大学英语Ⅱ:期中考试"), [zh("大学英语Ⅱ:期中考试")]);
         assert_eq!(spans("高等数学Ⅰ和Ⅱ"), [zh("高等数学Ⅰ和Ⅱ")]);
