@@ -59,7 +59,7 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
                 ops.clear();
                 if found.cjk_space {
                     letter_spaced(line, ops);
-                    around_cjk_punct(line, ops);
+                    around_cjk_punct(line, text, ops);
                 }
                 // Japanese does not space kanji from Latin text; a Chinese line quoting
                 // Japanese does.
@@ -319,11 +319,25 @@ fn single_han(line: &[Ch], k: usize) -> bool {
 /// Full-width punctuation carries its own spacing: a space between it and Han text or
 /// another full-width mark goes (`关键环节 。` → `关键环节。`), as the copywriting
 /// guidelines ask.
-fn around_cjk_punct(line: &[Ch], ops: &mut Vec<(usize, bool)>) {
-    for w in line.windows(3) {
+///
+/// (Not beside a middle dot that stands apart, a separator of a line's items: `赞同 2.3K ・
+/// 评论 186 条 ・ 收藏`.)
+fn around_cjk_punct(line: &[Ch], text: &str, ops: &mut Vec<(usize, bool)>) {
+    let separator = |k: usize| {
+        text[line[k].pos..].starts_with('・')
+            && k >= 1
+            && line[k - 1].class == Class::Space
+            && line.get(k + 1).is_some_and(|c| c.class == Class::Space)
+    };
+    for (k, w) in line.windows(3).enumerate() {
         let (a, b, c) = (w[0].class, w[1].class, w[2].class);
         let cjk = |x: Class| matches!(x, Class::Han | Class::Kana | Class::CjkPunct);
-        if b == Class::Space && cjk(a) && cjk(c) && (a == Class::CjkPunct || c == Class::CjkPunct) {
+        if b == Class::Space
+            && cjk(a)
+            && cjk(c)
+            && ((a == Class::CjkPunct && !separator(k))
+                || (c == Class::CjkPunct && !separator(k + 2)))
+        {
             ops.push((w[1].pos, false));
         }
     }
@@ -907,7 +921,7 @@ mod tests {
     fn rule_ops(line: &[Ch], text: &str) -> Vec<(usize, bool)> {
         let mut ops = Vec::new();
         letter_spaced(line, &mut ops);
-        around_cjk_punct(line, &mut ops);
+        around_cjk_punct(line, text, &mut ops);
         han_latin(line, text, &mut None, &mut ops);
         ops.sort_unstable();
         ops.dedup();
@@ -1000,7 +1014,7 @@ mod tests {
             if !found.cjk_space {
                 let mut ops = Vec::new();
                 letter_spaced(&full, &mut ops);
-                around_cjk_punct(&full, &mut ops);
+                around_cjk_punct(&full, &t, &mut ops);
                 assert!(ops.is_empty(), "{t:?}");
             }
             // The characters kept have the classes they have in the whole line.
@@ -1273,6 +1287,12 @@ mod tests {
             "关键环节。文献 [3] 指出，"
         );
         assert_eq!(space("使用 （数据库） 来"), "使用（数据库）来");
+        // A middle dot standing apart separates a line's items, and keeps its spaces.
+        assert_eq!(
+            space("赞同 2.3K ・ 评论 186 条 ・ 收藏"),
+            "赞同 2.3K ・ 评论 186 条 ・ 收藏"
+        );
+        assert_eq!(space("张三 ・李四"), "张三・李四");
         assert_eq!(
             space("用Go写：\n```go\nfmt.Println(\"你好world\")\n```"),
             "用 Go 写：\n```go\nfmt.Println(\"你好world\")\n```"
