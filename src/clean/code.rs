@@ -512,6 +512,8 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
                         % 2
                         == 1
                     || memchr::memchr2(b'#', b'/', before).is_some()
+                    // (An INI file's comment after its value: `charset = utf8mb4 ; 支持`.)
+                    || memchr::memmem::find(before, b" ; ").is_some()
                     || memchr::memchr_iter(0xEF, before).any(|p| {
                         matches!(
                             before.get(p + 1..p + 3),
@@ -579,9 +581,11 @@ fn narrow(line: &str) -> std::borrow::Cow<'_, [u8]> {
 /// before a ` #` or ` //` that follows some code. A Chinese comment makes no prose of it.
 fn before_comment(line: &[u8]) -> &[u8] {
     let mut from = 1;
-    while let Some(p) = memchr::memchr2(b'#', b'/', line.get(from..).unwrap_or_default()) {
+    while let Some(p) = memchr::memchr3(b'#', b'/', b';', line.get(from..).unwrap_or_default()) {
         let p = from + p;
-        if line[p - 1] == b' ' && (line[p] == b'#' || line[p + 1..].starts_with(b"/")) {
+        // (An INI file's `;` between spaces too: `charset = utf8mb4 ; 支持`.)
+        let ini = line[p] == b';' && line.get(p + 1) == Some(&b' ');
+        if line[p - 1] == b' ' && (line[p] == b'#' || line[p + 1..].starts_with(b"/") || ini) {
             return &line[..p];
         }
         from = p + 1;
@@ -826,6 +830,11 @@ mod tests {
                 "log(\"完成:\", x);",
                 "int n = 0; // 计数器"
             ]
+        );
+        // An INI file's comment after its value.
+        assert_eq!(
+            inside("配置：\ncharset = utf8mb4 ; 支持emoji"),
+            ["charset = utf8mb4 ; 支持emoji"]
         );
         // Full-width forms read as the ASCII that cleaning may make of them.
         assert_eq!(inside("ｘ(1) # 注释,说明"), ["ｘ(1) # 注释,说明"]);
