@@ -2732,10 +2732,12 @@ fn trim_start_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
 /// Tags of HTML and of subtitles that appear inline in text.
 /// (With those of localization files: Android's `<string>` and `<item>`, XLIFF's `<source>`
 /// and `<target>`.)
-const TAGS: [&str; 33] = [
+const TAGS: [&str; 38] = [
     "a", "b", "i", "u", "s", "em", "strong", "br", "p", "font", "span", "div", "sup", "sub",
     "small", "big", "del", "ins", "mark", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
     "title", "string", "item", "source", "target",
+    // WebVTT's voice, class, ruby and language spans (`<v 吴老师>`, `<c.yellow>`).
+    "v", "c", "ruby", "rt", "lang",
 ];
 
 /// The length of the tag of HTML or subtitles that `s` begins with (`<i>`, `</i>`,
@@ -2763,7 +2765,9 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
         .take(128)
         .position(|&x| matches!(x, b'>' | b'<' | b'\n'))?;
     let inside = &b[to..to + close];
-    (b[to + close] == b'>' && (inside.is_empty() || inside == b"/" || inside[0] == b' '))
+    // (A WebVTT tag's classes follow its name after dots: `<c.yellow.bg_blue>`.)
+    let attributes = |x: u8| x == b' ' || (x == b'.' && name <= 4);
+    (b[to + close] == b'>' && (inside.is_empty() || inside == b"/" || attributes(inside[0])))
         .then_some(to + close + 1)
 }
 
@@ -4896,6 +4900,11 @@ mod tests {
             [zh("正确的是。[A]．甲 [B]．乙")]
         );
         assert_eq!(spans("B．北京"), [zh("[B]．北京")]);
+        // WebVTT's voice tag is markup, no word.
+        assert_eq!(
+            spans("<v 吴老师>如果 loss 不降反升,对吧?</v>"),
+            [zh("<v 吴老师>如果 [loss] 不降反升,对吧?</v>")]
+        );
         // A URL or an e-mail address is no word of a run: a contact's name and address.
         assert_eq!(
             spans("如有疑问,请联系HRBP Lisa Wang(lisa.wang@example.com,分机8021)."),
