@@ -4373,9 +4373,18 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             && !head[..head.len() - word.len()].ends_with(|c: char| c.is_alphanumeric())
             && !body.contains(['，', '；', '：', ','])
     };
+    // (A clause that ends in a quotation it makes, its quotes paired: `, 但同时强调中方将"坚决
+    // 维护自身正当权益". The statement…`; not a quotation the English sentence makes, which
+    // the island begins with.)
+    let quoting_clause = || {
+        body.starts_with(is_han)
+            && body.ends_with(['"', '”', '」'])
+            && paired(body)
+            && is_clause_island(&body.replace(['"', '“', '”', '「', '」'], ""))
+    };
     match mark {
         '.' | '!' | '?' => {
-            (is_clause_island(body) && !noun_slot())
+            ((is_clause_island(body) || quoting_clause()) && !noun_slot())
                 || (after_clause_mark() && line_ends())
                 || after_label()
         }

@@ -3404,6 +3404,13 @@ mod tests {
             "the spokesperson said: 我们不接受所谓的“一国两制”。"
         );
         assert_eq!(punct("He said: \"我们走吧\"."), "He said: \"我们走吧\".");
+        // A clause left untranslated that ends in its own quotation, English after it.
+        assert_eq!(
+            punct(
+                "A spokesperson told reporters, 但同时强调中方将\"坚决维护自身正当权益\". The statement spread."
+            ),
+            "A spokesperson told reporters, 但同时强调中方将\"坚决维护自身正当权益\"。The statement spread."
+        );
         assert_eq!(
             punct("Revenue rose sharply, 2024年营收增长了10%."),
             "Revenue rose sharply, 2024年营收增长了10%。"
