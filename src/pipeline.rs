@@ -246,8 +246,9 @@ impl Pipeline {
                 })
                 .collect()
         };
-        let embedded = d
-            .embedded
+        let mut embedded = d.embedded;
+        widen_to_words(text, &mut embedded, ranges);
+        let embedded = embedded
             .into_iter()
             .map(|r| Embedded {
                 lang: Lang::En,
@@ -268,6 +269,39 @@ impl Pipeline {
         };
         (span, n)
     }
+}
+
+/// Widens each embedded token (sorted, disjoint) to the words (sorted, disjoint) its ends
+/// lie in, by ASCII text, joining those that then meet: a number glued to it is its word's,
+/// and so its own (`pending=5,000`, not `pending=5`; but `A股` is a Chinese word).
+fn widen_to_words(text: &str, embedded: &mut Vec<Range<usize>>, words: &[Range<usize>]) {
+    if embedded.is_empty() || words.is_empty() {
+        return;
+    }
+    let word_at = |p: usize| {
+        let k = words.partition_point(|w| w.start <= p).checked_sub(1)?;
+        (words[k].end > p).then(|| words[k].clone())
+    };
+    for r in embedded.iter_mut() {
+        if let Some(w) = word_at(r.start).filter(|w| text[w.start..r.start].is_ascii()) {
+            r.start = r.start.min(w.start);
+        }
+        if let Some(w) = r
+            .end
+            .checked_sub(1)
+            .and_then(word_at)
+            .filter(|w| w.end <= r.end || text[r.end..w.end].is_ascii())
+        {
+            r.end = r.end.max(w.end);
+        }
+    }
+    embedded.dedup_by(|next, prev| {
+        let meets = next.start <= prev.end;
+        if meets {
+            prev.end = prev.end.max(next.end);
+        }
+        meets
+    });
 }
 
 /// Whether byte `pos` of `text` is on the fence line of a code block (` ```python `).
@@ -640,6 +674,16 @@ mod tests {
             words.contains(&"，") && words.contains(&"协议"),
             "{words:?}"
         );
+        // An embedded token is its whole word, with the number glued to it; not the Han
+        // of a Chinese word it begins.
+        let doc = p().process("任务队列积压:pending=5,000,建议扩容A股");
+        let text = doc.text();
+        let embedded: Vec<&str> = doc.spans()[0]
+            .embedded
+            .iter()
+            .map(|e| &text[e.range.clone()])
+            .collect();
+        assert_eq!(embedded, ["pending=5,000", "A"]);
         // A full-width bracket between two of them is a word of its own.
         let doc = p().process("澎湃OS（HyperOS）和Max（256GB）");
         let words = first_span_words(&doc);

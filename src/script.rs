@@ -197,6 +197,16 @@ pub(crate) fn class(c: char) -> Class {
     }
 }
 
+/// The number a Roman numeral in one character stands for (`Ⅱ` 2, `ⅻ` 12), and whether
+/// it is a capital.
+pub(crate) fn roman_glyph(c: char) -> Option<(u32, bool)> {
+    match c as u32 {
+        u @ 0x2160..=0x216B => Some((u - 0x2160 + 1, true)),
+        u @ 0x2170..=0x217B => Some((u - 0x2170 + 1, false)),
+        _ => None,
+    }
+}
+
 #[cold]
 fn class_slow(c: char) -> Class {
     let u = c as u32;

@@ -20,7 +20,7 @@ use crate::clean::protect;
 use crate::lang::{has_function_words, is_english_function_word};
 use crate::script::{
     Class, Script, ascii_class, chinese_with_kana, class, count_bytes, find_any, ideograph_at,
-    is_han, quick_class, skip_ascii,
+    is_han, quick_class, roman_glyph, skip_ascii,
 };
 
 /// The language family of a span, as far as scripts and the embedding rule decide it.
@@ -800,10 +800,12 @@ impl Detector {
             // Model）是…` is a term and its gloss, not a run of four English words).
             // The target of a Markdown link (`[The Rust Book](https://…)`) is no word of
             // the run: the link's text is.
-            // (Nor is a URL, an e-mail address or a path: a contact's, `请联系HRBP Lisa
+            // (Nor is an e-mail address: a contact's, `请联系HRBP Lisa
             // Wang(lisa.wang@example.com,分机8021)`.)
             let target = |j: usize| {
-                text[..items[j].start].ends_with("](") || protect::covers(protected, items[j].start)
+                text[..items[j].start].ends_with("](")
+                    || (protect::covers(protected, items[j].start)
+                        && text[items[j].start..items[j].end].contains('@'))
             };
             // Nor is the `x` between the numbers of a dimension (`159.9mm x 76.7mm x 8.25mm`).
             let times = |j: usize| {
@@ -2832,6 +2834,8 @@ enum Marker {
     Letter(u8),
     /// A Roman numeral, capital or not.
     Roman(bool),
+    /// A Roman numeral in one character (`Ⅱ`, `ⅱ`), capital or not.
+    Glyph(bool),
 }
 
 impl Marker {
@@ -2863,6 +2867,11 @@ impl Marker {
                 };
                 Some(format!("{r}{stop}"))
             }
+            Marker::Glyph(upper) => {
+                let first = if upper { 0x2160 } else { 0x2170 };
+                let c = char::from_u32(first + k.checked_sub(1).filter(|&k| k < 12)?)?;
+                Some(format!("{c}{stop}"))
+            }
         }
     }
 }
@@ -2887,12 +2896,15 @@ fn is_list_number(
 ) -> bool {
     let number = head.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = &head[number.len()..];
-    let (number, k, marker) = match digits.parse::<u32>() {
-        Ok(k) if digits.len() <= 2 => (number, k, Marker::Number),
+    let glyph = head.chars().next_back().and_then(roman_glyph);
+    let (number, k, marker) = match (digits.parse::<u32>(), glyph) {
+        (Ok(k), _) if digits.len() <= 2 => (number, k, Marker::Number),
+        // A Roman numeral in one character, `Ⅰ.引言 Ⅱ.方法`.
+        (_, Some((k, upper))) => (&head[..head.len() - 3], k, Marker::Glyph(upper)),
         // An option's letter: `A.` is the first, `B.` the second, and so with lowercase
         // letters and Roman numerals (`a.`, `ii.`, `IV.`); not one after a word
         // (`Vitamin A.`, `Plan A.`).
-        _ if cjk_after(rest) => {
+        (_, None) if cjk_after(rest) => {
             let word = &head[head
                 .trim_end_matches(|c: char| c.is_ascii_alphabetic())
                 .len()..];
@@ -2955,8 +2967,11 @@ fn is_list_number(
     };
     // (A Chinese sentence typed with an ASCII mark ends there too: `身份证.2.请`,
     // `哪个是直辖市?A.北京`.)
-    let han_full_stop =
-        |c: char| matches!(c, '.' | '?' | '!') && before[..before.len() - 1].ends_with(is_han);
+    // (After `?` and `!` an option's letter only: `你几岁了?18.你呢` answers.)
+    let han_full_stop = |c: char| {
+        (c == '.' || (matches!(c, '?' | '!') && digits.is_empty()))
+            && before[..before.len() - 1].ends_with(is_han)
+    };
     // The item before it on the line, in the KiB before it (a long line of such numbers
     // costs linear time).
     let item_before = || {

@@ -55,12 +55,13 @@ pub(crate) fn blocks(text: &str, fence: Option<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// The rows of comma-separated data in prose, outside the `blocks` (sorted): two lines or
+/// The rows of comma-separated data in prose, outside the `blocks` (sorted): three lines or
 /// more in a row that each part four fields or more with as many ASCII commas, no space
 /// after them, no CJK mark among them and no field longer than a cell's 64 bytes, the
-/// rows after the first (a header's) each with a number or a date among their fields
+/// rows after the first (a header's) with numbers or dates in the same columns
 /// (`1,张伟,研发部,2021-03-15,25000,Java后端`). Their commas are the data's: a reader of
-/// CSV parts the fields at them.
+/// CSV parts the fields at them. (Not lines of prose typed with ASCII commas alike,
+/// `小明的成绩是90,85,92,他很满意`: a table has more rows.)
 fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     const CELL: usize = 64;
     let b = text.as_bytes();
@@ -69,8 +70,8 @@ fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     if memchr::memchr_iter(b',', b).nth(5).is_none() || memchr::memchr(b'\n', b).is_none() {
         return out;
     }
-    // A row's commas (outside double quotes) and whether a field is a number or a date.
-    let row = |line: &[u8]| -> Option<(usize, bool)> {
+    // A row's commas (outside double quotes) and its columns that hold a number or a date.
+    let row = |line: &[u8]| -> Option<(usize, u64)> {
         // (Not a Markdown table's row, nor numbers with thousands separators, `1,200,000`.)
         let thousands = |i: usize| {
             i > 0
@@ -86,7 +87,7 @@ fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
         {
             return None;
         }
-        let (mut commas, mut number, mut quoted, mut from) = (0, false, false, 0);
+        let (mut commas, mut numbers, mut quoted, mut from) = (0, 0u64, false, 0);
         for i in 0..=line.len() {
             match line.get(i) {
                 Some(b'"') => quoted = !quoted,
@@ -98,14 +99,17 @@ fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
             if field.len() > CELL || field.first() == Some(&b' ') {
                 return None;
             }
-            number |= field.first().is_some_and(u8::is_ascii_digit)
+            let number = field.first().is_some_and(u8::is_ascii_digit)
                 && field
                     .iter()
                     .all(|&x| x.is_ascii_digit() || matches!(x, b'-' | b'.' | b'/' | b':'));
+            if number && commas < 64 {
+                numbers |= 1 << commas;
+            }
             commas += usize::from(i < line.len());
             from = i + 1;
         }
-        (commas >= 3 && !has_cjk_mark(line)).then_some((commas, number))
+        (commas >= 3 && !has_cjk_mark(line)).then_some((commas, numbers))
     };
     let mut lines = Vec::new();
     let mut start = 0;
@@ -122,11 +126,15 @@ fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
             k += 1;
             continue;
         };
+        let columns = lines.get(k + 1).and_then(|l| l.1).map_or(0, |(_, n)| n);
         let mut e = k + 1;
-        while e < lines.len() && lines[e].1.is_some_and(|(c, number)| c == commas && number) {
+        while e < lines.len()
+            && columns != 0
+            && lines[e].1.is_some_and(|(c, n)| c == commas && n == columns)
+        {
             e += 1;
         }
-        if e - k >= 2 && !lines[k..e].iter().any(|(r, _)| covers(blocks, r.start)) {
+        if e - k >= 3 && !lines[k..e].iter().any(|(r, _)| covers(blocks, r.start)) {
             out.extend(lines[k..e].iter().map(|(r, _)| r.clone()));
         }
         k = e.max(k + 1);
@@ -512,8 +520,7 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
                         % 2
                         == 1
                     || memchr::memchr2(b'#', b'/', before).is_some()
-                    // (An INI file's comment after its value: `charset = utf8mb4 ; 支持`.)
-                    || memchr::memmem::find(before, b" ; ").is_some()
+                    || ini_comment(before)
                     || memchr::memchr_iter(0xEF, before).any(|p| {
                         matches!(
                             before.get(p + 1..p + 3),
@@ -545,6 +552,22 @@ fn statements(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
         start = end + 1;
     }
     out
+}
+
+/// Whether `before`, a line up to its first CJK letter, is an INI file's key, its value and
+/// the ` ; ` of a comment that the letter begins (`charset = utf8mb4 ; 支持`): a key of two
+/// characters or more, not a formula's variable (`x = 1 ; y = 2,求`, `k = 0.5 ; 此时`).
+fn ini_comment(before: &[u8]) -> bool {
+    let Some(p) = memchr::memmem::rfind(before, b" ; ") else {
+        return false;
+    };
+    let key = memchr::memchr(b'=', &before[..p]).map(|e| before[..e].trim_ascii());
+    before[p + 3..].trim_ascii().is_empty()
+        && key.is_some_and(|k| {
+            k.len() >= 2
+                && k.iter()
+                    .all(|&x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.' | b'-'))
+        })
 }
 
 /// Where the first ideograph, kana or Hangul syllable of `b` starts (see
@@ -664,6 +687,9 @@ mod tests {
                 "今天天气很好,我们去公园,然后吃饭,很开心\n明天天气也好,我们去爬山,然后喝茶,很开心"
             )
             .is_empty()
+        );
+        assert!(
+            inside("小明的成绩是90,85,92,他很满意\n小红的成绩是88,95,79,她有点失望").is_empty()
         );
         // Nor a row alone, nor rows of different widths, nor a Markdown table's rows, nor
         // numbers with thousands separators.
@@ -836,6 +862,9 @@ mod tests {
             inside("配置：\ncharset = utf8mb4 ; 支持emoji"),
             ["charset = utf8mb4 ; 支持emoji"]
         );
+        // (Not a formula's working.)
+        assert!(inside("x = 3 ; 代入原式得y = 7,所以答案是7").is_empty());
+        assert!(inside("a = 3 ; b = 4,求斜边c的长度.").is_empty());
         // Full-width forms read as the ASCII that cleaning may make of them.
         assert_eq!(inside("ｘ(1) # 注释,说明"), ["ｘ(1) # 注释,说明"]);
         assert_eq!(inside("x = 1。 y # 注释"), ["x = 1。 y # 注释"]);

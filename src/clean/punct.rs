@@ -16,7 +16,7 @@ use crate::align::Editor;
 use crate::clean::{code, protect, whitespace};
 use crate::lang;
 
-use crate::script::{Class, class, find_any, is_han, is_mark};
+use crate::script::{Class, class, find_any, is_han, is_mark, roman_glyph};
 use crate::span::{self, Draft, Kind, SentenceEnds, is_abbreviation, is_sentence_end};
 
 type Op = (Range<usize>, &'static str);
@@ -1333,12 +1333,14 @@ fn chinese(
         let run = last_converted == Some(i.wrapping_sub(1)) && matches!(c, '?' | '!');
         // A number that begins its line, Chinese after the mark, is the Chinese clause's
         // (`40101:未授权`, `+1,我要`, `- 3:先打开设置`).
+        // (A Roman numeral in one character too, `Ⅰ:选择题`.)
         let number_opens_line = || {
-            prev.is_some_and(|c| c.is_ascii_digit())
+            let digit = |c: char| c.is_ascii_digit() || roman_glyph(c).is_some();
+            prev.is_some_and(digit)
                 && text[p + 1..].trim_start_matches(' ').starts_with(is_han)
                 && whole_line_before(text, p, 32).is_some_and(|line| {
-                    line.bytes()
-                        .all(|x| x.is_ascii_digit() || matches!(x, b'+' | b'-' | b' ' | b'#'))
+                    line.chars()
+                        .all(|c| digit(c) || matches!(c, '+' | '-' | ' ' | '#'))
                 })
         };
         // A comma (or `;`) glued between two embedded tokens parts the items of a Chinese
@@ -3756,6 +3758,13 @@ mod tests {
             ),
             ("他说「我们走吧.」然后", "他说「我们走吧。」然后"),
             ("「OK」之后又说了一遍.", "「OK」之后又说了一遍。"),
+        ]);
+        // A Roman numeral in one character numbers a list as a digit does; after a Chinese
+        // question typed with `?`, a number is its answer, no list's.
+        converts(&[
+            ("Ⅰ.引言 Ⅱ.方法 Ⅲ.结果", "Ⅰ.引言 Ⅱ.方法 Ⅲ.结果"),
+            ("Ⅰ:选择题 Ⅱ:填空题", "Ⅰ：选择题 Ⅱ：填空题"),
+            ("你几岁了?18.你呢?", "你几岁了？18。你呢？"),
         ]);
         // A tuple or an interval keeps its commas.
         converts(&[

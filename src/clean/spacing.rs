@@ -503,8 +503,11 @@ fn closes_call(b: &[u8], k: usize) -> bool {
         .take_while(|x| x.is_ascii_alphanumeric() || matches!(x, b'_' | b'.'))
         .count();
     let name = &b[p - len..p];
-    // (Not an HTML tag's close, `the.</i>我们`, nor a name ending in a dot.)
-    if name.last() == Some(&b'.') || (open == b'<' && b.get(p + 1) == Some(&b'/')) {
+    // (Not a name ending in a dot, nor an HTML tag's close but after a word or a number,
+    // `E=mc<sup>2</sup> 是`, `the</i> 我们`, not `the.</i>我们`, which punctuation may make of
+    // `the．</i>我们`.)
+    let closing_tag = open == b'<' && b.get(p + 1) == Some(&b'/');
+    if name.last() == Some(&b'.') || (closing_tag && !(p > 0 && b[p - 1].is_ascii_alphanumeric())) {
         return false;
     }
     let first = name.iter().find(|x| x.is_ascii_alphanumeric());
@@ -1166,6 +1169,7 @@ mod tests {
         // Nor an HTML tag that closes, nor a name that ends in a dot: the tag after `the．`
         // is unspaced, and so after `the.`, what punctuation makes of it.
         assert_eq!(space("我们the.</i>我们"), "我们 the.</i>我们");
+        assert_eq!(space("公式E=mc<sup>2</sup>是"), "公式 E=mc<sup>2</sup> 是");
         assert_eq!(space("我们the．</i>我们"), "我们 the．</i>我们");
         assert_eq!(space("见a.(b)等"), "见 a.(b)等");
     }
