@@ -1098,7 +1098,11 @@ fn lone_surrogate_escape_becomes_replacement_character() {
     );
     let r = run([OsStr::new("clean"), f.as_os_str()]);
     expect_code(&r, 0);
-    assert_eq!(r.stderr, "", "not an error");
+    // Not an error: only counted.
+    assert_eq!(
+        r.stderr,
+        "zhen: 2 documents, 0 records skipped, 1 invalid characters replaced\n"
+    );
     let recs = parse_lines(&r.stdout);
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0]["text"], "中文\u{FFFD}文本 ok");
@@ -1652,6 +1656,29 @@ fn errors_past_a_thousand_are_counted_not_listed() {
     assert_eq!(s["errors_omitted"], 5);
     assert!(r.stderr.contains("and 5 more errors"), "{}", r.stderr);
     assert_eq!(read_jsonl(&out.join("a.jsonl.jsonl")).len(), 1);
+}
+
+/// To standard output, what was lost is counted on stderr, as no summary file is written;
+/// nothing is said when nothing was.
+#[test]
+fn a_run_to_stdout_counts_what_it_lost() {
+    let tmp = TempDir::new().unwrap();
+    let f = put(
+        tmp.path(),
+        "s.jsonl",
+        "{\"text\":\"好的ok\"}\n{bad}\n{\"text\":\"a\\ud800\"}\n",
+    );
+    let r = run(["clean".as_ref(), f.as_os_str()]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr
+            .contains("zhen: 2 documents, 1 records skipped, 1 invalid characters replaced"),
+        "{}",
+        r.stderr
+    );
+    let ok = put(tmp.path(), "ok.jsonl", "{\"text\":\"好的ok\"}\n");
+    let r = run(["clean".as_ref(), ok.as_os_str()]);
+    assert_eq!(r.stderr, "");
 }
 
 /// An output directory cleaned again: its records are annotated afresh, and zhen's own

@@ -264,6 +264,18 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
             );
         }
     }
+    // To standard output there is no summary file: what was lost is counted here.
+    if job.out_dir.is_none()
+        && !args.input.quiet
+        && summary.skipped_records + summary.replaced_chars > 0
+    {
+        stderr!(
+            "zhen: {} documents, {} records skipped, {} invalid characters replaced",
+            summary.documents,
+            summary.skipped_records,
+            summary.replaced_chars
+        );
+    }
     if nothing_resumed && !args.input.quiet {
         stderr!(
             "zhen: nothing to resume: every output is up to date, and the summary of the run that made them stands"
