@@ -1109,17 +1109,25 @@ fn lone_surrogate_escape_becomes_replacement_character() {
     // A valid pair stays a character; an escaped backslash stays literal text.
     assert_eq!(recs[1]["text"], "表情😀和 \\ud800 字面");
     // A dolma id, which strict readers must take, has U+FFFD for its lone surrogate.
-    let f = put(tmp.path(), "d.jsonl", r#"{"id":"a\ud800b","text":"中文"}"#);
+    let input = tmp.path().join("d");
+    put(&input, "d.jsonl", r#"{"id":"a\ud800b","text":"中文"}"#);
+    let out = tmp.path().join("dolma");
+    let r = clean_into(&input, &out, &["--format", "dolma"]);
+    expect_code(&r, 0);
+    for file in ["documents/d.jsonl.jsonl", "attributes/zhen/d.jsonl.jsonl"] {
+        for line in fs::read_to_string(out.join(file)).unwrap().lines() {
+            assert!(line.contains("\"id\":\"a\u{FFFD}b\""), "{line}");
+        }
+    }
+    // Documents and attributes go to two files: to one stream they are neither.
     let r = run([
         OsStr::new("clean"),
-        f.as_os_str(),
+        input.join("d.jsonl").as_os_str(),
         "--format".as_ref(),
         "dolma".as_ref(),
     ]);
-    expect_code(&r, 0);
-    for line in r.stdout.lines() {
-        assert!(line.contains("\"id\":\"a\u{FFFD}b\""), "{line}");
-    }
+    expect_code(&r, 2);
+    assert!(r.stderr.contains("--format dolma needs -o"), "{}", r.stderr);
 }
 
 // ---------------------------------------------------------------------------------------

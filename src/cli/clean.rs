@@ -78,6 +78,10 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
     if args.compress.is_some() && out_dir.is_none() {
         return usage("--compress needs -o");
     }
+    // (Its documents and attributes go to two files; one stream of both is neither.)
+    if args.format() == Format::Dolma && out_dir.is_none() {
+        return usage("--format dolma needs -o");
+    }
     if args.input.id_field == args.input.text_field {
         return usage(format!(
             "--text-field and --id-field both name `{}` (the id field is `id` unless \
