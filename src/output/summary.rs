@@ -92,6 +92,8 @@ struct FileCounts<'a> {
     replaced_chars: u64,
     #[serde(skip_serializing_if = "<[FileError]>::is_empty")]
     errors: &'a [FileError],
+    #[serde(skip_serializing_if = "is_zero")]
+    errors_omitted: u64,
 }
 
 fn per_file<S: Serializer>(
@@ -109,6 +111,7 @@ fn per_file<S: Serializer>(
             foreign_spans: f.foreign_spans,
             replaced_chars: f.replaced_chars,
             errors: &f.errors,
+            errors_omitted: f.errors_omitted,
         };
         (id, counts)
     }))
@@ -265,5 +268,35 @@ impl RunSummary {
         } else {
             0.0
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A completed file's counts, as an interrupted run writes them, read back by `--resume`
+    /// whole: its omitted errors too.
+    #[test]
+    fn completed_counts_round_trip() {
+        let mut file = RunSummary {
+            files: 1,
+            documents: 3,
+            skipped_records: 1002,
+            ..RunSummary::default()
+        };
+        for k in 0..1002 {
+            file.add_error("a.jsonl".into(), format!("line {k}"));
+        }
+        file.add_failure("b.txt".into(), "invalid UTF-8".into());
+        assert_eq!((file.errors.len(), file.errors_omitted), (1001, 2));
+        file.complete("a.jsonl".into());
+        let json = serde_json::to_string(&file).unwrap();
+        let back: RunSummary = serde_json::from_str(&json).unwrap();
+        let resumed = back.resumed("a.jsonl").unwrap();
+        assert_eq!(resumed.errors_omitted, 2);
+        assert_eq!(resumed.errors, file.errors);
+        assert_eq!(resumed.errors.iter().filter(|e| e.failed).count(), 1);
+        assert_eq!(resumed.skipped_records, 1002);
     }
 }
