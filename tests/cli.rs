@@ -1619,13 +1619,21 @@ fn a_failed_file_leaves_no_earlier_output() {
     put(&input, "c.txt", "text for now");
     expect_code(&clean_into(&input, &out, &[]), 0);
     assert!(out.join("a.txt.jsonl").exists() && out.join("c.txt.jsonl").exists());
+    // (In whatever format and compression the earlier run wrote it.)
+    expect_code(&clean_into(&input, &out, &["--compress", "gz"]), 0);
+    expect_code(&clean_into(&input, &out, &["--format", "text"]), 0);
+    assert!(out.join("a.txt.jsonl.gz").exists() && out.join("c.txt.txt").exists());
     put(&input, "a.txt", b"version two \xff".as_slice());
     put(&input, "c.txt", b"\x7fELF\0\0\0\0binary".as_slice());
     let r = clean_into(&input, &out, &[]);
     expect_code(&r, 1);
-    assert!(!out.join("a.txt.jsonl").exists(), "failed: {}", r.stderr);
-    assert!(!out.join("c.txt.jsonl").exists(), "binary: {}", r.stderr);
-    assert!(out.join("b.txt.jsonl").exists());
+    for old in ["a.txt.jsonl", "a.txt.jsonl.gz", "a.txt.txt"] {
+        assert!(!out.join(old).exists(), "failed: {old} {}", r.stderr);
+    }
+    for old in ["c.txt.jsonl", "c.txt.jsonl.gz", "c.txt.txt"] {
+        assert!(!out.join(old).exists(), "binary: {old} {}", r.stderr);
+    }
+    assert!(out.join("b.txt.jsonl").exists() && out.join("b.txt.jsonl.gz").exists());
 }
 
 /// An output whose name is too long fails its file once: no second message as a warning

@@ -760,14 +760,15 @@ fn to_dir(job: &Job, f: &InputFile, dir: &Path) -> RunSummary {
         Err(zhen::Error::Input { reason, .. }) if reason == INTERRUPTED_REASON => {
             summary = RunSummary::default();
         }
-        // An earlier run's output of the file no longer says what it holds: it goes.
+        // An earlier run's output of the file no longer says what it holds: it goes, in
+        // whatever format and compression that run wrote it.
         Err(e) if is_binary(&e) => {
             stderr!("zhen: warning: {e}");
             summary.skipped_files += 1;
-            remove_outputs(&targets);
+            remove_outputs(&earlier_outputs(f, dir));
         }
         Err(e) => {
-            remove_outputs(&targets);
+            remove_outputs(&earlier_outputs(f, dir));
             // Its output was dropped: none of its documents count.
             summary = RunSummary {
                 files: 1,
@@ -800,6 +801,27 @@ fn interruption(f: &InputFile) -> zhen::Error {
 /// Removes the outputs of a file that failed or was skipped, left by an earlier run.
 /// (A directory in the way is no output, nor is a name too long to be one: the failure
 /// it caused is reported already.)
+/// The outputs that any run into `dir` writes for `f`: in every format, compressed or not.
+fn earlier_outputs(f: &InputFile, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for ext in ["jsonl", "txt", "seg.txt", "spans.tsv"] {
+        for compressed in ["", ".gz", ".zst"] {
+            let bases: &[PathBuf] = &[
+                dir.join(&f.relative),
+                dir.join("documents").join(&f.relative),
+                dir.join("attributes").join("zhen").join(&f.relative),
+            ];
+            // (Dolma's documents and attributes are JSON lines only.)
+            for base in &bases[..if ext == "jsonl" { 3 } else { 1 }] {
+                let mut s = base.clone().into_os_string();
+                s.push(format!(".{ext}{compressed}"));
+                out.push(PathBuf::from(s));
+            }
+        }
+    }
+    out
+}
+
 fn remove_outputs(targets: &[PathBuf]) {
     for t in targets {
         if let Err(e) = fs::remove_file(t)
