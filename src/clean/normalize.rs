@@ -267,6 +267,8 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     };
     let inside = match c {
         '．' if sentence_end() => false,
+        // (An equation's sign after a call's bracket too: `ＲＳＩ（１４）＝７２．３`.)
+        '＝' if matches!(prev, Some(')' | '）')) && alnum(next) => true,
         '．' | '－' | '＿' | '／' | '＋' | '＠' | '＝' | '＆' if alnum(prev) && alnum(next) => {
             true
         }
@@ -536,6 +538,12 @@ mod tests {
             "TYPE-C 接口，2.1%，共3:0"
         );
         assert_eq!(norm("你好，世界－", Form::Nfc), "你好，世界－");
+        // An equation's sign after a call's bracket (the brackets are punctuation's).
+        assert_eq!(
+            norm("ＲＳＩ（１４）＝７２．３", Form::Nfc),
+            "RSI（14）=72.3"
+        );
+        assert_eq!(norm("（注）＝说明", Form::Nfc), "（注）＝说明");
         // Between a number and a name that starts with digits, the mark is punctuation.
         assert_eq!(
             norm("Llama 3：8B和70B，共１，０００个，比分３：２", Form::Nfc),
