@@ -2363,8 +2363,21 @@ fn english(
                 && editable(p - 1)
                 && editable(p)
                 && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err();
-            if stray {
+            // A comma glued to the word after it, in English prose, moves its space after it
+            // (`at last ,holding` -> `at last, holding`).
+            let moved = c == ','
+                && !stray
+                && rest.starts_with(|n: char| n.is_ascii_lowercase())
+                && before_space().is_some_and(|b| b.is_ascii_alphabetic())
+                && editable(p - 1)
+                && editable(p)
+                && protected.binary_search_by_key(&(p - 1), |r| r.end).is_err()
+                && *english.get_or_init(|| lang::is_english_prose(line_around(text, p)));
+            if stray || moved {
                 ops.push((p - 1..p, ""));
+            }
+            if moved {
+                ops.push((p + 1..p + 1, " "));
             }
             continue;
         }
@@ -3936,6 +3949,11 @@ mod tests {
                 "popular in 2020, describing it.",
             ),
             ("the word \"yes\" , then", "the word \"yes\", then"),
+            // Glued to the next word, its space moves after it.
+            (
+                "He said at last ,holding up the rabbit, that it was over.",
+                "He said at last, holding up the rabbit, that it was over.",
+            ),
             // After a Chinese island, the space ends the span before the mark's.
             ("We met in 北京 , then left.", "We met in 北京, then left."),
             ("I like it, but 我不喜欢它 .", "I like it, but 我不喜欢它."),
