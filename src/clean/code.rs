@@ -67,7 +67,7 @@ fn csv_rows(text: &str, blocks: &[Range<usize>]) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     // (Few commas or one line, no table: most texts end here.)
-    if memchr::memchr_iter(b',', b).nth(5).is_none() || memchr::memchr(b'\n', b).is_none() {
+    if memchr::memchr(b'\n', b).is_none() || memchr::memchr_iter(b',', b).nth(5).is_none() {
         return out;
     }
     // A row's commas (outside double quotes) and its columns that hold a number or a date.
