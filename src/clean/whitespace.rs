@@ -59,6 +59,26 @@ pub(crate) fn run(ed: &mut Editor, code: &[Range<usize>]) {
         while e > a && is_blank(b[e - 1]) {
             e -= 1;
         }
+        // A row of tab-separated columns keeps the tabs of its empty first and last columns
+        // (`<TAB>日期<TAB>地区`, a table's index column as pandas prints it).
+        let row = a < e && memchr::memchr(b'\t', &b[a..e]).is_some();
+        let tabs_only = |r: &[u8]| !r.is_empty() && r.iter().all(|&x| x == b'\t');
+        let (a, e) = if row {
+            (
+                if tabs_only(&b[line_start..a]) {
+                    line_start
+                } else {
+                    a
+                },
+                if tabs_only(&b[e..line_end]) {
+                    line_end
+                } else {
+                    e
+                },
+            )
+        } else {
+            (a, e)
+        };
         if a < e {
             let after_blank = last_content_end
                 .is_some_and(|p| b[p..a].iter().filter(|&&x| x == b'\n').count() >= 2);
@@ -326,6 +346,12 @@ mod tests {
             ws("谢谢！\tThank you!\n1\t\t3\t \t5"),
             "谢谢！\tThank you!\n1\t\t3\t\t5"
         );
+        // And a row's empty first and last columns (not a line's indentation by a tab).
+        assert_eq!(
+            ws("\t日期\t地区\n0\t2024-01\t华东\t\n\t缩进"),
+            "\t日期\t地区\n0\t2024-01\t华东\t\n缩进"
+        );
+        assert_eq!(ws(" \t日期\t地区 "), "日期\t地区");
         assert_eq!(ws("a\n \nb"), "a\n\nb");
         assert_eq!(ws("a\nb"), "a\nb");
         assert_eq!(ws(" \n\t\n"), "");
