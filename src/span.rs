@@ -545,10 +545,16 @@ impl Detector {
             }
             if let Some(r) = next_protected.peek().filter(|r| r.start == pos) {
                 j = j.max(r.end - start).min(len);
+                // (A subtitle's override block is markup, as a tag is: `{\i1}`.)
+                let markup = line[i..].starts_with("{\\");
                 self.items.push(Item {
                     start: pos,
                     end: start + j,
-                    tok: Tok::Word(Script::Latin),
+                    tok: if markup {
+                        Tok::Punct(Role::Other)
+                    } else {
+                        Tok::Word(Script::Latin)
+                    },
                 });
                 i = j;
                 continue;

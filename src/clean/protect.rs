@@ -27,6 +27,38 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
     overlay(&mut out, inline_math(text));
     overlay(&mut out, templates(text));
     overlay(&mut out, inline_code(text));
+    overlay(&mut out, subtitle_events(text));
+    out
+}
+
+/// The fields of an ASS subtitle's event before its text (`Dialogue: 0,0:00:04.10,…,,`,
+/// nine commas), and the override blocks in its text (`{\i1}`): the format's, which a
+/// subtitle reader parts and reads, while the text between is cleaned.
+fn subtitle_events(text: &str) -> Vec<Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    for at in
+        memchr::memmem::find_iter(b, b"Dialogue:").chain(memchr::memmem::find_iter(b, b"Comment:"))
+    {
+        if at > 0 && b[at - 1] != b'\n' {
+            continue;
+        }
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+        let line = &b[at..end];
+        let Some(fields) = memchr::memchr_iter(b',', line).nth(8).map(|c| at + c + 1) else {
+            continue;
+        };
+        out.push(at..fields);
+        let mut from = fields;
+        while let Some(open) = memchr::memmem::find(&b[from..end], b"{\\").map(|i| from + i) {
+            let Some(close) = memchr::memchr(b'}', &b[open..end]).map(|i| open + i + 1) else {
+                break;
+            };
+            out.push(open..close);
+            from = close;
+        }
+    }
+    out.sort_unstable_by_key(|r| r.start);
     out
 }
 
@@ -541,6 +573,22 @@ mod tests {
 
     fn spans(s: &str) -> Vec<&str> {
         find(s).into_iter().map(|r| &s[r]).collect()
+    }
+
+    #[test]
+    fn subtitle_event_fields_and_override_blocks() {
+        let line = "Dialogue: 0,0:00:04.10,0:00:06.95,Default,,0,0,0,,{\\i1}等一下,你说什么?{\\i0}";
+        assert_eq!(
+            spans(line),
+            [
+                "Dialogue: 0,0:00:04.10,0:00:06.95,Default,,0,0,0,,",
+                "{\\i1}",
+                "{\\i0}"
+            ]
+        );
+        // Only an event that begins its line, with its nine fields.
+        assert!(spans("他说Dialogue: 不行,a,b,c,d,e,f,g,h,i").is_empty());
+        assert!(spans("Dialogue: 我们,走吧").is_empty());
     }
 
     #[test]
