@@ -607,10 +607,20 @@ fn skipped(summary: &mut RunSummary, f: &InputFile, e: &zhen::Error) {
 
 /// The output paths of one input: the main output, and the attributes file for dolma.
 fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
-    let ext = match job.compress {
-        None => job.writer.format().extension().to_string(),
-        Some(CompressArg::Gz) => format!("{}.gz", job.writer.format().extension()),
-        Some(CompressArg::Zst) => format!("{}.zst", job.writer.format().extension()),
+    outputs_in(job.writer.format(), job.compress, f, dir)
+}
+
+/// The outputs of `f` under `dir` in `format`, compressed or not.
+fn outputs_in(
+    format: Format,
+    compress: Option<CompressArg>,
+    f: &InputFile,
+    dir: &Path,
+) -> Vec<PathBuf> {
+    let ext = match compress {
+        None => format.extension().to_string(),
+        Some(CompressArg::Gz) => format!("{}.gz", format.extension()),
+        Some(CompressArg::Zst) => format!("{}.zst", format.extension()),
     };
     let relative = &f.relative;
     let with_ext = |base: PathBuf| {
@@ -619,7 +629,7 @@ fn targets(job: &Job, f: &InputFile, dir: &Path) -> Vec<PathBuf> {
         s.push(&ext);
         PathBuf::from(s)
     };
-    match job.writer.format() {
+    match format {
         Format::Dolma => vec![
             with_ext(dir.join("documents").join(relative)),
             with_ext(dir.join("attributes").join("zhen").join(relative)),
@@ -803,23 +813,19 @@ fn interruption(f: &InputFile) -> zhen::Error {
 /// it caused is reported already.)
 /// The outputs that any run into `dir` writes for `f`: in every format, compressed or not.
 fn earlier_outputs(f: &InputFile, dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for ext in ["jsonl", "txt", "seg.txt", "spans.tsv"] {
-        for compressed in ["", ".gz", ".zst"] {
-            let bases: &[PathBuf] = &[
-                dir.join(&f.relative),
-                dir.join("documents").join(&f.relative),
-                dir.join("attributes").join("zhen").join(&f.relative),
-            ];
-            // (Dolma's documents and attributes are JSON lines only.)
-            for base in &bases[..if ext == "jsonl" { 3 } else { 1 }] {
-                let mut s = base.clone().into_os_string();
-                s.push(format!(".{ext}{compressed}"));
-                out.push(PathBuf::from(s));
-            }
-        }
-    }
-    out
+    let formats = [
+        Format::Jsonl,
+        Format::Text,
+        Format::Segmented,
+        Format::Spans,
+        Format::Dolma,
+    ];
+    let compressions = [None, Some(CompressArg::Gz), Some(CompressArg::Zst)];
+    formats
+        .into_iter()
+        .flat_map(|format| compressions.map(|c| outputs_in(format, c, f, dir)))
+        .flatten()
+        .collect()
 }
 
 fn remove_outputs(targets: &[PathBuf]) {
