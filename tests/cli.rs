@@ -1652,6 +1652,15 @@ fn a_name_too_long_for_its_output_is_reported_once() {
     assert!(out.join("ok.txt.jsonl").exists());
 }
 
+/// Puts `a.jsonl` in `dir`: one good record and 1,005 malformed lines.
+fn noisy_jsonl(dir: &Path) {
+    let mut lines = String::from("{\"text\":\"好的 ok\"}\n");
+    for _ in 0..1005 {
+        lines.push_str("{bad}\n");
+    }
+    put(dir, "a.jsonl", lines.as_str());
+}
+
 /// A file of many broken records keeps memory and the summary bounded: the first 1,000
 /// errors are listed, the rest counted; `skipped_records` stays exact.
 #[test]
@@ -1659,11 +1668,7 @@ fn errors_past_a_thousand_are_counted_not_listed() {
     let tmp = TempDir::new().unwrap();
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
-    let mut lines = String::from("{\"text\":\"好的 ok\"}\n");
-    for _ in 0..1005 {
-        lines.push_str("{bad}\n");
-    }
-    put(&input, "a.jsonl", lines.as_str());
+    noisy_jsonl(&input);
     let r = clean_into(&input, &out, &[]);
     expect_code(&r, 0);
     let s = summary(&out);
@@ -1729,11 +1734,7 @@ fn a_failed_file_is_listed_past_a_thousand_errors() {
     let tmp = TempDir::new().unwrap();
     let input = tmp.path().join("in");
     let out = tmp.path().join("out");
-    let mut lines = String::from("{\"text\":\"好的 ok\"}\n");
-    for _ in 0..1005 {
-        lines.push_str("{bad}\n");
-    }
-    put(&input, "a.jsonl", lines.as_str());
+    noisy_jsonl(&input);
     put(&input, "b.txt", b"\xE5\xA5\xBD\xFF ok\n");
     let r = clean_into(&input, &out, &[]);
     expect_code(&r, 1);
