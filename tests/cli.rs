@@ -768,6 +768,52 @@ fn jsonl_records_pass_through_with_text_cleaned_and_annotations() {
     assert_eq!(s["skipped_records"], 0);
 }
 
+/// A `.json` file that is one pretty-printed array of records is cleaned as JSON lines
+/// are: one record a line out, its fields compacted, a record without an id numbered by its
+/// place, and a record that is not one reported where it starts and skipped.
+#[test]
+fn a_json_array_of_records_is_cleaned_record_by_record() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let records = json!([
+        {"instruction": "翻译成英文", "text": "用Kubernetes部署", "meta": {"tags": ["a", "b]"]}},
+        "not a record",
+        {"id": "x9", "text": "The report says 这个方案很好 and we agree."}
+    ]);
+    put(
+        &input,
+        "data.json",
+        serde_json::to_string_pretty(&records).unwrap(),
+    );
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr
+            .contains("data.json: line 12, byte 156: not a JSON object"),
+        "{}",
+        r.stderr
+    );
+    let raw = fs::read_to_string(out.join("data.json.jsonl")).unwrap();
+    assert!(
+        raw.starts_with(r#"{"instruction":"翻译成英文","text":"用 Kubernetes 部署","meta":{"tags":["a","b]"]},"zhen":{"#),
+        "{raw}"
+    );
+    let recs = read_jsonl(&out.join("data.json.jsonl"));
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[1]["id"], "x9");
+    assert_eq!(recs[1]["text"], MIXED_CLEAN);
+    let spans = check_spans(MIXED_CLEAN, &recs[1]["zhen"]["spans"], Some(MIXED), false);
+    assert_eq!(spans, ["The report says", "这个方案很好", "and we agree."]);
+    let s = summary(&out);
+    assert_eq!(s["documents"], 2);
+    assert_eq!(s["skipped_records"], 1);
+    // `zhen spans` reads the array alike.
+    let r = run(["spans".as_ref(), input.join("data.json").as_os_str()]);
+    expect_code(&r, 0);
+    assert!(r.stdout.contains("2 documents"), "{}", r.stdout);
+}
+
 /// The fields other than the text pass through as written: numbers keep their digits and
 /// their form, escapes and the spacing inside nested values stay; the id is read from them.
 #[test]

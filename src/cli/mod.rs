@@ -105,7 +105,7 @@ enum UnitArg {
 enum InputFormatArg {
     /// Plain text.
     Text,
-    /// One JSON object per line.
+    /// One JSON object per line (or one JSON array of objects).
     Jsonl,
 }
 
@@ -130,7 +130,7 @@ struct InputArgs {
     /// e.g. --exclude '*.bak'.
     #[arg(long, value_name = "GLOB", value_parser = NonEmptyStringValueParser::new())]
     exclude: Vec<String>,
-    /// Input structure (default: by extension, .jsonl/.ndjson/.json are JSON lines).
+    /// Input structure (default: by extension, .jsonl/.ndjson/.json are JSON lines or a JSON array).
     #[arg(long, value_enum)]
     input_format: Option<InputFormatArg>,
     /// What one document is in plain text, e.g. --unit paragraph [default: file; line for bench].
@@ -139,7 +139,7 @@ struct InputArgs {
     /// JSON field with the text to clean.
     #[arg(long, default_value = "text", value_name = "FIELD", value_parser = NonEmptyStringValueParser::new())]
     text_field: String,
-    /// JSON field with the document id (the line number when absent).
+    /// JSON field with the document id (when absent: the line number, or the place in a JSON array).
     #[arg(long, default_value = "id", value_name = "FIELD", value_parser = NonEmptyStringValueParser::new())]
     id_field: String,
     /// Input encoding: utf-8, auto (GB18030/GBK, Big5, UTF-16, ... detected per file), or a

@@ -33,7 +33,8 @@ pub enum Unit {
 pub enum InputFormat {
     /// Plain text, cut into documents by [`Unit`].
     Text,
-    /// One JSON object per line (datatrove, dolma), the text in one field.
+    /// One JSON object per line (datatrove, dolma), the text in one field; or one JSON array
+    /// of such objects, read one at a time.
     Jsonl,
 }
 
@@ -66,7 +67,7 @@ pub struct ReadOptions {
     pub on_invalid: OnInvalid,
     /// JSON field holding the text.
     pub text_field: String,
-    /// JSON field holding the id (the line number when absent).
+    /// JSON field holding the id (when absent: the line number, or the place in a JSON array).
     pub id_field: String,
     /// Longest document of plain text in bytes (at least 4, one character); a longer one is
     /// cut at a line or space boundary into several documents (`id#2`, `id#3`, ...). A JSON
@@ -255,6 +256,8 @@ pub struct Reader {
     cut: bool,
     /// The input ended in a blank line with no line break: a line all the same.
     blank_tail: bool,
+    /// Where a JSON input is in the array of records it may be.
+    array: Array,
     done: bool,
     /// Documents read and records skipped so far.
     documents: usize,
@@ -282,11 +285,13 @@ impl Reader {
         // A JSON-lines file that begins with a record is text: a NUL byte is a malformed
         // line, reported and skipped alone.
         let records = format == InputFormat::Jsonl
-            && head
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(head)
-                .trim_ascii_start()
-                .starts_with(b"{");
+            && matches!(
+                head.strip_prefix(b"\xEF\xBB\xBF")
+                    .unwrap_or(head)
+                    .trim_ascii_start()
+                    .first(),
+                Some(b'{' | b'[')
+            );
         if !utf16_named && !utf16_detected && !records && looks_binary(head) {
             // (A corrupt compressed stream may decompress to NUL bytes before its error
             // shows: read it to the end, and report the error rather than a binary file.)
@@ -353,6 +358,7 @@ impl Reader {
             glue: "",
             cut: false,
             blank_tail: false,
+            array: Array::Unknown,
             done: false,
             documents: 0,
             skipped: 0,
@@ -705,6 +711,16 @@ impl Reader {
     }
 
     fn next_json(&mut self) -> Result<Option<Item>, Error> {
+        if self.array == Array::Unknown {
+            self.array = if self.starts_array()? {
+                Array::Open(0)
+            } else {
+                Array::No
+            };
+        }
+        if self.array != Array::No {
+            return self.next_element();
+        }
         loop {
             if !self.read_line(MAX_RECORD)? {
                 return Ok(None);
@@ -739,17 +755,7 @@ impl Reader {
             let parsed = if body.iter().all(u8::is_ascii_whitespace) {
                 None
             } else {
-                let text_field = self.options.text_field.as_str();
-                Some(match std::str::from_utf8(body) {
-                    Ok(body) => parse_record(body, text_field).map_err(|(at, r)| (skip + at, r)),
-                    Err(_) if self.options.on_invalid == OnInvalid::Replace => {
-                        let text = String::from_utf8_lossy(body);
-                        self.replaced += replacements(body, &text);
-                        // (Offsets in the repaired line are not the file's: the record's start.)
-                        parse_record(&text, text_field).map_err(|(_, reason)| (0, reason))
-                    }
-                    Err(e) => Err((skip + e.valid_up_to(), "invalid UTF-8".to_string())),
-                })
+                Some(self.parse(body).map_err(|(at, r)| (skip + at, r)))
             };
             // Keep the line's buffer for the next line, but not a huge one: it would stay
             // alive while the record is cleaned.
@@ -759,37 +765,243 @@ impl Reader {
             let Some(parsed) = parsed else {
                 continue;
             };
-            let Parsed {
-                fields,
-                text,
-                replaced,
-            } = match parsed {
-                Ok(read) => read,
-                Err((offset, reason)) => {
-                    return Ok(Some(Item::Skipped(Error::Input {
-                        location: self.location(line_no, at + offset as u64),
-                        reason,
-                    })));
+            let place = |offset| (line_no, at + offset as u64);
+            return Ok(Some(self.record(parsed, Value::from(line_no), place)));
+        }
+    }
+
+    /// Parses the bytes of one JSON record: what it holds, or where in `body` reading
+    /// stopped and why.
+    fn parse(&mut self, body: &[u8]) -> Result<Parsed, (usize, String)> {
+        let text_field = self.options.text_field.as_str();
+        match std::str::from_utf8(body) {
+            Ok(body) => parse_record(body, text_field),
+            Err(_) if self.options.on_invalid == OnInvalid::Replace => {
+                let text = String::from_utf8_lossy(body);
+                self.replaced += replacements(body, &text);
+                // (Offsets in the repaired line are not the file's: the record's start.)
+                parse_record(&text, text_field).map_err(|(_, reason)| (0, reason))
+            }
+            Err(e) => Err((e.valid_up_to(), "invalid UTF-8".to_string())),
+        }
+    }
+
+    /// The document of a parsed record (its id `line` when it has none), or the record
+    /// skipped with the reason, at the line and byte `place` gives for a byte of the record.
+    fn record(
+        &mut self,
+        parsed: Result<Parsed, (usize, String)>,
+        line: Value,
+        place: impl Fn(usize) -> (u64, u64),
+    ) -> Item {
+        let location = |offset| {
+            let (line, byte) = place(offset);
+            self.location(line, byte)
+        };
+        let Parsed {
+            fields,
+            text,
+            replaced,
+        } = match parsed {
+            Ok(read) => read,
+            Err((offset, reason)) => {
+                return Item::Skipped(Error::Input {
+                    location: location(offset),
+                    reason,
+                });
+            }
+        };
+        let Some(Value::String(text)) = text else {
+            return Item::Skipped(Error::Input {
+                location: location(0),
+                reason: format!("no string field `{}`", self.options.text_field),
+            });
+        };
+        let id = match fields.get(&self.options.id_field) {
+            Some(raw) => record_id(raw),
+            None => line,
+        };
+        self.replaced += replaced;
+        self.continues = false;
+        Item::Document(Record {
+            id,
+            text,
+            origin: Origin::default(),
+            fields: Some(fields),
+        })
+    }
+
+    /// Whether the input is one JSON array of records (a `.json` file as many datasets are
+    /// published): its first character, after a byte-order mark and whitespace, is `[`.
+    /// What comes before the first record is read past.
+    fn starts_array(&mut self) -> Result<bool, Error> {
+        let mut first = true;
+        loop {
+            let buf = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(&self.path, e)),
+            };
+            let bom = if first && buf.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            first = false;
+            let n = bom
+                + buf[bom..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace())
+                    .count();
+            let next = buf.get(n).copied();
+            self.origin.line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+            self.origin.bytes += n as u64;
+            self.input.consume(n);
+            match next {
+                Some(b'[') => {
+                    self.input.consume(1);
+                    self.origin.bytes += 1;
+                    return Ok(true);
                 }
-            };
-            let Some(Value::String(text)) = text else {
+                Some(_) => return Ok(false),
+                None if n == 0 => return Ok(false),
+                None => {}
+            }
+        }
+    }
+
+    /// The next record of a JSON array, each read whole (up to [`MAX_RECORD`]) but never
+    /// the array: memory stays bounded by the largest record, as for JSON lines. A record
+    /// that is not read is reported at the line and byte where it starts; the default id
+    /// is its number in the array, from 1.
+    fn next_element(&mut self) -> Result<Option<Item>, Error> {
+        let Array::Open(count) = self.array else {
+            return Ok(None);
+        };
+        let (line_no, at, too_long) = match self.scan_element()? {
+            Scanned::Element { line, at, too_long } => (line, at, too_long),
+            Scanned::End => return Ok(None),
+            Scanned::Unclosed => {
                 return Ok(Some(Item::Skipped(Error::Input {
-                    location: self.location(line_no, at),
-                    reason: format!("no string field `{}`", self.options.text_field),
+                    location: self.location(self.origin.line, self.origin.bytes),
+                    reason: "the JSON array is not closed".to_string(),
                 })));
-            };
-            let id = match fields.get(&self.options.id_field) {
-                Some(raw) => record_id(raw),
-                None => Value::from(line_no),
-            };
-            self.replaced += replaced;
-            self.continues = false;
-            return Ok(Some(Item::Document(Record {
-                id,
-                text,
-                origin: Origin::default(),
-                fields: Some(fields),
+            }
+            Scanned::Trailing { line, at } => {
+                return Ok(Some(Item::Skipped(Error::Input {
+                    location: self.location(line, at),
+                    reason: "text after the JSON array, not read".to_string(),
+                })));
+            }
+        };
+        if self.array == Array::Open(count) {
+            self.array = Array::Open(count + 1);
+        }
+        if too_long {
+            let reason = format!("JSON record longer than {} MiB, skipped", MAX_RECORD >> 20);
+            return Ok(Some(Item::Skipped(Error::Input {
+                location: self.location(line_no, at),
+                reason,
             })));
+        }
+        let line = std::mem::take(&mut self.line);
+        let parsed = self.parse(&line);
+        if line.capacity() <= KEEP_LINE_BUFFER {
+            self.line = line;
+        }
+        Ok(Some(
+            self.record(parsed, Value::from(count + 1), |_| (line_no, at)),
+        ))
+    }
+
+    /// Reads the next element of a JSON array into `self.line`, without the whitespace
+    /// between its tokens (a pretty-printed record becomes one line, as JSON lines are
+    /// written), up to [`MAX_RECORD`] bytes; the rest of a longer one is read past.
+    fn scan_element(&mut self) -> Result<Scanned, Error> {
+        self.line.clear();
+        // Between two elements, inside one (how deep, in a string, after a backslash).
+        let mut start: Option<(u64, u64)> = None;
+        let (mut depth, mut string, mut escape) = (0usize, false, false);
+        let mut too_long = false;
+        loop {
+            let buf = match self.input.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(&self.path, e)),
+            };
+            if buf.is_empty() {
+                let open = self.array != Array::Closed;
+                self.array = Array::Closed;
+                return Ok(match start {
+                    // (A record cut short by the end of the input is reported as malformed.)
+                    Some((line, at)) => Scanned::Element { line, at, too_long },
+                    None if open => Scanned::Unclosed,
+                    None => Scanned::End,
+                });
+            }
+            let mut n = 0;
+            let mut ended = false;
+            while n < buf.len() {
+                let b = buf[n];
+                if start.is_none() {
+                    match b {
+                        _ if b.is_ascii_whitespace() => {}
+                        b',' if self.array != Array::Closed => {}
+                        b']' if self.array != Array::Closed => self.array = Array::Closed,
+                        _ if self.array == Array::Closed => {
+                            let at = (self.origin.line, self.origin.bytes);
+                            // The rest is not read: the input ends here.
+                            return Ok(Scanned::Trailing {
+                                line: at.0,
+                                at: at.1,
+                            });
+                        }
+                        _ => {
+                            start = Some((self.origin.line, self.origin.bytes));
+                            continue;
+                        }
+                    }
+                } else if string {
+                    if escape {
+                        escape = false;
+                    } else if b == b'\\' {
+                        escape = true;
+                    } else if b == b'"' {
+                        string = false;
+                    }
+                } else {
+                    match b {
+                        b'"' => string = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' if depth > 0 => depth -= 1,
+                        // The array's end or the next element's comma, read next time.
+                        b',' | b']' if depth == 0 => {
+                            ended = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    if depth == 0 && matches!(b, b'}' | b']') {
+                        ended = true;
+                    }
+                }
+                let keep = string || !b.is_ascii_whitespace();
+                if start.is_some() && keep && !too_long {
+                    self.line.push(b);
+                    too_long = self.line.len() > MAX_RECORD;
+                }
+                self.origin.bytes += 1;
+                self.origin.line += u64::from(b == b'\n');
+                n += 1;
+                if ended {
+                    break;
+                }
+            }
+            self.input.consume(n);
+            if ended {
+                let (line, at) = start.unwrap_or_default();
+                return Ok(Scanned::Element { line, at, too_long });
+            }
         }
     }
 
@@ -797,6 +1009,31 @@ impl Reader {
     fn document_limit(&self) -> usize {
         self.options.max_document.max(4)
     }
+}
+
+/// Where a JSON input is in the array of records it may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Array {
+    /// Not known before the first record is read.
+    Unknown,
+    /// The input is JSON lines.
+    No,
+    /// Inside the array, after this many records.
+    Open(u64),
+    /// After the array's end.
+    Closed,
+}
+
+/// What [`Reader::scan_element`] found next in a JSON array.
+enum Scanned {
+    /// A record, read into the line buffer, from this line and byte of the input.
+    Element { line: u64, at: u64, too_long: bool },
+    /// The array ended, and the input after it.
+    End,
+    /// The input ended inside the array, between records.
+    Unclosed,
+    /// Something other than whitespace follows the array, at this line and byte.
+    Trailing { line: u64, at: u64 },
 }
 
 /// The largest line buffer kept for the next JSON line (16 MiB).
@@ -1547,6 +1784,95 @@ mod tests {
                 Item::Skipped(e) => panic!("{e}"),
             })
             .collect()
+    }
+
+    /// What a JSON input gives: each document's id, text and fields as JSON, or the error.
+    fn json_items(input: &[u8]) -> Vec<Result<(Value, String, String), String>> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, input).unwrap();
+        Reader::new(&path, "a.json", &ReadOptions::default())
+            .unwrap()
+            .map(|i| match i.unwrap() {
+                Item::Document(r) => {
+                    let fields = serde_json::to_string(&r.fields).unwrap();
+                    Ok((r.id, r.text, fields))
+                }
+                Item::Skipped(e) => Err(e.to_string()),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 64, failure_persistence: None, ..Default::default()
+        })]
+
+        /// A JSON array of records, pretty-printed or on one line, gives the documents
+        /// and fields that the same records give as JSON lines; records longer than the
+        /// read buffer included.
+        #[test]
+        fn json_arrays_read_as_json_lines(
+            texts in proptest::collection::vec("[\"\\\\,\\[\\]{}: \n\ta中\u{1F600}]{0,12}", 1..5),
+            long in 0usize..3,
+        ) {
+            let records: Vec<Value> = texts
+                .iter()
+                .enumerate()
+                .map(|(k, t)| {
+                    let text = if k == 0 { t.repeat(long * 3000 + 1) } else { t.clone() };
+                    serde_json::json!({"id": k, "text": text, "meta": {"tags": [t, k], "n": null}})
+                })
+                .collect();
+            let lines: String = records.iter().map(|r| format!("{r}\n")).collect();
+            let expected = json_items(lines.as_bytes());
+            proptest::prop_assert_eq!(expected.len(), records.len());
+            let pretty = serde_json::to_string_pretty(&records).unwrap();
+            proptest::prop_assert_eq!(&json_items(pretty.as_bytes()), &expected);
+            let compact = format!("\u{FEFF}{}\r\n", serde_json::to_string(&records).unwrap());
+            proptest::prop_assert_eq!(&json_items(compact.as_bytes()), &expected);
+        }
+    }
+
+    /// A record of an array that is not read is reported where it starts, and the others
+    /// are read, numbered by their place in the array when they have no id.
+    #[test]
+    fn json_array_errors_name_the_record() {
+        let input = "[\n  {\"text\": \"一\"},\n  5,\n  {\"text\": 3},\n  {\"text\": \"四\"}\n]\n";
+        let got = json_items(input.as_bytes());
+        let ok = |id: u64, text: &str| Ok((Value::from(id), text.to_string(), String::new()));
+        let strip = |r: &Result<(Value, String, String), String>| match r {
+            Ok((id, text, _)) => Ok((id.clone(), text.clone(), String::new())),
+            // (After the temporary directory's path.)
+            Err(e) => Err(e.rsplit_once("a.json: ").unwrap().1.to_string()),
+        };
+        let got: Vec<_> = got.iter().map(strip).collect();
+        assert_eq!(
+            got,
+            [
+                ok(1, "一"),
+                Err("line 3, byte 23: not a JSON object".to_string()),
+                Err("line 4, byte 28: no string field `text`".to_string()),
+                ok(4, "四"),
+            ]
+        );
+        let tail = |input: &str| {
+            let e = json_items(input.as_bytes()).pop().unwrap().unwrap_err();
+            e.rsplit_once("a.json: ").unwrap().1.to_string()
+        };
+        let after = tail("[{\"text\":\"一\"}]\n x");
+        assert_eq!(
+            after,
+            "line 2, byte 18: text after the JSON array, not read"
+        );
+        let open = tail("[{\"text\":\"一\"}, ");
+        assert_eq!(open, "line 1, byte 17: the JSON array is not closed");
+        let cut = tail("[{\"text\":\"一\"},\n{\"text\":\"二");
+        assert!(
+            cut.starts_with("line 2, byte 17: malformed JSON: EOF"),
+            "{cut}"
+        );
+        assert!(json_items(b" [ ] ").is_empty());
     }
 
     /// bzip2, xz, lz4 and 7z inputs are named for what they are, not called binary; text
