@@ -382,17 +382,29 @@ fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}')
 }
 
-/// Whether `c` is a Chinese character that Japanese never writes: a simplified form, or a
-/// word of Chinese only (`很`, `您`, `她`, the particles `啊`, `呀`, `嘛`), or a traditional
-/// form that Japanese writes otherwise (`們`, `說`, `對`, `點`) or a Cantonese character
-/// (`佢`, `咗`, `嘅`, `唔`): Taiwanese and Hong Kong text is Chinese too. (Not the old forms
-/// that Japanese names keep, `渡邊`, `國學院`, `讀賣`, `會津`, `與謝野`, nor those Japanese
-/// writes too, `誰`, `幾`, `雖`, `這`.)
+/// Whether `c` is a Chinese character that Japanese never writes: one outside the kanji
+/// of Japanese text, those Shift_JIS encodes (JIS X 0208 and its vendor extensions), as
+/// nearly every simplified form is (`这`, `们`, `费`, `马`, `红`), or a word of Chinese
+/// only that is one of those kanji (`从`, `个`, `很`, the particles `呀`, `嘛`), or a
+/// traditional form that Japanese writes otherwise (`們`, `說`, `對`, `點`) or a Cantonese
+/// character (`佢`, `咗`, `嘅`, `唔`): Taiwanese and Hong Kong text is Chinese too. (Not the
+/// old forms that Japanese names keep, `渡邊`, `國學院`, `讀賣`, `會津`, `與謝野`, nor those
+/// Japanese writes too, `誰`, `幾`, `雖`, `這`, `随`, `黄`.)
 pub(crate) fn is_chinese_only(c: char) -> bool {
-    const SIMPLIFIED_ONLY: &str = "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖欢边头给认识应该钱视频网页读谢请个怎哪很您她啊呀嘛哦啦咱";
-    const TRADITIONAL_ONLY: &str = "們說麼嗎沒妳對發經樣讓關從實產歡應錢裡點體覺將灣歲號總價區圖戲聽變轉當處雙歐觀營寫兒喔囉佢咗嘅唔冇哋啲嘢嚟睇咩喺噉咁嗰搵俾諗";
+    const SIMPLIFIED_ONLY: &str = "从网个怎很呀嘛哦";
+    const TRADITIONAL_ONLY: &str =
+        "們麼沒對發經樣讓關從實歡應錢裡點體覺將灣號總價區圖戲聽變轉當處雙歐觀營寫兒唔睇咩俾";
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        && (SIMPLIFIED_ONLY.contains(c) || TRADITIONAL_ONLY.contains(c))
+        && (!in_shift_jis(c) || SIMPLIFIED_ONLY.contains(c) || TRADITIONAL_ONLY.contains(c))
+}
+
+/// Whether Shift_JIS (as browsers read it, with the NEC and IBM extensions) encodes `c`.
+fn in_shift_jis(c: char) -> bool {
+    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
+    let (mut utf8, mut out) = ([0; 4], [0; 8]);
+    let (result, _, _) =
+        encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut utf8), &mut out, true);
+    result == encoding_rs::EncoderResult::InputEmpty
 }
 
 /// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
@@ -473,6 +485,22 @@ mod tests {
         // Traditional forms that Japanese writes otherwise, and Cantonese, are Chinese.
         for s in ["我們", "佢哋", "說話"] {
             assert!(has_chinese_only(s), "{s}");
+        }
+        // Simplified forms beyond a list of common words: no kanji of Japanese text.
+        for c in "费伦莲确马鱼鸟龙红线级纸银铁间击设论计讲评试词译诗运达难变爱观规视购钱锁错闪队陆陈顺须领频颜风飞饭驾验鲜鸡齐龄".chars() {
+            assert!(is_chinese_only(c), "{c}");
+        }
+        // (Every character of the list this rule replaced.)
+        let listed = concat!(
+            "这们说吗么呢吧还过时对为发经样让话问题现关开见长东车语从种务业动实进产电员门义书买卖",
+            "欢边头给认识应该钱视频网页读谢请个怎哪很您她啊呀嘛哦啦咱們說麼嗎沒妳對發經樣讓關從實",
+            "產歡應錢裡點體覺將灣歲號總價區圖戲聽變轉當處雙歐觀營寫兒喔囉佢咗嘅唔冇哋啲嘢嚟睇咩喺噉咁嗰搵俾諗"
+        );
+        for c in listed.chars() {
+            assert!(is_chinese_only(c), "{c}");
+        }
+        for c in "来国会学点体京都是的了在和也有人日本随黄气".chars() {
+            assert!(!is_chinese_only(c), "{c}");
         }
         for s in [
             "説明",

@@ -171,8 +171,9 @@ pub(crate) struct Detector {
     brackets: Brackets,
     absorbed: Vec<bool>,
     pending: Vec<usize>,
-    /// Whether each item of a sentence is quoted (see [`Detector::mark_japanese`]).
-    quoted: Vec<bool>,
+    /// The quotation each item of a sentence is in, numbered from 1, or 0 (see
+    /// [`Detector::mark_japanese`]).
+    quoted: Vec<usize>,
     units: Vec<(Kind, Range<usize>, bool)>,
     scratch: Vec<(Kind, Range<usize>, bool)>,
     /// The sentences of a line, and whether each is read word by word.
@@ -713,30 +714,33 @@ impl Detector {
                 .iter()
                 .any(|it| it.tok == Tok::Cjk { kana: true })
             {
-                // Which items are quoted (`「進撃の巨人」`): a quoted Japanese title is no
-                // sign of a Japanese sentence.
-                let mut depth = 0usize;
+                // Which quotation each item is in (`「進撃の巨人」`): a quoted Japanese
+                // title is no sign of a Japanese sentence.
+                let (mut depth, mut count) = (0usize, 0);
                 quoted.clear();
                 for it in &items[s..e] {
                     match text[it.start..].chars().next() {
-                        Some('「' | '『' | '《' | '〈' | '“') => depth += 1,
+                        Some('「' | '『' | '《' | '〈' | '“') => {
+                            count += usize::from(depth == 0);
+                            depth += 1;
+                        }
                         Some('」' | '』' | '》' | '〉' | '”') => {
                             depth = depth.saturating_sub(1)
                         }
                         _ => {}
                     }
-                    quoted.push(depth > 0);
+                    quoted.push(if depth > 0 { count } else { 0 });
                 }
                 let chinese = chinese_with_kana(&text[items[s].start..items[e - 1].end]);
-                // In a Chinese sentence, a quotation with kana is Japanese.
-                let quoted_kana = chinese
-                    && items[s..e]
-                        .iter()
-                        .zip(&*quoted)
-                        .any(|(it, q)| *q && it.tok == Tok::Cjk { kana: true });
-                for (it, q) in items[s..e].iter_mut().zip(&*quoted) {
+                // In a Chinese sentence, a quotation with kana is Japanese, and the others
+                // Chinese (`《进击的巨人》和《葬送のフリーレン》`).
+                let mut kana_in = vec![false; count + 1];
+                for (it, &q) in items[s..e].iter().zip(&*quoted) {
+                    kana_in[q] |= q > 0 && it.tok == Tok::Cjk { kana: true };
+                }
+                for (it, &q) in items[s..e].iter_mut().zip(&*quoted) {
                     if let Tok::Cjk { kana } = &mut it.tok {
-                        *kana = !chinese || (*q && quoted_kana);
+                        *kana = !chinese || kana_in[q];
                     }
                 }
             }
@@ -6968,6 +6972,15 @@ mod tests {
         let got = spans("我最喜欢的动画是「進撃の巨人」,你呢?");
         assert_eq!(got[0], zh("我最喜欢的动画是"));
         assert_eq!(got[1].0, Kind::Ja);
+        // Only the quotation with kana: not a Chinese title beside it.
+        let got = spans("我最喜欢的动画是《进击的巨人》和《葬送のフリーレン》.");
+        assert_eq!(got[0], zh("我最喜欢的动画是《进击的巨人》和"));
+        assert_eq!(got[1].0, Kind::Ja);
+        // Any simplified form that Japanese does not write is Chinese: `费`, `伦`.
+        assert_eq!(
+            spans("费伦的CV是市ノ瀬加那."),
+            [zh("费伦的[CV]是市ノ瀬加那.")]
+        );
         assert_eq!(spans("한국어 문장")[0].0, Kind::Ko);
         assert_eq!(spans("Привет мир")[0].0, Kind::Letters(Script::Cyrillic));
         // A Greek letter or two in Chinese text is a symbol or a unit, embedded as a term;
