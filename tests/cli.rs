@@ -1725,8 +1725,37 @@ fn errors_past_a_thousand_are_counted_not_listed() {
     assert_eq!(read_jsonl(&out.join("a.jsonl.jsonl")).len(), 1);
 }
 
-/// To standard output, what was lost is counted on stderr, as no summary file is written;
-/// nothing is said when nothing was.
+/// Inputs that hold no file to read are said so, and the run succeeds.
+#[test]
+fn inputs_with_nothing_to_read_are_said_so() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    put(&input, ".hidden.txt", ZH);
+    let r = run(["clean".as_ref(), input.as_os_str()]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr
+            .contains("zhen: no input files to read (hidden files"),
+        "{}",
+        r.stderr
+    );
+    put(&input, "a.md", ZH);
+    let r = run([
+        "stats".as_ref(),
+        input.as_os_str(),
+        "--glob".as_ref(),
+        "*.txt".as_ref(),
+    ]);
+    expect_code(&r, 0);
+    assert!(
+        r.stderr.contains("(--glob and --exclude leave none)"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// To standard output, what was lost is counted on stderr, as no summary file is written,
+/// `--quiet` or not; nothing is said when nothing was.
 #[test]
 fn a_run_to_stdout_counts_what_it_lost() {
     let tmp = TempDir::new().unwrap();
@@ -1735,14 +1764,16 @@ fn a_run_to_stdout_counts_what_it_lost() {
         "s.jsonl",
         "{\"text\":\"好的ok\"}\n{bad}\n{\"text\":\"a\\ud800\"}\n",
     );
-    let r = run(["clean".as_ref(), f.as_os_str()]);
-    expect_code(&r, 0);
-    assert!(
-        r.stderr
-            .contains("zhen: 2 documents, 1 records skipped, 1 invalid characters replaced"),
-        "{}",
-        r.stderr
-    );
+    for quiet in [None, Some("-q")] {
+        let r = run(["clean", f.to_str().unwrap()].into_iter().chain(quiet));
+        expect_code(&r, 0);
+        assert!(
+            r.stderr
+                .contains("zhen: 2 documents, 1 records skipped, 1 invalid characters replaced"),
+            "{}",
+            r.stderr
+        );
+    }
     let ok = put(tmp.path(), "ok.jsonl", "{\"text\":\"好的ok\"}\n");
     let r = run(["clean".as_ref(), ok.as_os_str()]);
     assert_eq!(r.stderr, "");
@@ -1959,6 +1990,20 @@ fn resume_refuses_outputs_made_with_other_options() {
     expect_code(&with(&["--encoding", "GB18030"]), 0);
     assert_eq!(summary(&out)["options"], "--encoding gb18030");
     expect_code(&with(&["--resume", "--encoding", "gb18030"]), 0);
+    // A user dictionary by what it holds, not by how its path is written.
+    let dict = tmp.path().join("words.txt");
+    fs::write(&dict, "中文 5\n").unwrap();
+    let named = |d: &str| with(&["--dict", d, "--resume"]);
+    expect_code(&with(&["--dict", dict.to_str().unwrap()]), 0);
+    let recorded = summary(&out)["options"].as_str().unwrap().to_string();
+    assert!(
+        recorded.starts_with("--dict words.txt crc32:"),
+        "{recorded}"
+    );
+    let dotted = tmp.path().join(".").join("words.txt");
+    expect_code(&named(dotted.to_str().unwrap()), 0);
+    fs::write(&dict, "中文 500\n").unwrap();
+    expect_code(&named(dict.to_str().unwrap()), 2);
 }
 
 /// The temporary outputs that killed runs leave (`<output>.zhen-tmp-<pid>-<n>`, SIGKILL

@@ -268,11 +268,9 @@ pub(super) fn run(args: &CleanArgs) -> ExitCode {
             );
         }
     }
-    // To standard output there is no summary file: what was lost is counted here.
-    if job.out_dir.is_none()
-        && !args.input.quiet
-        && summary.skipped_records + summary.replaced_chars > 0
-    {
+    // To standard output there is no summary file: what was lost is counted here, even
+    // when quiet.
+    if job.out_dir.is_none() && summary.skipped_records + summary.replaced_chars > 0 {
         stderr!(
             "zhen: {} documents, {} records skipped, {} invalid characters replaced",
             summary.documents,

@@ -111,6 +111,16 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
             }
         }
     }
+    // A run that reads nothing is likely a mistake: a glob that matches nothing, a wrong
+    // directory. (Said, not failed: an empty directory is no error.)
+    if files.is_empty() && errors.is_empty() && !args.inputs.is_empty() {
+        let why = if include.is_some() || exclude.is_some() {
+            "--glob and --exclude leave none"
+        } else {
+            "hidden files and special files are skipped"
+        };
+        stderr!("zhen: no input files to read ({why})");
+    }
     // Two inputs may hold the same relative path (`a/x.txt` and `b/x.txt`): those keep
     // their input's path too, so that their outputs do not overwrite each other.
     let mut seen = std::collections::HashMap::new();

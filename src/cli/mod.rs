@@ -153,7 +153,8 @@ struct InputArgs {
     #[arg(short, long, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     jobs: Option<usize>,
-    /// No progress bar.
+    /// No progress bar, nor the closing line of a run into a directory (errors, and what a
+    /// run to standard output lost, are still reported).
     #[arg(short, long)]
     quiet: bool,
 }
@@ -366,7 +367,7 @@ impl CleanArgs {
                 (p.embed_words != 3).then(|| p.embed_words.to_string()),
                 "--embed-words",
             ),
-            (p.dict.as_ref().map(|d| d.display().to_string()), "--dict"),
+            (p.dict.as_deref().map(dictionary), "--dict"),
             (p.search.then(String::new), "--search"),
             (p.cut_all.then(String::new), "--cut-all"),
             (p.no_hmm.then(String::new), "--no-hmm"),
@@ -388,6 +389,25 @@ impl CleanArgs {
             })
         });
         set.collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// A user dictionary as the options of a run name it: its file name and a checksum of what
+/// it holds (`my_words.txt crc32:0b7a1e4c`), so that `--resume` refuses a dictionary
+/// changed since, and not the same file named another way (`./my_words.txt`).
+fn dictionary(path: &std::path::Path) -> String {
+    let name = path
+        .file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy();
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let mut crc = flate2::Crc::new();
+            crc.update(&bytes);
+            format!("{name} crc32:{:08x}", crc.sum())
+        }
+        // (A dictionary that cannot be read fails the run before this counts.)
+        Err(_) => name.into_owned(),
     }
 }
 
