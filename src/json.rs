@@ -2,11 +2,13 @@
 //!
 //! `{"id", "text", "lang", "mixed", "shares", "spans": [{"lang", "script", "start", "end",
 //! "src_start", "src_end", "foreign", "confidence"?, "code"?, "words": [[start, end], ...],
-//! "embedded": [{"lang", "start", "end"}]}]}`
+//! "src_words": [[src_start, src_end], ...], "embedded": [{"lang", "start", "end",
+//! "src_start", "src_end"}]}]}`
 //!
 //! Offsets are Unicode code points by default, so that Python's `text[start:end]` works;
-//! UTF-8 bytes on request. `start`/`end` index the cleaned `text`; `src_start`/`src_end`
-//! index the source.
+//! UTF-8 bytes on request. `start`/`end` (and `words`) index the cleaned `text`;
+//! `src_start`/`src_end` (and `src_words`, the same words in the same order) index the
+//! source.
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::io::Write;
@@ -293,19 +295,26 @@ impl<'d> JsonDocument<'d> {
                 out.extend_from_slice(b",\"code\":true");
             }
             out.extend_from_slice(b",\"words\":[");
-            self.write_words(out, w, &span.words)?;
+            self.write_words(out, w, &span.words, Side::Text)?;
+            out.extend_from_slice(b"],\"src_words\":[");
+            self.write_words(out, w, &span.words, Side::Source)?;
             out.extend_from_slice(b"],\"embedded\":[");
             for (m, e) in span.embedded.iter().enumerate() {
                 if m > 0 {
                     out.push(b',');
                 }
                 let [a, b] = self.pair(&e.range);
+                let [c, d] = self.src_pair(&e.src_range);
                 out.extend_from_slice(b"{\"lang\":");
                 push_str(out, e.lang.code());
                 out.extend_from_slice(b",\"start\":");
                 push_usize(out, a);
                 out.extend_from_slice(b",\"end\":");
                 push_usize(out, b);
+                out.extend_from_slice(b",\"src_start\":");
+                push_usize(out, c);
+                out.extend_from_slice(b",\"src_end\":");
+                push_usize(out, d);
                 out.push(b'}');
                 spill(out, w)?;
             }
@@ -317,14 +326,15 @@ impl<'d> JsonDocument<'d> {
 }
 
 impl JsonDocument<'_> {
-    /// `[[start, end], ...]` of the words (without the opening bracket). Words are many and
-    /// short: a batch of them is converted to offsets in one loop, formatted in a stack
-    /// buffer in a second, and appended at once.
+    /// `[[start, end], ...]` of the words in the text or in the source (without the opening
+    /// bracket). Words are many and short: a batch of them is converted to offsets in one
+    /// loop, formatted in a stack buffer in a second, and appended at once.
     fn write_words<W: Write>(
         &self,
         out: &mut Vec<u8>,
         sink: &mut W,
         words: &[crate::Word],
+        side: Side,
     ) -> std::io::Result<()> {
         const BATCH: usize = 32;
         let mut offsets = [(0, 0); BATCH];
@@ -332,9 +342,15 @@ impl JsonDocument<'_> {
         let mut buf = [0u8; BATCH * 45 + 8];
         // The last word's end and its digits: the next word usually starts there.
         let mut last = (usize::MAX, (0, 0));
+        // The thousands of the last number and their digits: offsets in a long text or far
+        // into a file share them from word to word.
+        let mut thousands = (usize::MAX, (0, 0));
         for (k, batch) in words.chunks(BATCH).enumerate() {
             let offsets = &mut offsets[..batch.len()];
-            self.word_offsets(batch, offsets);
+            match side {
+                Side::Text => self.word_offsets(batch, offsets),
+                Side::Source => self.src_word_offsets(batch, offsets),
+            }
             let mut len = 0;
             for &(a, b) in offsets.iter() {
                 buf[len] = b',';
@@ -346,7 +362,16 @@ impl JsonDocument<'_> {
                 };
                 buf[len] = b',';
                 if b < 100_000_000 {
-                    let digits = small_digits(b);
+                    let digits = if b < 1000 {
+                        small_digits(b)
+                    } else {
+                        let (high, low) = (b / 1000, b % 1000);
+                        if high != thousands.0 {
+                            thousands = (high, small_digits(high));
+                        }
+                        let (w, n) = thousands.1;
+                        (w | u64::from(PADDED[low]) << (8 * n), n + 3)
+                    };
                     len = put_digits(&mut buf, len + 1, digits);
                     last = (b, digits);
                 } else {
@@ -361,6 +386,25 @@ impl JsonDocument<'_> {
             spill(out, sink)?;
         }
         Ok(())
+    }
+
+    /// The offsets of `words` in the source, in the document's unit, into `offsets`.
+    fn src_word_offsets(&self, words: &[crate::Word], offsets: &mut [(usize, usize)]) {
+        // (Unedited, the source is the text, whose offsets are the fast ones.)
+        if self.unedited {
+            self.word_offsets(words, offsets);
+            for o in offsets.iter_mut() {
+                *o = (
+                    o.0 - self.out_base + self.src_base,
+                    o.1 - self.out_base + self.src_base,
+                );
+            }
+            return;
+        }
+        for (o, w) in offsets.iter_mut().zip(words) {
+            let [a, b] = self.src_pair(&w.src_range);
+            *o = (a, b);
+        }
     }
 
     /// The offsets of `words` in the text, in the document's unit, into `offsets`.
@@ -505,6 +549,19 @@ static DIGITS: [u32; 1000] = {
         } else {
             (1 << 24) | (0x30 + c)
         };
+        n += 1;
+    }
+    t
+};
+
+/// The three digits of each number below 1000, with leading zeros, the first in the low
+/// byte.
+static PADDED: [u32; 1000] = {
+    let mut t = [0u32; 1000];
+    let mut n = 0;
+    while n < 1000 {
+        let (a, b, c) = ((n / 100) as u32, (n / 10 % 10) as u32, (n % 10) as u32);
+        t[n] = (0x30 + a) | ((0x30 + b) << 8) | ((0x30 + c) << 16);
         n += 1;
     }
     t
@@ -725,7 +782,7 @@ struct SpanJson<'a> {
 impl Serialize for SpanJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let (j, span) = (self.j, self.span);
-        let n = 9 + usize::from(span.confidence.is_some()) + usize::from(span.code);
+        let n = 10 + usize::from(span.confidence.is_some()) + usize::from(span.code);
         let mut st = s.serialize_struct("Span", n)?;
         st.serialize_field("lang", &span.lang)?;
         st.serialize_field("script", &span.script)?;
@@ -740,7 +797,22 @@ impl Serialize for SpanJson<'_> {
         if span.code {
             st.serialize_field("code", &true)?;
         }
-        st.serialize_field("words", &Words { j, span })?;
+        st.serialize_field(
+            "words",
+            &Words {
+                j,
+                span,
+                side: Side::Text,
+            },
+        )?;
+        st.serialize_field(
+            "src_words",
+            &Words {
+                j,
+                span,
+                side: Side::Source,
+            },
+        )?;
         st.serialize_field("embedded", &EmbeddedJson { j, span })?;
         st.end()
     }
@@ -749,16 +821,27 @@ impl Serialize for SpanJson<'_> {
 struct Words<'a> {
     j: &'a JsonDocument<'a>,
     span: &'a Span,
+    side: Side,
 }
 
 impl Serialize for Words<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.span.words.len()))?;
         for w in &self.span.words {
-            seq.serialize_element(&self.j.pair(&w.range))?;
+            seq.serialize_element(&match self.side {
+                Side::Text => self.j.pair(&w.range),
+                Side::Source => self.j.src_pair(&w.src_range),
+            })?;
         }
         seq.end()
     }
+}
+
+/// Which text offsets are in: the cleaned text or the source.
+#[derive(Clone, Copy)]
+enum Side {
+    Text,
+    Source,
 }
 
 struct EmbeddedJson<'a> {
@@ -773,14 +856,19 @@ impl Serialize for EmbeddedJson<'_> {
             lang: crate::Lang,
             start: usize,
             end: usize,
+            src_start: usize,
+            src_end: usize,
         }
         let mut seq = s.serialize_seq(Some(self.span.embedded.len()))?;
         for e in &self.span.embedded {
             let [start, end] = self.j.pair(&e.range);
+            let [src_start, src_end] = self.j.src_pair(&e.src_range);
             seq.serialize_element(&E {
                 lang: e.lang,
                 start,
                 end,
+                src_start,
+                src_end,
             })?;
         }
         seq.end()
@@ -792,6 +880,14 @@ impl JsonDocument<'_> {
         [
             self.out_base + self.out.at(r.start),
             self.out_base + self.out.at(r.end),
+        ]
+    }
+
+    /// A range of the source in the offset unit.
+    fn src_pair(&self, r: &Range<usize>) -> [usize; 2] {
+        [
+            self.src_base + self.src.at(r.start),
+            self.src_base + self.src.at(r.end),
         ]
     }
 }
@@ -851,7 +947,13 @@ mod tests {
         ] {
             let doc = p.process(text);
             for unit in [OffsetUnit::Chars, OffsetUnit::Bytes] {
-                for (id, base) in [(None, 0), (Some(&id), 7)] {
+                // (Source offsets past a thousand, and past 10^8, are written another way.)
+                for (id, base) in [
+                    (None, 0),
+                    (Some(&id), 7),
+                    (None, 998_990),
+                    (None, 99_999_000),
+                ] {
                     let j = JsonDocument::new(&doc, id, unit).with_source_base(base);
                     let mut fast = Vec::new();
                     j.write_line(&mut fast).unwrap();

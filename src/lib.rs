@@ -53,3 +53,8 @@ pub use json::{JsonDocument, OffsetUnit};
 pub use lang::Lang;
 pub use pipeline::Pipeline;
 pub use script::Script;
+
+/// The README's Rust example, run as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -268,7 +268,7 @@ fn mirrored_tree_with_cleaned_documents_and_summary() {
     assert_eq!(spans, [ZH_CLEAN]);
     assert_eq!(
         c[0]["spans"][0]["embedded"],
-        json!([{"lang": "en", "start": 4, "end": 14}])
+        json!([{"lang": "en", "start": 4, "end": 14, "src_start": 3, "src_end": 13}])
     );
 
     let top = read_jsonl(&out.join("top.txt.jsonl"));

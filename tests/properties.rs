@@ -397,6 +397,67 @@ fn check_alignment(doc: &Document) -> Check {
     Ok(())
 }
 
+/// The JSON line of `doc`, in both offset units, gives the ranges of its spans, words and
+/// embedded runs, in the cleaned text and in the source.
+fn check_json(doc: &Document) -> Check {
+    for unit in [zhen::OffsetUnit::Chars, zhen::OffsetUnit::Bytes] {
+        let mut line = Vec::new();
+        zhen::JsonDocument::new(doc, None, unit)
+            .write_line(&mut line)
+            .expect("written into memory");
+        let json: serde_json::Value = serde_json::from_slice(&line).expect("one JSON object");
+        let at = |text: &str, b: usize| match unit {
+            zhen::OffsetUnit::Bytes => b,
+            zhen::OffsetUnit::Chars => text[..b].chars().count(),
+        };
+        let (text, source) = (doc.text(), doc.source());
+        let pair =
+            |t: &str, r: &std::ops::Range<usize>| serde_json::json!([at(t, r.start), at(t, r.end)]);
+        for (span, j) in doc
+            .spans()
+            .iter()
+            .zip(json["spans"].as_array().expect("spans"))
+        {
+            prop_assert_eq!(
+                &j["src_start"],
+                &serde_json::json!(at(source, span.src_range.start))
+            );
+            prop_assert_eq!(
+                &j["src_end"],
+                &serde_json::json!(at(source, span.src_range.end))
+            );
+            let words: Vec<_> = span.words.iter().map(|w| pair(text, &w.range)).collect();
+            let src_words: Vec<_> = span
+                .words
+                .iter()
+                .map(|w| pair(source, &w.src_range))
+                .collect();
+            prop_assert_eq!(&j["words"], &serde_json::json!(words), "{:?}", text);
+            prop_assert_eq!(
+                &j["src_words"],
+                &serde_json::json!(src_words),
+                "{:?}",
+                source
+            );
+            for (e, je) in span
+                .embedded
+                .iter()
+                .zip(j["embedded"].as_array().expect("embedded"))
+            {
+                prop_assert_eq!(
+                    &je["src_start"],
+                    &serde_json::json!(at(source, e.src_range.start))
+                );
+                prop_assert_eq!(
+                    &je["src_end"],
+                    &serde_json::json!(at(source, e.src_range.end))
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn source_ranges_disjoint_across_an_nfkc_expansion() {
     let doc = NFKC.process("A中½العربية");
@@ -553,6 +614,18 @@ proptest! {
     }
 
     /// 5. No source character belongs to two spans.
+    /// 4b. The JSON output carries the same ranges, in code points or bytes, for spans,
+    ///     words and embedded runs, in the cleaned text and in the source.
+    #[test]
+    fn json_offsets_are_the_documents_any(s in any::<String>()) {
+        check_json(&P.process(&s))?;
+    }
+
+    #[test]
+    fn json_offsets_are_the_documents_mixed(s in mixed()) {
+        check_json(&P.process(&s))?;
+    }
+
     #[test]
     fn source_ranges_disjoint_any(s in any::<String>()) {
         check_source_disjoint(&P.process(&s))?;

@@ -228,6 +228,9 @@ struct SpansArgs {
 }
 
 #[derive(Args)]
+#[command(mut_arg("jobs", |a| a.help(
+    "Also measure with N threads, and the scaling against one (default: one thread only)"
+)))]
 struct BenchArgs {
     #[command(flatten)]
     input: InputArgs,
