@@ -188,7 +188,7 @@ fn is_stable_slow(c: char, form: Form) -> bool {
 
 /// A full-width symbol inside a word or number is part of it, not punctuation, and folds
 /// with it: `ＴＹＰＥ－Ｃ` → `TYPE-C`, `２．１` → `2.1`, `９８％` → `98%`, `ａ＠ｂ．ｃｏｍ` →
-/// `a@b.com`, `１＋１＝２` → `1+1=2`, `＄１９９` → `$199`.
+/// `a@b.com`, `１＋１＝２` → `1+1=2`, `＄１９９` → `$199`, `－２．３％` → `-2.3%`.
 fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
     if !matches!(
         c,
@@ -280,7 +280,8 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         '？' => alnum(next) && in_wide_url(text, i),
         // (Or a single capital's, a name as spacing reads it: `用Ｃ＃开发` → `用 C# 开发`.)
         '＃' => (alnum(next) && in_wide_url(text, i)) || capital_alone(&text[..i]),
-        '＄' => digit(next),
+        // A number's sign: `同比－２．３％`, `温度：－２０℃`, `＋８６`.
+        '＄' | '－' | '＋' => digit(next),
         '，' => {
             let wide = |c: Option<char>| c.is_some_and(|c| matches!(c, '０'..='９'));
             wide(prev) && wide(next) && group_after() && number_after()
@@ -536,6 +537,11 @@ mod tests {
         assert_eq!(
             norm("ＴＹＰＥ－Ｃ 接口，２．１％，共３：０", Form::Nfc),
             "TYPE-C 接口，2.1%，共3:0"
+        );
+        // A number's sign folds with it; a dash between words of Han does not.
+        assert_eq!(
+            norm("同比－２．３％，温度：－２０℃，＋８６，上－下", Form::Nfc),
+            "同比-2.3%，温度：-20℃，+86，上－下"
         );
         assert_eq!(norm("你好，世界－", Form::Nfc), "你好，世界－");
         // An equation's sign after a call's bracket (the brackets are punctuation's).
