@@ -163,17 +163,18 @@ impl<'d> JsonDocument<'d> {
     /// Wraps `doc` for serialization; `id` is written as given (`null` when absent).
     pub fn new(doc: &'d Document<'d>, id: Option<&'d serde_json::Value>, unit: OffsetUnit) -> Self {
         let unedited = std::ptr::eq(doc.text(), doc.source());
+        let words = doc.spans().iter().map(|s| s.words.len()).sum();
         JsonDocument {
             doc,
             id,
-            out: CharOffsets::new(
-                doc.text(),
+            out: CharOffsets::new(doc.text(), unit, words, doc.three_byte),
+            // (Unedited, the source is the text, and its words are placed in the text.)
+            src: CharOffsets::new(
+                doc.source(),
                 unit,
-                doc.spans().iter().map(|s| s.words.len()).sum(),
-                doc.three_byte,
+                if unedited { 0 } else { words },
+                doc.three_byte && unedited,
             ),
-            // (Unedited, the source is the text.)
-            src: CharOffsets::new(doc.source(), unit, 0, doc.three_byte && unedited),
             unedited,
             src_base: 0,
             out_base: 0,
@@ -390,7 +391,7 @@ impl JsonDocument<'_> {
 
     /// The offsets of `words` in the source, in the document's unit, into `offsets`.
     fn src_word_offsets(&self, words: &[crate::Word], offsets: &mut [(usize, usize)]) {
-        // (Unedited, the source is the text, whose offsets are the fast ones.)
+        // (Unedited, the source is the text, whose offsets may be the faster ones.)
         if self.unedited {
             self.word_offsets(words, offsets);
             for o in offsets.iter_mut() {
@@ -401,73 +402,80 @@ impl JsonDocument<'_> {
             }
             return;
         }
-        for (o, w) in offsets.iter_mut().zip(words) {
-            let [a, b] = self.src_pair(&w.src_range);
-            *o = (a, b);
-        }
+        offsets_in(&self.src, self.src_base, words, |w| &w.src_range, offsets);
     }
 
     /// The offsets of `words` in the text, in the document's unit, into `offsets`.
     fn word_offsets(&self, words: &[crate::Word], offsets: &mut [(usize, usize)]) {
-        let base = self.out_base;
-        let cursor = &self.out;
-        let n = cursor.text.len();
-        match cursor.width {
-            1 => {
-                for (o, w) in offsets.iter_mut().zip(words) {
-                    *o = (base + w.range.start, base + w.range.end);
-                }
-                return;
-            }
-            3 => {
-                for (o, w) in offsets.iter_mut().zip(words) {
-                    *o = (
-                        base + w.range.start.min(n) / 3,
-                        base + w.range.end.min(n) / 3,
-                    );
-                }
-                return;
-            }
-            _ => {}
-        }
-        if let Some(blocks) = cursor.blocks() {
-            // A word usually starts where the one before ended.
-            let mut last = (usize::MAX, 0);
+        offsets_in(&self.out, self.out_base, words, |w| &w.range, offsets);
+    }
+}
+
+/// The offsets in `cursor`'s text of the ranges `range` gives of `words`, in its unit and
+/// after `base`, into `offsets`.
+fn offsets_in(
+    cursor: &CharOffsets,
+    base: usize,
+    words: &[crate::Word],
+    range: impl Fn(&crate::Word) -> &Range<usize>,
+    offsets: &mut [(usize, usize)],
+) {
+    let n = cursor.text.len();
+    match cursor.width {
+        1 => {
             for (o, w) in offsets.iter_mut().zip(words) {
-                let a = if w.range.start == last.0 {
-                    last.1
-                } else {
-                    cursor.at_block(blocks, w.range.start)
-                };
-                last = (w.range.end, cursor.at_block(blocks, w.range.end));
-                *o = (base + a, base + last.1);
+                let r = range(w);
+                *o = (base + r.start, base + r.end);
             }
             return;
         }
-        let bytes = cursor.text.as_bytes();
-        let n = bytes.len();
-        let (mut cb, mut cc) = cursor.cursor.get();
-        for (o, w) in offsets.iter_mut().zip(words) {
-            let (s, e) = (w.range.start.min(n), w.range.end.min(n));
-            // A word usually starts where the one before ended.
-            if s != cb {
-                cc = if s > cb {
-                    cc + count_chars(&bytes[cb..s])
-                } else {
-                    cc - count_chars(&bytes[s..cb])
-                };
+        3 => {
+            for (o, w) in offsets.iter_mut().zip(words) {
+                let r = range(w);
+                *o = (base + r.start.min(n) / 3, base + r.end.min(n) / 3);
             }
-            let a = cc;
-            cc = if e >= s {
-                cc + count_short(bytes, s, e)
-            } else {
-                cc - count_chars(&bytes[e..s])
-            };
-            cb = e;
-            *o = (base + a, base + cc);
+            return;
         }
-        cursor.cursor.set((cb, cc));
+        _ => {}
     }
+    if let Some(blocks) = cursor.blocks() {
+        // A word usually starts where the one before ended.
+        let mut last = (usize::MAX, 0);
+        for (o, w) in offsets.iter_mut().zip(words) {
+            let r = range(w);
+            let a = if r.start == last.0 {
+                last.1
+            } else {
+                cursor.at_block(blocks, r.start)
+            };
+            last = (r.end, cursor.at_block(blocks, r.end));
+            *o = (base + a, base + last.1);
+        }
+        return;
+    }
+    let bytes = cursor.text.as_bytes();
+    let (mut cb, mut cc) = cursor.cursor.get();
+    for (o, w) in offsets.iter_mut().zip(words) {
+        let r = range(w);
+        let (s, e) = (r.start.min(n), r.end.min(n));
+        // A word usually starts where the one before ended.
+        if s != cb {
+            cc = if s > cb {
+                cc + count_chars(&bytes[cb..s])
+            } else {
+                cc - count_chars(&bytes[s..cb])
+            };
+        }
+        let a = cc;
+        cc = if e >= s {
+            cc + count_short(bytes, s, e)
+        } else {
+            cc - count_chars(&bytes[e..s])
+        };
+        cb = e;
+        *o = (base + a, base + cc);
+    }
+    cursor.cursor.set((cb, cc));
 }
 
 /// `"lang":…,"mixed":…,"shares":{…}` of a document or record.

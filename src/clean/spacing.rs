@@ -821,8 +821,8 @@ fn in_tag(text: &str, pos: usize) -> bool {
 
 /// Whether byte `pos` of `text` lies inside a handle that begins with an ideograph or a
 /// digit, as Weibo's names do (`@用户123456 你好`, `//@36氪:`): a name of at most twelve
-/// characters that the platform ends with a space or a colon (the colon of a reply, `回复@
-/// 小米手机2024:`, when the `@` is glued to Han). (One that begins with a letter is spaced
+/// characters that the platform ends with a space or a colon (`回复@小米手机2024:`, and
+/// after Han a number then a space, `感谢@回答1 说得很清楚`). (One that begins with a letter is spaced
 /// as pangu spaces it, `@vinta 吃`; one that runs to the line's end may be the sentence,
 /// `@王五说iPhone不好用`; and `@2x` is an image's scale.)
 fn in_handle(text: &str, pos: usize) -> bool {
@@ -851,7 +851,14 @@ fn in_handle(text: &str, pos: usize) -> bool {
         && match before {
             None => true,
             Some(b) if b.is_whitespace() || b == '/' => true,
-            Some(b) if crate::script::is_han(b) => matches!(end, Some(':' | '：')),
+            // (Glued to Han, a name that a colon ends, or a space after its number, as
+            // the default names of Weibo end: `感谢@回答1 说得很清楚`; not the verb of
+            // `上@一下维护者ABC 吧`.)
+            Some(b) if crate::script::is_han(b) => {
+                matches!(end, Some(':' | '：'))
+                    || name[..name.char_indices().nth(len).map_or(name.len(), |(i, _)| i)]
+                        .ends_with(|c: char| c.is_ascii_digit())
+            }
             _ => false,
         }
         && end.is_some_and(|c| c.is_whitespace() || matches!(c, ':' | '：'))
@@ -1192,6 +1199,11 @@ mod tests {
         assert_eq!(space("@新浪科技 @36氪 这波"), "@新浪科技 @36氪 这波");
         assert_eq!(space("//@张三ABC:说得好"), "//@张三ABC:说得好");
         assert_eq!(space("回复@小米手机2024:好的"), "回复@小米手机2024:好的");
+        assert_eq!(space("感谢@回答1 说得很清楚"), "感谢@回答1 说得很清楚");
+        assert_eq!(
+            space("谢谢@小米手机2024 的支持"),
+            "谢谢@小米手机2024 的支持"
+        );
         // (Not one that runs into a clause or to the line's end, where the handle's end is
         // not known, nor an `@` glued to Han that no colon ends, nor an image's scale.)
         assert_eq!(space("@36氪的报道,说"), "@36 氪的报道,说");
