@@ -1812,6 +1812,24 @@ fn spawn_with_stdin(args: &[OsString]) -> Child {
         .expect("zhen runs")
 }
 
+/// `stats`, `spans` and `bench`, which write no files, end at an interrupt with the exit
+/// code `--help` promises, 130, not killed by the signal (here while reading an input that
+/// stays open).
+#[test]
+fn reports_end_at_an_interrupt_with_130() {
+    for command in ["stats", "spans", "bench"] {
+        let mut child = spawn_with_stdin(&args![command, "-", "--unit", "line"]);
+        let stdin = child.stdin.take();
+        // (Started, its handler installed.)
+        thread::sleep(Duration::from_millis(500));
+        kill(&child, "-TERM");
+        let r = finish(child, Duration::from_secs(10), command);
+        drop(stdin);
+        expect_code(&r, 130);
+        expect_err(&r, "zhen: interrupted");
+    }
+}
+
 /// A JSON record of tens of megabytes, cleaned in parts, stops between them: SIGTERM ends
 /// the run within a second, its unfinished output dropped and the summary written (it once
 /// went on to the five seconds' forced end, which leaves both behind).

@@ -547,6 +547,15 @@ pub(crate) fn main() -> ExitCode {
         std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
     );
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Clean(_)) {
+        // The reports write no files: an interrupt ends them at once, with the exit code
+        // `--help` promises (`clean` stops between documents and writes its summary). (Set
+        // whether SIGINT was ignored or not: a job started with `&` is interrupted too.)
+        let _ = ctrlc::set_handler(|| {
+            stderr!("zhen: interrupted");
+            std::process::exit(130);
+        });
+    }
     match cli.command {
         Command::Clean(args) => clean::run(&args),
         Command::Spans(args) => spans::run(&args),
