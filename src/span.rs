@@ -2897,6 +2897,21 @@ impl Marker {
 /// the line (`选项：A.正确B.错误`, `A. 北京 B. 上海`; not `维生素A.然后` nor
 /// `答案:C.解析`).
 /// `排名第 1. 大家` ends a sentence.
+/// Whether `before` ends in the label of a numbered example, exercise or theorem (`例`,
+/// `习题`, `定理`) that begins its line or its sentence.
+fn numbered_label(before: &str) -> bool {
+    const LABELS: [&str; 10] = [
+        "例题", "例", "习题", "练习", "题", "定理", "引理", "定义", "推论", "步骤",
+    ];
+    LABELS.iter().any(|label| {
+        before.strip_suffix(label).is_some_and(|head| {
+            head.chars().next_back().is_none_or(|c| {
+                c.is_whitespace() || matches!(c, '。' | '！' | '？' | '.' | '!' | '?' | '：' | ':')
+            })
+        })
+    })
+}
+
 fn is_list_number(
     head: &str,
     glued: bool,
@@ -3023,8 +3038,12 @@ fn is_list_number(
         // Glued after Han (spaced from it or not): a first item, or one whose item before
         // is on the line.
         // (Not an ordinal: `排名第1.大家`.)
+        // (Or the number of an example or an exercise that begins its line or sentence:
+        // `例2.求n.`, `习题3.证明`; not one referred to, `方法同例2.`.)
         Some(c) if glued && is_han(c) => {
-            (k == 1 && !digits.is_empty() && c != '第') || item_before()
+            (k == 1 && !digits.is_empty() && c != '第')
+                || item_before()
+                || (!digits.is_empty() && numbered_label(before))
         }
         // Spaced from the text before it: one whose item before is on the line, or a
         // first whose next is (`第一部分 I. 总则 II. 定义`).

@@ -3779,6 +3779,13 @@ mod tests {
             ("Ⅰ:选择题 Ⅱ:填空题", "Ⅰ：选择题 Ⅱ：填空题"),
             ("你几岁了?18.你呢?", "你几岁了？18。你呢？"),
         ]);
+        // The number of an example or an exercise that begins its line keeps its dot; one
+        // referred to at a sentence's end does not.
+        converts(&[
+            ("例题2.计算下列各式.", "例题2.计算下列各式。"),
+            ("习题3.证明该式成立.", "习题3.证明该式成立。"),
+            ("方法同例2.", "方法同例2。"),
+        ]);
         // A tuple or an interval keeps its commas.
         converts(&[
             ("矩阵大小为(3, 224, 224)", "矩阵大小为(3, 224, 224)"),
