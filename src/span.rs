@@ -940,6 +940,22 @@ impl Detector {
                 {
                     return true;
                 }
+                // (And a list's lowercase letter closed by a bracket, its item Chinese:
+                // `a) 顺序栈 b) 链栈`; not the article, nor a letter in brackets.)
+                let lone = |c: Option<char>| {
+                    c.is_none_or(|c| {
+                        c.is_whitespace() || matches!(c, ':' | '：' | '，' | '；' | '。')
+                    })
+                };
+                if items[j].end - items[j].start == 1
+                    && text.as_bytes()[items[j].start].is_ascii_lowercase()
+                    && lone(text[..items[j].start].chars().next_back())
+                    && after
+                        .strip_prefix(')')
+                        .is_some_and(|r| r.trim_start_matches(' ').starts_with(is_han))
+                {
+                    return true;
+                }
                 // (And a number's sign, `(No. 62276123)`, as a grant's number is written.)
                 let number = after
                     .strip_prefix(". ")
@@ -4946,6 +4962,8 @@ mod tests {
         );
         assert_eq!(spans("A word反复强调 in the memo")[0].0, Kind::Latin);
         assert_eq!(spans("分为A、B、C三档."), [zh("分为[A]、[B]、[C]三档.")]);
+        // A list's lowercase letter before its bracket is a label too, not the article.
+        assert_eq!(spans("a) 顺序栈 b) 链栈"), [zh("[a]) 顺序栈 [b]) 链栈")]);
         // An option's full-width stop ends no sentence, as its ASCII one ends none.
         assert_eq!(spans("A．北京"), [zh("[A]．北京")]);
         assert_eq!(
