@@ -876,11 +876,32 @@ mod tests {
             ("Name:\t张三", "Name:\t张三"),
             // No rule joins across a tab, once punctuation is converted either.
             ("是 说\t,", "是 说\t，"),
+            // Each column is detected alone: a short label and its translation.
+            ("Save changes\t保存更改", "Save changes\t保存更改"),
         ] {
             let once = p.process(line).into_text();
             assert_eq!(once, want, "{line:?}");
             assert_eq!(p.process(&once).text(), once, "{line:?}");
         }
+        // A line of two columns, a text and its translation, is read a column at a time;
+        // the row of a table, whose units are the Chinese text's, whole.
+        let spans = |line: &str| {
+            let doc = p.process(line);
+            doc.spans()
+                .iter()
+                .map(|s| (s.lang, doc.text()[s.range.clone()].to_string()))
+                .collect::<Vec<_>>()
+        };
+        let pair = [
+            (Lang::En, "File not found: {0}"),
+            (Lang::Zh, "找不到文件：{0}"),
+        ];
+        assert_eq!(
+            spans("File not found: {0}\t找不到文件：{0}"),
+            pair.map(|(l, s)| (l, s.to_string()))
+        );
+        assert_eq!(spans("Save changes\t保存更改").len(), 2);
+        assert_eq!(spans("血红蛋白(HGB)\t145\tg/L\t130-175").len(), 1);
     }
 
     #[test]

@@ -382,9 +382,10 @@ fn is_hiragana(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{309F}')
 }
 
-/// Whether `c` is a Chinese character that Japanese never writes: one outside the kanji
-/// of Japanese text, those Shift_JIS encodes (JIS X 0208 and its vendor extensions), as
-/// nearly every simplified form is (`这`, `们`, `费`, `马`, `红`), or a word of Chinese
+/// Whether `c` is a Chinese character that Japanese never writes: a hanzi of simplified
+/// Chinese (GB2312) outside the kanji of Japanese text, those Shift_JIS encodes (JIS X 0208
+/// and its vendor extensions), as nearly every simplified form is (`这`, `们`, `费`, `马`,
+/// `红`; not an old form that Japanese writes beyond them, `森鷗外`, `剝離`), or a word of Chinese
 /// only that is one of those kanji (`从`, `个`, `很`, the particles `呀`, `嘛`), or a
 /// traditional form that Japanese writes otherwise (`們`, `說`, `對`, `點`) or a Cantonese
 /// character (`佢`, `咗`, `嘅`, `唔`): Taiwanese and Hong Kong text is Chinese too. (Not the
@@ -392,19 +393,32 @@ fn is_hiragana(c: char) -> bool {
 /// Japanese writes too, `誰`, `幾`, `雖`, `這`, `随`, `黄`.)
 pub(crate) fn is_chinese_only(c: char) -> bool {
     const SIMPLIFIED_ONLY: &str = "从网个怎很呀嘛哦";
-    const TRADITIONAL_ONLY: &str =
-        "們麼沒對發經樣讓關從實歡應錢裡點體覺將灣號總價區圖戲聽變轉當處雙歐觀營寫兒唔睇咩俾";
+    const TRADITIONAL_ONLY: &str = "們說麼嗎沒妳對發經樣讓關從實產歡應錢裡點體覺將灣歲號總價區圖戲聽變轉當處雙歐觀營寫兒喔囉佢咗嘅唔冇哋啲嘢嚟睇咩喺噉咁嗰搵俾諗";
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        && (!in_shift_jis(c) || SIMPLIFIED_ONLY.contains(c) || TRADITIONAL_ONLY.contains(c))
+        && ((in_gb2312(c) && !in_shift_jis(c))
+            || SIMPLIFIED_ONLY.contains(c)
+            || TRADITIONAL_ONLY.contains(c))
 }
 
 /// Whether Shift_JIS (as browsers read it, with the NEC and IBM extensions) encodes `c`.
 fn in_shift_jis(c: char) -> bool {
-    let mut encoder = encoding_rs::SHIFT_JIS.new_encoder();
+    encode(encoding_rs::SHIFT_JIS, c).is_some()
+}
+
+/// Whether `c` is one of GB2312's hanzi, the simplified set, which GBK encodes in rows
+/// B0..F7 (not a traditional form outside Shift_JIS that Japanese writes too, `剝`, `鷗`).
+fn in_gb2312(c: char) -> bool {
+    encode(encoding_rs::GBK, c)
+        .is_some_and(|[lead, trail]| (0xB0..=0xF7).contains(&lead) && trail >= 0xA1)
+}
+
+/// The two bytes of `c` in a double-byte `encoding`, if it encodes it so.
+fn encode(encoding: &'static encoding_rs::Encoding, c: char) -> Option<[u8; 2]> {
+    let mut encoder = encoding.new_encoder();
     let (mut utf8, mut out) = ([0; 4], [0; 8]);
-    let (result, _, _) =
+    let (result, _, written) =
         encoder.encode_from_utf8_without_replacement(c.encode_utf8(&mut utf8), &mut out, true);
-    result == encoding_rs::EncoderResult::InputEmpty
+    (result == encoding_rs::EncoderResult::InputEmpty && written == 2).then(|| [out[0], out[1]])
 }
 
 /// The bytes of `b` for which `f` holds, counted in byte lanes 255 bytes at a time, so
@@ -499,7 +513,9 @@ mod tests {
         for c in listed.chars() {
             assert!(is_chinese_only(c), "{c}");
         }
-        for c in "来国会学点体京都是的了在和也有人日本随黄气".chars() {
+        // Nor an old form outside Shift_JIS that Japanese writes (`森鷗外`, `剝離`, `頰`).
+        for c in "来国会学点体京都是的了在和也有人日本随黄气剝頰塡噓鷗蔣屛蟬醬".chars()
+        {
             assert!(!is_chinese_only(c), "{c}");
         }
         for s in [

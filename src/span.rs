@@ -233,8 +233,32 @@ impl Detector {
         (self.ends, self.english) = (SentenceEnds::default(), None);
         let mut start = 0;
         for line in text.split('\n') {
-            self.line(text, start, line.len(), protected, max_embed, out);
+            self.columns(text, start, line.len(), protected, max_embed, out);
             start += line.len() + 1;
+        }
+    }
+
+    /// [`Detector::line`] for each column of a line of two that a tab separates, a text
+    /// and its translation, as a translation memory holds them (`Save changes<TAB>保存更改`):
+    /// no span crosses the tab. (Not the row of a table, whose cells of numbers and units
+    /// belong to the Chinese text: `白细胞计数<TAB>6.35<TAB>10^9/L`.)
+    fn columns(
+        &mut self,
+        text: &str,
+        start: usize,
+        len: usize,
+        protected: &[Range<usize>],
+        max_embed: usize,
+        out: &mut Vec<Draft>,
+    ) {
+        let line = &text[start..start + len];
+        if memchr::memchr(b'\t', line.as_bytes()).is_none() || !translation_pair(line) {
+            return self.line(text, start, len, protected, max_embed, out);
+        }
+        let mut at = start;
+        for column in line.split('\t') {
+            self.line(text, at, column.len(), protected, max_embed, out);
+            at += column.len() + 1;
         }
     }
 
@@ -250,7 +274,7 @@ impl Detector {
     ) {
         (self.ends, self.english) = (SentenceEnds::default(), None);
         for l in lines {
-            self.line(text, l.start, l.len(), protected, max_embed, out);
+            self.columns(text, l.start, l.len(), protected, max_embed, out);
         }
     }
 
@@ -1989,6 +2013,21 @@ impl Detector {
             && word(next.clone()))
         .then(|| (before.end..before.end + 1, next.start))
     }
+}
+
+/// Whether the columns of `line` that are not blank are two, one with CJK text and the
+/// other with Latin letters and none.
+fn translation_pair(line: &str) -> bool {
+    let mut columns = line.split('\t').filter(|c| !c.trim().is_empty());
+    let (Some(a), Some(b), None) = (columns.next(), columns.next(), columns.next()) else {
+        return false;
+    };
+    let cjk = |s: &str| {
+        s.chars()
+            .any(|c| matches!(class(c), Class::Han | Class::Kana | Class::Hangul))
+    };
+    let latin = |s: &str| !cjk(s) && s.bytes().any(|x| x.is_ascii_alphabetic());
+    (cjk(a) && latin(b)) || (latin(a) && cjk(b))
 }
 
 /// The most ideographs of a word in an English list of Chinese words.

@@ -280,8 +280,10 @@ fn token_symbol(text: &str, i: usize, c: char) -> Option<char> {
         '？' => alnum(next) && in_wide_url(text, i),
         // (Or a single capital's, a name as spacing reads it: `用Ｃ＃开发` → `用 C# 开发`.)
         '＃' => (alnum(next) && in_wide_url(text, i)) || capital_alone(&text[..i]),
-        // A number's sign: `同比－２．３％`, `温度：－２０℃`, `＋８６`.
-        '＄' | '－' | '＋' => digit(next),
+        // A number's sign: `同比－２．３％`, `温度：－２０℃`, `＋８６` (not the last of a
+        // run of signs, `Ｃ＋＋１７`, which would fold alone).
+        '＄' => digit(next),
+        '－' | '＋' => digit(next) && !matches!(prev, Some('＋' | '－' | '+' | '-')),
         '，' => {
             let wide = |c: Option<char>| c.is_some_and(|c| matches!(c, '０'..='９'));
             wide(prev) && wide(next) && group_after() && number_after()
@@ -542,6 +544,10 @@ mod tests {
         assert_eq!(
             norm("同比－２．３％，温度：－２０℃，＋８６，上－下", Form::Nfc),
             "同比-2.3%，温度：-20℃，+86，上－下"
+        );
+        assert_eq!(
+            norm("Ｃ＋＋１７，减去－－５", Form::Nfc),
+            "C＋＋17，减去－－5"
         );
         assert_eq!(norm("你好，世界－", Form::Nfc), "你好，世界－");
         // An equation's sign after a call's bracket (the brackets are punctuation's).

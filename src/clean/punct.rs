@@ -1585,8 +1585,21 @@ fn chinese(
             })
         };
         let space = |i: usize| cs.get(i).is_some_and(|&(q, ch)| ch == ' ' && editable(q));
+        // (The space and the CJK text before it may lie before the span, which the
+        // bracket begins: `a,。 (中文)`.)
+        let cjk_before_span = || {
+            k == 0
+                && p >= 1
+                && text.as_bytes()[p - 1] == b' '
+                && !protect::covers(protected, p - 1)
+                && text[..p - 1].chars().next_back().is_some_and(|ch| {
+                    matches!(class(ch), Class::Han | Class::Kana | Class::CjkPunct)
+                })
+        };
         if k >= 1 && space(k - 1) && cjk(k.checked_sub(2)) {
             ops.push((cs[k - 1].0..p, ""));
+        } else if cjk_before_span() {
+            ops.push((p - 1..p, ""));
         }
         ops.push((p..p + 1, if cs[k].1 == '(' { "（" } else { "）" }));
         if space(k + 1) && cjk(Some(k + 2)) {
