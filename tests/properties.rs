@@ -1068,6 +1068,15 @@ fn regression_list_item_before_a_closing_mark() {
 }
 
 #[test]
+fn regression_bracket_that_begins_a_span_after_a_cjk_mark() {
+    // Found by `code_blocks_follow_the_edits`: a bracket made full-width at the start of a
+    // span kept the space after the `。` of the span before it, which the next pass removed.
+    must(check_idempotent("\n```py```a,。 (中文）"));
+    let p = Pipeline::new(Config::default()).unwrap();
+    assert_eq!(p.process("a,。 (中文）").text(), "a,。（中文）");
+}
+
+#[test]
 fn regression_letter_composed_after_a_number() {
     // Found by fuzzing: `2：2y\u{301}` kept its colon (`2y` is a name), and cleaning the
     // result `2：2ý` again folded it (`ý` was no letter to the rule).
