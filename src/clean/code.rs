@@ -290,6 +290,8 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut least = 4;
     // Whether the block was pasted under a line that opens it, not set off by a blank line.
     let mut pasted = false;
+    // The last line with content, whole.
+    let mut last_line: Option<Range<usize>> = None;
     let mut start = 0;
     while start <= b.len() {
         let end = memchr::memchr(b'\n', &b[start..]).map_or(b.len(), |p| start + p);
@@ -309,18 +311,23 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // indented under it: `公式如下：` / `  F = ma` / `  其中F表示力`).
             // (Or its first line is ASCII but for its strings and comment, under a line of
             // ASCII code: `def f(x):` / `    return x`.)
+            // (Or the frames of a stack trace pasted under its error, whatever that line
+            // ends with: `TypeError: …` / `    at App (App.jsx:12:20)`; the error line is
+            // the trace's too, a message, not prose.)
+            let frame = || stack_frame(&b[a..e]);
             let code = || without_strings(before_comment(&b[a..e]));
             let opened = !in_block
                 && !after_blank
                 && deep(2)
-                && last_end.is_some_and(|p| opens_block(&text[..p]))
-                && !super::whitespace::list_item(&b[a..e])
-                && {
-                    let code = code();
-                    looks_like_code(&code)
-                        || ((code.is_ascii() || aside(&b[a..e]))
-                            && last_end.is_some_and(|p| code_line_before(b, p)))
-                };
+                && ((last_end.is_some_and(|p| opens_block(&text[..p]))
+                    && !super::whitespace::list_item(&b[a..e])
+                    && {
+                        let code = code();
+                        looks_like_code(&code)
+                            || ((code.is_ascii() || aside(&b[a..e]))
+                                && last_end.is_some_and(|p| code_line_before(b, p)))
+                    })
+                    || (last_end.is_some() && frame()));
             // (Chinese on a line of it, outside a comment or a string, is prose.)
             let prose = || {
                 let code = before_comment(&b[a..e]);
@@ -343,15 +350,42 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             if indented && !in_block {
                 (least, pasted) = if opened { (2, true) } else { (4, false) };
             }
+            let traced = opened && !in_block && frame();
             in_block = indented && (in_block || after_blank || opened);
             if in_block {
+                // (An error line of ASCII: not Chinese prose that introduces the trace.)
+                if let Some(error) = last_line.filter(|r| traced && b[r.clone()].is_ascii())
+                    && out.last() != Some(&error)
+                {
+                    out.push(error);
+                }
                 out.push(start..end);
             }
             last_end = Some(e);
+            last_line = Some(start..end);
         }
         start = end + 1;
     }
     out
+}
+
+/// Whether a line (indentation aside) is a frame of a stack trace, as JavaScript, Java or
+/// C# print one: `at`, a name, and its place in a file, a line number after a colon, in
+/// brackets (`at App (App.jsx:12:20)`, `at com.example.Main.run(Main.java:10)`).
+fn stack_frame(line: &[u8]) -> bool {
+    let Some(rest) = line.strip_prefix(b"at ") else {
+        return false;
+    };
+    let Some(open) = rest.iter().position(|&x| x == b'(') else {
+        return false;
+    };
+    let place = &rest[open..];
+    open > 0
+        && line.is_ascii()
+        && place.ends_with(b")")
+        && place
+            .windows(2)
+            .any(|w| w[0] == b':' && w[1].is_ascii_digit())
 }
 
 /// Whether a line (the text up to its end) opens a block of code under it: it ends with a
@@ -745,6 +779,21 @@ mod tests {
             ["  model: bert", "  opts: {", "    \"a\": 1", "  }"]
         );
         assert_eq!(inside("if (x) {\n  go();\n}"), ["  go();"]);
+        // The frames of a stack trace under its error, and the error line, of ASCII.
+        let js = "报错:\nTypeError: x is undefined (reading 'map')\n    at App (App.jsx:12:20)\n\tat run(Main.java:5)\n求助!";
+        assert_eq!(
+            inside(js),
+            [
+                "TypeError: x is undefined (reading 'map')",
+                "    at App (App.jsx:12:20)",
+                "\tat run(Main.java:5)"
+            ]
+        );
+        assert_eq!(
+            inside("报错如下\n  at App (App.jsx:1:2)"),
+            ["  at App (App.jsx:1:2)"]
+        );
+        assert!(blocks("步骤:\n  at home (afternoon)", None).is_empty());
         // Not one space, nor under a line that opens nothing, nor CJK letters first.
         assert!(blocks("for f in files:\n print(f)", None).is_empty());
         assert!(blocks("说明。\n    a = 1", None).is_empty());
