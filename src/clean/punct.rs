@@ -2793,7 +2793,42 @@ fn reference_entry(text: &str, pos: usize) -> bool {
             )
         })
     };
-    code(before) || code(after)
+    code(before) || code(after) || journal_tail(&text[pos - before.len()..pos + after.len()])
+}
+
+/// Whether a line ends as a GB/T 7714 entry of a journal or a book does without its type
+/// code: authors and title each closed by a full stop, then `, year, volume(issue):
+/// pages` or `, year: pages` (`李四, 王五. 深度学习综述. 计算机学报, 2020, 43(5): 1-10.`,
+/// `张三. 量子信息导论. 北京: 科学出版社, 2010: 45-67.`).
+fn journal_tail(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches('.');
+    let Some((head, pages)) = t.rsplit_once(':') else {
+        return false;
+    };
+    let pages = pages.trim_start();
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|x| x.is_ascii_digit());
+    let pages_ok = match pages.split_once(['-', '–']) {
+        Some((a, b)) => number(a) && number(b),
+        None => number(pages),
+    };
+    // (Past the issue and the volume, to the year.)
+    let head = head.trim_end();
+    let head = match head.strip_suffix(')').and_then(|h| h.rsplit_once('(')) {
+        Some((h, issue)) if number(issue) => h,
+        _ => head,
+    };
+    let head = match head.rsplit_once(", ") {
+        Some((h, volume)) if number(volume) && volume.len() < 4 => h,
+        _ => head,
+    };
+    let Some((title, year)) = head.rsplit_once(", ") else {
+        return false;
+    };
+    pages_ok
+        && year.len() == 4
+        && number(year)
+        && (year.starts_with("19") || year.starts_with("20"))
+        && title.matches(". ").count() + title.matches('.').count() >= 2
 }
 
 /// Whether `open` and `close` are a pair of quotes or brackets.
@@ -3791,6 +3826,21 @@ mod tests {
             ("Ⅰ.引言 Ⅱ.方法 Ⅲ.结果", "Ⅰ.引言 Ⅱ.方法 Ⅲ.结果"),
             ("Ⅰ:选择题 Ⅱ:填空题", "Ⅰ：选择题 Ⅱ：填空题"),
             ("你几岁了?18.你呢?", "你几岁了？18。你呢？"),
+        ]);
+        // A reference list's entry keeps its marks without its type code too.
+        converts(&[
+            (
+                "李四, 王五. 深度学习综述. 计算机学报, 2020, 43(5): 1-10.",
+                "李四, 王五. 深度学习综述. 计算机学报, 2020, 43(5): 1-10.",
+            ),
+            (
+                "张三. 量子信息导论. 北京: 科学出版社, 2010: 45-67.",
+                "张三. 量子信息导论. 北京: 科学出版社, 2010: 45-67.",
+            ),
+            (
+                "会议在北京召开, 2020年: 10-20人参加.",
+                "会议在北京召开，2020年：10-20人参加。",
+            ),
         ]);
         // The number of an example or an exercise that begins its line keeps its dot; one
         // referred to at a sentence's end does not.
