@@ -3864,6 +3864,23 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
     }
     let glued_left = toks[0].start == gap.start;
     let glued_right = toks[toks.len() - 1].end == gap.end;
+    // An item's number alone between them, `①`, `⑵`, `㈠`, opens the item on its right:
+    // `bank n. ① 银行 ② 河岸`.
+    let enumerator = |t: &Range<usize>| {
+        let mut cs = text[t.clone()].chars();
+        cs.next().is_some_and(|c| {
+            matches!(c, '\u{2460}'..='\u{24FF}' | '\u{2776}'..='\u{2793}' | '\u{3220}'..='\u{3229}' | '\u{3280}'..='\u{3289}')
+        }) && cs.next().is_none()
+    };
+    let item = &toks[toks.len() - 1];
+    if enumerator(item) && (toks.len() > 1 || !glued_left) {
+        let left = if toks.len() > 1 {
+            toks[toks.len() - 2].end
+        } else {
+            gap.start
+        };
+        return (left, item.start);
+    }
     // (A straight quote that closes the line's quotation is the text's on its left, English
     // glued after it: `"我们不怕竞争，"Wang said.`.)
     if toks.len() == 1 && glued_left && glued_right && !right_is_zh && g.ends_with('"') {
@@ -5003,6 +5020,11 @@ mod tests {
         assert_eq!(spans("分为A、B、C三档."), [zh("分为[A]、[B]、[C]三档.")]);
         // A list's lowercase letter before its bracket is a label too, not the article.
         assert_eq!(spans("a) 顺序栈 b) 链栈"), [zh("[a]) 顺序栈 [b]) 链栈")]);
+        // An item's number between English and Chinese opens the Chinese item.
+        assert_eq!(
+            spans("bank n. ① 银行 ② 河岸"),
+            [en("bank n."), zh("① 银行 ② 河岸")]
+        );
         // An option's full-width stop ends no sentence, as its ASCII one ends none.
         assert_eq!(spans("A．北京"), [zh("[A]．北京")]);
         assert_eq!(
