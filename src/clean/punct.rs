@@ -2828,7 +2828,7 @@ fn journal_tail(line: &str) -> bool {
         && year.len() == 4
         && number(year)
         && (year.starts_with("19") || year.starts_with("20"))
-        && title.matches(". ").count() + title.matches('.').count() >= 2
+        && title.matches('.').count() >= 2
 }
 
 /// Whether `open` and `close` are a pair of quotes or brackets.
