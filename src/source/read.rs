@@ -473,11 +473,7 @@ impl Reader {
             let buf = if from_carry {
                 &self.carry[self.carry_at..]
             } else {
-                match self.input.fill_buf() {
-                    Ok(b) => b,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(Error::io(&self.path, e)),
-                }
+                fill(&mut *self.input, &self.path)?
             };
             if buf.is_empty() {
                 return Ok(!self.line.is_empty());
@@ -837,11 +833,7 @@ impl Reader {
     fn starts_array(&mut self) -> Result<bool, Error> {
         let mut first = true;
         loop {
-            let buf = match self.input.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(&self.path, e)),
-            };
+            let buf = fill(&mut *self.input, &self.path)?;
             let bom = if first && buf.starts_with(b"\xEF\xBB\xBF") {
                 3
             } else {
@@ -924,11 +916,7 @@ impl Reader {
         let (mut depth, mut string, mut escape) = (0usize, false, false);
         let mut too_long = false;
         loop {
-            let buf = match self.input.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Error::io(&self.path, e)),
-            };
+            let buf = fill(&mut *self.input, &self.path)?;
             if buf.is_empty() {
                 let open = self.array != Array::Closed;
                 self.array = Array::Closed;
@@ -1009,6 +997,18 @@ impl Reader {
     fn document_limit(&self) -> usize {
         self.options.max_document.max(4)
     }
+}
+
+/// The bytes `input` holds next (none at its end), a read that a signal interrupted tried
+/// again.
+fn fill<'a>(input: &'a mut (dyn BufRead + Send), path: &Path) -> Result<&'a [u8], Error> {
+    while let Err(e) = input.fill_buf() {
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(Error::io(path, e));
+        }
+    }
+    // (Filled: this returns the buffer without reading.)
+    input.fill_buf().map_err(|e| Error::io(path, e))
 }
 
 /// Where a JSON input is in the array of records it may be.
