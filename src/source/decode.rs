@@ -133,13 +133,13 @@ pub fn decode(
     };
     if encoding == UTF_8 && on_invalid == OnInvalid::Error {
         // Keep the BOM in the text: cleaning removes it and the offsets stay exact.
-        return match std::str::from_utf8(bytes) {
+        return match super::utf8(bytes) {
             Ok(s) => Ok(Decoded {
                 text: s.to_owned(),
                 encoding: UTF_8.name(),
                 replaced: 0,
             }),
-            Err(e) => Err(invalid(path, e.valid_up_to(), "invalid UTF-8")),
+            Err(valid) => Err(invalid(path, valid, "invalid UTF-8")),
         };
     }
     let (text, had_errors) = encoding.decode_without_bom_handling(strip_bom(bytes, encoding));

@@ -14,3 +14,12 @@ pub use read::{
 };
 pub(crate) use read::{Seam, record_id};
 pub use walk::{InputFile, walk, walk_pruned};
+
+/// The text of UTF-8 `bytes`, or how many of them start it validly. (Validated with SIMD:
+/// most of Chinese text is multibyte, where the standard library checks a byte at a time.)
+pub(crate) fn utf8(bytes: &[u8]) -> Result<&str, usize> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| match std::str::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
+    })
+}

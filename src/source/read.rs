@@ -515,18 +515,17 @@ impl Reader {
 
     /// UTF-8 text of `bytes`, which start at `origin` in the input.
     fn text(&mut self, bytes: &[u8], origin: Origin) -> Result<String, Error> {
-        match std::str::from_utf8(bytes) {
+        match super::utf8(bytes) {
             Ok(s) => Ok(s.to_owned()),
             Err(_) if self.options.on_invalid == OnInvalid::Replace => {
                 let s = String::from_utf8_lossy(bytes).into_owned();
                 self.replaced += replacements(bytes, &s);
                 Ok(s)
             }
-            Err(e) => {
-                let before = &bytes[..e.valid_up_to()];
-                let line = origin.line + line_breaks(before);
+            Err(valid) => {
+                let line = origin.line + line_breaks(&bytes[..valid]);
                 Err(Error::Input {
-                    location: self.location(line, origin.bytes + e.valid_up_to() as u64),
+                    location: self.location(line, origin.bytes + valid as u64),
                     reason: "invalid UTF-8".into(),
                 })
             }
@@ -770,7 +769,7 @@ impl Reader {
     /// stopped and why.
     fn parse(&mut self, body: &[u8]) -> Result<Parsed, (usize, String)> {
         let text_field = self.options.text_field.as_str();
-        match std::str::from_utf8(body) {
+        match super::utf8(body) {
             Ok(body) => parse_record(body, text_field),
             Err(_) if self.options.on_invalid == OnInvalid::Replace => {
                 let text = String::from_utf8_lossy(body);
@@ -778,7 +777,7 @@ impl Reader {
                 // (Offsets in the repaired line are not the file's: the record's start.)
                 parse_record(&text, text_field).map_err(|(_, reason)| (0, reason))
             }
-            Err(e) => Err((e.valid_up_to(), "invalid UTF-8".to_string())),
+            Err(valid) => Err((valid, "invalid UTF-8".to_string())),
         }
     }
 
