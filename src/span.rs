@@ -1513,10 +1513,33 @@ impl Detector {
                         && !run.ends_with(['说', '问', '道', '答', '是', '曰'])
                 })
         };
+        // (A word after the Chinese before it (spaced from it by cleaning) and glued to its
+        // clause mark is that clause's last word, the English after the mark a clause of
+        // its own, as code-switching chat types it: `今天跑了5km,not bad`, `这周要ship,no
+        // excuses`; a number with its unit also before a space, `跑了5km, not bad`. Not a word quoted after a verb of saying or
+        // being, which may begin the English sentence: `意思是Listen, this is…`.)
+        let glued_word = || {
+            let (start, end) = (items[cl.first].start, items[cl.last].end);
+            let after = text[end..].chars().next();
+            let number = text.as_bytes()[start].is_ascii_digit();
+            cl.words == 1
+                && matches!(cl.left, Side::Cjk(j) if matches!(&text[items[j].end..start], "" | " ") && {
+                    let han = &text[items[j].start..items[j].end];
+                    han.ends_with(is_han)
+                        && (number
+                            || !han.ends_with(['说', '问', '道', '答', '是', '曰', '为', '叫']))
+                })
+                && after.is_some_and(|c| {
+                    matches!(c, ',' | '，' | ';' | '；')
+                        && (number
+                            || text[end + c.len_utf8()..]
+                                .starts_with(|c: char| c.is_ascii_alphabetic()))
+                })
+        };
         if !(self.reads_as_term(cl) || ends_chinese_clause)
             || !(chinese(cl.left) || chinese(cl.right))
             || prose(cl.left)
-            || (prose(cl.right) && !after_clause())
+            || (prose(cl.right) && !after_clause() && !glued_word())
         {
             return false;
         }
@@ -6901,6 +6924,31 @@ mod tests {
             spans("马斯克(Elon Musk)：\"We will go to Mars.\""),
             [zh("马斯克([Elon Musk])："), en("\"We will go to Mars.\"")]
         );
+    }
+
+    /// A word after Chinese text and glued to its clause mark ends the Chinese clause, the
+    /// English after the mark a clause of its own, as code-switching chat types it.
+    #[test]
+    fn a_word_glued_to_its_clause_mark_ends_the_chinese_clause() {
+        assert_eq!(
+            spans("今天跑了 5km,not bad"),
+            [zh("今天跑了 [5km],"), en("not bad")]
+        );
+        assert_eq!(
+            spans("今天跑了 5km, not bad"),
+            [zh("今天跑了 [5km],"), en("not bad")]
+        );
+        assert_eq!(
+            spans("老板说这周要 ship,no excuses."),
+            [zh("老板说这周要 [ship],"), en("no excuses.")]
+        );
+        // Not a word spaced from its mark, which may go on in English, nor one after a verb
+        // of saying or being.
+        assert_eq!(
+            spans("老板说这周要 ship, no excuses."),
+            [zh("老板说这周要"), en("ship, no excuses.")]
+        );
+        assert_eq!(spans("他说 Yes,I do."), [zh("他说"), en("Yes,I do.")]);
     }
 
     #[test]

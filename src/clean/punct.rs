@@ -1384,9 +1384,31 @@ fn chinese(
                 && d.range.end <= p + 1 + quote.map_or(0, char::len_utf8)
                 && after.next().is_some_and(|c| c.is_ascii_alphabetic())
         };
+        // (A clause mark after an embedded token that ends the Chinese span, the English
+        // after it a clause of its own, is the Chinese clause's, as after Han: `今天跑了5km,not
+        // bad` -> `5km，not bad`, as `5公里，not bad`.)
+        let ends_clause = || {
+            let after_han = |q: usize| {
+                let k = d.embedded.partition_point(|e| e.end <= q);
+                d.embedded.get(k).is_some_and(|e| {
+                    let head = &text[..e.start];
+                    head.strip_suffix(' ').unwrap_or(head).ends_with(is_han)
+                })
+            };
+            before.is_some_and(|(q, _)| after_han(q))
+                && !d.island
+                && text[p + 1..d.range.end].trim_start_matches(' ').is_empty()
+                && text[d.range.end..]
+                    .trim_start_matches(' ')
+                    .starts_with(|c: char| c.is_ascii_alphabetic())
+        };
         let wide = match c {
             ',' | ';'
-                if (after_han || after_token || list_comma || number_opens_line())
+                if (after_han
+                    || after_token
+                    || list_comma
+                    || number_opens_line()
+                    || ends_clause())
                     && !island_clause
                     && !korean_after()
                     && !latin_bracket()
@@ -2958,6 +2980,23 @@ mod tests {
             ("I like Python,", "I like Python,"),
             ("调用函数f(x,", "调用函数f(x,"),
             ("配置\"timeout\": 30,", "配置\"timeout\": 30,"),
+        ]);
+    }
+
+    /// The comma that a Chinese clause ends in after a term, the English after it a clause
+    /// of its own, is the Chinese clause's, as after Han.
+    #[test]
+    fn a_chinese_clause_ending_in_a_term_takes_its_comma() {
+        converts(&[
+            ("今天跑了 5km,not bad", "今天跑了 5km，not bad"),
+            ("今天跑了 5 公里,not bad", "今天跑了 5 公里，not bad"),
+            (
+                "老板说这周要 ship,no excuses.",
+                "老板说这周要 ship，no excuses.",
+            ),
+            // Not a list of words after a label, nor a reply after a verb of saying.
+            ("近义词：desert, forsake", "近义词：desert, forsake"),
+            ("他说 Yes,I do.", "他说 Yes,I do."),
         ]);
     }
 
