@@ -258,6 +258,8 @@ pub struct Reader {
     blank_tail: bool,
     /// Where a JSON input is in the array of records it may be.
     array: Array,
+    /// Reading past the rest of an array's record that a line break cut inside a string.
+    lost: Lost,
     done: bool,
     /// Documents read and records skipped so far.
     documents: usize,
@@ -359,6 +361,7 @@ impl Reader {
             cut: false,
             blank_tail: false,
             array: Array::Unknown,
+            lost: Lost::No,
             done: false,
             documents: 0,
             skipped: 0,
@@ -930,7 +933,19 @@ impl Reader {
             let mut ended = false;
             while n < buf.len() {
                 let b = buf[n];
-                if start.is_none() {
+                if start.is_none() && self.lost != Lost::No {
+                    // The next record begins a line, as records are written one to a line
+                    // or pretty-printed (the array's end may too).
+                    self.lost = match b {
+                        b'\n' => Lost::AtLineStart,
+                        _ if b.is_ascii_whitespace() => self.lost,
+                        b'{' | b']' if self.lost == Lost::AtLineStart => {
+                            self.lost = Lost::No;
+                            continue;
+                        }
+                        _ => Lost::InLine,
+                    };
+                } else if start.is_none() {
                     match b {
                         _ if b.is_ascii_whitespace() => {}
                         b',' if self.array != Array::Closed => {}
@@ -949,7 +964,21 @@ impl Reader {
                         }
                     }
                 } else if string {
-                    if escape {
+                    if b == b'\n' {
+                        // JSON writes no line break in a string: this one was not closed.
+                        // The record ends here, reported as malformed, and reading goes on
+                        // at the next record, not inside the rest of this one.
+                        self.lost = Lost::AtLineStart;
+                        // (Kept, for the reason: the string is not closed at the line end.)
+                        if !too_long {
+                            self.line.push(b);
+                        }
+                        self.origin.bytes += 1;
+                        self.origin.line += 1;
+                        n += 1;
+                        ended = true;
+                        break;
+                    } else if escape {
                         escape = false;
                     } else if b == b'\\' {
                         escape = true;
@@ -1021,6 +1050,17 @@ enum Array {
     Open(u64),
     /// After the array's end.
     Closed,
+}
+
+/// Whether [`Reader::scan_element`] is reading past the rest of a record that a line break
+/// cut inside a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lost {
+    No,
+    /// Inside a line of it.
+    InLine,
+    /// At the start of a line, past its whitespace.
+    AtLineStart,
 }
 
 /// What [`Reader::scan_element`] found next in a JSON array.
@@ -1872,6 +1912,42 @@ mod tests {
             "{cut}"
         );
         assert!(json_items(b" [ ] ").is_empty());
+    }
+
+    /// A string that a line break cuts (a path's backslash left unescaped, `"C:\"`) ends its
+    /// record, reported; the records after it are read, pretty-printed or not.
+    #[test]
+    fn json_array_goes_on_past_a_string_not_closed() {
+        let texts = |input: &str| -> Vec<Result<String, String>> {
+            json_items(input.as_bytes())
+                .into_iter()
+                .map(|r| {
+                    r.map(|(_, text, _)| text)
+                        .map_err(|e| e.rsplit_once("a.json: ").unwrap().1.to_string())
+                })
+                .collect()
+        };
+        let lost = "malformed JSON: string not closed at the end of the line";
+        assert_eq!(
+            texts("[\n{\"text\":\"一\"},\n{\"text\":\"C:\\\"},\n{\"text\":\"三\"}\n]\n"),
+            [
+                Ok("一".to_string()),
+                Err(format!("line 3, byte 18: {lost}")),
+                Ok("三".to_string()),
+            ]
+        );
+        let pretty = "[\n  {\n    \"text\": \"C:\\\",\n    \"n\": 1\n  },\n  {\n    \"text\": \"二\"\n  }\n]\n";
+        assert_eq!(
+            texts(pretty),
+            [Err(format!("line 2, byte 4: {lost}")), Ok("二".to_string())]
+        );
+        // On one line the rest of the array is the string's: reported as not closed.
+        assert_eq!(
+            texts("[{\"text\":\"一\"},{\"text\":\"\\\"}]\n").last(),
+            Some(&Err(
+                "line 2, byte 30: the JSON array is not closed".to_string()
+            ))
+        );
     }
 
     /// bzip2, xz, lz4 and 7z inputs are named for what they are, not called binary; text
