@@ -1780,7 +1780,8 @@ fn a_run_to_stdout_counts_what_it_lost() {
 }
 
 /// An output directory cleaned again: its records are annotated afresh, and zhen's own
-/// summary in it is no input (named on the command line, it is one).
+/// summary in it is no input (named on the command line, it is one); a dataset's file of
+/// the same name is.
 #[test]
 fn an_output_directory_cleaned_again_leaves_out_its_summary() {
     let tmp = TempDir::new().unwrap();
@@ -1801,6 +1802,28 @@ fn an_output_directory_cleaned_again_leaves_out_its_summary() {
         &[],
     );
     expect_code(&named, 1);
+    // A dataset's file of that name is no summary of zhen's: it is read.
+    let data = tmp.path().join("data");
+    put(
+        &data,
+        "zhen-summary.json",
+        r#"[{"id": 1, "text": "用户数据"}]"#.as_bytes(),
+    );
+    put(
+        &data,
+        "sub/zhen-summary.json",
+        r#"[{"id": 2, "text": "子目录"}]"#.as_bytes(),
+    );
+    let r = clean_into(&data, &tmp.path().join("fourth"), &[]);
+    expect_code(&r, 0);
+    assert_eq!(
+        files_under(&tmp.path().join("fourth")),
+        set(&[
+            "sub/zhen-summary.json.jsonl",
+            "zhen-summary.json",
+            "zhen-summary.json.jsonl"
+        ])
+    );
 }
 
 /// A file that fails is listed whatever the errors listed before it, by `clean` and

@@ -82,10 +82,7 @@ pub(super) fn collect(args: &InputArgs) -> Result<(Vec<InputFile>, Vec<zhen::Err
             match f {
                 Ok(f) => {
                     // (Nor zhen's own summary, in an output cleaned again.)
-                    if !keep(&f.relative)
-                        || (!named
-                            && f.relative.file_name() == Some(super::clean::SUMMARY.as_ref()))
-                    {
+                    if !keep(&f.relative) || (!named && is_summary(&f.path, &f.relative)) {
                         continue;
                     }
                     // (Read, the output redirected into an input would grow as it is read,
@@ -290,4 +287,17 @@ pub(super) fn progress(files: &[InputFile], quiet: bool) -> ProgressBar {
 /// Size of a file, for progress.
 pub(super) fn size(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Whether a file a walk found is the summary of a zhen run: named so, and begun as zhen
+/// writes one (a dataset's file of that name is read).
+fn is_summary(path: &Path, relative: &Path) -> bool {
+    use std::io::Read;
+    const HEAD: &[u8] = b"{\n  \"files\": ";
+    if relative.file_name() != Some(super::clean::SUMMARY.as_ref()) {
+        return false;
+    }
+    let mut head = [0; HEAD.len()];
+    std::fs::File::open(path).is_ok_and(|f| f.take(HEAD.len() as u64).read_exact(&mut head).is_ok())
+        && head == HEAD
 }
