@@ -1440,6 +1440,8 @@ fn parse_record(line: &str, text_field: &str) -> Result<Parsed, (usize, String)>
             fields,
             text,
         }),
+        // (What else is wrong, where it is: each escape replaced has its length.)
+        Err(other) if e.classify() == serde_json::error::Category::Syntax => Err(reason(other)),
         Err(_) => Err(reason(e)),
     }
 }
@@ -2124,6 +2126,12 @@ mod tests {
         // A control character inside a string is still one.
         let (_, reason) = parse_record("{\"text\":\"a\tb\"}\n", "text").unwrap_err();
         assert!(reason.contains("control character"), "{reason}");
+        // A record with a lone surrogate and another error: that error, where it is.
+        let (at, reason) = parse_record(r#"{"text":"a \udc00 b "oops" c"}"#, "text").unwrap_err();
+        assert_eq!(
+            (at, reason.as_str()),
+            (21, "malformed JSON: expected `,` or `}`")
+        );
     }
 
     /// A lone `\r` (old Mac files) ends a line in plain text, as `\n` and `\r\n` do, also
