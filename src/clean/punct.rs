@@ -982,6 +982,23 @@ fn next_strong(cs: &[(usize, char)], i: usize, memo: &mut (usize, Option<usize>)
 
 /// A closing quote or bracket, after which a mark may end the sentence the quotation is in
 /// (`标语用「Think It Through」.`).
+/// Whether a straight single quote before `p` closes a quotation opened on its line, not
+/// an apostrophe: `No module named 'torch'`, not `the users'` alone.
+fn single_quoted_before(text: &str, p: usize) -> bool {
+    let b = text.as_bytes();
+    if p < 3 || b[p - 1] != b'\'' || !b[p - 2].is_ascii_alphanumeric() {
+        return false;
+    }
+    let from = p.saturating_sub(128);
+    let head = &b[from..p - 1];
+    let line = memchr::memrchr(b'\n', head).map_or(0, |i| i + 1);
+    memchr::memrchr(b'\'', &head[line..]).is_some_and(|o| {
+        let o = line + o;
+        (o == 0 || !head[o - 1].is_ascii_alphanumeric())
+            && head.get(o + 1).is_some_and(u8::is_ascii_alphanumeric)
+    })
+}
+
 fn closes_quotation(c: char) -> bool {
     matches!(c, '」' | '』' | '”' | '》' | '〉' | '】' | '）' | ')')
 }
@@ -1231,6 +1248,7 @@ fn chinese(
                 .chars()
                 .next_back()
                 .is_some_and(|c| c == '"' || closes_quotation(c))
+                || single_quoted_before(text, p)
         };
         // (Past a number that begins the Chinese clause: `选了Go,3个月`.)
         let after_token = (token || quotation_before())
@@ -2980,6 +2998,23 @@ mod tests {
             ("I like Python,", "I like Python,"),
             ("调用函数f(x,", "调用函数f(x,"),
             ("配置\"timeout\": 30,", "配置\"timeout\": 30,"),
+        ]);
+    }
+
+    /// A clause mark after an English message quoted in single quotes, Chinese after it,
+    /// is the Chinese sentence's, as after double quotes; not after an apostrophe.
+    #[test]
+    fn a_comma_after_single_quotes_before_chinese_is_chinese() {
+        converts(&[
+            (
+                "报错 No module named 'torch',怎么办",
+                "报错 No module named 'torch'，怎么办",
+            ),
+            (
+                "报错 No module named \"torch\",怎么办",
+                "报错 No module named \"torch\"，怎么办",
+            ),
+            ("the users', 怎么办", "the users', 怎么办"),
         ]);
     }
 
