@@ -320,7 +320,10 @@ fn chinese_candidates(b: &[u8]) -> bool {
             return false;
         }
         if !(matches!(b[i], b',' | b'.' | b':') && digit(i.checked_sub(1)) && digit(Some(i + 1)))
-            || (b[i] == b',' && (quantity_after(b, i) || compound_number_before(&b[..i])))
+            || (b[i] == b','
+                && (quantity_after(b, i)
+                    || compound_number_before(&b[..i])
+                    || grouped_number_before(&b[..i], &b[i + 1..])))
         {
             return true;
         }
@@ -914,7 +917,7 @@ fn compound_number_before(b: &[u8]) -> bool {
         .iter()
         .rev()
         .take(32)
-        .take_while(|x| x.is_ascii_digit() || matches!(x, b'.' | b':' | b'-' | b'+'))
+        .take_while(|x| x.is_ascii_digit() || matches!(x, b'.' | b':' | b'-' | b'+' | b'/'))
         .count();
     let number = &b[b.len() - token..];
     if number.contains(&b'.') {
@@ -927,6 +930,27 @@ fn compound_number_before(b: &[u8]) -> bool {
         && (b.len() - token)
             .checked_sub(1)
             .is_none_or(|k| !b[k].is_ascii_alphanumeric())
+}
+
+/// Whether `b` ends in a number grouped in thousands (`72,000`) that the comma at its end
+/// parts from a number with its unit or counter in `after` (`24h`, `24期`), not from another
+/// number (a table's row, `21,893,000,16410`).
+fn grouped_number_before(b: &[u8], after: &[u8]) -> bool {
+    let n = b.len();
+    let digits = after.iter().take_while(|x| x.is_ascii_digit()).count();
+    n >= 5
+        && b[n - 3..].iter().all(u8::is_ascii_digit)
+        && b[n - 4] == b','
+        && b[n - 5].is_ascii_digit()
+        && digits > 0
+        && match after.get(digits) {
+            // (Spaced from a Chinese counter once spacing has run.)
+            Some(b' ') => after
+                .get(digits + 1)
+                .is_some_and(|&x| span::is_ideograph_lead(x)),
+            Some(&x) => x.is_ascii_alphabetic() || span::is_ideograph_lead(x),
+            None => false,
+        }
 }
 
 /// Whether `b` begins with a group of three digits that no other digit follows, nor
@@ -1168,10 +1192,13 @@ fn chinese(
         // which no thousands separator follows: `比分是3:1,10分钟后`, `121-117,3人`.)
         // (But a group of three digits after it is a thousands separator's, in a range of
         // such numbers: `1,000-2,000元`, `300-1,500元`.)
+        // (So does a number grouped in thousands already, `$72,000,24h涨幅`, and a ratio,
+        // `投篮10/18,3PT`.)
         let compound = || {
+            let b = text.as_bytes();
             c == ','
-                && compound_number_before(&text.as_bytes()[..p])
-                && !thousands_group(&text.as_bytes()[p + 1..])
+                && (compound_number_before(&b[..p]) || grouped_number_before(&b[..p], &b[p + 1..]))
+                && !thousands_group(&b[p + 1..])
         };
         if prev.is_some_and(|c| c.is_ascii_digit())
             && next.is_some_and(|c| c.is_ascii_digit())
@@ -3467,9 +3494,16 @@ mod tests {
             ("他拿下30+10,5次助攻", "他拿下30+10，5次助攻"),
             // Nor a percentage, after a term as after Han.
             ("年化APR 4.5%,3期免息", "年化APR 4.5%，3期免息"),
+            // Nor a ratio, nor a number grouped in thousands before a number with its unit.
+            ("今天投篮10/18,3PT也不错", "今天投篮10/18，3PT也不错"),
+            ("刚突破$72,000,24h涨幅+5.2%", "刚突破$72,000，24h涨幅+5.2%"),
+            ("售价12,999,24 期免息", "售价12,999，24 期免息"),
         ] {
             assert_eq!(punct(from), to);
         }
+        // A table's row of numbers keeps its commas.
+        assert_eq!(punct("21,893,000,16410,43760"), "21,893,000,16410,43760");
+        assert_eq!(punct("人口12,345,678人"), "人口12,345,678人");
         assert_eq!(punct("总价1,234.56元"), "总价1,234.56元");
         // Not after a decimal: coordinates, a European price, a list of versions.
         for s in [
