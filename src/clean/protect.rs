@@ -101,8 +101,8 @@ fn templates(text: &str) -> Vec<Range<usize>> {
 /// Inline TeX math as Pandoc reads it, `$…$` or `$$…$$` on one line: the opening dollars
 /// before a character that is no space, the closing ones after one, and no digit right
 /// after them, so that prices are no math (`$300 and $400`, `$5-$10`); nor is a pair with
-/// Han inside (`用$HOME和$PATH`), nor an escaped dollar. (Read within 256 bytes of the
-/// opening dollar, once each.)
+/// Han inside (`用$HOME和$PATH`), nor an escaped dollar, nor cashtags (`$SOL,$DOGE`). (Read
+/// within 256 bytes of the opening dollar, once each.)
 fn inline_math(text: &str) -> Vec<Range<usize>> {
     const REACH: usize = 256;
     let b = text.as_bytes();
@@ -126,7 +126,18 @@ fn inline_math(text: &str) -> Vec<Range<usize>> {
             && !matches!(b[c - 1], b' ' | b'\t')
             && (n == 1 || b.get(c + 1) == Some(&b'$'))
             && !b.get(c + n).is_some_and(u8::is_ascii_digit);
-        if closes && !text[p + n..c].chars().any(is_han) {
+        // (Nor two cashtags, a mark before the second: `$SOL,$DOGE`, `$SOL +12%,$DOGE`.)
+        let cashtags = || {
+            let ticker = |s: &[u8]| {
+                let k = s.iter().take_while(|x| x.is_ascii_uppercase()).count();
+                (2..=6).contains(&k) && s.get(k).is_none_or(|x| !x.is_ascii_alphanumeric())
+            };
+            n == 1
+                && ticker(&b[p + 1..c - 1])
+                && matches!(b[c - 1], b',' | b'/' | b';' | b'&')
+                && ticker(&b[c + 1..])
+        };
+        if closes && !text[p + n..c].chars().any(is_han) && !cashtags() {
             out.push(p..c + n);
             from = c + n;
         }
@@ -640,6 +651,9 @@ mod tests {
             "$ x$",
             "$x $",
             "$x\ny$",
+            "买了$SOL,$DOGE和$PEPE",
+            "$BTC/$ETH",
+            "$SOL +12.3%,$DOGE +8%",
         ] {
             assert!(spans(s).is_empty(), "{s}");
         }

@@ -1398,7 +1398,13 @@ fn chinese(
             && !(c == ',' && prev == Some('.'))
             && !(c == ';' && tl_dr(text, p))
             && !(c == ',' && locants(text, p))
-            && next.is_some_and(|n| n.is_ascii_alphabetic() || (c == ',' && quantity()))
+            && next.is_some_and(|n| {
+                n.is_ascii_alphabetic()
+                    || (c == ',' && quantity())
+                    // (A cashtag: `买了$SOL,$DOGE和$PEPE`.)
+                    || (n == '$'
+                        && text.as_bytes().get(p + 2).is_some_and(u8::is_ascii_uppercase))
+            })
             && in_embedded(p + 1)
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
             && !in_latin_parenthesis(&text[..p]);
@@ -3445,6 +3451,12 @@ mod tests {
         assert_eq!(
             punct("环境是Python 3.9.7,Windows 10"),
             "环境是Python 3.9.7，Windows 10"
+        );
+        // Cashtags too, no TeX math between their dollars.
+        assert_eq!(punct("买了$SOL,$DOGE和$PEPE"), "买了$SOL，$DOGE和$PEPE");
+        assert_eq!(
+            punct("吗？$SOL +12.3%,$DOGE +8%,梭哈"),
+            "吗？$SOL +12.3%，$DOGE +8%，梭哈"
         );
         // And before a quantity, after a term or a number; not a thousands separator.
         assert_eq!(
