@@ -396,6 +396,36 @@ fn bracketed_word(head: &str, next: Option<char>) -> bool {
     next == Some(')') && (1..=5).contains(&(head.len() - word.len())) && word.ends_with('(')
 }
 
+/// Whether `head` ends in a dictionary's abbreviation of a part of speech standing apart,
+/// its gloss after a space (`apple n. 苹果`, `| n. 苹果 |`): no sentence end.
+fn part_of_speech(head: &str, next: Option<char>) -> bool {
+    let word = head.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    // (After its headword or a cell's edge: after Chinese text it is a variable, `设样本数为
+    // n. 则`.)
+    let apart = word.ends_with(['|', '\t', '('])
+        || word
+            .strip_suffix(' ')
+            .is_some_and(|w| w.ends_with(|c: char| c.is_ascii_alphabetic() || c == '|'));
+    next == Some(' ')
+        && apart
+        // (Not `int` nor `num`, a type's name in code: `类型改成 int. 然后`.)
+        && matches!(
+            &head[word.len()..],
+            "n" | "v"
+                | "vt"
+                | "vi"
+                | "adj"
+                | "adv"
+                | "prep"
+                | "conj"
+                | "pron"
+                | "art"
+                | "interj"
+                | "aux"
+                | "abbr"
+        )
+}
+
 /// A full-width mark that closes a clause or a bracket: a space before it goes
 /// (`v2 ，运行` → `v2，运行`), and one after it before Latin text (`他说， Python` →
 /// `他说，Python`).
@@ -1550,10 +1580,12 @@ fn chinese(
             // (Nor a package's or a version's wildcard, `javax.*`, `v1.*`; but Markdown
             // emphasis and footnote stars follow a sentence end, `备份MySQL.**然后`,
             // `增长20.*数据未经审计`.)
-            // (Nor an abbreviation alone in brackets, a part of speech's: `词性(n.)和(v.)`.)
+            // (Nor an abbreviation alone in brackets, a part of speech's: `词性(n.)和(v.)`,
+            // or standing apart before its gloss, `| apple | n. 苹果 |`.)
             '.' if next != Some('.')
                 && !(bracketed_word(&text[..p], next)
-                    || (next == Some('*') && wildcard(&text[..p], &text[p + 1..])))
+                    || (next == Some('*') && wildcard(&text[..p], &text[p + 1..]))
+                    || part_of_speech(&text[..p], next))
                 && !shell_argument(text, p, false)
                 && prev != Some('.')
                 && (after_han || !matches!(next, Some('。' | '！' | '？')))
@@ -3296,6 +3328,12 @@ mod tests {
         assert_eq!(punct("然后运行`cargo build`."), "然后运行`cargo build`。");
         // (Not an abbreviation alone in brackets.)
         assert_eq!(punct("词性(n.)和(v.)"), "词性(n.)和(v.)");
+        // Nor one standing apart before its gloss, in a word list or a table.
+        assert_eq!(
+            punct("| 苹果 | apple | n. 苹果 |"),
+            "| 苹果 | apple | n. 苹果 |"
+        );
+        assert_eq!(punct("苹果 apple adj. 苹果的"), "苹果 apple adj. 苹果的");
         // After a formula, its braces or its operator's value.
         assert_eq!(punct("满足R≥1-e^{-λL}."), "满足R≥1-e^{-λL}。");
         assert_eq!(punct("结果为x+y."), "结果为x+y。");
