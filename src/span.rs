@@ -2680,7 +2680,11 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // spaced and lowercase, `120 ms.`).
     let unit = before_word.ends_with(|c: char| c.is_ascii_digit())
         || crate::clean::punct::unit_after_number(head);
-    let abbreviation = !word.is_empty() && is_abbreviation(word) && !unit;
+    // (Nor is the last word of a hyphenated name: `方法CL-Aug.在`.)
+    let hyphenated = before_word
+        .strip_suffix('-')
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_alphabetic()));
+    let abbreviation = !word.is_empty() && is_abbreviation(word) && !unit && !hyphenated;
     // Nor does a middle initial's, between the names around it (`John A. Smith`).
     // Or an initial in a chain of them (`J. K. Rowling`, `George R. R. Martin`, `U. S. A.`).
     let initial = || {

@@ -3305,6 +3305,11 @@ mod tests {
         assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
         assert_eq!(punct("他拥有 Ph.D.学位."), "他拥有 Ph.D.学位。");
+        // A hyphenated name ending in a month's letters is no abbreviation.
+        assert_eq!(
+            punct("本文提出方法 CL-Aug. 在 MSRA 上实验"),
+            "本文提出方法 CL-Aug。在 MSRA 上实验"
+        );
         // Citations of laws and papers, and months: capitalized; `v.` and `cf.` lowercase.
         for s in [
             "违反了 GDPR Art. 44 的规定。",
