@@ -2525,6 +2525,10 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     let next = rest.chars().next();
     // (A citation's numbers after the Chinese text are the sentence's: `进展[2][3].Devlin`.)
     let prev = without_citations(head).chars().next_back();
+    // A mark right after an opening bracket ends no sentence: it is shown, `(.)`, `（?）`.
+    if matches!(prev, Some('(' | '（' | '[' | '［')) {
+        return false;
+    }
     // (Full-width brackets count as the ASCII ones punctuation makes of them and back.)
     let cjk = |c: char| {
         matches!(
@@ -4853,6 +4857,7 @@ mod tests {
     #[test]
     fn regression_path_with_han_after_a_sentence_end() {
         windows_agree("底气。The deal closed. /wiki/北京（カタカナ\"3.5/wiki/北京底气").unwrap();
+        windows_agree("-r<i>(.))カタカナ").unwrap();
     }
 
     /// Reading only the sentences with CJK text word by word finds the spans that reading

@@ -964,10 +964,13 @@ impl Reader {
                         }
                     }
                 } else if string {
-                    if b == b'\n' {
-                        // JSON writes no line break in a string: this one was not closed.
-                        // The record ends here, reported as malformed, and reading goes on
-                        // at the next record, not inside the rest of this one.
+                    if b == b'\n' && runaway(&self.line) {
+                        // JSON writes no line break in a string, and this one ran away: a
+                        // backslash meant as text escaped its closing quote, `"C:\"},`. The
+                        // record ends here, reported as malformed, and reading goes on at
+                        // the next record, not inside the rest of this one. (A line break
+                        // typed in a string that closes after it leaves its record alone
+                        // malformed.)
                         self.lost = Lost::AtLineStart;
                         // (Kept, for the reason: the string is not closed at the line end.)
                         if !too_long {
@@ -1050,6 +1053,19 @@ enum Array {
     Open(u64),
     /// After the array's end.
     Closed,
+}
+
+/// Whether the record read so far, in a string at a line break, ends in a quote that a
+/// backslash escaped and nothing but the brackets and commas of JSON after it: the string
+/// was meant to close there (`"C:\"},`).
+fn runaway(record: &[u8]) -> bool {
+    let body = record.trim_ascii_end();
+    let structure = body
+        .iter()
+        .rev()
+        .take_while(|x| matches!(x, b'}' | b']' | b','))
+        .count();
+    structure > 0 && body[..body.len() - structure].ends_with(b"\\\"")
 }
 
 /// Whether [`Reader::scan_element`] is reading past the rest of a record that a line break
