@@ -1518,11 +1518,27 @@ impl Detector {
         // its own, as code-switching chat types it: `今天跑了5km,not bad`, `这周要ship,no
         // excuses`; a number with its unit also before a space, `跑了5km, not bad`. Not a word quoted after a verb of saying or
         // being, which may begin the English sentence: `意思是Listen, this is…`.)
+        // (Not a capitalized word, which may begin what is said, `回复Thanks,will do`, or a
+        // name its apposition follows, `北京Beijing,capital of China`; nor the first item of
+        // an English list, `安装numpy,pandas and matplotlib`.)
         let glued_word = || {
             let (start, end) = (items[cl.first].start, items[cl.last].end);
             let after = text[end..].chars().next();
-            let number = text.as_bytes()[start].is_ascii_digit();
+            let word = &text.as_bytes()[start..end];
+            let number = word[0].is_ascii_digit();
+            let capitalized =
+                word[0].is_ascii_uppercase() && word[1..].iter().any(u8::is_ascii_lowercase);
+            let list = || {
+                let rest = text[end..].trim_start_matches([',', '，', ';', '；', ' ']);
+                let mut words = rest.split([' ', ',']).filter(|w| !w.is_empty()).take(3);
+                words.any(|w| matches!(w, "and" | "or" | "&"))
+                    || rest
+                        .trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-')
+                        .starts_with(',')
+            };
             cl.words == 1
+                && !capitalized
+                && !list()
                 && matches!(cl.left, Side::Cjk(j) if matches!(&text[items[j].end..start], "" | " ") && {
                     let han = &text[items[j].start..items[j].end];
                     han.ends_with(is_han)
@@ -2684,10 +2700,12 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // spaced and lowercase, `120 ms.`).
     let unit = before_word.ends_with(|c: char| c.is_ascii_digit())
         || crate::clean::punct::unit_after_number(head);
-    // (Nor is the last word of a hyphenated name: `方法CL-Aug.在`.)
-    let hyphenated = before_word
-        .strip_suffix('-')
-        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_alphabetic()));
+    // (Nor is the last word of a name an acronym begins: `方法CL-Aug.在`; but `Oct-Dec.`,
+    // `Maj-Gen.`, `Sub-Fig. 3` are abbreviations.)
+    let hyphenated = before_word.strip_suffix('-').is_some_and(|b| {
+        let acronym = b.len() - b.trim_end_matches(|c: char| c.is_ascii_uppercase()).len();
+        acronym >= 2 && !b[..b.len() - acronym].ends_with(|c: char| c.is_ascii_alphanumeric())
+    });
     let abbreviation = !word.is_empty() && is_abbreviation(word) && !unit && !hyphenated;
     // Nor does a middle initial's, between the names around it (`John A. Smith`).
     // Or an initial in a chain of them (`J. K. Rowling`, `George R. R. Martin`, `U. S. A.`).
@@ -6958,6 +6976,19 @@ mod tests {
             [zh("老板说这周要"), en("ship, no excuses.")]
         );
         assert_eq!(spans("他说 Yes,I do."), [zh("他说"), en("Yes,I do.")]);
+        // Nor a capitalized word, which may begin what is said, nor a list's first item.
+        assert_eq!(
+            spans("他回复 Thanks,will do."),
+            [zh("他回复"), en("Thanks,will do.")]
+        );
+        assert_eq!(
+            spans("需要安装 numpy,pandas and matplotlib."),
+            [zh("需要安装"), en("numpy,pandas and matplotlib.")]
+        );
+        assert_eq!(
+            spans("可选的有 8GB,16GB or 32GB."),
+            [zh("可选的有"), en("8GB,16GB or 32GB.")]
+        );
     }
 
     #[test]

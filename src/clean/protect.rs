@@ -128,10 +128,6 @@ fn inline_math(text: &str) -> Vec<Range<usize>> {
             && !b.get(c + n).is_some_and(u8::is_ascii_digit);
         // (Nor two cashtags, a mark before the second: `$SOL,$DOGE`, `$SOL +12%,$DOGE`.)
         let cashtags = || {
-            let ticker = |s: &[u8]| {
-                let k = s.iter().take_while(|x| x.is_ascii_uppercase()).count();
-                (2..=6).contains(&k) && s.get(k).is_none_or(|x| !x.is_ascii_alphanumeric())
-            };
             n == 1
                 && ticker(&b[p + 1..c - 1])
                 && matches!(b[c - 1], b',' | b'/' | b';' | b'&')
@@ -143,6 +139,20 @@ fn inline_math(text: &str) -> Vec<Range<usize>> {
         }
     }
     out
+}
+
+/// Whether `s` (after a `$`) begins with a stock's ticker, two to six capitals (`$SOL`),
+/// not a shell's variable (`$HOME`, `$PATH`).
+pub(crate) fn ticker(s: &[u8]) -> bool {
+    const VARIABLES: [&[u8]; 12] = [
+        b"HOME", b"PATH", b"USER", b"SHELL", b"PWD", b"LANG", b"TERM", b"HOST", b"EDITOR",
+        b"TMPDIR", b"DISPLAY", b"OLDPWD",
+    ];
+    let k = s.iter().take_while(|x| x.is_ascii_uppercase()).count();
+    (2..=6).contains(&k)
+        && s.get(k)
+            .is_none_or(|x| !x.is_ascii_alphanumeric() && *x != b'_')
+        && !VARIABLES.contains(&&s[..k])
 }
 
 /// Puts `over` (sorted, disjoint) into `out` (the same), whose ranges that overlap one of
@@ -656,6 +666,10 @@ mod tests {
             "$SOL +12.3%,$DOGE +8%",
         ] {
             assert!(spans(s).is_empty(), "{s}");
+        }
+        // (Not shell variables, whose pair reads as math as Pandoc would read it.)
+        for s in ["echo $HOME,$PATH", "设$A,$B为事件"] {
+            assert!(!spans(s).is_empty(), "{s}");
         }
         // In inline code, the code's.
         assert_eq!(spans("`echo $a $b`和`$x$`"), ["`echo $a $b`", "`$x$`"]);

@@ -400,30 +400,26 @@ fn bracketed_word(head: &str, next: Option<char>) -> bool {
 /// its gloss after a space (`apple n. 苹果`, `| n. 苹果 |`): no sentence end.
 fn part_of_speech(head: &str, next: Option<char>) -> bool {
     let word = head.trim_end_matches(|c: char| c.is_ascii_lowercase());
-    // (After its headword or a cell's edge: after Chinese text it is a variable, `设样本数为
-    // n. 则`.)
-    let apart = word.ends_with(['|', '\t', '('])
-        || word
-            .strip_suffix(' ')
-            .is_some_and(|w| w.ends_with(|c: char| c.is_ascii_alphabetic() || c == '|'));
-    next == Some(' ')
-        && apart
-        // (Not `int` nor `num`, a type's name in code: `类型改成 int. 然后`.)
-        && matches!(
+    let edge = |s: &str| s.trim_end_matches(' ').ends_with(['|', '\t', '\n']) || s.is_empty();
+    // After its headword or a cell's edge: after Chinese text it is a variable, `设样本数为
+    // n. 则`.
+    let after_headword = || {
+        word.strip_suffix(' ').is_some_and(|w| {
+            let headword = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            headword.len() < w.len() && edge(headword)
+        })
+    };
+    let apart = word.ends_with('(') || edge(word) || after_headword();
+    // (The short ones are words too, `for each n.`, `plain vi.`: only after a headword that
+    // begins its line or cell, `apple n. 苹果`, or at a cell's edge; not `art`, `int`, `num`.)
+    let long = || {
+        matches!(
             &head[word.len()..],
-            "n" | "v"
-                | "vt"
-                | "vi"
-                | "adj"
-                | "adv"
-                | "prep"
-                | "conj"
-                | "pron"
-                | "art"
-                | "interj"
-                | "aux"
-                | "abbr"
-        )
+            "adj" | "adv" | "prep" | "conj" | "pron" | "interj" | "aux" | "abbr"
+        ) && (apart || word.ends_with(' '))
+    };
+    let short = || matches!(&head[word.len()..], "n" | "v" | "vt" | "vi") && apart;
+    next == Some(' ') && (long() || short())
 }
 
 /// A full-width mark that closes a clause or a bracket: a space before it goes
@@ -1432,8 +1428,7 @@ fn chinese(
                 n.is_ascii_alphabetic()
                     || (c == ',' && quantity())
                     // (A cashtag: `买了$SOL,$DOGE和$PEPE`.)
-                    || (n == '$'
-                        && text.as_bytes().get(p + 2).is_some_and(u8::is_ascii_uppercase))
+                    || (n == '$' && protect::ticker(&text.as_bytes()[p + 2..]))
             })
             && in_embedded(p + 1)
             && !(ends_in_plain_word(&text[..p]) && starts_with_plain_word(&text[p + 1..]))
@@ -1469,11 +1464,14 @@ fn chinese(
         // after it a clause of its own, is the Chinese clause's, as after Han: `今天跑了5km,not
         // bad` -> `5km，not bad`, as `5公里，not bad`.)
         let ends_clause = || {
+            // (Not a capitalized name's, which may begin a citation, `参考文献Vaswani,A.`.)
             let after_han = |q: usize| {
                 let k = d.embedded.partition_point(|e| e.end <= q);
                 d.embedded.get(k).is_some_and(|e| {
                     let head = &text[..e.start];
+                    let w = &text.as_bytes()[e.clone()];
                     head.strip_suffix(' ').unwrap_or(head).ends_with(is_han)
+                        && !(w[0].is_ascii_uppercase() && w[1..].iter().any(u8::is_ascii_lowercase))
                 })
             };
             before.is_some_and(|(q, _)| after_han(q))
@@ -3305,11 +3303,15 @@ mod tests {
         assert_eq!(punct("他说：“我用的是 ECS.”"), "他说：“我用的是 ECS。”");
         assert_eq!(punct("公司全称为 Apple Inc."), "公司全称为 Apple Inc.");
         assert_eq!(punct("他拥有 Ph.D.学位."), "他拥有 Ph.D.学位。");
-        // A hyphenated name ending in a month's letters is no abbreviation.
+        // A name begun by an acronym, ending in a month's letters, is no abbreviation; a
+        // range of months or a rank is one.
         assert_eq!(
             punct("本文提出方法 CL-Aug. 在 MSRA 上实验"),
             "本文提出方法 CL-Aug。在 MSRA 上实验"
         );
+        for s in ["Q4 即 Oct-Dec. 2023 的数据", "少将 Maj-Gen. 李某到场"] {
+            assert_eq!(punct(s), s);
+        }
         // Citations of laws and papers, and months: capitalized; `v.` and `cf.` lowercase.
         for s in [
             "违反了 GDPR Art. 44 的规定。",
@@ -3339,6 +3341,9 @@ mod tests {
             "| 苹果 | apple | n. 苹果 |"
         );
         assert_eq!(punct("苹果 apple adj. 苹果的"), "苹果 apple adj. 苹果的");
+        // Not a word that is one, in a sentence.
+        assert_eq!(punct("她喜欢 pop art. 尤其是"), "她喜欢 pop art。尤其是");
+        assert_eq!(punct("答案是 for each n. 所以"), "答案是 for each n。所以");
         // After a formula, its braces or its operator's value.
         assert_eq!(punct("满足R≥1-e^{-λL}."), "满足R≥1-e^{-λL}。");
         assert_eq!(punct("结果为x+y."), "结果为x+y。");
