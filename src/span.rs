@@ -1526,8 +1526,6 @@ impl Detector {
             let after = text[end..].chars().next();
             let word = &text.as_bytes()[start..end];
             let number = word[0].is_ascii_digit();
-            let capitalized =
-                word[0].is_ascii_uppercase() && word[1..].iter().any(u8::is_ascii_lowercase);
             let list = || {
                 let rest = text[end..].trim_start_matches([',', '，', ';', '；', ' ']);
                 let mut words = rest.split([' ', ',']).filter(|w| !w.is_empty()).take(3);
@@ -1537,7 +1535,7 @@ impl Detector {
                         .starts_with(',')
             };
             cl.words == 1
-                && !capitalized
+                && !capitalized(word)
                 && !list()
                 && matches!(cl.left, Side::Cjk(j) if matches!(&text[items[j].end..start], "" | " ") && {
                     let han = &text[items[j].start..items[j].end];
@@ -2478,6 +2476,12 @@ pub(crate) fn is_abbreviation(word: &str) -> bool {
         && (ANY_CASE.iter().any(|a| a.eq_ignore_ascii_case(word))
             || CAPITALIZED.contains(&word)
             || LOWERCASE.contains(&word))
+}
+
+/// Whether an ASCII word is capitalized, a capital then a lowercase letter among the rest
+/// (`Thanks`, `Vaswani`, `iPhone` is not; nor an acronym, `ETF`).
+pub(crate) fn capitalized(word: &[u8]) -> bool {
+    word.first().is_some_and(u8::is_ascii_uppercase) && word[1..].iter().any(u8::is_ascii_lowercase)
 }
 
 /// Names written after a dot in capitals, glued to Chinese text: file extensions, `.NET`

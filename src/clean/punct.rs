@@ -1105,10 +1105,12 @@ fn chinese(
         !protect::covers(protected, p) && (!d.island || core.contains(&p) || Some(p) == clause_end)
     };
     let at = |i: Option<usize>| i.and_then(|i| cs.get(i)).map(|&(_, c)| c);
-    let in_embedded = |q: usize| {
+    // The embedded token at byte `q`, if any.
+    let embedded_at = |q: usize| {
         let k = d.embedded.partition_point(|e| e.end <= q);
-        d.embedded.get(k).is_some_and(|e| e.contains(&q))
+        d.embedded.get(k).filter(|e| e.contains(&q))
     };
+    let in_embedded = |q: usize| embedded_at(q).is_some();
     if d.island && aside {
         narrow_aside(text, cs, protected, ops);
     }
@@ -1463,18 +1465,14 @@ fn chinese(
         // (A clause mark after an embedded token that ends the Chinese span, the English
         // after it a clause of its own, is the Chinese clause's, as after Han: `今天跑了5km,not
         // bad` -> `5km，not bad`, as `5公里，not bad`.)
+        // (Not a capitalized name's, which may begin a citation, `参考文献Vaswani,A.`.)
         let ends_clause = || {
-            // (Not a capitalized name's, which may begin a citation, `参考文献Vaswani,A.`.)
-            let after_han = |q: usize| {
-                let k = d.embedded.partition_point(|e| e.end <= q);
-                d.embedded.get(k).is_some_and(|e| {
-                    let head = &text[..e.start];
-                    let w = &text.as_bytes()[e.clone()];
-                    head.strip_suffix(' ').unwrap_or(head).ends_with(is_han)
-                        && !(w[0].is_ascii_uppercase() && w[1..].iter().any(u8::is_ascii_lowercase))
-                })
+            let term_after_han = |e: &Range<usize>| {
+                let head = &text[..e.start];
+                head.strip_suffix(' ').unwrap_or(head).ends_with(is_han)
+                    && !span::capitalized(&text.as_bytes()[e.clone()])
             };
-            before.is_some_and(|(q, _)| after_han(q))
+            before.is_some_and(|(q, _)| embedded_at(q).is_some_and(term_after_han))
                 && !d.island
                 && text[p + 1..d.range.end].trim_start_matches(' ').is_empty()
                 && text[d.range.end..]
