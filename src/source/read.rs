@@ -1270,14 +1270,21 @@ fn blank_line(line: &[u8]) -> bool {
         None => true,
         Some(p) if line[p].is_ascii() => false,
         Some(p) => {
-            let mut chunks = line[p..].utf8_chunks();
-            chunks.all(|chunk| {
-                chunk.invalid().is_empty()
-                    && chunk
-                        .valid()
-                        .chars()
-                        .all(|c| c.is_whitespace() || crate::clean::chars::invisible(c))
-            })
+            // A character at a time, each decoded from its own bytes: a line of text is
+            // known at its first letter, without validating the rest of it.
+            let mut rest = &line[p..];
+            while !rest.is_empty() {
+                let head = &rest[..rest.len().min(4)];
+                let Some(c) = head.utf8_chunks().next().and_then(|h| h.valid().chars().next())
+                else {
+                    return false;
+                };
+                if !(c.is_whitespace() || crate::clean::chars::invisible(c)) {
+                    return false;
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+            true
         }
     }
 }
@@ -1888,6 +1895,31 @@ mod tests {
             proptest::prop_assert_eq!(&json_items(pretty.as_bytes()), &expected);
             let compact = format!("\u{FEFF}{}\r\n", serde_json::to_string(&records).unwrap());
             proptest::prop_assert_eq!(&json_items(compact.as_bytes()), &expected);
+        }
+
+        /// A line is blank when all of it is valid UTF-8 of whitespace and invisible
+        /// characters, whatever bytes follow its first letter or its first invalid byte.
+        #[test]
+        fn blank_lines_are_read_by_their_characters(
+            chars in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "\t", "\r", "\u{1}", "\u{A0}", "\u{3000}", "\u{200B}", "\u{2028}",
+                    "\u{FEFF}", "a", "中", "\u{1F600}",
+                ]),
+                0..12,
+            ),
+            bad in proptest::option::of((0usize..12, proptest::sample::select(vec![
+                0x80u8, 0xE3, 0xF0, 0xFF,
+            ]))),
+        ) {
+            let mut line = chars.concat().into_bytes();
+            if let Some((at, byte)) = bad {
+                line.insert(at.min(line.len()), byte);
+            }
+            let expected = std::str::from_utf8(&line).is_ok_and(|t| {
+                t.chars().all(|c| c.is_whitespace() || crate::clean::chars::invisible(c))
+            });
+            proptest::prop_assert_eq!(blank_line(&line), expected, "{:?}", line);
         }
     }
 
