@@ -814,6 +814,38 @@ fn a_json_array_of_records_is_cleaned_record_by_record() {
     assert!(r.stdout.contains("2 documents"), "{}", r.stdout);
 }
 
+/// A single pretty-printed record (`json.dump(record, f, indent=2)`) and pretty-printed
+/// records one after another (`jq .`) are cleaned record by record, not line by line.
+#[test]
+fn pretty_printed_records_are_cleaned_as_records() {
+    let tmp = TempDir::new().unwrap();
+    let input = tmp.path().join("in");
+    let out = tmp.path().join("out");
+    let one = json!({"id": "x9", "text": MIXED, "meta": {"n": [1, 2]}});
+    put(
+        &input,
+        "one.json",
+        serde_json::to_string_pretty(&one).unwrap(),
+    );
+    let jq: String = [json!({"text": "用Kubernetes部署"}), one]
+        .iter()
+        .map(|r| serde_json::to_string_pretty(r).unwrap() + "\n")
+        .collect();
+    put(&input, "jq.json", jq);
+    let r = clean_into(&input, &out, &[]);
+    expect_code(&r, 0);
+    assert!(!r.stderr.contains("line "), "{}", r.stderr);
+    let single = read_jsonl(&out.join("one.json.jsonl"));
+    assert_eq!(single.len(), 1);
+    assert_eq!(single[0]["text"], MIXED_CLEAN);
+    assert_eq!(single[0]["meta"], json!({"n": [1, 2]}));
+    let stream = read_jsonl(&out.join("jq.json.jsonl"));
+    assert_eq!(stream.len(), 2);
+    assert_eq!(stream[0]["text"], "用 Kubernetes 部署");
+    assert_eq!(stream[1]["id"], "x9");
+    assert_eq!(summary(&out)["documents"], 3);
+}
+
 /// The fields other than the text pass through as written: numbers keep their digits and
 /// their form, escapes and the spacing inside nested values stay; the id is read from them.
 #[test]

@@ -710,11 +710,7 @@ impl Reader {
 
     fn next_json(&mut self) -> Result<Option<Item>, Error> {
         if self.array == Array::Unknown {
-            self.array = if self.starts_array()? {
-                Array::Open(0)
-            } else {
-                Array::No
-            };
+            self.array = self.starts_array()?;
         }
         if self.array != Array::No {
             return self.next_element();
@@ -830,9 +826,11 @@ impl Reader {
     }
 
     /// Whether the input is one JSON array of records (a `.json` file as many datasets are
-    /// published): its first character, after a byte-order mark and whitespace, is `[`.
+    /// published): its first character, after a byte-order mark and whitespace, is `[`;
+    /// or pretty-printed records one after another (a single object as `json.dump` writes
+    /// it, or `jq .` output): its first line is `{` alone, which no JSON line can be.
     /// What comes before the first record is read past.
-    fn starts_array(&mut self) -> Result<bool, Error> {
+    fn starts_array(&mut self) -> Result<Array, Error> {
         let mut first = true;
         loop {
             let buf = fill(&mut *self.input, &self.path)?;
@@ -848,6 +846,10 @@ impl Reader {
                     .take_while(|b| b.is_ascii_whitespace())
                     .count();
             let next = buf.get(n).copied();
+            // (`{` alone on its line.)
+            let rest = &buf[n..];
+            let line = memchr::memchr(b'\n', rest).map(|e| &rest[..e]);
+            let alone = line.is_some_and(|l| l[1..].trim_ascii().is_empty());
             self.origin.line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
             self.origin.bytes += n as u64;
             self.input.consume(n);
@@ -855,10 +857,11 @@ impl Reader {
                 Some(b'[') => {
                     self.input.consume(1);
                     self.origin.bytes += 1;
-                    return Ok(true);
+                    return Ok(Array::Open(0));
                 }
-                Some(_) => return Ok(false),
-                None if n == 0 => return Ok(false),
+                Some(b'{') if alone => return Ok(Array::Stream(0)),
+                Some(_) => return Ok(Array::No),
+                None if n == 0 => return Ok(Array::No),
                 None => {}
             }
         }
@@ -869,7 +872,7 @@ impl Reader {
     /// that is not read is reported at the line and byte where it starts; the default id
     /// is its number in the array, from 1.
     fn next_element(&mut self) -> Result<Option<Item>, Error> {
-        let Array::Open(count) = self.array else {
+        let (Array::Open(count) | Array::Stream(count)) = self.array else {
             return Ok(None);
         };
         let (line_no, at, too_long) = match self.scan_element()? {
@@ -881,15 +884,22 @@ impl Reader {
                     reason: "the JSON array is not closed".to_string(),
                 })));
             }
-            Scanned::Trailing { line, at } => {
+            Scanned::Trailing { line, at, array } => {
+                let reason = if array {
+                    "text after the JSON array, not read"
+                } else {
+                    "`]` outside a JSON array, the rest not read"
+                };
                 return Ok(Some(Item::Skipped(Error::Input {
                     location: self.location(line, at),
-                    reason: "text after the JSON array, not read".to_string(),
+                    reason: reason.to_string(),
                 })));
             }
         };
-        if self.array == Array::Open(count) {
-            self.array = Array::Open(count + 1);
+        match self.array {
+            Array::Open(n) if n == count => self.array = Array::Open(count + 1),
+            Array::Stream(n) if n == count => self.array = Array::Stream(count + 1),
+            _ => {}
         }
         if too_long {
             let reason = format!("JSON record longer than {} MiB, skipped", MAX_RECORD >> 20);
@@ -920,7 +930,8 @@ impl Reader {
         loop {
             let buf = fill(&mut *self.input, &self.path)?;
             if buf.is_empty() {
-                let open = self.array != Array::Closed;
+                // (A stream of records ends with the input.)
+                let open = matches!(self.array, Array::Open(_));
                 self.array = Array::Closed;
                 return Ok(match start {
                     // (A record cut short by the end of the input is reported as malformed.)
@@ -949,13 +960,21 @@ impl Reader {
                     match b {
                         _ if b.is_ascii_whitespace() => {}
                         b',' if self.array != Array::Closed => {}
-                        b']' if self.array != Array::Closed => self.array = Array::Closed,
-                        _ if self.array == Array::Closed => {
+                        b']' if matches!(self.array, Array::Open(_)) => {
+                            self.array = Array::Closed;
+                        }
+                        // (`]` would end the record it began at once.)
+                        _ if self.array == Array::Closed
+                            || (b == b']' && matches!(self.array, Array::Stream(_))) =>
+                        {
+                            let array = self.array == Array::Closed;
+                            self.array = Array::Closed;
                             let at = (self.origin.line, self.origin.bytes);
                             // The rest is not read: the input ends here.
                             return Ok(Scanned::Trailing {
                                 line: at.0,
                                 at: at.1,
+                                array,
                             });
                         }
                         _ => {
@@ -1051,6 +1070,8 @@ enum Array {
     No,
     /// Inside the array, after this many records.
     Open(u64),
+    /// Pretty-printed records one after another, after this many.
+    Stream(u64),
     /// After the array's end.
     Closed,
 }
@@ -1087,8 +1108,9 @@ enum Scanned {
     End,
     /// The input ended inside the array, between records.
     Unclosed,
-    /// Something other than whitespace follows the array, at this line and byte.
-    Trailing { line: u64, at: u64 },
+    /// Something other than whitespace follows the array (`array`) or a `]` comes between
+    /// pretty-printed records, at this line and byte.
+    Trailing { line: u64, at: u64, array: bool },
 }
 
 /// The largest line buffer kept for the next JSON line (16 MiB).
@@ -1275,7 +1297,10 @@ fn blank_line(line: &[u8]) -> bool {
             let mut rest = &line[p..];
             while !rest.is_empty() {
                 let head = &rest[..rest.len().min(4)];
-                let Some(c) = head.utf8_chunks().next().and_then(|h| h.valid().chars().next())
+                let Some(c) = head
+                    .utf8_chunks()
+                    .next()
+                    .and_then(|h| h.valid().chars().next())
                 else {
                     return false;
                 };
@@ -1872,9 +1897,9 @@ mod tests {
             cases: 64, failure_persistence: None, ..Default::default()
         })]
 
-        /// A JSON array of records, pretty-printed or on one line, gives the documents
-        /// and fields that the same records give as JSON lines; records longer than the
-        /// read buffer included.
+        /// A JSON array of records, pretty-printed or on one line, or the records
+        /// pretty-printed one after another, give the documents and fields that the same
+        /// records give as JSON lines; records longer than the read buffer included.
         #[test]
         fn json_arrays_read_as_json_lines(
             texts in proptest::collection::vec("[\"\\\\,\\[\\]{}: \n\ta中\u{1F600}]{0,12}", 1..5),
@@ -1895,6 +1920,12 @@ mod tests {
             proptest::prop_assert_eq!(&json_items(pretty.as_bytes()), &expected);
             let compact = format!("\u{FEFF}{}\r\n", serde_json::to_string(&records).unwrap());
             proptest::prop_assert_eq!(&json_items(compact.as_bytes()), &expected);
+            // (As `jq .` writes them: pretty-printed, one after another.)
+            let stream: String = records
+                .iter()
+                .map(|r| serde_json::to_string_pretty(r).unwrap() + "\n")
+                .collect();
+            proptest::prop_assert_eq!(&json_items(stream.as_bytes()), &expected);
         }
 
         /// A line is blank when all of it is valid UTF-8 of whitespace and invisible
@@ -1962,6 +1993,50 @@ mod tests {
             "{cut}"
         );
         assert!(json_items(b" [ ] ").is_empty());
+    }
+
+    /// Pretty-printed records one after another, as `json.dump(record, indent=2)` or `jq .`
+    /// write them, are read as JSON lines are, one record each, numbered from 1.
+    #[test]
+    fn pretty_printed_records_are_records() {
+        let texts = |input: &str| -> Vec<Result<(Value, String), String>> {
+            json_items(input.as_bytes())
+                .into_iter()
+                .map(|r| {
+                    r.map(|(id, text, _)| (id, text))
+                        .map_err(|e| e.rsplit_once("a.json: ").unwrap().1.to_string())
+                })
+                .collect()
+        };
+        let one = "\u{FEFF}\n{\n  \"text\": \"一 {\\\"a\\\": [1]}\",\n  \"n\": {\"m\": [2]}\n}\n";
+        assert_eq!(
+            texts(one),
+            [Ok((Value::from(1), "一 {\"a\": [1]}".to_string()))]
+        );
+        let jq = "{\n  \"id\": \"a\",\n  \"text\": \"一\"\n}\n{\n  \"text\": 2\n}\r\n{\n\"text\": \"三\"}";
+        assert_eq!(
+            texts(jq),
+            [
+                Ok((Value::from("a"), "一".to_string())),
+                Err("line 5, byte 33: no string field `text`".to_string()),
+                Ok((Value::from(3), "三".to_string())),
+            ]
+        );
+        // A stray bracket ends reading, reported; one that closes a record is its error.
+        let stray = texts("{\n\"text\": \"一\"\n}\n]\n{\"text\": \"二\"}\n");
+        assert_eq!(
+            stray[1],
+            Err("line 4, byte 18: `]` outside a JSON array, the rest not read".to_string())
+        );
+        assert_eq!(stray.len(), 2);
+        let unopened = texts("{\n\"text\": \"一\"\n}\n}\n{\"text\": \"二\"}\n");
+        assert_eq!(unopened.len(), 3, "{unopened:?}");
+        assert!(unopened[2].is_ok(), "{unopened:?}");
+        // A first line that is a record, or begins one, is read as JSON lines.
+        assert_eq!(texts("{\"text\": \"一\"}\n{\"text\": \"二\"}").len(), 2);
+        let begun = texts("{\"text\":\n\"一\"}\n{\"text\": \"二\"}\n");
+        assert_eq!(begun.len(), 3, "{begun:?}");
+        assert!(begun[0].is_err() && begun[2].is_ok(), "{begun:?}");
     }
 
     /// A string that a line break cuts (a path's backslash left unescaped, `"C:\"`) ends its
