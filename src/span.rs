@@ -1148,22 +1148,47 @@ impl Detector {
                     None => rest.is_empty() || rest.starts_with(['\n', '\r']),
                 }
             };
+            // (So is a speaker and the verb of saying before the colon that quotes them: `Wang
+            // Yi said: “中美关系…”`, `Beijing warned: 坚决反对…`.)
+            let quotes_next = text[items[last].end..]
+                .trim_start_matches(' ')
+                .starts_with([':', '：']);
             let said = |j: usize| {
                 let word = &text[items[j].start..items[j].end];
-                (after_quote
+                (quotes_next
+                    && j == last
+                    && j > first
                     && matches!(
                         word,
                         "said"
                             | "says"
-                            | "asked"
                             | "added"
-                            | "told"
                             | "noted"
-                            | "replied"
                             | "wrote"
-                            | "explained"
                             | "stated"
+                            | "warned"
+                            | "asked"
+                            | "replied"
+                            | "explained"
+                            | "stressed"
+                            | "declared"
+                            | "announced"
+                            | "tweeted"
                     ))
+                    || (after_quote
+                        && matches!(
+                            word,
+                            "said"
+                                | "says"
+                                | "asked"
+                                | "added"
+                                | "told"
+                                | "noted"
+                                | "replied"
+                                | "wrote"
+                                | "explained"
+                                | "stated"
+                        ))
                     || (attribution
                         && j == last
                         && j > first
@@ -1215,7 +1240,7 @@ impl Detector {
             };
             let english = !wrapped
                 && (reserved(last)
-                    || ((after_quote || attribution) && latin().any(said))
+                    || ((after_quote || attribution || quotes_next) && latin().any(said))
                     || possessive());
             let idx = self.clusters.len();
             for slot in &mut self.cluster_of[first..=last] {
@@ -4333,8 +4358,17 @@ fn trim_islands(text: &str, spans: &mut Vec<Draft>, from: usize) {
         // 3 亿元。`; not one after a unit or before it, `5 月 1 日`, `3000 元/月`.)
         // (Han on both sides of a term is a clause, `之后CI会自动跑。`; numbers between are a
         // date's or a quantity's, `5 月 1 日`.)
+        // (Or a quotation the English sentence makes, however long: `emphasized "进一步全面深化
+        // 改革"。` → `".`.)
+        let quoted = |m: &str| {
+            let m = m.trim_end();
+            m.starts_with(['"', '“', '「'])
+                && m.ends_with(['"', '”', '」'])
+                && m.chars().count() > 2
+                && paired(m)
+        };
         let short = |m: &str| {
-            m.chars().filter(|&c| is_han(c)).count() <= WORD_HAN
+            (m.chars().filter(|&c| is_han(c)).count() <= WORD_HAN || quoted(m))
                 && !m
                     .trim_matches(|c: char| !is_han(c))
                     .contains(|c: char| c.is_ascii_alphabetic())
@@ -4532,15 +4566,31 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
                 .is_none_or(char::is_whitespace)
     };
     // (A name or a place after an article or a preposition is a noun of the English
-    // sentence, however long: `funded by the 国家自然科学基金委员会.`, `born in 湖南省长沙市.`.)
+    // sentence, however long: `funded by the 国家自然科学基金委员会.`, `born in 湖南省长沙市.`;
+    // so is one with no word of Chinese grammar after a verb of being or naming or a word
+    // that begins an example: `The winner was 深圳市大疆创新科技有限公司.`, `rivals include
+    // 比亚迪股份有限公司.`, `especially 高中数学竞赛题.`.)
     let noun_slot = || {
         let head = text[..core.start].trim_end_matches(' ');
         let word = &head[head
             .trim_end_matches(|c: char| c.is_ascii_alphabetic())
             .len()..];
-        NOUN_SLOT.iter().any(|w| w.eq_ignore_ascii_case(word))
+        let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
+        (is(NOUN_SLOT) || (is(NAMING) && !body.chars().any(grammar_word)))
             && !head[..head.len() - word.len()].ends_with(|c: char| c.is_alphanumeric())
             && !body.contains(['，', '；', '：', ','])
+    };
+    // (A name after a name and its comma is an appositive, not a clause: `The CEO is Pony
+    // Ma, 马化腾.`, `Baidu's ERNIE, 文心一言?`; not a translation, `Thank you, 谢谢!`.)
+    let appositive = || {
+        let name = text[..core.start]
+            .trim_end()
+            .strip_suffix(',')
+            .unwrap_or("");
+        let word = &name[name.trim_end_matches(|c: char| c.is_alphanumeric()).len()..];
+        word.starts_with(|c: char| c.is_ascii_uppercase())
+            && body.chars().count() <= WORD_HAN - 2
+            && body.chars().all(|c| is_han(c) && !grammar_word(c))
     };
     // (A clause that ends in a quotation it makes, its quotes paired: `, 但同时强调中方将"坚决
     // 维护自身正当权益". The statement…`; not a quotation the English sentence makes, which
@@ -4554,7 +4604,7 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
     match mark {
         '.' | '!' | '?' => {
             ((is_clause_island(body) || quoting_clause()) && !noun_slot())
-                || (after_clause_mark() && line_ends())
+                || (after_clause_mark() && line_ends() && !appositive())
                 || after_label()
         }
         ':' | ';' => after_clause_mark() && line_ends(),
@@ -4577,6 +4627,14 @@ const LEAD_VERBS: &[&str] = &[
 const NOUN_SLOT: &[&str] = &[
     "the", "a", "an", "this", "these", "those", "its", "their", "his", "her", "our",
     "by", "at", "in", "of", "from", "for", "with", "on", "into", "near", "under", "via",
+];
+
+/// The words after which a Chinese island with no word of grammar is a noun of the English
+/// sentence: verbs of being and naming, and the words that begin an example or a list.
+#[rustfmt::skip]
+const NAMING: &[&str] = &[
+    "is", "was", "are", "were", "be", "been", "include", "includes", "included", "including",
+    "like", "especially", "called", "named", "as", "and", "or",
 ];
 
 /// Whether every quote and bracket in `s` closes in it, none nested in its own kind.
@@ -4669,34 +4727,40 @@ pub(crate) fn is_clause_island(core: &str) -> bool {
         clauses |= run == 1 && matches!(prev, '，' | '；');
         // (Clauses, not a list of nouns or an address: a particle, a pronoun, a negation
         // or a verb of being, `他不会来了，算了吧`; not `苹果，香蕉，橘子，西瓜`, `广东省，深圳市`.)
-        grammar |= matches!(
-            c,
-            '了' | '吧'
-                | '吗'
-                | '呢'
-                | '的'
-                | '是'
-                | '不'
-                | '没'
-                | '我'
-                | '你'
-                | '他'
-                | '她'
-                | '们'
-                | '这'
-                | '那'
-                | '就'
-                | '也'
-                | '都'
-                | '要'
-                | '会'
-                | '能'
-                | '说'
-                | '很'
-        );
+        grammar |= grammar_word(c);
         prev = c;
     }
     run > 0 && (longest > WORD_HAN || (clauses && grammar && !latin && han > WORD_HAN))
+}
+
+/// Whether `c` is a word of Chinese grammar that clauses have and names do not: a
+/// particle, a pronoun, a negation, a verb of being or saying, an adverb.
+fn grammar_word(c: char) -> bool {
+    matches!(
+        c,
+        '了' | '吧'
+            | '吗'
+            | '呢'
+            | '的'
+            | '是'
+            | '不'
+            | '没'
+            | '我'
+            | '你'
+            | '他'
+            | '她'
+            | '们'
+            | '这'
+            | '那'
+            | '就'
+            | '也'
+            | '都'
+            | '要'
+            | '会'
+            | '能'
+            | '说'
+            | '很'
+    )
 }
 
 /// The byte offset in `s` of the `)` closing a parenthesis opened just before `s`.
@@ -5989,6 +6053,58 @@ mod tests {
             spans("Its products include 智能手机，平板电脑, and 可穿戴设备.").last(),
             Some(&en("."))
         );
+    }
+
+    /// A long Chinese name is a noun of the English sentence after a verb of being or
+    /// naming, or after a name and its comma; a quotation the sentence makes ends in its
+    /// mark; a clause keeps its own.
+    #[test]
+    fn a_long_name_or_a_quotation_ends_in_the_english_mark() {
+        for (text, island) in [
+            (
+                "The winner was 深圳市大疆创新科技有限公司.",
+                "深圳市大疆创新科技有限公司",
+            ),
+            (
+                "It is good at math, especially 高中数学竞赛题.",
+                "高中数学竞赛题",
+            ),
+            (
+                "They sell to clients like 国家电网和南方电网.",
+                "国家电网和南方电网",
+            ),
+            ("The CEO is Pony Ma, 马化腾.", "马化腾"),
+            (
+                "The communique emphasized \"进一步全面深化改革\"。",
+                "进一步全面深化改革",
+            ),
+        ] {
+            let got = spans(text);
+            assert_eq!(got[1], zh(island), "{text}");
+            assert!(got[2].1.ends_with(['.', '。']), "{text}: {got:?}");
+        }
+        // A clause has a word of grammar, whatever the word before it; a translation
+        // after a comma is no name.
+        assert_eq!(
+            spans("The problem is 我们没有足够的资金."),
+            [en("The problem is"), zh("我们没有足够的资金.")]
+        );
+        assert_eq!(spans("Thank you, 谢谢!"), [en("Thank you,"), zh("谢谢!")]);
+    }
+
+    /// A speaker and a verb of saying before the colon that quotes them are English.
+    #[test]
+    fn a_speaker_before_the_colon_of_a_quotation_is_english() {
+        assert_eq!(
+            spans("Wang Yi said: “中美关系正处在关键当口。”"),
+            [en("Wang Yi said:"), zh("“中美关系正处在关键当口。”")]
+        );
+        assert_eq!(
+            spans("Beijing warned: 坚决反对任何形式的分裂活动。"),
+            [en("Beijing warned:"), zh("坚决反对任何形式的分裂活动。")]
+        );
+        // Not a word the Chinese sentence names.
+        assert_eq!(spans("张三 said：好的"), [zh("张三 [said]：好的")]);
     }
 
     #[test]

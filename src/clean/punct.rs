@@ -979,6 +979,28 @@ fn grouped_number_before(b: &[u8], after: &[u8]) -> bool {
         }
 }
 
+/// Whether the comma at `p` of `text`, between digits, groups a number in thousands as a
+/// number typed with full-width commas does: the groups after the first have three digits
+/// each, and the first has fewer or a later one is `000` (`1，000`, `1，234，567`,
+/// `250，000`; not a list of numbers, `101，102，103`, nor `January 1，2025`).
+fn typed_thousands(text: &str, p: usize) -> bool {
+    let is_part = |c: char| c.is_ascii_digit() || matches!(c, ',' | '，');
+    let head = text[..p].trim_end_matches(is_part);
+    let rest = &text[head.len()..];
+    let number = rest[..rest.find(|c: char| !is_part(c)).unwrap_or(rest.len())]
+        .trim_end_matches([',', '，']);
+    let mut groups = number.split([',', '，']);
+    let first = groups.next().unwrap_or("");
+    let mut zeros = false;
+    (1..=3).contains(&first.len())
+        && groups.all(|g| {
+            zeros |= g == "000";
+            g.len() == 3
+        })
+        && (first.len() < 3 || zeros)
+        && !head.ends_with(|c: char| c.is_alphanumeric() || c == '.')
+}
+
 /// Whether `b` begins with a group of three digits that no other digit follows, nor
 /// another range (`1-5,100-120页` lists two).
 fn thousands_group(b: &[u8]) -> bool {
@@ -2607,9 +2629,12 @@ fn english(
         // Before a word: a letter, a digit (not inside a number: `12：30`; a comma between
         // digits is one only when normalization did not read it as a thousands separator,
         // `January 1，2025`), or what opens one (`Revenue：$1.2B` -> `Revenue: $1.2B`).
+        // (Nor a comma typed full-width as a thousands separator: `1，000 units`.)
         let needs_space = text[q..].chars().next().is_some_and(|n| {
             n.is_alphabetic()
-                || (n.is_numeric() && (ascii == "," || !prev.is_some_and(|ch| ch.is_numeric())))
+                || (n.is_numeric()
+                    && ((ascii == "," && !typed_thousands(text, p))
+                        || !prev.is_some_and(|ch| ch.is_numeric())))
                 || (ascii != ")" && matches!(n, '$' | '€' | '£' | '¥' | '“' | '‘' | '(' | '['))
                 // (And a full-width bracket made ASCII after it: `include：（1）`.)
                 || (ascii != ")"
@@ -2998,6 +3023,59 @@ mod tests {
             ("檢, 前 장관 소환 조사", "檢, 前 장관 소환 조사"),
             ("我们去了首尔, 吃了很多", "我们去了首尔，吃了很多"),
             ("我们明天去釜山,부산很美.", "我们明天去釜山，부산很美。"),
+        ]);
+    }
+
+    /// A comma typed full-width inside a number of an English sentence groups its
+    /// thousands, unspaced; a list of numbers and a date keep their space.
+    #[test]
+    fn full_width_thousands_separators_in_english() {
+        converts(&[
+            (
+                "Sales hit 1，000 units in the first week.",
+                "Sales hit 1,000 units in the first week.",
+            ),
+            (
+                "Sales hit 1，234，567 units, up from 250，000.",
+                "Sales hit 1,234,567 units, up from 250,000.",
+            ),
+            (
+                "Exports rose to 12，500， a record.",
+                "Exports rose to 12,500, a record.",
+            ),
+            (
+                "We sold 101，102，103 units.",
+                "We sold 101, 102, 103 units.",
+            ),
+            (
+                "It opened on January 1，2025.",
+                "It opened on January 1, 2025.",
+            ),
+            ("Rooms 1，12，7 are free.", "Rooms 1, 12, 7 are free."),
+        ]);
+    }
+
+    /// The sentence end after a long name or a quotation of an English sentence is the
+    /// English sentence's, ASCII; after a clause it is the clause's.
+    #[test]
+    fn names_and_quotations_of_english_sentences_end_in_ascii() {
+        converts(&[
+            (
+                "The winner was 深圳市大疆创新科技有限公司.",
+                "The winner was 深圳市大疆创新科技有限公司.",
+            ),
+            (
+                "And what about Baidu's ERNIE, 文心一言?",
+                "And what about Baidu's ERNIE, 文心一言?",
+            ),
+            (
+                "The communique emphasized \"进一步全面深化改革\"。",
+                "The communique emphasized \"进一步全面深化改革\".",
+            ),
+            (
+                "The problem is 我们没有足够的资金.",
+                "The problem is 我们没有足够的资金。",
+            ),
         ]);
     }
 
