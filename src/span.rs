@@ -2698,6 +2698,21 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             .count();
         n >= 1 && !rest[1 + n..].starts_with(|c: char| c.is_ascii_alphanumeric())
     };
+    // (Or one glued between two terms of a Chinese sentence, Han before the first and
+    // after the second, as a question typed on: `选PostgreSQL还是SQLite?Litestream这套`,
+    // `yyds!!IMAX的音效`.)
+    // (Not a name's own `!`, after a capitalized word: `Yahoo!Japan的股票`.)
+    let between_terms = || {
+        let term = trim_end_bounded(head, |c: char| c.is_ascii_alphanumeric());
+        let after = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+        let named = text[head.len()..].starts_with('!')
+            && !text[head.len() + 1..].starts_with(is_mark)
+            && head[term.len()..].starts_with(|c: char| c.is_ascii_uppercase());
+        term.len() < head.len()
+            && !named
+            && term.strip_suffix(' ').unwrap_or(term).ends_with(is_han)
+            && after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
+    };
     let glued_end = || {
         first != '.'
             && match next {
@@ -2706,7 +2721,9 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                     .trim_start_matches(' ')
                     .starts_with(is_han),
                 Some(n) if n.is_ascii_uppercase() => {
-                    prev.is_some_and(|p| p.is_ascii_digit()) || (prev_word() && next_word())
+                    prev.is_some_and(|p| p.is_ascii_digit())
+                        || (prev_word() && next_word())
+                        || between_terms()
                 }
                 _ => false,
             }
@@ -2863,7 +2880,7 @@ fn without_citations(head: &str) -> &str {
 const REACH: usize = 64;
 
 /// `s` without the characters at its start that `f` accepts, [`REACH`] of them at most.
-fn trim_start_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
+pub(crate) fn trim_start_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
     let mut end = 0;
     for (i, c) in s.char_indices().take(REACH) {
         if !f(c) {
@@ -2917,7 +2934,7 @@ pub(crate) fn tag_len(s: &str) -> Option<usize> {
 }
 
 /// `s` without the characters at its end that `f` accepts, [`REACH`] of them at most.
-fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
+pub(crate) fn trim_end_bounded(s: &str, f: impl Fn(char) -> bool) -> &str {
     let mut start = s.len();
     for (i, c) in s.char_indices().rev().take(REACH) {
         if !f(c) {
@@ -5565,6 +5582,11 @@ mod tests {
         assert_eq!(
             spans("我买了Yahoo!Japan的股票"),
             [zh("我买了[Yahoo!Japan]的股票")]
+        );
+        // A mark glued between two terms of a Chinese sentence ends its clause.
+        assert_eq!(
+            spans("到底用Vue还是React?Svelte也不错"),
+            [zh("到底用[Vue]还是[React]?[Svelte]也不错")]
         );
     }
 

@@ -979,6 +979,14 @@ fn grouped_number_before(b: &[u8], after: &[u8]) -> bool {
         }
 }
 
+/// Whether the run of `?` and `!` at `p` of `text` is glued between two letters or digits.
+fn glued_between(text: &str, p: usize) -> bool {
+    let marks = |c: char| matches!(c, '?' | '!');
+    span::trim_end_bounded(&text[..p], marks).ends_with(|c: char| c.is_ascii_alphanumeric())
+        && span::trim_start_bounded(&text[p..], marks)
+            .starts_with(|c: char| c.is_ascii_alphanumeric())
+}
+
 /// Whether the comma at `p` of `text`, between digits, groups a number in thousands as a
 /// number typed with full-width commas does: the groups after the first have three digits
 /// each, and the first has fewer or a later one is `000` (`1，000`, `1，234，567`,
@@ -1252,6 +1260,7 @@ fn chinese(
         };
         if prev.is_some_and(|c| c.is_ascii_digit())
             && next.is_some_and(|c| c.is_ascii_digit())
+            && !matches!(c, '?' | '!')
             && !(c == ',' && quantity())
             && !compound()
         {
@@ -1582,8 +1591,15 @@ fn chinese(
                 "："
             }
             // (Not the `!` of a Markdown image, `图片![示意图](img/a.png)`.)
+            // (Or glued between two terms or numbers, which the rules of sentence ends read
+            // as a Chinese sentence's: `SQLite?Litestream这套`, `升到了6.8?535的驱动`.)
             '?' | '!'
-                if (after_han || after_token || run || token_ends_line() || label_after())
+                if (after_han
+                    || after_token
+                    || run
+                    || token_ends_line()
+                    || label_after()
+                    || glued_between(text, p))
                     && ends.at(text, p)
                     && !(c == '!' && markdown_image(&text[p + 1..])) =>
             {
@@ -3052,6 +3068,25 @@ mod tests {
                 "It opened on January 1, 2025.",
             ),
             ("Rooms 1，12，7 are free.", "Rooms 1, 12, 7 are free."),
+        ]);
+    }
+
+    /// A `?` or `!` glued between two terms or numbers of a Chinese sentence is the
+    /// sentence's; a name's own `!` stays.
+    #[test]
+    fn a_mark_glued_between_terms_of_a_chinese_sentence_is_full_width() {
+        converts(&[
+            (
+                "到底选 PostgreSQL 还是 SQLite?Litestream 这套方案靠谱吗?",
+                "到底选 PostgreSQL 还是 SQLite？Litestream 这套方案靠谱吗？",
+            ),
+            (
+                "内核升到了 6.8?535 的驱动有问题",
+                "内核升到了 6.8？535 的驱动有问题",
+            ),
+            ("维伦纽瓦 yyds!!IMAX 的音效", "维伦纽瓦 yyds！！IMAX 的音效"),
+            ("买 Yahoo!Japan 的股票", "买 Yahoo!Japan 的股票"),
+            ("条件表达式 a?b:c 很常用", "条件表达式 a?b:c 很常用"),
         ]);
     }
 
