@@ -396,13 +396,20 @@ fn opens_block(line: &str) -> bool {
 
 /// Whether a line (its text, indentation aside) reads as code rather than English prose
 /// indented under a lead-in (`他说道：` / `  Hello , world !`, `  Email: a@b.com`): ASCII,
-/// with a mark of code (`=`, `;`, `{ }`, `< >`, a call `f(`, a variable `$HOME`, an option
-/// ` -m`), a lowercase key and its colon (`max_len: 512`, YAML; `"name":`, JSON), or opening
+/// outside its strings, with a mark of code (`=`, `;`, `{ }`, `< >`, a call `f(`, a variable
+/// `$HOME`, an option ` -m`, ` --port`), a lowercase key and its colon (`max_len: 512`, YAML; `"name":`, JSON), or opening
 /// a block itself (`for f in files:`).
 fn looks_like_code(line: &[u8]) -> bool {
-    if !line.is_ascii() {
+    // (What a line says in its strings and names in its paths is no part of its code: `git
+    // commit --message "修复登录bug"`, `--data ./data/中文语料`.)
+    let code = without_strings(line);
+    if !code
+        .split(|&x| x == b' ')
+        .all(|w| w.is_ascii() || w.contains(&b'/'))
+    {
         return false;
     }
+    let line = &code[..];
     let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
     let key = line
         .iter()
@@ -419,7 +426,13 @@ fn looks_like_code(line: &[u8]) -> bool {
             b'=' | b';' | b'{' | b'}' | b'<' | b'>' => true,
             b'(' => k > 0 && word(line[k - 1]),
             b'$' => next.is_ascii_alphabetic() || matches!(next, b'{' | b'('),
-            b'-' => k > 0 && line[k - 1] == b' ' && next.is_ascii_alphabetic(),
+            // (A short option or a long one: `-m`, `--port`.)
+            b'-' => {
+                k > 0
+                    && line[k - 1] == b' '
+                    && (next.is_ascii_alphabetic()
+                        || (next == b'-' && line.get(k + 2).is_some_and(u8::is_ascii_alphabetic)))
+            }
             _ => false,
         }
     });

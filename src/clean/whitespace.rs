@@ -266,6 +266,18 @@ mod tests {
         assert_eq!(ws("说明\n    a  =  1"), "说明\na = 1");
         let pasted = "代码如下:\ndef main():\n    for f in files:\n        print(f)\n  \nmain()";
         assert_eq!(ws(pasted), pasted.replace("\n  \n", "\n\n"));
+        // A command with long options is code, whatever its strings and paths hold.
+        let commands = "执行下面的命令:\n    python train.py --data ./data/中文语料 --epochs 10\n    git commit --amend --message \"修复登录bug,更新文档\"\n然后重启.";
+        assert_eq!(ws(commands), commands);
+        assert_eq!(
+            ws("启动服务端:\n    fastkv-server --port 6380\n之后"),
+            "启动服务端:\n    fastkv-server --port 6380\n之后"
+        );
+        // Not prose that quotes Chinese, nor a dash between words.
+        assert_eq!(
+            ws("他说:\n    He said \"你好\" -- twice"),
+            "他说:\nHe said \"你好\" -- twice"
+        );
     }
 
     #[test]
