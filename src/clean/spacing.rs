@@ -576,7 +576,7 @@ fn han_latin(
         } else if (a == Class::Han
             && b == Class::Punct
             && matches!(text.as_bytes()[w[1].pos], b'/' | b'.' | b'~')
-            && path_starts(text, w[1].pos, protected))
+            && (path_starts(text, w[1].pos, protected) || dot_name_at(text, w[1].pos)))
             || (a == Class::Punct
                 && b == Class::Han
                 && text.as_bytes()[w[0].pos] == b'.'
@@ -640,6 +640,14 @@ fn path_starts(text: &str, pos: usize, protected: &mut Option<Vec<Range<usize>>>
         let k = ranges.partition_point(|r| r.start < pos);
         ranges.get(k).is_some_and(|r| r.start == pos)
     }
+}
+
+/// Whether the name `.NET`, whose dot begins it, starts at byte `pos` of `text`: spaced
+/// from Han as a word is (`基于 .NET 8`), not as the extension of a file named in Chinese
+/// (`中文.txt`).
+fn dot_name_at(text: &str, pos: usize) -> bool {
+    text[pos..].starts_with(".NET")
+        && !text[pos + 4..].starts_with(|c: char| c.is_ascii_alphanumeric())
 }
 
 /// Whether byte `pos` of `text` is the letter of an escape sequence, `\n`, `\t` or `\r`,
@@ -1270,6 +1278,9 @@ mod tests {
         for (text, want) in [
             ("配置在~/.config/zhen里", "配置在 ~/.config/zhen 里"),
             ("运行./configure然后make", "运行 ./configure 然后 make"),
+            ("基于.NET 8的项目", "基于 .NET 8 的项目"),
+            ("用的是.NET Core", "用的是 .NET Core"),
+            ("打开中文.txt文件", "打开中文.txt 文件"),
             ("执行../run.sh即可", "执行 ../run.sh 即可"),
             ("放到/usr/local/bin下面", "放到 /usr/local/bin 下面"),
             // A slash between words or numbers is no path.
