@@ -979,6 +979,14 @@ fn grouped_number_before(b: &[u8], after: &[u8]) -> bool {
         }
 }
 
+/// Whether `head` ends in the capital of a language named with a sharp after it (`C`, `F`,
+/// `J`: `C#`), alone.
+fn sharp_name(head: &str) -> bool {
+    let b = head.as_bytes();
+    b.last().is_some_and(u8::is_ascii_uppercase)
+        && !(b.len() >= 2 && b[b.len() - 2].is_ascii_alphanumeric())
+}
+
 /// Whether the run of `?` and `!` at `p` of `text` is glued between two letters or digits.
 fn glued_between(text: &str, p: usize) -> bool {
     let marks = |c: char| matches!(c, '?' | '!');
@@ -1400,7 +1408,10 @@ fn chinese(
                     let url = ["http://", "https://", "www."]
                         .iter()
                         .any(|s| link.starts_with(s));
-                    let path = link.starts_with('/') || link.starts_with("~/");
+                    // (A Windows path too, `C:\Users\dev`.)
+                    let b = link.as_bytes();
+                    let drive = b.len() > 3 && b[0].is_ascii_alphabetic() && &b[1..3] == b":\\";
+                    let path = link.starts_with('/') || link.starts_with("~/") || drive;
                     (url && matches!(mark, b'.' | b':' | b'!' | b'?' | b';'))
                         || (path && matches!(mark, b'.' | b':' | b'!' | b'?'))
                 })
@@ -1413,6 +1424,9 @@ fn chinese(
                     c.is_alphanumeric()
                         || closes_quotation(c)
                         || matches!(c, '"' | '+' | '%' | '‰' | '℃')
+                        // (A language's sharp, `C#`, `F#`; a folder's slash, `/var/log/`.)
+                        || (c == '#' && sharp_name(&text[..p - 1]))
+                        || (c == '/' && link_ends(p))
                         // (A statistic's bracket, `[P<0.05].`; not a reference's code.)
                         || (c == ']' && !document_type_code(&text[..p]))
                         // (A formula's braces, `e^{-λL}.`.)
@@ -3068,6 +3082,23 @@ mod tests {
                 "It opened on January 1, 2025.",
             ),
             ("Rooms 1，12，7 are free.", "Rooms 1, 12, 7 are free."),
+        ]);
+    }
+
+    /// The full stop after a language named with a sharp, a Windows path or a folder's
+    /// slash that ends a Chinese sentence is the sentence's.
+    #[test]
+    fn a_sentence_ending_in_a_sharp_or_a_path_ends_full_width() {
+        converts(&[
+            ("偶尔写点 C#.", "偶尔写点 C#。"),
+            ("我也会 F#.", "我也会 F#。"),
+            (
+                "路径是 C:\\Users\\dev\\project.",
+                "路径是 C:\\Users\\dev\\project。",
+            ),
+            ("日志在 /var/log/nginx/.", "日志在 /var/log/nginx/。"),
+            // (Not in an English sentence.)
+            ("I like C#. 我也是", "I like C#. 我也是"),
         ]);
     }
 
