@@ -1150,9 +1150,23 @@ impl Detector {
             };
             // (So is a speaker and the verb of saying before the colon that quotes them: `Wang
             // Yi said: “中美关系…”`, `Beijing warned: 坚决反对…`.)
+            // (It begins its line or follows an English sentence's end: in a Chinese
+            // sentence it is a lead-in, `据新华社报道，Wang Yi said：`.)
             let quotes_next = text[items[last].end..]
                 .trim_start_matches(' ')
-                .starts_with([':', '：']);
+                .starts_with([':', '：'])
+                && {
+                    let before = &text[..items[first].start];
+                    let mut from = before.len().saturating_sub(256);
+                    while !before.is_char_boundary(from) {
+                        from += 1;
+                    }
+                    let near = &before[from..];
+                    let line = &near[near.rfind('\n').map_or(0, |i| i + 1)..];
+                    let t = line.trim_end();
+                    t.trim_start_matches(['-', '*', '>', ' ']).is_empty()
+                        || t.ends_with(['.', '!', '?'])
+                };
             let said = |j: usize| {
                 let word = &text[items[j].start..items[j].end];
                 (quotes_next
@@ -2701,15 +2715,20 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     // (Or one glued between two terms of a Chinese sentence, Han before the first and
     // after the second, as a question typed on: `选PostgreSQL还是SQLite?Litestream这套`,
     // `yyds!!IMAX的音效`.)
-    // (Not a name's own `!`, after a capitalized word: `Yahoo!Japan的股票`.)
+    // (A `?` after a question the clause asks, not between the two sides of a choice,
+    // `Java?Python哪个`, `Yes?No`; a `!` doubled at least, not a name's own, `Yahoo!Japan`,
+    // nor code's, `xs!!0`.)
     let between_terms = || {
         let term = trim_end_bounded(head, |c: char| c.is_ascii_alphanumeric());
         let after = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
-        let named = text[head.len()..].starts_with('!')
-            && !text[head.len() + 1..].starts_with(is_mark)
-            && head[term.len()..].starts_with(|c: char| c.is_ascii_uppercase());
+        let marks = &text[head.len()..head.len() + (text.len() - head.len() - rest.len())];
+        let fits = if first == '?' {
+            asks_before(term) && !choice_after(after)
+        } else {
+            marks.starts_with("!!") && next.is_some_and(|n| n.is_ascii_alphabetic())
+        };
         term.len() < head.len()
-            && !named
+            && fits
             && term.strip_suffix(' ').unwrap_or(term).ends_with(is_han)
             && after.strip_prefix(' ').unwrap_or(after).starts_with(is_han)
     };
@@ -2848,6 +2867,49 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
     };
     first != '.' || !(abbreviation || initial() || part_of_speech() || dated())
+}
+
+/// Whether the Chinese clause that `head` ends in asks a question: a question word in it,
+/// read back to its clause mark or 48 characters at most (`到底选…还是SQLite`).
+pub(crate) fn asks_before(head: &str) -> bool {
+    let clause: String = head
+        .chars()
+        .rev()
+        .take(48)
+        .take_while(|&c| !matches!(c, '，' | '。' | '；' | '！' | '？' | '\n'))
+        .collect::<Vec<char>>()
+        .into_iter()
+        .rev()
+        .collect();
+    [
+        "还是",
+        "吗",
+        "呢",
+        "什么",
+        "怎么",
+        "为什么",
+        "哪",
+        "是不是",
+        "要不要",
+        "能不能",
+        "会不会",
+        "有没有",
+        "多少",
+        "如何",
+        "谁",
+        "是否",
+    ]
+    .iter()
+    .any(|q| clause.contains(q))
+}
+
+/// Whether the text after a term, `after`, names the two sides of a choice it closes
+/// (`Java?Python哪个`, `404?500都要`, `A?B之间`, `A?B的区别`).
+fn choice_after(after: &str) -> bool {
+    let a = after.strip_prefix(' ').unwrap_or(after);
+    ["哪", "都", "之间", "的区别", "还是", "或"]
+        .iter()
+        .any(|w| a.starts_with(w))
 }
 
 /// Parts of speech as dictionaries abbreviate them.
@@ -4586,26 +4648,37 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
     // sentence, however long: `funded by the 国家自然科学基金委员会.`, `born in 湖南省长沙市.`;
     // so is one with no word of Chinese grammar after a verb of being or naming or a word
     // that begins an example: `The winner was 深圳市大疆创新科技有限公司.`, `rivals include
-    // 比亚迪股份有限公司.`, `especially 高中数学竞赛题.`.)
+    // 比亚迪股份有限公司.`, `regulators including 国家市场监督管理总局.`.)
     let noun_slot = || {
         let head = text[..core.start].trim_end_matches(' ');
         let word = &head[head
             .trim_end_matches(|c: char| c.is_ascii_alphabetic())
             .len()..];
         let is = |list: &[&str]| list.iter().any(|w| w.eq_ignore_ascii_case(word));
-        (is(NOUN_SLOT) || (is(NAMING) && !body.chars().any(grammar_word)))
+        (is(NOUN_SLOT) || (is(NAMING) && names_thing(body)))
             && !head[..head.len() - word.len()].ends_with(|c: char| c.is_alphanumeric())
             && !body.contains(['，', '；', '：', ','])
     };
     // (A name after a name and its comma is an appositive, not a clause: `The CEO is Pony
-    // Ma, 马化腾.`, `Baidu's ERNIE, 文心一言?`; not a translation, `Thank you, 谢谢!`.)
+    // Ma, 马化腾.`, `Baidu's ERNIE, 文心一言?`: the name the object of an English word; not a
+    // translation, `Thank you, 谢谢!`, `See You Tomorrow, 明天见!`.)
     let appositive = || {
         let name = text[..core.start]
             .trim_end()
             .strip_suffix(',')
             .unwrap_or("");
-        let word = &name[name.trim_end_matches(|c: char| c.is_alphanumeric()).len()..];
-        word.starts_with(|c: char| c.is_ascii_uppercase())
+        // (The name's capitalized words, a possessive's too, and the word before them.)
+        let words: Vec<&str> = name.rsplit(' ').take(5).collect();
+        let capitals = words
+            .iter()
+            .take_while(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .count();
+        let before = words.get(capitals).copied().unwrap_or("");
+        capitals > 0
+            && [
+                "is", "was", "about", "of", "by", "with", "to", "from", "met", "named",
+            ]
+            .contains(&before)
             && body.chars().count() <= WORD_HAN - 2
             && body.chars().all(|c| is_han(c) && !grammar_word(c))
     };
@@ -4646,12 +4719,12 @@ const NOUN_SLOT: &[&str] = &[
     "by", "at", "in", "of", "from", "for", "with", "on", "into", "near", "under", "via",
 ];
 
-/// The words after which a Chinese island with no word of grammar is a noun of the English
-/// sentence: verbs of being and naming, and the words that begin an example or a list.
+/// The words after which a Chinese island that names a thing ([`names_thing`]) is a noun of
+/// the English sentence: verbs of being and naming, and the words that begin an example.
 #[rustfmt::skip]
 const NAMING: &[&str] = &[
     "is", "was", "are", "were", "be", "been", "include", "includes", "included", "including",
-    "like", "especially", "called", "named", "as", "and", "or",
+    "like", "especially", "called", "named",
 ];
 
 /// Whether every quote and bracket in `s` closes in it, none nested in its own kind.
@@ -4748,6 +4821,26 @@ pub(crate) fn is_clause_island(core: &str) -> bool {
         prev = c;
     }
     run > 0 && (longest > WORD_HAN || (clauses && grammar && !latin && han > WORD_HAN))
+}
+
+/// Whether a run of ideographs names a thing rather than says something: no word of
+/// grammar, no question word, and the head noun of a name at its end, an organization's,
+/// a place's or a title's (`…有限公司`, `…管理总局`, `…董事长`, `…电网`); a clause ends in
+/// its verb or its object (`…导致项目停工`, `…开设三家门店`).
+fn names_thing(body: &str) -> bool {
+    #[rustfmt::skip]
+    const HEADS: &[&str] = &[
+        "公司", "集团", "控股", "银行", "大学", "学院", "中学", "小学", "研究院", "研究所",
+        "委员会", "协会", "学会", "中心", "总局", "总署", "政府", "医院", "电网", "机场",
+        "联盟", "基金", "法院", "大厦", "广场", "公园", "博物馆", "图书馆", "董事长", "总经理",
+        "总裁", "主席", "部长", "局长", "市长", "省长", "院长", "校长", "主任", "书记", "教授",
+        "工程师", "实验室", "出版社", "电视台", "日报", "事务所", "交易所", "管理局",
+    ];
+    !body.chars().any(grammar_word)
+        && !["为什么", "如何", "怎么", "什么", "哪", "谁", "是否"]
+            .iter()
+            .any(|q| body.contains(q))
+        && HEADS.iter().any(|h| body.ends_with(h))
 }
 
 /// Whether `c` is a word of Chinese grammar that clauses have and names do not: a
@@ -6088,8 +6181,8 @@ mod tests {
                 "深圳市大疆创新科技有限公司",
             ),
             (
-                "It is good at math, especially 高中数学竞赛题.",
-                "高中数学竞赛题",
+                "Approval came from regulators including 国家市场监督管理总局.",
+                "国家市场监督管理总局",
             ),
             (
                 "They sell to clients like 国家电网和南方电网.",
@@ -6112,6 +6205,18 @@ mod tests {
             [en("The problem is"), zh("我们没有足够的资金.")]
         );
         assert_eq!(spans("Thank you, 谢谢!"), [en("Thank you,"), zh("谢谢!")]);
+        assert_eq!(
+            spans("See You Tomorrow, 明天见!"),
+            [en("See You Tomorrow,"), zh("明天见!")]
+        );
+        // A clause ends in its verb or object, whatever the word before it.
+        for text in [
+            "The problem was 资金链断裂导致项目停工.",
+            "The plan is 明年在上海开设三家门店.",
+            "Prices rose and 消费者信心指数持续下降.",
+        ] {
+            assert_eq!(spans(text).len(), 2, "{text}");
+        }
     }
 
     /// A speaker and a verb of saying before the colon that quotes them are English.
@@ -6125,8 +6230,11 @@ mod tests {
             spans("Beijing warned: 坚决反对任何形式的分裂活动。"),
             [en("Beijing warned:"), zh("坚决反对任何形式的分裂活动。")]
         );
-        // Not a word the Chinese sentence names.
+        // Not a word the Chinese sentence names, nor a lead-in inside a Chinese line.
         assert_eq!(spans("张三 said：好的"), [zh("张三 [said]：好的")]);
+        let got = spans("Mom said: 快点走吧，Dad said: 别着急。");
+        assert_eq!(got[0], en("Mom said:"));
+        assert!(got[1].1.starts_with("快点走吧，"), "{got:?}");
     }
 
     #[test]

@@ -426,12 +426,15 @@ fn looks_like_code(line: &[u8]) -> bool {
             b'=' | b';' | b'{' | b'}' | b'<' | b'>' => true,
             b'(' => k > 0 && word(line[k - 1]),
             b'$' => next.is_ascii_alphabetic() || matches!(next, b'{' | b'('),
-            // (A short option or a long one: `-m`, `--port`.)
+            // (A short option, or a long one of a command, which begins in lowercase or with
+            // a path: `-m`, `--port`; not a dash in prose, `"Stay hungry" --Steve Jobs`.)
             b'-' => {
                 k > 0
                     && line[k - 1] == b' '
                     && (next.is_ascii_alphabetic()
-                        || (next == b'-' && line.get(k + 2).is_some_and(u8::is_ascii_alphabetic)))
+                        || (next == b'-'
+                            && line.get(k + 2).is_some_and(u8::is_ascii_lowercase)
+                            && (line[0].is_ascii_lowercase() || matches!(line[0], b'.' | b'/'))))
             }
             _ => false,
         }

@@ -987,18 +987,27 @@ fn sharp_name(head: &str) -> bool {
         && !(b.len() >= 2 && b[b.len() - 2].is_ascii_alphanumeric())
 }
 
-/// Whether the run of `?` and `!` at `p` of `text` is glued between two letters or digits.
+/// Whether the run of `?` and `!` at `p` of `text` is glued between two letters or digits,
+/// as a Chinese sentence's mark may be: a `?` after a question (`还是SQLite?Litestream`), a
+/// doubled `!` before a letter (`yyds!!IMAX`; not code's, `xs!!0`).
 fn glued_between(text: &str, p: usize) -> bool {
     let marks = |c: char| matches!(c, '?' | '!');
-    span::trim_end_bounded(&text[..p], marks).ends_with(|c: char| c.is_ascii_alphanumeric())
-        && span::trim_start_bounded(&text[p..], marks)
-            .starts_with(|c: char| c.is_ascii_alphanumeric())
+    let head = span::trim_end_bounded(&text[..p], marks);
+    let rest = span::trim_start_bounded(&text[p..], marks);
+    let run = &text[head.len()..text.len() - rest.len()];
+    head.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && if run.starts_with('?') {
+            rest.starts_with(|c: char| c.is_ascii_alphanumeric()) && span::asks_before(head)
+        } else {
+            run.starts_with("!!") && rest.starts_with(|c: char| c.is_ascii_alphabetic())
+        }
 }
 
 /// Whether the comma at `p` of `text`, between digits, groups a number in thousands as a
 /// number typed with full-width commas does: the groups after the first have three digits
-/// each, and the first has fewer or a later one is `000` (`1，000`, `1，234，567`,
-/// `250，000`; not a list of numbers, `101，102，103`, nor `January 1，2025`).
+/// each, the first up to three and no leading zero, and a later one is `000`, or two follow
+/// a shorter first, or a currency sign leads (`1，000`, `1，234，567`, `250，000`, `$12，500`; not a list
+/// or a pair of numbers, `101，102，103`, `80，443`, `39，116`, nor `January 1，2025`).
 fn typed_thousands(text: &str, p: usize) -> bool {
     let is_part = |c: char| c.is_ascii_digit() || matches!(c, ',' | '，');
     let head = text[..p].trim_end_matches(is_part);
@@ -1007,13 +1016,16 @@ fn typed_thousands(text: &str, p: usize) -> bool {
         .trim_end_matches([',', '，']);
     let mut groups = number.split([',', '，']);
     let first = groups.next().unwrap_or("");
-    let mut zeros = false;
+    let (mut zeros, mut later) = (false, 0);
+    let currency = head.ends_with(['$', '¥', '€', '£', '￥']);
     (1..=3).contains(&first.len())
+        && !first.starts_with('0')
         && groups.all(|g| {
             zeros |= g == "000";
+            later += 1;
             g.len() == 3
         })
-        && (first.len() < 3 || zeros)
+        && (zeros || (later >= 2 && first.len() < 3) || currency)
         && !head.ends_with(|c: char| c.is_alphanumeric() || c == '.')
 }
 
@@ -1266,9 +1278,10 @@ fn chinese(
                 && (compound_number_before(&b[..p]) || grouped_number_before(&b[..p], &b[p + 1..]))
                 && !thousands_group(&b[p + 1..])
         };
+        // (Not a question's `?` after the number a question asks of, `升到了6.8?535的驱动`.)
         if prev.is_some_and(|c| c.is_ascii_digit())
             && next.is_some_and(|c| c.is_ascii_digit())
-            && !matches!(c, '?' | '!')
+            && !(c == '?' && span::asks_before(&text[..p]))
             && !(c == ',' && quantity())
             && !compound()
         {
@@ -3070,8 +3083,12 @@ mod tests {
                 "Sales hit 1,234,567 units, up from 250,000.",
             ),
             (
-                "Exports rose to 12，500， a record.",
-                "Exports rose to 12,500, a record.",
+                "Exports rose to $12，500， a record.",
+                "Exports rose to $12,500, a record.",
+            ),
+            (
+                "Use ports 80，443 and 0，100.",
+                "Use ports 80, 443 and 0, 100.",
             ),
             (
                 "We sold 101，102，103 units.",
@@ -3112,12 +3129,20 @@ mod tests {
                 "到底选 PostgreSQL 还是 SQLite？Litestream 这套方案靠谱吗？",
             ),
             (
-                "内核升到了 6.8?535 的驱动有问题",
-                "内核升到了 6.8？535 的驱动有问题",
+                "内核是不是升到了 6.8?535 的驱动",
+                "内核是不是升到了 6.8？535 的驱动",
             ),
             ("维伦纽瓦 yyds!!IMAX 的音效", "维伦纽瓦 yyds！！IMAX 的音效"),
+            // (Not a name's, nor code's, nor a choice's sides, nor a factorial.)
             ("买 Yahoo!Japan 的股票", "买 Yahoo!Japan 的股票"),
             ("条件表达式 a?b:c 很常用", "条件表达式 a?b:c 很常用"),
+            ("用 xs!!0 取第一个元素", "用 xs!!0 取第一个元素"),
+            (
+                "帮我看看 Java?Python 哪个适合入门",
+                "帮我看看 Java?Python 哪个适合入门",
+            ),
+            ("状态码 404?500 都要处理", "状态码 404?500 都要处理"),
+            ("阶乘 5!120 是怎么算的", "阶乘 5!120 是怎么算的"),
         ]);
     }
 

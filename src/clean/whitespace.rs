@@ -278,6 +278,14 @@ mod tests {
             ws("他说:\n    He said \"你好\" -- twice"),
             "他说:\nHe said \"你好\" -- twice"
         );
+        assert_eq!(
+            ws("He wrote:\n    \"Stay  hungry\" --Steve Jobs, \"求知若饥\""),
+            "He wrote:\n\"Stay hungry\" --Steve Jobs, \"求知若饥\""
+        );
+        assert_eq!(
+            ws("Remember:\n    This is --really  important"),
+            "Remember:\nThis is --really important"
+        );
     }
 
     #[test]

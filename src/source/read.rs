@@ -927,6 +927,8 @@ impl Reader {
         let mut start: Option<(u64, u64)> = None;
         let (mut depth, mut string, mut escape) = (0usize, false, false);
         let mut too_long = false;
+        // (Whether the byte before was a line break.)
+        let mut line_start = false;
         loop {
             let buf = fill(&mut *self.input, &self.path)?;
             if buf.is_empty() {
@@ -1008,6 +1010,16 @@ impl Reader {
                         string = false;
                     }
                 } else {
+                    // Pretty-printed records indent what they nest: a `{` that begins a line
+                    // begins the next record, and the one before, not closed, is malformed.
+                    if b == b'{'
+                        && line_start
+                        && depth > 0
+                        && matches!(self.array, Array::Stream(_))
+                    {
+                        ended = true;
+                        break;
+                    }
                     match b {
                         b'"' => string = true,
                         b'{' | b'[' => depth += 1,
@@ -1030,6 +1042,7 @@ impl Reader {
                 }
                 self.origin.bytes += 1;
                 self.origin.line += u64::from(b == b'\n');
+                line_start = b == b'\n';
                 n += 1;
                 if ended {
                     break;
@@ -2034,6 +2047,16 @@ mod tests {
         assert!(unopened[2].is_ok(), "{unopened:?}");
         // A first line that is a record, or begins one, is read as JSON lines.
         assert_eq!(texts("{\"text\": \"一\"}\n{\"text\": \"二\"}").len(), 2);
+        // A record left open ends where the next begins its line.
+        let open = texts("{\n{\"text\": \"一\"}\n{\n  \"text\": \"二\"\n}\n");
+        assert_eq!(open.len(), 3, "{open:?}");
+        assert!(
+            open[0]
+                .as_ref()
+                .is_err_and(|e| e.starts_with("line 1, byte 0: malformed JSON"))
+        );
+        assert_eq!(open[1], Ok((Value::from(2), "一".to_string())));
+        assert_eq!(open[2], Ok((Value::from(3), "二".to_string())));
         let begun = texts("{\"text\":\n\"一\"}\n{\"text\": \"二\"}\n");
         assert_eq!(begun.len(), 3, "{begun:?}");
         assert!(begun[0].is_err() && begun[2].is_ok(), "{begun:?}");
