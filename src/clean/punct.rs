@@ -1429,6 +1429,11 @@ fn chinese(
                         || (path && matches!(mark, b'.' | b':' | b'!' | b'?'))
                 })
         };
+        let url_ends = |p: usize| {
+            protected
+                .binary_search_by_key(&p, |r| r.end)
+                .is_ok_and(|k| text[protected[k].clone()].contains("://"))
+        };
         let mut token_ends_line = || {
             token
                 // (A unit ends in a symbol or a superscript too: `C++`, `30h+`, `44Ω`, `12m²`,
@@ -1439,7 +1444,8 @@ fn chinese(
                         || matches!(c, '"' | '+' | '%' | '‰' | '℃')
                         // (A language's sharp, `C#`, `F#`; a folder's slash, `/var/log/`.)
                         || (c == '#' && sharp_name(&text[..p - 1]))
-                        || (c == '/' && link_ends(p))
+                        // (Not a URL's, which pangu leaves alone: `https://vinta.ws/code/.`)
+                        || (c == '/' && link_ends(p) && !url_ends(p))
                         // (A statistic's bracket, `[P<0.05].`; not a reference's code.)
                         || (c == ']' && !document_type_code(&text[..p]))
                         // (A formula's braces, `e^{-λL}.`.)
