@@ -940,11 +940,34 @@ impl Detector {
                     && matches!(text[close..].chars().next(), Some('"' | '”' | '」' | '』'))
                     && is_pair(text, items[first - 1].start, close)
             };
+            // (Numbers after its words are inside too, in brackets glued to the Han they
+            // explain, the Chinese sentence going on after them: `去年(in 2020),公司`.)
+            let mut inner = last;
+            let glued_to_han = first >= 1
+                && text[..items[first - 1].start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_han);
+            let goes_on = |close: &Item| {
+                let rest = text[close.end..].trim_start_matches([',', '，', ' ']);
+                rest.starts_with(is_han)
+            };
+            while glued_to_han
+                && items
+                    .get(inner + 1)
+                    .is_some_and(|it| it.tok == Tok::Number || it.tok == Tok::Space)
+                && inner - last < 4
+            {
+                inner += 1;
+            }
+            if inner > last && !items.get(inner + 1).is_some_and(goes_on) {
+                inner = last;
+            }
             let wrapped = first >= 1
                 && items[first - 1].end == items[first].start
-                && (items.get(last + 1).is_some_and(|after| {
+                && (items.get(inner + 1).is_some_and(|after| {
                     let before = &items[first - 1];
-                    items[last].end == after.start
+                    items[inner].end == after.start
                         && (is_pair(text, before.start, after.start)
                             || (target(last) && text[..items[first].start].ends_with('[')))
                 }) || quote_after_marks());
@@ -5402,6 +5425,8 @@ mod tests {
                 "这就是所谓的迷失在中间(lost in the middle)现象。",
                 "中间([lost in the middle])现象",
             ),
+            // With its number too, the Chinese sentence going on after it.
+            ("去年(in 2020),公司营收增长了10%.", "去年([in] 2020),公司"),
             // Also past the quotes around it.
             (
                 "针对\"迷失在中间\"(lost in the middle)问题,本文提出",
