@@ -4683,8 +4683,9 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             && !body.contains(['，', '；', '：', ','])
     };
     // (A name after a name and its comma is an appositive, not a clause: `The CEO is Pony
-    // Ma, 马化腾.`, `Baidu's ERNIE, 文心一言?`: the name the object of an English word; not a
-    // translation, `Thank you, 谢谢!`, `See You Tomorrow, 明天见!`.)
+    // Ma, 马化腾.`, `Baidu's ERNIE, 文心一言?`: the name after `is`, `was` or `about`; not a
+    // translation or a reply, `Thank you, 谢谢!`, `See You Tomorrow, 明天见!`, `Thanks to
+    // Pony Ma, 谢谢.`.)
     let appositive = || {
         let name = text[..core.start]
             .trim_end()
@@ -4698,10 +4699,7 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
             .count();
         let before = words.get(capitals).copied().unwrap_or("");
         capitals > 0
-            && [
-                "is", "was", "about", "of", "by", "with", "to", "from", "met", "named",
-            ]
-            .contains(&before)
+            && ["is", "was", "about"].contains(&before)
             && body.chars().count() <= WORD_HAN - 2
             && body.chars().all(|c| is_han(c) && !grammar_word(c))
     };
@@ -6233,6 +6231,10 @@ mod tests {
         assert_eq!(
             spans("See You Tomorrow, 明天见!"),
             [en("See You Tomorrow,"), zh("明天见!")]
+        );
+        assert_eq!(
+            spans("Thanks to Pony Ma, 谢谢."),
+            [en("Thanks to Pony Ma,"), zh("谢谢.")]
         );
         // A clause ends in its verb or object, whatever the word before it.
         for text in [

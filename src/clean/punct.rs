@@ -1005,9 +1005,9 @@ fn glued_between(text: &str, p: usize) -> bool {
 
 /// Whether the comma at `p` of `text`, between digits, groups a number in thousands as a
 /// number typed with full-width commas does: the groups after the first have three digits
-/// each, the first up to three and no leading zero, and a later one is `000`, or two follow
-/// a shorter first, or a currency sign leads (`1，000`, `1，234，567`, `250，000`, `$12，500`; not a list
-/// or a pair of numbers, `101，102，103`, `80，443`, `39，116`, nor `January 1，2025`).
+/// each, the first up to three and no leading zero, and a later one is `000` or a currency
+/// sign leads (`1，000`, `250，000`, `$12，500`, `$1，234，567`; not a list, a shape or a pair of
+/// numbers, `101，102，103`, `(3，224，224)`, `80，443`, nor `January 1，2025`).
 fn typed_thousands(text: &str, p: usize) -> bool {
     let is_part = |c: char| c.is_ascii_digit() || matches!(c, ',' | '，');
     let head = text[..p].trim_end_matches(is_part);
@@ -1025,7 +1025,7 @@ fn typed_thousands(text: &str, p: usize) -> bool {
             later += 1;
             g.len() == 3
         })
-        && (zeros || (later >= 2 && first.len() < 3) || currency)
+        && (zeros || currency)
         && !head.ends_with(|c: char| c.is_alphanumeric() || c == '.')
 }
 
@@ -3085,8 +3085,12 @@ mod tests {
                 "Sales hit 1,000 units in the first week.",
             ),
             (
-                "Sales hit 1，234，567 units, up from 250，000.",
-                "Sales hit 1,234,567 units, up from 250,000.",
+                "Sales hit $1，234，567, up from 250，000.",
+                "Sales hit $1,234,567, up from 250,000.",
+            ),
+            (
+                "Input shape is (3，224，224).",
+                "Input shape is (3, 224, 224).",
             ),
             (
                 "Exports rose to $12，500， a record.",
