@@ -336,6 +336,7 @@ impl Detector {
         let from = out.len();
         self.merge_units(text, content, &units, out);
         self.units = units;
+        quoted_term_to_island(text, &mut out[from..]);
         link(text, &mut out[from..]);
         trim_islands(text, out, from);
         join_post_tag(text, out, from);
@@ -4908,6 +4909,40 @@ fn matching_close(s: &str) -> Option<usize> {
     None
 }
 
+/// Gives a term that opens a quotation, glued to the Chinese text of the quotation after it,
+/// to that text's span: the quotation is Chinese with a term in it (`He said “AI将改变一切”.`
+/// → `zh` `AI将改变一切`, `AI` embedded; `expect “V型反弹” in Q3`), not an English word and a
+/// Chinese island.
+fn quoted_term_to_island(text: &str, spans: &mut [Draft]) {
+    for k in 1..spans.len() {
+        let (a, b) = (&spans[k - 1], &spans[k]);
+        // (Glued, or spaced as spacing spaces a term from Han.)
+        let gap = &text[a.range.end..b.range.start];
+        if a.kind != Kind::Latin || b.kind != Kind::Zh || !(gap.is_empty() || gap == " ") {
+            continue;
+        }
+        let head = &text[a.range.clone()];
+        let term = head.len()
+            - head
+                .trim_end_matches(|c: char| c.is_ascii_alphanumeric())
+                .len();
+        let closes = |s: &str| s.starts_with(['"', '”', '」', '』']);
+        let body = &text[b.range.clone()];
+        if !(1..=8).contains(&term)
+            || !head[..head.len() - term].ends_with(['"', '“', '「', '『'])
+            || !body.trim_start_matches(' ').starts_with(is_han)
+            || !(closes(&text[b.range.end..]) || body.contains(['"', '”', '」', '』']))
+        {
+            continue;
+        }
+        let at = a.range.end - term;
+        spans[k - 1].range.end = at;
+        spans[k].range.start = at;
+        spans[k].embedded.insert(0, at..at + term);
+        spans[k].letters = None;
+    }
+}
+
 /// Marks spans that continue a sentence begun in another language. A span back in the
 /// language its sentence began in is not one: in `我们用的是Spring Boot的技术栈.` only
 /// `Spring Boot` is, and in `…不在话下。请先把文件上传到SQLite，然后运行docker compose up -d。`
@@ -6244,6 +6279,19 @@ mod tests {
         ] {
             assert_eq!(spans(text).len(), 2, "{text}");
         }
+    }
+
+    /// A term that opens a Chinese quotation in an English sentence is the quotation's.
+    #[test]
+    fn a_term_opening_a_chinese_quotation_is_its() {
+        assert_eq!(
+            spans("He said “AI将改变一切”."),
+            [en("He said “"), zh("[AI]将改变一切"), en("”.")]
+        );
+        assert_eq!(
+            spans("Analysts expect \"V型反弹\" in Q3."),
+            [en("Analysts expect \""), zh("[V]型反弹"), en("\" in Q3.")]
+        );
     }
 
     /// A speaker and a verb of saying before the colon that quotes them are English.
