@@ -2745,7 +2745,7 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
     let between_terms = || {
         let term = trim_end_bounded(head, |c: char| c.is_ascii_alphanumeric());
         let after = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
-        let marks = &text[head.len()..head.len() + (text.len() - head.len() - rest.len())];
+        let marks = &text[head.len()..text.len() - rest.len()];
         let fits = if first == '?' {
             asks_before(term) && !choice_after(after)
         } else {
@@ -2896,15 +2896,14 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
 /// Whether the Chinese clause that `head` ends in asks a question: a question word in it,
 /// read back to its clause mark or 48 characters at most (`到底选…还是SQLite`).
 pub(crate) fn asks_before(head: &str) -> bool {
-    let clause: String = head
-        .chars()
+    let from = head
+        .char_indices()
         .rev()
         .take(48)
-        .take_while(|&c| !matches!(c, '，' | '。' | '；' | '！' | '？' | '\n'))
-        .collect::<Vec<char>>()
-        .into_iter()
-        .rev()
-        .collect();
+        .take_while(|&(_, c)| !matches!(c, '，' | '。' | '；' | '！' | '？' | '\n'))
+        .last()
+        .map_or(head.len(), |(i, _)| i);
+    let clause = &head[from..];
     [
         "还是",
         "吗",
@@ -4670,9 +4669,8 @@ pub(crate) fn owns_mark(text: &str, core: Range<usize>, mark: char) -> bool {
     };
     // (A name or a place after an article or a preposition is a noun of the English
     // sentence, however long: `funded by the 国家自然科学基金委员会.`, `born in 湖南省长沙市.`;
-    // so is one with no word of Chinese grammar after a verb of being or naming or a word
-    // that begins an example: `The winner was 深圳市大疆创新科技有限公司.`, `rivals include
-    // 比亚迪股份有限公司.`, `regulators including 国家市场监督管理总局.`.)
+    // so is a name ([`names_thing`]) after a verb of being or naming or a word that begins an
+    // example: `The winner was 深圳市大疆创新科技有限公司.`, `rivals include 比亚迪股份有限公司.`.)
     let noun_slot = || {
         let head = text[..core.start].trim_end_matches(' ');
         let word = &head[head

@@ -818,8 +818,9 @@ fn long_lines_of_list_numbers_and_spaced_marks_take_linear_time() {
 /// that never close (or close what never opened, as a `:)` does), dotted words after
 /// Chinese text (each `.` asked whether the sentence is Chinese prose), calls (each mark
 /// looked through every call for one it is in), terms glued by commas (each looked back
-/// for a parenthesis), a run of commas (each read the run as a citation), and runs of
-/// alternating sentence and closing marks.
+/// for a parenthesis), a run of commas (each read the run as a citation), runs of
+/// alternating sentence and closing marks, and a run of numbers typed with full-width commas
+/// in English (each read the whole run for a number grouped in thousands).
 #[test]
 fn one_long_sentence_of_a_repeated_pattern_takes_linear_time() {
     let tmp = TempDir::new().unwrap();
@@ -835,6 +836,8 @@ fn one_long_sentence_of_a_repeated_pattern_takes_linear_time() {
         ("commas.txt", "中文", "1, ", "1"),
         ("ends.txt", "中文字符", ".\"", "\""),
         ("closing.txt", "Hello world ok", "。\"", "\""),
+        // (Each comma of a number typed full-width read its run of digits and commas.)
+        ("thousands.txt", "Sales hit ", "1，", "1,"),
     ] {
         let f = put(tmp.path(), name, format!("{head}{}", unit.repeat(n)));
         let r = zhen_within(

@@ -1010,10 +1010,21 @@ fn glued_between(text: &str, p: usize) -> bool {
 /// numbers, `101，102，103`, `(3，224，224)`, `80，443`, nor `January 1，2025`).
 fn typed_thousands(text: &str, p: usize) -> bool {
     let is_part = |c: char| c.is_ascii_digit() || matches!(c, ',' | '，');
-    let head = text[..p].trim_end_matches(is_part);
+    // (Read a bounded way: a longer run of digits and commas is no number, and every comma
+    // of a line of them is asked about. Its head then ends in a digit.)
+    let head = span::trim_end_bounded(&text[..p], is_part);
     let rest = &text[head.len()..];
-    let number = rest[..rest.find(|c: char| !is_part(c)).unwrap_or(rest.len())]
-        .trim_end_matches([',', '，']);
+    let mut end = rest.len();
+    for (k, (i, c)) in rest.char_indices().enumerate() {
+        if !is_part(c) {
+            end = i;
+            break;
+        }
+        if k == 64 {
+            return false;
+        }
+    }
+    let number = rest[..end].trim_end_matches([',', '，']);
     let mut groups = number.split([',', '，']);
     let first = groups.next().unwrap_or("");
     let (mut zeros, mut later) = (false, 0);
