@@ -422,7 +422,8 @@ impl Detector {
                     }
                     (from, hot) = (start, true);
                 }
-                let end = cjk_role(c) == Role::Final;
+                // (Not one inside inline code: `用`。`表示`.)
+                let end = cjk_role(c) == Role::Final && !protect::covers(protected, i);
                 if end && !hot {
                     cold_end = i + c.len_utf8();
                 }
@@ -5110,6 +5111,11 @@ mod tests {
         windows_agree("-r<i>(.))カタカナ").unwrap();
     }
 
+    #[test]
+    fn regression_backquoted_full_stop() {
+        windows_agree("𮯰`。`").unwrap();
+    }
+
     /// Reading only the sentences with CJK text word by word finds the spans that reading
     /// every sentence finds.
     fn windows_agree(text: &str) -> Result<(), TestCaseError> {
@@ -5150,6 +5156,9 @@ mod tests {
             "'",
             "“",
             "”",
+            "`",
+            "「",
+            "」",
             "(",
             ")",
             "（",
