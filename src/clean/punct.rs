@@ -223,8 +223,10 @@ pub(crate) fn run_with(
                     || (d.island && body.starts_with('（'))
             }
             // `。`, `｡` and U+FF01..U+FF5E start with these bytes.
+            // (And the doubled dash and ellipsis, `——` and `……`.)
             Kind::Latin => {
                 memchr::memchr2(0xE3, 0xEF, body.as_bytes()).is_some()
+                    || doubled_dash_or_ellipsis(body)
                     || spaced_ascii_mark(body.as_bytes())
                     || (body.starts_with([',', '.']) && text[..d.range.start].ends_with(' '))
             }
@@ -257,6 +259,14 @@ pub(crate) fn run_with(
     for (range, with) in ops {
         ed.replace(range, with);
     }
+}
+
+/// Whether `body` holds `——` or `……`.
+fn doubled_dash_or_ellipsis(body: &str) -> bool {
+    static DASH: LazyLock<Finder> = LazyLock::new(|| Finder::new("——"));
+    static DOTS: LazyLock<Finder> = LazyLock::new(|| Finder::new("……"));
+    memchr::memchr(0xE2, body.as_bytes()).is_some()
+        && (DASH.find(body.as_bytes()).is_some() || DOTS.find(body.as_bytes()).is_some())
 }
 
 /// The line of `text` around byte `p`: at most 320 bytes before it and 80 after, which
@@ -2612,6 +2622,26 @@ fn english(
             }
             continue;
         }
+        // Chinese marks without an ASCII form have an English one: the enumeration comma
+        // between words is a comma, and the doubled dash and ellipsis are one dash and three
+        // dots (`apples、oranges` -> `apples, oranges`, `company——which` -> `company—which`,
+        // `waited……but` -> `waited... but`). (Not a list's number, `1、Install`.)
+        if let Some(with) = english_form(text, cs, i)
+            && editable(p)
+        {
+            let q = p + if c == '、' {
+                c.len_utf8()
+            } else {
+                2 * c.len_utf8()
+            };
+            let word_after = text[q..].starts_with(char::is_alphanumeric);
+            ops.push((p..q, with));
+            if c != '—' && word_after {
+                ops.push((q..q, " "));
+            }
+            last = Some(i);
+            continue;
+        }
         let Some(ascii) = narrow(c) else { continue };
         // A mark doubled in two widths, as post-editing leaves it, is one: the full-width
         // one goes (`said,，it` -> `said, it`, `a bubble?？` -> `a bubble?`).
@@ -2745,6 +2775,30 @@ fn english(
         if !space.is_empty() {
             ops.push((q..q, space));
         }
+    }
+}
+
+/// The English form of the Chinese mark `cs[i]` that has no ASCII one, in an English
+/// span: `,` for an enumeration comma between words, `—` for the first of a doubled dash
+/// `——`, `...` for the first of a doubled ellipsis `……`.
+fn english_form(text: &str, cs: &[(usize, char)], i: usize) -> Option<&'static str> {
+    let (p, c) = cs[i];
+    let prev = i.checked_sub(1).map(|k| cs[k].1);
+    let next = cs.get(i + 1).map(|&(_, n)| n);
+    match c {
+        '、' => (prev.is_some_and(char::is_alphabetic)
+            && !prev.is_some_and(is_han)
+            && text[p + c.len_utf8()..]
+                .trim_start_matches(' ')
+                .starts_with(|n: char| n.is_alphanumeric() && !is_han(n)))
+        .then_some(","),
+        // (The pair's first only: a run of three or more is a line or a rule.)
+        '—' | '…'
+            if next == Some(c) && prev != Some(c) && cs.get(i + 2).is_none_or(|&(_, n)| n != c) =>
+        {
+            Some(if c == '—' { "—" } else { "..." })
+        }
+        _ => None,
     }
 }
 
@@ -4362,6 +4416,34 @@ mod tests {
             "Todoist... 任务管理神器"
         );
         assert_eq!(punct("Wow！！！ Really？？"), "Wow!!! Really??");
+    }
+
+    #[test]
+    fn chinese_marks_without_ascii_forms_in_english() {
+        // The enumeration comma between words, the doubled dash and the doubled ellipsis.
+        assert_eq!(
+            punct("We sell apples、oranges and pears."),
+            "We sell apples, oranges and pears."
+        );
+        assert_eq!(
+            punct("The company——which was founded in 2010——is now worth billions."),
+            "The company—which was founded in 2010—is now worth billions."
+        );
+        assert_eq!(
+            punct("He waited and waited……but nobody came."),
+            "He waited and waited... but nobody came."
+        );
+        assert_eq!(punct("He waited and waited……"), "He waited and waited...");
+        // Not a list's number, a rule of dashes, or Chinese text.
+        for kept in [
+            "1、Install the package and run it now.",
+            "The line ———— goes on and on in the text.",
+            "他说——这是最好的结果。",
+            "支持Python、Java、Go等语言。",
+            "关键词：deep learning、neural networks、computer vision",
+        ] {
+            assert_eq!(punct(kept), kept);
+        }
     }
 
     #[test]
