@@ -2200,14 +2200,21 @@ fn code_member(text: &str, p: usize) -> bool {
         return false;
     }
     let line = line_before(text, p, 1024);
-    // (The line outside its strings: brackets and Han there are the code's.)
+    // (The line outside its strings: brackets and Han there are the code's. Single quotes
+    // around data are a shell's, its contents the data: `curl -d '{"name":"张三"}'`.)
     let mut quote = None;
     let mut depth = 0usize;
     let mut han = false;
-    for c in line.chars() {
+    let mut chars = line.chars().peekable();
+    let mut prev = None;
+    while let Some(c) = chars.next() {
+        let before = prev.replace(c);
         match (quote, c) {
             (Some(q), _) if c == q => quote = None,
             (Some(_), _) => {}
+            (None, '\'')
+                if matches!(chars.peek(), Some('{' | '[')) || matches!(before, Some('}' | ']')) => {
+            }
             (None, '"' | '\'') => quote = Some(c),
             (None, '[' | '{') => {
                 depth += 1;
@@ -3498,6 +3505,11 @@ mod tests {
                 "success: '保存成功，请刷新',",
             ),
             ("'msg' => '保存成功',", "'msg' => '保存成功',"),
+            // (Data in a shell's single quotes too.)
+            (
+                "用curl -d '{\"name\":\"张三\",\"age\":18}' 测试,结果:好",
+                "用curl -d '{\"name\":\"张三\",\"age\":18}' 测试，结果：好",
+            ),
             // (Not Chinese text in brackets, nor quoted items in prose.)
             ("我喜欢[苹果,香蕉]", "我喜欢[苹果，香蕉]"),
             (

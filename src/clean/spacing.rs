@@ -832,7 +832,8 @@ fn in_tag(text: &str, pos: usize) -> bool {
 /// characters that the platform ends with a space or a colon (`回复@小米手机2024:`, and
 /// after Han a number then a space, `感谢@回答1 说得很清楚`). (One that begins with a letter is spaced
 /// as pangu spaces it, `@vinta 吃`; one that runs to the line's end may be the sentence,
-/// `@王五说iPhone不好用`; and `@2x` is an image's scale.)
+/// `@王五说iPhone不好用`, unless it ends in its number, `转发自@用户7654321098`; and `@2x`
+/// is an image's scale.)
 fn in_handle(text: &str, pos: usize) -> bool {
     const LONGEST: usize = 12;
     let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
@@ -855,6 +856,8 @@ fn in_handle(text: &str, pos: usize) -> bool {
         .take(LONGEST + 1)
         .count();
     let end = name.chars().nth(len);
+    let ends_in_digit = name[..name.char_indices().nth(len).map_or(name.len(), |(i, _)| i)]
+        .ends_with(|c: char| c.is_ascii_digit());
     len <= LONGEST
         && match before {
             None => true,
@@ -863,13 +866,16 @@ fn in_handle(text: &str, pos: usize) -> bool {
             // the default names of Weibo end: `感谢@回答1 说得很清楚`; not the verb of
             // `上@一下维护者ABC 吧`.)
             Some(b) if crate::script::is_han(b) => {
-                matches!(end, Some(':' | '：'))
-                    || name[..name.char_indices().nth(len).map_or(name.len(), |(i, _)| i)]
-                        .ends_with(|c: char| c.is_ascii_digit())
+                matches!(end, Some(':' | '：')) || ends_in_digit
             }
             _ => false,
         }
-        && end.is_some_and(|c| c.is_whitespace() || matches!(c, ':' | '：'))
+        // (At the line's end, in a document or alone, only a name that ends in its number,
+        // as Weibo's default names do: `转发自@用户7654321098`.)
+        && match end {
+            None | Some('\n' | '\r') => ends_in_digit,
+            Some(c) => c.is_whitespace() || matches!(c, ':' | '：'),
+        }
 }
 
 #[cfg(test)]
@@ -1216,6 +1222,15 @@ mod tests {
         // not known, nor an `@` glued to Han that no colon ends, nor an image's scale.)
         assert_eq!(space("@36氪的报道,说"), "@36 氪的报道,说");
         assert_eq!(space("@王五说iPhone不好用"), "@王五说 iPhone 不好用");
+        // (The same at the end of a line as at the end of the text; one that ends in its
+        // number is a default name, whole.)
+        assert_eq!(
+            space("@王五说iPhone不好用\n下一行"),
+            "@王五说 iPhone 不好用\n下一行"
+        );
+        for text in ["转发自@用户7654321098", "by @小红薯123456\n下一行"] {
+            assert_eq!(space(text), text);
+        }
         assert_eq!(
             space("在GitHub上@一下维护者ABC 吧"),
             "在 GitHub 上@一下维护者 ABC 吧"
