@@ -1261,6 +1261,10 @@ fn chinese(
         if !matches!(c, ',' | ';' | ':' | '?' | '!' | '.') || !(editable(p) || tail) || in_call(i) {
             continue;
         }
+        // (A password's `!` is its own: `密码:P@ssw0rd!`.)
+        if c == '!' && password_before(&text[..p]) {
+            continue;
+        }
         let prev = at(i.checked_sub(1));
         let next = at(Some(i + 1));
         if english_sentence
@@ -2254,6 +2258,29 @@ fn code_member(text: &str, p: usize) -> bool {
     text[..p].ends_with(['"', '\'', ']', '}'])
         && line_ends_after(text, p + 1)
         && whole_line_before(text, p, 1024).is_some_and(key)
+}
+
+/// Whether `head` ends with a password after its label (`密码:kyoto2024`, `口令为admin123`,
+/// `Password: P@ssw0rd`): ASCII with a letter and a digit, which a mark glued after it may
+/// belong to.
+fn password_before(head: &str) -> bool {
+    const LABELS: [&str; 5] = ["密码", "口令", "password", "passwd", "pwd"];
+    let from = head.len().saturating_sub(64);
+    let tail = head.as_bytes()[from..]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_ascii_graphic() && !matches!(x, b':' | b'='))
+        .count();
+    let (label, value) = head.split_at(head.len() - tail);
+    let label = label
+        .trim_end_matches([':', '：', '=', ' ', '为', '是'])
+        .as_bytes();
+    value.bytes().any(|x| x.is_ascii_alphabetic())
+        && value.bytes().any(|x| x.is_ascii_digit())
+        && LABELS.iter().any(|l| {
+            label.len() >= l.len()
+                && label[label.len() - l.len()..].eq_ignore_ascii_case(l.as_bytes())
+        })
 }
 
 /// Whether `head` ends with a closing tag of inline markup after Han text (`隐私政策</a>`):
@@ -4428,6 +4455,29 @@ mod tests {
             "Todoist... 任务管理神器"
         );
         assert_eq!(punct("Wow！！！ Really？？"), "Wow!!! Really??");
+    }
+
+    #[test]
+    fn a_passwords_mark_is_its_own() {
+        assert_eq!(
+            punct("WiFi密码:kyoto2024! 紧急电话"),
+            "WiFi密码：kyoto2024! 紧急电话"
+        );
+        assert_eq!(
+            punct("账号:test01 密码:P@ssw0rd!"),
+            "账号：test01 密码：P@ssw0rd!"
+        );
+        assert_eq!(
+            punct("Password: abc123! 请记住"),
+            "Password: abc123! 请记住"
+        );
+        assert_eq!(
+            punct("初始密码为admin123!,请登录"),
+            "初始密码为admin123!，请登录"
+        );
+        // (Not an exclamation after a name or a label's words.)
+        assert_eq!(punct("密码忘了!快帮我"), "密码忘了！快帮我");
+        assert_eq!(punct("我的iPhone15!太棒了"), "我的iPhone15！太棒了");
     }
 
     #[test]
