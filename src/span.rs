@@ -647,10 +647,15 @@ impl Detector {
                                 last = cl;
                                 j += c.len_utf8();
                             }
+                            // (Not a full stop that ends a sentence typed on without a
+                            // space: `请升级到v2.3.1.Thanks for reporting!`.)
                             Some((c, cl))
                                 if at(j + c.len_utf8())
                                     .is_some_and(|(_, after)| is_connector(last, c, after))
-                                    && (c != '·' || unit_dot(b, run, j)) =>
+                                    && (c != '·' || unit_dot(b, run, j))
+                                    && !(c == '.'
+                                        && b.get(j + 1).is_some_and(u8::is_ascii_uppercase)
+                                        && self.ends.at(text, start + j)) =>
                             {
                                 last = cl;
                                 j += c.len_utf8();
@@ -2709,12 +2714,27 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
             && word.strip_prefix(' ').unwrap_or(word).starts_with(is_han)
     };
+    // (Nor a version after Han, an English sentence glued after it: `请升级到v2.3.1.Thanks
+    // for reporting!`; not a version's name, `v2.3.1.Final版本`.)
+    let version_after_han = || {
+        let h = trim_end_bounded(head, |c: char| c.is_ascii_digit() || c == '.');
+        let version = &head[h.len()..];
+        let h = h.strip_suffix(['v', 'V']).unwrap_or(h);
+        let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        version.starts_with(|c: char| c.is_ascii_digit())
+            && version.contains('.')
+            && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
+            && word
+                .strip_prefix(' ')
+                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+    };
     if first == '.'
         && ((prev == Some('%')
             && head
                 .strip_suffix('%')
                 .is_some_and(|h| h.ends_with(|c: char| c.is_ascii_digit())))
-            || (prev.is_some_and(|c| c.is_ascii_digit()) && number_after_han()))
+            || (prev.is_some_and(|c| c.is_ascii_digit())
+                && (number_after_han() || version_after_han())))
         && next.is_some_and(|n| n.is_ascii_alphabetic())
         && next_sentence()
     {
@@ -5103,6 +5123,21 @@ mod tests {
     #[test]
     fn regression_number_after_han_before_a_sentence() {
         windows_agree("底气2014.The deal closed. ").unwrap();
+    }
+
+    #[test]
+    fn version_before_a_glued_english_sentence() {
+        let text = "请升级到v2.3.1.Thanks for reporting!";
+        assert_eq!(
+            spans(text),
+            [zh("请升级到[v2.3.1]."), en("Thanks for reporting!")]
+        );
+        windows_agree(text).unwrap();
+        // (Not a version's name.)
+        assert_eq!(
+            spans("请升级到v2.3.1.Final版本"),
+            [zh("请升级到[v2.3.1.Final]版本")]
+        );
     }
 
     #[test]

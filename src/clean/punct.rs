@@ -1568,6 +1568,14 @@ fn chinese(
                     .trim_start_matches(' ')
                     .starts_with(|c: char| c.is_ascii_alphabetic())
         };
+        // (Or it ends the Chinese span, an English sentence after it: `请升级到v2.3.1.Thanks
+        // for reporting!` -> `v2.3.1。Thanks`.)
+        let english_sentence_after = || {
+            token
+                && !d.island
+                && text[p + 1..d.range.end].trim_start_matches(' ').is_empty()
+                && text[d.range.end..].starts_with(|c: char| c.is_ascii_uppercase())
+        };
         let wide = match c {
             ',' | ';'
                 if (after_han
@@ -1685,7 +1693,8 @@ fn chinese(
                     // (Not the `[J].` of a reference, GB/T 7714's own mark.)
                     || (after_token && !document_type_code(&text[..p]))
                     || token_ends_line()
-                    || label_after())
+                    || label_after()
+                    || english_sentence_after())
                 && ends.at(text, p) =>
             {
                 "。"
@@ -3695,6 +3704,11 @@ mod tests {
         assert_eq!(
             punct("部署在 ECS. Then we left."),
             "部署在 ECS. Then we left."
+        );
+        // (But a version's, the English sentence glued after it, ends the Chinese one.)
+        assert_eq!(
+            punct("请升级到v2.3.1.Thanks for reporting!"),
+            "请升级到v2.3.1。Thanks for reporting!"
         );
         // A commit message header is syntax.
         assert_eq!(punct("fix: 修复了一个问题"), "fix: 修复了一个问题");
