@@ -177,10 +177,20 @@ pub(crate) fn run_with(
             Some(b':') => word.len() >= 3 && !word.contains(':'),
             _ => true,
         };
+        // (Or a word and its mark that end a line begun in English, the island between:
+        // `Dear all,明天放假,enjoy!`.)
+        let english_line = || {
+            k >= 2
+                && spans[k - 2].kind == Kind::Latin
+                && spans[k - 1].island
+                && !text[spans[k - 2].range.start..d.range.end].contains('\n')
+                && text[d.range.end..].starts_with(['\n', '\r']) == (d.range.end < text.len())
+        };
         let sentence = || {
             opens
                 && (body.matches(' ').nth(1).is_some()
-                    || (body.contains(' ') && body.ends_with(['.', '!', '?'])))
+                    || (body.contains(' ') && body.ends_with(['.', '!', '?']))
+                    || (body.ends_with(['.', '!', '?']) && english_line()))
         };
         // (Or a number that ends the island: `进口下降2.3%;the trade surplus widened`.)
         let after_island_number =
@@ -4870,6 +4880,8 @@ mod tests {
             ("It was called 躺平,many agreed.", "躺平, many"),
             ("It was called 躺平!Many agreed.", "躺平! Many"),
             ("Is it 躺平?Many think so.", "躺平? Many"),
+            // (A word and its mark that end a line begun in English.)
+            ("Dear all,明天放假,enjoy!", "放假, enjoy!"),
             ("They call it 内卷:everyone competes.", "内卷: everyone"),
             (
                 "Exports rose 5.1%,进口下降2.3%;the trade surplus widened.",
