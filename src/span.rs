@@ -2714,19 +2714,31 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
             && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
             && word.strip_prefix(' ').unwrap_or(word).starts_with(is_han)
     };
-    // (Nor a version after Han, an English sentence glued after it: `请升级到v2.3.1.Thanks
-    // for reporting!`; not a version's name, `v2.3.1.Final版本`.)
+    // (Nor a version after Han, `v` and a number or three numbers, an English sentence
+    // glued after it that ends in its mark before any Han: `请升级到v2.3.1.Thanks for
+    // reporting!`, `v1.2.3.Thanks!`; not a section's number before its title, `在5.2.Results
+    // on ImageNet中`, nor a version's name, `v2.0.Beta for Windows`, `v2.3.1.Final版本`.)
     let version_after_han = || {
+        const QUALIFIERS: [&str; 8] = [
+            "Alpha", "Beta", "Final", "Release", "Stable", "Preview", "Snapshot", "Build",
+        ];
         let h = trim_end_bounded(head, |c: char| c.is_ascii_digit() || c == '.');
         let version = &head[h.len()..];
-        let h = h.strip_suffix(['v', 'V']).unwrap_or(h);
-        let word = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+        let v = h.strip_suffix(['v', 'V']);
+        let h = v.unwrap_or(h);
+        let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+        let sentence = rest
+            .chars()
+            .take(2 * REACH)
+            .take_while(|&c| c != '\n' && !is_han(c))
+            .any(|c| matches!(c, '.' | '!' | '?'));
         version.starts_with(|c: char| c.is_ascii_digit())
-            && version.contains('.')
+            && (v.is_some() || version.matches('.').count() >= 2)
             && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
-            && word
-                .strip_prefix(' ')
-                .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+            && !QUALIFIERS
+                .iter()
+                .any(|q| q.eq_ignore_ascii_case(&rest[..letters]))
+            && sentence
     };
     if first == '.'
         && ((prev == Some('%')
@@ -5133,10 +5145,22 @@ mod tests {
             [zh("请升级到[v2.3.1]."), en("Thanks for reporting!")]
         );
         windows_agree(text).unwrap();
-        // (Not a version's name.)
+        assert_eq!(
+            spans("升级到v1.2.3.Thanks!"),
+            [zh("升级到[v1.2.3]."), en("Thanks!")]
+        );
+        // (Not a version's name, nor a section's number before its title.)
         assert_eq!(
             spans("请升级到v2.3.1.Final版本"),
             [zh("请升级到[v2.3.1.Final]版本")]
+        );
+        assert_eq!(
+            spans("下载v2.0.Beta for Windows."),
+            [zh("下载[v2.0.Beta for Windows].")]
+        );
+        assert_eq!(
+            spans("在5.2.Results on ImageNet中可以看到"),
+            [zh("在[5.2.Results on ImageNet]中可以看到")]
         );
     }
 

@@ -2678,8 +2678,11 @@ fn english(
         // Chinese marks without an ASCII form have an English one: the enumeration comma
         // between words is a comma, and the doubled dash and ellipsis are one dash and three
         // dots (`apples、oranges` -> `apples, oranges`, `company——which` -> `company—which`,
-        // `waited……but` -> `waited... but`). (Not a list's number, `1、Install`.)
-        if let Some(with) = english_form(text, cs, i)
+        // `waited……but` -> `waited... but`). (Not a list's number or letter, `1、Install`,
+        // `A、Paris`, `II、Methods`; nor in an island of a Chinese sentence, whose marks
+        // they may be.)
+        if !d.island
+            && let Some(with) = english_form(text, cs, i)
             && editable(p)
         {
             let q = p + if c == '、' {
@@ -2841,6 +2844,16 @@ fn english_form(text: &str, cs: &[(usize, char)], i: usize) -> Option<&'static s
     match c {
         '、' => (prev.is_some_and(char::is_alphabetic)
             && !prev.is_some_and(is_han)
+            && {
+                // (A Roman numeral is a list's where an item may begin: `II、Methods`; not
+                // an item's letters, `AI、ML、DL`.)
+                let head = &text[..p];
+                let before = head.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+                let word = &head[before.len()..];
+                let numeral = word.bytes().all(|x| b"IVXLCDMivxlcdm".contains(&x))
+                    && before.chars().next_back().is_none_or(char::is_whitespace);
+                word.len() >= 2 && !numeral
+            }
             && text[p + c.len_utf8()..]
                 .trim_start_matches(' ')
                 .starts_with(|n: char| n.is_alphanumeric() && !is_han(n)))
@@ -4520,9 +4533,15 @@ mod tests {
             "He waited and waited... but nobody came."
         );
         assert_eq!(punct("He waited and waited……"), "He waited and waited...");
-        // Not a list's number, a rule of dashes, or Chinese text.
+        assert_eq!(punct("Tags: AI、ML、DL"), "Tags: AI, ML, DL");
+        // Not a list's number or letter, a rule of dashes, Chinese text, or an island of a
+        // Chinese sentence.
         for kept in [
             "1、Install the package and run it now.",
+            "A、Paris B、London C、Berlin",
+            "II、Methods and materials",
+            "Contents: i、Introduction ii、Methods",
+            "他说I think……maybe we should go然后走了。",
             "The line ———— goes on and on in the text.",
             "他说——这是最好的结果。",
             "支持Python、Java、Go等语言。",

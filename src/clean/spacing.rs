@@ -808,8 +808,10 @@ fn in_tag(text: &str, pos: usize) -> bool {
     // Tags are short: a look of this many characters either way.
     const REACH: usize = 40;
     // (A version's point and a date's middle dot are a topic's too: `#原神4.5版本#`,
-    // `#3·15晚会#`.)
-    let tag_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '·' | '・');
+    // `#3·15晚会#`; and so is the `。` punctuation makes of a full stop, so that a topic
+    // cleaned again reads the same, `#今天学了Python。很开心#`.)
+    let tag_char =
+        |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '·' | '・' | '。');
     let mut back = text[..pos].char_indices().rev().take(REACH);
     let Some((at, sign)) = back.find(|&(_, c)| !tag_char(c)) else {
         return false;
@@ -872,8 +874,11 @@ fn in_handle(text: &str, pos: usize) -> bool {
         }
         // (At the line's end, in a document or alone, only a name that ends in its number,
         // as Weibo's default names do: `转发自@用户7654321098`.)
+        // (Or before the mark of the sentence, after its number, where cleaning removes the
+        // space the platform put after it: `感谢@小米手机2024 ，很好用`.)
         && match end {
             None | Some('\n' | '\r') => ends_in_digit,
+            Some('，' | '。' | '！' | '？' | '；' | '、') => ends_in_digit,
             Some(c) => c.is_whitespace() || matches!(c, ':' | '：'),
         }
 }
@@ -1201,6 +1206,10 @@ mod tests {
         assert_eq!(space("#原神4.5版本#前瞻直播"), "#原神4.5版本#前瞻直播");
         assert_eq!(space("#3·15晚会曝光名单# 热"), "#3·15晚会曝光名单# 热");
         assert_eq!(
+            space("#今天学了Python。很开心#"),
+            "#今天学了Python。很开心#"
+        );
+        assert_eq!(
             space("话题#ChatGPT使用技巧#很火"),
             "话题#ChatGPT使用技巧#很火"
         );
@@ -1228,7 +1237,12 @@ mod tests {
             space("@王五说iPhone不好用\n下一行"),
             "@王五说 iPhone 不好用\n下一行"
         );
-        for text in ["转发自@用户7654321098", "by @小红薯123456\n下一行"] {
+        for text in [
+            "转发自@用户7654321098",
+            "by @小红薯123456\n下一行",
+            "感谢@小米手机2024，很好用",
+            "谢谢@用户123。",
+        ] {
             assert_eq!(space(text), text);
         }
         assert_eq!(
