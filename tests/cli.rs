@@ -2200,6 +2200,22 @@ fn messages_name_a_dangling_output_link_and_a_bad_dictionary() {
     ]);
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains("user dictionary"), "{}", r.stderr);
+    // A dictionary without an end is refused at its bound, not read into memory whole.
+    #[cfg(target_os = "linux")]
+    {
+        let r = run([
+            OsStr::new("clean"),
+            f.as_os_str(),
+            "--dict".as_ref(),
+            "/dev/zero".as_ref(),
+        ]);
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.contains("/dev/zero: larger than 256 MiB"),
+            "{}",
+            r.stderr
+        );
+    }
 }
 
 /// Outputs of which one would be the directory of another, or of the summary, are refused

@@ -1,5 +1,6 @@
 //! Chinese words: the only user of jieba-rs.
 
+use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -9,6 +10,9 @@ use jieba_rs::Jieba;
 use crate::config::{CutMode, Hmm};
 use crate::error::Error;
 use crate::script::{Class, is_mark, quick_class};
+
+/// The largest user dictionary read, in bytes.
+const MAX_DICT: u64 = 256 << 20;
 
 /// Cuts Chinese text with jieba. The dictionary (about 0.1 s to load) is loaded on the
 /// first Chinese span, once per segmenter, so English-only runs never pay for it.
@@ -27,7 +31,15 @@ impl Chinese {
                 path: path.to_path_buf(),
                 reason,
             };
-            let bytes = std::fs::read(path).map_err(|e| failed(e.to_string()))?;
+            // (Read up to a bound: jieba-rs takes no dictionary of more than some 16 million
+            // characters, and a device such as `/dev/zero` has no end.)
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_DICT + 1).read_to_end(&mut bytes))
+                .map_err(|e| failed(e.to_string()))?;
+            if bytes.len() as u64 > MAX_DICT {
+                return Err(failed(format!("larger than {} MiB", MAX_DICT >> 20)));
+            }
             // (A byte-order mark, as Windows editors write, is no part of the first word.)
             let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
             let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -38,10 +50,14 @@ impl Chinese {
             let mut j = Jieba::new();
             // (jieba quotes the bad line with its line break. It panics past 2^24 distinct
             // prefixes, a dictionary of some 16 million characters: reported as the file's.)
+            // (Its panic is reported as an error, not printed as well.)
+            let hook = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
             let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 j.load_dict(&mut text.as_bytes())
-            }))
-            .map_err(|panic| {
+            }));
+            std::panic::set_hook(hook);
+            let loaded = loaded.map_err(|panic| {
                 let what = panic
                     .downcast_ref::<&str>()
                     .map(|s| s.to_string())
