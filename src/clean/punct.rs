@@ -3019,9 +3019,28 @@ fn markdown_image(rest: &str) -> bool {
 /// is a speaker's or an item's in Chinese dialogue (`A：你吃饭了吗？`). (Only a short label
 /// is read: a line of 64 bytes or more before the colon is no label.)
 fn latin_label(text: &str, pos: usize) -> bool {
-    whole_line_before(text, pos, 64).is_some_and(|line| {
-        line.is_ascii() && line.bytes().filter(u8::is_ascii_alphabetic).count() >= 2
-    })
+    let letters = |s: &str| s.bytes().filter(u8::is_ascii_alphabetic).count() >= 2;
+    if whole_line_before(text, pos, 64).is_some_and(|line| line.is_ascii() && letters(line)) {
+        return true;
+    }
+    // (Or a field of a bilingual form, spaced from the Chinese one before it, blank after
+    // it: `签字:______ Signature: ______`, `甲方盖章 Seal of Party A: ___`.)
+    let line = line_before(text, pos, 64);
+    let label = &line[line
+        .rfind(|c: char| !c.is_ascii() || matches!(c, '_' | ':'))
+        .map_or(0, |i| {
+            i + line[i..].chars().next().map_or(0, char::len_utf8)
+        })..];
+    let words = label.trim_start();
+    let blank = text[pos + 1..]
+        .trim_start_matches([' ', '\t'])
+        .starts_with(['_', '\n', '\r'])
+        || text[pos + 1..].trim_end_matches([' ', '\t']).is_empty();
+    label.starts_with([' ', '\t', '\u{3000}'])
+        && words.starts_with(|c: char| c.is_ascii_uppercase())
+        && letters(words)
+        && words.split_whitespace().count() <= 5
+        && blank
 }
 
 /// Whether `before` ends in the prefix of an e-mail subject that a reply or a forward adds
@@ -5181,6 +5200,16 @@ mod tests {
             ("A:用 ps aux 看看.", "A：用 ps aux 看看。"),
             ("A: 你吃饭了吗?", "A：你吃饭了吗？"),
             ("首先配置 Nginx: 打开文件", "首先配置 Nginx：打开文件"),
+            // (And a field of a bilingual form after the Chinese one, blank after it.)
+            (
+                "签字:______ Signature: ______",
+                "签字：______ Signature: ______",
+            ),
+            (
+                "甲方盖章 Seal of Party A: ______",
+                "甲方盖章 Seal of Party A: ______",
+            ),
+            ("请填写 Name: 张三", "请填写 Name：张三"),
         ]);
     }
 
