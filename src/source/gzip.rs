@@ -14,7 +14,7 @@ pub(crate) struct Members<R: BufRead> {
 impl<R: BufRead> Members<R> {
     pub(crate) fn new(input: R) -> Self {
         Members {
-            member: Some(GzDecoder::new(Counted { input, at: 0 })),
+            member: Some(GzDecoder::new(Counted::new(input))),
         }
     }
 }
@@ -53,12 +53,23 @@ impl<R: BufRead> Read for Members<R> {
 }
 
 /// A reader that counts the bytes taken from it: where in the compressed data an error is.
-struct Counted<R> {
+pub(crate) struct Counted<R> {
     input: R,
     at: u64,
 }
 
+impl<R> Counted<R> {
+    pub(crate) fn new(input: R) -> Self {
+        Counted { input, at: 0 }
+    }
+}
+
 impl<R: BufRead> Counted<R> {
+    /// How many bytes were taken.
+    pub(crate) fn at(&self) -> u64 {
+        self.at
+    }
+
     /// Reads to the end over NUL bytes only: whether there was nothing else.
     fn skip_zeros(&mut self) -> io::Result<bool> {
         loop {

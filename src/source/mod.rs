@@ -5,6 +5,7 @@ mod fields;
 mod gzip;
 mod read;
 mod walk;
+mod zst;
 
 pub use decode::{Charset, Decoded, OnInvalid, decode, looks_binary, utf16_without_bom};
 pub use fields::Fields;

@@ -195,7 +195,7 @@ pub fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, Error> {
         Box::new(BufReader::new(super::gzip::Members::new(buffered)))
     } else if zstd {
         Box::new(BufReader::new(
-            zstd::Decoder::with_buffer(buffered).map_err(err)?,
+            super::zst::Zstd::new(buffered).map_err(err)?,
         ))
     } else {
         Box::new(buffered)
