@@ -125,9 +125,11 @@ pub fn decode(
 ) -> Result<Decoded, Error> {
     refuse_utf32(bytes, path)?;
     let bom = Encoding::for_bom(bytes).map(|(e, _)| e);
+    // A byte-order mark says what the bytes are, whatever was named (as encoding_rs and
+    // browsers read it): an FF FE file read as UTF-16BE would be nothing but mojibake.
     let encoding = match (charset, bom) {
-        (Charset::Named(e), _) => e,
         (_, Some(e)) => e,
+        (Charset::Named(e), None) => e,
         (Charset::Utf8, None) => UTF_8,
         (Charset::Auto, None) => detect(bytes),
     };
@@ -275,6 +277,11 @@ mod tests {
         let d = decode(&le, Charset::Utf8, OnInvalid::Error, Path::new("x")).unwrap();
         assert_eq!(d.text, "中文 ok");
         assert_eq!(d.encoding, "UTF-16LE");
+        // (Whatever was named.)
+        for named in [encoding_rs::UTF_16BE, encoding_rs::GBK] {
+            let d = decode(&le, Charset::Named(named), OnInvalid::Error, Path::new("x")).unwrap();
+            assert_eq!(d.text, "中文 ok");
+        }
         assert!(!looks_binary(&le));
     }
 
