@@ -1396,7 +1396,8 @@ impl Seam {
 
 /// The byte ranges of `text` cut into parts of at most `limit` bytes (at least 4, one
 /// character), as a plain-text document is cut at the size limit: after a line break, else a
-/// sentence end, else a space in the second half of the limit. A JSON record's text longer
+/// sentence end, else a space in the second half of the limit (and not before an indented
+/// line, when a line that is not indented begins in that half). A JSON record's text longer
 /// than [`MAX_DOCUMENT`] is cleaned a part at a time, in bounded memory.
 ///
 /// ```
@@ -1430,6 +1431,23 @@ fn part_len(rest: &str, cap: usize) -> usize {
     }
     if cut == 0 {
         cut = rest.chars().next().map_or(rest.len(), char::len_utf8);
+    }
+    // Not before an indented line: it may be indented code, which follows a blank line
+    // in the part before, where cleaning the part alone would not see it. The part ends
+    // before the paragraph that holds that line instead, when one does in the first half.
+    let b = rest.as_bytes();
+    let indented = |p: usize| matches!(b.get(p), Some(b' ' | b'\t'));
+    if cut < rest.len() && b[cut - 1] == b'\n' && indented(cut) {
+        let mut p = cut - 1;
+        while let Some(k) = memchr::memrchr(b'\n', &b[..p]) {
+            if k + 1 < cap / 2 {
+                break;
+            }
+            if !indented(k + 1) && b[k + 1] != b'\n' {
+                return k + 1;
+            }
+            p = k;
+        }
     }
     cut
 }
@@ -2204,6 +2222,18 @@ mod tests {
         );
         assert_eq!(parts("", 16).count(), 0);
         assert_eq!(parts("short", 16).collect::<Vec<_>>(), vec![0..5]);
+        // Not before an indented line, which may be code after a blank line: before the
+        // paragraph that holds it.
+        let text = "first paragraph\n\nsecond one\n\n     3.5we have?!\nend";
+        let got: Vec<&str> = parts(text, 30).map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            [
+                "first paragraph\n\n",
+                "second one\n\n     3.5we have?!\n",
+                "end"
+            ]
+        );
     }
 
     #[test]
