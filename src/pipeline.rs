@@ -963,6 +963,16 @@ mod code_blocks {
         prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
     }
 
+    /// (CI found a line that was code once its full-width comma was ASCII.)
+    #[test]
+    fn regression_a_line_of_code_once_its_mark_is_ascii() {
+        let p = Pipeline::new(Config::default()).unwrap();
+        for s in ["(\n\t```\t```，", "(\n\t``````py\t```，\n\nx = 1\n\n```py"] {
+            let once = p.process(s);
+            assert_eq!(p.process(once.text()).text(), once.text(), "{s:?}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 

@@ -315,7 +315,9 @@ fn indented(text: &str, fenced: &[Range<usize>]) -> Vec<Range<usize>> {
             // ends with: `TypeError: …` / `    at App (App.jsx:12:20)`; the error line is
             // the trace's too, a message, not prose.)
             let frame = || stack_frame(&b[a..e]);
-            let code = || without_strings(before_comment(&b[a..e]));
+            // (Read with the marks punctuation may make ASCII as that ASCII, so that a line
+            // is code or not alike before and after: `\t```\t```，`.)
+            let code = || without_strings(before_comment(&narrow(&text[a..e])));
             let opened = !in_block
                 && !after_blank
                 && deep(2)
