@@ -403,7 +403,9 @@ impl Detector {
                 break;
             };
             let (len, end) = if x < 0x80 {
-                let end = !protect::covers(protected, i) && self.ends.at(text, i);
+                let end = !protect::covers(protected, i)
+                    && !after_inline_code(text, protected, i)
+                    && self.ends.at(text, i);
                 (1, end)
             } else {
                 let Some(c) = text[i..].chars().next() else {
@@ -448,7 +450,10 @@ impl Detector {
         let mut j = range.end;
         while let Some(p) = memchr::memrchr3(b'.', b'!', b'?', &b[range.start..j]) {
             let p = range.start + p;
-            if !protect::covers(protected, p) && self.ends.at(text, p) {
+            if !protect::covers(protected, p)
+                && !after_inline_code(text, protected, p)
+                && self.ends.at(text, p)
+            {
                 return p + 1;
             }
             j = p;
@@ -3320,6 +3325,12 @@ fn is_list_number(
     }
 }
 
+/// Whether byte `p` of `text` follows closed inline code: a mark there ends no window of
+/// sentences, as the code and the text after it may be one clause (`` `x`?底气 ``).
+fn after_inline_code(text: &str, protected: &[Range<usize>], p: usize) -> bool {
+    p > 0 && text.as_bytes()[p - 1] == b'`' && protected.binary_search_by_key(&p, |r| r.end).is_ok()
+}
+
 /// [`is_sentence_end`] for the marks of one text, asked in any order: every mark of a run
 /// (`?!`, `...`) has the answer of the run, so each run is judged once and a long run of
 /// marks costs linear time.
@@ -5173,6 +5184,7 @@ mod tests {
     #[test]
     fn regression_backquoted_full_stop() {
         windows_agree("𮯰`。`").unwrap();
+        windows_agree("`The deal closed. `?底气").unwrap();
     }
 
     /// Reading only the sentences with CJK text word by word finds the spans that reading
