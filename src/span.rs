@@ -403,9 +403,7 @@ impl Detector {
                 break;
             };
             let (len, end) = if x < 0x80 {
-                let end = !protect::covers(protected, i)
-                    && !after_inline_code(text, protected, i)
-                    && self.ends.at(text, i);
+                let end = self.window_end(text, protected, i);
                 (1, end)
             } else {
                 let Some(c) = text[i..].chars().next() else {
@@ -443,6 +441,16 @@ impl Detector {
         }
     }
 
+    /// Whether the `.`, `!` or `?` at byte `p` ends a window of sentences: a sentence end
+    /// outside protected tokens, and not right after closed inline code, which the text
+    /// after it may take into its clause (`` `x`?底气 ``).
+    fn window_end(&mut self, text: &str, protected: &[Range<usize>], p: usize) -> bool {
+        let after_code = p > 0
+            && text.as_bytes()[p - 1] == b'`'
+            && protected.binary_search_by_key(&p, |r| r.end).is_ok();
+        !protect::covers(protected, p) && !after_code && self.ends.at(text, p)
+    }
+
     /// Where the last sentence in `range` (Latin text up to a CJK character) ends: after
     /// its last `.`, `!` or `?` that ends a sentence, or at the start of `range`.
     fn last_end(&mut self, text: &str, range: Range<usize>, protected: &[Range<usize>]) -> usize {
@@ -450,10 +458,7 @@ impl Detector {
         let mut j = range.end;
         while let Some(p) = memchr::memrchr3(b'.', b'!', b'?', &b[range.start..j]) {
             let p = range.start + p;
-            if !protect::covers(protected, p)
-                && !after_inline_code(text, protected, p)
-                && self.ends.at(text, p)
-            {
+            if self.window_end(text, protected, p) {
                 return p + 1;
             }
             j = p;
@@ -2732,18 +2737,19 @@ pub(crate) fn is_sentence_end(text: &str, pos: usize) -> bool {
         let v = h.strip_suffix(['v', 'V']);
         let h = v.unwrap_or(h);
         let letters = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-        let sentence = rest
-            .chars()
-            .take(2 * REACH)
-            .take_while(|&c| c != '\n' && !is_han(c))
-            .any(|c| matches!(c, '.' | '!' | '?'));
+        let sentence = || {
+            rest.chars()
+                .take(2 * REACH)
+                .take_while(|&c| c != '\n' && !is_han(c))
+                .any(|c| matches!(c, '.' | '!' | '?'))
+        };
         version.starts_with(|c: char| c.is_ascii_digit())
             && (v.is_some() || version.matches('.').count() >= 2)
             && h.strip_suffix(' ').unwrap_or(h).ends_with(is_han)
             && !QUALIFIERS
                 .iter()
                 .any(|q| q.eq_ignore_ascii_case(&rest[..letters]))
-            && sentence
+            && sentence()
     };
     if first == '.'
         && ((prev == Some('%')
@@ -3323,12 +3329,6 @@ fn is_list_number(
         _ if before.len() < number.len() => item_before() || (k == 1 && option_after()),
         _ => false,
     }
-}
-
-/// Whether byte `p` of `text` follows closed inline code: a mark there ends no window of
-/// sentences, as the code and the text after it may be one clause (`` `x`?底气 ``).
-fn after_inline_code(text: &str, protected: &[Range<usize>], p: usize) -> bool {
-    p > 0 && text.as_bytes()[p - 1] == b'`' && protected.binary_search_by_key(&p, |r| r.end).is_ok()
 }
 
 /// [`is_sentence_end`] for the marks of one text, asked in any order: every mark of a run

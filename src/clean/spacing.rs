@@ -877,8 +877,7 @@ fn in_handle(text: &str, pos: usize) -> bool {
         // (Or before the mark of the sentence, after its number, where cleaning removes the
         // space the platform put after it: `感谢@小米手机2024 ，很好用`.)
         && match end {
-            None | Some('\n' | '\r') => ends_in_digit,
-            Some('，' | '。' | '！' | '？' | '；' | '、') => ends_in_digit,
+            None | Some('\n' | '\r' | '，' | '。' | '！' | '？' | '；' | '、') => ends_in_digit,
             Some(c) => c.is_whitespace() || matches!(c, ':' | '：'),
         }
 }
