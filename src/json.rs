@@ -296,9 +296,19 @@ impl<'d> JsonDocument<'d> {
                 out.extend_from_slice(b",\"code\":true");
             }
             out.extend_from_slice(b",\"words\":[");
-            self.write_words(out, w, &span.words, Side::Text)?;
+            let written = self.write_words(out, w, &span.words, Side::Text)?;
             out.extend_from_slice(b"],\"src_words\":[");
-            self.write_words(out, w, &span.words, Side::Source)?;
+            match written {
+                // Unedited and counted from the same base, the source's offsets are the
+                // text's: the array just written is copied rather than computed again.
+                Some(array) if self.unedited && self.src_base == self.out_base => {
+                    out.extend_from_within(array);
+                    spill(out, w)?;
+                }
+                _ => {
+                    self.write_words(out, w, &span.words, Side::Source)?;
+                }
+            }
             out.extend_from_slice(b"],\"embedded\":[");
             for (m, e) in span.embedded.iter().enumerate() {
                 if m > 0 {
@@ -329,15 +339,17 @@ impl<'d> JsonDocument<'d> {
 impl JsonDocument<'_> {
     /// `[[start, end], ...]` of the words in the text or in the source (without the opening
     /// bracket). Words are many and short: a batch of them is converted to offsets in one
-    /// loop, formatted in a stack buffer in a second, and appended at once.
+    /// loop, formatted in a stack buffer in a second, and appended at once. Gives where the
+    /// array lies in `out`, unless part of it was handed on to `sink` already.
     fn write_words<W: Write>(
         &self,
         out: &mut Vec<u8>,
         sink: &mut W,
         words: &[crate::Word],
         side: Side,
-    ) -> std::io::Result<()> {
+    ) -> std::io::Result<Option<Range<usize>>> {
         const BATCH: usize = 32;
+        let mut start = Some(out.len());
         let mut offsets = [(0, 0); BATCH];
         // `,[a,b]` with 20-digit numbers takes 45 bytes; `put_digits` stores 8 at a time.
         let mut buf = [0u8; BATCH * 45 + 8];
@@ -384,9 +396,11 @@ impl JsonDocument<'_> {
             }
             // (No comma before the first word.)
             out.extend_from_slice(&buf[usize::from(k == 0)..len]);
-            spill(out, sink)?;
+            if spill(out, sink)? {
+                start = None;
+            }
         }
-        Ok(())
+        Ok(start.map(|s| s..out.len()))
     }
 
     /// The offsets of `words` in the source, in the document's unit, into `offsets`.
@@ -501,14 +515,15 @@ pub(crate) fn push_summary(out: &mut Vec<u8>, summary: &crate::Summary) -> std::
 /// How much JSON is gathered before it is written on.
 const SPILL: usize = 1 << 16;
 
-/// Hands `out` on to `w` once it holds [`SPILL`] bytes.
+/// Hands `out` on to `w` once it holds [`SPILL`] bytes; says whether it did.
 #[inline]
-fn spill<W: Write>(out: &mut Vec<u8>, w: &mut W) -> std::io::Result<()> {
-    if out.len() >= SPILL {
-        w.write_all(out)?;
-        out.clear();
+fn spill<W: Write>(out: &mut Vec<u8>, w: &mut W) -> std::io::Result<bool> {
+    if out.len() < SPILL {
+        return Ok(false);
     }
-    Ok(())
+    w.write_all(out)?;
+    out.clear();
+    Ok(true)
 }
 
 /// Code points in `bytes[s..e]`, for a short range: one word read from the text.

@@ -96,6 +96,16 @@ pub(crate) fn settled(text: &str, form: Form) -> (Settled, usize) {
     let mut han = 0;
     let mut i = 0;
     while i < b.len() {
+        // Ideographs and plain marks, most of Chinese text, at one look-up each; what
+        // follows ASCII is read below, where a mark may belong to a number or a URL.
+        if i == 0 || b[i - 1] >= 0x80 {
+            let (end, n) = normalize::plain_run(b, i);
+            han += n;
+            i = end;
+            if i == b.len() {
+                break;
+            }
+        }
         match b[i] {
             // A line break inside the text, not before another nor beside a space.
             b'\n'
