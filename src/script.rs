@@ -137,25 +137,61 @@ pub(crate) fn ascii_class(b: u8) -> Class {
 #[inline]
 pub(crate) fn quick_class(b: &[u8], i: usize) -> Option<Class> {
     let (&x, &y, &z) = (b.get(i)?, b.get(i + 1)?, b.get(i + 2)?);
-    Some(match (x, y) {
-        (0xE5..=0xE9, _) | (0xE4, 0xB8..) => Class::Han,
+    if x & 0xF0 != 0xE0 {
+        return None;
+    }
+    // (Two look-ups, no branch on the character: text mixes these classes at random.)
+    let row = usize::from(x & 0x0F) << 6 | usize::from(y & 0x3F);
+    QUICK[usize::from(QUICK_ROW[row])][usize::from(z & 0x3F)]
+}
+
+/// [`quick_class`] by the lead and second bytes (their low bits): which of [`QUICK`]
+/// classes the third byte.
+static QUICK_ROW: [u8; 1024] = {
+    let mut t = [0u8; 1024];
+    let mut row = 0;
+    while row < 1024 {
+        let (x, y) = (0xE0 | (row >> 6) as u8, 0x80 | (row & 0x3F) as u8);
+        t[row] = match (x, y) {
+            (0xE5..=0xE9, _) | (0xE4, 0xB8..) => 1,
+            (0xE2, 0x80) => 2,
+            (0xE3, 0x80) => 3,
+            (0xEF, 0xBC) => 4,
+            _ => 0,
+        };
+        row += 1;
+    }
+    t
+};
+
+/// The classes of [`quick_class`] by a character's third byte (its low bits): none, Han,
+/// general punctuation, CJK punctuation, full-width forms.
+static QUICK: [[Option<Class>; 64]; 5] = {
+    let mut t = [[None; 64]; 5];
+    let mut z = 0;
+    while z < 64 {
+        let b = 0x80 | z as u8;
+        t[1][z] = Some(Class::Han);
         // U+2000..U+200A, U+2028, U+2029 and U+202F are spaces.
-        (0xE2, 0x80) if matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => Class::Space,
-        (0xE2, 0x80) => Class::Punct,
-        (0xE3, 0x80) => match z {
+        t[2][z] = Some(match b {
+            0x80..=0x8A | 0xA8 | 0xA9 | 0xAF => Class::Space,
+            _ => Class::Punct,
+        });
+        t[3][z] = Some(match b {
             0x80 => Class::Space,
             0x85 | 0x87 => Class::Han,
             _ => Class::CjkPunct,
-        },
-        (0xEF, 0xBC) => match z {
-            0x90..=0x99 => Class::Digit,
-            0xA1..=0xBA => Class::Letter(Script::Latin),
-            0x81.. => Class::CjkPunct,
-            _ => return None,
-        },
-        _ => return None,
-    })
-}
+        });
+        t[4][z] = match b {
+            0x90..=0x99 => Some(Class::Digit),
+            0xA1..=0xBA => Some(Class::Letter(Script::Latin)),
+            0x81.. => Some(Class::CjkPunct),
+            _ => None,
+        };
+        z += 1;
+    }
+    t
+};
 
 /// Whether `b[i]` starts an ideograph U+4E00..U+9FFF, the bulk of Chinese text: read from
 /// its first two bytes (`b` is UTF-8), so a run of them is skipped without decoding.
@@ -561,7 +597,7 @@ mod tests {
     #[test]
     fn quick_class_agrees_with_class() {
         let mut known = 0;
-        for c in (0x2000..0x10000).filter_map(char::from_u32) {
+        for c in (0x80..0x10000).filter_map(char::from_u32) {
             let mut buf = [0; 4];
             let b = c.encode_utf8(&mut buf).as_bytes();
             if let Some(q) = quick_class(b, 0) {
