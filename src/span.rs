@@ -4190,6 +4190,8 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
                 )
             } else if ends_sentence(s) || s.chars().all(is_closing) {
                 s.len()
+            } else if let Some(p) = number_then_bracket(s).filter(|_| i == last && right_is_zh) {
+                p
             } else if s.chars().all(is_opening)
                 || (i == last
                     && (right_is_zh || magnitude(&text[gap.end..]) || after_clause(i))
@@ -4218,6 +4220,14 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
         a_end = t.end;
     }
     (a_end, gap.end)
+}
+
+/// Where the opening bracket after a number is in a token that the Chinese after it takes:
+/// only the number inside the bracket is the Chinese text's, the one before it is the text's
+/// on the left (`costs 300（40美元）`), as before a bracket that opens the Chinese.
+fn number_then_bracket(s: &str) -> Option<usize> {
+    let p = s.rfind(['(', '（', '[', '【'])?;
+    s[..p].contains(|c: char| c.is_ascii_digit()).then_some(p)
 }
 
 /// Whether a token standing apart is a number that the English words after it go on from:
@@ -4390,7 +4400,7 @@ fn split_glued(
     // (Before an opening bracket a number is not glued to the Chinese: `page 12（第十二页）`.)
     let glued_to_zh = trail == g.len() && middle.chars().any(|c| c.is_ascii_digit());
     if right_is_zh && !ends_clause && glued_to_zh {
-        lead
+        lead + number_then_bracket(middle).unwrap_or(0)
     } else {
         trail
     }
@@ -6459,6 +6469,24 @@ mod tests {
                 (Kind::Latin, "for details.".to_owned())
             ]
         );
+        // Nor is it when the number inside the bracket is, glued or spaced.
+        for s in [
+            "Rooms cost 300（40美元左右）per night.",
+            "Rooms cost 300（40 美元左右）per night.",
+        ] {
+            assert_eq!(
+                spans(s),
+                [
+                    (Kind::Latin, "Rooms cost 300".to_owned()),
+                    (
+                        Kind::Zh,
+                        s[s.find('（').unwrap()..s.find('p').unwrap()].to_owned()
+                    ),
+                    (Kind::Latin, "per night.".to_owned())
+                ],
+                "{s}"
+            );
+        }
     }
 
     #[test]
