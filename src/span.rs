@@ -15,6 +15,9 @@
 //! join the span of their clause; see [`split_gap`].
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::clean::protect;
 use crate::lang::{has_function_words, is_english_function_word};
@@ -3673,7 +3676,8 @@ fn is_latin_line(
     let b = &text.as_bytes()[line.clone()];
     // English words listed with the enumeration comma, which only Chinese writes, are the
     // items of a Chinese sentence (`包括cost of living、quality of life等话题`).
-    if memchr::memmem::find_iter(b, "、".as_bytes()).any(|k| {
+    static COMMA: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("、".as_bytes()));
+    if COMMA.find_iter(b).any(|k| {
         let before = b[..k].iter().rev().find(|&&x| x != b' ');
         let after = b[k + 3..].iter().find(|&&x| x != b' ');
         before
@@ -5125,9 +5129,9 @@ fn is_quotation(s: &str) -> bool {
 /// Whether a sentence ends inside `range` of `text`.
 fn ends_inside(text: &str, range: Range<usize>) -> bool {
     let b = &text.as_bytes()[range.clone()];
-    ["。", "！", "？"]
-        .iter()
-        .any(|m| memchr::memmem::find(b, m.as_bytes()).is_some())
+    static MARKS: LazyLock<[Finder<'static>; 3]> =
+        LazyLock::new(|| ["。", "！", "？"].map(|m| Finder::new(m.as_bytes())));
+    MARKS.iter().any(|m| m.find(b).is_some())
         || memchr::memchr3_iter(b'.', b'!', b'?', b).any(|i| is_sentence_end(text, range.start + i))
 }
 

@@ -37,10 +37,9 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
 fn subtitle_events(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    for at in
-        memchr::memmem::find_iter(b, b"Dialogue:").chain(memchr::memmem::find_iter(b, b"Comment:"))
-    {
-        if at > 0 && b[at - 1] != b'\n' {
+    // (Line by line: a search for each word would be set up for every line of prose.)
+    for at in std::iter::once(0).chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1)) {
+        if !b[at..].starts_with(b"Dialogue:") && !b[at..].starts_with(b"Comment:") {
             continue;
         }
         let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
@@ -229,7 +228,7 @@ pub(crate) fn inline_code(text: &str) -> Vec<Range<usize>> {
 fn link_targets(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out: Vec<Range<usize>> = Vec::new();
-    for p in memchr::memmem::find_iter(b, b"](") {
+    for p in memchr::memchr_iter(b']', b).filter(|&p| b.get(p + 1) == Some(&b'(')) {
         let start = p + 2;
         if out.last().is_some_and(|r| start < r.end) {
             continue;
