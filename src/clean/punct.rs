@@ -1392,7 +1392,7 @@ fn chinese(
                 .is_some_and(|c| c == '"' || closes_quotation(c))
                 || single_quoted_before(text, p)
         };
-        // (Past a number that begins the Chinese clause: `选了Go,3个月`.)
+        // (Past a number that begins the Chinese clause: `选了Go,3个月`, `电影"Titanic",1997年`.)
         let after_token = (token || quotation_before())
             && next_strong(cs, i, &mut strong).is_some_and(|n| {
                 is_han(n)
@@ -1400,6 +1400,7 @@ fn chinese(
                         // (After a percentage too, which no digit group or decimal follows:
                         // `APR 4.5%,3期免息`.)
                         && (prev.is_some_and(|c| c.is_ascii_alphabetic() || c == '%')
+                            || quotation_before()
                             || compound())
                         && number_then_han(&cs[i + 1..]))
             });
@@ -4069,6 +4070,17 @@ mod tests {
             punct("我们选了Go,3个月就上线了"),
             "我们选了Go，3个月就上线了"
         );
+        // So after a quoted or titled name (`电影"Titanic",1997年`).
+        for (name, number) in [
+            ("\"Titanic\"", "1997年上映"),
+            ("《Midnights》", "13首歌"),
+            ("\"a\"", "1个"),
+        ] {
+            assert_eq!(
+                punct(&format!("电影{name},{number}")),
+                format!("电影{name}，{number}")
+            );
+        }
         assert_eq!(punct("支持iPhone 15,16系列"), "支持iPhone 15,16系列");
         assert_eq!(punct("我的是 iPhone 16,升级了"), "我的是 iPhone 16，升级了");
         assert_eq!(
