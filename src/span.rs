@@ -585,8 +585,10 @@ impl Detector {
             }
             if let Some(r) = next_protected.peek().filter(|r| r.start == pos) {
                 j = j.max(r.end - start).min(len);
-                // (A subtitle's override block is markup, as a tag is: `{\i1}`.)
-                let markup = line[i..].starts_with("{\\");
+                // (A subtitle's override block is markup, as a tag is: `{\i1}`; and so are
+                // its line breaks and hard spaces, `\N`, `\h`.)
+                let markup = line[i..].starts_with("{\\")
+                    || (j - i == 2 && matches!(&line[i..j], "\\N" | "\\n" | "\\h"));
                 self.items.push(Item {
                     start: pos,
                     end: start + j,
@@ -4228,10 +4230,14 @@ fn split_gap(text: &str, gap: Range<usize>, right_is_zh: bool) -> (usize, usize)
 
 /// Where the opening bracket after a number is in a token that the Chinese after it takes:
 /// only the number inside the bracket is the Chinese text's, the one before it is the text's
-/// on the left (`costs 300（40美元）`), as before a bracket that opens the Chinese.
+/// on the left (`costs 300（40美元）`), as before a bracket that opens the Chinese. `None`
+/// when the bracket closes in the token.
 fn number_then_bracket(s: &str) -> Option<usize> {
     let p = s.rfind(['(', '（', '[', '【'])?;
-    s[..p].contains(|c: char| c.is_ascii_digit()).then_some(p)
+    // (Open at the token's end: a bracket closed before the Chinese is the number's own,
+    // `in 2020(3), 但`.)
+    (s[..p].contains(|c: char| c.is_ascii_digit()) && !s[p..].contains([')', '）', ']', '】']))
+        .then_some(p)
 }
 
 /// Whether a token standing apart is a number that the English words after it go on from:
@@ -6471,6 +6477,14 @@ mod tests {
                 (Kind::Latin, "See page 12".to_owned()),
                 (Kind::Zh, "（第十二页）".to_owned()),
                 (Kind::Latin, "for details.".to_owned())
+            ]
+        );
+        // A bracket closed before the Chinese is the number's own.
+        assert_eq!(
+            spans("It was reported in 2020(3), 但后来被推翻."),
+            [
+                (Kind::Latin, "It was reported in 2020(3),".to_owned()),
+                (Kind::Zh, "但后来被推翻.".to_owned())
             ]
         );
         // Nor is it when the number inside the bracket is, glued or spaced.

@@ -32,8 +32,9 @@ pub(crate) fn find(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The fields of an ASS subtitle's event before its text (`Dialogue: 0,0:00:04.10,…,,`,
-/// nine commas), and the override blocks in its text (`{\i1}`): the format's, which a
-/// subtitle reader parts and reads, while the text between is cleaned.
+/// nine commas), and the override blocks (`{\i1}`), line breaks (`\N`, `\n`) and hard
+/// spaces (`\h`) in its text: the format's, which a subtitle reader parts and reads, while
+/// the text between is cleaned.
 fn subtitle_events(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
@@ -49,12 +50,19 @@ fn subtitle_events(text: &str) -> Vec<Range<usize>> {
         };
         out.push(at..fields);
         let mut from = fields;
-        while let Some(open) = memchr::memmem::find(&b[from..end], b"{\\").map(|i| from + i) {
-            let Some(close) = memchr::memchr(b'}', &b[open..end]).map(|i| open + i + 1) else {
-                break;
-            };
-            out.push(open..close);
-            from = close;
+        while let Some(p) = memchr::memchr(b'\\', &b[from..end]).map(|i| from + i) {
+            if p > fields && b[p - 1] == b'{' {
+                let Some(close) = memchr::memchr(b'}', &b[p..end]).map(|i| p + i + 1) else {
+                    break;
+                };
+                out.push(p - 1..close);
+                from = close;
+            } else if p + 1 < end && matches!(b[p + 1], b'N' | b'n' | b'h') {
+                out.push(p..p + 2);
+                from = p + 2;
+            } else {
+                from = p + 1;
+            }
         }
     }
     out.sort_unstable_by_key(|r| r.start);
@@ -604,6 +612,20 @@ mod tests {
                 "Dialogue: 0,0:00:04.10,0:00:06.95,Default,,0,0,0,,",
                 "{\\i1}",
                 "{\\i0}"
+            ]
+        );
+        // Its line breaks and hard spaces, not other escapes; and every event of the text.
+        let text = "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,Hi!\\N你好\\h\\t\n\
+                    Comment: 0,0:00:04.00,0:00:05.00,Default,,0,0,0,,{\\b1}注释\\n";
+        assert_eq!(
+            spans(text),
+            [
+                "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,",
+                "\\N",
+                "\\h",
+                "Comment: 0,0:00:04.00,0:00:05.00,Default,,0,0,0,,",
+                "{\\b1}",
+                "\\n"
             ]
         );
         // Only an event that begins its line, with its nine fields.

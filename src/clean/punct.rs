@@ -1115,6 +1115,28 @@ fn next_strong(cs: &[(usize, char)], i: usize, memo: &mut (usize, Option<usize>)
 /// (`标语用「Think It Through」.`).
 /// Whether a straight single quote before `p` closes a quotation opened on its line, not
 /// an apostrophe: `No module named 'torch'`, not `the users'` alone.
+/// Whether a name quoted or titled on its own ends at `p`: its closing mark, the opening
+/// one after something other than a list's separator (`电影"Titanic"`, `《Midnights》`; not
+/// the second of `"a",1,"b"`, a list whose commas are alike).
+fn quoted_name_before(text: &str, p: usize) -> bool {
+    let Some(close) = text[..p].chars().next_back() else {
+        return false;
+    };
+    let open = match close {
+        '"' => '"',
+        '”' => '“',
+        '」' => '「',
+        '』' => '『',
+        '》' => '《',
+        _ => return false,
+    };
+    let line = line_before(text, p - close.len_utf8(), 256);
+    line.rfind(open).is_some_and(|o| {
+        !line[..o].trim_end().ends_with([',', ';', '，', '；', '、'])
+            && line[o + open.len_utf8()..].contains(|c: char| c.is_alphanumeric())
+    })
+}
+
 fn single_quoted_before(text: &str, p: usize) -> bool {
     let b = text.as_bytes();
     if p < 3 || b[p - 1] != b'\'' || !b[p - 2].is_ascii_alphanumeric() {
@@ -1400,7 +1422,7 @@ fn chinese(
                         // (After a percentage too, which no digit group or decimal follows:
                         // `APR 4.5%,3期免息`.)
                         && (prev.is_some_and(|c| c.is_ascii_alphabetic() || c == '%')
-                            || quotation_before()
+                            || (matches!(c, ',' | ';') && quoted_name_before(text, p))
                             || compound())
                         && number_then_han(&cs[i + 1..]))
             });
@@ -4081,6 +4103,15 @@ mod tests {
                 format!("电影{name}，{number}")
             );
         }
+        // (Not in a list of such names, whose commas stay alike; nor a host's port.)
+        assert_eq!(
+            punct("字段\"a\",1,\"b\",2是配置"),
+            "字段\"a\",1,\"b\",2是配置"
+        );
+        assert_eq!(
+            punct("连接到\"localhost\":8080即可"),
+            "连接到\"localhost\":8080即可"
+        );
         assert_eq!(punct("支持iPhone 15,16系列"), "支持iPhone 15,16系列");
         assert_eq!(punct("我的是 iPhone 16,升级了"), "我的是 iPhone 16，升级了");
         assert_eq!(

@@ -521,6 +521,18 @@ fn closes_call(b: &[u8], k: usize) -> bool {
         || method.is_some_and(|m| m[0].is_ascii_lowercase())
 }
 
+/// Whether a subtitle event's line break or hard space (`\N`, `\h`, protected as its
+/// markup) ends right before `pos`: it parts the text on its sides as a line break does.
+fn after_subtitle_break(text: &str, pos: usize, protected: &[Range<usize>]) -> bool {
+    let b = text.as_bytes();
+    pos >= 2
+        && b[pos - 2] == b'\\'
+        && matches!(b[pos - 1], b'N' | b'n' | b'h')
+        && protected
+            .binary_search_by_key(&(pos - 2), |r| r.start)
+            .is_ok_and(|k| protected[k].end == pos)
+}
+
 fn han_latin(
     line: &[Ch],
     text: &str,
@@ -540,6 +552,7 @@ fn han_latin(
                 protected.get_or_insert_with(|| protect::find(text)),
                 w[1].pos,
             )
+            && !after_subtitle_break(text, w[1].pos, protected.as_deref().unwrap_or_default())
         {
             let tag = *signs.get_or_insert_with(|| {
                 let (first, last) = (line[0].pos, line[line.len() - 1].pos);
@@ -1262,6 +1275,13 @@ mod tests {
             "见 https://zh.wikipedia.org/wiki/北京2024"
         );
         assert_eq!(space("使用%s格式"), "使用%s 格式");
+        // A subtitle's line break or hard space is its markup, no letter to space from.
+        let event = "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,";
+        for text in ["Okay.\\N好吧", "OK\\h\\h好的"] {
+            assert_eq!(space(&format!("{event}{text}")), format!("{event}{text}"));
+        }
+        // (Elsewhere it is text: `\N` is a letter after a backslash.)
+        assert_eq!(space("他写了\\N你好"), "他写了\\N 你好");
     }
 
     #[test]
