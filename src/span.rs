@@ -255,6 +255,24 @@ impl Detector {
         out: &mut Vec<Draft>,
     ) {
         let line = &text[start..start + len];
+        // (A subtitle event's line breaks, `\N`, part its lines as line breaks do: a
+        // bilingual event holds one line of each language. Each break ends its line.)
+        if line.starts_with(['D', 'C']) && memchr::memchr(b'\\', line.as_bytes()).is_some() {
+            let from = protected.partition_point(|r| r.end <= start);
+            let mut at = start;
+            for r in protected[from..]
+                .iter()
+                .take_while(|r| r.end <= start + len)
+            {
+                if matches!(&text[r.clone()], "\\N" | "\\n") {
+                    self.line(text, at, r.end - at, protected, max_embed, out);
+                    at = r.end;
+                }
+            }
+            if at > start {
+                return self.line(text, at, start + len - at, protected, max_embed, out);
+            }
+        }
         if memchr::memchr(b'\t', line.as_bytes()).is_none() || !translation_pair(line) {
             return self.line(text, start, len, protected, max_embed, out);
         }
@@ -5385,6 +5403,24 @@ mod tests {
     }
     fn en(s: &str) -> (Kind, String) {
         (Kind::Latin, s.to_string())
+    }
+
+    #[test]
+    fn a_subtitle_events_line_breaks_part_its_lines() {
+        // A bilingual event: a line of each language, the break ending the first.
+        let event = "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,";
+        let text = format!("{event}Where are you going?\\N你要去哪里?");
+        assert_eq!(
+            spans(&text),
+            [
+                en(&format!("{event}Where are you going?\\N")),
+                zh("你要去哪里?")
+            ]
+        );
+        let text = format!("{event}我们走吧.\\nLet's go, Jack.");
+        assert_eq!(spans(&text)[1], en("Let's go, Jack."));
+        // (Outside an event, `\N` is text.)
+        assert_eq!(spans("Where are you going?\\N你要去哪里?").len(), 3);
     }
 
     #[test]

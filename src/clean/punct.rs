@@ -2127,6 +2127,11 @@ fn is_name_end(c: char) -> bool {
 /// than a short one's.)
 fn english_before(text: &str, pos: usize) -> bool {
     let line = line_before(text, pos, 1024);
+    // (A subtitle event's line break ends a line: `Hello!\N你好!`.)
+    let line = line
+        .rfind(r"\N")
+        .max(line.rfind(r"\n"))
+        .map_or(line, |i| &line[i + 2..]);
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
         .map_or(line, |i| &line[i..]);
@@ -3632,6 +3637,28 @@ mod tests {
             // (A list of terms is still one.)
             ("关键词:NLP;BERT;深度学习", "关键词：NLP；BERT；深度学习"),
         ]);
+    }
+
+    #[test]
+    fn a_subtitle_events_lines_end_their_own_sentences() {
+        let event = "Dialogue: 0,0:00:01.00,0:00:03.00,Default,,0,0,0,,";
+        for (line, want) in [
+            (
+                "Okay, see you tomorrow.\\N好吧,明天见.",
+                "Okay, see you tomorrow.\\N好吧，明天见。",
+            ),
+            ("Hello, world!\\N你好,世界!", "Hello, world!\\N你好，世界！"),
+            (
+                "我们走吧,Jack.\\NLet's go, Jack.",
+                "我们走吧，Jack.\\NLet's go, Jack.",
+            ),
+        ] {
+            let p = crate::Pipeline::new(crate::Config::default()).unwrap();
+            assert_eq!(
+                p.process(&format!("{event}{line}")).text(),
+                format!("{event}{want}")
+            );
+        }
     }
 
     #[test]
