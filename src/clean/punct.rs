@@ -49,7 +49,11 @@ pub(crate) fn run_with(
                     n.range.start.min(spans[k].range.start),
                     n.range.end.max(spans[k].range.end),
                 );
-                n.kind == Kind::Latin && !text[a..b].contains('\n')
+                // (A subtitle event's line break parts them as a line's end does.)
+                n.kind == Kind::Latin
+                    && !text[a..b].contains('\n')
+                    && !memchr::memchr_iter(b'\\', &text.as_bytes()[a..b])
+                        .any(|i| subtitle_break_at(text, a + i, protected))
             })
         };
         latin_at(k.checked_sub(1)) || latin_at(Some(k + 1))
@@ -1663,7 +1667,7 @@ fn chinese(
                     && text[p + 1..]
                         .trim_start_matches(' ')
                         .starts_with(|c: char| c.is_ascii_digit()))
-                && !matches!(next, Some('/' | '\\'))
+                && (!matches!(next, Some('/' | '\\')) || subtitle_break_at(text, p + 1, protected))
                 // (Nor after an English label that begins its line, before a space: `Party
                 // A: 上海华信`, `ZHOU: 对`, `Tags: 科技`.)
                 // (Its emphasis closed after it: `**Note:** 这个`.)
@@ -2125,12 +2129,21 @@ fn is_name_end(c: char) -> bool {
 /// first letter since the line start or the last sentence-final mark is not CJK.
 /// (Only the last KiB before `pos` is read, so that the spans of a long line cost no more
 /// than a short one's.)
+/// Whether a subtitle event's line break (`\N`, `\n`, protected as its markup) begins at
+/// byte `pos` of `text`.
+fn subtitle_break_at(text: &str, pos: usize, protected: &[Range<usize>]) -> bool {
+    let rest = &text.as_bytes()[pos..];
+    (rest.starts_with(br"\N") || rest.starts_with(br"\n")) && protect::covers(protected, pos)
+}
+
 fn english_before(text: &str, pos: usize) -> bool {
     let line = line_before(text, pos, 1024);
     // (A subtitle event's line break ends a line: `Hello!\N你好!`.)
+    let event = line.starts_with("Dialogue:") || line.starts_with("Comment:");
     let line = line
         .rfind(r"\N")
         .max(line.rfind(r"\n"))
+        .filter(|_| event)
         .map_or(line, |i| &line[i + 2..]);
     let sentence = line
         .rfind(['.', '!', '?', '。', '！', '？', '．', '｡'])
@@ -3652,6 +3665,8 @@ mod tests {
                 "我们走吧,Jack.\\NLet's go, Jack.",
                 "我们走吧，Jack.\\NLet's go, Jack.",
             ),
+            ("他说:\\NI'm Li Lei.", "他说：\\NI'm Li Lei."),
+            ("Let's go, Jack.\\N(笑)", "Let's go, Jack.\\N（笑）"),
         ] {
             let p = crate::Pipeline::new(crate::Config::default()).unwrap();
             assert_eq!(
@@ -3659,6 +3674,11 @@ mod tests {
                 format!("{event}{want}")
             );
         }
+        // (Outside an event, `\N` is text: a pattern's `?` stays.)
+        assert_eq!(
+            punct("正则为^Where are you going?\\N你要去哪里?$"),
+            "正则为^Where are you going?\\N你要去哪里?$"
+        );
     }
 
     #[test]
