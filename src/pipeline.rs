@@ -577,6 +577,9 @@ fn letters(s: &str) -> usize {
     if s.is_ascii() {
         return count_bytes(b, is_letter);
     }
+    if let Some(n) = common_letters(b) {
+        return n;
+    }
     let mut n = 0;
     let mut i = 0;
     while let Some(&x) = b.get(i) {
@@ -610,8 +613,45 @@ fn letters(s: &str) -> usize {
     n
 }
 
+/// [`letters`] of text whose characters are ASCII, ideographs U+4E00..U+9FFF, CJK marks
+/// U+3000..U+303F, general punctuation U+2000..U+203F and full-width forms U+FF01..U+FF3F,
+/// as most Chinese text with English in it is: read three bytes at every byte, without a
+/// branch (mixed text would mispredict one at every change of script). `None` for text
+/// with any other character.
+fn common_letters(b: &[u8]) -> Option<usize> {
+    let (mut letters, mut others) = (0, 0);
+    // (Counted in byte lanes, 255 positions at a time, so that the count vectorizes.)
+    let n = b.len().saturating_sub(2);
+    for k in (0..n).step_by(255) {
+        let end = (k + 255).min(n);
+        let (mut l, mut o) = (0u8, 0u8);
+        for ((&x, &y), &z) in b[k..end].iter().zip(&b[k + 1..]).zip(&b[k + 2..]) {
+            let ascii = (x | 0x20).wrapping_sub(b'a') < 26;
+            let ideograph = x.wrapping_sub(0xE5) < 5 || (x == 0xE4 && y >= 0xB8);
+            // `々` and `〇` (U+3005, U+3007) are Han; full-width A to Z are letters.
+            let han_mark = x == 0xE3 && y == 0x80 && z | 2 == 0x87;
+            let wide = x == 0xEF && y == 0xBC && z.wrapping_sub(0xA1) < 26;
+            let known = ideograph
+                || (y == 0x80 && (x == 0xE3 || x == 0xE2))
+                || (x == 0xEF && y == 0xBC && z != 0x80);
+            l += u8::from(ascii | ideograph | han_mark | wide);
+            o += u8::from(x >= 0xC0 && !known);
+        }
+        letters += usize::from(l);
+        others += usize::from(o);
+    }
+    // The last two bytes begin no character of three.
+    for &x in &b[n..] {
+        letters += usize::from((x | 0x20).wrapping_sub(b'a') < 26);
+        others += usize::from(x >= 0xC0);
+    }
+    (others == 0).then_some(letters)
+}
+
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn p() -> Pipeline {
@@ -848,16 +888,31 @@ mod tests {
             "abc XYZ @[`{ 123",
             "说Anthropic对外 Ωμέγα, カタカナ 한국어 é\u{301}",
         ] {
-            let expected = s
-                .chars()
-                .filter(|&c| {
-                    matches!(
-                        class(c),
-                        Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
-                    )
-                })
-                .count();
-            assert_eq!(letters(s), expected, "{s:?}");
+            assert_eq!(letters(s), letters_by_class(s), "{s:?}");
+        }
+    }
+
+    fn letters_by_class(s: &str) -> usize {
+        s.chars()
+            .filter(|&c| {
+                matches!(
+                    class(c),
+                    Class::Han | Class::Kana | Class::Hangul | Class::Letter(_)
+                )
+            })
+            .count()
+    }
+
+    proptest! {
+        /// The count of common characters is the count of their classes, and is given for
+        /// all text of them.
+        #[test]
+        fn common_letters_are_counted_by_class(
+            s in "[a-zA-Z0-9 .,@\\[`{\u{4DFE}-\u{4E02}\u{9FFE}\u{9FFF}\u{3000}-\u{3008}\u{FF00}-\u{FF3F}\u{2000}-\u{2030}\u{E0}\u{30A2}]{0,300}"
+        ) {
+            let common = !s.contains(['\u{4DFE}', '\u{4DFF}', '\u{FF00}', '\u{E0}', '\u{30A2}']);
+            prop_assert_eq!(common_letters(s.as_bytes()).is_some(), common, "{:?}", s);
+            prop_assert_eq!(letters(&s), letters_by_class(&s), "{:?}", s);
         }
     }
 
