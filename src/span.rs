@@ -264,7 +264,7 @@ impl Detector {
                 .iter()
                 .take_while(|r| r.end <= start + len)
             {
-                if matches!(&text[r.clone()], "\\N" | "\\n") {
+                if protect::subtitle_break(text, protected, r.clone(), false) {
                     self.line(text, at, r.end - at, protected, max_embed, out);
                     at = r.end;
                 }

@@ -578,6 +578,26 @@ pub(crate) fn covers(ranges: &[Range<usize>], pos: usize) -> bool {
     ranges.get(k).is_some_and(|r| r.start <= pos)
 }
 
+/// Whether a subtitle event's line break (`\N`, `\n`), or with `hard_space` its hard space
+/// (`\h`), lies at `at` of `text`, protected as the event's markup (see [`find`]): it parts
+/// the text on its sides as a line break does.
+pub(crate) fn subtitle_break(
+    text: &str,
+    ranges: &[Range<usize>],
+    at: Range<usize>,
+    hard_space: bool,
+) -> bool {
+    let markup = match text.as_bytes().get(at.clone()) {
+        Some([b'\\', b'N' | b'n']) => true,
+        Some([b'\\', b'h']) => hard_space,
+        _ => false,
+    };
+    markup
+        && ranges
+            .binary_search_by_key(&at.start, |r| r.start)
+            .is_ok_and(|k| ranges[k].end == at.end)
+}
+
 /// True when `pos` lies strictly inside one of `ranges` (sorted, non-overlapping): an
 /// insertion there would split the token.
 pub(crate) fn is_inside(ranges: &[Range<usize>], pos: usize) -> bool {

@@ -2132,8 +2132,7 @@ fn is_name_end(c: char) -> bool {
 /// Whether a subtitle event's line break (`\N`, `\n`, protected as its markup) begins at
 /// byte `pos` of `text`.
 fn subtitle_break_at(text: &str, pos: usize, protected: &[Range<usize>]) -> bool {
-    let rest = &text.as_bytes()[pos..];
-    (rest.starts_with(br"\N") || rest.starts_with(br"\n")) && protect::covers(protected, pos)
+    protect::subtitle_break(text, protected, pos..pos + 2, false)
 }
 
 fn english_before(text: &str, pos: usize) -> bool {

@@ -521,18 +521,6 @@ fn closes_call(b: &[u8], k: usize) -> bool {
         || method.is_some_and(|m| m[0].is_ascii_lowercase())
 }
 
-/// Whether a subtitle event's line break or hard space (`\N`, `\h`, protected as its
-/// markup) ends right before `pos`: it parts the text on its sides as a line break does.
-fn after_subtitle_break(text: &str, pos: usize, protected: &[Range<usize>]) -> bool {
-    let b = text.as_bytes();
-    pos >= 2
-        && b[pos - 2] == b'\\'
-        && matches!(b[pos - 1], b'N' | b'n' | b'h')
-        && protected
-            .binary_search_by_key(&(pos - 2), |r| r.start)
-            .is_ok_and(|k| protected[k].end == pos)
-}
-
 fn han_latin(
     line: &[Ch],
     text: &str,
@@ -552,7 +540,12 @@ fn han_latin(
                 protected.get_or_insert_with(|| protect::find(text)),
                 w[1].pos,
             )
-            && !after_subtitle_break(text, w[1].pos, protected.as_deref().unwrap_or_default())
+            && !protect::subtitle_break(
+                text,
+                protected.as_deref().unwrap_or_default(),
+                w[1].pos.saturating_sub(2)..w[1].pos,
+                true,
+            )
         {
             let tag = *signs.get_or_insert_with(|| {
                 let (first, last) = (line[0].pos, line[line.len() - 1].pos);
