@@ -587,7 +587,8 @@ fn han_latin(
                 && b == Class::Han
                 && text.as_bytes()[w[0].pos] == b'.'
                 && abbreviation_ends(text, w[0].pos)
-                // (Not inside a URL: `http://x.cn/路径U.S.我们`.)
+                // (Not inside a topic, `#U.S.大选#`, nor a URL, `http://x.cn/路径U.S.我们`.)
+                && !in_tag(text, w[1].pos)
                 && !protect::is_inside(
                     protected.get_or_insert_with(|| protect::find(text)),
                     w[1].pos,
@@ -838,10 +839,10 @@ fn in_tag(text: &str, pos: usize) -> bool {
 /// Whether byte `pos` of `text` lies inside a handle that begins with an ideograph or a
 /// digit, as Weibo's names do (`@用户123456 你好`, `//@36氪:`): a name of at most twelve
 /// characters that the platform ends with a space or a colon (`回复@小米手机2024:`, and
-/// after Han a number then a space, `感谢@回答1 说得很清楚`). (One that begins with a letter is spaced
-/// as pangu spaces it, `@vinta 吃`; one that runs to the line's end may be the sentence,
-/// `@王五说iPhone不好用`, unless it ends in its number, `转发自@用户7654321098`; and `@2x`
-/// is an image's scale.)
+/// after Han a number then a space, `感谢@回答1 说得很清楚`). (One that begins with a letter is
+/// spaced as pangu spaces it, `@vinta 吃`; one that runs to the line's end or a mark may be
+/// the sentence, `@王五说iPhone不好用`, unless it ends in its number or Latin letters,
+/// `转发自@用户7654321098`, `感谢 @小米Official!`; and `@2x` is an image's scale.)
 fn in_handle(text: &str, pos: usize) -> bool {
     const LONGEST: usize = 12;
     let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
@@ -863,29 +864,39 @@ fn in_handle(text: &str, pos: usize) -> bool {
         .take_while(|&c| name_char(c))
         .take(LONGEST + 1)
         .count();
-    let end = name.chars().nth(len);
-    let ends_in_digit = name[..name.char_indices().nth(len).map_or(name.len(), |(i, _)| i)]
-        .ends_with(|c: char| c.is_ascii_digit());
+    let name_len = name.char_indices().nth(len).map_or(name.len(), |(i, _)| i);
+    let ends_in_digit = name[..name_len].ends_with(|c: char| c.is_ascii_digit());
+    let ends_in_latin = name[..name_len].ends_with(|c: char| c.is_ascii_alphabetic());
+    // A space or a colon ends the name, as the platform ends it; but not a space before a
+    // mark or a bracket, which cleaning may remove: the name must read as it will without
+    // it (`感谢 @小米Official !` as `感谢 @小米Official！`).
+    let after = &name[name_len..];
+    let ended = match after.chars().next() {
+        Some(':' | '：') => true,
+        Some(c) if c.is_whitespace() && c != '\n' && c != '\r' => after
+            .trim_start_matches([' ', '\t'])
+            .chars()
+            .next()
+            .is_none_or(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, ':' | '：')),
+        _ => false,
+    };
+    // (After a mark as after a space, which cleaning removes after a full-width one: `好的,
+    // @张三abc` is `好的，@张三abc` once cleaned.)
+    let apart = before.is_none_or(|b| !b.is_alphanumeric());
     len <= LONGEST
         && match before {
-            None => true,
-            Some(b) if b.is_whitespace() || b == '/' => true,
+            _ if apart => true,
             // (Glued to Han, a name that a colon ends, or a space after its number, as
             // the default names of Weibo end: `感谢@回答1 说得很清楚`; not the verb of
             // `上@一下维护者ABC 吧`.)
-            Some(b) if crate::script::is_han(b) => {
-                matches!(end, Some(':' | '：')) || ends_in_digit
-            }
+            Some(b) if crate::script::is_han(b) => after.starts_with([':', '：']) || ends_in_digit,
             _ => false,
         }
-        // (At the line's end, in a document or alone, only a name that ends in its number,
-        // as Weibo's default names do: `转发自@用户7654321098`.)
-        // (Or before the mark of the sentence, after its number, where cleaning removes the
-        // space the platform put after it: `感谢@小米手机2024 ，很好用`.)
-        && match end {
-            None | Some('\n' | '\r' | '，' | '。' | '！' | '？' | '；' | '、') => ends_in_digit,
-            Some(c) => c.is_whitespace() || matches!(c, ':' | '：'),
-        }
+        // (At the line's end, in a document or alone, or before a mark, only a name that ends
+        // in its number, as Weibo's default names do, `转发自@用户7654321098`, or in Latin
+        // letters apart from the text before, `感谢 @小米Official!`: not one that ends in
+        // Han, which may be the sentence, `@王五说iPhone不好用。`.)
+        && (ended || ends_in_digit || (apart && ends_in_latin))
 }
 
 #[cfg(test)]
@@ -1210,6 +1221,7 @@ mod tests {
         assert_eq!(space("#AI大模型# 今天发布"), "#AI大模型# 今天发布");
         assert_eq!(space("#原神4.5版本#前瞻直播"), "#原神4.5版本#前瞻直播");
         assert_eq!(space("#3·15晚会曝光名单# 热"), "#3·15晚会曝光名单# 热");
+        assert_eq!(space("#U.S.大选#"), "#U.S.大选#");
         assert_eq!(
             space("#今天学了Python。很开心#"),
             "#今天学了Python。很开心#"
@@ -1255,6 +1267,22 @@ mod tests {
             "在 GitHub 上@一下维护者 ABC 吧"
         );
         assert_eq!(space("@2x图标 放在"), "@2x 图标 放在");
+        // A name after a space that ends in Latin letters is whole before the sentence's
+        // mark, with or without the space the platform put after it, and at the line's end.
+        for text in [
+            "感谢 @小米Official!",
+            "感谢 @小米Official !",
+            "感谢 @小米Official！",
+            "谢谢 @张三abc ,明天见",
+            "谢谢 @张三abc，明天见",
+            "哈哈 @小红薯67A3B2C",
+        ] {
+            assert_eq!(space(text), text);
+        }
+        // (One that ends in Han reads alike before a space and a mark: `@36氪 ，说` is
+        // `@36氪，说` once cleaned.)
+        assert_eq!(space("@36氪的报道 ,说"), "@36 氪的报道 ,说");
+        assert_eq!(space("感谢@小米Official!"), "感谢@小米 Official!");
     }
 
     #[test]
