@@ -2074,7 +2074,8 @@ impl Detector {
             letters: None,
         };
         if first.2 {
-            cur.embedded.push(closed(text, first.1.clone()));
+            cur.embedded
+                .push(closed(text, first.1.clone(), cur.range.start));
         }
         // Whether the span before `cur` on the line is Latin.
         let mut after_latin = false;
@@ -2123,7 +2124,7 @@ impl Detector {
             }
             cur.range.end = range.end;
             if embedded {
-                cur.embedded.push(closed(text, range));
+                cur.embedded.push(closed(text, range, cur.range.start));
             }
         }
         cur.range.end = content.end;
@@ -2193,19 +2194,35 @@ fn english_mark_between(text: &str, gap: Range<usize>) -> Option<(Range<usize>, 
     })
 }
 
-/// An embedded token with the brackets it opens closed: the `)` glued after
-/// `A(Acceptance Criteria` is the token's, not the Chinese text's.
-fn closed(text: &str, mut range: Range<usize>) -> Range<usize> {
+/// An embedded token with the brackets it opens closed and those it closes opened: the `)`
+/// glued after `A(Acceptance Criteria` is the token's, not the Chinese text's, and so is
+/// the `(` glued before `Logitech)MX Master` (`罗技(Logitech)MX Master`), inside the span
+/// that starts at byte `from`.
+fn closed(text: &str, mut range: Range<usize>, from: usize) -> Range<usize> {
     let b = &text.as_bytes()[range.clone()];
-    if memchr::memchr2(b'(', b'[', b).is_none() {
+    if memchr::memchr3(b'(', b'[', b')', b).is_none() && memchr::memchr(b']', b).is_none() {
         return range;
     }
     for (open, close) in [(b'(', b')'), (b'[', b']')] {
-        let opened = b.iter().filter(|&&x| x == open).count();
-        let mut unclosed = opened.saturating_sub(b.iter().filter(|&&x| x == close).count());
+        // Closers before their openers, and openers left open.
+        let (mut unopened, mut unclosed) = (0, 0usize);
+        for &x in b {
+            if x == open {
+                unclosed += 1;
+            } else if x == close {
+                match unclosed.checked_sub(1) {
+                    Some(n) => unclosed = n,
+                    None => unopened += 1,
+                }
+            }
+        }
         while unclosed > 0 && text.as_bytes().get(range.end) == Some(&close) {
             range.end += 1;
             unclosed -= 1;
+        }
+        while unopened > 0 && range.start > from && text.as_bytes()[range.start - 1] == open {
+            range.start -= 1;
+            unopened -= 1;
         }
     }
     range
@@ -7030,6 +7047,12 @@ mod tests {
             spans("按照附件A(Acceptance Criteria)所列标准测试."),
             [zh("按照附件[A(Acceptance Criteria)]所列标准测试.")]
         );
+        // And the bracket it closes is opened: `罗技(Logitech)MX Master`, `[doge][doge]`.
+        assert_eq!(
+            spans("罗技(Logitech)MX Master 3S鼠标"),
+            [zh("罗技[(Logitech)MX Master 3S]鼠标")]
+        );
+        assert_eq!(spans("笑死[doge][doge]了"), [zh("笑死[[doge][doge]]了")]);
         // Seven names are too many; so are four words not all capitalized.
         assert_eq!(
             spans("据报道，Federal Reserve Bank Of New York President Williams 周二表示"),
