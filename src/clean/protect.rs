@@ -508,7 +508,13 @@ fn token_end(text: &str, i: usize) -> usize {
         let extension_end = || {
             let rest = text[i + off..].trim_start_matches(is_han);
             let rest = rest.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
-            extension.is_some_and(|n| (2..=5).contains(&n)) && !rest.starts_with(['/', '\\', '.'])
+            // (A dot goes on only before a word: not the sentence's full stop, `安装指南.md文件.`.)
+            let dot = rest
+                .strip_prefix('.')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_alphanumeric()));
+            extension.is_some_and(|n| (2..=5).contains(&n))
+                && !rest.starts_with(['/', '\\'])
+                && !dot
         };
         // (A path's Han after a comma goes on only to another folder: `/wiki/北京市,里面有
         // 介绍` ends at the comma; a query's goes on, `?q=深度学习,教程`.)
@@ -672,6 +678,14 @@ mod tests {
             spans("把C:\\Users\\张三\\Desktop\\test.txt复制到D盘."),
             ["C:\\Users\\张三\\Desktop\\test.txt"]
         );
+        // (The sentence's full stop after the Han is no name's dot: the same token as
+        // before `。`, which punctuation may make of it.)
+        for stop in [".", "。"] {
+            assert_eq!(
+                spans(&format!("见https://a.com/docs/安装指南.md文件{stop}")),
+                ["https://a.com/docs/安装指南.md"]
+            );
+        }
         assert_eq!(
             spans("见 /home/项目/node.js入门/index.js 和D:\\资料\\2023.12月\\汇总.xlsx"),
             [
