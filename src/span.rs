@@ -1158,8 +1158,11 @@ impl Detector {
                         text[open..].starts_with('(') && is_pair(text, open, items[last].end)
                     }
             };
-            // And a command with its options (`执行git push origin main --force.`).
-            let command = latin().any(option);
+            // And a command with its options (`执行git push origin main --force.`), or one
+            // that begins with a command-line program's name (`你试试 npm config set registry
+            // https://…`).
+            let command = latin().any(option)
+                || PROGRAMS.contains(&&text[items[first].start..items[first].end]);
             // And a formula: an equation of symbols and calls, not of words (`f(x) = ax +
             // b`, `y = softmax(Wx + b)`).
             let formula = || {
@@ -2307,6 +2310,14 @@ fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bo
     (!greek && ((bracket(before) && !word(after)) || (bracket(after) && !word(before))))
         || (letter && symbol(before) && symbol(after))
 }
+
+/// Command-line programs whose name begins a command typed in a Chinese sentence: their
+/// commands may take twice as many words as other English runs do, options or not. (Not
+/// those that are English words too, `make`, `go`.)
+const PROGRAMS: [&str; 20] = [
+    "apt", "apt-get", "brew", "cargo", "conda", "curl", "docker", "git", "gradle", "helm",
+    "kubectl", "mvn", "npm", "npx", "pip", "pip3", "pnpm", "sudo", "wget", "yarn",
+];
 
 /// The signs of a relation, which make a formula of a run of letters, digits and operators.
 const RELATIONS: [char; 8] = ['=', '<', '>', '≤', '≥', '≠', '≈', '∈'];
@@ -5781,6 +5792,11 @@ mod tests {
                 "执行git push origin main --force.",
                 "执行[git push origin main --force].",
             ),
+            // (And so may one that begins with its program's name.)
+            (
+                "你试试 npm config set registry https://registry.npmmirror.com",
+                "试试 [npm config set registry https://registry.npmmirror.com]",
+            ),
         ] {
             let got = spans(line);
             assert_eq!(got.len(), 1, "{line:?}: {got:?}");
@@ -6350,8 +6366,13 @@ mod tests {
     #[test]
     fn a_clause_island_with_a_term_keeps_its_full_stop() {
         assert_eq!(
+            spans("we push origin main 之后CI会自动跑。"),
+            [en("we push origin main"), zh("之后[CI]会自动跑。")]
+        );
+        // (A command that begins with its program's name is the Chinese sentence's.)
+        assert_eq!(
             spans("git push origin main 之后CI会自动跑。"),
-            [en("git push origin main"), zh("之后[CI]会自动跑。")]
+            [zh("[git push origin main] 之后[CI]会自动跑。")]
         );
         // A word the English sentence names gives it back.
         assert_eq!(

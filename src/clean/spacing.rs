@@ -841,8 +841,8 @@ fn in_tag(text: &str, pos: usize) -> bool {
 /// characters that the platform ends with a space or a colon (`回复@小米手机2024:`, and
 /// after Han a number then a space, `感谢@回答1 说得很清楚`). (One that begins with a letter is
 /// spaced as pangu spaces it, `@vinta 吃`; one that runs to the line's end or a mark may be
-/// the sentence, `@王五说iPhone不好用`, unless it ends in its number or Latin letters,
-/// `转发自@用户7654321098`, `感谢 @小米Official!`; and `@2x` is an image's scale.)
+/// the sentence, `@王五说iPhone不好用`, unless it ends in its number, `转发自@用户7654321098`;
+/// and `@2x` is an image's scale.)
 fn in_handle(text: &str, pos: usize) -> bool {
     const LONGEST: usize = 12;
     let name_char = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-');
@@ -866,10 +866,9 @@ fn in_handle(text: &str, pos: usize) -> bool {
         .count();
     let name_len = name.char_indices().nth(len).map_or(name.len(), |(i, _)| i);
     let ends_in_digit = name[..name_len].ends_with(|c: char| c.is_ascii_digit());
-    let ends_in_latin = name[..name_len].ends_with(|c: char| c.is_ascii_alphabetic());
     // A space or a colon ends the name, as the platform ends it; but not a space before a
     // mark or a bracket, which cleaning may remove: the name must read as it will without
-    // it (`感谢 @小米Official !` as `感谢 @小米Official！`).
+    // it (`感谢 @张三abc !` as `感谢 @张三abc！`).
     let after = &name[name_len..];
     let ended = match after.chars().next() {
         Some(':' | '：') => true,
@@ -893,10 +892,9 @@ fn in_handle(text: &str, pos: usize) -> bool {
             _ => false,
         }
         // (At the line's end, in a document or alone, or before a mark, only a name that ends
-        // in its number, as Weibo's default names do, `转发自@用户7654321098`, or in Latin
-        // letters apart from the text before, `感谢 @小米Official!`: not one that ends in
-        // Han, which may be the sentence, `@王五说iPhone不好用。`.)
-        && (ended || ends_in_digit || (apart && ends_in_latin))
+        // in its number, as Weibo's default names do, `转发自@用户7654321098`: another may be
+        // the sentence, `@王五说iPhone不好用。`, `@张三负责QA。`.)
+        && (ended || ends_in_digit)
 }
 
 #[cfg(test)]
@@ -1267,16 +1265,18 @@ mod tests {
             "在 GitHub 上@一下维护者 ABC 吧"
         );
         assert_eq!(space("@2x图标 放在"), "@2x 图标 放在");
-        // A name after a space that ends in Latin letters is whole before the sentence's
-        // mark, with or without the space the platform put after it, and at the line's end.
-        for text in [
-            "感谢 @小米Official!",
-            "感谢 @小米Official !",
-            "感谢 @小米Official！",
-            "谢谢 @张三abc ,明天见",
-            "谢谢 @张三abc，明天见",
-            "哈哈 @小红薯67A3B2C",
+        // A space before a mark is read as cleaning will leave it: a name that ends in Latin
+        // letters before a mark may be the sentence (`@张三负责QA。`), and reads the same
+        // with the space the platform put before the mark.
+        for (text, spaced) in [
+            ("感谢 @小米Official !", "感谢 @小米 Official !"),
+            ("感谢 @小米Official！", "感谢 @小米 Official！"),
+            ("好的，@张三负责QA。", "好的，@张三负责 QA。"),
         ] {
+            assert_eq!(space(text), spaced);
+        }
+        // (One that ends in its number is a default name, after a space or a mark.)
+        for text in ["谢谢 @用户123 ，明天见", "好的，@用户123。"] {
             assert_eq!(space(text), text);
         }
         // (One that ends in Han reads alike before a space and a mark: `@36氪 ，说` is
