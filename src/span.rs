@@ -1159,10 +1159,12 @@ impl Detector {
                     }
             };
             // And a command with its options (`执行git push origin main --force.`), or one
-            // that begins with a command-line program's name (`你试试 npm config set registry
-            // https://…`).
+            // that begins with a command-line program's name and takes a URL or a path
+            // (`你试试 npm config set registry https://…`; not an English sentence that
+            // begins with the name, `git pull keeps failing 怎么办`, `curl up on the sofa`).
             let command = latin().any(option)
-                || PROGRAMS.contains(&&text[items[first].start..items[first].end]);
+                || (PROGRAMS.contains(&&text[items[first].start..items[first].end])
+                    && latin().any(|j| protect::covers(protected, items[j].start)));
             // And a formula: an equation of symbols and calls, not of words (`f(x) = ax +
             // b`, `y = softmax(Wx + b)`).
             let formula = || {
@@ -2311,9 +2313,9 @@ fn kaomoji_context(line: &str, p: usize, c: char, cl: Class, letter: bool) -> bo
         || (letter && symbol(before) && symbol(after))
 }
 
-/// Command-line programs whose name begins a command typed in a Chinese sentence: their
-/// commands may take twice as many words as other English runs do, options or not. (Not
-/// those that are English words too, `make`, `go`.)
+/// Command-line programs whose name begins a command typed in a Chinese sentence: with a URL
+/// or a path, their commands may take twice as many words as other English runs do, options
+/// or not. (Not those that are English words too, `make`, `go`.)
 const PROGRAMS: [&str; 20] = [
     "apt", "apt-get", "brew", "cargo", "conda", "curl", "docker", "git", "gradle", "helm",
     "kubectl", "mvn", "npm", "npx", "pip", "pip3", "pnpm", "sudo", "wget", "yarn",
@@ -5792,7 +5794,7 @@ mod tests {
                 "执行git push origin main --force.",
                 "执行[git push origin main --force].",
             ),
-            // (And so may one that begins with its program's name.)
+            // (And so may one that begins with its program's name and takes a URL or path.)
             (
                 "你试试 npm config set registry https://registry.npmmirror.com",
                 "试试 [npm config set registry https://registry.npmmirror.com]",
@@ -5809,6 +5811,9 @@ mod tests {
         assert_eq!(got.last(), Some(&en("for details.")), "{got:?}");
         assert_eq!(spans("他说 we can run it again, 然后走了").len(), 3);
         assert_eq!(spans("第二行 with English").len(), 2);
+        // (Nor an English sentence that begins with a program's name.)
+        assert_eq!(spans("git pull keeps failing 怎么办").len(), 2);
+        assert_eq!(spans("她很喜欢 curl up on the sofa 这种感觉").len(), 3);
     }
 
     /// A short line that begins in English, with four letters for each ideograph and one
@@ -6369,10 +6374,10 @@ mod tests {
             spans("we push origin main 之后CI会自动跑。"),
             [en("we push origin main"), zh("之后[CI]会自动跑。")]
         );
-        // (A command that begins with its program's name is the Chinese sentence's.)
+        // (As is a command without a URL or a path, its program's name first or not.)
         assert_eq!(
             spans("git push origin main 之后CI会自动跑。"),
-            [zh("[git push origin main] 之后[CI]会自动跑。")]
+            [en("git push origin main"), zh("之后[CI]会自动跑。")]
         );
         // A word the English sentence names gives it back.
         assert_eq!(

@@ -889,6 +889,21 @@ fn acronym_label(text: &str, p: usize) -> bool {
         && b.get(p + 2).is_some_and(u8::is_ascii_lowercase)
 }
 
+/// Whether the `:` at `p` ends a contact's label after Chinese text or a clause's mark, in
+/// a line of contacts (`电话:138-0013-8000,QQ:123456789`, `我的ID:abc123`): the Chinese
+/// line's colon, whatever the value.
+fn contact_label(text: &str, p: usize) -> bool {
+    const LABELS: [&str; 5] = ["QQ", "ID", "UID", "VX", "WX"];
+    LABELS.iter().any(|label| {
+        // (Spacing has put a space between Han and the label: `我的 ID:abc123`.)
+        text[..p].strip_suffix(label).is_some_and(|head| {
+            head.strip_suffix(' ')
+                .unwrap_or(head)
+                .ends_with(|c: char| is_han(c) || matches!(c, '，' | '、' | '；' | '：' | ','))
+        })
+    })
+}
+
 /// Whether the `.` between `head` and `rest` (which begins with `*`) begins a wildcard: a
 /// package's, after a dotted name or a common root (`javax.persistence.*`, `javax.*`), or a
 /// version's (`v1.*`).
@@ -1658,6 +1673,7 @@ fn chinese(
                 || token_ends_line()
                 || number_opens_line()
                 || acronym_label(text, p)
+                || contact_label(text, p)
                 || speaker_label(text, p)
                 || quotation_after())
                 && !(text[..p]
@@ -1687,6 +1703,7 @@ fn chinese(
                     }))
                     || mention_before(&text[..p])
                     || acronym_label(text, p)
+                    || contact_label(text, p)
                     || speaker_label(text, p))
                 && !commit_header(text, p)
                 && !code_member(text, p) =>
@@ -5263,6 +5280,13 @@ mod tests {
             ),
             ("今日份 OOTD:Zara 外套", "今日份 OOTD：Zara 外套"),
             ("配置 CPU:intel 芯片", "配置 CPU:intel 芯片"),
+            // So does a contact's label, after Chinese text or a clause's mark.
+            (
+                "电话：138-0013-8000，QQ:123456789",
+                "电话：138-0013-8000，QQ：123456789",
+            ),
+            ("我的 ID:abc123，密码：xyz", "我的 ID：abc123，密码：xyz"),
+            ("The user ID:42 was deleted.", "The user ID:42 was deleted."),
         ]);
     }
 
