@@ -894,14 +894,18 @@ fn acronym_label(text: &str, p: usize) -> bool {
 /// line's colon, whatever the value.
 fn contact_label(text: &str, p: usize) -> bool {
     const LABELS: [&str; 5] = ["QQ", "ID", "UID", "VX", "WX"];
-    LABELS.iter().any(|label| {
-        // (Spacing has put a space between Han and the label: `我的 ID:abc123`.)
-        text[..p].strip_suffix(label).is_some_and(|head| {
-            head.strip_suffix(' ')
-                .unwrap_or(head)
-                .ends_with(|c: char| is_han(c) || matches!(c, '，' | '、' | '；' | '：' | ','))
+    // (Not in an English list of labels, spaced after their colons, `Tel: 123, QQ: 456`, nor
+    // after its ASCII comma, `[user,ID:42]`: a comma the Chinese line's is made full-width
+    // first, and the colon read again.)
+    !text[p + 1..].starts_with(' ')
+        && LABELS.iter().any(|label| {
+            // (Spacing has put a space between Han and the label: `我的 ID:abc123`.)
+            text[..p].strip_suffix(label).is_some_and(|head| {
+                head.strip_suffix(' ')
+                    .unwrap_or(head)
+                    .ends_with(|c: char| is_han(c) || matches!(c, '，' | '、' | '；' | '：'))
+            })
         })
-    })
 }
 
 /// Whether the `.` between `head` and `rest` (which begins with `*`) begins a wildcard: a
@@ -5287,6 +5291,9 @@ mod tests {
             ),
             ("我的 ID:abc123，密码：xyz", "我的 ID：abc123，密码：xyz"),
             ("The user ID:42 was deleted.", "The user ID:42 was deleted."),
+            // (Not in an English list of labels, nor after an ASCII comma.)
+            ("电话 Tel: 123, QQ: 456", "电话 Tel: 123, QQ: 456"),
+            ("日志:[user,ID:42]", "日志：[user,ID:42]"),
         ]);
     }
 

@@ -250,6 +250,24 @@ fn classify(seg: &str, start: usize, line: &mut Vec<Ch>) -> Found {
         if raw != Class::Mark {
             base = raw;
         }
+        // A keycap (`1️⃣`: a digit, the emoji selector, U+20E3) is an emoji, spaced as a
+        // list's marker is, not a digit.
+        if c == Some('\u{20E3}') {
+            let key = b[..i]
+                .strip_suffix("\u{FE0F}".as_bytes())
+                .unwrap_or(&b[..i]);
+            if let Some(k) = key
+                .len()
+                .checked_sub(1)
+                .filter(|&k| matches!(key[k], b'0'..=b'9' | b'#' | b'*'))
+            {
+                for ch in line.iter_mut().rev().take_while(|ch| ch.pos >= start + k) {
+                    ch.class = Class::Punct;
+                }
+                base = Class::Punct;
+                prev = Some(Class::Punct);
+            }
+        }
         has_han |= raw == Class::Han;
         has_kana |= raw == Class::Kana;
         // (A full-width plus may become ASCII in the punctuation stage: spaced alike.)
@@ -921,6 +939,23 @@ mod tests {
                 class: base,
             });
         }
+        // A keycap is an emoji, and so are the marks after it.
+        let at = |line: &[Ch], k: usize| seg[line[k].pos - start..].chars().next().unwrap();
+        for k in 1..line.len() {
+            if at(&line, k) != '\u{20E3}' {
+                continue;
+            }
+            let key = k - 1 - usize::from(at(&line, k - 1) == '\u{FE0F}' && k >= 2);
+            if matches!(at(&line, key), '0'..='9' | '#' | '*') {
+                let mut end = k + 1;
+                while end < line.len() && class(at(&line, end)) == Class::Mark {
+                    end += 1;
+                }
+                for ch in &mut line[key..end] {
+                    ch.class = Class::Punct;
+                }
+            }
+        }
         for k in 0..line.len() {
             let mut cs = seg[line[k].pos - start..].chars();
             if matches!(cs.next(), Some('$' | '¥' | '￥' | '€' | '£'))
@@ -974,6 +1009,8 @@ mod tests {
     #[test]
     fn shortened_lines_match_the_rules_on_whole_lines() {
         let pieces = [
+            "1\u{FE0F}\u{20E3}",
+            "#\u{20E3}",
             "中",
             "文",
             "中文字符串",
@@ -1108,6 +1145,19 @@ mod tests {
         assert_eq!(space("一个\\nav目录"), "一个\\nav 目录");
         // A list's circled or bracketed number is a mark.
         assert_eq!(space("①打开设置，②选择语言"), "①打开设置，②选择语言");
+        // So is a keycap emoji, not a digit.
+        assert_eq!(
+            space("步骤1\u{FE0F}\u{20E3}打开App 2\u{FE0F}\u{20E3}登录"),
+            "步骤1\u{FE0F}\u{20E3}打开 App 2\u{FE0F}\u{20E3}登录"
+        );
+        for text in [
+            "第1\u{20E3}步",
+            "\u{20E3}开头",
+            "中\u{20E3}文",
+            "#\u{FE0F}\u{20E3}话题",
+        ] {
+            assert_eq!(space(text), text);
+        }
         assert_eq!(space("步骤⑴完成❶准备"), "步骤⑴完成❶准备");
         // So does a number's plus: `17+` is "17 or more".
         assert_eq!(
