@@ -514,8 +514,12 @@ impl Detector {
         units: &mut Vec<(Kind, Range<usize>, bool)>,
     ) {
         let body = &text[range.clone()];
-        // (The letters of a tag are none: text with tags is read word by word.)
-        if memchr::memchr_iter(b'<', body.as_bytes()).any(|p| tag_len(&body[p..]).is_some()) {
+        // (The letters of a tag are none: text with tags is read word by word; and so is
+        // text with backticks, whose inline code may hold the spaces that part the first and
+        // last words, `` ` to ` ``.)
+        if memchr::memchr(b'`', body.as_bytes()).is_some()
+            || memchr::memchr_iter(b'<', body.as_bytes()).any(|p| tag_len(&body[p..]).is_some())
+        {
             return self.units_of(text, range, protected, max_embed, units);
         }
         let is_letter = |(_, c): &(usize, char)| {
@@ -2022,11 +2026,23 @@ impl Detector {
                         first -= 1;
                     }
                     // And a number glued after such a symbol: `node@18`, `foo==2.3.1`.
+                    // (Not a separator that ends the run, a slash, a tilde or a times sign
+                    // before Chinese text: `iPad Pro/华为`, `nice~推荐`, `长20cm×宽`.)
+                    let separator = |j: usize| {
+                        matches!(
+                            text[items[j].start..].chars().next(),
+                            Some('/' | '~' | '～' | '×')
+                        ) && items.get(j + 1).is_none_or(|next| {
+                            next.start > items[j].end
+                                || !matches!(next.tok, Tok::Number | Tok::Word(_))
+                        })
+                    };
                     let mut last = cl.last;
                     while last + 1 < items.len()
                         && (glued(&items[last + 1])
                             || (items[last + 1].tok == Tok::Number && glued(&items[last])))
                         && items[last].end == items[last + 1].start
+                        && !separator(last + 1)
                     {
                         last += 1;
                     }
@@ -5257,6 +5273,12 @@ mod tests {
 
     /// Reading only the sentences with CJK text word by word finds the spans that reading
     /// every sentence finds.
+    /// Inline code in a sentence without CJK text, its spaces inside it: read word by word.
+    #[test]
+    fn a_sentence_with_inline_code_is_read_as_its_line_is() {
+        windows_agree("底气。` to `").unwrap();
+    }
+
     fn windows_agree(text: &str) -> Result<(), TestCaseError> {
         let (mut fast, mut slow) = (Vec::new(), Vec::new());
         Detector::default().detect(text, 3, &mut fast);
@@ -5957,6 +5979,10 @@ mod tests {
     #[test]
     fn symbols_glued_to_a_term_are_its_own_but_dashes_and_ellipses() {
         assert_eq!(spans("我用C++写的"), [zh("我用[C++]写的")]);
+        // Not a separator that ends the run before Chinese text.
+        assert_eq!(spans("买了iPad Pro/华为"), [zh("买了[iPad Pro]/华为")]);
+        assert_eq!(spans("真的nice~推荐"), [zh("真的[nice]~推荐")]);
+        assert_eq!(spans("用TCP/IP协议"), [zh("用[TCP/IP]协议")]);
         assert_eq!(
             spans("网络架构——Transformer，它很强"),
             [zh("网络架构——[Transformer]，它很强")]
