@@ -570,12 +570,15 @@ pub(crate) fn mark_foreign(spans: &mut [Span], dominant: Lang) -> bool {
 
 /// Letters of any script, Han characters included.
 fn letters(s: &str) -> usize {
-    let is_letter = |x: u8| (x | 0x20).wrapping_sub(b'a') < 26;
     // (Short runs, between other characters, are counted byte by byte.)
-    let ascii = |b: &[u8]| b.iter().map(|&x| usize::from(is_letter(x))).sum::<usize>();
+    let ascii = |b: &[u8]| {
+        b.iter()
+            .map(|&x| usize::from(ascii_letter(x)))
+            .sum::<usize>()
+    };
     let b = s.as_bytes();
     if s.is_ascii() {
-        return count_bytes(b, is_letter);
+        return count_bytes(b, ascii_letter);
     }
     if let Some(n) = common_letters(b) {
         return n;
@@ -613,6 +616,12 @@ fn letters(s: &str) -> usize {
     n
 }
 
+/// Whether `x` is an ASCII letter, without a branch.
+#[inline]
+fn ascii_letter(x: u8) -> bool {
+    (x | 0x20).wrapping_sub(b'a') < 26
+}
+
 /// [`letters`] of text whose characters are ASCII, ideographs U+4E00..U+9FFF, CJK marks
 /// U+3000..U+303F, general punctuation U+2000..U+203F and full-width forms U+FF01..U+FF3F,
 /// as most Chinese text with English in it is: read three bytes at every byte, without a
@@ -626,7 +635,7 @@ fn common_letters(b: &[u8]) -> Option<usize> {
         let end = (k + 255).min(n);
         let (mut l, mut o) = (0u8, 0u8);
         for ((&x, &y), &z) in b[k..end].iter().zip(&b[k + 1..]).zip(&b[k + 2..]) {
-            let ascii = (x | 0x20).wrapping_sub(b'a') < 26;
+            let ascii = ascii_letter(x);
             let ideograph = x.wrapping_sub(0xE5) < 5 || (x == 0xE4 && y >= 0xB8);
             // `々` and `〇` (U+3005, U+3007) are Han; full-width A to Z are letters.
             let han_mark = x == 0xE3 && y == 0x80 && z | 2 == 0x87;
@@ -642,7 +651,7 @@ fn common_letters(b: &[u8]) -> Option<usize> {
     }
     // The last two bytes begin no character of three.
     for &x in &b[n..] {
-        letters += usize::from((x | 0x20).wrapping_sub(b'a') < 26);
+        letters += usize::from(ascii_letter(x));
         others += usize::from(x >= 0xC0);
     }
     (others == 0).then_some(letters)
